@@ -1,0 +1,179 @@
+// Kiosk configuration: defaults < <dataDir>/config.json < environment variables, validated by zod.
+// With no provider credentials the kiosk runs in training mode against the embedded sandbox.
+import { readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { z } from 'zod';
+import { DocumentType, ProviderId } from '../shared/domain';
+
+const ZignSecConfig = z.object({
+  /** API key sent as the `Authorization` header. Never logged, never sent to the renderer. */
+  apiKey: z.string().min(1).optional(),
+  environment: z.enum(['test', 'api']).default('test'),
+  /** Overrides https://<environment>.zignsec.com (the sandbox uses this). */
+  baseUrl: z.string().url().optional(),
+  analysisTypes: z.array(z.enum(['document', 'selfie'])).default(['document']),
+  target: z.string().url().optional(),
+  targetError: z.string().url().optional(),
+  webhook: z.string().url().optional(),
+  flow: z
+    .object({
+      selfie_heading: z.string().optional(),
+      steps: z
+        .array(z.object({ type: z.enum(['SelectDocTypePage', 'UploadPage']), heading: z.string().optional(), ref: z.string().optional() }))
+        .optional(),
+      locale: z.string().optional(),
+      default_country_code: z.string().optional(),
+    })
+    .optional(),
+  doc: z
+    .object({
+      ignore_errors_in_fields: z.array(z.string()).optional(),
+      verification_types: z.array(z.enum(['Mrz', 'Visual', 'Barcode', 'MrzVisual', 'MrzBarcode', 'VisualBarcode'])).optional(),
+    })
+    .optional(),
+  /** Longest image side sent to the provider; larger images are downscaled (MRZ stays legible at 2000 px). */
+  maxImageSide: z.number().int().min(800).max(8000).default(3000),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+});
+
+const ZolozConfig = z.object({
+  clientId: z.string().min(1).optional(),
+  /** Merchant private key (PEM or base64 DER) used to sign requests. */
+  merchantPrivateKey: z.string().min(1).optional(),
+  /** ZOLOZ public key (PEM or base64 DER) used to verify replies. */
+  zolozPublicKey: z.string().min(1).optional(),
+  /** AK/SK alternative to RSA signing. */
+  accessKey: z.string().min(1).optional(),
+  secretKey: z.string().min(1).optional(),
+  authScheme: z.enum(['rsa', 'aksk']).default('rsa'),
+  encrypt: z.boolean().default(false),
+  environment: z.enum(['sandbox', 'sg', 'id', 'my', 'ph', 'hk', 'us']).default('sandbox'),
+  baseUrl: z.string().url().optional(),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
+});
+
+export const KioskConfigSchema = z.object({
+  kioskId: z.string().min(1).max(64).default('kiosk-1'),
+  dataDir: z.string().min(1),
+  /** Forced training mode even when credentials exist (e.g. a staff training kiosk). */
+  forceTraining: z.boolean().default(false),
+  web: z
+    .object({
+      host: z.literal('127.0.0.1').default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(0),
+    })
+    .default({ host: '127.0.0.1', port: 0 }),
+  providers: z
+    .object({
+      default: ProviderId.default('zignsec'),
+      /** Provider per document type (and optionally per issuing country, see routing). */
+      byDocumentType: z.partialRecord(DocumentType, ProviderId).default({}),
+      byCountry: z.record(z.string().length(3), ProviderId).default({}),
+      /** When a provider's circuit is open, route what the other can serve to it. Off by default. */
+      failover: z.boolean().default(false),
+      zignsec: ZignSecConfig.default(ZignSecConfig.parse({})),
+      zoloz: ZolozConfig.default(ZolozConfig.parse({})),
+    })
+    .default(() => ({ default: 'zignsec' as const, byDocumentType: {}, byCountry: {}, failover: false, zignsec: ZignSecConfig.parse({}), zoloz: ZolozConfig.parse({}) })),
+  sync: z
+    .object({
+      enabled: z.boolean().default(true),
+      concurrency: z.number().int().min(1).max(8).default(2),
+      /** Idle loop interval when nothing is due. */
+      tickMs: z.number().int().min(10).default(500),
+      backoffBaseMs: z.number().int().min(1).default(2_000),
+      backoffCapMs: z.number().int().min(1).default(15 * 60_000),
+      pollMinMs: z.number().int().min(1).default(2_000),
+      pollMaxMs: z.number().int().min(1).default(30_000),
+    })
+    .default({ enabled: true, concurrency: 2, tickMs: 500, backoffBaseMs: 2_000, backoffCapMs: 900_000, pollMinMs: 2_000, pollMaxMs: 30_000 }),
+  sandbox: z
+    .object({
+      /** How long the emulated analysis takes before it is Finished. */
+      analysisDelayMs: z.number().int().min(0).default(1_500),
+      port: z.number().int().min(0).max(65535).default(0),
+    })
+    .default({ analysisDelayMs: 1_500, port: 0 }),
+  capture: z
+    .object({
+      sane: z.boolean().default(true),
+      cameras: z.boolean().default(true),
+      /** Specimen devices are listed in training mode; this lists them in live mode too (never in production). */
+      specimenInLive: z.boolean().default(false),
+      maxImageBytes: z.number().int().positive().default(20 * 1024 * 1024),
+    })
+    .default({ sane: true, cameras: true, specimenInLive: false, maxImageBytes: 20 * 1024 * 1024 }),
+  disk: z.object({ minFreeBytes: z.number().int().min(0).default(500 * 1024 * 1024) }).default({ minFreeBytes: 500 * 1024 * 1024 }),
+  retention: z.object({ imageDays: z.number().int().min(0).default(30) }).default({ imageDays: 30 }),
+});
+
+export type KioskConfig = z.infer<typeof KioskConfigSchema>;
+export type ZignSecConfig = z.infer<typeof ZignSecConfig>;
+export type ZolozConfig = z.infer<typeof ZolozConfig>;
+
+/** Environment variables read on top of config.json (secrets usually come from here or from sealed storage). */
+const ENV_MAP: Array<[string, (c: Record<string, any>, v: string) => void]> = [
+  ['KIOSK_ID', (c, v) => (c.kioskId = v)],
+  ['KIOSK_WEB_PORT', (c, v) => ((c.web ??= {}).port = Number(v))],
+  ['KIOSK_TRAINING', (c, v) => (c.forceTraining = v === '1' || v === 'true')],
+  ['ZIGNSEC_API_KEY', (c, v) => (((c.providers ??= {}).zignsec ??= {}).apiKey = v)],
+  ['ZIGNSEC_ENVIRONMENT', (c, v) => (((c.providers ??= {}).zignsec ??= {}).environment = v)],
+  ['ZIGNSEC_BASE_URL', (c, v) => (((c.providers ??= {}).zignsec ??= {}).baseUrl = v)],
+  ['ZOLOZ_CLIENT_ID', (c, v) => (((c.providers ??= {}).zoloz ??= {}).clientId = v)],
+  ['ZOLOZ_MERCHANT_PRIVATE_KEY', (c, v) => (((c.providers ??= {}).zoloz ??= {}).merchantPrivateKey = v)],
+  ['ZOLOZ_PUBLIC_KEY', (c, v) => (((c.providers ??= {}).zoloz ??= {}).zolozPublicKey = v)],
+  ['ZOLOZ_BASE_URL', (c, v) => (((c.providers ??= {}).zoloz ??= {}).baseUrl = v)],
+];
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.KIOSK_DATA_DIR ?? join(homedir(), '.branch-id-kiosk'));
+}
+
+/**
+ * Loads config for a data dir: `<dataDir>/config.json` (optional), then env, then `overrides`
+ * (tests and hosts). Throws a readable error naming the bad field.
+ */
+export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv; overrides?: Record<string, unknown> } = {}): KioskConfig {
+  const env = options.env ?? process.env;
+  const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
+  const file = join(dataDir, 'config.json');
+  let raw: Record<string, any> = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`The kiosk configuration file ${file} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  for (const [name, apply] of ENV_MAP) {
+    const v = env[name];
+    if (v !== undefined && v !== '') apply(raw, v);
+  }
+  const merged = deepMerge(raw, options.overrides ?? {});
+  merged.dataDir = dataDir;
+  const parsed = KioskConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`The kiosk configuration is invalid at "${issue.path.join('.')}": ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Training mode: forced, or no credentials for any provider. */
+export function isTrainingMode(config: KioskConfig): boolean {
+  if (config.forceTraining) return true;
+  const z = config.providers.zignsec;
+  const zo = config.providers.zoloz;
+  const zolozConfigured = !!zo.clientId && (zo.authScheme === 'aksk' ? !!zo.accessKey && !!zo.secretKey : !!zo.merchantPrivateKey && !!zo.zolozPublicKey);
+  return !z.apiKey && !zolozConfigured;
+}
+
+function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
+  const out: Record<string, any> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? deepMerge(a[k], v) : v;
+  }
+  return out;
+}

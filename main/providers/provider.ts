@@ -1,0 +1,78 @@
+// The provider seam: the sync worker drives any provider through these few calls, one persisted
+// step at a time, so a crash between steps resumes at the next step and never repeats a finished one.
+import type { CaptureSide, DocumentType, Outcome, ProviderId } from '../../shared/domain';
+
+/** What the worker hands an adapter: the verification and its captures (bytes loaded lazily). */
+export interface SyncJob {
+  verificationId: string;
+  documentType: DocumentType;
+  /** Customer-facing language chosen for this verification (ZignSec `locale`). */
+  locale: string;
+  captures: ReadonlyArray<{
+    id: string;
+    side: CaptureSide;
+    bytes: number;
+    /** Loads the JPEG bytes from the store only when an upload needs them. */
+    load(): Buffer;
+  }>;
+}
+
+/**
+ * Provider-specific progress, persisted as JSON after every step (e.g. ZignSec: sessionId,
+ * uploaded documents by capture id, analysis id). `{}` for a verification not started yet.
+ */
+export type ProviderProgress = Record<string, unknown>;
+
+export interface StepContext {
+  /** Report upload progress; the worker turns it into verificationUpdated events. */
+  onBytes(sent: number, total: number): void;
+  /** Aborted when the kiosk shuts down or a supervisor cancels. */
+  signal: AbortSignal;
+}
+
+export type StepResult =
+  | {
+      kind: 'progress';
+      /** Name of the step just completed, recorded in the event log (e.g. 'session_created'). */
+      step: string;
+      progress: ProviderProgress;
+      /** 'submitting' while uploading, 'awaiting_result' once analysis has started. */
+      state: 'submitting' | 'awaiting_result';
+      /** Set when the next step is a poll that should wait (ms). */
+      waitMs?: number;
+    }
+  | { kind: 'final'; step: string; progress: ProviderProgress; outcome: Outcome; raw: unknown };
+
+export interface ProviderAdapter {
+  readonly id: ProviderId;
+  /** Perform the one next step implied by `progress`. Throws ProviderError on failure. */
+  step(job: SyncJob, progress: ProviderProgress, ctx: StepContext): Promise<StepResult>;
+  /** Cheap reachability probe (no side effects on the provider). */
+  probe(signal: AbortSignal): Promise<boolean>;
+}
+
+/** How the retry policy must treat a failure. */
+export type ProviderErrorKind =
+  | 'retryable' // network, timeout, 5xx, 429: back off and retry
+  | 'invalid' // 4xx validation: a supervisor must look (needs_attention)
+  | 'auth' // credentials rejected: pause the provider, alert the supervisor
+  | 'schema' // reply did not match the schema: needs_attention, raw body kept
+  | 'gone'; // the provider lost our session (404): restart from a fresh session
+
+export class ProviderError extends Error {
+  constructor(
+    readonly kind: ProviderErrorKind,
+    message: string,
+    readonly details: {
+      status?: number;
+      retryAfterMs?: number;
+      providerCode?: string;
+      /** Raw reply body (never containing our credentials), kept for the supervisor. */
+      rawBody?: string;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.name = 'ProviderError';
+  }
+}

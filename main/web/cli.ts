@@ -1,0 +1,1 @@
+import { z } from "zod"; console.log("web", z.string().parse("x"))

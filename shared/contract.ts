@@ -1,0 +1,101 @@
+// The KioskApi contract: every call (request + response schema) and every event.
+// Main validates each request with these schemas before any work; both hosts (Electron IPC and the
+// loopback web host) and the preload are generated from this one table, so they cannot drift.
+import { z } from 'zod';
+import {
+  CaptureSide,
+  CaptureSummary,
+  Device,
+  DocumentType,
+  KioskStatus,
+  ProviderId,
+  QueueCounts,
+  Verification,
+  VerificationState,
+} from './domain';
+
+/** Prefix of every IPC channel and the path segment of every web route. */
+export const CHANNEL_PREFIX = 'kiosk:';
+
+/** Ids we mint are UUIDs; device ids are short tokens from the enumerated list, never free text. */
+export const Id = z.string().uuid();
+export const DeviceId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9:._/-]+$/, 'device id has characters a device id never has');
+
+const Empty = z.strictObject({});
+
+export const calls = {
+  getStatus: { request: Empty, response: KioskStatus },
+  listDevices: { request: Empty, response: z.array(Device) },
+  startVerification: {
+    request: z.strictObject({ documentType: DocumentType, provider: ProviderId.optional() }),
+    response: Verification,
+  },
+  capture: {
+    request: z.strictObject({ verificationId: Id, side: CaptureSide, deviceId: DeviceId }),
+    response: CaptureSummary,
+  },
+  submit: { request: z.strictObject({ verificationId: Id }), response: Verification },
+  getVerification: { request: z.strictObject({ id: Id }), response: Verification },
+  listVerifications: {
+    request: z.strictObject({
+      state: VerificationState.optional(),
+      limit: z.number().int().min(1).max(200),
+      cursor: z.string().max(200).optional(),
+    }),
+    response: z.object({ items: z.array(Verification), nextCursor: z.string().nullable() }),
+  },
+} as const;
+
+export const events = {
+  verificationUpdated: Verification,
+  queueChanged: QueueCounts,
+} as const;
+
+export type CallName = keyof typeof calls;
+export type EventName = keyof typeof events;
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export type CallRequest<N extends CallName> = z.infer<(typeof calls)[N]['request']>;
+export type CallResponse<N extends CallName> = z.infer<(typeof calls)[N]['response']>;
+export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
+
+/** Error codes a caller can act on. `message` is always a plain sentence for a teller. */
+export const ErrorCode = z.enum([
+  'bad_request', // the payload failed validation
+  'not_found',
+  'conflict', // e.g. capture on a verification already submitted
+  'device_error', // scanner/camera problem; message says what to do
+  'bad_image', // the image is unusable (corrupt, too large, ...)
+  'disk_low', // below the free-space floor: no new captures
+  'forbidden', // wrong sender / missing token
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const KioskErrorShape = z.object({ code: ErrorCode, message: z.string() });
+export type KioskErrorShape = z.infer<typeof KioskErrorShape>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskErrorShape };
+
+export const resultSchema = <T extends z.ZodType>(value: T) =>
+  z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: KioskErrorShape }),
+  ]);
+
+/** What the renderer sees as `window.kiosk` (preload) or the web bridge: one method per call, one `on`. */
+export type KioskApi = {
+  [N in CallName]: (request: CallRequest<N>) => Promise<Result<CallResponse<N>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+/** The service both hosts call after validation. Implemented in main/kiosk.ts. */
+export type KioskService = {
+  [N in CallName]: (request: CallRequest<N>) => Promise<CallResponse<N>>;
+};

@@ -1,0 +1,177 @@
+// Domain types shared by main and renderer. Pure zod: no Node, no DOM.
+import { z } from 'zod';
+
+export const DocumentType = z.enum(['passport', 'id_card', 'drivers_license', 'other']);
+export type DocumentType = z.infer<typeof DocumentType>;
+
+/** Which image of a verification a capture is. */
+export const CaptureSide = z.enum(['front', 'back', 'selfie']);
+export type CaptureSide = z.infer<typeof CaptureSide>;
+
+export const ProviderId = z.enum(['zignsec', 'zoloz']);
+export type ProviderId = z.infer<typeof ProviderId>;
+
+export const VerificationState = z.enum([
+  'capturing',
+  'queued',
+  'submitting',
+  'awaiting_result',
+  'accepted',
+  'declined',
+  'failed',
+  'needs_attention',
+  'cancelled',
+]);
+export type VerificationState = z.infer<typeof VerificationState>;
+
+export const FINAL_STATES: readonly VerificationState[] = ['accepted', 'declined', 'failed', 'cancelled'];
+export const isFinalState = (s: VerificationState): boolean => FINAL_STATES.includes(s);
+
+/** Sides a document type needs before it can be submitted (selfie is added when the provider config asks). */
+export const REQUIRED_SIDES: Record<DocumentType, readonly CaptureSide[]> = {
+  passport: ['front'],
+  id_card: ['front', 'back'],
+  drivers_license: ['front'],
+  other: ['front'],
+};
+
+export const Decision = z.enum(['accepted', 'declined', 'failed']);
+export type Decision = z.infer<typeof Decision>;
+
+/** One reason behind a decision, phrased for a teller. `field` names the provider field when there is one. */
+export const OutcomeReason = z.object({
+  code: z.string(),
+  field: z.string().nullable(),
+  message: z.string(),
+});
+export type OutcomeReason = z.infer<typeof OutcomeReason>;
+
+export const IdentityFields = z.object({
+  firstName: z.string().nullable(),
+  lastName: z.string().nullable(),
+  fullName: z.string().nullable(),
+  dateOfBirth: z.string().nullable(), // ISO yyyy-mm-dd
+  age: z.number().int().nullable(),
+  sex: z.string().nullable(),
+  nationality: z.string().nullable(),
+  issuingState: z.string().nullable(),
+  documentNumber: z.string().nullable(),
+  personalNumber: z.string().nullable(),
+  expiryDate: z.string().nullable(), // ISO yyyy-mm-dd
+  expired: z.boolean().nullable(),
+});
+export type IdentityFields = z.infer<typeof IdentityFields>;
+
+/** A field as read from each zone of the document, and whether the zones agree. */
+export const FieldComparison = z.object({
+  name: z.string(),
+  mrz: z.string().nullable(),
+  visual: z.string().nullable(),
+  barcode: z.string().nullable(),
+  agree: z.boolean().nullable(),
+});
+export type FieldComparison = z.infer<typeof FieldComparison>;
+
+/** The provider-neutral result every adapter maps to. */
+export const Outcome = z.object({
+  decision: Decision,
+  provider: ProviderId,
+  reasons: z.array(OutcomeReason),
+  identity: IdentityFields,
+  fields: z.array(FieldComparison),
+  selfieSimilarity: z.number().min(0).max(100).nullable(),
+  /** data: URL of the document portrait crop, when the provider returned one we could fetch. */
+  portrait: z.string().nullable(),
+  decidedAt: z.string(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+export const QualityVerdict = z.object({
+  ok: z.boolean(),
+  /** One instruction for the teller, a message key (see renderer locales) with a plain English fallback. */
+  instruction: z.string().nullable(),
+  sharpness: z.number().nullable(),
+  glare: z.number().nullable(),
+  brightness: z.number().nullable(),
+  contrast: z.number().nullable(),
+});
+export type QualityVerdict = z.infer<typeof QualityVerdict>;
+
+export const CaptureSummary = z.object({
+  id: z.string(),
+  side: CaptureSide,
+  deviceId: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  createdAt: z.string(),
+  quality: QualityVerdict.nullable(),
+  /** Small JPEG data: URL for display. Present in getVerification, absent in lists; null once images are purged. */
+  preview: z.string().nullable().optional(),
+});
+export type CaptureSummary = z.infer<typeof CaptureSummary>;
+
+export const SyncInfo = z.object({
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  /** Current provider step, e.g. 'create_session', 'upload', 'start_analysis', 'poll', 'fetch_result'. */
+  step: z.string().nullable(),
+  bytesSent: z.number().int().nullable(),
+  bytesTotal: z.number().int().nullable(),
+});
+export type SyncInfo = z.infer<typeof SyncInfo>;
+
+export const Verification = z.object({
+  id: z.string(),
+  documentType: DocumentType,
+  provider: ProviderId,
+  state: VerificationState,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  captures: z.array(CaptureSummary),
+  outcome: Outcome.nullable(),
+  sync: SyncInfo,
+});
+export type Verification = z.infer<typeof Verification>;
+
+export const DeviceKind = z.enum(['scanner', 'camera']);
+export const Device = z.object({
+  id: z.string(),
+  kind: DeviceKind,
+  label: z.string(),
+  /** true for the synthetic specimen devices of training mode. */
+  specimen: z.boolean(),
+});
+export type Device = z.infer<typeof Device>;
+
+export const QueueCounts = z.object({
+  waiting: z.number().int(),
+  inFlight: z.number().int(),
+  needsAttention: z.number().int(),
+  failed: z.number().int(),
+  oldestWaitingAt: z.string().nullable(),
+  lastSyncAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+});
+export type QueueCounts = z.infer<typeof QueueCounts>;
+
+export const ProviderStatus = z.object({
+  id: ProviderId,
+  configured: z.boolean(),
+  reachable: z.boolean().nullable(),
+  circuit: z.enum(['closed', 'open', 'half_open']),
+  paused: z.boolean(),
+});
+export type ProviderStatus = z.infer<typeof ProviderStatus>;
+
+export const KioskStatus = z.object({
+  mode: z.enum(['training', 'live']),
+  kioskId: z.string(),
+  online: z.boolean(),
+  providers: z.array(ProviderStatus),
+  devices: z.array(Device),
+  queue: QueueCounts,
+  version: z.string(),
+});
+export type KioskStatus = z.infer<typeof KioskStatus>;
