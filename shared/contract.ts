@@ -8,6 +8,7 @@ import {
   Device,
   DocumentType,
   KioskStatus,
+  Locale,
   ProviderId,
   QueueCounts,
   Verification,
@@ -31,7 +32,7 @@ export const calls = {
   getStatus: { request: Empty, response: KioskStatus },
   listDevices: { request: Empty, response: z.array(Device) },
   startVerification: {
-    request: z.strictObject({ documentType: DocumentType, provider: ProviderId.optional() }),
+    request: z.strictObject({ documentType: DocumentType, provider: ProviderId.optional(), locale: Locale.optional() }),
     response: Verification,
   },
   capture: {

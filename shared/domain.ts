@@ -8,6 +8,10 @@ export type DocumentType = z.infer<typeof DocumentType>;
 export const CaptureSide = z.enum(['front', 'back', 'selfie']);
 export type CaptureSide = z.infer<typeof CaptureSide>;
 
+/** Customer-facing languages: the ones ZignSec's flow offers (sent to the provider as `locale`). */
+export const Locale = z.enum(['en', 'sv', 'de', 'fr', 'es', 'it', 'el', 'ru', 'cs', 'tr']);
+export type Locale = z.infer<typeof Locale>;
+
 export const ProviderId = z.enum(['zignsec', 'zoloz']);
 export type ProviderId = z.infer<typeof ProviderId>;
 

@@ -1,1 +1,168 @@
-console.log("electron main")
+// Electron entry (built to out/main/index.js). Thin by design: it wires Electron objects into the
+// pure builders next to it (window-options, protocol, guards, csp, ipc, secrets, logs, updater),
+// which are unit-tested under plain Node. Order matters: sandbox, privileged scheme, crash dumps
+// and the single-instance lock are set up before `ready`.
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
+import { loadConfig } from '../config';
+import { createKiosk } from '../kiosk';
+import { DB_FILE } from '../store/keyfile';
+import { KIOSK_VERSION } from '../version';
+import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
+import { attachWindowGuards, hardenSession, type GuardableWebContents, type HardenableSession } from './guards';
+import { registerIpc, sendHostEvent, type IpcMainLike, type WindowLike } from './ipc';
+import { createRotatingLog, exportDiagnostics, startLocalCrashDumps, type KioskLog } from './logs';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
+import { createSecretStore, credentialOverrides } from './secrets';
+import { configureUpdater, loadUpdateSettings, type AppUpdaterLike } from './updater';
+import { KIOSK_PARTITION, kioskWindowOptions } from './window-options';
+
+const here = dirname(fileURLToPath(import.meta.url)); // out/main
+const RENDERER_DIR = join(here, '..', 'renderer');
+const PRELOAD_PATH = join(here, '..', 'preload', 'index.cjs');
+/** Event name sent on the supervisor shortcut (add it to shared/contract.ts events to use it). */
+export const SUPERVISOR_EVENT = 'supervisorRequested';
+export const EXPORT_DIAGNOSTICS_FLAG = '--export-diagnostics';
+
+// Dev/e2e may isolate state; packaged kiosks use the OS default userData.
+if (process.env.KIOSK_USER_DATA_DIR) app.setPath('userData', process.env.KIOSK_USER_DATA_DIR);
+const production = app.isPackaged && process.env.KIOSK_DEV !== '1';
+
+app.enableSandbox();
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+startLocalCrashDumps(crashReporter, app, join(app.getPath('userData'), 'crash-dumps'));
+
+// Defence in depth for every WebContents ever created (including ones we did not expect).
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let mainWindow: BrowserWindow | null = null;
+  const logs = createRotatingLog({ dir: join(app.getPath('userData'), 'logs'), echo: production ? undefined : (l) => console.log(l) });
+  const log: KioskLog = logs.log;
+  let shutdown: (() => Promise<void>) | null = null;
+  let getHealth: () => Promise<unknown> = async () => null;
+  let secretProtection = 'unknown';
+
+  const writeDiagnostics = async () => {
+    const dir = join(app.getPath('userData'), 'diagnostics');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const outFile = join(dir, `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    exportDiagnostics({
+      outFile,
+      logFiles: logs.files(),
+      health: await getHealth().catch(() => null),
+      secretProtection,
+      app: { name: app.getName(), version: KIOSK_VERSION, electron: process.versions.electron, platform: process.platform, arch: process.arch },
+    });
+    log('info', `diagnostics written to ${outFile}`);
+  };
+
+  app.on('second-instance', (_event, argv) => {
+    if (argv.includes(EXPORT_DIAGNOSTICS_FLAG)) void writeDiagnostics();
+    if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+
+  const start = async () => {
+    Menu.setApplicationMenu(null);
+    const userData = app.getPath('userData');
+    const dataDir = process.env.KIOSK_DATA_DIR ?? join(userData, 'data');
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+
+    const secrets = createSecretStore({ safeStorage, dir: join(userData, 'secrets') });
+    secretProtection = secrets.protection;
+    if (secrets.warning) log('warn', secrets.warning);
+    if (secrets.importProviderCredentials(join(userData, 'provider-credentials.json'))) log('info', 'provider credentials imported and sealed');
+    const dbKey = secrets.getOrCreateDbKey({ databaseExists: existsSync(join(dataDir, DB_FILE)) });
+    const config = loadConfig({ dataDir, overrides: credentialOverrides(secrets.readProviderCredentials()) });
+    const kiosk = await createKiosk(config, { dbKey, log });
+    dbKey.fill(0);
+    getHealth = () => kiosk.service.getStatus({});
+    log('info', `kiosk started in ${kiosk.mode} mode (secret protection: ${secrets.protection})`);
+
+    const kioskSession = session.fromPartition(KIOSK_PARTITION);
+    hardenSession(kioskSession as unknown as HardenableSession, { onBlocked: (what, detail) => log('warn', `blocked ${what} (${detail})`) });
+    kioskSession.protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: RENDERER_DIR, readFile, realpath }));
+
+    // Electronegativity reads only literal webPreferences; these come from kioskWindowOptions, whose every
+    // security preference (contextIsolation, sandbox, nodeIntegration off, Auxclick disabled …) is
+    // asserted by test/unit/electron/window-options.test.ts, hence the suppressions on the next line.
+    const win = new BrowserWindow(kioskWindowOptions({ preloadPath: PRELOAD_PATH, production })); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK NODE_INTEGRATION_JS_CHECK
+    mainWindow = win;
+    win.setMenu(null);
+    const getMainWindow = () => mainWindow as unknown as WindowLike | null;
+    attachWindowGuards(win.webContents as unknown as GuardableWebContents, {
+      production,
+      onBlocked: (what, detail) => log('warn', `blocked ${what} (${detail})`),
+      onSupervisor: () => {
+        log('info', 'supervisor shortcut pressed');
+        sendHostEvent(getMainWindow, SUPERVISOR_EVENT, {});
+      },
+    });
+    const unregisterIpc = registerIpc(ipcMain as unknown as IpcMainLike, kiosk.service, kiosk.events, getMainWindow, log);
+    win.once('ready-to-show', () => win.show());
+    win.on('closed', () => (mainWindow = null));
+    win.webContents.on('render-process-gone', (_e, details) => {
+      log('error', `renderer gone: ${details.reason}`);
+      if (details.reason !== 'clean-exit' && mainWindow && !mainWindow.isDestroyed()) void mainWindow.loadURL(APP_ENTRY_URL);
+    });
+
+    const blocker = powerSaveBlocker.start('prevent-display-sleep');
+    if (process.env.KIOSK_START_AT_LOGIN === '1' && process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: true });
+
+    const updateSettings = loadUpdateSettings(join(userData, 'update.json'));
+    let stopUpdater = () => {};
+    if (updateSettings && app.isPackaged) {
+      const { default: updaterModule } = await import('electron-updater');
+      const updater = configureUpdater(updaterModule.autoUpdater as unknown as AppUpdaterLike, updateSettings, { log });
+      stopUpdater = updater.stop;
+      void updater.check();
+    }
+
+    shutdown = async () => {
+      stopUpdater();
+      if (powerSaveBlocker.isStarted(blocker)) powerSaveBlocker.stop(blocker);
+      unregisterIpc();
+      await kiosk.close();
+    };
+
+    if (secrets.warning) {
+      // Tell the supervisor on screen, once per start; the kiosk keeps working.
+      win.once('show', () => void dialog.showMessageBox(win, { type: 'warning', title: 'Kiosk security', message: secrets.warning!, buttons: ['OK'] }));
+    }
+    await win.loadURL(APP_ENTRY_URL);
+  };
+
+  app.on('window-all-closed', () => app.quit());
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting || !shutdown) return;
+    event.preventDefault();
+    quitting = true;
+    const done = shutdown;
+    shutdown = null;
+    done()
+      .catch((e) => log('error', 'shutdown failed', e))
+      .finally(() => app.quit());
+  });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log('error', 'kiosk failed to start', error);
+      const message = error instanceof Error && error.name === 'SecretStoreError' ? error.message : 'The kiosk could not start. Restart the computer; if it happens again, call IT support.';
+      dialog.showErrorBox('Branch ID Kiosk', message);
+      app.exit(1);
+    });
+}

@@ -1,1 +1,58 @@
-import { z } from "zod"; console.log("web", z.string().parse("x"))
+// `npm run serve`: the kiosk core + web host on 127.0.0.1. Prints the URL (with the session token).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config';
+import { createKiosk } from '../kiosk';
+import { loadOrCreateKeyFile } from '../store/keyfile';
+import { consoleLog } from '../log';
+import { startWebHost } from './server';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+  },
+  strict: true,
+});
+
+/** Built: out/main/web.js → out/renderer. From source (tsx): main/web/cli.ts → out/renderer. */
+function rendererDir(): string {
+  const candidates = [resolve(import.meta.dirname, '../renderer'), resolve(import.meta.dirname, '../../out/renderer')];
+  return candidates.find((d) => existsSync(resolve(d, 'index.html'))) ?? candidates[0]!;
+}
+
+async function main(): Promise<void> {
+  const log = consoleLog('web');
+  const portOverride = values.port !== undefined ? { web: { port: Number(values.port) } } : {};
+  const config = loadConfig({ dataDir: values['data-dir'], overrides: portOverride });
+  const kiosk = await createKiosk(config, { dbKey: loadOrCreateKeyFile(config.dataDir), log });
+  const host = await startWebHost({
+    service: kiosk.service,
+    events: kiosk.events,
+    dataDir: config.dataDir,
+    rendererDir: rendererDir(),
+    port: config.web.port,
+    log,
+  });
+  process.stdout.write(
+    `Branch ID Kiosk (${kiosk.mode === 'training' ? 'TRAINING MODE' : 'live'}) is running.\n` +
+      `Open: ${host.urlWithToken}\n` +
+      `Data: ${config.dataDir}\n`,
+  );
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await host.close();
+    await kiosk.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`The kiosk could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

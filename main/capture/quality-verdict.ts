@@ -1,0 +1,69 @@
+// Quality metrics → one instruction for the teller (a `quality.*` key of the renderer locales).
+// One instruction at a time, most fundamental first: light before glare before focus before size, because
+// fixing the light changes every other number (Laplacian variance scales with contrast²).
+import type { QualityVerdict } from '../../shared/domain';
+import type { CapturedImage } from './device';
+import { measureQuality, type QualityMetrics } from './quality';
+
+export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small';
+
+/** English fallbacks, the same sentences as renderer/src/i18n/locales/en.json `quality.*`. */
+export const QUALITY_INSTRUCTION_TEXT: Record<QualityInstruction, string> = {
+  too_dark: 'The image is too dark. Add light or close the scanner lid, then scan again.',
+  too_bright: 'The image is too bright. Reduce the light, then scan again.',
+  glare: 'There is glare on the document. Close the scanner lid or tilt the document, then scan again.',
+  blurry: 'The image is blurred. Keep the document flat and still, then scan again.',
+  low_contrast: 'The image has too little contrast. Clean the glass and scan again.',
+  too_small: 'The document is too small in the image. Move it closer or place it flat on the glass, then scan again.',
+};
+
+/**
+ * Calibrated on the specimen set (test/unit/capture/quality.test.ts prints the table; 960 px analysis width):
+ *   clean scans 300 dpi:  sharpness 510–750, glare 0–0.45 %, brightness 196–216, contrast 54–67
+ *   webcam clean / mild:  sharpness 330–920, glare ≤ 0.25 %, brightness 131–150, contrast 78–83
+ *   blur σ1 / σ2 / σ4:    sharpness 270–530 / 92–134 / 13
+ *   strong glare (0.9):   glare 3.5–4.0 %;  mild glare (0.5): 0.4 %
+ *   low light (×0.3):     brightness 41–45, contrast 24–25
+ * so σ2 and worse is "blurry", σ1 passes (OCR still reads it); strong glare fails, a faint sheen passes.
+ */
+export const QUALITY_THRESHOLDS = {
+  minBrightness: 70,
+  maxBrightness: 235,
+  maxGlare: 0.01,
+  minSharpness: 150,
+  minContrast: 20,
+  /** Effective resolution: a long side under 1000 px cannot hold a readable 44-character MRZ line. */
+  minLongSide: 1000,
+  minShortSide: 600,
+};
+
+export type QualityThresholds = typeof QUALITY_THRESHOLDS;
+
+export function verdictFromMetrics(m: QualityMetrics, t: QualityThresholds = QUALITY_THRESHOLDS, opts: { checkGlare?: boolean } = {}): QualityVerdict {
+  const long = Math.max(m.width, m.height);
+  const short = Math.min(m.width, m.height);
+  let instruction: QualityInstruction | null = null;
+  if (m.brightness < t.minBrightness) instruction = 'too_dark';
+  else if (m.brightness > t.maxBrightness) instruction = 'too_bright';
+  else if ((opts.checkGlare ?? true) && m.glare > t.maxGlare) instruction = 'glare';
+  else if (m.sharpness < t.minSharpness) instruction = 'blurry';
+  else if (m.contrast < t.minContrast) instruction = 'low_contrast';
+  else if (long < t.minLongSide || short < t.minShortSide) instruction = 'too_small';
+  const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
+  return {
+    ok: instruction === null,
+    instruction,
+    sharpness: round(m.sharpness, 1),
+    glare: round(m.glare, 4),
+    brightness: round(m.brightness, 1),
+    contrast: round(m.contrast, 1),
+  };
+}
+
+/**
+ * The verdict for a stored capture. `checkGlare: false` for scanners with white-clipping calibration,
+ * where near-white paper is not glare (the metric cannot tell them apart without blob analysis).
+ */
+export async function assessQuality(image: CapturedImage, opts: { checkGlare?: boolean } = {}): Promise<QualityVerdict> {
+  return verdictFromMetrics(await measureQuality(image.jpeg), QUALITY_THRESHOLDS, opts);
+}

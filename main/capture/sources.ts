@@ -1,0 +1,15 @@
+// Which device sources a kiosk has, from its configuration and mode. Specimen devices are listed in
+// training mode (and in live mode only when explicitly configured, never in production).
+import type { KioskConfig } from '../config';
+import type { DeviceSource } from './device';
+import { FswebcamSource } from './camera';
+import { SaneSource } from './sane';
+import { SpecimenSource } from './specimen/device';
+
+export function buildDeviceSources(config: KioskConfig, mode: 'training' | 'live'): DeviceSource[] {
+  const sources: DeviceSource[] = [];
+  if (config.capture.sane) sources.push(new SaneSource());
+  if (config.capture.cameras && process.platform === 'linux') sources.push(new FswebcamSource());
+  if (mode === 'training' || config.capture.specimenInLive) sources.push(new SpecimenSource());
+  return sources;
+}

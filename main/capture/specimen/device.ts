@@ -1,0 +1,99 @@
+// Training-mode devices: a specimen scanner (clean 300 dpi pages) and a specimen camera (webcam-like frames).
+// Each capture draws a fresh synthetic document for the requested document type and side, so the whole
+// kiosk flow works on a machine with no hardware. Devices are marked `specimen: true` for the UI banner.
+import type { Device, DocumentType, CaptureSide } from '../../../shared/domain';
+import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from '../device';
+import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SpecimenSpec } from './generate';
+import { renderWebcamFrame, type WebcamVariant } from './webcam';
+
+export const SPECIMEN_SCANNER_ID = 'specimen:scanner';
+export const SPECIMEN_CAMERA_ID = 'specimen:camera';
+
+const FORMAT_FOR: Record<DocumentType, MrzFormat> = {
+  passport: 'TD3',
+  id_card: 'TD1',
+  drivers_license: 'TD1',
+  other: 'TD2',
+};
+
+/** The specimen spec for one document type and side (passport front = the data page). */
+export function specimenSpecFor(documentType: DocumentType, side: CaptureSide, seed: number, opts: RandomSpecimenOptions = {}): SpecimenSpec {
+  const spec = randomSpecimenSpec(seed, { ...opts, format: FORMAT_FOR[documentType], side: side === 'back' ? 'back' : 'front' });
+  if (documentType === 'drivers_license') return { ...spec, title: 'DRIVING LICENCE', documentCode: 'DL' };
+  return spec;
+}
+
+export interface SpecimenDeviceOptions {
+  /** Seed of the first capture; each capture uses the next seed (default: time-based, so documents vary). */
+  seed?: number;
+  /** Options for every specimen (expired, broken check digit...), e.g. to train tellers on rejections. */
+  specimen?: RandomSpecimenOptions;
+  /** Webcam-like degradation for the camera (default: a mild, realistic frame). */
+  cameraVariant?: WebcamVariant;
+}
+
+abstract class SpecimenDevice implements CaptureDevice {
+  abstract readonly info: Device;
+  /** Front and back of one card share a seed, so both sides describe the same (synthetic) person. */
+  private seed: number;
+  private lastSideSeen = new Set<CaptureSide>();
+
+  constructor(protected readonly opts: SpecimenDeviceOptions) {
+    this.seed = opts.seed ?? Math.floor(Date.now() / 1000);
+  }
+
+  protected nextSeed(side: CaptureSide): number {
+    // A side seen again means a new document: move on to the next synthetic person.
+    if (this.lastSideSeen.has(side)) {
+      this.seed++;
+      this.lastSideSeen.clear();
+    }
+    this.lastSideSeen.add(side);
+    return this.seed;
+  }
+
+  protected abort(signal?: AbortSignal): void {
+    signal?.throwIfAborted();
+  }
+
+  abstract capture(request: CaptureRequest): Promise<CapturedImage>;
+}
+
+class SpecimenScanner extends SpecimenDevice {
+  readonly info: Device = { id: SPECIMEN_SCANNER_ID, kind: 'scanner', label: 'Specimen scanner (training)', specimen: true };
+
+  async capture(request: CaptureRequest): Promise<CapturedImage> {
+    this.abort(request.signal);
+    const seed = this.nextSeed(request.side);
+    if (request.side === 'selfie') return generateSelfie(seed);
+    const s = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, this.opts.specimen));
+    return { jpeg: s.jpeg, width: s.width, height: s.height };
+  }
+}
+
+class SpecimenCamera extends SpecimenDevice {
+  readonly info: Device = { id: SPECIMEN_CAMERA_ID, kind: 'camera', label: 'Specimen camera (training)', specimen: true };
+
+  async capture(request: CaptureRequest): Promise<CapturedImage> {
+    this.abort(request.signal);
+    const seed = this.nextSeed(request.side);
+    // The selfie fills a 1280 x 720 frame (the customer faces the camera); documents lie on the desk.
+    if (request.side === 'selfie') return generateSelfie(seed, 1280, 720);
+    const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 220 }));
+    const frame = await renderWebcamFrame(doc.jpeg, { seed, ...(this.opts.cameraVariant ?? { rotationDeg: 2, blurSigma: 0.6, noise: 4 }) });
+    return { jpeg: frame.jpeg, width: frame.width, height: frame.height };
+  }
+}
+
+export class SpecimenSource implements DeviceSource {
+  readonly name = 'specimen';
+  private readonly devices: CaptureDevice[];
+
+  constructor(opts: SpecimenDeviceOptions = {}) {
+    this.devices = [new SpecimenScanner(opts), new SpecimenCamera(opts)];
+  }
+
+  async list(): Promise<CaptureDevice[]> {
+    return this.devices;
+  }
+}

@@ -1,0 +1,165 @@
+// Webcam-like frames of a specimen document: the page placed on a desk with rotation and perspective,
+// then the usual counter problems (blur, glare from ceiling lights, sensor noise, low light). Deterministic
+// per seed, so quality-metric tests and benchmarks can rely on the same frames every run.
+import sharp from 'sharp';
+import { seededRandom } from './generate';
+
+export interface WebcamVariant {
+  /** Output frame size (default 1920 × 1080). */
+  width?: number;
+  height?: number;
+  /** Document width as a share of the frame width (default 0.55). */
+  scale?: number;
+  /** In-plane rotation, degrees. */
+  rotationDeg?: number;
+  /** 0..0.4: how much narrower the far (top) edge looks, as when the card is tilted away. */
+  perspective?: number;
+  /** Gaussian blur sigma in px (defocus or motion), 0 = sharp. */
+  blurSigma?: number;
+  /** 0..1 strength of a specular highlight on the document. */
+  glare?: number;
+  /** Standard deviation of sensor noise in grey levels. */
+  noise?: number;
+  /** Exposure factor: 1 = normal, 0.3 = dim counter. */
+  light?: number;
+  seed?: number;
+  quality?: number;
+}
+
+export interface WebcamFrame {
+  jpeg: Buffer;
+  width: number;
+  height: number;
+  /** Document corners in the frame (top-left, top-right, bottom-right, bottom-left), px. */
+  corners: [number, number][];
+}
+
+type Pt = [number, number];
+
+/** Homography mapping the four `from` points onto `to` (direct linear transform, 8×8 solve). */
+export function homography(from: Pt[], to: Pt[]): number[] {
+  const a: number[][] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const [x, y] = from[i]!;
+    const [u, v] = to[i]!;
+    a.push([x, y, 1, 0, 0, 0, -u * x, -u * y]);
+    b.push(u);
+    a.push([0, 0, 0, x, y, 1, -v * x, -v * y]);
+    b.push(v);
+  }
+  // Gaussian elimination with partial pivoting.
+  for (let c = 0; c < 8; c++) {
+    let p = c;
+    for (let r = c + 1; r < 8; r++) if (Math.abs(a[r]![c]!) > Math.abs(a[p]![c]!)) p = r;
+    [a[c], a[p]] = [a[p]!, a[c]!];
+    [b[c], b[p]] = [b[p]!, b[c]!];
+    for (let r = 0; r < 8; r++) {
+      if (r === c) continue;
+      const f = a[r]![c]! / a[c]![c]!;
+      for (let k = c; k < 8; k++) a[r]![k]! -= f * a[c]![k]!;
+      b[r]! -= f * b[c]!;
+    }
+  }
+  return [...b.map((v, i) => v / a[i]![i]!), 1];
+}
+
+export async function renderWebcamFrame(documentJpeg: Buffer, variant: WebcamVariant = {}): Promise<WebcamFrame> {
+  const W = variant.width ?? 1920;
+  const H = variant.height ?? 1080;
+  const rnd = seededRandom(variant.seed ?? 1);
+  const { data: src, info } = await sharp(documentJpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const sw = info.width;
+  const sh = info.height;
+
+  // Where the document lands: centred, scaled, rotated, top edge narrowed for perspective.
+  const dw = W * (variant.scale ?? 0.55);
+  const dh = (dw * sh) / sw;
+  const p = variant.perspective ?? 0;
+  const local: Pt[] = [
+    [-dw / 2 + (p * dw) / 2, -dh / 2],
+    [dw / 2 - (p * dw) / 2, -dh / 2],
+    [dw / 2, dh / 2],
+    [-dw / 2, dh / 2],
+  ];
+  const t = ((variant.rotationDeg ?? 0) * Math.PI) / 180;
+  const cx = W / 2 + (rnd() - 0.5) * W * 0.04;
+  const cy = H / 2 + (rnd() - 0.5) * H * 0.04;
+  const corners: Pt[] = local.map(([x, y]) => [cx + x * Math.cos(t) - y * Math.sin(t), cy + x * Math.sin(t) + y * Math.cos(t)]);
+  const h = homography(corners, [
+    [0, 0],
+    [sw - 1, 0],
+    [sw - 1, sh - 1],
+    [0, sh - 1],
+  ]);
+
+  // Clamped arrays round and saturate (a plain Buffer would wrap 256 to 0).
+  const out = new Uint8ClampedArray(W * H * 3);
+  const light = variant.light ?? 1;
+  const glare = variant.glare ?? 0;
+  const gx = cx + dw * 0.12;
+  const gy = cy - dh * 0.1;
+  const grx = dw * 0.22;
+  const gry = dh * 0.18;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const o = (y * W + x) * 3;
+      const d = h[6]! * x + h[7]! * y + 1;
+      const u = (h[0]! * x + h[1]! * y + h[2]!) / d;
+      const v = (h[3]! * x + h[4]! * y + h[5]!) / d;
+      let r: number;
+      let g: number;
+      let b: number;
+      if (u >= 0 && v >= 0 && u < sw - 1 && v < sh - 1) {
+        // Bilinear sample of the document.
+        const x0 = Math.floor(u);
+        const y0 = Math.floor(v);
+        const fx = u - x0;
+        const fy = v - y0;
+        const i00 = (y0 * sw + x0) * 3;
+        const i10 = i00 + 3;
+        const i01 = i00 + sw * 3;
+        const i11 = i01 + 3;
+        const mix = (c: number): number =>
+          (src[i00 + c]! * (1 - fx) + src[i10 + c]! * fx) * (1 - fy) + (src[i01 + c]! * (1 - fx) + src[i11 + c]! * fx) * fy;
+        r = mix(0);
+        g = mix(1);
+        b = mix(2);
+      } else {
+        // A dark wooden desk: low-contrast grain so the card edge stands out as it does on a real counter.
+        const grain = 12 * Math.sin(y * 0.05 + Math.sin(x * 0.004) * 6) + 6 * Math.sin(x * 0.9 + y * 0.02);
+        r = 96 + grain;
+        g = 70 + grain * 0.8;
+        b = 52 + grain * 0.6;
+      }
+      r *= light;
+      g *= light;
+      b *= light;
+      if (glare > 0) {
+        const e = ((x - gx) / grx) ** 2 + ((y - gy) / gry) ** 2;
+        if (e < 4) {
+          const k = Math.min(1, glare * 1.6 * Math.exp(-e * 1.2));
+          r += (255 - r) * k;
+          g += (255 - g) * k;
+          b += (255 - b) * k;
+        }
+      }
+      out[o] = r;
+      out[o + 1] = g;
+      out[o + 2] = b;
+    }
+  }
+
+  let img = sharp(Buffer.from(out.buffer), { raw: { width: W, height: H, channels: 3 } });
+  if ((variant.blurSigma ?? 0) >= 0.3) img = img.blur(variant.blurSigma);
+  const pixels = new Uint8ClampedArray(await img.raw().toBuffer());
+  const noise = variant.noise ?? 0;
+  if (noise > 0) {
+    // Sum of uniforms ≈ Gaussian; each channel independent like a Bayer sensor's noise.
+    for (let i = 0; i < pixels.length; i++) pixels[i] = pixels[i]! + (rnd() + rnd() + rnd() - 1.5) * 2 * noise;
+  }
+  const jpeg = await sharp(Buffer.from(pixels.buffer), { raw: { width: W, height: H, channels: 3 } })
+    .jpeg({ quality: variant.quality ?? 85 })
+    .toBuffer();
+  return { jpeg, width: W, height: H, corners };
+}

@@ -1,0 +1,168 @@
+// createKiosk(config): the composition root of the core. Both hosts (Electron IPC and the loopback
+// web host) call this one function and talk to the returned KioskService; nothing here imports electron.
+import { randomBytes } from 'node:crypto';
+import type { KioskService } from '../shared/contract';
+import { REQUIRED_SIDES, type CaptureSide, type KioskStatus, type ProviderId } from '../shared/domain';
+import { isTrainingMode, type KioskConfig } from './config';
+import { KioskError } from './errors';
+import { KioskEvents } from './events';
+import type { Log } from './log';
+import { Store } from './store/store';
+import { SyncWorker } from './sync/worker';
+import { checkDiskFloor } from './sync/disk';
+import { DeviceRegistry } from './capture/devices';
+import { makePreview } from './capture/image-input';
+import { buildDeviceSources } from './capture/sources';
+import { assessQuality } from './capture/quality-verdict';
+import type { ProviderAdapter } from './providers/provider';
+import { createZignSecAdapter } from './providers/zignsec/adapter';
+import { chooseProvider } from './providers/routing';
+import { startTrainingSandboxes, type TrainingSandboxes } from './sandbox/training';
+import { KIOSK_VERSION } from './version';
+
+export interface Kiosk {
+  service: KioskService;
+  events: KioskEvents;
+  mode: 'training' | 'live';
+  config: KioskConfig;
+  /** Training mode only: the embedded provider emulators (tests use their stats and fault controls). */
+  sandboxes: TrainingSandboxes | null;
+  close(): Promise<void>;
+}
+
+export interface KioskOptions {
+  /** 256-bit database key: from the 0600 key file (web host) or sealed with safeStorage (Electron). */
+  dbKey: Buffer;
+  log?: Log;
+}
+
+export async function createKiosk(inputConfig: KioskConfig, options: KioskOptions): Promise<Kiosk> {
+  const log: Log = options.log ?? (() => {});
+  const mode = isTrainingMode(inputConfig) ? 'training' : 'live';
+  const events = new KioskEvents();
+
+  // Open the store first: a wrong key must stop start-up before anything else is started.
+  const store = Store.open({ dataDir: inputConfig.dataDir, key: options.dbKey });
+
+  let sandboxes: TrainingSandboxes | null = null;
+  let config = inputConfig;
+  try {
+    if (mode === 'training') {
+      // Training mode talks to embedded emulators with throwaway credentials, minted per run.
+      sandboxes = await startTrainingSandboxes({
+        analysisDelayMs: config.sandbox.analysisDelayMs,
+        zignsecApiKey: randomBytes(24).toString('hex'),
+      });
+      config = { ...config, providers: { ...config.providers, ...sandboxes.providerOverrides(config.providers) } };
+    }
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+
+  const adapters = new Map<ProviderId, ProviderAdapter>();
+  if (config.providers.zignsec.apiKey) adapters.set('zignsec', createZignSecAdapter(config.providers.zignsec));
+  const zoloz = await loadZolozAdapter(config, log);
+  if (zoloz) adapters.set('zoloz', zoloz);
+
+  const devices = new DeviceRegistry(buildDeviceSources(config, mode));
+  const worker = new SyncWorker({ store, adapters, events, config: config.sync, log });
+  if (config.sync.enabled) worker.start();
+
+  const requiredSides = (documentType: keyof typeof REQUIRED_SIDES, provider: ProviderId): CaptureSide[] => {
+    const sides = [...REQUIRED_SIDES[documentType]];
+    if (provider === 'zignsec' && config.providers.zignsec.analysisTypes.includes('selfie')) sides.push('selfie');
+    return sides;
+  };
+
+  const getVerificationOrThrow = (id: string, previews: boolean) => {
+    const v = store.getVerification(id, { previews });
+    if (!v) throw new KioskError('not_found', 'That verification no longer exists. Start a new one.');
+    return v;
+  };
+
+  const status = async (): Promise<KioskStatus> => {
+    const providers = worker.providerStatus();
+    return {
+      mode,
+      kioskId: config.kioskId,
+      online: providers.some((p) => p.configured && p.reachable !== false),
+      providers,
+      devices: await devices.list(),
+      queue: store.queueCounts(),
+      version: KIOSK_VERSION,
+    };
+  };
+
+  const service: KioskService = {
+    getStatus: () => status(),
+    listDevices: () => devices.list(),
+    startVerification: async ({ documentType, provider, locale }) => {
+      const chosen = provider ?? chooseProvider(config.providers, { documentType, available: [...adapters.keys()] });
+      if (!adapters.has(chosen)) {
+        throw new KioskError('conflict', 'That identity provider is not set up on this kiosk. Choose another, or ask your supervisor.');
+      }
+      const v = store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' });
+      events.emit('verificationUpdated', v);
+      return v;
+    },
+    capture: async ({ verificationId, side, deviceId }) => {
+      const v = getVerificationOrThrow(verificationId, false);
+      if (v.state !== 'capturing') {
+        throw new KioskError('conflict', 'This verification has already been submitted. Start a new one to scan again.');
+      }
+      await checkDiskFloor(config.dataDir, config.disk.minFreeBytes);
+      const image = await devices.capture(deviceId, { documentType: v.documentType, side });
+      const [preview, quality] = await Promise.all([makePreview(image.jpeg), assessQuality(image)]);
+      const summary = store.putCapture({
+        verificationId,
+        side,
+        deviceId,
+        jpeg: image.jpeg,
+        preview,
+        width: image.width,
+        height: image.height,
+        quality,
+      });
+      events.emit('verificationUpdated', getVerificationOrThrow(verificationId, false));
+      return { ...summary, preview: `data:image/jpeg;base64,${preview.toString('base64')}` };
+    },
+    submit: async ({ verificationId }) => {
+      const v = getVerificationOrThrow(verificationId, false);
+      const submitted = store.submitVerification(verificationId, requiredSides(v.documentType, v.provider));
+      events.emit('verificationUpdated', submitted);
+      events.emit('queueChanged', store.queueCounts());
+      worker.kick();
+      return submitted;
+    },
+    getVerification: async ({ id }) => getVerificationOrThrow(id, true),
+    listVerifications: async (request) => store.listVerifications(request),
+  };
+
+  return {
+    service,
+    events,
+    mode,
+    config,
+    sandboxes,
+    close: async () => {
+      await worker.stop();
+      store.close();
+      if (sandboxes) await sandboxes.close();
+    },
+  };
+}
+
+/** ZOLOZ is optional at start-up: it is wired when its credentials (or the training sandbox) are there. */
+async function loadZolozAdapter(config: KioskConfig, log: Log): Promise<ProviderAdapter | null> {
+  const z = config.providers.zoloz;
+  const hasKeys = z.authScheme === 'aksk' ? !!(z.accessKey && z.secretKey) : !!(z.merchantPrivateKey && z.zolozPublicKey);
+  if (!z.clientId || !hasKeys) return null;
+  try {
+    const { createZolozAdapter } = await import('./providers/zoloz/adapter');
+    return createZolozAdapter(z);
+  } catch (e) {
+    log('warn', 'ZOLOZ adapter could not be created; ZOLOZ verifications will wait', e);
+    return null;
+  }
+}

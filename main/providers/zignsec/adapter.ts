@@ -1,0 +1,243 @@
+// ZignSec adapter: drives one verification through create session → upload each capture → start
+// analysis → poll status → fetch results, ONE step per call, from the progress the worker persisted.
+//
+// Idempotent resumption. Every call with a side effect at ZignSec (create session, add document,
+// start analysis) is preceded by its own persisted "intent" step (`pending`). So when the adapter sees
+// a pending intent it did not itself arm in this process (a crash after the intent, or a retry after
+// a failed/lost reply), the call may already have reached ZignSec, and it reconciles before repeating:
+//
+// - add document: the Document model has only id, file_name and image_url (no reference field), so
+//   we name every upload `<captureId>.jpg` and match the session's documents by file name (ZignSec
+//   keeps the uploaded file name; its analysis copies may be prefixed, e.g. "0<name>", so a suffix
+//   match is accepted; a `reference` field, should ZignSec ever add one, is matched too). The list
+//   comes from GET …/analyses (Scanning Session with `documents`). If that read is refused or fails,
+//   the upload is repeated and counted in `possibleDuplicates`: DUPLICATE WINDOW 1.
+// - start analysis: GET …/analysisStatus says whether an analysis exists; if so its id is taken from
+//   GET …/analyses instead of starting a second one. No window.
+// - create session: ZignSec offers no way to find a session by relay_state, so a lost reply leaves an
+//   orphan session (empty, never analysed) and we create another: DUPLICATE WINDOW 2, counted in
+//   `possibleDuplicates`. relay_state = verification id lets ZignSec support tie it to us.
+//
+// The in-memory `armed` set only ever saves a reconciliation read; losing it (crash) is safe.
+import { z } from 'zod';
+import type { CaptureSide, DocumentType } from '../../../shared/domain';
+import type { ZignSecConfig } from '../../config';
+import { ProviderError, type ProviderAdapter, type ProviderProgress, type StepContext, type StepResult, type SyncJob } from '../provider';
+import { buildCreateSessionRequest, documentFileName, zignSecBaseUrl, ZignSecClient } from './client';
+import { prepareJpeg } from './images';
+import { outcomeFromScanningSession } from './outcome';
+import { type AnalysisType, type Document, isKnown, rawEnum, type ZignSecDocumentType } from './schemas';
+
+export const ZignSecProgress = z.looseObject({
+  sessionId: z.string().optional(),
+  /** capture id → ZignSec document id, recorded as each upload is confirmed. */
+  documents: z.record(z.string(), z.number()).default({}),
+  /** The side-effecting call about to be made (persisted BEFORE it is made). */
+  pending: z.object({ op: z.enum(['create_session', 'upload', 'start_analysis']), captureId: z.string().optional() }).optional(),
+  analysisId: z.number().optional(),
+  /** Status polls answered "Processing" so far (drives the backoff). */
+  polls: z.number().int().default(0),
+  /** Set once analysisStatus reports Finished or Failed. */
+  processState: z.enum(['Finished', 'Failed']).optional(),
+  /** Times a duplicate at ZignSec could not be ruled out (see the windows above). */
+  possibleDuplicates: z.number().int().default(0),
+  /** How each capture was matched on resumption, for the audit trail. */
+  reconciled: z.array(z.string()).default([]),
+});
+export type ZignSecProgress = z.infer<typeof ZignSecProgress>;
+
+export interface ZignSecAdapterOptions {
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Status poll backoff: first wait and cap (ms). Defaults 2 s and 30 s. */
+  pollMinMs?: number;
+  pollMaxMs?: number;
+}
+
+const DOCUMENT_TYPE: Record<DocumentType, ZignSecDocumentType> = {
+  passport: 'Passport',
+  id_card: 'IdentityCard',
+  drivers_license: 'DriversLicense',
+  other: 'OtherDocument',
+};
+export const zignSecDocumentType = (documentType: DocumentType, side: CaptureSide): ZignSecDocumentType =>
+  side === 'selfie' ? 'Selfie' : DOCUMENT_TYPE[documentType];
+
+const SIDE_ORDER: Record<CaptureSide, number> = { front: 0, back: 1, selfie: 2 };
+
+/** Does a document of the session's list carry this capture? */
+export function documentMatchesCapture(doc: Document, captureId: string): boolean {
+  const name = documentFileName(captureId);
+  if ((doc as Record<string, unknown>).reference === captureId) return true;
+  return doc.file_name === name || doc.file_name.endsWith(name);
+}
+
+/** Portrait crops are shown small; a bigger reply is not a crop and is not inlined. */
+const MAX_PORTRAIT_BYTES = 2 * 1024 * 1024;
+
+export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapterOptions = {}): ProviderAdapter {
+  const now = opts.now ?? (() => new Date());
+  const pollMin = opts.pollMinMs ?? 2_000;
+  const pollMax = opts.pollMaxMs ?? 30_000;
+  const client = new ZignSecClient({
+    apiKey: config.apiKey ?? '',
+    baseUrl: zignSecBaseUrl(config),
+    timeoutMs: config.requestTimeoutMs,
+    now,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  /** Intents armed by this process and not yet attempted: their first attempt needs no reconciliation. */
+  const armed = new Set<string>();
+  const key = (job: SyncJob, op: string, captureId = ''): string => `${job.verificationId}\u0000${op}\u0000${captureId}`;
+
+  const progressOut = (p: ZignSecProgress, step: string, state: 'submitting' | 'awaiting_result', waitMs?: number): StepResult => ({
+    kind: 'progress',
+    step,
+    progress: p as ProviderProgress,
+    state,
+    ...(waitMs !== undefined ? { waitMs } : {}),
+  });
+
+  const arm = (job: SyncJob, p: ZignSecProgress, op: 'create_session' | 'upload' | 'start_analysis', captureId?: string): StepResult => {
+    armed.add(key(job, op, captureId));
+    const next: ZignSecProgress = { ...p, pending: { op, ...(captureId ? { captureId } : {}) } };
+    return progressOut(next, `${op}_intent${captureId ? `:${captureId}` : ''}`, 'submitting');
+  };
+  /** True when the pending call may already have reached ZignSec. */
+  const mayHaveBeenSent = (job: SyncJob, op: string, captureId?: string): boolean => !armed.delete(key(job, op, captureId));
+
+  function analysisTypesFor(job: SyncJob): AnalysisType[] {
+    const types = new Set<AnalysisType>(config.analysisTypes);
+    const hasSelfie = job.captures.some((c) => c.side === 'selfie');
+    if (hasSelfie) types.add('selfie');
+    if (types.has('selfie') && !hasSelfie)
+      throw new ProviderError('invalid', 'ZignSec is set up to compare a selfie, but this verification has no selfie. Take a selfie, then submit again.');
+    if (job.captures.every((c) => c.side === 'selfie'))
+      throw new ProviderError('invalid', 'This verification has no document image. Scan the document, then submit again.');
+    return [...types];
+  }
+
+  /** The document id when ZignSec already has the capture, null when it surely does not, undefined when we could not check. */
+  async function reconcileUpload(sessionId: string, captureId: string, signal: AbortSignal): Promise<number | null | undefined> {
+    try {
+      const session = await client.getAnalyses(sessionId, signal);
+      const doc = (session.documents ?? []).find((d) => documentMatchesCapture(d, captureId));
+      return doc ? doc.id : null;
+    } catch (e) {
+      if (e instanceof ProviderError && (e.kind === 'auth' || e.kind === 'gone')) throw e;
+      return undefined; // read unavailable: the caller uploads and counts it (window 1)
+    }
+  }
+
+  async function step(job: SyncJob, raw: ProviderProgress, ctx: StepContext): Promise<StepResult> {
+    const parsed = ZignSecProgress.safeParse(raw);
+    if (!parsed.success) throw new ProviderError('schema', 'The saved ZignSec progress of this verification is unreadable.', { rawBody: JSON.stringify(raw) });
+    const p = parsed.data;
+    const analysisTypes = analysisTypesFor(job);
+
+    // 1. Session.
+    if (!p.sessionId) {
+      if (p.pending?.op !== 'create_session') return arm(job, p, 'create_session');
+      const repeat = mayHaveBeenSent(job, 'create_session');
+      const session = await client.createSession(
+        buildCreateSessionRequest(config, { locale: job.locale, relayState: job.verificationId, analysisTypes }),
+        ctx.signal,
+      );
+      const { pending: _done, ...rest } = p;
+      return progressOut({ ...rest, sessionId: session.session_id, possibleDuplicates: p.possibleDuplicates + (repeat ? 1 : 0) }, 'session_created', 'submitting');
+    }
+    const sessionId = p.sessionId;
+
+    // 2. Uploads, in side order (front, back, selfie).
+    const captures = [...job.captures].sort((a, b) => SIDE_ORDER[a.side] - SIDE_ORDER[b.side]);
+    const next = captures.find((c) => p.documents[c.id] === undefined);
+    if (next) {
+      if (p.pending?.op !== 'upload' || p.pending.captureId !== next.id) return arm(job, p, 'upload', next.id);
+      const { pending: _done, ...rest } = p;
+      let duplicates = p.possibleDuplicates;
+      if (mayHaveBeenSent(job, 'upload', next.id)) {
+        const found = await reconcileUpload(sessionId, next.id, ctx.signal);
+        if (typeof found === 'number')
+          return progressOut(
+            { ...rest, documents: { ...p.documents, [next.id]: found }, reconciled: [...p.reconciled, `upload:${next.id}:found`] },
+            `document_uploaded:${next.id}`,
+            'submitting',
+          );
+        if (found === undefined) duplicates += 1; // could not check: window 1
+      }
+      const image = await prepareJpeg(next.load(), config.maxImageSide);
+      const session = await client.addDocument({
+        sessionId,
+        documentType: zignSecDocumentType(job.documentType, next.side),
+        reference: next.id,
+        jpeg: image.jpeg,
+        onBytes: (sent, total) => ctx.onBytes(sent, total),
+        signal: ctx.signal,
+      });
+      const doc = [...session.documents].reverse().find((d) => documentMatchesCapture(d, next.id));
+      if (!doc)
+        throw new ProviderError('schema', 'ZignSec accepted the upload but its reply does not list the document.', { rawBody: JSON.stringify(session) });
+      return progressOut({ ...rest, documents: { ...p.documents, [next.id]: doc.id }, possibleDuplicates: duplicates }, `document_uploaded:${next.id}`, 'submitting');
+    }
+
+    // 3. Start analysis.
+    if (p.analysisId === undefined) {
+      if (p.pending?.op !== 'start_analysis') return arm(job, p, 'start_analysis');
+      const { pending: _done, ...rest } = p;
+      if (mayHaveBeenSent(job, 'start_analysis')) {
+        const status = await client.getAnalysisStatus(sessionId, ctx.signal);
+        if (status.total_process_state !== 'NotRequested') {
+          const all = await client.getAnalyses(sessionId, ctx.signal);
+          const ids = (all.analysis_details ?? []).map((a) => a.analysis_id);
+          if (ids.length > 0)
+            return progressOut(
+              { ...rest, analysisId: Math.max(...ids), polls: 0, reconciled: [...p.reconciled, 'start_analysis:found'] },
+              'analysis_started',
+              'awaiting_result',
+              pollMin,
+            );
+        }
+      }
+      const started = await client.startAnalysis(sessionId, analysisTypes, ctx.signal);
+      return progressOut({ ...rest, analysisId: started.analysis_id, polls: 0 }, 'analysis_started', 'awaiting_result', pollMin);
+    }
+
+    // 4. Poll until Finished or Failed, backing off 2 s → 30 s.
+    if (!p.processState) {
+      const status = await client.getAnalysisStatus(sessionId, ctx.signal);
+      const state = status.total_process_state;
+      if (state === 'Finished' || state === 'Failed') return progressOut({ ...p, processState: state }, 'analysis_finished', 'awaiting_result');
+      if (state === 'Processing') {
+        const polls = p.polls + 1;
+        return progressOut({ ...p, polls }, 'poll', 'awaiting_result', Math.min(pollMax, Math.round(pollMin * 1.5 ** polls)));
+      }
+      if (state === 'NotRequested') throw new ProviderError('gone', 'ZignSec has no analysis running for this session any more.', { rawBody: JSON.stringify(status) });
+      throw new ProviderError('schema', `ZignSec reported an unknown analysis state "${rawEnum(state)}".`, { rawBody: JSON.stringify(status) });
+    }
+
+    // 5. Results.
+    const { session, raw: rawReply } = await client.getAnalysesWithRaw(sessionId, ctx.signal);
+    let portrait: string | null = null;
+    const parts = session.analysis_details?.flatMap((a) => a.document_analysis_details?.found_image_parts ?? []) ?? [];
+    const crop = parts.find((part) => part.name === 'Portrait' || part.type === 201);
+    if (crop?.image_url) {
+      try {
+        const img = await client.fetchImage(crop.image_url, ctx.signal);
+        if (img.bytes.length <= MAX_PORTRAIT_BYTES && /^image\/(jpeg|png)$/.test(img.contentType))
+          portrait = `data:${img.contentType};base64,${img.bytes.toString('base64')}`;
+      } catch {
+        portrait = null; // the crop is a nicety; its absence must not hold up the result
+      }
+    }
+    if (!isKnown(session.total_result) && p.processState !== 'Failed')
+      throw new ProviderError('schema', `ZignSec returned an unknown total result "${rawEnum(session.total_result)}".`, { rawBody: JSON.stringify(rawReply) });
+    const outcome = outcomeFromScanningSession(session, { now: now(), portrait, processFailed: p.processState === 'Failed' });
+    return { kind: 'final', step: 'result_fetched', progress: p as ProviderProgress, outcome, raw: rawReply };
+  }
+
+  return {
+    id: 'zignsec',
+    step,
+    probe: (signal) => client.probe(signal),
+  };
+}

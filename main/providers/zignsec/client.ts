@@ -1,0 +1,252 @@
+// ZignSec ID scanning v3 client: one method per documented call, replies validated with schemas.ts,
+// every failure a classified ProviderError (errors.ts). The API key goes only into the Authorization
+// header of requests to the configured base URL; it is never logged or put into an error.
+import { type ZignSecConfig } from '../../config';
+import { ProviderError } from '../provider';
+import { httpFailure, networkFailure, schemaFailure } from './errors';
+import {
+  AnalysisResult,
+  AnalysisStatus,
+  type AnalysisType,
+  type CreateSessionRequest,
+  ScanningSession,
+  Session,
+  UiAnalysisResponse,
+  type ZignSecDocumentType,
+} from './schemas';
+import { type z } from 'zod';
+
+export interface ZignSecClientOptions {
+  apiKey: string;
+  /** e.g. https://test.zignsec.com (no trailing slash needed). */
+  baseUrl: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+  now?: () => Date;
+}
+
+export interface AddDocumentInput {
+  sessionId: string;
+  documentType: ZignSecDocumentType;
+  /** Our capture id; also the multipart file name, which is how we recognise the document later. */
+  reference: string;
+  jpeg: Buffer;
+  onBytes?: (sent: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+/** https://<environment>.zignsec.com, or the configured override (the sandbox). */
+export function zignSecBaseUrl(config: Pick<ZignSecConfig, 'environment' | 'baseUrl'>): string {
+  return (config.baseUrl ?? `https://${config.environment}.zignsec.com`).replace(/\/+$/, '');
+}
+
+/** The file name we give an upload: the capture id, so the documents list identifies it. */
+export const documentFileName = (reference: string): string => `${reference}.jpg`;
+
+/**
+ * Client time zone offset in minutes, as JavaScript reports it (UTC minus local: -60 in CET). The spec
+ * says only "client time zone offset in minutes"; ZignSec's own browser clients send this value.
+ */
+export const timeZoneOffsetMinutes = (now: Date): number => now.getTimezoneOffset();
+
+/** The create-session body from kiosk configuration plus the per-verification locale and relay state. */
+export function buildCreateSessionRequest(
+  config: ZignSecConfig,
+  input: { locale: string; relayState: string; analysisTypes?: readonly AnalysisType[] },
+): CreateSessionRequest {
+  const req: CreateSessionRequest = {
+    locale: input.locale,
+    relay_state: input.relayState,
+    analysis_types: [...(input.analysisTypes ?? config.analysisTypes)],
+  };
+  if (config.target) req.target = config.target;
+  if (config.targetError) req.target_error = config.targetError;
+  if (config.webhook) req.webhook = config.webhook;
+  if (config.flow) req.flow = config.flow;
+  if (config.doc) req.doc = config.doc;
+  return req;
+}
+
+/** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
+const UPLOAD_CHUNK = 64 * 1024;
+
+export class ZignSecClient {
+  private readonly base: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => Date;
+
+  constructor(private readonly opts: ZignSecClientOptions) {
+    if (!opts.apiKey) throw new ProviderError('auth', 'No ZignSec API key is configured. A supervisor must set one (or use training mode).');
+    this.base = opts.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = opts.fetch ?? fetch;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  private sessionPath(sessionId: string, rest = ''): string {
+    return `/v3/eid/scanningsessions/${encodeURIComponent(sessionId)}${rest}`;
+  }
+
+  createSession(body: CreateSessionRequest, signal?: AbortSignal): Promise<Session> {
+    return this.json('create session', 'POST', '/v3/eid/scanningsessions', Session, { body, signal });
+  }
+
+  /** POST …/documents: multipart/form-data (RFC 7578), one part named `document`, image/jpeg. Replies with all documents of the session. */
+  async addDocument(input: AddDocumentInput): Promise<Session> {
+    const form = new FormData();
+    form.append('document', new Blob([new Uint8Array(input.jpeg)], { type: 'image/jpeg' }), documentFileName(input.reference));
+    // Serialise with the platform's FormData encoder, then stream it ourselves: fetch gives no upload
+    // progress, and an explicit Content-Length avoids chunked uploads some gateways reject.
+    const encoded = new Response(form);
+    const contentType = encoded.headers.get('content-type')!;
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const total = bytes.byteLength;
+    let offset = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= total) {
+          controller.close();
+          return;
+        }
+        const end = Math.min(offset + UPLOAD_CHUNK, total);
+        controller.enqueue(bytes.subarray(offset, end));
+        offset = end;
+        input.onBytes?.(offset, total);
+      },
+    });
+    const query = `?documentType=${encodeURIComponent(input.documentType)}&reference=${encodeURIComponent(input.reference)}`;
+    return this.json('add document', 'POST', this.sessionPath(input.sessionId, `/documents${query}`), Session, {
+      raw: body,
+      headers: { 'content-type': contentType, 'content-length': String(total) },
+      signal: input.signal,
+    });
+  }
+
+  startAnalysis(sessionId: string, analysisTypes: readonly AnalysisType[], signal?: AbortSignal): Promise<AnalysisResult> {
+    const tz = timeZoneOffsetMinutes(this.now());
+    return this.json('start analysis', 'POST', this.sessionPath(sessionId, `/analyses?timeZoneOffset=${tz}`), AnalysisResult, {
+      body: { analysis_types: [...analysisTypes] },
+      signal,
+    });
+  }
+
+  /** The UI variant: ZignSec hosts the remaining steps; open `redirect_url` (e.g. in a locked child window). */
+  startUiAnalysis(sessionId: string, analysisTypes: readonly AnalysisType[], signal?: AbortSignal): Promise<UiAnalysisResponse> {
+    const tz = timeZoneOffsetMinutes(this.now());
+    return this.json('start analysis with UI', 'POST', this.sessionPath(sessionId, `/ui/analyses?timeZoneOffset=${tz}`), UiAnalysisResponse, {
+      body: { analysis_types: [...analysisTypes] },
+      signal,
+    });
+  }
+
+  getAnalysisStatus(sessionId: string, signal?: AbortSignal): Promise<AnalysisStatus> {
+    return this.json('get analysis status', 'GET', this.sessionPath(sessionId, '/analysisStatus'), AnalysisStatus, { signal });
+  }
+
+  getAnalyses(sessionId: string, signal?: AbortSignal): Promise<ScanningSession> {
+    return this.getAnalysesWithRaw(sessionId, signal).then((r) => r.session);
+  }
+
+  /** Same as getAnalyses, plus the reply exactly as received (stored alongside the outcome). */
+  async getAnalysesWithRaw(sessionId: string, signal?: AbortSignal): Promise<{ session: ScanningSession; raw: unknown }> {
+    const { data, raw } = await this.request('get analyses', 'GET', this.sessionPath(sessionId, '/analyses'), ScanningSession, { signal });
+    return { session: data, raw };
+  }
+
+  getAnalysis(sessionId: string, analysisId: number, signal?: AbortSignal): Promise<AnalysisResult> {
+    return this.json('get analysis', 'GET', this.sessionPath(sessionId, `/analyses/${analysisId}`), AnalysisResult, { signal });
+  }
+
+  /**
+   * Cheap reachability check without side effects: status of a session that cannot exist. Any HTTP
+   * answer (404, 401…) proves ZignSec is reachable; only a network failure or timeout means it is not.
+   */
+  async probe(signal: AbortSignal): Promise<boolean> {
+    try {
+      const res = await this.send('GET', this.sessionPath('00000000-0000-0000-0000-000000000000', '/analysisStatus'), {}, signal);
+      await res.body?.cancel();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Downloads an image the provider points to (document portrait crop). The SAS URL carries its own authorisation. */
+  async fetchImage(url: string, signal?: AbortSignal): Promise<{ bytes: Buffer; contentType: string }> {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const res = await this.fetchImpl(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
+    if (!res.ok) throw httpFailure('fetch image', res.status, await res.text().catch(() => ''), res.headers.get('retry-after'));
+    return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    init: { body?: unknown; raw?: ReadableStream<Uint8Array>; headers?: Record<string, string> },
+    signal: AbortSignal | undefined,
+    operation = method + ' ' + path,
+    timeout: AbortSignal = AbortSignal.timeout(this.opts.timeoutMs),
+  ): Promise<Response> {
+    const headers: Record<string, string> = { authorization: this.opts.apiKey, accept: 'application/json', ...init.headers };
+    let body: RequestInit['body'] | undefined;
+    if (init.raw) body = init.raw;
+    else if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['content-type'] = 'application/json';
+    }
+    try {
+      return await this.fetchImpl(this.base + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        ...(init.raw ? { duplex: 'half' } : {}),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        redirect: 'error',
+      } as RequestInit);
+    } catch (e) {
+      throw networkFailure(operation, e, timeout.aborted);
+    }
+  }
+
+  private async json<S extends z.ZodType>(operation: string, method: string, path: string, schema: S, init: RequestParts): Promise<z.infer<S>> {
+    return (await this.request(operation, method, path, schema, init)).data;
+  }
+
+  private async request<S extends z.ZodType>(
+    operation: string,
+    method: string,
+    path: string,
+    schema: S,
+    init: RequestParts,
+  ): Promise<{ data: z.infer<S>; raw: unknown }> {
+    // One deadline covers the request and reading the reply.
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    const res = await this.send(method, path, init, init.signal, operation, timeout);
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (e) {
+      // The connection broke while the reply was arriving (truncated reply): transient.
+      throw networkFailure(operation, e, timeout.aborted);
+    }
+    if (!res.ok) throw httpFailure(operation, res.status, text, res.headers.get('retry-after'), this.now());
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw schemaFailure(operation, res.status, text, 'not JSON');
+    }
+    const checked = schema.safeParse(parsed);
+    if (!checked.success) {
+      const issue = checked.error.issues[0];
+      throw schemaFailure(operation, res.status, text, issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid');
+    }
+    return { data: checked.data, raw: parsed };
+  }
+}
+
+interface RequestParts {
+  body?: unknown;
+  raw?: ReadableStream<Uint8Array>;
+  headers?: Record<string, string>;
+  signal?: AbortSignal | undefined;
+}

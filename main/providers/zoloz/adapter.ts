@@ -1,0 +1,187 @@
+// ZOLOZ as a ProviderAdapter, one persisted step at a time:
+//   1. asyncrecognize (front/back images)            → progress { bizId, transactionId }
+//   2. asynccheckresult, repeated while PROCESSING     → progress { ..., polls } with waitMs
+//   3. (selfie captured) facecompare selfie vs portrait → final
+//   final outcome via mapRecognitionToOutcome.
+//
+// Duplicate window: if the kiosk dies after ZOLOZ accepted asyncrecognize but before step 1's
+// progress is committed, step 1 runs again with the SAME bizId. ZOLOZ does NOT de-duplicate on
+// bizId (its docs: "the ZOLOZ server does not check uniqueness"), so that creates a second
+// transaction (likely billed twice); the first is orphaned and never polled. No ZOLOZ API looks a
+// transaction up by bizId, so the window cannot be closed from the kiosk; keeping bizId stable at
+// least lets ZOLOZ's portal show both attempts under one id. Steps 2-3 are safe to repeat
+// (asynccheckresult reads; facecompare has no lasting effect).
+import { createHash } from 'node:crypto';
+import type { ZolozConfig } from '../../config';
+import type { DocumentType } from '../../../shared/domain';
+import { ProviderError, type ProviderAdapter, type ProviderProgress, type StepResult, type SyncJob } from '../provider';
+import { createZolozClient, type ZolozClient } from './client';
+import { docSelectorFor, DEFAULT_DOC_TYPES, supports as supportsDoc, type ZolozDocTypeEntry } from './doc-types';
+import { createZolozGateway, type FetchLike, type ZolozAuth } from './gateway';
+import { zolozBaseUrl } from './hosts';
+import { loadPrivateKey, loadPublicKey } from './keys';
+import { mapRecognitionToOutcome, type SelfieComparison } from './outcome';
+import type { DocRecognitionFields } from './schemas';
+
+export interface ZolozAdapterOptions {
+  fetch?: FetchLike;
+  now?: () => Date;
+  /** Country-specific document codes (defaults to DEFAULT_DOC_TYPES). */
+  docTypes?: readonly ZolozDocTypeEntry[];
+  /** Passport code: 00000001003 (MRZ, default) or 00000001006 (MRZ + visual zone). */
+  passportCode?: string;
+  /** Issuing country (alpha-3) of a job when known, for the country-specific docType. */
+  countryOf?: (job: SyncJob) => string | null | undefined;
+  pollMinMs?: number;
+  pollMaxMs?: number;
+  /** After this many PROCESSING answers the verification goes to a supervisor. */
+  maxPolls?: number;
+  userAgent?: string;
+}
+
+export interface ZolozProgress {
+  bizId?: string;
+  transactionId?: string;
+  polls?: number;
+  /** The finished recognition, kept (without page images) while the selfie comparison runs. */
+  recognition?: DocRecognitionFields;
+}
+
+export type ZolozAdapter = ProviderAdapter & {
+  /** privacyinfo/delete for a verification whose images retention purged. No-op when never submitted. */
+  deletePrivacyInfo(progress: ProviderProgress, signal?: AbortSignal): Promise<boolean>;
+  readonly client: ZolozClient;
+};
+
+/** bizId is at most 32 bytes: a UUID loses its hyphens (32 hex); anything else longer is hashed. */
+export function bizIdFor(verificationId: string): string {
+  if (Buffer.byteLength(verificationId) <= 32) return verificationId;
+  const compact = verificationId.replace(/-/g, '');
+  if (/^[0-9a-fA-F]{32}$/.test(compact)) return compact.toLowerCase();
+  return createHash('sha256').update(verificationId).digest('hex').slice(0, 32);
+}
+
+export function authFromConfig(config: ZolozConfig): ZolozAuth {
+  if (config.authScheme === 'aksk') {
+    if (!config.accessKey || !config.secretKey) throw new Error('ZOLOZ AK/SK authentication needs providers.zoloz.accessKey and secretKey.');
+    return { scheme: 'aksk', accessKey: config.accessKey, secretKey: config.secretKey };
+  }
+  if (!config.merchantPrivateKey || !config.zolozPublicKey) throw new Error('ZOLOZ RSA authentication needs providers.zoloz.merchantPrivateKey and zolozPublicKey.');
+  return {
+    scheme: 'rsa',
+    merchantPrivateKey: loadPrivateKey(config.merchantPrivateKey),
+    zolozPublicKey: loadPublicKey(config.zolozPublicKey),
+    encrypt: config.encrypt,
+  };
+}
+
+export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOptions = {}): ZolozAdapter {
+  if (!config.clientId) throw new Error('ZOLOZ needs providers.zoloz.clientId.');
+  const now = opts.now ?? (() => new Date());
+  const gateway = createZolozGateway({
+    baseUrl: zolozBaseUrl(config),
+    clientId: config.clientId,
+    auth: authFromConfig(config),
+    timeoutMs: config.requestTimeoutMs,
+    now,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+  });
+  const client = createZolozClient(gateway);
+  const table = opts.docTypes ?? DEFAULT_DOC_TYPES;
+  const pollMin = opts.pollMinMs ?? 2_000;
+  const pollMax = opts.pollMaxMs ?? 30_000;
+  const maxPolls = opts.maxPolls ?? 120;
+
+  const loadSide = (job: SyncJob, side: 'front' | 'back' | 'selfie'): Buffer | null => {
+    // The newest capture of a side wins (a rescan replaces the earlier one).
+    const c = [...job.captures].reverse().find((x) => x.side === side);
+    return c ? c.load() : null;
+  };
+
+  async function submit(job: SyncJob, signal: AbortSignal, onBytes: (s: number, t: number) => void): Promise<StepResult> {
+    const country = opts.countryOf?.(job) ?? null;
+    const selector = docSelectorFor(job.documentType, country, { table, ...(opts.passportCode ? { passportCode: opts.passportCode } : {}) });
+    if (!selector) throw new ProviderError('invalid', `ZOLOZ cannot check this document (${job.documentType}${country ? `, ${country}` : ''}). Route it to another provider.`);
+    const front = loadSide(job, 'front');
+    if (!front) throw new ProviderError('invalid', 'The front of the document was not captured. Capture it, then submit again.');
+    const back = job.documentType === 'passport' ? null : loadSide(job, 'back');
+    const total = front.length + (back?.length ?? 0);
+    onBytes(0, total);
+    const bizId = bizIdFor(job.verificationId);
+    const { transactionId } = await client.asyncRecognize(
+      { bizId, ...selector, frontPageImage: front.toString('base64'), ...(back ? { backPageImage: back.toString('base64') } : {}) },
+      { signal },
+    );
+    onBytes(total, total);
+    return { kind: 'progress', step: 'recognition_submitted', progress: { bizId, transactionId, polls: 0 } satisfies ZolozProgress, state: 'awaiting_result', waitMs: pollMin };
+  }
+
+  function finalResult(step: string, progress: ZolozProgress, recognition: DocRecognitionFields, selfie: SelfieComparison | null, raw: unknown): StepResult {
+    const outcome = mapRecognitionToOutcome(recognition, { now: now(), selfie });
+    return { kind: 'final', step, progress: { bizId: progress.bizId, transactionId: progress.transactionId, polls: progress.polls }, outcome, raw: withoutImages(raw) };
+  }
+
+  async function step(job: SyncJob, rawProgress: ProviderProgress, ctx: { signal: AbortSignal; onBytes(s: number, t: number): void }): Promise<StepResult> {
+    const progress = rawProgress as ZolozProgress;
+    if (!progress.transactionId) return submit(job, ctx.signal, ctx.onBytes);
+
+    if (!progress.recognition) {
+      const poll = await client.asyncCheckResult({ transactionId: progress.transactionId, extraImageControlList: ['CROPPED_FACE_FROM_DOC'] }, { signal: ctx.signal });
+      const polls = (progress.polls ?? 0) + 1;
+      if (poll.status === 'processing') {
+        if (polls >= maxPolls) throw new ProviderError('invalid', `ZOLOZ is still processing after ${polls} checks. A supervisor must review this verification.`, { providerCode: 'PROCESSING' });
+        return { kind: 'progress', step: 'poll', progress: { ...progress, polls }, state: 'awaiting_result', waitMs: Math.min(pollMax, Math.round(pollMin * 1.5 ** Math.min(polls, 20))) };
+      }
+      const selfie = loadSide(job, 'selfie');
+      if (!selfie || poll.recognition.recognitionResult !== 'Y') return finalResult('result', { ...progress, polls }, poll.recognition, null, { asynccheckresult: poll.raw });
+      const { imageContent: _pages, ...kept } = poll.recognition;
+      return { kind: 'progress', step: 'recognition_done', progress: { ...progress, polls, recognition: kept }, state: 'awaiting_result' };
+    }
+
+    const selfie = loadSide(job, 'selfie');
+    const recognition = progress.recognition;
+    if (!selfie) return finalResult('result', progress, recognition, null, { recognition });
+    const portrait = recognition.extraImages?.CROPPED_FACE_FROM_DOC ?? loadSide(job, 'front')?.toString('base64');
+    if (!portrait) throw new ProviderError('invalid', 'No document portrait is available for the selfie comparison. Capture the front again.');
+    const bizId = progress.bizId ?? bizIdFor(job.verificationId);
+    const cmp = await client.faceCompare({ bizId, face1: { content: selfie.toString('base64') }, face2: { content: portrait } }, { signal: ctx.signal });
+    return finalResult('face_compared', progress, recognition, { samePerson: cmp.samePerson, score: cmp.score }, { recognition, facecompare: cmp.raw });
+  }
+
+  return {
+    id: 'zoloz',
+    client,
+    step,
+    async probe(signal) {
+      // authentication/test echoes what it receives: no transaction, no side effects.
+      try {
+        const nonce = `probe-${now().getTime()}`;
+        const echo = (await client.authTest({ probe: nonce }, { signal })) as { probe?: unknown };
+        return echo?.probe === nonce;
+      } catch (e) {
+        if (e instanceof ProviderError && e.kind === 'retryable') return false;
+        if (e instanceof ProviderError) return true; // reachable, but misconfigured: step() will say why
+        return false;
+      }
+    },
+    async deletePrivacyInfo(rawProgress, signal) {
+      const progress = rawProgress as ZolozProgress;
+      if (!progress.transactionId || !progress.bizId) return false;
+      await client.privacyDelete({ bizId: progress.bizId, transactionId: progress.transactionId }, signal ? { signal } : {});
+      return true;
+    },
+  };
+}
+
+/** Routing helper (re-exported): can ZOLOZ serve this document type / issuing country? */
+export function supports(documentType: DocumentType, country?: string | null, table?: readonly ZolozDocTypeEntry[]): boolean {
+  return supportsDoc(documentType, country, table);
+}
+
+/** Page images and extra images are dropped from the raw reply kept for the supervisor. */
+function withoutImages(raw: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(raw ?? null, (key, value) => (key === 'imageContent' || key === 'extraImages' ? undefined : value)),
+  );
+}

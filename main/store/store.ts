@@ -1,0 +1,610 @@
+// The outbox: verifications, their captures and the audit log in one encrypted SQLite file.
+// Every state change is one transaction together with its audit row, so after a crash the file holds
+// either the whole change or none of it. Provider progress is persisted after each step by the sync worker.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type {
+  CaptureSide,
+  CaptureSummary,
+  DocumentType,
+  Outcome,
+  ProviderId,
+  QualityVerdict,
+  QueueCounts,
+  Verification,
+  VerificationState,
+} from '../../shared/domain';
+import { KioskError } from '../errors';
+import type { ProviderProgress, StepResult, SyncJob } from '../providers/provider';
+import { AuditLog } from './audit';
+import { openDatabase, type Db } from './db';
+import { checkDiskFloor } from './disk';
+import { DB_FILE } from './keyfile';
+
+export interface StoreOptions {
+  dataDir: string;
+  /** 32-byte database key (key file in the web host, safeStorage in Electron). */
+  key: Buffer;
+  /** Clock (epoch ms); injectable for retention tests. */
+  now?: () => number;
+  /** Free-space floor checked before every capture; 0 or absent = no check. */
+  minFreeBytes?: number;
+}
+
+export interface CreateVerificationInput {
+  documentType: DocumentType;
+  provider: ProviderId;
+  locale: string;
+}
+
+export interface PutCaptureInput {
+  verificationId: string;
+  side: CaptureSide;
+  deviceId: string;
+  jpeg: Buffer;
+  /** Small JPEG for display; null when none could be made. */
+  preview: Buffer | null;
+  width: number;
+  height: number;
+  quality: QualityVerdict | null;
+}
+
+export interface ListOptions {
+  state?: VerificationState;
+  limit: number;
+  cursor?: string;
+}
+
+/** What the sync worker needs to run the next provider step of one verification. */
+export interface SyncTask {
+  id: string;
+  provider: ProviderId;
+  state: VerificationState;
+  attempts: number;
+  progress: ProviderProgress;
+  job: SyncJob;
+}
+
+export interface Alert {
+  id: number;
+  at: string;
+  kind: string;
+  provider: string | null;
+  verificationId: string | null;
+  message: string;
+}
+
+/** States the sync worker works on (submitted and not final, not waiting for a supervisor). */
+export const SYNC_STATES: readonly VerificationState[] = ['queued', 'submitting', 'awaiting_result'];
+const FINAL_SQL = "('accepted','declined','failed','cancelled')";
+
+const SIDE_WORDS: Record<CaptureSide, string> = {
+  front: 'the front of the document',
+  back: 'the back of the document',
+  selfie: "the customer's photo (selfie)",
+};
+
+type VerificationRow = {
+  seq: number;
+  id: string;
+  document_type: DocumentType;
+  provider: ProviderId;
+  locale: string;
+  state: VerificationState;
+  created_at: number;
+  updated_at: number;
+  queued_at: number | null;
+  finished_at: number | null;
+  progress: string;
+  step: string | null;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  outcome: string | null;
+  raw_response: string | null;
+  images_purged_at: number | null;
+};
+
+type CaptureRow = {
+  id: string;
+  verification_id: string;
+  side: CaptureSide;
+  device_id: string;
+  preview?: Buffer | null;
+  has_jpeg: number;
+  width: number;
+  height: number;
+  bytes: number;
+  quality: string | null;
+  created_at: number;
+};
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const CAPTURE_COLS = 'id, verification_id, side, device_id, jpeg IS NOT NULL AS has_jpeg, width, height, bytes, quality, created_at';
+
+export class Store {
+  readonly audit: AuditLog;
+  private readonly now: () => number;
+
+  private constructor(
+    readonly db: Db,
+    readonly dataDir: string,
+    private readonly options: StoreOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.audit = new AuditLog(db, this.now);
+  }
+
+  /** Opens `<dataDir>/kiosk.db`. Throws StoreKeyError (clear sentence) when the key does not fit. */
+  static open(options: StoreOptions): Store {
+    const db = openDatabase(join(options.dataDir, DB_FILE), options.key);
+    return new Store(db, options.dataDir, options);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---------------------------------------------------------------- teller flow
+
+  createVerification(input: CreateVerificationInput, actor = 'teller'): Verification {
+    const id = randomUUID();
+    const now = this.now();
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO verifications (id, document_type, provider, locale, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'capturing', ?, ?)`,
+        )
+        .run(id, input.documentType, input.provider, input.locale, now, now);
+      this.audit.append({ actor, action: 'verification_created', verificationId: id, detail: { documentType: input.documentType, provider: input.provider, locale: input.locale } });
+    })();
+    return this.mustGet(id, false);
+  }
+
+  getVerification(id: string, options: { previews: boolean } = { previews: false }): Verification | null {
+    const row = this.db.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?').get(id);
+    if (!row) return null;
+    const captures = options.previews
+      ? this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS}, preview FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id)
+      : this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
+    return toVerification(row, captures, options.previews);
+  }
+
+  /** Newest first, keyset-paged by insertion order; no previews (they are for the detail view). */
+  listVerifications(options: ListOptions): { items: Verification[]; nextCursor: string | null } {
+    const limit = Math.max(1, Math.min(200, Math.floor(options.limit)));
+    let before = Number.MAX_SAFE_INTEGER;
+    if (options.cursor !== undefined) {
+      if (!/^\d{1,15}$/.test(options.cursor)) throw new KioskError('bad_request', 'The list position is not valid. Go back to the first page and try again.');
+      before = Number(options.cursor);
+    }
+    const rows = options.state
+      ? this.db
+          .prepare<[string, number, number], VerificationRow>('SELECT * FROM verifications WHERE state = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+          .all(options.state, before, limit + 1)
+      : this.db.prepare<[number, number], VerificationRow>('SELECT * FROM verifications WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(before, limit + 1);
+    const page = rows.slice(0, limit);
+    const byVerification = new Map<string, CaptureRow[]>();
+    if (page.length) {
+      const ids = page.map((r) => r.id);
+      const capRows = this.db
+        .prepare<string[], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, side`)
+        .all(...ids);
+      for (const c of capRows) {
+        const list = byVerification.get(c.verification_id) ?? [];
+        list.push(c);
+        byVerification.set(c.verification_id, list);
+      }
+    }
+    return {
+      items: page.map((r) => toVerification(r, byVerification.get(r.id) ?? [], false)),
+      nextCursor: rows.length > limit ? String(page[page.length - 1]!.seq) : null,
+    };
+  }
+
+  /** Adds a capture while the verification is still capturing; a second capture of a side replaces the first (retake). */
+  putCapture(input: PutCaptureInput, actor = 'teller'): CaptureSummary {
+    if (this.options.minFreeBytes) checkDiskFloor(this.dataDir, this.options.minFreeBytes);
+    const id = randomUUID();
+    const now = this.now();
+    this.db.transaction(() => {
+      const v = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(input.verificationId);
+      if (!v) throw notFound();
+      if (v.state !== 'capturing') {
+        throw new KioskError('conflict', 'This verification has already been submitted, so no more images can be added. Start a new verification to capture again.');
+      }
+      const replaced = this.db
+        .prepare<[string, string], { id: string }>('DELETE FROM captures WHERE verification_id = ? AND side = ? RETURNING id')
+        .get(input.verificationId, input.side);
+      this.db
+        .prepare(
+          `INSERT INTO captures (id, verification_id, side, device_id, jpeg, preview, width, height, bytes, quality, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          input.verificationId,
+          input.side,
+          input.deviceId,
+          input.jpeg,
+          input.preview,
+          input.width,
+          input.height,
+          input.jpeg.length,
+          input.quality ? JSON.stringify(input.quality) : null,
+          now,
+        );
+      this.db.prepare('UPDATE verifications SET updated_at = ? WHERE id = ?').run(now, input.verificationId);
+      this.audit.append({
+        actor,
+        action: replaced ? 'capture_retaken' : 'capture_added',
+        verificationId: input.verificationId,
+        detail: { captureId: id, side: input.side, deviceId: input.deviceId, bytes: input.jpeg.length, replaced: replaced?.id ?? null },
+      });
+    })();
+    const row = this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS}, preview FROM captures WHERE id = ?`).get(id)!;
+    return toCapture(row, true);
+  }
+
+  /** capturing → queued once every required side is captured. */
+  submitVerification(id: string, requiredSides: readonly CaptureSide[], actor = 'teller'): Verification {
+    const now = this.now();
+    this.db.transaction(() => {
+      const v = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      if (!v) throw notFound();
+      if (v.state !== 'capturing') {
+        throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+      }
+      const have = new Set(this.db.prepare<[string], { side: CaptureSide }>('SELECT side FROM captures WHERE verification_id = ?').all(id).map((r) => r.side));
+      const missing = requiredSides.filter((s) => !have.has(s));
+      if (missing.length) {
+        const words = missing.map((s) => SIDE_WORDS[s]);
+        const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`;
+        throw new KioskError('conflict', `${capitalize(list)} ${missing.length === 1 ? 'has' : 'have'} not been captured yet. Capture ${missing.length === 1 ? 'it' : 'them'}, then submit again.`);
+      }
+      this.db.prepare(`UPDATE verifications SET state = 'queued', queued_at = ?, updated_at = ?, next_attempt_at = NULL WHERE id = ?`).run(now, now, id);
+      this.audit.append({ actor, action: 'state_changed', verificationId: id, detail: { from: 'capturing', to: 'queued', sides: [...have].sort() } });
+    })();
+    return this.mustGet(id, false);
+  }
+
+  /** A supervisor (or the teller, before submission) abandons a verification. Final verifications cannot be cancelled. */
+  cancelVerification(id: string, actor: string, reason: string): Verification {
+    this.transition(id, ['capturing', 'queued', 'submitting', 'awaiting_result', 'needs_attention'], 'cancelled', actor, { reason }, { finished: true });
+    return this.mustGet(id, false);
+  }
+
+  /** needs_attention → queued (a supervisor fixed the cause); progress is kept so finished steps are not repeated. */
+  retryVerification(id: string, actor: string, reason: string): Verification {
+    this.transition(id, ['needs_attention'], 'queued', actor, { reason }, { resetSync: true });
+    return this.mustGet(id, false);
+  }
+
+  /**
+   * Queue summary. waiting = queued (nothing sent yet); inFlight = submitting or awaiting_result
+   * (the provider has part of it). Persisted definitions, so the numbers survive restarts.
+   */
+  queueCounts(now: number = this.now()): QueueCounts {
+    const counts = new Map(
+      this.db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM verifications GROUP BY state').all().map((r) => [r.state, r.n]),
+    );
+    const oldest = this.db
+      .prepare<[], { t: number | null }>(`SELECT min(queued_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result')`)
+      .get()!.t;
+    const next = this.db
+      .prepare<[number], { t: number | null }>(
+        `SELECT min(next_attempt_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result') AND next_attempt_at > ?`,
+      )
+      .get(now)!.t;
+    const last = this.db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'last_sync_at'`).get();
+    return {
+      waiting: counts.get('queued') ?? 0,
+      inFlight: (counts.get('submitting') ?? 0) + (counts.get('awaiting_result') ?? 0),
+      needsAttention: counts.get('needs_attention') ?? 0,
+      failed: counts.get('failed') ?? 0,
+      oldestWaitingAt: iso(oldest),
+      lastSyncAt: last ? iso(Number(last.value)) : null,
+      nextAttemptAt: iso(next),
+    };
+  }
+
+  /** Bytes the outbox occupies on disk (database + WAL), for the queue-size report. */
+  sizeBytes(): number {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = this.db.pragma('page_count', { simple: true }) as number;
+    return pageSize * pages;
+  }
+
+  // ---------------------------------------------------------------- sync worker
+
+  /**
+   * Verifications due for their next provider step, oldest first. `exclude` = ids already in flight;
+   * `skipProviders` = paused providers or providers whose circuit is open.
+   */
+  dueForSync(now: number, limit: number, exclude: ReadonlySet<string>, skipProviders: readonly string[] = []): Array<{ id: string; provider: ProviderId }> {
+    if (limit <= 0) return [];
+    const skip = skipProviders.length ? `AND provider NOT IN (${skipProviders.map(() => '?').join(',')})` : '';
+    const rows = this.db
+      .prepare<unknown[], { id: string; provider: ProviderId }>(
+        `SELECT id, provider FROM verifications
+         WHERE state IN ('queued','submitting','awaiting_result') AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ${skip}
+         ORDER BY seq LIMIT ?`,
+      )
+      .all(now, ...skipProviders, limit + exclude.size);
+    return rows.filter((r) => !exclude.has(r.id)).slice(0, limit);
+  }
+
+  /** Loads what the adapter needs for the next step; image bytes are read only when an upload asks. */
+  syncTask(id: string): SyncTask | null {
+    const row = this.db.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?').get(id);
+    if (!row || !SYNC_STATES.includes(row.state)) return null;
+    const caps = this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
+    const loadStmt = this.db.prepare<[string], { jpeg: Buffer | null }>('SELECT jpeg FROM captures WHERE id = ?');
+    return {
+      id,
+      provider: row.provider,
+      state: row.state,
+      attempts: row.attempts,
+      progress: JSON.parse(row.progress) as ProviderProgress,
+      job: {
+        verificationId: id,
+        documentType: row.document_type,
+        locale: row.locale,
+        captures: caps.map((c) => ({
+          id: c.id,
+          side: c.side,
+          bytes: c.bytes,
+          load: () => {
+            const r = loadStmt.get(c.id);
+            if (!r?.jpeg) throw new Error(`capture ${c.id} has no image bytes (purged or missing)`);
+            return r.jpeg;
+          },
+        })),
+      },
+    };
+  }
+
+  /**
+   * Persists one completed provider step and its audit row in ONE transaction. Returns false when
+   * the verification left the sync states meanwhile (e.g. cancelled); the progress is still kept so
+   * nothing the provider already has is forgotten.
+   */
+  recordStep(id: string, result: StepResult): boolean {
+    const now = this.now();
+    return this.db.transaction(() => {
+      const row = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      if (!row) throw new Error(`verification ${id} vanished during sync`);
+      const progress = JSON.stringify(result.progress);
+      const live = SYNC_STATES.includes(row.state);
+      if (!live) {
+        this.db.prepare('UPDATE verifications SET progress = ?, step = ?, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
+        this.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: row.state, late: true } });
+        return false;
+      }
+      if (result.kind === 'final') {
+        const to = result.outcome.decision;
+        this.db
+          .prepare(
+            `UPDATE verifications SET state = ?, progress = ?, step = ?, outcome = ?, raw_response = ?, attempts = 0, last_error = NULL,
+             next_attempt_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
+          )
+          .run(to, progress, result.step, JSON.stringify(result.outcome), JSON.stringify(result.raw ?? null), now, now, id);
+        this.audit.append({
+          actor: 'sync',
+          action: `step:${result.step}`,
+          verificationId: id,
+          detail: { from: row.state, to, reasons: result.outcome.reasons.map((r) => r.code) },
+        });
+      } else {
+        const next = result.waitMs && result.waitMs > 0 ? now + result.waitMs : null;
+        this.db
+          .prepare('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
+          .run(result.state, progress, result.step, next, now, id);
+        this.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: result.state } });
+      }
+      this.setMeta('last_sync_at', String(now));
+      return true;
+    })();
+  }
+
+  /** A retryable failure: count it, remember why, and when to try again. Not a state change. */
+  recordRetry(id: string, error: string, nextAttemptAt: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE verifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued','submitting','awaiting_result')`,
+        )
+        .run(error, nextAttemptAt, this.now(), id);
+      this.audit.append({ actor: 'sync', action: 'retry_scheduled', verificationId: id, detail: { error, nextAttemptAt: iso(nextAttemptAt) } });
+    })();
+  }
+
+  /** A provider failure a supervisor must look at (validation error, schema drift): keep the raw body. */
+  recordNeedsAttention(id: string, error: string, rawBody: string | null): void {
+    this.transition(id, SYNC_STATES, 'needs_attention', 'sync', { error }, { lastError: error, raw: rawBody });
+  }
+
+  /** The provider lost our session: start again from a fresh session (audited). */
+  restartProviderSession(id: string, reason: string): void {
+    this.transition(id, SYNC_STATES, 'queued', 'sync', { reason, restart: true }, { resetProgress: true, lastError: reason });
+  }
+
+  /** Sets attempts/lastError/nextAttemptAt without counting an attempt (e.g. provider paused). */
+  noteSyncBlocked(id: string, error: string): void {
+    this.db.prepare('UPDATE verifications SET last_error = ?, updated_at = ? WHERE id = ?').run(error, this.now(), id);
+  }
+
+  pauseProvider(provider: ProviderId, reason: string, verificationId: string | null): void {
+    const now = this.now();
+    this.db.transaction(() => {
+      const already = this.db.prepare<[string], { paused: number }>('SELECT paused FROM provider_state WHERE provider = ?').get(provider);
+      if (already?.paused) return;
+      this.db
+        .prepare(
+          `INSERT INTO provider_state (provider, paused, paused_reason, paused_at) VALUES (?, 1, ?, ?)
+           ON CONFLICT(provider) DO UPDATE SET paused = 1, paused_reason = excluded.paused_reason, paused_at = excluded.paused_at`,
+        )
+        .run(provider, reason, now);
+      this.db
+        .prepare('INSERT INTO alerts (at, kind, provider, verification_id, message) VALUES (?, ?, ?, ?, ?)')
+        .run(now, 'provider_auth', provider, verificationId, `The ${provider} provider rejected the kiosk's credentials; syncing to it is paused until a supervisor checks the credentials and resumes it. (${reason})`);
+      this.audit.append({ actor: 'sync', action: 'provider_paused', verificationId, detail: { provider, reason } });
+    })();
+  }
+
+  resumeProvider(provider: ProviderId, actor: string): void {
+    const now = this.now();
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE provider_state SET paused = 0, paused_reason = NULL WHERE provider = ?').run(provider);
+      this.db.prepare(`UPDATE alerts SET resolved_at = ?, resolved_by = ? WHERE provider = ? AND kind = 'provider_auth' AND resolved_at IS NULL`).run(now, actor, provider);
+      this.audit.append({ actor, action: 'provider_resumed', detail: { provider } });
+    })();
+  }
+
+  pausedProviders(): Array<{ provider: ProviderId; reason: string | null }> {
+    return this.db
+      .prepare<[], { provider: ProviderId; paused_reason: string | null }>('SELECT provider, paused_reason FROM provider_state WHERE paused = 1')
+      .all()
+      .map((r) => ({ provider: r.provider, reason: r.paused_reason }));
+  }
+
+  openAlerts(): Alert[] {
+    return this.db
+      .prepare<[], { id: number; at: number; kind: string; provider: string | null; verification_id: string | null; message: string }>(
+        'SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY id',
+      )
+      .all()
+      .map((r) => ({ id: r.id, at: iso(r.at)!, kind: r.kind, provider: r.provider, verificationId: r.verification_id, message: r.message }));
+  }
+
+  incrementCounter(name: string, by = 1): void {
+    this.db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value').run(name, by);
+  }
+
+  counters(): Record<string, number> {
+    return Object.fromEntries(this.db.prepare<[], { name: string; value: number }>('SELECT name, value FROM counters').all().map((r) => [r.name, r.value]));
+  }
+
+  // ---------------------------------------------------------------- retention
+
+  /**
+   * Drops the image bytes (full JPEG and preview) of verifications that reached a final state more
+   * than `imageDays` ago; metadata, outcome and audit stay. One audit row per verification, then
+   * an incremental vacuum hands the freed pages back to the file system.
+   */
+  purgeExpiredImages(now: number = this.now(), imageDays: number, actor = 'retention'): { verifications: number; captures: number } {
+    const cutoff = now - imageDays * 86_400_000;
+    let verifications = 0;
+    let captures = 0;
+    this.db.transaction(() => {
+      const due = this.db
+        .prepare<[number], { id: string; state: string; finished_at: number }>(
+          `SELECT id, state, finished_at FROM verifications WHERE state IN ${FINAL_SQL} AND finished_at IS NOT NULL AND finished_at < ? AND images_purged_at IS NULL`,
+        )
+        .all(cutoff);
+      const purge = this.db.prepare('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (jpeg IS NOT NULL OR preview IS NOT NULL)');
+      const mark = this.db.prepare('UPDATE verifications SET images_purged_at = ? WHERE id = ?');
+      for (const v of due) {
+        const n = purge.run(v.id).changes;
+        mark.run(now, v.id);
+        this.audit.append({ actor, action: 'images_purged', verificationId: v.id, detail: { captures: n, finishedAt: iso(v.finished_at), retentionDays: imageDays } });
+        verifications++;
+        captures += n;
+      }
+    })();
+    if (verifications) this.db.pragma('incremental_vacuum');
+    return { verifications, captures };
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private mustGet(id: string, previews: boolean): Verification {
+    const v = this.getVerification(id, { previews });
+    if (!v) throw notFound();
+    return v;
+  }
+
+  private setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  private transition(
+    id: string,
+    from: readonly VerificationState[],
+    to: VerificationState,
+    actor: string,
+    detail: Record<string, unknown>,
+    opts: { finished?: boolean; resetSync?: boolean; resetProgress?: boolean; lastError?: string; raw?: string | null } = {},
+  ): void {
+    const now = this.now();
+    this.db.transaction(() => {
+      const row = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      if (!row) throw notFound();
+      if (!from.includes(row.state)) {
+        throw new KioskError('conflict', `This verification is ${row.state.replace('_', ' ')}, so that cannot be done now. Refresh the list and check its state.`);
+      }
+      const sets = ['state = ?', 'updated_at = ?'];
+      const args: unknown[] = [to, now];
+      if (opts.finished) {
+        sets.push('finished_at = ?', 'next_attempt_at = NULL');
+        args.push(now);
+      }
+      if (opts.resetSync) sets.push('attempts = 0', 'last_error = NULL', 'next_attempt_at = NULL');
+      if (opts.resetProgress) sets.push(`progress = '{}'`, 'step = NULL', 'next_attempt_at = NULL');
+      if (opts.lastError !== undefined) {
+        sets.push('last_error = ?');
+        args.push(opts.lastError);
+      }
+      if (opts.raw !== undefined) {
+        sets.push('raw_response = ?');
+        args.push(opts.raw);
+      }
+      this.db.prepare(`UPDATE verifications SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      this.audit.append({ actor, action: 'state_changed', verificationId: id, detail: { from: row.state, to, ...detail } });
+    })();
+  }
+}
+
+function notFound(): KioskError {
+  return new KioskError('not_found', 'That verification was not found. Go back to the list and open it again.');
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function toCapture(c: CaptureRow, withPreview: boolean): CaptureSummary {
+  const summary: CaptureSummary = {
+    id: c.id,
+    side: c.side,
+    deviceId: c.device_id,
+    width: c.width,
+    height: c.height,
+    bytes: c.bytes,
+    createdAt: new Date(c.created_at).toISOString(),
+    quality: c.quality ? (JSON.parse(c.quality) as QualityVerdict) : null,
+  };
+  if (withPreview) summary.preview = c.preview ? `data:image/jpeg;base64,${c.preview.toString('base64')}` : null;
+  return summary;
+}
+
+function toVerification(row: VerificationRow, captures: CaptureRow[], previews: boolean): Verification {
+  return {
+    id: row.id,
+    documentType: row.document_type,
+    provider: row.provider,
+    state: row.state,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+    captures: captures.map((c) => toCapture(c, previews)),
+    outcome: row.outcome ? (JSON.parse(row.outcome) as Outcome) : null,
+    sync: {
+      attempts: row.attempts,
+      lastError: row.last_error,
+      nextAttemptAt: iso(row.next_attempt_at),
+      step: row.step,
+      bytesSent: null,
+      bytesTotal: null,
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// What to do after a provider step fails. The adapter classifies each failure (ProviderError.kind);
+// this module turns that into an action: retry later (exponential backoff, full jitter, capped,
+// Retry-After honoured), hand it to a supervisor, pause the provider, or restart the provider session.
+import { ProviderError } from '../providers/provider';
+
+export interface BackoffPolicy {
+  baseMs: number;
+  capMs: number;
+}
+
+export type FailureAction =
+  | {
+      kind: 'retry';
+      delayMs: number;
+      message: string;
+      /** No reply came (timeout, reset, 5xx): the provider may have done the step. See worker.ts. */
+      maybeDelivered: boolean;
+      /** No HTTP answer at all: the provider looks unreachable (connectivity goes offline). */
+      networkFailure: boolean;
+    }
+  | { kind: 'needs_attention'; message: string; rawBody: string | null }
+  | { kind: 'pause_provider'; message: string }
+  | { kind: 'restart_session'; message: string };
+
+/**
+ * "Full jitter" backoff (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
+ * Spreads a fleet of kiosks coming back online instead of having them retry in lockstep.
+ * `attempt` is the number of failures so far, starting at 0 for the first retry.
+ */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.min(attempt, 52));
+  return Math.floor(random() * ceiling);
+}
+
+const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+function causeCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 5; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function classifyFailure(error: unknown, attempt: number, policy: BackoffPolicy, random: () => number = Math.random): FailureAction {
+  if (!(error instanceof ProviderError)) {
+    // A bug or an unwrapped error: nothing is lost by retrying later, and the message is kept for support.
+    const message = `Unexpected sync error: ${error instanceof Error ? error.message : String(error)}`;
+    return { kind: 'retry', delayMs: backoffDelay(attempt, policy, random), message, maybeDelivered: true, networkFailure: false };
+  }
+  switch (error.kind) {
+    case 'retryable': {
+      const status = error.details.status;
+      const jittered = backoffDelay(attempt, policy, random);
+      // Retry-After is the provider telling us its own schedule: never retry earlier than it asks.
+      const delayMs = error.details.retryAfterMs !== undefined ? Math.max(error.details.retryAfterMs, jittered) : jittered;
+      const code = causeCode(error.details.cause);
+      const networkFailure = status === undefined;
+      const maybeDelivered = status === 429 ? false : networkFailure ? !(code && NOT_DELIVERED_CODES.has(code)) : status >= 500;
+      return { kind: 'retry', delayMs, message: error.message, maybeDelivered, networkFailure };
+    }
+    case 'invalid':
+    case 'schema':
+      return { kind: 'needs_attention', message: error.message, rawBody: error.details.rawBody ?? null };
+    case 'auth':
+      return { kind: 'pause_provider', message: error.message };
+    case 'gone':
+      return { kind: 'restart_session', message: error.message };
+  }
+}

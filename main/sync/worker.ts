@@ -1,0 +1,289 @@
+// The outbox loop: takes each submitted verification through its provider one step at a time.
+// Each step's result is committed (with its audit row) before the next step starts, so a crash at
+// any moment resumes at the next step. Oldest first, at most `concurrency` verifications at once.
+//
+// DUPLICATE WINDOW. A step whose request reached the provider but whose reply was lost (timeout,
+// connection reset, 5xx after processing, or a crash between the provider's reply and our commit)
+// is tried again. Adapters reconcile where the provider allows it (ZignSec: the add-documents reply
+// lists the session's documents, matched by `reference` = capture id, so no document is uploaded
+// twice). Where it does not (ZignSec create-session: a lost reply leaves an orphan, empty session on
+// the provider; start-analysis before its id is stored), a repeat is possible. Every retry after a
+// failure of that kind increments the counter `sync.retry_after_maybe_delivered` (Store.counters()),
+// and every session restart `sync.session_restarts`, so the window is measured, not guessed.
+import type { KioskConfig } from '../config';
+import type { KioskEvents } from '../events';
+import type { Log } from '../log';
+import type { ProviderAdapter, StepResult } from '../providers/provider';
+import { ProviderId, type ProviderStatus, type Verification } from '../../shared/domain';
+import type { Store } from '../store/store';
+import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitOptions } from './circuit';
+import { Connectivity } from './connectivity';
+import { classifyFailure } from './retry';
+
+export interface SyncWorkerOptions {
+  store: Store;
+  adapters: Map<ProviderId, ProviderAdapter>;
+  events: KioskEvents;
+  config: KioskConfig['sync'];
+  log?: Log;
+  now?: () => number;
+  /** Jitter source; injectable for deterministic tests. */
+  random?: () => number;
+  circuit?: CircuitOptions;
+}
+
+export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
+export const METRIC_SESSION_RESTARTS = 'sync.session_restarts';
+
+interface InFlight {
+  provider: ProviderId;
+  promise: Promise<void>;
+  bytesSent: number | null;
+  bytesTotal: number | null;
+}
+
+export class SyncWorker {
+  private readonly store: Store;
+  private readonly adapters: Map<ProviderId, ProviderAdapter>;
+  private readonly events: KioskEvents;
+  private readonly config: KioskConfig['sync'];
+  private readonly log: Log;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly breakers = new Map<ProviderId, CircuitBreaker>();
+  readonly connectivity: Connectivity;
+  private readonly inFlight = new Map<string, InFlight>();
+  private running = false;
+  private abort = new AbortController();
+  private timer: NodeJS.Timeout | null = null;
+  private probing: Promise<void> | null = null;
+
+  constructor(options: SyncWorkerOptions) {
+    this.store = options.store;
+    this.adapters = options.adapters;
+    this.events = options.events;
+    this.config = options.config;
+    this.log = options.log ?? (() => {});
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    const policy = { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs };
+    this.connectivity = new Connectivity(policy, this.now, this.random);
+    for (const id of ProviderId.options) this.breakers.set(id, new CircuitBreaker(options.circuit ?? DEFAULT_CIRCUIT, this.now));
+  }
+
+  start(): void {
+    if (this.running || !this.config.enabled) return;
+    this.running = true;
+    this.abort = new AbortController();
+    this.pump();
+  }
+
+  /** Stops taking work, aborts steps in flight (their adapters see the signal) and waits for them. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.abort.abort();
+    await Promise.allSettled([...this.inFlight.values()].map((f) => f.promise));
+    if (this.probing) await this.probing.catch(() => {});
+  }
+
+  /** Wake now (a verification was just submitted, a supervisor resumed a provider, ...). */
+  kick(): void {
+    if (this.running) setImmediate(() => this.pump());
+  }
+
+  /** A supervisor fixed the credentials: resume the provider (audited) and sync at once. */
+  resumeProvider(provider: ProviderId, actor: string): void {
+    this.store.resumeProvider(provider, actor);
+    this.kick();
+  }
+
+  online(): boolean {
+    return this.connectivity.online([...this.adapters.keys()]);
+  }
+
+  providerStatus(): ProviderStatus[] {
+    const paused = new Set(this.store.pausedProviders().map((p) => p.provider));
+    return ProviderId.options.map((id) => ({
+      id,
+      configured: this.adapters.has(id),
+      reachable: this.connectivity.reachable(id),
+      circuit: this.breakers.get(id)!.state(),
+      paused: paused.has(id),
+    }));
+  }
+
+  /** Ids being worked on right now (for status views and tests). */
+  inFlightIds(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  // ------------------------------------------------------------------ loop
+
+  private pump(): void {
+    if (!this.running) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    try {
+      this.startDueWork();
+      this.startProbes();
+    } catch (e) {
+      this.log('error', 'sync pump failed', e);
+    }
+    if (this.running) {
+      this.timer = setTimeout(() => this.pump(), this.config.tickMs);
+      this.timer.unref?.();
+    }
+  }
+
+  private blockedProviders(): ProviderId[] {
+    const paused = new Set(this.store.pausedProviders().map((p) => p.provider));
+    return ProviderId.options.filter(
+      (id) => !this.adapters.has(id) || paused.has(id) || !this.connectivity.usable(id) || this.breakers.get(id)!.state() === 'open',
+    );
+  }
+
+  private startDueWork(): void {
+    const free = this.config.concurrency - this.inFlight.size;
+    if (free <= 0) return;
+    const blocked = this.blockedProviders();
+    if (blocked.length === ProviderId.options.length) return;
+    // Ask for a few more than we can take: a half-open circuit lets only one through.
+    const due = this.store.dueForSync(this.now(), free * 2, new Set(this.inFlight.keys()), blocked);
+    let started = 0;
+    for (const d of due) {
+      if (started >= free) break;
+      if (!this.breakers.get(d.provider)!.tryAcquire()) continue;
+      const entry: InFlight = { provider: d.provider, promise: Promise.resolve(), bytesSent: null, bytesTotal: null };
+      this.inFlight.set(d.id, entry);
+      entry.promise = this.drive(d.id, entry)
+        .catch((e) => this.log('error', `sync of ${d.id} stopped unexpectedly`, e))
+        .finally(() => {
+          this.inFlight.delete(d.id);
+          this.kick();
+        });
+      started++;
+    }
+  }
+
+  private startProbes(): void {
+    if (this.probing) return;
+    const due = this.connectivity.nextProbeAt();
+    if (due === null || due > this.now()) return;
+    this.probing = this.connectivity
+      .probeDue(this.adapters, this.abort.signal)
+      .then((back) => {
+        if (back.length) {
+          this.log('info', `providers reachable again: ${back.join(', ')}`);
+          this.emitQueue();
+          this.kick();
+        }
+      })
+      .catch((e) => this.log('warn', 'provider probe failed', e))
+      .finally(() => {
+        this.probing = null;
+      });
+  }
+
+  /** Runs steps of one verification until it is final, must wait (poll), or a step fails. */
+  private async drive(id: string, entry: InFlight): Promise<void> {
+    const breaker = this.breakers.get(entry.provider)!;
+    let released = false;
+    try {
+      while (this.running) {
+        const task = this.store.syncTask(id);
+        if (!task) return;
+        const adapter = this.adapters.get(task.provider);
+        if (!adapter) return;
+        const signal = this.abort.signal;
+        let lastEmit = 0;
+        let result: StepResult;
+        try {
+          result = await adapter.step(task.job, task.progress, {
+            signal,
+            onBytes: (sent, total) => {
+              entry.bytesSent = sent;
+              entry.bytesTotal = total;
+              const t = this.now();
+              // Throttled: a 5 MB upload reports many chunks; the screen needs a few updates a second.
+              if (sent >= total || t - lastEmit >= 100) {
+                lastEmit = t;
+                this.emitVerification(id);
+              }
+            },
+          });
+        } catch (error) {
+          if (signal.aborted && !this.running) {
+            // Shutdown mid-step: nothing is recorded; the step runs again after restart (duplicate window above).
+            breaker.release();
+            released = true;
+            return;
+          }
+          this.handleFailure(id, task.provider, task.attempts, error);
+          released = true;
+          return;
+        }
+        entry.bytesSent = entry.bytesTotal = null;
+        const live = this.store.recordStep(id, result);
+        if (!released) {
+          breaker.onSuccess();
+          released = true;
+        }
+        if (this.connectivity.noteAnswered(task.provider)) this.emitQueue();
+        this.emitVerification(id);
+        this.emitQueue();
+        if (!live || result.kind === 'final' || (result.waitMs && result.waitMs > 0)) return;
+      }
+    } finally {
+      if (!released) breaker.release();
+    }
+  }
+
+  private handleFailure(id: string, provider: ProviderId, attempts: number, error: unknown): void {
+    const breaker = this.breakers.get(provider)!;
+    const action = classifyFailure(error, attempts, { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs }, this.random);
+    switch (action.kind) {
+      case 'retry': {
+        breaker.onFailure();
+        if (action.networkFailure && this.connectivity.noteUnreachable(provider)) this.log('warn', `provider ${provider} looks unreachable`);
+        else if (!action.networkFailure) this.connectivity.noteAnswered(provider);
+        if (action.maybeDelivered) this.store.incrementCounter(METRIC_MAYBE_DUPLICATE);
+        this.store.recordRetry(id, action.message, this.now() + action.delayMs);
+        break;
+      }
+      case 'needs_attention':
+        breaker.onSuccess(); // the provider answered; it is up
+        this.connectivity.noteAnswered(provider);
+        this.store.recordNeedsAttention(id, action.message, action.rawBody);
+        break;
+      case 'pause_provider':
+        breaker.release();
+        this.connectivity.noteAnswered(provider);
+        this.store.pauseProvider(provider, action.message, id);
+        this.store.noteSyncBlocked(id, action.message);
+        this.log('error', `provider ${provider} paused: credentials rejected`);
+        break;
+      case 'restart_session':
+        breaker.onSuccess();
+        this.connectivity.noteAnswered(provider);
+        this.store.incrementCounter(METRIC_SESSION_RESTARTS);
+        this.store.restartProviderSession(id, action.message);
+        break;
+    }
+    this.emitVerification(id);
+    this.emitQueue();
+  }
+
+  private emitVerification(id: string): void {
+    const v = this.store.getVerification(id, { previews: false });
+    if (!v) return;
+    const f = this.inFlight.get(id);
+    const payload: Verification = f && f.bytesTotal !== null ? { ...v, sync: { ...v.sync, bytesSent: f.bytesSent, bytesTotal: f.bytesTotal } } : v;
+    this.events.emit('verificationUpdated', payload);
+  }
+
+  private emitQueue(): void {
+    this.events.emit('queueChanged', this.store.queueCounts(this.now()));
+  }
+}

@@ -1,0 +1,179 @@
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskApi } from '../../../shared/contract';
+import { isFinalState, type Verification } from '../../../shared/domain';
+import { Banner } from '../components/Banner';
+import { Button } from '../components/Button';
+import { Stepper } from '../components/Stepper';
+import { LANGUAGES, isLanguage, switchLanguage } from '../i18n';
+import { ConsentScreen } from '../screens/ConsentScreen';
+import { DocumentScreen } from '../screens/DocumentScreen';
+import { ReviewScreen } from '../screens/ReviewScreen';
+import { ScanScreen } from '../screens/ScanScreen';
+import { StartScreen } from '../screens/StartScreen';
+import { SubmittedScreen } from '../screens/SubmittedScreen';
+import { TodayScreen } from '../screens/TodayScreen';
+import { flowReducer, initialFlow, type Screen } from './flow';
+import { formatTime, nativeLanguageName } from './format';
+import { useIdleTimeout, useKioskStatus } from './hooks';
+import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, idleTimeoutSeconds, safeLocalStorage } from './settings';
+
+const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, scan: 2, review: 3, submitted: 4 };
+const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepper.review', 'stepper.result'] as const;
+
+/** A result that arrived for a verification no longer on screen (e.g. queued while offline). */
+type Notice = { id: string; createdAt: string; state: Verification['state'] };
+
+export function App({ kiosk }: { kiosk: KioskApi }) {
+  const { t, i18n } = useTranslation();
+  const [flow, dispatch] = useReducer(flowReducer, initialFlow);
+  const status = useKioskStatus(kiosk);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const shownId = useRef<string | null>(null);
+  shownId.current = flow.verification?.id ?? null;
+
+  const reset = useCallback(() => {
+    dispatch({ type: 'reset' });
+    void switchLanguage(DEFAULT_LANGUAGE);
+  }, []);
+
+  const idle = useIdleTimeout(flow.screen !== 'start', idleTimeoutSeconds(safeLocalStorage()), reset);
+
+  useEffect(
+    () =>
+      kiosk.on('verificationUpdated', (verification) => {
+        dispatch({ type: 'verificationUpdated', verification });
+        if (isFinalState(verification.state) && verification.id !== shownId.current) {
+          setNotices((list) => [
+            { id: verification.id, createdAt: verification.createdAt, state: verification.state },
+            ...list.filter((n) => n.id !== verification.id),
+          ]);
+        }
+      }),
+    [kiosk],
+  );
+
+  const onUpdate = useCallback((verification: Verification) => dispatch({ type: 'verificationUpdated', verification }), []);
+  const step = STEP_OF[flow.screen];
+  const queue = status?.queue;
+
+  let screen;
+  switch (flow.screen) {
+    case 'start':
+      screen = <StartScreen onStart={() => dispatch({ type: 'begin' })} onToday={() => dispatch({ type: 'showToday' })} />;
+      break;
+    case 'consent':
+      screen = <ConsentScreen onAgree={() => dispatch({ type: 'consentGiven' })} onDecline={reset} />;
+      break;
+    case 'document':
+      screen = (
+        <DocumentScreen kiosk={kiosk} onStarted={(verification) => dispatch({ type: 'verificationStarted', verification })} onBack={() => dispatch({ type: 'back' })} />
+      );
+      break;
+    case 'scan':
+      screen = flow.verification ? (
+        <ScanScreen
+          kiosk={kiosk}
+          verification={flow.verification}
+          captures={flow.captures}
+          onCaptured={(capture) => dispatch({ type: 'captured', capture })}
+          onBack={() => dispatch({ type: 'back' })}
+          onReview={() => dispatch({ type: 'goToReview' })}
+        />
+      ) : null;
+      break;
+    case 'review':
+      screen = flow.verification ? (
+        <ReviewScreen
+          kiosk={kiosk}
+          verification={flow.verification}
+          captures={flow.captures}
+          onRetake={() => dispatch({ type: 'goToScan' })}
+          onSubmitted={(verification) => dispatch({ type: 'submitted', verification })}
+        />
+      ) : null;
+      break;
+    case 'submitted':
+      screen = flow.verification ? (
+        <SubmittedScreen kiosk={kiosk} verification={flow.verification} status={status} onUpdate={onUpdate} onDone={reset} />
+      ) : null;
+      break;
+    case 'today':
+      screen = <TodayScreen kiosk={kiosk} onBack={reset} />;
+      break;
+  }
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">{t('app.name')}</span>
+        <div className="topbar-tools">
+          <label className="language-picker">
+            <span>{t('language.label')}</span>
+            <select
+              value={isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE}
+              onChange={(e) => {
+                if (isLanguage(e.target.value)) void switchLanguage(e.target.value);
+              }}
+              data-testid="language"
+            >
+              {LANGUAGES.map((code) => (
+                <option key={code} value={code} lang={code}>
+                  {nativeLanguageName(code)}
+                </option>
+              ))}
+            </select>
+          </label>
+          {flow.screen !== 'today' ? (
+            <Button variant="quiet" onClick={() => dispatch({ type: 'showToday' })} data-testid="open-today">
+              {t('today.open')}
+            </Button>
+          ) : null}
+        </div>
+      </header>
+
+      <div className="banners">
+        {status?.mode === 'training' ? (
+          <Banner tone="training" testId="training-banner" live="off">
+            <strong>{t('banner.trainingTitle')}</strong> {t('banner.trainingBody')}
+          </Banner>
+        ) : null}
+        {status && !status.online ? (
+          <Banner tone="warning" testId="offline-banner">
+            <strong>{t('banner.offlineTitle')}</strong> {t('banner.offlineWaiting', { count: queue?.waiting ?? 0 })}{' '}
+            {queue?.lastSyncAt ? t('banner.lastSync', { time: formatTime(queue.lastSyncAt, i18n.language) }) : t('banner.neverSynced')}
+          </Banner>
+        ) : null}
+        {notices.map((notice) => (
+          <Banner
+            key={notice.id}
+            tone="info"
+            testId="late-result"
+            action={
+              <Button variant="quiet" onClick={() => setNotices((list) => list.filter((n) => n.id !== notice.id))}>
+                {t('common.dismiss')}
+              </Button>
+            }
+          >
+            {t('notice.lateResult', { time: formatTime(notice.createdAt, i18n.language), state: t(`state.${notice.state}`) })}
+          </Banner>
+        ))}
+        {flow.screen !== 'start' && idle.secondsLeft <= IDLE_WARNING_SECONDS ? (
+          <Banner tone="warning" testId="idle-warning" action={<Button onClick={idle.stillHere}>{t('idle.stillHere')}</Button>}>
+            {t('idle.warning', { count: idle.secondsLeft })}
+          </Banner>
+        ) : null}
+      </div>
+
+      {step !== undefined ? <Stepper steps={STEP_KEYS.map((k) => t(k))} current={step} /> : null}
+      <main className="content">{screen}</main>
+      {status ? (
+        <footer className="statusbar">
+          <span>{t('footer.kiosk', { id: status.kioskId })}</span>
+          <span>{t('footer.queue', { count: status.queue.waiting })}</span>
+          <span>{t('footer.version', { version: status.version })}</span>
+        </footer>
+      ) : null}
+    </div>
+  );
+}

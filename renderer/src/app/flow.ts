@@ -1,0 +1,85 @@
+// The teller flow as a pure reducer: which screen is shown and the customer's data for the current
+// verification. Keeping it pure makes "idle wipes everything" a one-line, testable fact: `reset`
+// returns the initial state, and nothing about the customer lives anywhere else in the renderer.
+import { REQUIRED_SIDES, type CaptureSide, type CaptureSummary, type DocumentType, type Verification } from '../../../shared/domain';
+
+export type Screen = 'start' | 'consent' | 'document' | 'scan' | 'review' | 'submitted' | 'today';
+
+/** Document types a teller can pick on the kiosk ('other' exists in the domain but is not offered). */
+export const OFFERED_DOCUMENT_TYPES = ['passport', 'id_card', 'drivers_license'] as const satisfies readonly DocumentType[];
+
+export type FlowState = {
+  screen: Screen;
+  verification: Verification | null;
+  captures: Partial<Record<CaptureSide, CaptureSummary>>;
+};
+
+export type FlowAction =
+  | { type: 'begin' }
+  | { type: 'consentGiven' }
+  | { type: 'verificationStarted'; verification: Verification }
+  | { type: 'captured'; capture: CaptureSummary }
+  | { type: 'goToScan' }
+  | { type: 'goToReview' }
+  | { type: 'submitted'; verification: Verification }
+  | { type: 'verificationUpdated'; verification: Verification }
+  | { type: 'back' }
+  | { type: 'showToday' }
+  | { type: 'reset' };
+
+export const initialFlow: FlowState = { screen: 'start', verification: null, captures: {} };
+
+export function requiredSides(verification: Verification | null): readonly CaptureSide[] {
+  return verification ? REQUIRED_SIDES[verification.documentType] : [];
+}
+
+export function allSidesCaptured(state: FlowState): boolean {
+  const sides = requiredSides(state.verification);
+  return sides.length > 0 && sides.every((side) => state.captures[side] !== undefined);
+}
+
+export function flowReducer(state: FlowState, action: FlowAction): FlowState {
+  switch (action.type) {
+    case 'begin':
+      return { ...initialFlow, screen: 'consent' };
+    case 'consentGiven':
+      return state.screen === 'consent' ? { ...state, screen: 'document' } : state;
+    case 'verificationStarted':
+      return { ...state, screen: 'scan', verification: action.verification, captures: {} };
+    case 'captured':
+      if (!state.verification) return state;
+      // A retake replaces the side's capture: the newest image is the one that will be sent.
+      return { ...state, captures: { ...state.captures, [action.capture.side]: action.capture } };
+    case 'goToScan':
+      return state.verification ? { ...state, screen: 'scan' } : state;
+    case 'goToReview':
+      return allSidesCaptured(state) ? { ...state, screen: 'review' } : state;
+    case 'submitted':
+      return { ...state, screen: 'submitted', verification: action.verification };
+    case 'verificationUpdated':
+      // Only the verification on screen is tracked here; others reach the teller as notices.
+      if (!state.verification || state.verification.id !== action.verification.id) return state;
+      if (action.verification.updatedAt < state.verification.updatedAt) return state; // stale event
+      return { ...state, verification: action.verification };
+    case 'back':
+      switch (state.screen) {
+        case 'consent':
+        case 'today':
+          return initialFlow;
+        case 'document':
+          return { ...state, screen: 'consent' };
+        case 'scan':
+          // Choosing another document type starts a new verification; this one is left unsubmitted.
+          return { ...state, screen: 'document', verification: null, captures: {} };
+        case 'review':
+          return { ...state, screen: 'scan' };
+        default:
+          return state;
+      }
+    case 'showToday':
+      // The list is a teller screen: leaving the customer's flow for it drops their data.
+      return { ...initialFlow, screen: 'today' };
+    case 'reset':
+      return initialFlow;
+  }
+}

@@ -1,0 +1,69 @@
+// React hooks around the KioskApi: live status (polled + queueChanged events) and the idle timer.
+import { useEffect, useRef, useState } from 'react';
+import type { KioskApi } from '../../../shared/contract';
+import type { KioskStatus } from '../../../shared/domain';
+import { STATUS_POLL_MS } from './settings';
+
+export function useKioskStatus(kiosk: KioskApi): KioskStatus | null {
+  const [status, setStatus] = useState<KioskStatus | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const refresh = async () => {
+      const result = await kiosk.getStatus({});
+      if (alive && result.ok) setStatus(result.value);
+    };
+    void refresh();
+    const timer = window.setInterval(() => void refresh(), STATUS_POLL_MS);
+    const off = kiosk.on('queueChanged', (queue) => {
+      setStatus((previous) => (previous ? { ...previous, queue } : previous));
+    });
+    return () => {
+      alive = false;
+      window.clearInterval(timer);
+      off();
+    };
+  }, [kiosk]);
+  return status;
+}
+
+/**
+ * Counts down while `enabled` and restarts on any touch, click or key. Returns the seconds left,
+ * and calls `onIdle` once when they run out. Counting whole seconds is precise enough for a kiosk.
+ */
+export function useIdleTimeout(enabled: boolean, timeoutSeconds: number, onIdle: () => void): { secondsLeft: number; stillHere: () => void } {
+  const [secondsLeft, setSecondsLeft] = useState(timeoutSeconds);
+  const lastActivity = useRef(Date.now());
+  const onIdleRef = useRef(onIdle);
+  onIdleRef.current = onIdle;
+
+  useEffect(() => {
+    if (!enabled) return;
+    lastActivity.current = Date.now();
+    setSecondsLeft(timeoutSeconds);
+    const touch = () => {
+      lastActivity.current = Date.now();
+    };
+    const activity = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+    for (const name of activity) window.addEventListener(name, touch, { passive: true, capture: true });
+    const timer = window.setInterval(() => {
+      const left = Math.max(0, timeoutSeconds - Math.floor((Date.now() - lastActivity.current) / 1000));
+      setSecondsLeft(left);
+      if (left === 0) {
+        window.clearInterval(timer);
+        onIdleRef.current();
+      }
+    }, 250);
+    return () => {
+      window.clearInterval(timer);
+      for (const name of activity) window.removeEventListener(name, touch, { capture: true });
+    };
+  }, [enabled, timeoutSeconds]);
+
+  return {
+    secondsLeft: enabled ? secondsLeft : timeoutSeconds,
+    stillHere: () => {
+      lastActivity.current = Date.now();
+      setSecondsLeft(timeoutSeconds);
+    },
+  };
+}

@@ -1,0 +1,23 @@
+// Kiosk behaviour constants. The idle timeout can be shortened for a test or a branch through
+// localStorage (`kiosk.idleTimeoutSeconds`), never lengthened beyond the cap.
+export const IDLE_TIMEOUT_SECONDS = 120;
+export const IDLE_WARNING_SECONDS = 20;
+export const IDLE_TIMEOUT_STORAGE_KEY = 'kiosk.idleTimeoutSeconds';
+export const DEVICE_STORAGE_KEY = 'kiosk.deviceId';
+export const STATUS_POLL_MS = 15_000;
+export const VERIFICATION_POLL_MS = 4_000;
+export const DEFAULT_LANGUAGE = 'en';
+
+export function idleTimeoutSeconds(storage: Pick<Storage, 'getItem'> | null): number {
+  const raw = storage?.getItem(IDLE_TIMEOUT_STORAGE_KEY);
+  const value = raw ? Number(raw) : NaN;
+  return Number.isFinite(value) && value >= 1 && value <= IDLE_TIMEOUT_SECONDS ? value : IDLE_TIMEOUT_SECONDS;
+}
+
+export function safeLocalStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage disabled: fall back to defaults rather than failing the kiosk
+  }
+}

@@ -1,0 +1,64 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { DocumentType, Verification } from '../../../shared/domain';
+import { Banner } from '../components/Banner';
+import { Button } from '../components/Button';
+import { DocIcon } from '../components/DocIcon';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { OFFERED_DOCUMENT_TYPES } from '../app/flow';
+
+export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; onStarted: (v: Verification) => void; onBack: () => void }) {
+  const { t } = useTranslation();
+  const baseId = useId();
+  const [busy, setBusy] = useState<DocumentType | null>(null);
+  const [error, setError] = useState<KioskErrorShape | null>(null);
+
+  async function choose(documentType: DocumentType) {
+    setBusy(documentType);
+    setError(null);
+    const result = await kiosk.startVerification({ documentType });
+    setBusy(null);
+    if (result.ok) onStarted(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <div className="screen">
+      <ScreenHeading>{t('document.title')}</ScreenHeading>
+      {error ? (
+        <Banner tone="error" live="assertive">
+          {error.message}
+        </Banner>
+      ) : null}
+      <div className="choice-grid" role="group" aria-label={t('document.title')}>
+        {OFFERED_DOCUMENT_TYPES.map((type) => (
+          <button
+            key={type}
+            type="button"
+            className="choice"
+            onClick={() => void choose(type)}
+            disabled={busy !== null}
+            aria-busy={busy === type || undefined}
+            aria-labelledby={`${baseId}-${type}-name`}
+            aria-describedby={`${baseId}-${type}-sides`}
+            data-testid={`doc-${type}`}
+          >
+            <DocIcon type={type} />
+            <span className="choice-name" id={`${baseId}-${type}-name`}>
+              {t(`document.${type}.name`)}
+            </span>
+            <span className="choice-detail" id={`${baseId}-${type}-sides`}>
+              {t(`document.${type}.sides`)}
+            </span>
+          </button>
+        ))}
+      </div>
+      <div className="actions">
+        <Button variant="quiet" onClick={onBack}>
+          {t('common.back')}
+        </Button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { IdentityFields, Outcome } from '../../../shared/domain';
+import { FieldList, type FieldRow } from '../components/FieldList';
+import { Card } from '../components/Card';
+import { formatIsoDate } from '../app/format';
+
+const DECISION_ICON = { accepted: '✓', declined: '✕', failed: '!' } as const;
+
+type TextField = Exclude<keyof IdentityFields, 'age' | 'expired' | 'dateOfBirth' | 'expiryDate'>;
+const TEXT_FIELDS: readonly TextField[] = ['fullName', 'firstName', 'lastName', 'sex', 'nationality', 'issuingState', 'documentNumber', 'personalNumber'];
+
+export function identityRows(identity: IdentityFields, t: TFunction, locale: string): FieldRow[] {
+  const rows: FieldRow[] = [];
+  for (const key of TEXT_FIELDS) {
+    // With a full name, first/last would only repeat it.
+    if ((key === 'firstName' || key === 'lastName') && identity.fullName) continue;
+    const value = identity[key];
+    if (value) rows.push({ key, label: t(`identity.${key}`), value });
+  }
+  if (identity.dateOfBirth) {
+    const age = identity.age !== null ? ` ${t('identity.ageSuffix', { age: identity.age })}` : '';
+    rows.push({ key: 'dateOfBirth', label: t('identity.dateOfBirth'), value: `${formatIsoDate(identity.dateOfBirth, locale)}${age}` });
+  }
+  return rows;
+}
+
+export function OutcomeView({ outcome }: { outcome: Outcome }) {
+  const { t, i18n } = useTranslation();
+  const { identity } = outcome;
+  const rows = identityRows(identity, t, i18n.language);
+  return (
+    <div className="outcome">
+      <div className={`decision decision-${outcome.decision}`} data-testid="decision" data-decision={outcome.decision}>
+        <span className="decision-icon" aria-hidden="true">
+          {DECISION_ICON[outcome.decision]}
+        </span>
+        <span className="decision-text">
+          <strong className="decision-word">{t(`outcome.decision.${outcome.decision}`)}</strong>
+          <span className="decision-explain">{t(`outcome.explain.${outcome.decision}`)}</span>
+        </span>
+      </div>
+
+      {outcome.reasons.length > 0 ? (
+        <Card title={t('outcome.reasons')}>
+          <ul className="reasons" data-testid="reasons">
+            {outcome.reasons.map((reason, i) => (
+              <li key={`${reason.code}-${i}`}>{reason.message}</li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+
+      <div className="outcome-grid">
+        <Card title={t('outcome.identity')}>
+          {rows.length > 0 ? <FieldList rows={rows} testId="identity" /> : <p>{t('outcome.noIdentity')}</p>}
+          {identity.expiryDate ? (
+            <p className={`expiry ${identity.expired ? 'expiry-expired' : 'expiry-valid'}`} data-testid="expiry">
+              <span aria-hidden="true">{identity.expired ? '✕' : '✓'}</span>{' '}
+              {t('identity.expiryDate')}: {formatIsoDate(identity.expiryDate, i18n.language)}{' '}
+              <strong>{identity.expired ? t('identity.expired') : identity.expired === false ? t('identity.valid') : ''}</strong>
+            </p>
+          ) : null}
+        </Card>
+        {outcome.portrait ? (
+          <Card title={t('outcome.portrait')}>
+            <img className="portrait" src={outcome.portrait} alt={t('outcome.portraitAlt')} />
+            {outcome.selfieSimilarity !== null ? <p>{t('outcome.similarity', { value: Math.round(outcome.selfieSimilarity) })}</p> : null}
+          </Card>
+        ) : null}
+      </div>
+
+      {outcome.fields.length > 0 ? (
+        <Card title={t('outcome.fieldsTitle')}>
+          <table className="fields-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('outcome.fieldName')}</th>
+                <th scope="col">{t('outcome.zoneMrz')}</th>
+                <th scope="col">{t('outcome.zoneVisual')}</th>
+                <th scope="col">{t('outcome.zoneBarcode')}</th>
+                <th scope="col">{t('outcome.agree')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {outcome.fields.map((field) => (
+                <tr key={field.name}>
+                  <th scope="row">{field.name}</th>
+                  <td>{field.mrz ?? '—'}</td>
+                  <td>{field.visual ?? '—'}</td>
+                  <td>{field.barcode ?? '—'}</td>
+                  <td>
+                    {field.agree === null ? '—' : field.agree ? `✓ ${t('common.yes')}` : `✕ ${t('common.no')}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskApi } from '../../../shared/contract';
+import { isFinalState, type KioskStatus, type Verification } from '../../../shared/domain';
+import { Banner } from '../components/Banner';
+import { Button } from '../components/Button';
+import { Card } from '../components/Card';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { Progress, Spinner } from '../components/Spinner';
+import { formatBytes } from '../app/format';
+import { VERIFICATION_POLL_MS } from '../app/settings';
+import { OutcomeView } from './OutcomeView';
+
+const KNOWN_STEPS = ['create_session', 'upload', 'start_analysis', 'poll', 'fetch_result'];
+
+type Props = { kiosk: KioskApi; verification: Verification; status: KioskStatus | null; onUpdate: (v: Verification) => void; onDone: () => void };
+
+export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone }: Props) {
+  const { t, i18n } = useTranslation();
+  const final = isFinalState(verification.state);
+
+  // Events drive this screen; a slow re-read covers an event lost while the stream reconnected.
+  useEffect(() => {
+    if (final) return;
+    const timer = window.setInterval(async () => {
+      const result = await kiosk.getVerification({ id: verification.id });
+      if (result.ok) onUpdate(result.value);
+    }, VERIFICATION_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [kiosk, verification.id, final, onUpdate]);
+
+  const { sync } = verification;
+  const waiting = status?.queue.waiting ?? null;
+  const online = status?.online ?? true;
+  const step = sync.step && KNOWN_STEPS.includes(sync.step) ? t(`sync.step.${sync.step}`) : t('sync.step.unknown');
+
+  let body;
+  switch (verification.state) {
+    case 'capturing':
+    case 'queued':
+      body = (
+        <Card>
+          <p className="state-line" data-testid="state-queued">
+            <span aria-hidden="true">⏳</span> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
+          </p>
+          {waiting !== null ? <p data-testid="waiting-count">{t('submitted.waiting', { count: waiting })}</p> : null}
+          {sync.lastError ? <p>{sync.lastError}</p> : null}
+        </Card>
+      );
+      break;
+    case 'submitting':
+    case 'awaiting_result':
+      body = (
+        <Card>
+          <p className="state-line" data-testid="state-syncing">
+            <Spinner /> {verification.state === 'awaiting_result' ? t('submitted.awaiting') : t('submitted.sending')}
+          </p>
+          <p>{t('sync.current', { step })}</p>
+          {sync.bytesTotal ? (
+            <Progress
+              value={sync.bytesSent ?? 0}
+              max={sync.bytesTotal}
+              label={t('sync.uploadLabel')}
+              text={t('sync.bytes', { sent: formatBytes(sync.bytesSent ?? 0, i18n.language), total: formatBytes(sync.bytesTotal, i18n.language) })}
+            />
+          ) : null}
+        </Card>
+      );
+      break;
+    case 'needs_attention':
+      body = (
+        <Banner tone="warning" testId="state-attention">
+          <p>{t('submitted.attention')}</p>
+          {sync.lastError ? <p>{sync.lastError}</p> : null}
+        </Banner>
+      );
+      break;
+    case 'cancelled':
+      body = <Banner tone="info">{t('submitted.cancelled')}</Banner>;
+      break;
+    default:
+      body = verification.outcome ? (
+        <OutcomeView outcome={verification.outcome} />
+      ) : (
+        <Banner tone="warning">{t('submitted.noOutcome')}</Banner>
+      );
+  }
+
+  return (
+    <div className="screen">
+      <ScreenHeading>{final ? t('submitted.titleResult') : t('submitted.title')}</ScreenHeading>
+      {body}
+      <div className="actions">
+        <Button variant={final ? 'primary' : 'secondary'} size="large" onClick={onDone} data-testid="next-customer">
+          {t('submitted.next')}
+        </Button>
+      </div>
+    </div>
+  );
+}

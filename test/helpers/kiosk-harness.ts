@@ -1,0 +1,43 @@
+// Starts a real kiosk core (encrypted store in a temp data dir, training sandboxes, real devices)
+// and, optionally, the web host in front of it. Used by integration and e2e tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../../main/config';
+import { createKiosk, type Kiosk } from '../../main/kiosk';
+import { loadOrCreateKeyFile } from '../../main/store/keyfile';
+import { startWebHost, type WebHost } from '../../main/web/server';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export interface Harness {
+  dataDir: string;
+  kiosk: Kiosk;
+  web: WebHost | null;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: { web?: boolean; overrides?: Record<string, unknown>; dataDir?: string; keepDataDir?: boolean } = {},
+): Promise<Harness> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-test-'));
+  const config = loadConfig({
+    dataDir,
+    env: {}, // never pick up a developer's real credentials
+    overrides: { sandbox: { analysisDelayMs: 300 }, sync: { tickMs: 50, pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100 }, ...options.overrides },
+  });
+  const kiosk = await createKiosk(config, { dbKey: loadOrCreateKeyFile(dataDir) });
+  const web = options.web
+    ? await startWebHost({ service: kiosk.service, events: kiosk.events, dataDir, rendererDir: join(REPO_ROOT, 'out/renderer') })
+    : null;
+  return {
+    dataDir,
+    kiosk,
+    web,
+    close: async () => {
+      await web?.close();
+      await kiosk.close();
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

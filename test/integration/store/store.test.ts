@@ -1,0 +1,368 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { openDatabase, migrate, StoreKeyError, StoreVersionError } from '../../../main/store/db';
+import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
+import { MIGRATIONS } from '../../../main/store/migrations';
+import { Store } from '../../../main/store/store';
+import { KioskError } from '../../../main/errors';
+import { Verification as VerificationSchema, type Outcome } from '../../../shared/domain';
+import { captureInput, key, markedJpeg, openStore, tempDir } from './support';
+
+let t: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  t = tempDir();
+});
+afterEach(() => t.cleanup());
+
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
+
+function outcome(surname: string): Outcome {
+  return {
+    decision: 'accepted',
+    provider: 'zignsec',
+    reasons: [],
+    identity: {
+      firstName: 'ZZGIVENNAMETEST',
+      lastName: surname,
+      fullName: null,
+      dateOfBirth: '1980-01-01',
+      age: 45,
+      sex: 'F',
+      nationality: 'UTO',
+      issuingState: 'UTO',
+      documentNumber: 'ZZDOCNO12345',
+      personalNumber: null,
+      expiryDate: '2030-01-01',
+      expired: false,
+    },
+    fields: [],
+    selfieSimilarity: null,
+    portrait: null,
+    decidedAt: new Date().toISOString(),
+  };
+}
+
+function expectKioskError(fn: () => unknown, code: string, messagePart?: RegExp): KioskError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(KioskError);
+    expect((e as KioskError).code).toBe(code);
+    if (messagePart) expect((e as KioskError).userMessage).toMatch(messagePart);
+    return e as KioskError;
+  }
+  throw new Error('expected a KioskError');
+}
+
+describe('encrypted database file', () => {
+  it('refuses a wrong key with a clear error and leaves the file untouched', () => {
+    const k = key();
+    const s = openStore(t.dir, k);
+    s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.close();
+    const file = join(t.dir, 'kiosk.db');
+    const before = sha(file);
+    const filesBefore = readdirSync(t.dir).sort();
+    let err: unknown;
+    try {
+      openStore(t.dir, key());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreKeyError);
+    expect((err as Error).message).toMatch(/could not be opened with this key/);
+    expect((err as Error).message).not.toContain(k.toString('hex'));
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(t.dir).sort()).toEqual(filesBefore);
+    // The right key still opens it with the data intact.
+    const again = openStore(t.dir, k);
+    expect(again.listVerifications({ limit: 10 }).items).toHaveLength(1);
+    again.close();
+  });
+
+  it('rejects a key of the wrong size', () => {
+    expect(() => Store.open({ dataDir: t.dir, key: Buffer.alloc(16) })).toThrow(StoreKeyError);
+  });
+
+  it('stores no identity text, capture bytes or preview bytes in clear (main file and WAL)', () => {
+    const s = openStore(t.dir, key());
+    const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    const front = markedJpeg('ZZCAPTUREMARKERFRONT', 64 * 1024);
+    s.putCapture(captureInput(v.id, 'front', front));
+    s.putCapture(captureInput(v.id, 'back', markedJpeg('ZZCAPTUREMARKERBACK', 64 * 1024)));
+    s.submitVerification(v.id, ['front', 'back']);
+    expect(s.recordStep(v.id, { kind: 'progress', step: 'session_created', progress: { sessionId: 'ZZSESSIONIDTEXT' }, state: 'submitting' })).toBe(true);
+    s.recordStep(v.id, { kind: 'final', step: 'result_fetched', progress: {}, outcome: outcome('ZZSURNAMETEST'), raw: { surname: 'ZZRAWSURNAMETEST' } });
+    const secrets = ['ZZCAPTUREMARKERFRONT', 'ZZCAPTUREMARKERBACK', 'ZZSURNAMETEST', 'ZZGIVENNAMETEST', 'ZZDOCNO12345', 'ZZRAWSURNAMETEST', 'ZZSESSIONIDTEXT', 'passport', 'id_card', 'capture_added'];
+    const wal = join(t.dir, 'kiosk.db-wal');
+    expect(existsSync(wal) && statSync(wal).size > 0).toBe(true);
+    const check = () => {
+      for (const f of readdirSync(t.dir).filter((n) => n.startsWith('kiosk.db'))) {
+        const raw = readFileSync(join(t.dir, f));
+        for (const text of secrets) expect(raw.includes(Buffer.from(text)), `${text} in ${f}`).toBe(false);
+        expect(raw.includes(front.subarray(0, 256)), `capture bytes in ${f}`).toBe(false);
+        expect(raw.includes(Buffer.from('SQLite format 3')), `plain SQLite header in ${f}`).toBe(false);
+      }
+    };
+    check(); // with the WAL populated
+    s.close();
+    check(); // after checkpoint into the main file
+    // and the data is really there when opened with the key
+  });
+
+  it('opens the file 0600 and with the documented pragmas', () => {
+    const s = openStore(t.dir, key());
+    expect(statSync(join(t.dir, 'kiosk.db')).mode & 0o777).toBe(0o600);
+    expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(s.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(s.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(s.db.pragma('auto_vacuum', { simple: true })).toBe(2); // INCREMENTAL
+    s.close();
+  });
+});
+
+describe('migrations', () => {
+  it('are tracked by user_version and idempotent across reopen', () => {
+    const k = key();
+    const s = openStore(t.dir, k);
+    const latest = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+    expect(s.db.pragma('user_version', { simple: true })).toBe(latest);
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    expect(migrate(s.db)).toBe(latest); // running again changes nothing and does not throw
+    s.close();
+    const again = openStore(t.dir, k);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(latest);
+    expect(again.getVerification(v.id)?.id).toBe(v.id);
+    again.close();
+  });
+
+  it('applies only the pending migrations, in order', () => {
+    const k = key();
+    const file = join(t.dir, 'kiosk.db');
+    const db1 = openDatabase(file, k, MIGRATIONS.slice(0, 1));
+    expect(db1.pragma('user_version', { simple: true })).toBe(1);
+    expect(db1.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'alerts'`).get()).toEqual({ n: 0 });
+    db1.close();
+    const db2 = openDatabase(file, k);
+    expect(db2.pragma('user_version', { simple: true })).toBe(2);
+    expect(db2.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'alerts'`).get()).toEqual({ n: 1 });
+    db2.close();
+  });
+
+  it('refuses a database written by a newer kiosk', () => {
+    const k = key();
+    const file = join(t.dir, 'kiosk.db');
+    openDatabase(file, k).close();
+    const db = new Database(file);
+    db.pragma("cipher='sqlcipher'");
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${k.toString('hex')}'"`);
+    db.pragma('user_version=99');
+    db.close();
+    expect(() => openDatabase(file, k)).toThrow(StoreVersionError);
+  });
+});
+
+describe('key file', () => {
+  it('creates a 0600 256-bit key once and returns the same key after', () => {
+    const k1 = loadOrCreateKeyFile(t.dir);
+    expect(k1.length).toBe(32);
+    expect(statSync(join(t.dir, 'db.key')).mode & 0o777).toBe(0o600);
+    expect(loadOrCreateKeyFile(t.dir).equals(k1)).toBe(true);
+  });
+
+  it('never mints a new key over an existing database', () => {
+    const k = loadOrCreateKeyFile(t.dir);
+    openStore(t.dir, k).close();
+    unlinkSync(join(t.dir, 'db.key'));
+    expect(() => loadOrCreateKeyFile(t.dir)).toThrow(/exists but its key file .* is missing/);
+    expect(existsSync(join(t.dir, 'db.key'))).toBe(false);
+  });
+
+  it('reports a damaged key file', () => {
+    writeFileSync(join(t.dir, 'db.key'), 'not a key');
+    expect(() => loadOrCreateKeyFile(t.dir)).toThrow(/damaged/);
+  });
+});
+
+describe('verifications and captures', () => {
+  let s: Store;
+  beforeEach(() => {
+    s = openStore(t.dir, key());
+  });
+  afterEach(() => s.close());
+
+  it('creates a verification in capturing state that matches the contract schema', () => {
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'sv' });
+    expect(v.state).toBe('capturing');
+    expect(VerificationSchema.parse(v)).toEqual(v);
+    expect(s.getVerification('00000000-0000-4000-8000-000000000000')).toBeNull();
+  });
+
+  it('pages newest first with a keyset cursor, filtered by state', () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+      ids.push(v.id);
+      if (i % 2 === 0) {
+        s.putCapture(captureInput(v.id, 'front'));
+        s.submitVerification(v.id, ['front']);
+      }
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    const sizes: number[] = [];
+    do {
+      const page = s.listVerifications({ limit: 3, ...(cursor ? { cursor } : {}) });
+      sizes.push(page.items.length);
+      seen.push(...page.items.map((v) => v.id));
+      for (const v of page.items) for (const c of v.captures) expect(c.preview).toBeUndefined();
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(sizes).toEqual([3, 3, 1]);
+    expect(seen).toEqual([...ids].reverse());
+    const queued = s.listVerifications({ state: 'queued', limit: 2 });
+    expect(queued.items.map((v) => v.id)).toEqual([ids[6], ids[4]]);
+    const rest = s.listVerifications({ state: 'queued', limit: 2, cursor: queued.nextCursor! });
+    expect(rest.items.map((v) => v.id)).toEqual([ids[2], ids[0]]);
+    expect(rest.nextCursor).toBeNull();
+    expect(rest.items[0]!.captures).toHaveLength(1);
+    expectKioskError(() => s.listVerifications({ limit: 3, cursor: 'abc' }), 'bad_request');
+  });
+
+  it('a retake replaces the capture of that side in one transaction', () => {
+    const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    const first = s.putCapture(captureInput(v.id, 'front', markedJpeg('FIRST')));
+    s.putCapture(captureInput(v.id, 'back'));
+    const second = s.putCapture(captureInput(v.id, 'front', markedJpeg('SECOND', 5000)));
+    expect(second.id).not.toBe(first.id);
+    const got = s.getVerification(v.id, { previews: true })!;
+    expect(got.captures.map((c) => c.side).sort()).toEqual(['back', 'front']);
+    const front = got.captures.find((c) => c.side === 'front')!;
+    expect(front.id).toBe(second.id);
+    expect(front.bytes).toBe(5000);
+    expect(front.preview).toMatch(/^data:image\/jpeg;base64,/);
+    const task = s.syncTask(v.id); // not queued yet
+    expect(task).toBeNull();
+    const actions = s.audit.list({ verificationId: v.id }).map((r) => r.action);
+    expect(actions).toEqual(['verification_created', 'capture_added', 'capture_added', 'capture_retaken']);
+  });
+
+  it('submits only when every required side is there, and only once', () => {
+    const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front'));
+    expectKioskError(() => s.submitVerification(v.id, ['front', 'back']), 'conflict', /back of the document has not been captured/);
+    expect(s.getVerification(v.id)!.state).toBe('capturing');
+    expectKioskError(() => s.submitVerification('00000000-0000-4000-8000-000000000000', ['front']), 'not_found');
+    expectKioskError(() => s.putCapture(captureInput('00000000-0000-4000-8000-000000000000', 'front')), 'not_found');
+    s.putCapture(captureInput(v.id, 'back'));
+    const q = s.submitVerification(v.id, ['front', 'back']);
+    expect(q.state).toBe('queued');
+    expectKioskError(() => s.submitVerification(v.id, ['front', 'back']), 'conflict', /already been submitted/);
+    expectKioskError(() => s.putCapture(captureInput(v.id, 'front')), 'conflict', /already been submitted/);
+    expect(s.getVerification(v.id)!.captures).toHaveLength(2);
+    const counts = s.queueCounts();
+    expect(counts.waiting).toBe(1);
+    expect(counts.inFlight).toBe(0);
+    expect(counts.oldestWaitingAt).not.toBeNull();
+  });
+
+  it('names several missing sides in one sentence', () => {
+    const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    expectKioskError(() => s.submitVerification(v.id, ['front', 'back', 'selfie']), 'conflict', /front of the document, the back of the document and the customer's photo \(selfie\) have not been captured/);
+  });
+
+  it('refuses captures below the disk floor and writes nothing', () => {
+    const dir2 = tempDir();
+    try {
+      const k = key();
+      const low = Store.open({ dataDir: dir2.dir, key: k, minFreeBytes: Number.MAX_SAFE_INTEGER });
+      const v = low.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+      expectKioskError(() => low.putCapture(captureInput(v.id, 'front')), 'disk_low', /disk is almost full/);
+      expect(low.getVerification(v.id)!.captures).toHaveLength(0);
+      low.close();
+    } finally {
+      dir2.cleanup();
+    }
+  });
+});
+
+describe('audit log', () => {
+  it('chains every row and reports the first row changed behind its back', () => {
+    const s = openStore(t.dir, key());
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front'));
+    s.submitVerification(v.id, ['front']);
+    s.audit.append({ actor: 'supervisor:alice', action: 'note', verificationId: v.id, detail: { why: 'checked by phone' } });
+    s.audit.append({ actor: 'system', action: 'startup', detail: {} });
+    expect(s.audit.verifyAudit()).toEqual({ ok: true, count: 5 });
+    // The application cannot rewrite history...
+    expect(() => s.db.prepare(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`).run()).toThrow(/append-only/);
+    expect(() => s.db.prepare('DELETE FROM audit_log WHERE seq = 5').run()).toThrow(/append-only/);
+    // ...and someone who removes the guard with raw SQL is caught at the row they touched.
+    s.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    s.db.prepare(`UPDATE audit_log SET detail = '{"why":"forged"}' WHERE seq = 4`).run();
+    const verdict = s.audit.verifyAudit();
+    expect(verdict).toMatchObject({ ok: false, brokenAt: 4 });
+    s.close();
+  });
+
+  it('detects a deleted row and a re-hashed forged row at the right link', () => {
+    const s = openStore(t.dir, key());
+    for (let i = 0; i < 6; i++) s.audit.append({ actor: 'system', action: `a${i}`, detail: { i } });
+    s.db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+    // Forge row 2 AND recompute its own hash: the next row's link breaks.
+    const row2 = s.db.prepare('SELECT * FROM audit_log WHERE seq = 2').get() as { prev_hash: string; at: string };
+    const detail = '{"i":99}';
+    const forgedHash = createHash('sha256')
+      .update(row2.prev_hash)
+      .update(`{"action":"a1","actor":"system","at":${JSON.stringify(row2.at)},"detail":${JSON.stringify(detail)},"seq":2,"verificationId":null}`)
+      .digest('hex');
+    s.db.prepare('UPDATE audit_log SET detail = ?, hash = ? WHERE seq = 2').run(detail, forgedHash);
+    expect(s.audit.verifyAudit()).toMatchObject({ ok: false, brokenAt: 3 });
+    s.close();
+    const t2 = tempDir();
+    try {
+      const s2 = openStore(t2.dir, key());
+      for (let i = 0; i < 4; i++) s2.audit.append({ actor: 'system', action: `a${i}`, detail: { i } });
+      s2.db.exec('DROP TRIGGER audit_log_no_delete;');
+      s2.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
+      expect(s2.audit.verifyAudit()).toMatchObject({ ok: false, brokenAt: 2 });
+      s2.close();
+    } finally {
+      t2.cleanup();
+    }
+  });
+});
+
+describe('retention', () => {
+  it('purges images of final verifications older than the retention, keeps metadata, audits it', () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const s = openStore(t.dir, key(), () => now);
+    const old = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(old.id, 'front', markedJpeg('OLD', 200_000)));
+    s.submitVerification(old.id, ['front']);
+    s.recordStep(old.id, { kind: 'final', step: 'result_fetched', progress: {}, outcome: outcome('X'), raw: {} });
+    const pending = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(pending.id, 'front'));
+    s.submitVerification(pending.id, ['front']);
+    now += 10 * 86_400_000;
+    expect(s.purgeExpiredImages(now, 30)).toEqual({ verifications: 0, captures: 0 });
+    now += 25 * 86_400_000;
+    const pagesBefore = s.db.pragma('page_count', { simple: true }) as number;
+    expect(s.purgeExpiredImages(now, 30)).toEqual({ verifications: 1, captures: 1 });
+    expect(s.db.pragma('page_count', { simple: true }) as number).toBeLessThan(pagesBefore); // incremental vacuum gave pages back
+    const got = s.getVerification(old.id, { previews: true })!;
+    expect(got.captures).toHaveLength(1);
+    expect(got.captures[0]!.preview).toBeNull();
+    expect(got.outcome?.decision).toBe('accepted');
+    expect(s.getVerification(pending.id, { previews: true })!.captures[0]!.preview).not.toBeNull();
+    expect(s.audit.list({ verificationId: old.id }).at(-1)?.action).toBe('images_purged');
+    expect(s.purgeExpiredImages(now, 30).verifications).toBe(0); // once only
+    expect(s.audit.verifyAudit().ok).toBe(true);
+    s.close();
+  });
+});

@@ -1,0 +1,29 @@
+// Shared helpers for store/sync tests: temp data dirs, synthetic JPEG-like bytes with a marker, a store.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Store } from '../../../main/store/store';
+import type { CaptureSide } from '../../../shared/domain';
+
+export function tempDir(prefix = 'kiosk-store-'): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Bytes that start like a JPEG and carry a searchable marker (to prove they are not stored in clear). */
+export function markedJpeg(marker: string, size = 4096): Buffer {
+  const head = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+  const m = Buffer.from(marker, 'ascii');
+  return Buffer.concat([head, m, randomBytes(Math.max(0, size - head.length - 2 * m.length - 2)), m, Buffer.from([0xff, 0xd9])]);
+}
+
+export const key = (): Buffer => randomBytes(32);
+
+export function captureInput(verificationId: string, side: CaptureSide, jpeg = markedJpeg(`IMG-${side}`)) {
+  return { verificationId, side, deviceId: 'specimen:scanner', jpeg, preview: jpeg.subarray(0, 64), width: 1920, height: 1080, quality: null };
+}
+
+export function openStore(dir: string, k: Buffer, now?: () => number): Store {
+  return Store.open({ dataDir: dir, key: k, ...(now ? { now } : {}) });
+}

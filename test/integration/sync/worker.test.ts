@@ -1,0 +1,192 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMiniAdapter } from './support/mini-adapter';
+import { startMiniProvider, type MiniProvider } from './support/mini-provider';
+import { isFinal, queueVerification, startHarness, waitUntil, type Harness } from './support/harness';
+import { key, tempDir } from '../store/support';
+import { METRIC_SESSION_RESTARTS } from '../../../main/sync/worker';
+
+let t: ReturnType<typeof tempDir>;
+let provider: MiniProvider;
+let h: Harness | null;
+const k = key();
+
+beforeEach(async () => {
+  t = tempDir('kiosk-sync-');
+  provider = await startMiniProvider();
+  h = null;
+});
+afterEach(async () => {
+  await h?.stop();
+  await provider.close();
+  t.cleanup();
+});
+
+describe('sync worker against a real loopback provider', () => {
+  it('drives a verification to its final state, one persisted step at a time', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    const id = queueVerification(h.store, ['front', 'back'], 50_000);
+    h.worker.start();
+    await waitUntil('final state', () => isFinal(h!.store, id));
+    const v = h.store.getVerification(id)!;
+    expect(v.state).toBe('accepted');
+    expect(v.outcome?.identity.lastName).toBe('ZZMINISURNAME');
+    expect(v.sync).toMatchObject({ attempts: 0, lastError: null, step: 'result_fetched' });
+    const raw = h.store.db.prepare('SELECT raw_response FROM verifications WHERE id = ?').get(id) as { raw_response: string };
+    expect(JSON.parse(raw.raw_response)).toMatchObject({ decision: 'accepted', documents: 2 });
+    expect(provider.counts).toMatchObject({ create_session: 1, add_document: 2, start_analysis: 1, result: 1 });
+    // each step has its audit row, in order, and the chain verifies
+    const steps = h.store.audit.list({ verificationId: id }).map((r) => r.action).filter((a) => a.startsWith('step:'));
+    expect(steps).toEqual(['step:session_created', 'step:document_uploaded', 'step:document_uploaded', 'step:analysis_started', 'step:result_fetched']);
+    expect(h.store.audit.verifyAudit().ok).toBe(true);
+    // events: the states the screen saw, byte progress during uploads, queue summary at the end
+    const states = [...new Set(h.updates.filter((u) => u.id === id).map((u) => u.state))];
+    expect(states).toEqual(['submitting', 'awaiting_result', 'accepted']);
+    expect(h.updates.some((u) => u.sync.bytesTotal === 50_000 && u.sync.bytesSent === 50_000)).toBe(true);
+    expect(h.queues.at(-1)).toMatchObject({ waiting: 0, inFlight: 0 });
+    expect(h.queues.at(-1)!.lastSyncAt).not.toBeNull();
+    expect(h.worker.providerStatus().find((p) => p.id === 'zignsec')).toMatchObject({ configured: true, reachable: true, circuit: 'closed', paused: false });
+  });
+
+  it('resumes after a restart at the next step without repeating a finished one', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    const id = queueVerification(h.store, ['front', 'back']);
+    let stopping: Promise<void> | null = null;
+    const first = h;
+    h.events.on('verificationUpdated', (v) => {
+      // Stop the kiosk right after the FIRST upload was committed (before the second starts).
+      if (v.id === id && v.sync.step === 'document_uploaded' && !stopping) stopping = first.stop();
+    });
+    h.worker.start();
+    await waitUntil('stopped after first upload', () => stopping !== null);
+    await stopping;
+    h = null;
+    expect(provider.counts).toEqual({ create_session: 1, add_document: 1 });
+
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey) });
+    expect(h.store.getVerification(id)!.state).toBe('submitting');
+    await waitUntil('final state after restart', () => isFinal(h!.store, id));
+    expect(provider.counts).toMatchObject({ create_session: 1, add_document: 2, start_analysis: 1, result: 1 });
+    const session = [...provider.sessions.values()][0]!;
+    expect(session.relayState).toBe(id);
+    expect(session.documents.size).toBe(2);
+  });
+
+  it('retries 5xx/429 with backoff, shows attempts and last error, and honours Retry-After', async () => {
+    provider.fault('create_session', { kind: 'status', status: 503 }, 2);
+    provider.fault('add_document', { kind: 'status', status: 429, retryAfterSeconds: 1 }, 1);
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    const id = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('first retry recorded', () => (h!.store.getVerification(id)!.sync.attempts ?? 0) >= 1);
+    const retrying = h.store.getVerification(id)!;
+    expect(retrying.sync.lastError).toMatch(/503/);
+    expect(retrying.sync.nextAttemptAt).not.toBeNull();
+    await waitUntil('429 recorded', () => /429/.test(h!.store.getVerification(id)!.sync.lastError ?? ''));
+    const after429 = h.store.getVerification(id)!;
+    // Retry-After: 1 s is later than any jittered backoff here (cap 80 ms).
+    const retryAudit = h.store.audit.list({ verificationId: id }).filter((r) => r.action === 'retry_scheduled').at(-1)!;
+    expect(Date.parse(after429.sync.nextAttemptAt!) - Date.parse(retryAudit.at)).toBeGreaterThanOrEqual(1000);
+    await waitUntil('final', () => isFinal(h!.store, id));
+    expect(h.store.getVerification(id)!.state).toBe('accepted');
+    expect(provider.counts).toMatchObject({ create_session: 1, add_document: 1 });
+  });
+
+  it('sends a validation error to needs_attention with the provider message and raw body', async () => {
+    provider.fault('add_document', { kind: 'status', status: 400, body: '{"errors":[{"code":"bad_document","description":"blurry"}]}' });
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    const id = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('needs attention', () => h!.store.getVerification(id)!.state === 'needs_attention');
+    const v = h.store.getVerification(id)!;
+    expect(v.sync.lastError).toMatch(/blurry/);
+    const raw = h.store.db.prepare('SELECT raw_response FROM verifications WHERE id = ?').get(id) as { raw_response: string };
+    expect(raw.raw_response).toContain('bad_document');
+    expect(h.store.queueCounts().needsAttention).toBe(1);
+    // a supervisor retries it: progress kept, the session is not created again
+    h.store.retryVerification(id, 'supervisor:alice', 'image checked');
+    h.worker.kick();
+    await waitUntil('final after supervisor retry', () => isFinal(h!.store, id));
+    expect(provider.counts.create_session).toBe(1);
+  });
+
+  it('pauses the provider on an auth failure, raises an alert, and resumes when a supervisor says so', async () => {
+    const wrong = createMiniAdapter(provider.url, 'wrong-key');
+    h = startHarness({ dataDir: t.dir, key: k, adapter: wrong, autoStart: false });
+    const a = queueVerification(h.store, ['front']);
+    const b = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('paused', () => h!.store.pausedProviders().length === 1);
+    await h.stop();
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey) });
+    // The pause survives the restart: nothing is sent with the fixed key until a supervisor resumes.
+    expect(h.worker.providerStatus().find((p) => p.id === 'zignsec')!.paused).toBe(true);
+    expect(h.store.openAlerts()).toHaveLength(1);
+    expect(h.store.openAlerts()[0]!.message).toMatch(/rejected the kiosk's credentials/);
+    expect(h.store.getVerification(a)!.sync.attempts).toBe(0); // no retries burned
+    expect(h.store.getVerification(a)!.sync.lastError).toMatch(/rejected/);
+    expect(provider.counts.create_session ?? 0).toBe(0);
+    h.worker.resumeProvider('zignsec', 'supervisor:alice');
+    await waitUntil('both final', () => isFinal(h!.store, a) && isFinal(h!.store, b));
+    expect(h.store.openAlerts()).toHaveLength(0);
+    expect(h.store.audit.list().map((r) => r.action)).toEqual(expect.arrayContaining(['provider_paused', 'provider_resumed']));
+  });
+
+  it('restarts from a fresh session when the provider lost the session', async () => {
+    provider.fault('status', { kind: 'status', status: 404 });
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    const id = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('final', () => isFinal(h!.store, id));
+    expect(provider.counts.create_session).toBe(2);
+    expect(h.store.counters()[METRIC_SESSION_RESTARTS]).toBe(1);
+  });
+
+  it('waits quietly while the provider is unreachable and resumes by itself when it returns', async () => {
+    const port = provider.port;
+    const apiKey = provider.apiKey;
+    await provider.close();
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(`http://127.0.0.1:${port}`, apiKey), autoStart: false });
+    const ids = [queueVerification(h.store, ['front']), queueVerification(h.store, ['front']), queueVerification(h.store, ['front'])];
+    h.worker.start();
+    await waitUntil('offline', () => h!.worker.online() === false);
+    // let several probe rounds pass
+    await new Promise((r) => setTimeout(r, 300));
+    const attempts = ids.map((id) => h!.store.getVerification(id)!.sync.attempts);
+    expect(attempts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(2); // only the calls that discovered the outage
+    expect(h.store.queueCounts().waiting).toBe(3);
+    provider = await startMiniProvider({ port, apiKey });
+    await waitUntil('all final', () => ids.every((id) => isFinal(h!.store, id)));
+    expect(h.worker.online()).toBe(true);
+    expect(provider.createdFor).toEqual(ids); // oldest first
+  });
+
+  it('opens the circuit after repeated failures and closes it after a successful trial', async () => {
+    provider.fault('create_session', { kind: 'status', status: 500 }, 3);
+    h = startHarness({
+      dataDir: t.dir,
+      key: k,
+      adapter: createMiniAdapter(provider.url, provider.apiKey),
+      circuit: { failureThreshold: 3, openMs: 200, maxOpenMs: 400 },
+      autoStart: false,
+    });
+    const id = queueVerification(h.store, ['front']);
+    const circuits: string[] = [];
+    h.events.on('queueChanged', () => circuits.push(h!.worker.providerStatus()[0]!.circuit));
+    h.worker.start();
+    await waitUntil('final', () => isFinal(h!.store, id));
+    expect(circuits).toContain('open');
+    expect(h.worker.providerStatus()[0]!.circuit).toBe('closed');
+    expect(h.store.getVerification(id)!.state).toBe('accepted');
+  });
+
+  it('works oldest first with bounded concurrency', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), sync: { concurrency: 2 }, autoStart: false });
+    const ids = Array.from({ length: 8 }, () => queueVerification(h!.store, ['front'], 100_000));
+    h.worker.start();
+    await waitUntil('all final', () => ids.every((id) => isFinal(h!.store, id)));
+    expect(provider.maxConcurrent()).toBeLessThanOrEqual(2);
+    expect(provider.createdFor.slice(0, 2).sort()).toEqual(ids.slice(0, 2).sort());
+    expect(provider.createdFor.indexOf(ids[7]!)).toBeGreaterThanOrEqual(6);
+    expect(provider.counts.create_session).toBe(8);
+  });
+});

@@ -1,0 +1,125 @@
+// The ZOLOZ adapter driven like the sync worker drives it: one step at a time, progress persisted
+// as JSON between steps, a fresh adapter instance resuming half-way (as after a crash).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Outcome } from '../../../shared/domain';
+import type { ProviderProgress, StepResult, SyncJob } from '../../../main/providers/provider';
+import { bizIdFor, createZolozAdapter, supports } from '../../../main/providers/zoloz/adapter';
+import { generateSandboxKeys, startZolozSandbox, trainingZolozConfig, type SandboxKeys, type ZolozSandbox } from '../../../main/sandbox/zoloz/server';
+import { specimenPage, SPECIMEN_MRZ } from '../../fixtures/zoloz/specimen';
+
+let keys: SandboxKeys;
+let sandbox: ZolozSandbox;
+let front: Buffer;
+let blurred: Buffer;
+const now = () => new Date('2026-11-22T12:00:00Z');
+
+beforeAll(async () => {
+  keys = await generateSandboxKeys();
+  [front, blurred] = await Promise.all([specimenPage(), specimenPage({ blurSigma: 6 })]);
+  sandbox = await startZolozSandbox({
+    clientId: keys.clientId,
+    merchantPublicKeyPem: keys.merchant.publicKeyPem,
+    zolozPrivateKeyPem: keys.zoloz.privateKeyPem,
+    akSk: keys.akSk,
+    processingPolls: 2,
+    // Stands in for the precheck OCR: the specimen's MRZ is known; a changed document number
+    // (same image) simulates a forged page whose check digits no longer match.
+    analyzer: { readMrz: async (img) => (img.equals(front) ? [...SPECIMEN_MRZ] : img.equals(forged) ? [SPECIMEN_MRZ[0], SPECIMEN_MRZ[1].replace('L898902C3', 'L898902C4')] : null) },
+    now,
+  });
+});
+afterAll(() => sandbox.close());
+let forged: Buffer = Buffer.alloc(0);
+
+function job(id: string, captures: Array<['front' | 'back' | 'selfie', Buffer]>, documentType: SyncJob['documentType'] = 'passport'): SyncJob {
+  return { verificationId: id, documentType, locale: 'en', captures: captures.map(([side, b], i) => ({ id: `c${i}`, side, bytes: b.length, load: () => b })) };
+}
+const ctx = () => ({ signal: new AbortController().signal, onBytes: () => undefined });
+
+async function runToFinal(make: () => ReturnType<typeof createZolozAdapter>, j: SyncJob, restartAfter = -1) {
+  let adapter = make();
+  let progress: ProviderProgress = {};
+  const steps: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const r: StepResult = await adapter.step(j, progress, ctx());
+    steps.push(r.step);
+    progress = JSON.parse(JSON.stringify(r.progress)); // what the store persists
+    if (r.kind === 'final') return { result: r, steps, progress };
+    if (r.kind === 'progress' && r.step === 'poll') expect(r.waitMs).toBeGreaterThan(0);
+    if (i === restartAfter) adapter = make(); // kiosk restarted: new instance, persisted progress
+  }
+  throw new Error('no final result');
+}
+
+describe.each([
+  { name: 'RSA', authScheme: 'rsa', encrypt: false },
+  { name: 'RSA encrypted', authScheme: 'rsa', encrypt: true },
+  { name: 'AK/SK', authScheme: 'aksk', encrypt: false },
+] as const)('createZolozAdapter over $name', (mode) => {
+  const make = () => createZolozAdapter(trainingZolozConfig(sandbox.url, keys, mode), { now, pollMinMs: 10, pollMaxMs: 50 });
+
+  it('submits, polls through PROCESSING, compares the selfie and accepts the specimen', async () => {
+    const { result, steps, progress } = await runToFinal(make, job('2b0c1f6e-1111-4c2d-9c33-0123456789ab', [['front', front], ['selfie', front]]), 1);
+    expect(steps).toEqual(['recognition_submitted', 'poll', 'poll', 'recognition_done', 'face_compared']);
+    expect(progress).toMatchObject({ bizId: '2b0c1f6e11114c2d9c330123456789ab', transactionId: expect.stringMatching(/^G/) });
+    if (result.kind !== 'final') throw new Error();
+    const outcome = Outcome.parse(result.outcome);
+    expect(outcome.decision).toBe('accepted');
+    expect(outcome.identity).toMatchObject({ documentNumber: 'L898902C3', lastName: 'ERIKSSON', dateOfBirth: '1974-08-12', expiryDate: '2034-04-15', expired: false, age: 52 });
+    expect(outcome.selfieSimilarity).toBe(92.5);
+    expect(outcome.portrait).toMatch(/^data:image\/jpeg;base64,\/9j\//);
+    expect(JSON.stringify(result.raw)).not.toContain('imageContent');
+  });
+
+  it('fails a blurred scan with a teller instruction, without a selfie step', async () => {
+    const { result, steps } = await runToFinal(make, job('blurred-1', [['front', blurred], ['selfie', front]]));
+    expect(steps.at(-1)).toBe('result');
+    if (result.kind !== 'final') throw new Error();
+    expect(result.outcome.decision).toBe('failed');
+    expect(result.outcome.reasons[0]).toMatchObject({ code: 'BLUR', message: 'The photo is blurred: scan again.' });
+  });
+});
+
+describe('adapter edges', () => {
+  const make = () => createZolozAdapter(trainingZolozConfig(sandbox.url, keys), { now, pollMinMs: 10 });
+
+  it('declines a page whose MRZ check digits do not match', async () => {
+    forged = await specimenPage({ width: 1260 });
+    const { result } = await runToFinal(make, job('forged-1', [['front', forged]]));
+    if (result.kind !== 'final') throw new Error();
+    expect(result.outcome.decision).toBe('declined');
+    expect(result.outcome.reasons[0]!.code).toBe('NOT_REAL_DOC');
+  });
+
+  it('probes without side effects, and reports an unreachable host', async () => {
+    const before = sandbox.stats().transactions;
+    expect(await make().probe(new AbortController().signal)).toBe(true);
+    expect(sandbox.stats().transactions).toBe(before);
+    const dead = createZolozAdapter({ ...trainingZolozConfig('http://127.0.0.1:9', keys), requestTimeoutMs: 2_000 });
+    expect(await dead.probe(new AbortController().signal)).toBe(false);
+  });
+
+  it('deletes privacy info of a finished verification', async () => {
+    const adapter = make();
+    const { progress } = await runToFinal(make, job('purge-1', [['front', front]]));
+    const before = sandbox.stats().deleted;
+    expect(await adapter.deletePrivacyInfo(progress)).toBe(true);
+    expect(sandbox.stats().deleted).toBe(before + 1);
+    expect(await adapter.deletePrivacyInfo({})).toBe(false);
+  });
+
+  it('refuses documents ZOLOZ cannot serve before contacting it', async () => {
+    const adapter = createZolozAdapter(trainingZolozConfig(sandbox.url, keys), { countryOf: () => 'SWE' });
+    await expect(adapter.step(job('swe-1', [['front', front], ['back', front]], 'id_card'), {}, ctx())).rejects.toMatchObject({ kind: 'invalid' });
+    expect(supports('id_card', 'SWE')).toBe(false);
+    expect(supports('id_card', 'MYS')).toBe(true);
+    expect(bizIdFor('short-id')).toBe('short-id');
+    expect(bizIdFor('x'.repeat(40))).toHaveLength(32);
+  });
+
+  it('needs credentials to be created', () => {
+    expect(() => createZolozAdapter({ ...trainingZolozConfig(sandbox.url, keys), clientId: undefined })).toThrow(/clientId/);
+    expect(() => createZolozAdapter({ ...trainingZolozConfig(sandbox.url, keys), merchantPrivateKey: 'nope' })).toThrow(/not a readable RSA private key/);
+    expect(() => createZolozAdapter({ ...trainingZolozConfig(sandbox.url, keys), baseUrl: undefined, environment: 'my' })).toThrow(/baseUrl/);
+  });
+});

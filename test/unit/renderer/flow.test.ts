@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { allSidesCaptured, flowReducer, initialFlow, type FlowAction, type FlowState } from '../../../renderer/src/app/flow';
+import type { CaptureSide, CaptureSummary, DocumentType, Verification } from '../../../shared/domain';
+
+const verification = (documentType: DocumentType, patch: Partial<Verification> = {}): Verification => ({
+  id: '0b7c6a52-1f1d-4c1e-9a3e-3f0a3d2b9c11',
+  documentType,
+  provider: 'zignsec',
+  state: 'capturing',
+  createdAt: '2026-11-22T10:00:00.000Z',
+  updatedAt: '2026-11-22T10:00:00.000Z',
+  captures: [],
+  outcome: null,
+  sync: { attempts: 0, lastError: null, nextAttemptAt: null, step: null, bytesSent: null, bytesTotal: null },
+  ...patch,
+});
+const capture = (side: CaptureSide, id = `c-${side}`): CaptureSummary => ({
+  id,
+  side,
+  deviceId: 'specimen',
+  width: 10,
+  height: 10,
+  bytes: 100,
+  createdAt: '2026-11-22T10:01:00.000Z',
+  quality: null,
+  preview: 'data:image/jpeg;base64,AAAA',
+});
+const run = (actions: FlowAction[], from: FlowState = initialFlow) => actions.reduce(flowReducer, from);
+
+describe('teller flow', () => {
+  it('goes start → consent → document → scan → review → submitted for an ID card', () => {
+    const v = verification('id_card');
+    let s = run([{ type: 'begin' }, { type: 'consentGiven' }]);
+    expect(s.screen).toBe('document');
+    s = run([{ type: 'verificationStarted', verification: v }, { type: 'captured', capture: capture('front') }], s);
+    expect(s.screen).toBe('scan');
+    // The back side is still missing: review is refused.
+    expect(allSidesCaptured(s)).toBe(false);
+    expect(flowReducer(s, { type: 'goToReview' }).screen).toBe('scan');
+    s = run([{ type: 'captured', capture: capture('back') }, { type: 'goToReview' }], s);
+    expect(s.screen).toBe('review');
+    s = flowReducer(s, { type: 'submitted', verification: { ...v, state: 'queued' } });
+    expect(s.screen).toBe('submitted');
+    expect(s.verification?.state).toBe('queued');
+  });
+
+  it('a retake replaces the side and keeps the other', () => {
+    const s = run([
+      { type: 'begin' },
+      { type: 'consentGiven' },
+      { type: 'verificationStarted', verification: verification('id_card') },
+      { type: 'captured', capture: capture('front', 'first') },
+      { type: 'captured', capture: capture('back') },
+      { type: 'captured', capture: capture('front', 'second') },
+    ]);
+    expect(s.captures.front?.id).toBe('second');
+    expect(s.captures.back?.id).toBe('c-back');
+  });
+
+  it('reset drops every trace of the customer', () => {
+    const s = run([
+      { type: 'begin' },
+      { type: 'consentGiven' },
+      { type: 'verificationStarted', verification: verification('passport') },
+      { type: 'captured', capture: capture('front') },
+      { type: 'goToReview' },
+      { type: 'reset' },
+    ]);
+    expect(s).toEqual(initialFlow);
+    expect(JSON.stringify(s)).not.toContain('base64');
+  });
+
+  it('follows updates of the verification on screen only, and ignores stale ones', () => {
+    const v = verification('passport', { state: 'queued' });
+    const s = run([{ type: 'begin' }, { type: 'submitted', verification: v }]);
+    const newer = { ...v, state: 'submitting' as const, updatedAt: '2026-11-22T10:05:00.000Z' };
+    const s2 = flowReducer(s, { type: 'verificationUpdated', verification: newer });
+    expect(s2.verification?.state).toBe('submitting');
+    const stale = { ...v, state: 'queued' as const, updatedAt: '2026-11-22T10:04:00.000Z' };
+    expect(flowReducer(s2, { type: 'verificationUpdated', verification: stale }).verification?.state).toBe('submitting');
+    const other = { ...newer, id: '9b7c6a52-1f1d-4c1e-9a3e-3f0a3d2b9c11', state: 'accepted' as const };
+    expect(flowReducer(s2, { type: 'verificationUpdated', verification: other }).verification?.state).toBe('submitting');
+  });
+
+  it('back from scan abandons the started verification; opening today\'s list drops the customer', () => {
+    const scan = run([{ type: 'begin' }, { type: 'consentGiven' }, { type: 'verificationStarted', verification: verification('passport') }]);
+    const back = flowReducer(scan, { type: 'back' });
+    expect(back.screen).toBe('document');
+    expect(back.verification).toBeNull();
+    const today = flowReducer(scan, { type: 'showToday' });
+    expect(today.screen).toBe('today');
+    expect(today.verification).toBeNull();
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, classifyFailure } from '../../../main/sync/retry';
+import { ProviderError } from '../../../main/providers/provider';
+
+const policy = { baseMs: 1000, capMs: 60_000 };
+
+describe('backoffDelay (full jitter)', () => {
+  it('spans 0..min(cap, base*2^attempt)', () => {
+    expect(backoffDelay(0, policy, () => 0)).toBe(0);
+    expect(backoffDelay(0, policy, () => 0.999999)).toBe(999);
+    expect(backoffDelay(3, policy, () => 0.5)).toBe(4000);
+    expect(backoffDelay(30, policy, () => 0.999999)).toBe(59_999); // capped
+    expect(backoffDelay(5000, policy, () => 0.5)).toBe(30_000); // no overflow
+  });
+});
+
+describe('classifyFailure', () => {
+  it('retries 5xx, marks that the step may have been done, and honours Retry-After', () => {
+    const a = classifyFailure(new ProviderError('retryable', '503', { status: 503 }), 0, policy, () => 0.5);
+    expect(a).toMatchObject({ kind: 'retry', delayMs: 500, maybeDelivered: true, networkFailure: false });
+    const b = classifyFailure(new ProviderError('retryable', '429', { status: 429, retryAfterMs: 7000 }), 0, policy, () => 0.5);
+    expect(b).toMatchObject({ kind: 'retry', delayMs: 7000, maybeDelivered: false });
+  });
+
+  it('treats no answer as a network failure; refused connections were not delivered', () => {
+    const refused = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
+    const a = classifyFailure(new ProviderError('retryable', 'down', { cause: new TypeError('fetch failed', { cause: refused }) }), 2, policy, () => 0);
+    expect(a).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: false });
+    const timeout = classifyFailure(new ProviderError('retryable', 'timeout', { cause: Object.assign(new Error('t'), { code: 'UND_ERR_HEADERS_TIMEOUT' }) }), 2, policy, () => 0);
+    expect(timeout).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: true });
+  });
+
+  it('routes invalid and schema failures to a supervisor with the raw body', () => {
+    expect(classifyFailure(new ProviderError('invalid', 'bad doc', { status: 400, rawBody: '{"e":1}' }), 0, policy)).toEqual({
+      kind: 'needs_attention',
+      message: 'bad doc',
+      rawBody: '{"e":1}',
+    });
+    expect(classifyFailure(new ProviderError('schema', 'drift', { rawBody: '<html>' }), 0, policy)).toMatchObject({ kind: 'needs_attention', rawBody: '<html>' });
+  });
+
+  it('pauses on auth and restarts on gone; unknown errors retry', () => {
+    expect(classifyFailure(new ProviderError('auth', 'nope', { status: 401 }), 0, policy).kind).toBe('pause_provider');
+    expect(classifyFailure(new ProviderError('gone', 'lost', { status: 404 }), 0, policy).kind).toBe('restart_session');
+    expect(classifyFailure(new Error('boom'), 0, policy, () => 0)).toMatchObject({ kind: 'retry', message: 'Unexpected sync error: boom' });
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Outcome } from '../../../shared/domain';
+import { ProviderError } from '../../../main/providers/provider';
+import { compareField, isoDate, outcomeFromAnalysisSummary, outcomeFromScanningSession, tellerDate } from '../../../main/providers/zignsec/outcome';
+import { AnalysisSummary, ScanningSession } from '../../../main/providers/zignsec/schemas';
+
+const fixture = (name: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/zignsec', `${name}.json`), 'utf8'));
+const now = new Date('2026-11-22T12:00:00Z');
+
+describe('outcome of the spec DECLINED scanning session', () => {
+  const outcome = outcomeFromScanningSession(ScanningSession.parse(fixture('scanning-session-declined')), { now });
+
+  it('is a valid Outcome with decision declined', () => {
+    expect(Outcome.parse(outcome)).toEqual(outcome);
+    expect(outcome.decision).toBe('declined');
+    expect(outcome.provider).toBe('zignsec');
+  });
+
+  it('names the failed fields', () => {
+    const failed = outcome.reasons.filter((r) => r.field).map((r) => r.field);
+    expect(new Set(failed)).toEqual(new Set(['Document_Number', 'RemainderTerm', 'Date_of_Expiry', 'Document_Number_CheckDigit', 'FinalCheckDigit']));
+  });
+
+  it('says it in teller words', () => {
+    const messages = outcome.reasons.map((r) => r.message);
+    expect(messages).toContain('Date of expiry: the document expired on 3 Aug 2019');
+    expect(messages).toContain('Document number check digit does not match');
+    expect(messages.some((m) => /Selfie: .*3\.15%/.test(m))).toBe(true);
+    expect(outcome.reasons.find((r) => r.field === 'Date_of_Expiry')?.code).toBe('document_expired');
+  });
+
+  it('reports the expired document, identity and selfie similarity', () => {
+    expect(outcome.identity).toEqual({
+      firstName: 'IVAN',
+      lastName: 'GRYTSENKO',
+      fullName: 'IVAN GRYTSENKO',
+      dateOfBirth: '1983-07-25',
+      age: 36,
+      sex: 'M',
+      nationality: 'UKR',
+      issuingState: 'Ukraine',
+      documentNumber: 'EK000001',
+      personalNumber: '3052125257',
+      expiryDate: '2019-08-03',
+      expired: true,
+    });
+    expect(outcome.selfieSimilarity).toBe(3.15);
+    expect(outcome.portrait).toBeNull();
+    expect(outcome.decidedAt).toBe('2020-02-07T15:28:32.741Z');
+  });
+
+  it('builds the zone comparison table', () => {
+    const byName = new Map(outcome.fields.map((f) => [f.name, f]));
+    expect(outcome.fields).toHaveLength(31);
+    expect(byName.get('Document_Number')).toEqual({ name: 'Document_Number', mrz: 'EK000001', visual: 'EK000001', barcode: null, agree: true });
+    expect(byName.get('Given_Names_local')?.agree).toBeNull(); // one zone only
+    expect(byName.get('Place_of_Birth_local')?.visual).toBe('М.МИКОЛАЇВ');
+  });
+});
+
+describe('outcome of the spec Analysis Summary (finished status)', () => {
+  it('is declined, with the failed fields, the expiry and 0% selfie', () => {
+    const o = outcomeFromAnalysisSummary(AnalysisSummary.parse(fixture('analysis-summary-declined')), { now });
+    expect(o.decision).toBe('declined');
+    expect(new Set(o.reasons.filter((r) => r.field).map((r) => r.field))).toEqual(
+      new Set(['FinalCheckDigit', 'Document_Number_CheckDigit', 'Date_of_Expiry', 'RemainderTerm', 'Document_Number']),
+    );
+    expect(o.identity.expired).toBe(true);
+    expect(o.identity.firstName).toBe('ІВАН'); // no English names in this example: local ones
+    expect(o.selfieSimilarity).toBe(0);
+  });
+});
+
+describe('other decisions', () => {
+  const base = fixture('scanning-session-declined');
+  it('accepted: no reasons', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of a fixture
+    const accepted = structuredClone(base) as any;
+    accepted.total_result = 'ACCEPTED';
+    accepted.analysis_details[0].document_analysis_failed_fields = '';
+    accepted.analysis_summary.id_document_summary.result = 'ACCEPTED';
+    accepted.analysis_summary.id_document_summary.expiration_date = '2031-01-01T00:00:00';
+    accepted.analysis_summary.selfie_summary = { result: 'ACCEPTED', min_confidence: 0.91, max_confidence: 0.93 };
+    const o = outcomeFromScanningSession(ScanningSession.parse(accepted), { now });
+    expect(o.decision).toBe('accepted');
+    expect(o.reasons).toEqual([]);
+    expect(o.identity.expired).toBe(false);
+    expect(o.selfieSimilarity).toBe(93);
+  });
+  it('failed: a reason with a next step', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of a fixture
+    const failed = structuredClone(base) as any;
+    failed.total_result = 'FAILED';
+    failed.analysis_details = [];
+    failed.analysis_summary.id_document_summary = { result: 'FAILED', error: 'Document not found', result_reason: null };
+    failed.analysis_summary.selfie_summary = { result: 'NOT_REQUESTED' };
+    const o = outcomeFromScanningSession(ScanningSession.parse(failed), { now });
+    expect(o.decision).toBe('failed');
+    expect(o.reasons.map((r) => r.message)).toContain('Document: Document not found. Scan the document again.');
+    expect(o.selfieSimilarity).toBeNull();
+  });
+  it('an unknown or unfinished total result is schema drift, raw kept', () => {
+    const odd = { ...base, total_result: 'ANALYSING' };
+    try {
+      outcomeFromScanningSession(ScanningSession.parse(odd), { now });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ProviderError);
+      expect((e as ProviderError).kind).toBe('schema');
+      expect((e as ProviderError).details.rawBody).toContain('aa20ac2a');
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('reads the date styles on the wire', () => {
+    expect(isoDate('8/3/2019')).toBe('2019-08-03');
+    expect(isoDate('2019-08-03T00:00:00')).toBe('2019-08-03');
+    expect(isoDate('3 Aug')).toBeNull();
+    expect(tellerDate('2019-08-03')).toBe('3 Aug 2019');
+  });
+  it('zones disagree when values differ or the cross score failed', () => {
+    expect(compareField({ field_name: 'X', mrz: 'A', visual: 'B', barcode: null }).agree).toBe(false);
+    expect(compareField({ field_name: 'X', mrz: 'A', visual: 'a ', barcode: null }).agree).toBe(true);
+    expect(compareField({ field_name: 'X', mrz: 'A', visual: 'A', barcode: null, verification_scores: { MrzVisual: 2 } }).agree).toBe(false);
+  });
+});
