@@ -9,7 +9,7 @@ import { KioskEvents } from './events';
 import type { Log } from './log';
 import { Store } from './store/store';
 import { SyncWorker } from './sync/worker';
-import { checkDiskFloor } from './sync/disk';
+import { checkDiskFloor } from './store/disk';
 import { DeviceRegistry } from './capture/devices';
 import { makePreview } from './capture/image-input';
 import { buildDeviceSources } from './capture/sources';

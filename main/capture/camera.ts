@@ -81,8 +81,9 @@ export function buildFswebcamArgs(source: string, s: CameraSettings): string[] {
   return args;
 }
 
-/** fswebcam colours its errors with ANSI codes. */
-const plain = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, '').trim();
+/** fswebcam colours its errors with ANSI escape codes (ESC [ … m). */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const plain = (s: string): string => s.replace(ANSI_COLOUR, '').trim();
 
 export const CAMERA_MESSAGES = {
   unplugged: 'The camera is no longer connected. Check its cable, then choose it again from the device list.',

@@ -10,6 +10,11 @@ import sharp from 'sharp';
 export interface QualityMetrics {
   /** Variance of the 4-neighbour Laplacian of the analysis image: higher is sharper. */
   sharpness: number;
+  /**
+   * Laplacian variance divided by gradient energy: roughly 1/blur-width², and unlike the raw Laplacian variance
+   * it does not grow with the amount of print on the page (a text-dense MRZ side vs a sparse front).
+   */
+  focus: number;
   /** Share (0..1) of near-white pixels (luma ≥ 252) in the central region: specular glare. */
   glare: number;
   /** Mean luma 0..255 in the central region. */
@@ -41,11 +46,17 @@ export function measureGrey(grey: Uint8Array, w: number, h: number): Omit<Qualit
   let sum = 0;
   let sum2 = 0;
   let bright = 0;
+  let grad = 0;
   for (let y = y0; y < y1; y++) {
     let i = y * w + x0;
     for (let x = x0; x < x1; x++, i++) {
       const v = grey[i]!;
-      const lap = grey[i - 1]! + grey[i + 1]! + grey[i - w]! + grey[i + w]! - 4 * v;
+      const l = grey[i - 1]!;
+      const r = grey[i + 1]!;
+      const u = grey[i - w]!;
+      const d = grey[i + w]!;
+      const lap = l + r + u + d - 4 * v;
+      grad += (r - l) * (r - l) + (d - u) * (d - u);
       sumL += lap;
       sumL2 += lap * lap;
       sum += v;
@@ -54,11 +65,12 @@ export function measureGrey(grey: Uint8Array, w: number, h: number): Omit<Qualit
       n++;
     }
   }
-  if (n === 0) return { sharpness: 0, glare: 0, brightness: 0, contrast: 0 };
+  if (n === 0) return { sharpness: 0, focus: 0, glare: 0, brightness: 0, contrast: 0 };
   const meanL = sumL / n;
   const mean = sum / n;
   return {
     sharpness: sumL2 / n - meanL * meanL,
+    focus: grad === 0 ? 0 : (sumL2 / n - meanL * meanL) / (grad / n),
     glare: bright / n,
     brightness: mean,
     contrast: Math.sqrt(Math.max(0, sum2 / n - mean * mean)),

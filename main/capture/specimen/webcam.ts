@@ -101,40 +101,52 @@ export async function renderWebcamFrame(documentJpeg: Buffer, variant: WebcamVar
   const gy = cy - dh * 0.1;
   const grx = dw * 0.22;
   const gry = dh * 0.18;
+  // Desk grain from separable row/column tables: cheap enough for 2 megapixels in JS.
+  const rowWave = new Float32Array(H);
+  for (let y = 0; y < H; y++) rowWave[y] = y * 0.05;
+  const colWarp = new Float32Array(W);
+  const colFine = new Float32Array(W);
+  for (let x = 0; x < W; x++) {
+    colWarp[x] = Math.sin(x * 0.004) * 6;
+    colFine[x] = 6 * Math.sin(x * 0.9);
+  }
+  const [h0, h1, h2, h3, h4, h5, h6, h7] = h as [number, number, number, number, number, number, number, number];
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
       const o = (y * W + x) * 3;
-      const d = h[6]! * x + h[7]! * y + 1;
-      const u = (h[0]! * x + h[1]! * y + h[2]!) / d;
-      const v = (h[3]! * x + h[4]! * y + h[5]!) / d;
+      const d = h6 * x + h7 * y + 1;
+      const u = (h0 * x + h1 * y + h2) / d;
+      const v = (h3 * x + h4 * y + h5) / d;
       let r: number;
       let g: number;
       let b: number;
       if (u >= 0 && v >= 0 && u < sw - 1 && v < sh - 1) {
         // Bilinear sample of the document.
-        const x0 = Math.floor(u);
-        const y0 = Math.floor(v);
+        const x0 = u | 0;
+        const y0 = v | 0;
         const fx = u - x0;
         const fy = v - y0;
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
         const i00 = (y0 * sw + x0) * 3;
-        const i10 = i00 + 3;
         const i01 = i00 + sw * 3;
-        const i11 = i01 + 3;
-        const mix = (c: number): number =>
-          (src[i00 + c]! * (1 - fx) + src[i10 + c]! * fx) * (1 - fy) + (src[i01 + c]! * (1 - fx) + src[i11 + c]! * fx) * fy;
-        r = mix(0);
-        g = mix(1);
-        b = mix(2);
+        r = src[i00]! * w00 + src[i00 + 3]! * w10 + src[i01]! * w01 + src[i01 + 3]! * w11;
+        g = src[i00 + 1]! * w00 + src[i00 + 4]! * w10 + src[i01 + 1]! * w01 + src[i01 + 4]! * w11;
+        b = src[i00 + 2]! * w00 + src[i00 + 5]! * w10 + src[i01 + 2]! * w01 + src[i01 + 5]! * w11;
       } else {
         // A dark wooden desk: low-contrast grain so the card edge stands out as it does on a real counter.
-        const grain = 12 * Math.sin(y * 0.05 + Math.sin(x * 0.004) * 6) + 6 * Math.sin(x * 0.9 + y * 0.02);
+        const grain = 12 * Math.sin(rowWave[y]! + colWarp[x]!) + colFine[x]!;
         r = 96 + grain;
         g = 70 + grain * 0.8;
         b = 52 + grain * 0.6;
       }
-      r *= light;
-      g *= light;
-      b *= light;
+      if (light !== 1) {
+        r *= light;
+        g *= light;
+        b *= light;
+      }
       if (glare > 0) {
         const e = ((x - gx) / grx) ** 2 + ((y - gy) / gry) ** 2;
         if (e < 4) {
@@ -155,8 +167,17 @@ export async function renderWebcamFrame(documentJpeg: Buffer, variant: WebcamVar
   const pixels = new Uint8ClampedArray(await img.raw().toBuffer());
   const noise = variant.noise ?? 0;
   if (noise > 0) {
-    // Sum of uniforms ≈ Gaussian; each channel independent like a Bayer sensor's noise.
-    for (let i = 0; i < pixels.length; i++) pixels[i] = pixels[i]! + (rnd() + rnd() + rnd() - 1.5) * 2 * noise;
+    // A table of Gaussian-ish samples (sum of uniforms) indexed by a xorshift stream: same statistics as
+    // drawing per pixel, several times faster over 6 million channel values.
+    const table = new Float32Array(65536);
+    for (let i = 0; i < table.length; i++) table[i] = (rnd() + rnd() + rnd() - 1.5) * 2 * noise;
+    let state = (Math.floor(rnd() * 0xffffffff) | 1) >>> 0;
+    for (let i = 0; i < pixels.length; i++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      pixels[i] = pixels[i]! + table[state & 0xffff]!;
+    }
   }
   const jpeg = await sharp(Buffer.from(pixels.buffer), { raw: { width: W, height: H, channels: 3 } })
     .jpeg({ quality: variant.quality ?? 85 })

@@ -68,7 +68,7 @@ export function buildCreateSessionRequest(
 }
 
 /** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
-const UPLOAD_CHUNK = 64 * 1024;
+const UPLOAD_CHUNK = 256 * 1024;
 
 export class ZignSecClient {
   private readonly base: string;

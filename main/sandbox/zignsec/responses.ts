@@ -124,11 +124,17 @@ function identityModel(id: JudgedIdentity | null, now: Date, requestId: string):
   };
 }
 
-/** id_document_summary.fields: the flat "found fields" object (MRZ-only values get an _MRZ suffix, as in the spec). */
+/**
+ * id_document_summary.fields: the flat "found fields" object. As in the spec, a value read only from
+ * the MRZ gets an _MRZ suffix; a value read from several zones is reported once (the MRZ reading,
+ * which check digits protect).
+ */
 function summaryFields(v: Verdict): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of v.document.fields) {
-    if (f.visual ?? f.barcode) out[f.name] = (f.visual ?? f.barcode)!;
+    const other = f.visual ?? f.barcode;
+    if (f.mrz && other) out[f.name] = f.mrz;
+    else if (other) out[f.name] = other;
     else if (f.mrz) out[`${f.name}_MRZ`] = f.mrz;
   }
   return out;

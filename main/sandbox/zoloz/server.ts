@@ -1,10 +1,14 @@
 // Loopback ZOLOZ emulator for training mode and tests. Speaks the real gateway protocol: checks
 // Client-Id, Request-Time and the request signature (RSA with the merchant public key, or AK/SK),
 // decrypts RSA_AES bodies, signs every reply with the "ZOLOZ" private key (encrypting it with a
-// fresh key when the request was encrypted), answers PROCESSING before results, and injects faults.
+// fresh key when the request was encrypted), answers PROCESSING before results, and injects faults:
+// the provider-neutral seeded plans of ../faults.ts (same control endpoint as the ZignSec emulator)
+// plus ZOLOZ-specific ones (signed result codes, unsigned or badly signed replies).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { z } from 'zod';
 import { loadPrivateKey, loadPublicKey } from '../../providers/zoloz/keys';
+import { applyBefore, FaultInjector, FaultPlan, sendWithFault, type ErrorRenderer } from '../faults';
+import { BodyTooLargeError, closeServer, jsonReply, listenLoopback, readBody, sendReply, type Reply } from '../http';
 import { acceptRequest, buildReply, type GatewayKeys } from './protocol';
 import { createApiState, type ApiReply } from './apis';
 import { createDefaultAnalyzer, type Analyzer, type AnalyzerOptions } from './analysis';
@@ -23,8 +27,9 @@ export type ZolozFault =
   | { kind: 'bad-signature' };
 
 /**
- * Decides the fault (if any) for the n-th accepted call (1-based, counted over all APIs).
- * Provider-neutral seeded injectors (main/sandbox/faults.ts) plug in here through a small adapter.
+ * Decides the ZOLOZ-specific fault (if any) for the n-th accepted call (1-based, over all APIs).
+ * Transport faults (5xx, 429, resets, timeouts, truncation, latency) come from the seeded plans
+ * of ../faults.ts instead (setFaults or POST /__control/faults).
  */
 export type ZolozFaultHook = (call: { api: string; n: number }) => ZolozFault | null | undefined;
 
@@ -38,7 +43,10 @@ export interface ZolozSandboxOptions {
   port?: number;
   /** PROCESSING answers to asynccheckresult before the result (default 1). */
   processingPolls?: number;
-  faults?: ZolozFaultHook;
+  /** Enables /__control/faults and /__control/stats (seeded plans of ../faults.ts). Test and training builds only. */
+  faults?: boolean;
+  /** ZOLOZ-specific faults decided per accepted call. */
+  zolozFaults?: ZolozFaultHook;
   /** Replaces the default image analysis entirely. */
   analyze?: Analyzer;
   analyzer?: AnalyzerOptions;
@@ -56,6 +64,8 @@ export interface ZolozSandboxStats {
   rejected: Record<string, number>;
   byApi: Record<string, number>;
   faults: number;
+  /** Seeded plan faults that fired, per `route:kind` (route = API name, e.g. idrecognition/asyncrecognize). */
+  injected: Record<string, number>;
   transactions: number;
   deleted: number;
 }
@@ -66,6 +76,8 @@ export interface ZolozSandbox {
   stats(): ZolozSandboxStats;
   /** Stands in for ZOLOZ's SDK capture of an `initialize` transaction (then checkresult returns it). */
   completeSdkCapture(transactionId: string, images: { front: Buffer; back?: Buffer }): boolean;
+  /** Programmatic access to the seeded fault plan (same as POST /__control/faults). */
+  setFaults(plan: z.input<typeof FaultPlan>): void;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -86,41 +98,76 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
   });
   const stats = { requests: 0, accepted: 0, encrypted: 0, aksk: 0, rejected: {} as Record<string, number>, byApi: {} as Record<string, number>, faults: 0 };
 
+  const injector = new FaultInjector();
+
+  // Failures "in front of" ZOLOZ (5xx, 429, 401 from a proxy): unsigned, with the result envelope.
+  const renderError: ErrorRenderer = (status, code, message) =>
+    jsonReply(status, { result: { resultStatus: status >= 500 ? 'U' : 'F', resultCode: status === 429 ? 'REQUEST_TRAFFIC_EXCEED_LIMIT' : status === 401 ? 'ACCESS_DENIED' : 'SYSTEM_ERROR', resultMessage: `${code}: ${message}` } });
+
+  async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (req.method === 'GET' && path === '/__control/stats') return sendReply(res, jsonReply(200, snapshot()));
+    if (req.method === 'POST' && path === '/__control/faults') {
+      const plan: unknown = await readBody(req, 64 * 1024)
+        .then((b) => JSON.parse(b.toString('utf8')) as unknown)
+        .catch(() => null);
+      const parsed = FaultPlan.safeParse(plan);
+      if (!parsed.success) return sendReply(res, jsonReply(400, { error: `Invalid fault plan: ${parsed.error.issues[0]?.message ?? 'unreadable'}` }));
+      injector.configure(parsed.data);
+      return sendReply(res, jsonReply(200, { ok: true, rules: parsed.data.rules.length }));
+    }
+    if (req.method === 'DELETE' && path === '/__control/faults') {
+      injector.clear();
+      return sendReply(res, jsonReply(200, { ok: true }));
+    }
+    sendReply(res, jsonReply(404, { error: 'Unknown control endpoint.' }));
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    stats.requests += 1;
     const uri = (req.url ?? '/').split('?')[0]!;
-    if (req.method !== 'POST') {
-      res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain' }).end('POST only');
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY) {
-        res.writeHead(413, { 'Content-Type': 'text/plain', Connection: 'close' }).end('request entity too large');
-        req.destroy();
-        return;
+    if (uri.startsWith('/__control/')) {
+      if (!options.faults) {
+        req.resume();
+        return sendReply(res, jsonReply(404, { error: 'Not found.' }));
       }
-      chunks.push(chunk as Buffer);
+      return control(req, res, uri);
     }
-    const body = Buffer.concat(chunks).toString('utf8');
+    stats.requests += 1;
+    const m = /^\/api\/v1\/zoloz\/(.+)$/.exec(uri);
+    if (!m) {
+      req.resume();
+      return sendReply(res, { status: 404, raw: Buffer.from('not found'), contentType: 'text/plain' });
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      return sendReply(res, { status: 405, raw: Buffer.from('POST only'), contentType: 'text/plain', headers: { allow: 'POST' } });
+    }
+    const apiName = m[1]!;
+    const drawn = injector.active ? injector.draw(apiName) : { latencyMs: 0, fault: null };
+    if (await applyBefore(drawn, req, res, renderError)) return;
+
+    let body: string;
+    try {
+      body = (await readBody(req, MAX_BODY)).toString('utf8');
+    } catch (e) {
+      if (!(e instanceof BodyTooLargeError)) throw e;
+      return sendReply(res, { status: 413, raw: Buffer.from('request entity too large'), contentType: 'text/plain', headers: { connection: 'close' } });
+    }
     const scheme = String(req.headers['auth-type'] ?? '').toUpperCase() === 'AKSK' ? 'aksk' : 'rsa';
     const replyClientId = typeof req.headers['client-id'] === 'string' ? req.headers['client-id'] : options.clientId;
     const send = (payload: ApiReply, encrypted: boolean, tamper?: 'unsigned' | 'bad-signature') => {
-      const reply = buildReply(uri, replyClientId, payload, { scheme, encrypted }, keys, now());
+      let out: ApiReply = payload;
+      // Added/removed fields come from ZOLOZ itself, so they are signed like any reply.
+      if (drawn.fault?.kind === 'extra_fields') out = { ...out, x_injected_extra: { note: 'unexpected field added by the fault injector', n: 1 } };
+      if (drawn.fault?.kind === 'missing_fields') out = Object.fromEntries(Object.entries(out).filter(([k]) => (drawn.fault?.fields ? !drawn.fault.fields.includes(k) : k === 'result'))) as ApiReply;
+      const reply = buildReply(uri, replyClientId, out, { scheme, encrypted }, keys, now());
       if (tamper === 'unsigned') delete reply.headers.Signature;
       // bad-signature: the body changes after signing, as a corrupting proxy would do.
       const outBody = tamper === 'bad-signature' ? reply.body.replace(/.$/, (c) => (c === '}' ? ' }' : c === 'A' ? 'B' : 'A')) : reply.body;
-      res.writeHead(200, reply.headers).end(outBody);
+      const { 'Content-Type': contentType, ...headers } = reply.headers;
+      const wire: Reply = { status: 200, raw: Buffer.from(outBody, 'utf8'), contentType: contentType!, headers };
+      sendWithFault(drawn, req, res, wire, renderError);
     };
 
-    const m = /^\/api\/v1\/zoloz\/(.+)$/.exec(uri);
-    if (!m) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
-      return;
-    }
-    const apiName = m[1]!;
     const checked = acceptRequest(uri, req.headers, body, keys, now());
     if ('rejected' in checked) {
       stats.rejected[checked.rejected.resultCode] = (stats.rejected[checked.rejected.resultCode] ?? 0) + 1;
@@ -133,17 +180,16 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     if (accepted.scheme === 'aksk') stats.aksk += 1;
     stats.byApi[apiName] = (stats.byApi[apiName] ?? 0) + 1;
 
-    const fault = options.faults?.({ api: apiName, n: stats.accepted }) ?? null;
+    const fault = options.zolozFaults?.({ api: apiName, n: stats.accepted }) ?? null;
     if (fault) stats.faults += 1;
     if (fault?.kind === 'drop') {
       req.socket.destroy();
       return;
     }
     if (fault?.kind === 'http') {
-      const headers: Record<string, string> = { 'Content-Type': 'text/html' };
-      if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
-      res.writeHead(fault.status, headers).end(`<html><body>${fault.status}</body></html>`);
-      return;
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      return sendReply(res, { status: fault.status, raw: Buffer.from(`<html><body>${fault.status}</body></html>`), contentType: 'text/html', headers });
     }
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'result') {
@@ -154,26 +200,28 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     send(payload, accepted.encrypted, fault?.kind === 'unsigned' || fault?.kind === 'bad-signature' ? fault.kind : undefined);
   }
 
+  const snapshot = (): ZolozSandboxStats => ({
+    ...stats,
+    rejected: { ...stats.rejected },
+    byApi: { ...stats.byApi },
+    injected: { ...injector.fired },
+    transactions: api.transactionCount(),
+    deleted: api.deletedCount(),
+  });
+
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' }).end('sandbox error');
+      if (!res.headersSent) sendReply(res, { status: 500, raw: Buffer.from('sandbox error'), contentType: 'text/plain' });
       else res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenLoopback(server, options.port ?? 0);
   return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-    stats: () => ({ ...stats, rejected: { ...stats.rejected }, byApi: { ...stats.byApi }, transactions: api.transactionCount(), deleted: api.deletedCount() }),
+    url,
+    close: () => closeServer(server),
+    stats: snapshot,
     completeSdkCapture: (id, images) => api.completeSdkCapture(id, images),
+    setFaults: (plan) => injector.configure(plan),
   };
 }
 

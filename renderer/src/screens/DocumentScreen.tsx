@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { DocumentType, Verification } from '../../../shared/domain';
@@ -10,7 +10,6 @@ import { OFFERED_DOCUMENT_TYPES } from '../app/flow';
 
 export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; onStarted: (v: Verification) => void; onBack: () => void }) {
   const { t } = useTranslation();
-  const baseId = useId();
   const [busy, setBusy] = useState<DocumentType | null>(null);
   const [error, setError] = useState<KioskErrorShape | null>(null);
 
@@ -40,15 +39,13 @@ export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; 
             onClick={() => void choose(type)}
             disabled={busy !== null}
             aria-busy={busy === type || undefined}
-            aria-labelledby={`${baseId}-${type}-name`}
-            aria-describedby={`${baseId}-${type}-sides`}
             data-testid={`doc-${type}`}
           >
             <DocIcon type={type} />
-            <span className="choice-name" id={`${baseId}-${type}-name`}>
+            <span className="choice-name">
               {t(`document.${type}.name`)}
             </span>
-            <span className="choice-detail" id={`${baseId}-${type}-sides`}>
+            <span className="choice-detail">
               {t(`document.${type}.sides`)}
             </span>
           </button>

@@ -41,7 +41,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone 
       body = (
         <Card>
           <p className="state-line" data-testid="state-queued">
-            <span aria-hidden="true">⏳</span> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
+            <span aria-hidden="true">◷</span> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
           </p>
           {waiting !== null ? <p data-testid="waiting-count">{t('submitted.waiting', { count: waiting })}</p> : null}
           {sync.lastError ? <p>{sync.lastError}</p> : null}

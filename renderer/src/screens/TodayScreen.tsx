@@ -11,7 +11,7 @@ import { formatTime, isSameLocalDay } from '../app/format';
 /** A symbol for each state so the list does not rely on colour. */
 export const STATE_ICON: Record<VerificationState, string> = {
   capturing: '✎',
-  queued: '⏳',
+  queued: '◷',
   submitting: '↑',
   awaiting_result: '…',
   accepted: '✓',

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { Store } from '../../../main/store/store';
 import type { CaptureSide } from '../../../shared/domain';
 
-export function tempDir(prefix = 'kiosk-store-'): { dir: string; cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+export function tempDir(prefix = 'kiosk-store-', base: string = tmpdir()): { dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(base, prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -226,3 +226,87 @@ describe('client calls', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('a judge that reads the document (as the MRZ judge of issue 7 will)', () => {
+  // Synthetic holder, shaped like the spec's DECLINED example: expired, document number check digit wrong.
+  const declining: Judge = async (docs) => ({
+    document: {
+      result: 'DECLINED',
+      reason: null,
+      error: null,
+      documentTypeName: 'Utopia - Passport (specimen)',
+      failedFields: ['Document_Number_CheckDigit', 'Date_of_Expiry', 'RemainderTerm'],
+      fields: [
+        { name: 'Surname', mrz: 'SPECIMEN', visual: 'SPECIMEN', barcode: null, scores: { Mrz: 1 } },
+        { name: 'Given_Names', mrz: 'TEST', visual: 'TEST', barcode: null },
+        { name: 'Document_Number', mrz: 'L898902C3', visual: 'L898902C8', barcode: null, scores: { Mrz: 2, MrzVisual: 2 } },
+        { name: 'Document_Number_CheckDigit', mrz: '7', visual: null, barcode: null, scores: { Mrz: 2 } },
+        { name: 'Date_of_Expiry', mrz: '4/15/2012', visual: '4/15/2012', barcode: null, scores: { Mrz: 2, Visual: 2 } },
+      ],
+      identity: {
+        firstName: 'TEST',
+        lastName: 'SPECIMEN',
+        dateOfBirth: '1974-08-12',
+        gender: 'F',
+        personalNumber: 'ZE184226B',
+        documentNumber: 'L898902C3',
+        nationality: 'UTO',
+        countryCode: null,
+        issuerState: 'Utopia',
+        expirationDate: '2012-04-15',
+      },
+      imageParts: [{ type: 201, name: 'Portrait', jpeg: await sharp(docs[0]!.jpeg).extract({ left: 40, top: 120, width: 300, height: 390 }).jpeg().toBuffer() }],
+    },
+    selfie: { result: 'DECLINED', confidence: 0.0315, message: 'Percent of similarity 3.15%' },
+  });
+
+  it('flows through the sandbox replies into the teller outcome, portrait crop included', async () => {
+    const sb = await startZignSecSandbox({ apiKey: API_KEY, analysisDelayMs: 10, judge: declining });
+    try {
+      const cfg = zignsecConfig({ baseUrl: sb.url, analysisTypes: ['document', 'selfie'] });
+      const { final } = await drive(
+        createZignSecAdapter(cfg, { pollMinMs: 10 }),
+        makeJob('ver-declined', 'passport', [
+          { id: 'd-front', side: 'front', image: passport },
+          { id: 'd-selfie', side: 'selfie', image: passport },
+        ]),
+      );
+      const o = final.outcome;
+      expect(o.decision).toBe('declined');
+      expect(o.reasons.map((r) => r.message)).toEqual([
+        'Document number check digit does not match',
+        'Date of expiry: the document expired on 15 Apr 2012',
+        'Remaining validity: the document has no validity left',
+        'Selfie: the face matches the document photo by only 3.15%',
+      ]);
+      expect(o.identity).toMatchObject({ firstName: 'TEST', lastName: 'SPECIMEN', dateOfBirth: '1974-08-12', sex: 'F', documentNumber: 'L898902C3', expiryDate: '2012-04-15', expired: true, issuingState: 'Utopia' });
+      expect(o.selfieSimilarity).toBe(3.15);
+      expect(o.fields.find((f) => f.name === 'Document_Number')).toEqual({ name: 'Document_Number', mrz: 'L898902C3', visual: 'L898902C8', barcode: null, agree: false });
+      expect(o.fields.find((f) => f.name === 'Surname')?.agree).toBe(true);
+      expect(o.portrait).toMatch(/^data:image\/jpeg;base64,/);
+      const crop = await sharp(Buffer.from(o.portrait!.split(',')[1]!, 'base64')).metadata();
+      expect([crop.width, crop.height]).toEqual([300, 390]);
+    } finally {
+      await sb.close();
+    }
+  });
+});
+
+describe('status polling backoff', () => {
+  it('waits 2 s first, grows by 1.5×, caps at 30 s', async () => {
+    const sb = await startZignSecSandbox({ apiKey: API_KEY, analysisDelayMs: 400 });
+    try {
+      const waits: Array<[string, number | undefined]> = [];
+      await drive(createZignSecAdapter(zignsecConfig({ baseUrl: sb.url })), makeJob('ver-backoff', 'passport', [{ id: 'b1', side: 'front', image: passport }]), {
+        maxWaitMs: 25,
+        onStep: (r) => r.kind === 'progress' && r.waitMs !== undefined && waits.push([r.step, r.waitMs]),
+      });
+      expect(waits[0]).toEqual(['analysis_started', 2000]);
+      const polls = waits.slice(1).map(([, w]) => w!);
+      expect(polls.length).toBeGreaterThanOrEqual(8);
+      expect(polls.slice(0, 8)).toEqual([3000, 4500, 6750, 10125, 15188, 22781, 30000, 30000]);
+    } finally {
+      await sb.close();
+    }
+  });
+});

@@ -24,7 +24,7 @@ beforeAll(async () => {
     merchantPublicKeyPem: keys.merchant.publicKeyPem,
     zolozPrivateKeyPem: keys.zoloz.privateKeyPem,
     akSk: keys.akSk,
-    faults: () => {
+    zolozFaults: () => {
       const f = nextFault;
       nextFault = null;
       return f;
@@ -148,5 +148,29 @@ describe('the kiosk gateway', () => {
     const e = await failure(slow.authTest({ a: 1 }));
     expect(e?.kind).toBe('retryable');
     expect(e!.message).toMatch(/did not answer/);
+  });
+});
+
+describe('seeded fault plans (main/sandbox/faults.ts)', () => {
+  it('inject provider-neutral faults the kiosk classifies, and keep signed extra fields readable', async () => {
+    const s = await startZolozSandbox({ clientId: keys.clientId, merchantPublicKeyPem: keys.merchant.publicKeyPem, zolozPrivateKeyPem: keys.zoloz.privateKeyPem, faults: true });
+    try {
+      const client = createZolozClient(createZolozGateway({ baseUrl: s.url, clientId: keys.clientId, auth: authFromConfig(trainingZolozConfig(s.url, keys)) }));
+      const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
+      const plan = await fetch(`${s.url}/__control/faults`, {
+        method: 'POST',
+        body: JSON.stringify({ seed: 7, rules: [{ route: 'authentication/test', kind: 'throttle', times: 1, retryAfterSec: 3 }, { route: 'authentication/test', kind: 'truncate', times: 1 }, { route: 'authentication/test', kind: 'extra_fields', times: 1 }] }),
+      });
+      expect(plan.status).toBe(200);
+      const throttled = await failure(client.authTest({ a: 1 }));
+      expect({ kind: throttled?.kind, retryAfterMs: throttled?.details.retryAfterMs }).toEqual({ kind: 'retryable', retryAfterMs: 3000 });
+      const truncated = await failure(client.authTest({ a: 1 }));
+      expect(truncated?.kind).toBe('retryable'); // body cut short: a network error, never parsed
+      expect(await client.authTest({ a: 1 })).toMatchObject({ a: 1, x_injected_extra: { n: 1 } });
+      expect(await client.authTest({ a: 2 })).toEqual({ a: 2 });
+      expect(s.stats().injected).toEqual({ 'authentication/test:throttle': 1, 'authentication/test:truncate': 1, 'authentication/test:extra_fields': 1 });
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 // @doyensec/electronegativity over the Electron host and the preload, offline: its online release
 // check (AvailableSecurityFixesGlobalCheck) is excluded and its translations download is replaced
-// by the bundled locale (see electronegativity-offline.cjs). Zero findings are required; the few
+// by the bundled locale (see electronegativity-offline.mjs). Zero findings are required; the few
 // inline `eng-disable` suppressions each carry their reason in a comment next to them.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const RUNNER = join(import.meta.dirname, 'electronegativity-offline.cjs');
+const RUNNER = join(import.meta.dirname, 'electronegativity-offline.mjs');
 const ELECTRON_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version as string;
 const temps: string[] = [];
 afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));

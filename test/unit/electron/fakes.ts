@@ -2,6 +2,8 @@
 // registered so tests can drive the real handlers (the code under test is never faked).
 import type { InputLike } from '../../../main/electron/guards';
 
+// Fakes stand in for many differently typed Electron callbacks; the code under test is typed.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Listener = (...args: any[]) => any;
 
 export class FakeEvent {

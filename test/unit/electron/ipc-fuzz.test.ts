@@ -51,7 +51,8 @@ function makeGenerator(seed: number) {
       case 1: {
         // an unknown key, often a prototype-pollution key as an OWN property
         const key = rnd() < 0.6 ? pick(POLLUTION_KEYS) : randomString() || 'extra';
-        const json = `{"${key.replace(/["\\\u0000-\u001f\ud800-\udfff]/g, '_')}": {"polluted": true, "isAdmin": true}}`;
+        const safeKey = [...key].map((ch) => (ch === '"' || ch === '\\' || ch.charCodeAt(0) < 0x20 || (ch.charCodeAt(0) >= 0xd800 && ch.charCodeAt(0) <= 0xdfff) ? '_' : ch)).join('');
+        const json = `{"${safeKey}": {"polluted": true, "isAdmin": true}}`;
         const extra = JSON.parse(json) as Record<string, unknown>;
         const out = { ...base };
         for (const k of Object.keys(extra)) if (k in base) return pick(nonObjects); // collision: fall back

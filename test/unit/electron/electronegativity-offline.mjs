@@ -2,9 +2,11 @@
 // Two online steps exist in 1.10.3: the release check (AvailableSecurityFixesGlobalCheck, excluded
 // by the caller) and a translations download in locales/i18n.js, replaced here by the same i18n
 // set-up from the bundled locale files (that download can also crash the CLI when offline).
-// Usage: node electronegativity-offline.cjs <inputDir> <electronVersion> <excludedChecksCsv>
-'use strict';
-const path = require('node:path');
+// Usage: node electronegativity-offline.mjs <inputDir> <electronVersion> <excludedChecksCsv>
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
 
 const pkgDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
 const i18nPath = path.join(pkgDir, 'dist', 'locales', 'i18n.js');

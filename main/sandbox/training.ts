@@ -1,0 +1,48 @@
+// Training mode: start the embedded ZignSec and ZOLOZ emulators on loopback with credentials
+// minted for this run, and point the provider configuration at them. Nothing leaves the machine.
+import type { KioskConfig } from '../config';
+import { startZignSecSandbox, type ZignSecSandbox } from './zignsec/server';
+import { generateSandboxKeys, startZolozSandbox, trainingZolozConfig, type ZolozSandbox } from './zoloz/server';
+
+export interface TrainingSandboxes {
+  zignsec: ZignSecSandbox;
+  zoloz: ZolozSandbox;
+  /** Provider config pointing at the emulators (keeps the kiosk's own flow options). */
+  providerOverrides(current: KioskConfig['providers']): Pick<KioskConfig['providers'], 'zignsec' | 'zoloz'>;
+  close(): Promise<void>;
+}
+
+export async function startTrainingSandboxes(options: { analysisDelayMs: number; zignsecApiKey: string; port?: number }): Promise<TrainingSandboxes> {
+  const zignsec = await startZignSecSandbox({
+    apiKey: options.zignsecApiKey,
+    analysisDelayMs: options.analysisDelayMs,
+    port: options.port ?? 0,
+    // Fault controls exist only in training/test builds; they are how the reliability tests
+    // and trainers simulate a flaky provider.
+    faults: true,
+  });
+  let zoloz: ZolozSandbox;
+  const keys = await generateSandboxKeys();
+  try {
+    zoloz = await startZolozSandbox({
+      clientId: keys.clientId,
+      merchantPublicKeyPem: keys.merchant.publicKeyPem,
+      zolozPrivateKeyPem: keys.zoloz.privateKeyPem,
+      akSk: keys.akSk,
+    });
+  } catch (e) {
+    await zignsec.close();
+    throw e;
+  }
+  return {
+    zignsec,
+    zoloz,
+    providerOverrides: (current) => ({
+      zignsec: { ...current.zignsec, apiKey: options.zignsecApiKey, baseUrl: zignsec.url },
+      zoloz: { ...trainingZolozConfig(zoloz.url, keys), encrypt: current.zoloz.encrypt },
+    }),
+    close: async () => {
+      await Promise.all([zignsec.close(), zoloz.close()]);
+    },
+  };
+}
