@@ -5,10 +5,12 @@ import type { DeviceSource } from './device';
 import { FswebcamSource } from './camera';
 import { SaneSource } from './sane';
 import { SpecimenSource } from './specimen/device';
+import { WiaSource } from './wia';
 
 export function buildDeviceSources(config: KioskConfig, mode: 'training' | 'live'): DeviceSource[] {
   const sources: DeviceSource[] = [];
-  if (config.capture.sane) sources.push(new SaneSource());
+  if (config.capture.sane && process.platform !== 'win32') sources.push(new SaneSource());
+  if (config.capture.sane && process.platform === 'win32') sources.push(new WiaSource());
   if (config.capture.cameras && process.platform === 'linux') sources.push(new FswebcamSource());
   if (mode === 'training' || config.capture.specimenInLive) sources.push(new SpecimenSource());
   return sources;

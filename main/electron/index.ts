@@ -13,7 +13,7 @@ import { DB_FILE } from '../store/keyfile';
 import { KIOSK_VERSION } from '../version';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { attachWindowGuards, hardenSession, type GuardableWebContents, type HardenableSession } from './guards';
-import { registerIpc, sendHostEvent, type IpcMainLike, type WindowLike } from './ipc';
+import { registerIpc, sendHostEvent, SUPERVISOR_EVENT, type IpcMainLike, type WindowLike } from './ipc';
 import { createRotatingLog, exportDiagnostics, startLocalCrashDumps, type KioskLog } from './logs';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { createSecretStore, credentialOverrides } from './secrets';
@@ -23,9 +23,8 @@ import { KIOSK_PARTITION, kioskWindowOptions } from './window-options';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const RENDERER_DIR = join(here, '..', 'renderer');
 const PRELOAD_PATH = join(here, '..', 'preload', 'index.cjs');
-/** Event name sent on the supervisor shortcut (add it to shared/contract.ts events to use it). */
-export const SUPERVISOR_EVENT = 'supervisorRequested';
-export const EXPORT_DIAGNOSTICS_FLAG = '--export-diagnostics';
+/** `branch-id-kiosk --export-diagnostics` (a second instance) makes the running kiosk write a bundle. */
+const EXPORT_DIAGNOSTICS_FLAG = '--export-diagnostics';
 
 // Dev/e2e may isolate state; packaged kiosks use the OS default userData.
 if (process.env.KIOSK_USER_DATA_DIR) app.setPath('userData', process.env.KIOSK_USER_DATA_DIR);
@@ -86,7 +85,6 @@ if (!app.requestSingleInstanceLock()) {
     const dbKey = secrets.getOrCreateDbKey({ databaseExists: existsSync(join(dataDir, DB_FILE)) });
     const config = loadConfig({ dataDir, overrides: credentialOverrides(secrets.readProviderCredentials()) });
     const kiosk = await createKiosk(config, { dbKey, log });
-    dbKey.fill(0);
     getHealth = () => kiosk.service.getStatus({});
     log('info', `kiosk started in ${kiosk.mode} mode (secret protection: ${secrets.protection})`);
 
@@ -112,9 +110,15 @@ if (!app.requestSingleInstanceLock()) {
     const unregisterIpc = registerIpc(ipcMain as unknown as IpcMainLike, kiosk.service, kiosk.events, getMainWindow, log);
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => (mainWindow = null));
+    // A crashed renderer is reloaded, but at most 3 times in 10 minutes so a crash loop stays visible.
+    const reloads: number[] = [];
     win.webContents.on('render-process-gone', (_e, details) => {
       log('error', `renderer gone: ${details.reason}`);
-      if (details.reason !== 'clean-exit' && mainWindow && !mainWindow.isDestroyed()) void mainWindow.loadURL(APP_ENTRY_URL);
+      const now = Date.now();
+      while (reloads.length && now - reloads[0]! > 10 * 60_000) reloads.shift();
+      if (details.reason === 'clean-exit' || !mainWindow || mainWindow.isDestroyed() || reloads.length >= 3) return;
+      reloads.push(now);
+      void mainWindow.loadURL(APP_ENTRY_URL);
     });
 
     const blocker = powerSaveBlocker.start('prevent-display-sleep');

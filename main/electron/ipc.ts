@@ -106,6 +106,13 @@ export function registerIpc(
   };
 }
 
+/**
+ * Sent on the supervisor shortcut as `kiosk:event:supervisorRequested`. The preload forwards only
+ * contract events, so the renderer receives it once `supervisorRequested` is added to
+ * shared/contract.ts events (and to PRELOAD_EVENTS, which the type check then demands).
+ */
+export const SUPERVISOR_EVENT = 'supervisorRequested';
+
 /** Sends a host event that is not (yet) part of the contract, e.g. the supervisor shortcut. */
 export function sendHostEvent(getMainWindow: () => WindowLike | null, name: string, payload: unknown): void {
   const win = getMainWindow();

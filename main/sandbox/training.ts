@@ -29,6 +29,7 @@ export async function startTrainingSandboxes(options: { analysisDelayMs: number;
       merchantPublicKeyPem: keys.merchant.publicKeyPem,
       zolozPrivateKeyPem: keys.zoloz.privateKeyPem,
       akSk: keys.akSk,
+      faults: true,
     });
   } catch (e) {
     await zignsec.close();

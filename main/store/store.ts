@@ -17,6 +17,7 @@ import type {
 import { KioskError } from '../errors';
 import type { ProviderProgress, StepResult, SyncJob } from '../providers/provider';
 import { AuditLog } from './audit';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import { openDatabase, type Db } from './db';
 import { checkDiskFloor } from './disk';
 import { DB_FILE } from './keyfile';
@@ -125,6 +126,8 @@ const CAPTURE_COLS = 'id, verification_id, side, device_id, jpeg IS NOT NULL AS 
 export class Store {
   readonly audit: AuditLog;
   private readonly now: () => number;
+  /** Prepared statements by SQL text: preparing is the costliest part of a small query on an encrypted file. */
+  private readonly statements = new Map<string, unknown>();
 
   private constructor(
     readonly db: Db,
@@ -151,8 +154,7 @@ export class Store {
     const id = randomUUID();
     const now = this.now();
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      this.q(
           `INSERT INTO verifications (id, document_type, provider, locale, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'capturing', ?, ?)`,
         )
         .run(id, input.documentType, input.provider, input.locale, now, now);
@@ -162,11 +164,11 @@ export class Store {
   }
 
   getVerification(id: string, options: { previews: boolean } = { previews: false }): Verification | null {
-    const row = this.db.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?').get(id);
+    const row = this.q<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?').get(id);
     if (!row) return null;
     const captures = options.previews
-      ? this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS}, preview FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id)
-      : this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
+      ? this.q<[string], CaptureRow>(`SELECT ${CAPTURE_COLS}, preview FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id)
+      : this.q<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
     return toVerification(row, captures, options.previews);
   }
 
@@ -179,16 +181,14 @@ export class Store {
       before = Number(options.cursor);
     }
     const rows = options.state
-      ? this.db
-          .prepare<[string, number, number], VerificationRow>('SELECT * FROM verifications WHERE state = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
+      ? this.q<[string, number, number], VerificationRow>('SELECT * FROM verifications WHERE state = ? AND seq < ? ORDER BY seq DESC LIMIT ?')
           .all(options.state, before, limit + 1)
-      : this.db.prepare<[number, number], VerificationRow>('SELECT * FROM verifications WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(before, limit + 1);
+      : this.q<[number, number], VerificationRow>('SELECT * FROM verifications WHERE seq < ? ORDER BY seq DESC LIMIT ?').all(before, limit + 1);
     const page = rows.slice(0, limit);
     const byVerification = new Map<string, CaptureRow[]>();
     if (page.length) {
       const ids = page.map((r) => r.id);
-      const capRows = this.db
-        .prepare<string[], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, side`)
+      const capRows = this.q<string[], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id IN (${ids.map(() => '?').join(',')}) ORDER BY created_at, side`)
         .all(...ids);
       for (const c of capRows) {
         const list = byVerification.get(c.verification_id) ?? [];
@@ -208,16 +208,14 @@ export class Store {
     const id = randomUUID();
     const now = this.now();
     this.db.transaction(() => {
-      const v = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(input.verificationId);
+      const v = this.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(input.verificationId);
       if (!v) throw notFound();
       if (v.state !== 'capturing') {
         throw new KioskError('conflict', 'This verification has already been submitted, so no more images can be added. Start a new verification to capture again.');
       }
-      const replaced = this.db
-        .prepare<[string, string], { id: string }>('DELETE FROM captures WHERE verification_id = ? AND side = ? RETURNING id')
+      const replaced = this.q<[string, string], { id: string }>('DELETE FROM captures WHERE verification_id = ? AND side = ? RETURNING id')
         .get(input.verificationId, input.side);
-      this.db
-        .prepare(
+      this.q(
           `INSERT INTO captures (id, verification_id, side, device_id, jpeg, preview, width, height, bytes, quality, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -234,7 +232,7 @@ export class Store {
           input.quality ? JSON.stringify(input.quality) : null,
           now,
         );
-      this.db.prepare('UPDATE verifications SET updated_at = ? WHERE id = ?').run(now, input.verificationId);
+      this.q('UPDATE verifications SET updated_at = ? WHERE id = ?').run(now, input.verificationId);
       this.audit.append({
         actor,
         action: replaced ? 'capture_retaken' : 'capture_added',
@@ -242,7 +240,7 @@ export class Store {
         detail: { captureId: id, side: input.side, deviceId: input.deviceId, bytes: input.jpeg.length, replaced: replaced?.id ?? null },
       });
     })();
-    const row = this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS}, preview FROM captures WHERE id = ?`).get(id)!;
+    const row = this.q<[string], CaptureRow>(`SELECT ${CAPTURE_COLS}, preview FROM captures WHERE id = ?`).get(id)!;
     return toCapture(row, true);
   }
 
@@ -250,19 +248,19 @@ export class Store {
   submitVerification(id: string, requiredSides: readonly CaptureSide[], actor = 'teller'): Verification {
     const now = this.now();
     this.db.transaction(() => {
-      const v = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      const v = this.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
       if (!v) throw notFound();
       if (v.state !== 'capturing') {
         throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
       }
-      const have = new Set(this.db.prepare<[string], { side: CaptureSide }>('SELECT side FROM captures WHERE verification_id = ?').all(id).map((r) => r.side));
+      const have = new Set(this.q<[string], { side: CaptureSide }>('SELECT side FROM captures WHERE verification_id = ?').all(id).map((r) => r.side));
       const missing = requiredSides.filter((s) => !have.has(s));
       if (missing.length) {
         const words = missing.map((s) => SIDE_WORDS[s]);
         const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`;
         throw new KioskError('conflict', `${capitalize(list)} ${missing.length === 1 ? 'has' : 'have'} not been captured yet. Capture ${missing.length === 1 ? 'it' : 'them'}, then submit again.`);
       }
-      this.db.prepare(`UPDATE verifications SET state = 'queued', queued_at = ?, updated_at = ?, next_attempt_at = NULL WHERE id = ?`).run(now, now, id);
+      this.q(`UPDATE verifications SET state = 'queued', queued_at = ?, updated_at = ?, next_attempt_at = NULL WHERE id = ?`).run(now, now, id);
       this.audit.append({ actor, action: 'state_changed', verificationId: id, detail: { from: 'capturing', to: 'queued', sides: [...have].sort() } });
     })();
     return this.mustGet(id, false);
@@ -286,17 +284,15 @@ export class Store {
    */
   queueCounts(now: number = this.now()): QueueCounts {
     const counts = new Map(
-      this.db.prepare<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM verifications GROUP BY state').all().map((r) => [r.state, r.n]),
+      this.q<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM verifications GROUP BY state').all().map((r) => [r.state, r.n]),
     );
-    const oldest = this.db
-      .prepare<[], { t: number | null }>(`SELECT min(queued_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result')`)
+    const oldest = this.q<[], { t: number | null }>(`SELECT min(queued_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result')`)
       .get()!.t;
-    const next = this.db
-      .prepare<[number], { t: number | null }>(
+    const next = this.q<[number], { t: number | null }>(
         `SELECT min(next_attempt_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result') AND next_attempt_at > ?`,
       )
       .get(now)!.t;
-    const last = this.db.prepare<[], { value: string }>(`SELECT value FROM meta WHERE key = 'last_sync_at'`).get();
+    const last = this.q<[], { value: string }>(`SELECT value FROM meta WHERE key = 'last_sync_at'`).get();
     return {
       waiting: counts.get('queued') ?? 0,
       inFlight: (counts.get('submitting') ?? 0) + (counts.get('awaiting_result') ?? 0),
@@ -324,8 +320,7 @@ export class Store {
   dueForSync(now: number, limit: number, exclude: ReadonlySet<string>, skipProviders: readonly string[] = []): Array<{ id: string; provider: ProviderId }> {
     if (limit <= 0) return [];
     const skip = skipProviders.length ? `AND provider NOT IN (${skipProviders.map(() => '?').join(',')})` : '';
-    const rows = this.db
-      .prepare<unknown[], { id: string; provider: ProviderId }>(
+    const rows = this.q<unknown[], { id: string; provider: ProviderId }>(
         `SELECT id, provider FROM verifications
          WHERE state IN ('queued','submitting','awaiting_result') AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ${skip}
          ORDER BY seq LIMIT ?`,
@@ -336,10 +331,10 @@ export class Store {
 
   /** Loads what the adapter needs for the next step; image bytes are read only when an upload asks. */
   syncTask(id: string): SyncTask | null {
-    const row = this.db.prepare<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?').get(id);
+    const row = this.q<[string], VerificationRow>('SELECT * FROM verifications WHERE id = ?').get(id);
     if (!row || !SYNC_STATES.includes(row.state)) return null;
-    const caps = this.db.prepare<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
-    const loadStmt = this.db.prepare<[string], { jpeg: Buffer | null }>('SELECT jpeg FROM captures WHERE id = ?');
+    const caps = this.q<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
+    const loadStmt = this.q<[string], { jpeg: Buffer | null }>('SELECT jpeg FROM captures WHERE id = ?');
     return {
       id,
       provider: row.provider,
@@ -372,19 +367,18 @@ export class Store {
   recordStep(id: string, result: StepResult): boolean {
     const now = this.now();
     return this.db.transaction(() => {
-      const row = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      const row = this.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
       if (!row) throw new Error(`verification ${id} vanished during sync`);
       const progress = JSON.stringify(result.progress);
       const live = SYNC_STATES.includes(row.state);
       if (!live) {
-        this.db.prepare('UPDATE verifications SET progress = ?, step = ?, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
+        this.q('UPDATE verifications SET progress = ?, step = ?, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
         this.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: row.state, late: true } });
         return false;
       }
       if (result.kind === 'final') {
         const to = result.outcome.decision;
-        this.db
-          .prepare(
+        this.q(
             `UPDATE verifications SET state = ?, progress = ?, step = ?, outcome = ?, raw_response = ?, attempts = 0, last_error = NULL,
              next_attempt_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
           )
@@ -397,8 +391,7 @@ export class Store {
         });
       } else {
         const next = result.waitMs && result.waitMs > 0 ? now + result.waitMs : null;
-        this.db
-          .prepare('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
+        this.q('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
           .run(result.state, progress, result.step, next, now, id);
         this.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: result.state } });
       }
@@ -410,8 +403,7 @@ export class Store {
   /** A retryable failure: count it, remember why, and when to try again. Not a state change. */
   recordRetry(id: string, error: string, nextAttemptAt: number): void {
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      this.q(
           `UPDATE verifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued','submitting','awaiting_result')`,
         )
         .run(error, nextAttemptAt, this.now(), id);
@@ -431,22 +423,20 @@ export class Store {
 
   /** Sets attempts/lastError/nextAttemptAt without counting an attempt (e.g. provider paused). */
   noteSyncBlocked(id: string, error: string): void {
-    this.db.prepare('UPDATE verifications SET last_error = ?, updated_at = ? WHERE id = ?').run(error, this.now(), id);
+    this.q('UPDATE verifications SET last_error = ?, updated_at = ? WHERE id = ?').run(error, this.now(), id);
   }
 
   pauseProvider(provider: ProviderId, reason: string, verificationId: string | null): void {
     const now = this.now();
     this.db.transaction(() => {
-      const already = this.db.prepare<[string], { paused: number }>('SELECT paused FROM provider_state WHERE provider = ?').get(provider);
+      const already = this.q<[string], { paused: number }>('SELECT paused FROM provider_state WHERE provider = ?').get(provider);
       if (already?.paused) return;
-      this.db
-        .prepare(
+      this.q(
           `INSERT INTO provider_state (provider, paused, paused_reason, paused_at) VALUES (?, 1, ?, ?)
            ON CONFLICT(provider) DO UPDATE SET paused = 1, paused_reason = excluded.paused_reason, paused_at = excluded.paused_at`,
         )
         .run(provider, reason, now);
-      this.db
-        .prepare('INSERT INTO alerts (at, kind, provider, verification_id, message) VALUES (?, ?, ?, ?, ?)')
+      this.q('INSERT INTO alerts (at, kind, provider, verification_id, message) VALUES (?, ?, ?, ?, ?)')
         .run(now, 'provider_auth', provider, verificationId, `The ${provider} provider rejected the kiosk's credentials; syncing to it is paused until a supervisor checks the credentials and resumes it. (${reason})`);
       this.audit.append({ actor: 'sync', action: 'provider_paused', verificationId, detail: { provider, reason } });
     })();
@@ -455,22 +445,20 @@ export class Store {
   resumeProvider(provider: ProviderId, actor: string): void {
     const now = this.now();
     this.db.transaction(() => {
-      this.db.prepare('UPDATE provider_state SET paused = 0, paused_reason = NULL WHERE provider = ?').run(provider);
-      this.db.prepare(`UPDATE alerts SET resolved_at = ?, resolved_by = ? WHERE provider = ? AND kind = 'provider_auth' AND resolved_at IS NULL`).run(now, actor, provider);
+      this.q('UPDATE provider_state SET paused = 0, paused_reason = NULL WHERE provider = ?').run(provider);
+      this.q(`UPDATE alerts SET resolved_at = ?, resolved_by = ? WHERE provider = ? AND kind = 'provider_auth' AND resolved_at IS NULL`).run(now, actor, provider);
       this.audit.append({ actor, action: 'provider_resumed', detail: { provider } });
     })();
   }
 
   pausedProviders(): Array<{ provider: ProviderId; reason: string | null }> {
-    return this.db
-      .prepare<[], { provider: ProviderId; paused_reason: string | null }>('SELECT provider, paused_reason FROM provider_state WHERE paused = 1')
+    return this.q<[], { provider: ProviderId; paused_reason: string | null }>('SELECT provider, paused_reason FROM provider_state WHERE paused = 1')
       .all()
       .map((r) => ({ provider: r.provider, reason: r.paused_reason }));
   }
 
   openAlerts(): Alert[] {
-    return this.db
-      .prepare<[], { id: number; at: number; kind: string; provider: string | null; verification_id: string | null; message: string }>(
+    return this.q<[], { id: number; at: number; kind: string; provider: string | null; verification_id: string | null; message: string }>(
         'SELECT * FROM alerts WHERE resolved_at IS NULL ORDER BY id',
       )
       .all()
@@ -478,11 +466,11 @@ export class Store {
   }
 
   incrementCounter(name: string, by = 1): void {
-    this.db.prepare('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value').run(name, by);
+    this.q('INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value').run(name, by);
   }
 
   counters(): Record<string, number> {
-    return Object.fromEntries(this.db.prepare<[], { name: string; value: number }>('SELECT name, value FROM counters').all().map((r) => [r.name, r.value]));
+    return Object.fromEntries(this.q<[], { name: string; value: number }>('SELECT name, value FROM counters').all().map((r) => [r.name, r.value]));
   }
 
   // ---------------------------------------------------------------- retention
@@ -497,13 +485,12 @@ export class Store {
     let verifications = 0;
     let captures = 0;
     this.db.transaction(() => {
-      const due = this.db
-        .prepare<[number], { id: string; state: string; finished_at: number }>(
+      const due = this.q<[number], { id: string; state: string; finished_at: number }>(
           `SELECT id, state, finished_at FROM verifications WHERE state IN ${FINAL_SQL} AND finished_at IS NOT NULL AND finished_at < ? AND images_purged_at IS NULL`,
         )
         .all(cutoff);
-      const purge = this.db.prepare('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (jpeg IS NOT NULL OR preview IS NOT NULL)');
-      const mark = this.db.prepare('UPDATE verifications SET images_purged_at = ? WHERE id = ?');
+      const purge = this.q('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (jpeg IS NOT NULL OR preview IS NOT NULL)');
+      const mark = this.q('UPDATE verifications SET images_purged_at = ? WHERE id = ?');
       for (const v of due) {
         const n = purge.run(v.id).changes;
         mark.run(now, v.id);
@@ -518,6 +505,15 @@ export class Store {
 
   // ---------------------------------------------------------------- internals
 
+  private q<P extends unknown[] = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    let st = this.statements.get(sql) as Database.Statement<P, R> | undefined;
+    if (!st) {
+      st = this.db.prepare<P, R>(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   private mustGet(id: string, previews: boolean): Verification {
     const v = this.getVerification(id, { previews });
     if (!v) throw notFound();
@@ -525,7 +521,7 @@ export class Store {
   }
 
   private setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.q('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   private transition(
@@ -538,7 +534,7 @@ export class Store {
   ): void {
     const now = this.now();
     this.db.transaction(() => {
-      const row = this.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      const row = this.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
       if (!row) throw notFound();
       if (!from.includes(row.state)) {
         throw new KioskError('conflict', `This verification is ${row.state.replace('_', ' ')}, so that cannot be done now. Refresh the list and check its state.`);
@@ -559,7 +555,7 @@ export class Store {
         sets.push('raw_response = ?');
         args.push(opts.raw);
       }
-      this.db.prepare(`UPDATE verifications SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+      this.q(`UPDATE verifications SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
       this.audit.append({ actor, action: 'state_changed', verificationId: id, detail: { from: row.state, to, ...detail } });
     })();
   }

@@ -47,7 +47,8 @@ export function createWebBridge(options: WebBridgeOptions): KioskApi {
     try {
       response = await doFetch(`${baseUrl}${API_PREFIX}/${name}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+        // No token (page opened without one): send none, and let the host's refusal explain.
+        headers: token ? { 'content-type': 'application/json', [TOKEN_HEADER]: token } : { 'content-type': 'application/json' },
         body: JSON.stringify(request),
       });
     } catch {

@@ -106,7 +106,7 @@ describe('renderer web bridge', () => {
     await page.getByRole('button', { name: 'The customer agrees' }).click();
     failStart = true;
     await page.getByTestId('doc-passport').click();
-    await expect(page.getByRole('alert').textContent()).resolves.toBe('The kiosk service cannot be reached. Check that it is running, then try again.');
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('The kiosk service cannot be reached. Check that it is running, then try again.');
     failStart = false;
     await page.getByTestId('doc-passport').click();
     await page.getByRole('alert').filter({ hasText: 'does not understand' }).waitFor();
@@ -122,8 +122,10 @@ describe('renderer web bridge', () => {
     await page.goto(url);
     await page.getByRole('button', { name: 'Start verification' }).waitFor();
     expect(seen.at(-1)?.token).toBeUndefined();
-    // getStatus failed, so no status bar and no training banner are invented.
+    // The host's refusal is shown as its sentence; no status or training banner is invented.
+    await expect(page.getByTestId('status-error').textContent()).resolves.toContain('Open the address the kiosk printed.');
     await expect(page.getByTestId('training-banner').count()).resolves.toBe(0);
+    await shot(page, 'bridge-no-token');
     await context.close();
   });
 });

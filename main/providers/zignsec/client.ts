@@ -68,7 +68,7 @@ export function buildCreateSessionRequest(
 }
 
 /** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
-const UPLOAD_CHUNK = 256 * 1024;
+export const UPLOAD_CHUNK = 256 * 1024;
 
 export class ZignSecClient {
   private readonly base: string;
@@ -172,6 +172,16 @@ export class ZignSecClient {
 
   /** Downloads an image the provider points to (document portrait crop). The SAS URL carries its own authorisation. */
   async fetchImage(url: string, signal?: AbortSignal): Promise<{ bytes: Buffer; contentType: string }> {
+    // Only https (ZignSec's blob storage) or ZignSec's own origin (the sandbox): a reply must not be
+    // able to point the kiosk at arbitrary plain-http hosts on the branch network.
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      throw new ProviderError('schema', 'ZignSec pointed to an image with an invalid URL.');
+    }
+    if (target.protocol !== 'https:' && target.origin !== new URL(this.base).origin)
+      throw new ProviderError('schema', 'ZignSec pointed to an image outside its own storage; it was not fetched.');
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const res = await this.fetchImpl(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     if (!res.ok) throw httpFailure('fetch image', res.status, await res.text().catch(() => ''), res.headers.get('retry-after'));

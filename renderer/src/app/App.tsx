@@ -27,7 +27,7 @@ type Notice = { id: string; createdAt: string; state: Verification['state'] };
 export function App({ kiosk }: { kiosk: KioskApi }) {
   const { t, i18n } = useTranslation();
   const [flow, dispatch] = useReducer(flowReducer, initialFlow);
-  const status = useKioskStatus(kiosk);
+  const { status, error: statusError } = useKioskStatus(kiosk);
   const [notices, setNotices] = useState<Notice[]>([]);
   const shownId = useRef<string | null>(null);
   shownId.current = flow.verification?.id ?? null;
@@ -133,6 +133,11 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       </header>
 
       <div className="banners">
+        {statusError ? (
+          <Banner tone="error" testId="status-error" live="assertive">
+            {statusError.message}
+          </Banner>
+        ) : null}
         {status?.mode === 'training' ? (
           <Banner tone="training" testId="training-banner" live="off">
             <strong>{t('banner.trainingTitle')}</strong> {t('banner.trainingBody')}

@@ -1,16 +1,22 @@
 // React hooks around the KioskApi: live status (polled + queueChanged events) and the idle timer.
 import { useEffect, useRef, useState } from 'react';
-import type { KioskApi } from '../../../shared/contract';
+import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { KioskStatus } from '../../../shared/domain';
 import { STATUS_POLL_MS } from './settings';
 
-export function useKioskStatus(kiosk: KioskApi): KioskStatus | null {
+/** Live status, plus the last error when the host could not be asked (e.g. no session token). */
+export function useKioskStatus(kiosk: KioskApi): { status: KioskStatus | null; error: KioskErrorShape | null } {
   const [status, setStatus] = useState<KioskStatus | null>(null);
+  const [error, setError] = useState<KioskErrorShape | null>(null);
   useEffect(() => {
     let alive = true;
     const refresh = async () => {
       const result = await kiosk.getStatus({});
-      if (alive && result.ok) setStatus(result.value);
+      if (!alive) return;
+      if (result.ok) {
+        setStatus(result.value);
+        setError(null);
+      } else setError(result.error);
     };
     void refresh();
     const timer = window.setInterval(() => void refresh(), STATUS_POLL_MS);
@@ -23,7 +29,7 @@ export function useKioskStatus(kiosk: KioskApi): KioskStatus | null {
       off();
     };
   }, [kiosk]);
-  return status;
+  return { status, error };
 }
 
 /**

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import busboy from 'busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZignSecClient } from '../../../main/providers/zignsec/client';
+import { UPLOAD_CHUNK, ZignSecClient } from '../../../main/providers/zignsec/client';
 import { Session } from '../../../main/providers/zignsec/schemas';
 import { closeServer, listenLoopback } from '../../../main/sandbox/http';
 import { startZignSecSandbox, type ZignSecSandbox } from '../../../main/sandbox/zignsec/server';
@@ -53,7 +53,7 @@ describe('client multipart body', () => {
       expect(url).toBe('/v3/eid/scanningsessions/s1/documents?documentType=Passport&reference=cap-1');
       const total = Number(headers['content-length']);
       expect(progress.at(-1)).toEqual([total, total]);
-      expect(progress.length).toBe(Math.ceil(total / (64 * 1024)));
+      expect(progress.length).toBe(Math.ceil(total / UPLOAD_CHUNK));
       expect(progress.every(([s], i) => i === 0 || s > progress[i - 1]![0])).toBe(true);
     } finally {
       await closeServer(server);

@@ -1,0 +1,368 @@
+// Parses and validates an MRZ (ICAO 9303 TD1, TD2, TD3) with the `mrz` package and, when OCR left a
+// classic look-alike error, repairs it — but only under rules that keep false accepts out:
+//  - at most ONE substitution in total (type-forced ones included);
+//  - a letter in a digit-only position may become its look-alike digit (and vice versa for letter-only
+//    positions); a swap in an alphanumeric position (document / personal number) is only tried where the
+//    position is covered by TWO check digits (its own and the composite): one check digit is fooled by a
+//    random swap 1 time in 10, two together about 1 in 100, and for the look-alike pairs below the aligned
+//    7-3-1 weights make a wrong swap that passes both impossible;
+//  - the repair is kept only when EVERY check digit (composite included) and every field then pass, and
+//    exactly one candidate does so (two different "fixes" means we do not know which is right).
+// An MRZ is accepted only when all check digits and fields are valid; otherwise the caller asks for
+// another frame.
+import { parse as parseWithMrz, type Details } from 'mrz';
+
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
+
+export const MRZ_LINE_LENGTH: Record<MrzFormat, number> = { TD1: 30, TD2: 36, TD3: 44 };
+export const MRZ_LINE_COUNT: Record<MrzFormat, number> = { TD1: 3, TD2: 2, TD3: 2 };
+
+/** The check digits of an MRZ, named as ICAO does (personal number = TD3 optional data). */
+export type CheckDigitName = 'documentNumber' | 'birthDate' | 'expirationDate' | 'personalNumber' | 'composite';
+
+export type MrzFieldName =
+  | 'documentCode'
+  | 'issuingState'
+  | 'lastName'
+  | 'firstName'
+  | 'documentNumber'
+  | 'nationality'
+  | 'birthDate'
+  | 'sex'
+  | 'expirationDate'
+  | 'personalNumber'
+  | 'optional'
+  | 'optional1'
+  | 'optional2';
+
+export interface MrzFieldCheck {
+  /** Our field name; check digits appear in `checkDigits`. */
+  field: MrzFieldName;
+  /** Value as read (YYMMDD for dates, names with '<' turned into spaces); null when unreadable. */
+  value: string | null;
+  valid: boolean;
+  error: string | null;
+}
+
+export interface MrzValues {
+  documentCode: string;
+  issuingState: string;
+  lastName: string;
+  firstName: string;
+  documentNumber: string;
+  nationality: string;
+  /** YYMMDD as printed. */
+  birthDate: string;
+  sex: 'M' | 'F' | 'X';
+  /** YYMMDD as printed. */
+  expirationDate: string;
+  /** TD3 personal number / TD1 optional data 1 / TD2 optional data; '' when empty. */
+  personalNumber: string;
+}
+
+export interface MrzRepair {
+  line: number;
+  column: number;
+  from: string;
+  to: string;
+}
+
+export interface MrzParseResult {
+  accepted: boolean;
+  format: MrzFormat | null;
+  /** The lines validated (after the repair, if one was made). */
+  lines: string[];
+  /** Field values; null unless accepted. */
+  values: MrzValues | null;
+  fields: MrzFieldCheck[];
+  /** true = passes, false = fails; a name missing means the format has no such check digit. */
+  checkDigits: Partial<Record<CheckDigitName, boolean>>;
+  repaired: MrzRepair | null;
+  /** Why it was not accepted (empty when accepted). */
+  problems: string[];
+}
+
+export interface MrzParseOptions {
+  /**
+   * State codes to accept besides the real ones `mrz` knows, e.g. ['UTO'] for the ICAO 9303 specimen
+   * state "Utopia" in tests. Empty in production: a real document never carries UTO.
+   */
+  extraStates?: readonly string[];
+  /** Most substitutions a repair may make (default 1, as the issue requires). 0 disables repair. */
+  maxSubstitutions?: number;
+}
+
+type CharClass = 'num' | 'alpha' | 'alnum';
+
+interface Layout {
+  /** Character class per line and column. */
+  classes: CharClass[][];
+  /** Check digit position → positions it covers. */
+  checks: Array<{ name: CheckDigitName; at: [number, number]; covers: Array<[number, number, number]> }>;
+}
+
+function layoutOf(format: MrzFormat): Layout {
+  const len = MRZ_LINE_LENGTH[format];
+  const lines = MRZ_LINE_COUNT[format];
+  const classes: CharClass[][] = Array.from({ length: lines }, () => Array<CharClass>(len).fill('alnum'));
+  const set = (line: number, start: number, end: number, c: CharClass): void => {
+    for (let i = start; i < end; i++) classes[line]![i] = c;
+  };
+  if (format === 'TD1') {
+    set(0, 0, 5, 'alpha');
+    set(0, 14, 15, 'num');
+    set(1, 0, 7, 'num');
+    set(1, 7, 8, 'alpha');
+    set(1, 8, 15, 'num');
+    set(1, 15, 18, 'alpha');
+    set(1, 29, 30, 'num');
+    set(2, 0, 30, 'alpha');
+    return {
+      classes,
+      checks: [
+        { name: 'documentNumber', at: [0, 14], covers: [[0, 5, 14]] },
+        { name: 'birthDate', at: [1, 6], covers: [[1, 0, 6]] },
+        { name: 'expirationDate', at: [1, 14], covers: [[1, 8, 14]] },
+        { name: 'composite', at: [1, 29], covers: [[0, 5, 30], [1, 0, 7], [1, 8, 15], [1, 18, 29]] },
+      ],
+    };
+  }
+  // TD2 and TD3 share the second-line layout up to the optional data.
+  set(0, 0, len, 'alpha');
+  set(1, 9, 10, 'num');
+  set(1, 10, 13, 'alpha');
+  set(1, 13, 20, 'num');
+  set(1, 20, 21, 'alpha');
+  set(1, 21, 28, 'num');
+  set(1, len - 1, len, 'num');
+  const checks: Layout['checks'] = [
+    { name: 'documentNumber', at: [1, 9], covers: [[1, 0, 9]] },
+    { name: 'birthDate', at: [1, 19], covers: [[1, 13, 19]] },
+    { name: 'expirationDate', at: [1, 27], covers: [[1, 21, 27]] },
+  ];
+  if (format === 'TD3') {
+    set(1, 42, 43, 'num');
+    checks.push({ name: 'personalNumber', at: [1, 42], covers: [[1, 28, 42]] });
+  }
+  checks.push({ name: 'composite', at: [1, len - 1], covers: [[1, 0, 10], [1, 13, 20], [1, 21, len - 1]] });
+  return { classes, checks };
+}
+
+const LAYOUTS: Record<MrzFormat, Layout> = { TD1: layoutOf('TD1'), TD2: layoutOf('TD2'), TD3: layoutOf('TD3') };
+
+/** How many check digits cover each position (a check digit covers itself too). */
+function coverage(layout: Layout): number[][] {
+  const cov = layout.classes.map((row) => row.map(() => 0));
+  for (const c of layout.checks) {
+    const seen = new Set<string>();
+    for (const [line, start, end] of [...c.covers, [c.at[0], c.at[1], c.at[1] + 1] as [number, number, number]]) {
+      for (let i = start; i < end; i++) {
+        const k = `${line}:${i}`;
+        if (!seen.has(k)) {
+          seen.add(k);
+          cov[line]![i]! += 1;
+        }
+      }
+    }
+  }
+  return cov;
+}
+const COVERAGE: Record<MrzFormat, number[][]> = { TD1: coverage(LAYOUTS.TD1), TD2: coverage(LAYOUTS.TD2), TD3: coverage(LAYOUTS.TD3) };
+
+/** OCR-B look-alikes: a letter where only a digit may stand, and back. */
+const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
+const DIGIT_TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B', '4': 'A' };
+/** Look-alike swaps tried in alphanumeric positions (both directions). */
+const ALNUM_SWAPS: Array<[string, string]> = [
+  ['0', 'O'],
+  ['0', 'D'],
+  ['0', 'Q'],
+  ['1', 'I'],
+  ['2', 'Z'],
+  ['5', 'S'],
+  ['6', 'G'],
+  ['8', 'B'],
+];
+
+const CHECK_FIELD: Record<string, CheckDigitName> = {
+  documentNumberCheckDigit: 'documentNumber',
+  birthDateCheckDigit: 'birthDate',
+  expirationDateCheckDigit: 'expirationDate',
+  personalNumberCheckDigit: 'personalNumber',
+  compositeCheckDigit: 'composite',
+};
+
+const FIELD_NAMES = new Set<string>([
+  'documentCode',
+  'issuingState',
+  'lastName',
+  'firstName',
+  'documentNumber',
+  'nationality',
+  'birthDate',
+  'sex',
+  'expirationDate',
+  'personalNumber',
+  'optional',
+  'optional1',
+  'optional2',
+]);
+
+/** Upper-case, drop spaces and anything outside the MRZ alphabet's neighbourhood. */
+export function normaliseMrzLine(line: string): string {
+  return line.toUpperCase().replace(/[\s]/g, '').replace(/[«‹]/g, '<');
+}
+
+export function detectFormat(lines: readonly string[]): MrzFormat | null {
+  const n = lines.length;
+  const len = lines[0]?.length ?? 0;
+  if (!lines.every((l) => l.length === len)) return null;
+  if (n === 3 && len === 30) return 'TD1';
+  if (n === 2 && len === 36) return 'TD2';
+  if (n === 2 && len === 44) return 'TD3';
+  return null;
+}
+
+interface Evaluation {
+  ok: boolean;
+  fields: MrzFieldCheck[];
+  checkDigits: Partial<Record<CheckDigitName, boolean>>;
+  problems: string[];
+  details: Details[];
+}
+
+function evaluate(lines: string[], extraStates: ReadonlySet<string>): Evaluation {
+  const parsed = parseWithMrz(lines);
+  const fields: MrzFieldCheck[] = [];
+  const checkDigits: Partial<Record<CheckDigitName, boolean>> = {};
+  const problems: string[] = [];
+  for (const d of parsed.details) {
+    let valid = d.valid;
+    let error = d.error ?? null;
+    let value = d.value;
+    // `mrz` rejects codes it does not know; the caller may allow extra ones (the ICAO test state UTO).
+    if (!valid && (d.field === 'issuingState' || d.field === 'nationality')) {
+      const raw = lines[d.line]!.slice(d.start, d.start + 3).replace(/</g, '');
+      if (extraStates.has(raw)) {
+        valid = true;
+        error = null;
+        value = raw;
+      }
+    }
+    const check = d.field ? CHECK_FIELD[d.field] : undefined;
+    if (check) {
+      checkDigits[check] = valid;
+      if (!valid) problems.push(`${d.label}: ${error ?? 'invalid'}`);
+    } else if (d.field && FIELD_NAMES.has(d.field)) {
+      fields.push({ field: d.field as MrzFieldName, value: value ?? null, valid, error });
+      if (!valid) problems.push(`${d.label}: ${error ?? 'invalid'}`);
+    } else if (!valid) {
+      problems.push(`${d.label}: ${error ?? 'invalid'}`);
+    }
+  }
+  return { ok: problems.length === 0, fields, checkDigits, problems, details: parsed.details };
+}
+
+function valuesOf(format: MrzFormat, ev: Evaluation): MrzValues {
+  const get = (f: MrzFieldName): string => ev.fields.find((x) => x.field === f)?.value ?? '';
+  const sexRaw = get('sex');
+  const personal = format === 'TD3' ? get('personalNumber') : format === 'TD1' ? get('optional1') : get('optional');
+  return {
+    documentCode: get('documentCode'),
+    issuingState: get('issuingState'),
+    lastName: get('lastName'),
+    firstName: get('firstName'),
+    documentNumber: get('documentNumber'),
+    nationality: get('nationality'),
+    birthDate: get('birthDate'),
+    sex: sexRaw === 'male' ? 'M' : sexRaw === 'female' ? 'F' : 'X',
+    expirationDate: get('expirationDate'),
+    personalNumber: (personal ?? '').replace(/</g, ''),
+  };
+}
+
+/** Single-character substitutions the repair may try, most plausible (type-forced) first. */
+function candidates(format: MrzFormat, lines: string[]): MrzRepair[] {
+  const layout = LAYOUTS[format];
+  const cov = COVERAGE[format];
+  const out: MrzRepair[] = [];
+  for (let line = 0; line < lines.length; line++) {
+    const text = lines[line]!;
+    for (let column = 0; column < text.length; column++) {
+      const c = text[column]!;
+      const cls = layout.classes[line]![column]!;
+      if (cls === 'num' && LETTER_TO_DIGIT[c]) out.push({ line, column, from: c, to: LETTER_TO_DIGIT[c] });
+      else if (cls === 'alpha' && DIGIT_TO_LETTER[c]) out.push({ line, column, from: c, to: DIGIT_TO_LETTER[c] });
+      else if (cls === 'alnum' && cov[line]![column]! >= 2) {
+        for (const [a, b] of ALNUM_SWAPS) {
+          if (c === a) out.push({ line, column, from: c, to: b });
+          else if (c === b) out.push({ line, column, from: c, to: a });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Characters that violate their position's class (each needs a substitution before the MRZ can be valid). */
+function classViolations(format: MrzFormat, lines: string[]): number {
+  const layout = LAYOUTS[format];
+  let n = 0;
+  lines.forEach((text, line) => {
+    for (let column = 0; column < text.length; column++) {
+      const c = text[column]!;
+      const cls = layout.classes[line]![column]!;
+      if (cls === 'num' && /[A-Z]/.test(c)) n++;
+      else if (cls === 'alpha' && /[0-9]/.test(c)) n++;
+    }
+  });
+  return n;
+}
+
+const applyRepair = (lines: string[], r: MrzRepair): string[] =>
+  lines.map((l, i) => (i === r.line ? l.slice(0, r.column) + r.to + l.slice(r.column + 1) : l));
+
+function rejected(format: MrzFormat | null, lines: string[], problems: string[], ev?: Evaluation): MrzParseResult {
+  return { accepted: false, format, lines, values: null, fields: ev?.fields ?? [], checkDigits: ev?.checkDigits ?? {}, repaired: null, problems };
+}
+
+/** Parses, validates and (within the rules above) repairs an MRZ. Never throws on bad input. */
+export function parseMrz(input: readonly string[], options: MrzParseOptions = {}): MrzParseResult {
+  const lines = input.map(normaliseMrzLine).filter((l) => l.length > 0);
+  const format = detectFormat(lines);
+  if (!format) {
+    return rejected(null, lines, [`not an MRZ layout: ${lines.length} line(s) of ${lines.map((l) => l.length).join('/') || 0} characters`]);
+  }
+  if (lines.some((l) => /[^A-Z0-9<]/.test(l))) return rejected(format, lines, ['characters outside the MRZ alphabet']);
+  const extra = new Set(options.extraStates ?? []);
+  const maxSubs = options.maxSubstitutions ?? 1;
+
+  const first = evaluate(lines, extra);
+  if (first.ok) return { accepted: true, format, lines, values: valuesOf(format, first), fields: first.fields, checkDigits: first.checkDigits, repaired: null, problems: [] };
+  if (maxSubs < 1 || classViolations(format, lines) > maxSubs) return rejected(format, lines, first.problems, first);
+
+  const fixes: Array<{ repair: MrzRepair; lines: string[]; ev: Evaluation }> = [];
+  for (const repair of candidates(format, lines)) {
+    const fixed = applyRepair(lines, repair);
+    const ev = evaluate(fixed, extra);
+    if (ev.ok) fixes.push({ repair, lines: fixed, ev });
+  }
+  if (fixes.length === 1) {
+    const fix = fixes[0]!;
+    return { accepted: true, format, lines: fix.lines, values: valuesOf(format, fix.ev), fields: fix.ev.fields, checkDigits: fix.ev.checkDigits, repaired: fix.repair, problems: [] };
+  }
+  const why = fixes.length > 1 ? [...first.problems, `${fixes.length} different one-character repairs would pass: ambiguous`] : first.problems;
+  return rejected(format, lines, why, first);
+}
+
+/** ICAO 9303 check digit (weights 7-3-1), for callers that need to show the expected digit. */
+export function icaoCheckDigit(field: string): string {
+  const weights = [7, 3, 1];
+  let sum = 0;
+  for (let i = 0; i < field.length; i++) {
+    const c = field[i]!;
+    const v = c === '<' ? 0 : c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
+    sum += v * weights[i % 3]!;
+  }
+  return String(sum % 10);
+}

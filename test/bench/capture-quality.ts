@@ -1,0 +1,72 @@
+// Capture benchmarks (figures printed, nothing asserted):
+//  1. quality analysis of a 1920 x 1080 JPEG frame vs decoding the same frame alone, on one libvips thread
+//     (goal: analysis ≤ 2x decode time and ≥ 25 frames/s);
+//  2. preview encoding (≤ 640 px JPEG for the renderer), frames/s;
+//  3. capture latency per device kind: specimen scanner/camera, SANE test scanner, fswebcam TEST and RAW.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { FswebcamSource } from '../../main/capture/camera';
+import type { DeviceSource } from '../../main/capture/device';
+import { DeviceRegistry } from '../../main/capture/devices';
+import { makePreview } from '../../main/capture/image-input';
+import { measureQuality } from '../../main/capture/quality';
+import { SaneSource } from '../../main/capture/sane';
+import { generateSpecimen, randomSpecimenSpec } from '../../main/capture/specimen/generate';
+import { SPECIMEN_CAMERA_ID, SPECIMEN_SCANNER_ID, SpecimenSource } from '../../main/capture/specimen/device';
+import { renderWebcamFrame } from '../../main/capture/specimen/webcam';
+
+sharp.concurrency(1); // one core, as the goal is stated
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await fn(); // warm-up
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  return median(samples);
+}
+
+const doc = await generateSpecimen({ ...randomSpecimenSpec(1, { format: 'TD3' }), dpi: 220 });
+const frame = await renderWebcamFrame(doc.jpeg, { rotationDeg: 3, noise: 3, seed: 1 });
+console.log(`frame: ${frame.width}x${frame.height} JPEG, ${frame.jpeg.length} bytes`);
+
+const decode = await time(40, () => sharp(frame.jpeg).raw().toBuffer());
+const analyse = await time(40, () => measureQuality(frame.jpeg));
+console.log(`decode alone (full RGB):   median ${decode.toFixed(1)} ms`);
+console.log(`quality analysis:          median ${analyse.toFixed(1)} ms  (${(1000 / analyse).toFixed(1)} frames/s)`);
+console.log(`ratio analysis / decode:   ${(analyse / decode).toFixed(2)}x  (goal ≤ 2x, ≥ 25 frames/s)`);
+
+const preview = await time(40, () => makePreview(frame.jpeg));
+console.log(`preview 640 px from 1080p: median ${preview.toFixed(1)} ms  (${(1000 / preview).toFixed(1)} frames/s)`);
+
+// Capture latency per device kind (enumeration excluded: the registry lists once first).
+const dir = mkdtempSync(join(tmpdir(), 'bench-capture-'));
+try {
+  writeFileSync(join(dir, 'frame.rgb24'), await sharp(frame.jpeg).raw().toBuffer());
+  writeFileSync(join(dir, 'dll.conf'), 'test\n');
+  process.env.SANE_CONFIG_DIR = dir; // only the test backend: no 3 s network discovery per enumeration
+  const devices: [string, DeviceSource, string][] = [
+    ['specimen scanner (passport page)', new SpecimenSource({ seed: 1 }), SPECIMEN_SCANNER_ID],
+    ['specimen camera (1080p frame)', new SpecimenSource({ seed: 1 }), SPECIMEN_CAMERA_ID],
+    ['SANE test scanner (ID-1, 300 dpi)', new SaneSource(), 'sane:test:0'],
+    ['fswebcam TEST 1280x720', new FswebcamSource({ devDir: join(dir, 'none'), extraCameras: [{ id: 'camera:test', label: 't', source: 'TEST', settings: { width: 1280, height: 720, skipFrames: 0 } }] }), 'camera:test'],
+    [
+      'fswebcam RAW 1920x1080',
+      new FswebcamSource({ devDir: join(dir, 'none'), extraCameras: [{ id: 'camera:raw', label: 'r', source: `RAW:${join(dir, 'frame.rgb24')}`, settings: { width: 1920, height: 1080, skipFrames: 0, palette: 'RGB24' } }] }),
+      'camera:raw',
+    ],
+  ];
+  for (const [label, source, id] of devices) {
+    const registry = new DeviceRegistry([source], { cacheMs: 3_600_000 });
+    await registry.list();
+    const ms = await time(10, () => registry.capture(id, { documentType: id.startsWith('sane') ? 'id_card' : 'passport', side: 'front' }));
+    console.log(`capture latency, ${label}: median ${ms.toFixed(0)} ms (incl. the normalizeImage gate)`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
