@@ -39,7 +39,9 @@ export async function openProviderFlow(redirectUrl: string, expectedOrigin: stri
     onBlocked: (what, detail) => deps.log('warn', `provider window: blocked ${what} (${detail})`),
   });
   const options = providerWindowOptions({ production: deps.production });
+  // A modal window needs a parent; without one (kiosk window gone) it is a plain top-level window.
   if (deps.parent) options.parent = deps.parent;
+  else options.modal = false;
   const win = deps.createWindow(options);
   win.setMenu(null);
   attachWindowGuards(win.webContents as unknown as GuardableWebContents, {

@@ -108,10 +108,9 @@ export class FaultInjector {
 /** Builds the provider's own error body (ZignSec: `{"errors":[…]}`; ZOLOZ: its result envelope). */
 export type ErrorRenderer = (status: number, code: string, message: string) => Reply;
 
-/** Holds a "timeout" connection open until the client gives up or the server closes. */
-function hold(req: IncomingMessage, res: ServerResponse): void {
+/** Holds a "timeout" connection open (never answered) until the client gives up or the server closes. */
+function hold(req: IncomingMessage, _res: ServerResponse): void {
   req.resume();
-  res.on('close', () => undefined);
 }
 
 /** Cuts the connection, after the first chunk of the upload when there is a body (a reset mid-upload). */

@@ -283,15 +283,27 @@ export class Store {
    * (the provider has part of it). Persisted definitions, so the numbers survive restarts.
    */
   queueCounts(now: number = this.now()): QueueCounts {
+    // Only the non-final states are counted, through the (state, …) indexes: cost grows with the
+    // queue, not with the history of accepted verifications.
     const counts = new Map(
-      this.q<[], { state: string; n: number }>('SELECT state, count(*) AS n FROM verifications GROUP BY state').all().map((r) => [r.state, r.n]),
-    );
-    const oldest = this.q<[], { t: number | null }>(`SELECT min(queued_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result')`)
-      .get()!.t;
-    const next = this.q<[number], { t: number | null }>(
-        `SELECT min(next_attempt_at) AS t FROM verifications WHERE state IN ('queued','submitting','awaiting_result') AND next_attempt_at > ?`,
+      this.q<[], { state: string; n: number }>(
+        `SELECT state, count(*) AS n FROM verifications WHERE state IN ('queued','submitting','awaiting_result','needs_attention','failed') GROUP BY state`,
       )
-      .get(now)!.t;
+        .all()
+        .map((r) => [r.state, r.n]),
+    );
+    const oldest = this.q<[], { t: number | null }>(
+      `SELECT min(t) AS t FROM (
+         SELECT min(queued_at) AS t FROM verifications WHERE state = 'queued'
+         UNION ALL SELECT min(queued_at) FROM verifications WHERE state = 'submitting'
+         UNION ALL SELECT min(queued_at) FROM verifications WHERE state = 'awaiting_result')`,
+    ).get()!.t;
+    const next = this.q<[number, number, number], { t: number | null }>(
+      `SELECT min(t) AS t FROM (
+         SELECT min(next_attempt_at) AS t FROM verifications WHERE state = 'queued' AND next_attempt_at > ?
+         UNION ALL SELECT min(next_attempt_at) FROM verifications WHERE state = 'submitting' AND next_attempt_at > ?
+         UNION ALL SELECT min(next_attempt_at) FROM verifications WHERE state = 'awaiting_result' AND next_attempt_at > ?)`,
+    ).get(now, now, now)!.t;
     const last = this.q<[], { value: string }>(`SELECT value FROM meta WHERE key = 'last_sync_at'`).get();
     return {
       waiting: counts.get('queued') ?? 0,

@@ -34,6 +34,7 @@ export interface SyncWorkerOptions {
 
 export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
 export const METRIC_SESSION_RESTARTS = 'sync.session_restarts';
+const QUEUE_EVENT_MS = 200;
 
 interface InFlight {
   provider: ProviderId;
@@ -57,6 +58,8 @@ export class SyncWorker {
   private abort = new AbortController();
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
+  private queueTimer: NodeJS.Timeout | null = null;
+  private lastQueueEmit = 0;
 
   constructor(options: SyncWorkerOptions) {
     this.store = options.store;
@@ -83,6 +86,8 @@ export class SyncWorker {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.queueTimer) clearTimeout(this.queueTimer);
+    this.queueTimer = null;
     this.abort.abort();
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.promise));
     if (this.probing) await this.probing.catch(() => {});
@@ -283,7 +288,22 @@ export class SyncWorker {
     this.events.emit('verificationUpdated', payload);
   }
 
+  /**
+   * Coalesced: at most one queue summary per QUEUE_EVENT_MS (the last one always follows), because a
+   * draining queue commits many steps a second and the screen only needs the latest numbers.
+   */
   private emitQueue(): void {
-    this.events.emit('queueChanged', this.store.queueCounts(this.now()));
+    if (this.queueTimer) return;
+    const wait = this.lastQueueEmit + QUEUE_EVENT_MS - Date.now();
+    if (wait <= 0) {
+      this.lastQueueEmit = Date.now();
+      this.events.emit('queueChanged', this.store.queueCounts(this.now()));
+      return;
+    }
+    this.queueTimer = setTimeout(() => {
+      this.queueTimer = null;
+      if (this.store.db.open) this.emitQueue();
+    }, wait);
+    this.queueTimer.unref?.();
   }
 }

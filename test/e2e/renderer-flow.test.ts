@@ -139,6 +139,8 @@ describe('renderer flows', () => {
     for (let i = 0; i < 4; i++) await advance(page);
     await page.getByTestId('decision').waitFor();
     expect(await page.content()).toContain('Anna Maria Specimen');
+    await page.getByTestId('idle-warning').waitFor();
+    await shot(page, '1920x1080-15-idle-warning');
     // No input now: the app goes back to start by itself.
     await page.getByRole('button', { name: 'Start verification' }).waitFor({ timeout: 15_000 });
     const html = await page.content();

@@ -63,13 +63,11 @@ export function collectProblems(page: Page): string[] {
 }
 
 export async function withFakeKiosk(page: Page, options: Record<string, unknown> = {}, storage: Record<string, string> = {}) {
-  await page.addInitScript(
-    ({ options, storage }) => {
-      (window as unknown as { __fakeKioskOptions: unknown }).__fakeKioskOptions = options;
-      for (const [k, v] of Object.entries(storage)) window.localStorage.setItem(k, v);
-    },
-    { options, storage },
-  );
+  // Plain script text: these run in the page, and the Node-side tsconfig has no DOM types.
+  await page.addInitScript({
+    content: `window.__fakeKioskOptions = ${JSON.stringify(options)};
+      for (const [k, v] of Object.entries(${JSON.stringify(storage)})) window.localStorage.setItem(k, v);`,
+  });
   await page.addInitScript({ path: fakeKioskPath });
 }
 
@@ -81,10 +79,8 @@ export async function shot(page: Page, name: string) {
 export async function axeViolations(page: Page): Promise<string[]> {
   const source = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
   await page.evaluate(source);
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (o: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) }));
-  });
+  const result = await page.evaluate<{ id: string; impact: string; targets: string[] }[]>(`
+    axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
+      .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
 }

@@ -112,6 +112,8 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     if (hasSelfie) types.add('selfie');
     if (types.has('selfie') && !hasSelfie)
       throw new ProviderError('invalid', 'ZignSec is set up to compare a selfie, but this verification has no selfie. Take a selfie, then submit again.');
+    if (job.documentType === 'id_card' && !(job.captures.some((c) => c.side === 'front') && job.captures.some((c) => c.side === 'back')))
+      throw new ProviderError('invalid', 'ZignSec needs both sides of an ID card. Scan the missing side, then submit again.');
     if (job.captures.every((c) => c.side === 'selfie'))
       throw new ProviderError('invalid', 'This verification has no document image. Scan the document, then submit again.');
     return [...types];

@@ -1,7 +1,8 @@
 // Every migration, in order. Listed statically (not read from disk) so the bundled main process has them.
 import { migration001 } from './001-initial';
 import { migration002 } from './002-sync-state';
+import { migration003 } from './003-queue-indexes';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];

@@ -54,8 +54,12 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return state.verification ? { ...state, screen: 'scan' } : state;
     case 'goToReview':
       return allSidesCaptured(state) ? { ...state, screen: 'review' } : state;
-    case 'submitted':
-      return { ...state, screen: 'submitted', verification: action.verification };
+    case 'submitted': {
+      // An event may have overtaken the submit reply; keep whichever copy is newer.
+      const current = state.verification;
+      const newer = current && current.id === action.verification.id && current.updatedAt > action.verification.updatedAt;
+      return { ...state, screen: 'submitted', verification: newer ? current : action.verification };
+    }
     case 'verificationUpdated':
       // Only the verification on screen is tracked here; others reach the teller as notices.
       if (!state.verification || state.verification.id !== action.verification.id) return state;

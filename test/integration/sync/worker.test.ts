@@ -42,7 +42,7 @@ describe('sync worker against a real loopback provider', () => {
     const states = [...new Set(h.updates.filter((u) => u.id === id).map((u) => u.state))];
     expect(states).toEqual(['submitting', 'awaiting_result', 'accepted']);
     expect(h.updates.some((u) => u.sync.bytesTotal === 50_000 && u.sync.bytesSent === 50_000)).toBe(true);
-    expect(h.queues.at(-1)).toMatchObject({ waiting: 0, inFlight: 0 });
+    await waitUntil('queue summary shows the drained queue', () => h!.queues.at(-1)?.inFlight === 0 && h!.queues.at(-1)?.waiting === 0);
     expect(h.queues.at(-1)!.lastSyncAt).not.toBeNull();
     expect(h.worker.providerStatus().find((p) => p.id === 'zignsec')).toMatchObject({ configured: true, reachable: true, circuit: 'closed', paused: false });
   });

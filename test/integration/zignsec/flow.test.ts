@@ -112,6 +112,12 @@ describe('every document type end to end', () => {
     expect(judged.slice(before)[0]!.sizes).toEqual([{ width: 2000, height: 1400 }, { width: 900, height: 640 }]);
   });
 
+  it('refuses an ID card with one side before touching ZignSec', async () => {
+    const adapter = createZignSecAdapter(zignsecConfig({ baseUrl: sandbox.url }));
+    const job = makeJob('ver-oneside', 'id_card', [{ id: 'o1', side: 'front', image: passport }]);
+    await expect(adapter.step(job, {}, { onBytes: () => {}, signal: new AbortController().signal })).rejects.toMatchObject({ kind: 'invalid', message: expect.stringContaining('both sides') });
+  });
+
   it('refuses a selfie analysis without a selfie before touching ZignSec', async () => {
     const adapter = createZignSecAdapter(zignsecConfig({ baseUrl: sandbox.url, analysisTypes: ['document', 'selfie'] }));
     const stats = sandbox.stats().createSession ?? 0;
@@ -143,6 +149,12 @@ describe('client calls', () => {
     const page = await fetch(ui.redirect_url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('ui-cap.jpg');
+    // The hosted page's own upload form (what the customer's browser posts; no API key).
+    const pageForm = new FormData();
+    pageForm.append('document', new Blob([new Uint8Array(passport)], { type: 'image/jpeg' }), 'page-upload.jpg');
+    const pageUpload = await fetch(`${ui.redirect_url}/documents?documentType=Passport`, { method: 'POST', body: pageForm, redirect: 'manual' });
+    expect(pageUpload.status).toBe(303);
+    expect((await c.getAnalyses(s.session_id)).documents?.map((d) => d.file_name)).toEqual(['ui-cap.jpg', 'page-upload.jpg']);
     const finish = await fetch(`${ui.redirect_url}/finish`, { method: 'POST', redirect: 'manual' });
     expect(finish.status).toBe(303);
     expect(finish.headers.get('location')).toBe('https://bank.example/done');

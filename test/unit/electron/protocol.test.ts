@@ -82,6 +82,14 @@ describe('app:// protocol handler', () => {
     });
   }
 
+  it('never resolves any of those URLs to a path outside the renderer folder', () => {
+    // The URL parser already folds ../ and %2e%2e segments; whatever is left must stay inside root.
+    for (const url of traversal) {
+      const r = resolveAppRequest(url, 'GET', root);
+      if (r.kind === 'file') expect(r.path.startsWith(root + '/'), `${url} -> ${r.path}`).toBe(true);
+    }
+  });
+
   it('refuses other hosts and schemes', async () => {
     for (const url of ['app://evil/index.html', 'app://kiosk.evil/index.html', 'app://kiosk:8080/index.html', 'app://user@kiosk/index.html', 'file:///etc/passwd', 'https://kiosk/index.html']) {
       expect((await get(url)).status, url).toBe(403);

@@ -82,6 +82,19 @@ describe('teller flow', () => {
     expect(flowReducer(s2, { type: 'verificationUpdated', verification: other }).verification?.state).toBe('submitting');
   });
 
+  it('an update that overtook the submit reply is not overwritten by it', () => {
+    const v = verification('passport');
+    const s = run([
+      { type: 'begin' },
+      { type: 'consentGiven' },
+      { type: 'verificationStarted', verification: v },
+      { type: 'verificationUpdated', verification: { ...v, state: 'submitting', updatedAt: '2026-11-22T10:02:00.000Z' } },
+      { type: 'submitted', verification: { ...v, state: 'queued', updatedAt: '2026-11-22T10:01:00.000Z' } },
+    ]);
+    expect(s.screen).toBe('submitted');
+    expect(s.verification?.state).toBe('submitting');
+  });
+
   it('back from scan abandons the started verification; opening today\'s list drops the customer', () => {
     const scan = run([{ type: 'begin' }, { type: 'consentGiven' }, { type: 'verificationStarted', verification: verification('passport') }]);
     const back = flowReducer(scan, { type: 'back' });

@@ -1,0 +1,243 @@
+// Finds the MRZ band on a document image (a scanner page or a webcam frame with the card on a desk):
+//  1. dark-on-light "ink" mask relative to the local background (so dim light and desk colour matter little);
+//  2. skew from the row projection of the ink (the angle that makes text rows sharpest), then rotate;
+//  3. text lines = runs of rows with many SHORT ink runs (characters; a card edge is one long run);
+//  4. the MRZ = the lowest group of 2–3 lines that are long, equally wide, left-aligned and evenly spaced.
+// Returns a cropped, upright, greyscale PNG of just those lines for the OCR, or null when none is found.
+import sharp from 'sharp';
+
+export interface MrzBand {
+  /** Upright greyscale PNG of the MRZ lines with a margin, scaled for the OCR. */
+  png: Buffer;
+  /** Number of text lines found in the band (2 or 3). */
+  lineCount: number;
+  /** Skew corrected, degrees. */
+  angle: number;
+  /** Height of one text line in the crop, px. */
+  lineHeight: number;
+}
+
+export interface LocateOptions {
+  /** Working width: larger images are reduced to this for the search (and the crop). */
+  maxWidth?: number;
+  /** Target line (cap) height in the crop handed to the OCR, px. */
+  targetLineHeight?: number;
+  /** Largest skew searched, degrees. */
+  maxSkew?: number;
+}
+
+interface Grey {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+interface Line {
+  top: number;
+  bottom: number;
+  x0: number;
+  x1: number;
+}
+
+async function toGrey(img: sharp.Sharp): Promise<Grey> {
+  // Operations on 1-channel raw input come back as sRGB unless told otherwise.
+  const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+}
+
+/** Ink = clearly darker than the blurred local background. */
+async function inkMask(g: Grey): Promise<Uint8Array> {
+  const sigma = Math.max(4, g.width / 120);
+  const bg = await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).blur(sigma));
+  const mask = new Uint8Array(g.width * g.height);
+  for (let i = 0; i < mask.length; i++) {
+    const b = bg.data[i]!;
+    // Text on paper is far below 60% of its surroundings; guilloche, watermark and desk grain are not.
+    mask[i] = b > 40 && g.data[i]! < b * 0.62 ? 1 : 0;
+  }
+  return mask;
+}
+
+/** Skew that maximises the sharpness (sum of squares) of the row projection of the ink. */
+function estimateSkew(mask: Uint8Array, w: number, h: number, maxSkew: number): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  // Subsample ink pixels: a few tens of thousands are plenty for a projection.
+  const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 400_000)));
+  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (mask[y * w + x]) (xs.push(x), ys.push(y));
+  if (xs.length < 100) return 0;
+  const bins = new Float64Array(h * 2 + w);
+  const score = (deg: number): number => {
+    const t = (deg * Math.PI) / 180;
+    const s = Math.sin(t);
+    const c = Math.cos(t);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) bins[Math.round((ys[i]! * c - xs[i]! * s) / 2 + w / 2)]! += 1;
+    let sum = 0;
+    for (let i = 0; i < bins.length; i++) sum += bins[i]! * bins[i]!;
+    return sum;
+  };
+  let best = 0;
+  let bestScore = -1;
+  for (let a = -maxSkew; a <= maxSkew + 1e-9; a += 0.5) {
+    const sc = score(a);
+    if (sc > bestScore) [best, bestScore] = [a, sc];
+  }
+  for (let a = best - 0.4; a <= best + 0.4 + 1e-9; a += 0.1) {
+    const sc = score(a);
+    if (sc > bestScore) [best, bestScore] = [a, sc];
+  }
+  return best;
+}
+
+/** Text lines: bands of rows with many short ink runs; each with the extent of its widest run cluster. */
+function findLines(mask: Uint8Array, w: number, h: number): Line[] {
+  const maxRun = Math.max(6, Math.round(w / 30));
+  const rowScore = new Float64Array(h);
+  for (let y = 0; y < h; y++) {
+    let runs = 0;
+    let len = 0;
+    const row = y * w;
+    for (let x = 0; x <= w; x++) {
+      if (x < w && mask[row + x]) len++;
+      else if (len > 0) {
+        if (len <= maxRun) runs++;
+        len = 0;
+      }
+    }
+    rowScore[y] = runs;
+  }
+  const sorted = Array.from(rowScore).sort((a, b) => a - b);
+  const peak = sorted[Math.floor(sorted.length * 0.995)] ?? 0;
+  const threshold = Math.max(6, peak * 0.22);
+  const bands: Array<[number, number]> = [];
+  let start = -1;
+  let gap = 0;
+  for (let y = 0; y <= h; y++) {
+    const on = y < h && rowScore[y]! >= threshold;
+    if (on) {
+      if (start < 0) start = y;
+      gap = 0;
+    } else if (start >= 0) {
+      gap++;
+      if (gap > 1 || y === h) {
+        const end = y - gap + 1;
+        if (end - start >= 4) bands.push([start, end]);
+        start = -1;
+        gap = 0;
+      }
+    }
+  }
+  const lines: Line[] = [];
+  for (const [top, bottom] of bands) {
+    const height = bottom - top;
+    const cols = new Uint8Array(w);
+    for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) if (mask[y * w + x]) cols[x] = 1;
+    // Widest cluster of ink columns, gaps up to ~1.5 line heights bridged (the space between characters).
+    const bridge = Math.max(3, Math.round(height * 1.5));
+    let best: [number, number] = [0, 0];
+    let cs = -1;
+    let last = -1;
+    for (let x = 0; x <= w; x++) {
+      if (x < w && cols[x]) {
+        if (cs < 0) cs = x;
+        else if (x - last > bridge) {
+          if (last - cs > best[1] - best[0]) best = [cs, last];
+          cs = x;
+        }
+        last = x;
+      }
+    }
+    if (cs >= 0 && last - cs > best[1] - best[0]) best = [cs, last];
+    lines.push({ top, bottom, x0: best[0], x1: best[1] });
+  }
+  return lines;
+}
+
+/** The lowest group of 2–3 long, aligned, evenly spaced lines of the same height. */
+function pickMrzLines(lines: Line[]): Line[] | null {
+  const long = lines.filter((l) => (l.x1 - l.x0) / (l.bottom - l.top) >= 14);
+  let best: Line[] | null = null;
+  for (let i = 0; i < long.length; ) {
+    const group = [long[i]!];
+    for (let j = i + 1; j < long.length && group.length < 3; j++) {
+      const prev = group[group.length - 1]!;
+      const cand = long[j]!;
+      const hp = prev.bottom - prev.top;
+      const hc = cand.bottom - cand.top;
+      const h = Math.max(hp, hc);
+      const width = prev.x1 - prev.x0;
+      const sameHeight = hc / hp > 0.6 && hc / hp < 1.65;
+      const aligned = Math.abs(cand.x0 - prev.x0) < h * 2.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.2, h * 3);
+      const close = cand.top - prev.bottom < h * 2.2;
+      if (sameHeight && aligned && close) group.push(cand);
+      else break;
+    }
+    // Keep scanning: the MRZ is the lowest such group. Groups never overlap, so a 3-line MRZ is not
+    // replaced by its own last two lines.
+    if (group.length >= 2) best = group;
+    i += group.length;
+  }
+  return best;
+}
+
+export async function locateMrzBand(image: Buffer, options: LocateOptions = {}): Promise<MrzBand | null> {
+  const maxWidth = options.maxWidth ?? 1600;
+  const target = options.targetLineHeight ?? 34;
+  const base = sharp(image, { failOn: 'none' }).rotate().greyscale();
+  const meta = await sharp(image).metadata();
+  const resized = (meta.width ?? 0) > maxWidth ? base.resize({ width: maxWidth }) : base;
+  const T: number[] = [performance.now()];
+  const g = await toGrey(resized);
+  T.push(performance.now());
+  const mask0 = await inkMask(g);
+  T.push(performance.now());
+  const angle = estimateSkew(mask0, g.width, g.height, options.maxSkew ?? 10);
+  T.push(performance.now());
+
+  let upright = g;
+  let mask = mask0;
+  if (Math.abs(angle) >= 0.15) {
+    upright = await toGrey(
+      sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } })
+        .rotate(-angle, { background: { r: 255, g: 255, b: 255 } }),
+    );
+    mask = await inkMask(upright);
+  }
+  T.push(performance.now());
+  const group = pickMrzLines(findLines(mask, upright.width, upright.height));
+  T.push(performance.now());
+  if (process.env.MRZ_DEBUG) console.log('locate ms', T.slice(1).map((t, i) => (t - T[i]!).toFixed(0)).join(' '));
+  if (!group) return null;
+  const lineHeight = Math.max(...group.map((l) => l.bottom - l.top));
+  const first = group[0]!;
+  const last = group[group.length - 1]!;
+  const left = Math.max(0, Math.min(...group.map((l) => l.x0)) - lineHeight * 1.5);
+  const right = Math.min(upright.width, Math.max(...group.map((l) => l.x1)) + lineHeight * 1.5);
+  const top = Math.max(0, first.top - lineHeight * 0.9);
+  const bottom = Math.min(upright.height, last.bottom + lineHeight * 0.9);
+  const scale = target / lineHeight;
+  const crop = { left: Math.round(left), top: Math.round(top), width: Math.round(right - left), height: Math.round(bottom - top) };
+  if (crop.width < 20 || crop.height < 10) return null;
+  const png = await sharp(Buffer.from(upright.data), { raw: { width: upright.width, height: upright.height, channels: 1 } })
+    .extract(crop)
+    .resize({ width: Math.round(crop.width * scale), kernel: 'lanczos3' })
+    .normalise()
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return { png, lineCount: group.length, angle, lineHeight: Math.round(lineHeight * scale) };
+}
+
+export async function __debug(image: Buffer): Promise<unknown> {
+  const g = await toGrey(sharp(image).resize({ width: 1600, withoutEnlargement: true }));
+  const m = await inkMask(g);
+  const angle = estimateSkew(m, g.width, g.height, 10);
+  const up = await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
+  const mask = await inkMask(up);
+  const vis = Buffer.alloc(mask.length);
+  for (let i = 0; i < mask.length; i++) vis[i] = mask[i] ? 0 : 255;
+  await sharp(vis, { raw: { width: up.width, height: up.height, channels: 1 } }).png().toFile('/tmp/mrzx/mask.png');
+  const lines = findLines(mask, up.width, up.height);
+  return { angle, w: up.width, h: up.height, lines, pick: pickMrzLines(lines) };
+}

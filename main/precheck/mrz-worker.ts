@@ -1,0 +1,103 @@
+// The OCR engine for MRZ reading: one tesseract.js worker (tesseract.js runs it in its own
+// worker_threads thread, so the WASM OCR never blocks the main process), created and warmed once at
+// kiosk start and reused for every read. Fully offline: in Node the core WASM is require()d from
+// node_modules/tesseract.js-core, the traineddata comes from @tesseract.js-data/eng (langPath must be set,
+// its default is a CDN), and cacheMethod 'none' stops tesseract.js from writing eng.traineddata into cwd.
+// Settings measured in shared/notes/capture-and-on-device-checks.md §3: the legacy engine (OEM 0) with the
+// 4.0.0 data, dictionaries off and an MRZ whitelist reads OCR-B far better than LSTM (which turns <<< into KLKL).
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createWorker, OEM, PSM, type Block, type Worker } from 'tesseract.js';
+
+export const MRZ_WHITELIST = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+export interface OcrSymbol {
+  text: string;
+  confidence: number;
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+export interface OcrLine {
+  text: string;
+  confidence: number;
+  symbols: OcrSymbol[];
+  y0: number;
+  y1: number;
+}
+
+export interface OcrEngine {
+  /** Recognises a PNG/JPEG and returns its text lines with per-character boxes. Calls are queued. */
+  recognize(image: Buffer): Promise<OcrLine[]>;
+  close(): Promise<void>;
+}
+
+export interface OcrEngineOptions {
+  /**
+   * 'mrz' (default): legacy engine, MRZ whitelist, single text block, no dictionaries.
+   * 'default': tesseract.js defaults (LSTM, automatic page segmentation) — only the benchmark's baseline.
+   */
+  profile?: 'mrz' | 'default';
+}
+
+const require = createRequire(import.meta.url);
+
+/** Folder holding eng.traineddata.gz; '4.0.0' has the legacy model, '4.0.0_best_int' is LSTM only. */
+export function engLangPath(variant: '4.0.0' | '4.0.0_best_int' = '4.0.0'): string {
+  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), variant);
+}
+
+/** A short MRZ-like line in OCR-B: the first recognize pays tesseract's one-time set-up costs. */
+async function warmImage(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="520" height="80"><rect width="520" height="80" fill="#fff"/><text x="10" y="55" font-family="OCR B" font-size="40">P&lt;UTO&lt;&lt;ERIKSSON</text></svg>`;
+  return sharp(Buffer.from(svg)).greyscale().png().toBuffer();
+}
+
+function toLines(blocks: Block[] | null): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (const b of blocks ?? [])
+    for (const p of b.paragraphs)
+      for (const l of p.lines) {
+        const symbols: OcrSymbol[] = [];
+        for (const w of l.words)
+          for (const s of w.symbols) symbols.push({ text: s.text, confidence: s.confidence, x0: s.bbox.x0, x1: s.bbox.x1, y0: s.bbox.y0, y1: s.bbox.y1 });
+        out.push({ text: l.text.replace(/\n$/, ''), confidence: l.confidence, symbols, y0: l.bbox.y0, y1: l.bbox.y1 });
+      }
+  return out;
+}
+
+export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<OcrEngine> {
+  const profile = options.profile ?? 'mrz';
+  let worker: Worker;
+  if (profile === 'mrz') {
+    worker = await createWorker(
+      'eng',
+      OEM.TESSERACT_ONLY,
+      { langPath: engLangPath('4.0.0'), gzip: true, cacheMethod: 'none', legacyCore: true, legacyLang: true },
+      // Init-only parameters: no dictionaries (an MRZ is not English words).
+      { load_system_dawg: '0', load_freq_dawg: '0' },
+    );
+    await worker.setParameters({ tessedit_char_whitelist: MRZ_WHITELIST, tessedit_pageseg_mode: PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
+  } else {
+    worker = await createWorker('eng', OEM.DEFAULT, { langPath: engLangPath('4.0.0_best_int'), gzip: true, cacheMethod: 'none' });
+  }
+  await worker.recognize(await warmImage());
+
+  // tesseract.js queues jobs per worker itself; we only keep the closed state.
+  let closed = false;
+  return {
+    async recognize(image) {
+      if (closed) throw new Error('the MRZ reader is closed');
+      const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
+      return toLines(data.blocks);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker.terminate();
+    },
+  };
+}

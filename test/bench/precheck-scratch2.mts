@@ -1,0 +1,13 @@
+import sharp from 'sharp';
+import { writeFileSync } from 'node:fs';
+import { generateSpecimen, randomSpecimenSpec } from '../../main/capture/specimen/generate';
+import { renderWebcamFrame } from '../../main/capture/specimen/webcam';
+import * as L from '../../main/precheck/mrz-locate';
+const i = Number(process.argv[2] ?? 1);
+const spec = randomSpecimenSpec(100 + i, { side: 'back' });
+const sp = await generateSpecimen(spec);
+const img = i % 2 ? (await renderWebcamFrame(sp.jpeg, { seed: i, rotationDeg: 2, blurSigma: 0.6, noise: 4 })).jpeg : sp.jpeg;
+writeFileSync('/tmp/mrzx/in.jpg', img);
+const dbg = (L as any).__debug;
+const r = await dbg(img);
+console.log(r);
