@@ -3,9 +3,10 @@
 // fixing the light changes every other number (Laplacian variance scales with contrast²).
 import type { QualityVerdict } from '../../shared/domain';
 import type { CapturedImage } from './device';
+import { findCardQuad } from './card-edges';
 import { measureQuality, type QualityMetrics } from './quality';
 
-export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small';
+export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small' | 'no_document' | 'cropped';
 
 /** English fallbacks, the same sentences as renderer/src/i18n/locales/en.json `quality.*`. */
 export const QUALITY_INSTRUCTION_TEXT: Record<QualityInstruction, string> = {
@@ -15,6 +16,8 @@ export const QUALITY_INSTRUCTION_TEXT: Record<QualityInstruction, string> = {
   blurry: 'The image is blurred. Keep the document flat and still, then scan again.',
   low_contrast: 'The image has too little contrast. Clean the glass and scan again.',
   too_small: 'The document is too small in the image. Move it closer or place it flat on the glass, then scan again.',
+  no_document: 'No document was found in the image. Place the document on the glass and scan again.',
+  cropped: 'Part of the document is cut off. Place the whole document inside the outline, then scan again.',
 };
 
 /**
@@ -66,10 +69,26 @@ export function verdictFromMetrics(m: QualityMetrics, t: QualityThresholds = QUA
   };
 }
 
-/**
- * The verdict for a stored capture. `checkGlare: false` for scanners with white-clipping calibration,
- * where near-white paper is not glare (the metric cannot tell them apart without blob analysis).
- */
-export async function assessQuality(image: CapturedImage, opts: { checkGlare?: boolean } = {}): Promise<QualityVerdict> {
-  return verdictFromMetrics(await measureQuality(image.jpeg), QUALITY_THRESHOLDS, opts);
+export interface AssessOptions {
+  /** false for scanners whose calibration clips white paper to 255 (not glare; needs blob analysis to tell). */
+  checkGlare?: boolean;
+  /**
+   * 'camera': also look for the card in the frame (no_document / cropped / too_small by card size).
+   * Scanner images are the document itself, so the card search does not apply to them.
+   */
+  kind?: 'scanner' | 'camera';
+}
+
+/** The verdict for a stored capture: one instruction, the most fundamental problem first. */
+export async function assessQuality(image: CapturedImage, opts: AssessOptions = {}): Promise<QualityVerdict> {
+  const verdict = verdictFromMetrics(await measureQuality(image.jpeg), QUALITY_THRESHOLDS, opts);
+  // Light comes first (it changes everything else); then "is the card there at all", before focus or glare.
+  if (opts.kind !== 'camera' || verdict.instruction === 'too_dark' || verdict.instruction === 'too_bright') return verdict;
+  const quad = await findCardQuad(image.jpeg);
+  const withInstruction = (instruction: QualityInstruction): QualityVerdict => ({ ...verdict, ok: false, instruction });
+  if (!quad) return withInstruction('no_document');
+  if (quad.touchesEdge) return withInstruction('cropped');
+  if (!verdict.ok) return verdict;
+  // A card under ~12 % of the frame leaves the MRZ characters too few pixels to read.
+  return quad.area < 0.12 ? withInstruction('too_small') : verdict;
 }

@@ -4,24 +4,41 @@
 //  3. text lines = runs of rows with many SHORT ink runs (characters; a card edge is one long run);
 //  4. the MRZ = the lowest group of 2–3 lines that are long, equally wide, left-aligned and evenly spaced.
 // Returns a cropped, upright, greyscale PNG of just those lines for the OCR, or null when none is found.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export interface MrzBand {
-  /** Upright greyscale PNG of the MRZ lines with a margin, scaled for the OCR. */
-  png: Buffer;
+  /** Upright greyscale crop of the MRZ lines with a margin (raw, one byte per pixel). */
+  grey: Uint8Array;
+  width: number;
+  height: number;
   /** Number of text lines found in the band (2 or 3). */
   lineCount: number;
   /** Skew corrected, degrees. */
   angle: number;
-  /** Height of one text line in the crop, px. */
+  /** Height of one text line (capital letters) in the crop, px. */
   lineHeight: number;
+}
+
+export interface RenderOptions {
+  /** Line (cap) height to scale to, px; the legacy engine reads OCR-B best at roughly 30–50 px. */
+  lineHeight: number;
+  /** Binarise (Otsu-like threshold after normalising) instead of handing over grey levels. */
+  binarise?: boolean;
+}
+
+/** The band as a PNG for the OCR, scaled to the wanted line height. */
+export async function renderBand(band: MrzBand, opts: RenderOptions): Promise<Buffer> {
+  const scale = opts.lineHeight / Math.max(1, band.lineHeight);
+  let img = sharp(Buffer.from(band.grey), { raw: { width: band.width, height: band.height, channels: 1 } })
+    .resize({ width: Math.max(8, Math.round(band.width * scale)), kernel: 'lanczos3' })
+    .normalise();
+  if (opts.binarise) img = img.threshold(140);
+  return img.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
 }
 
 export interface LocateOptions {
   /** Working width: larger images are reduced to this for the search (and the crop). */
   maxWidth?: number;
-  /** Target line (cap) height in the crop handed to the OCR, px. */
-  targetLineHeight?: number;
   /** Largest skew searched, degrees. */
   maxSkew?: number;
 }
@@ -39,7 +56,7 @@ interface Line {
   x1: number;
 }
 
-async function toGrey(img: sharp.Sharp): Promise<Grey> {
+async function toGrey(img: Sharp): Promise<Grey> {
   // Operations on 1-channel raw input come back as sRGB unless told otherwise.
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
@@ -64,7 +81,9 @@ function estimateSkew(mask: Uint8Array, w: number, h: number, maxSkew: number): 
   const xs: number[] = [];
   const ys: number[] = [];
   // Subsample ink pixels: a few tens of thousands are plenty for a projection.
-  const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 400_000)));
+  let ink = 0;
+  for (let i = 0; i < mask.length; i++) ink += mask[i]!;
+  const step = Math.max(1, Math.ceil(Math.sqrt(ink / 40_000)));
   for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (mask[y * w + x]) (xs.push(x), ys.push(y));
   if (xs.length < 100) return 0;
   const bins = new Float64Array(h * 2 + w);
@@ -184,7 +203,6 @@ function pickMrzLines(lines: Line[]): Line[] | null {
 
 export async function locateMrzBand(image: Buffer, options: LocateOptions = {}): Promise<MrzBand | null> {
   const maxWidth = options.maxWidth ?? 1600;
-  const target = options.targetLineHeight ?? 34;
   const base = sharp(image, { failOn: 'none' }).rotate().greyscale();
   const meta = await sharp(image).metadata();
   const resized = (meta.width ?? 0) > maxWidth ? base.resize({ width: maxWidth }) : base;
@@ -217,16 +235,14 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
   const right = Math.min(upright.width, Math.max(...group.map((l) => l.x1)) + lineHeight * 1.5);
   const top = Math.max(0, first.top - lineHeight * 0.9);
   const bottom = Math.min(upright.height, last.bottom + lineHeight * 0.9);
-  const scale = target / lineHeight;
   const crop = { left: Math.round(left), top: Math.round(top), width: Math.round(right - left), height: Math.round(bottom - top) };
   if (crop.width < 20 || crop.height < 10) return null;
-  const png = await sharp(Buffer.from(upright.data), { raw: { width: upright.width, height: upright.height, channels: 1 } })
-    .extract(crop)
-    .resize({ width: Math.round(crop.width * scale), kernel: 'lanczos3' })
-    .normalise()
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-  return { png, lineCount: group.length, angle, lineHeight: Math.round(lineHeight * scale) };
+  const grey = new Uint8Array(crop.width * crop.height);
+  for (let y = 0; y < crop.height; y++) {
+    const from = (crop.top + y) * upright.width + crop.left;
+    grey.set(upright.data.subarray(from, from + crop.width), y * crop.width);
+  }
+  return { grey, width: crop.width, height: crop.height, lineCount: group.length, angle, lineHeight };
 }
 
 export async function __debug(image: Buffer): Promise<unknown> {

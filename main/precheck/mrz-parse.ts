@@ -171,7 +171,9 @@ const COVERAGE: Record<MrzFormat, number[][]> = { TD1: coverage(LAYOUTS.TD1), TD
 
 /** OCR-B look-alikes: a letter where only a digit may stand, and back. */
 const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
-const DIGIT_TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B', '4': 'A' };
+// A '0' in a letter position may be O, D or Q: all are tried, and if more than one passes (as in a name,
+// which no check digit covers) the MRZ is ambiguous and not accepted.
+const DIGIT_TO_LETTERS: Record<string, string[]> = { '0': ['O', 'D', 'Q'], '1': ['I'], '2': ['Z'], '5': ['S'], '6': ['G'], '8': ['B'], '4': ['A'] };
 /** Look-alike swaps tried in alphanumeric positions (both directions). */
 const ALNUM_SWAPS: Array<[string, string]> = [
   ['0', 'O'],
@@ -231,7 +233,30 @@ interface Evaluation {
   details: Details[];
 }
 
-function evaluate(lines: string[], extraStates: ReadonlySet<string>): Evaluation {
+/**
+ * A check digit must be a digit. ICAO allows '<' in two places only: the TD3 personal-number check digit
+ * when the personal number is empty, and the TD1/TD2 document-number check digit when the number is too
+ * long and continues in the optional data (whose last character before the filler is then the check digit).
+ * The `mrz` package reads an empty embedded digit as 0, so a '<' printed over a 0 would pass there: we
+ * enforce the rule ourselves.
+ */
+function checkDigitShapeProblems(format: MrzFormat, lines: string[]): string[] {
+  const problems: string[] = [];
+  for (const c of LAYOUTS[format].checks) {
+    const ch = lines[c.at[0]]![c.at[1]]!;
+    if (/[0-9]/.test(ch)) continue;
+    if (ch === '<' && c.name === 'personalNumber' && /^<+$/.test(lines[1]!.slice(28, 42))) continue;
+    if (ch === '<' && c.name === 'documentNumber' && format !== 'TD3') {
+      const optional = format === 'TD1' ? lines[0]!.slice(15, 30) : lines[1]!.slice(28, 35);
+      // Long document number: the overflow plus its check digit, then filler.
+      if (/^[A-Z0-9]*[0-9]<*$/.test(optional) && !optional.startsWith('<')) continue;
+    }
+    problems.push(`${c.name} check digit: "${ch}" is not a digit`);
+  }
+  return problems;
+}
+
+function evaluate(lines: string[], extraStates: ReadonlySet<string>, format: MrzFormat): Evaluation {
   const parsed = parseWithMrz(lines);
   const fields: MrzFieldCheck[] = [];
   const checkDigits: Partial<Record<CheckDigitName, boolean>> = {};
@@ -259,6 +284,11 @@ function evaluate(lines: string[], extraStates: ReadonlySet<string>): Evaluation
     } else if (!valid) {
       problems.push(`${d.label}: ${error ?? 'invalid'}`);
     }
+  }
+  for (const p of checkDigitShapeProblems(format, lines)) {
+    const name = p.split(' ')[0] as CheckDigitName;
+    checkDigits[name] = false;
+    problems.push(p);
   }
   return { ok: problems.length === 0, fields, checkDigits, problems, details: parsed.details };
 }
@@ -292,7 +322,7 @@ function candidates(format: MrzFormat, lines: string[]): MrzRepair[] {
       const c = text[column]!;
       const cls = layout.classes[line]![column]!;
       if (cls === 'num' && LETTER_TO_DIGIT[c]) out.push({ line, column, from: c, to: LETTER_TO_DIGIT[c] });
-      else if (cls === 'alpha' && DIGIT_TO_LETTER[c]) out.push({ line, column, from: c, to: DIGIT_TO_LETTER[c] });
+      else if (cls === 'alpha' && DIGIT_TO_LETTERS[c]) for (const to of DIGIT_TO_LETTERS[c]) out.push({ line, column, from: c, to });
       else if (cls === 'alnum' && cov[line]![column]! >= 2) {
         for (const [a, b] of ALNUM_SWAPS) {
           if (c === a) out.push({ line, column, from: c, to: b });
@@ -337,14 +367,14 @@ export function parseMrz(input: readonly string[], options: MrzParseOptions = {}
   const extra = new Set(options.extraStates ?? []);
   const maxSubs = options.maxSubstitutions ?? 1;
 
-  const first = evaluate(lines, extra);
+  const first = evaluate(lines, extra, format);
   if (first.ok) return { accepted: true, format, lines, values: valuesOf(format, first), fields: first.fields, checkDigits: first.checkDigits, repaired: null, problems: [] };
   if (maxSubs < 1 || classViolations(format, lines) > maxSubs) return rejected(format, lines, first.problems, first);
 
   const fixes: Array<{ repair: MrzRepair; lines: string[]; ev: Evaluation }> = [];
   for (const repair of candidates(format, lines)) {
     const fixed = applyRepair(lines, repair);
-    const ev = evaluate(fixed, extra);
+    const ev = evaluate(fixed, extra, format);
     if (ev.ok) fixes.push({ repair, lines: fixed, ev });
   }
   if (fixes.length === 1) {

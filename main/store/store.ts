@@ -2,6 +2,7 @@
 // Every state change is one transaction together with its audit row, so after a crash the file holds
 // either the whole change or none of it. Provider progress is persisted after each step by the sync worker.
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CaptureSide,
@@ -30,6 +31,8 @@ export interface StoreOptions {
   now?: () => number;
   /** Free-space floor checked before every capture; 0 or absent = no check. */
   minFreeBytes?: number;
+  /** Days images of final verifications are kept (config.retention.imageDays); default 30. */
+  imageRetentionDays?: number;
 }
 
 export interface CreateVerificationInput {
@@ -140,6 +143,7 @@ export class Store {
 
   /** Opens `<dataDir>/kiosk.db`. Throws StoreKeyError (clear sentence) when the key does not fit. */
   static open(options: StoreOptions): Store {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const db = openDatabase(join(options.dataDir, DB_FILE), options.key);
     return new Store(db, options.dataDir, options);
   }
@@ -492,7 +496,11 @@ export class Store {
    * than `imageDays` ago; metadata, outcome and audit stay. One audit row per verification, then
    * an incremental vacuum hands the freed pages back to the file system.
    */
-  purgeExpiredImages(now: number = this.now(), imageDays: number, actor = 'retention'): { verifications: number; captures: number } {
+  purgeExpiredImages(
+    now: number = this.now(),
+    imageDays: number = this.options.imageRetentionDays ?? 30,
+    actor = 'retention',
+  ): { verifications: number; captures: number } {
     const cutoff = now - imageDays * 86_400_000;
     let verifications = 0;
     let captures = 0;

@@ -30,6 +30,8 @@ export interface SyncWorkerOptions {
   /** Jitter source; injectable for deterministic tests. */
   random?: () => number;
   circuit?: CircuitOptions;
+  /** Image retention (config.retention): purge runs at start and then every `everyMs` (default hourly). */
+  retention?: { imageDays: number; everyMs?: number };
 }
 
 export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
@@ -59,6 +61,8 @@ export class SyncWorker {
   private timer: NodeJS.Timeout | null = null;
   private probing: Promise<void> | null = null;
   private queueTimer: NodeJS.Timeout | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
+  private readonly retention: SyncWorkerOptions['retention'];
   private lastQueueEmit = 0;
 
   constructor(options: SyncWorkerOptions) {
@@ -69,6 +73,7 @@ export class SyncWorker {
     this.log = options.log ?? (() => {});
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
+    this.retention = options.retention;
     const policy = { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs };
     this.connectivity = new Connectivity(policy, this.now, this.random);
     for (const id of ProviderId.options) this.breakers.set(id, new CircuitBreaker(options.circuit ?? DEFAULT_CIRCUIT, this.now));
@@ -79,6 +84,24 @@ export class SyncWorker {
     this.running = true;
     this.abort = new AbortController();
     this.pump();
+    if (this.retention) {
+      this.purgeImages();
+      this.retentionTimer = setInterval(() => this.purgeImages(), this.retention.everyMs ?? 3_600_000);
+      this.retentionTimer.unref?.();
+    }
+  }
+
+  /** Retention: drop images of final verifications older than the configured days (audited by the store). */
+  purgeImages(): { verifications: number; captures: number } {
+    if (!this.retention) return { verifications: 0, captures: 0 };
+    try {
+      const r = this.store.purgeExpiredImages(this.now(), this.retention.imageDays);
+      if (r.verifications) this.log('info', `retention: purged images of ${r.verifications} verification(s)`);
+      return r;
+    } catch (e) {
+      this.log('error', 'retention purge failed', e);
+      return { verifications: 0, captures: 0 };
+    }
   }
 
   /** Stops taking work, aborts steps in flight (their adapters see the signal) and waits for them. */
@@ -88,6 +111,8 @@ export class SyncWorker {
     this.timer = null;
     if (this.queueTimer) clearTimeout(this.queueTimer);
     this.queueTimer = null;
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    this.retentionTimer = null;
     this.abort.abort();
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.promise));
     if (this.probing) await this.probing.catch(() => {});

@@ -165,16 +165,19 @@ function stateName(code: string): string {
 
 /** A drawn head-and-shoulders silhouette: obviously not a person, but face-shaped for layout and quality checks. */
 export function portraitSvg(x: number, y: number, w: number, h: number, tone = '#c9a58b'): string {
-  const cx = x + w / 2;
-  return `
-  <rect x="${x}" y="${y}" width="${w}" height="${h}" fill="#dfe7ee" stroke="#5b6b7a" stroke-width="${w * 0.01}"/>
-  <ellipse cx="${cx}" cy="${y + h * 1.02}" rx="${w * 0.46}" ry="${h * 0.3}" fill="#3d4f63"/>
-  <rect x="${cx - w * 0.09}" y="${y + h * 0.55}" width="${w * 0.18}" height="${h * 0.2}" fill="${tone}"/>
-  <ellipse cx="${cx}" cy="${y + h * 0.42}" rx="${w * 0.26}" ry="${h * 0.24}" fill="${tone}"/>
-  <path d="M ${cx - w * 0.27} ${y + h * 0.4} Q ${cx} ${y + h * 0.05} ${cx + w * 0.27} ${y + h * 0.4} Q ${cx} ${y + h * 0.22} ${cx - w * 0.27} ${y + h * 0.4} Z" fill="#4a3426"/>
-  <ellipse cx="${cx - w * 0.09}" cy="${y + h * 0.42}" rx="${w * 0.03}" ry="${h * 0.018}" fill="#222"/>
-  <ellipse cx="${cx + w * 0.09}" cy="${y + h * 0.42}" rx="${w * 0.03}" ry="${h * 0.018}" fill="#222"/>
-  <path d="M ${cx - w * 0.08} ${y + h * 0.54} Q ${cx} ${y + h * 0.58} ${cx + w * 0.08} ${y + h * 0.54}" stroke="#7a3b30" stroke-width="${w * 0.015}" fill="none"/>`;
+  // Drawn in local coordinates inside a nested <svg>, which clips the shoulders to the photo frame.
+  const cx = w / 2;
+  return `<svg x="${x}" y="${y}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">
+  <rect x="0" y="0" width="${w}" height="${h}" fill="#dfe7ee"/>
+  <ellipse cx="${cx}" cy="${h * 1.02}" rx="${w * 0.46}" ry="${h * 0.3}" fill="#3d4f63"/>
+  <rect x="${cx - w * 0.09}" y="${h * 0.55}" width="${w * 0.18}" height="${h * 0.2}" fill="${tone}"/>
+  <ellipse cx="${cx}" cy="${h * 0.42}" rx="${w * 0.26}" ry="${h * 0.24}" fill="${tone}"/>
+  <path d="M ${cx - w * 0.27} ${h * 0.4} Q ${cx} ${h * 0.05} ${cx + w * 0.27} ${h * 0.4} Q ${cx} ${h * 0.22} ${cx - w * 0.27} ${h * 0.4} Z" fill="#4a3426"/>
+  <ellipse cx="${cx - w * 0.09}" cy="${h * 0.42}" rx="${w * 0.03}" ry="${h * 0.018}" fill="#222"/>
+  <ellipse cx="${cx + w * 0.09}" cy="${h * 0.42}" rx="${w * 0.03}" ry="${h * 0.018}" fill="#222"/>
+  <path d="M ${cx - w * 0.08} ${h * 0.54} Q ${cx} ${h * 0.58} ${cx + w * 0.08} ${h * 0.54}" stroke="#7a3b30" stroke-width="${w * 0.015}" fill="none"/>
+  <rect x="0" y="0" width="${w}" height="${h}" fill="none" stroke="#5b6b7a" stroke-width="${w * 0.02}"/>
+  </svg>`;
 }
 
 /** Fine wavy lines like a security background; gives the page texture (as real documents have). */
@@ -236,10 +239,12 @@ export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
   const showsMrz = spec.format !== 'TD1' || spec.side === 'back';
 
   const font = 'DejaVu Sans';
+  // ID-1 cards are small: a tighter type scale so all seven fields fit above the bottom edge.
+  const small = spec.format === 'TD1';
   const label = (x: number, y: number, text: string): string =>
-    `<text x="${x}" y="${y}" font-family="${font}" font-size="${mm(1.7)}" fill="#4b5d6e">${esc(text)}</text>`;
+    `<text x="${x}" y="${y}" font-family="${font}" font-size="${mm(small ? 1.45 : 1.7)}" fill="#4b5d6e">${esc(text)}</text>`;
   const value = (x: number, y: number, text: string): string =>
-    `<text x="${x}" y="${y}" font-family="${font}" font-weight="bold" font-size="${mm(2.6)}" fill="#101820">${esc(text)}</text>`;
+    `<text x="${x}" y="${y}" font-family="${font}" font-weight="bold" font-size="${mm(small ? 2.2 : 2.6)}" fill="#101820">${esc(text)}</text>`;
 
   const parts: string[] = [];
   parts.push(`<rect width="${width}" height="${height}" fill="#eef3f1"/>`);
@@ -256,8 +261,8 @@ export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
     const ph = pw * 1.28;
     parts.push(portraitSvg(mm(4), mm(12), pw, ph));
     const x = mm(4) + pw + mm(5);
-    let y = mm(15);
-    const row = mm(spec.format === 'TD1' ? 6.3 : 7.2);
+    let y = mm(small ? 13 : 15);
+    const row = mm(small ? 5.3 : 7.2);
     const fields: [string, string][] = [
       ['Surname', spec.surname],
       ['Given names', spec.givenNames],
@@ -268,7 +273,7 @@ export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
       ['Date of expiry', printedDate(spec.dateOfExpiry)],
     ];
     for (const [k, v] of fields) {
-      parts.push(label(x, y, k), value(x, y + mm(3), v));
+      parts.push(label(x, y, k), value(x, y + mm(small ? 2.6 : 3), v));
       y += row;
     }
   } else {

@@ -10,6 +10,9 @@ export interface WebcamVariant {
   height?: number;
   /** Document width as a share of the frame width (default 0.55). */
   scale?: number;
+  /** Shift of the document centre as a share of the frame size (e.g. 0.4 pushes it half out to the right). */
+  offsetX?: number;
+  offsetY?: number;
   /** In-plane rotation, degrees. */
   rotationDeg?: number;
   /** 0..0.4: how much narrower the far (top) edge looks, as when the card is tilted away. */
@@ -83,8 +86,8 @@ export async function renderWebcamFrame(documentJpeg: Buffer, variant: WebcamVar
     [-dw / 2, dh / 2],
   ];
   const t = ((variant.rotationDeg ?? 0) * Math.PI) / 180;
-  const cx = W / 2 + (rnd() - 0.5) * W * 0.04;
-  const cy = H / 2 + (rnd() - 0.5) * H * 0.04;
+  const cx = W / 2 + (rnd() - 0.5) * W * 0.04 + (variant.offsetX ?? 0) * W;
+  const cy = H / 2 + (rnd() - 0.5) * H * 0.04 + (variant.offsetY ?? 0) * H;
   const corners: Pt[] = local.map(([x, y]) => [cx + x * Math.cos(t) - y * Math.sin(t), cy + x * Math.sin(t) + y * Math.cos(t)]);
   const h = homography(corners, [
     [0, 0],

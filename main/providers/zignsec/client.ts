@@ -49,13 +49,20 @@ export const documentFileName = (reference: string): string => `${reference}.jpg
  */
 export const timeZoneOffsetMinutes = (now: Date): number => now.getTimezoneOffset();
 
+/**
+ * ZignSec's flow names some languages by country-like codes (spec: "en, se, de, fr, gr, it, ru, es,
+ * cz, tr"); the kiosk uses ISO 639-1 language codes everywhere else.
+ */
+const ZIGNSEC_LOCALES: Record<string, string> = { sv: 'se', el: 'gr', cs: 'cz' };
+export const zignsecLocale = (language: string): string => ZIGNSEC_LOCALES[language] ?? language;
+
 /** The create-session body from kiosk configuration plus the per-verification locale and relay state. */
 export function buildCreateSessionRequest(
   config: ZignSecConfig,
   input: { locale: string; relayState: string; analysisTypes?: readonly AnalysisType[] },
 ): CreateSessionRequest {
   const req: CreateSessionRequest = {
-    locale: input.locale,
+    locale: zignsecLocale(input.locale),
     relay_state: input.relayState,
     analysis_types: [...(input.analysisTypes ?? config.analysisTypes)],
   };

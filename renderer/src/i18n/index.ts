@@ -5,15 +5,9 @@ import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import { DEFAULT_LANGUAGE } from '../app/settings';
 
-/** The languages ZignSec's flow offers, as BCP 47 codes (the provider's own codes: see providerLocale). */
+/** The languages ZignSec's flow offers, as BCP 47 codes (main maps them to the provider's own codes). */
 export const LANGUAGES = ['en', 'sv', 'de', 'fr', 'es', 'it', 'el', 'ru', 'cs', 'tr'] as const;
 export type Language = (typeof LANGUAGES)[number];
-
-/** ZignSec spells three of them differently (se, gr, cz); used when the contract carries `locale`. */
-const PROVIDER_LOCALE: Partial<Record<Language, string>> = { sv: 'se', el: 'gr', cs: 'cz' };
-export function providerLocale(language: Language): string {
-  return PROVIDER_LOCALE[language] ?? language;
-}
 
 export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);

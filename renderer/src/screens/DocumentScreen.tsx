@@ -7,16 +7,19 @@ import { Button } from '../components/Button';
 import { DocIcon } from '../components/DocIcon';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { OFFERED_DOCUMENT_TYPES } from '../app/flow';
+import { isLanguage } from '../i18n';
 
 export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; onStarted: (v: Verification) => void; onBack: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [busy, setBusy] = useState<DocumentType | null>(null);
   const [error, setError] = useState<KioskErrorShape | null>(null);
 
   async function choose(documentType: DocumentType) {
     setBusy(documentType);
     setError(null);
-    const result = await kiosk.startVerification({ documentType });
+    // The customer-facing language chosen for this verification goes to the provider as `locale`.
+    const language = i18n.language;
+    const result = await kiosk.startVerification(isLanguage(language) ? { documentType, locale: language } : { documentType });
     setBusy(null);
     if (result.ok) onStarted(result.value);
     else setError(result.error);

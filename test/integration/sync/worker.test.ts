@@ -3,7 +3,9 @@ import { createMiniAdapter } from './support/mini-adapter';
 import { startMiniProvider, type MiniProvider } from './support/mini-provider';
 import { isFinal, queueVerification, startHarness, waitUntil, type Harness } from './support/harness';
 import { key, tempDir } from '../store/support';
-import { METRIC_SESSION_RESTARTS } from '../../../main/sync/worker';
+import { METRIC_SESSION_RESTARTS, SyncWorker } from '../../../main/sync/worker';
+import { KioskEvents } from '../../../main/events';
+import { FAST_SYNC } from './support/harness';
 
 let t: ReturnType<typeof tempDir>;
 let provider: MiniProvider;
@@ -188,5 +190,16 @@ describe('sync worker against a real loopback provider', () => {
     expect(provider.createdFor.slice(0, 2).sort()).toEqual(ids.slice(0, 2).sort());
     expect(provider.createdFor.indexOf(ids[7]!)).toBeGreaterThanOrEqual(6);
     expect(provider.counts.create_session).toBe(8);
+  });
+
+  it('runs the retention purge for final verifications when configured', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    const id = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('final', () => isFinal(h!.store, id));
+    await new Promise((r) => setTimeout(r, 5)); // finished strictly before "now"
+    const purger = new SyncWorker({ store: h.store, adapters: new Map(), events: new KioskEvents(), config: FAST_SYNC, retention: { imageDays: 0 } });
+    expect(purger.purgeImages()).toEqual({ verifications: 1, captures: 1 });
+    expect(h.store.getVerification(id, { previews: true })!.captures[0]!.preview).toBeNull();
   });
 });

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { buildMrz, type MrzFormat } from '../../../main/capture/specimen/mrz';
+import { randomSpecimenSpec } from '../../../main/capture/specimen/generate';
+import { parseMrz, type MrzParseResult } from '../../../main/precheck/mrz-parse';
+
+// ICAO Doc 9303 specimens (part 4 TD3, part 5 TD1, part 6 TD2). Their state "UTO" (Utopia) is not a real
+// state, so the parser accepts it only when told to (extraStates), as a test would.
+const ICAO: Record<MrzFormat, string[]> = {
+  TD3: ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'],
+  TD1: ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'],
+  TD2: ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'],
+};
+const UTO = { extraStates: ['UTO'] };
+
+/** Positions of every check digit per format: [line, column]. */
+const CHECK_DIGITS: Record<MrzFormat, Array<[number, number]>> = {
+  TD3: [[1, 9], [1, 19], [1, 27], [1, 42], [1, 43]],
+  TD2: [[1, 9], [1, 19], [1, 27], [1, 35]],
+  TD1: [[0, 14], [1, 6], [1, 14], [1, 29]],
+};
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<'.split('');
+/** Letters the parser may legitimately read back as a given digit (OCR look-alikes). */
+const LOOKALIKE_OF: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
+
+const yymmdd = (iso: string): string => iso.slice(2).replace(/-/g, '');
+const replaceAt = (lines: string[], line: number, col: number, c: string): string[] =>
+  lines.map((l, i) => (i === line ? l.slice(0, col) + c + l.slice(col + 1) : l));
+
+function generated(count: number): Array<{ format: MrzFormat; lines: string[]; spec: ReturnType<typeof randomSpecimenSpec> }> {
+  const out = [];
+  for (let seed = 1; seed <= count; seed++) {
+    const format = (['TD1', 'TD2', 'TD3'] as const)[seed % 3]!;
+    const spec = randomSpecimenSpec(seed, { format, now: '2026-01-01' });
+    const lines = buildMrz({ ...spec, optionalData: spec.personalNumber, broken: undefined });
+    out.push({ format, lines, spec });
+  }
+  return out;
+}
+
+describe('parseMrz: ICAO 9303 specimens', () => {
+  it.each(['TD1', 'TD2', 'TD3'] as const)('%s specimen parses with every check digit valid', (format) => {
+    const r = parseMrz(ICAO[format], UTO);
+    expect(r.accepted).toBe(true);
+    expect(r.format).toBe(format);
+    expect(r.repaired).toBeNull();
+    expect(Object.values(r.checkDigits).every(Boolean)).toBe(true);
+    expect(r.values).toMatchObject({ issuingState: 'UTO', lastName: 'ERIKSSON', firstName: 'ANNA MARIA', birthDate: '740812', sex: 'F', expirationDate: '120415' });
+    expect(r.values!.documentNumber).toBe(format === 'TD3' ? 'L898902C3' : 'D23145890');
+  });
+
+  it('rejects the specimen state UTO unless it is explicitly allowed (no real document carries it)', () => {
+    const r = parseMrz(ICAO.TD3);
+    expect(r.accepted).toBe(false);
+    expect(r.problems.join(' ')).toMatch(/state code: UTO/);
+    expect(r.checkDigits.composite).toBe(true);
+  });
+});
+
+describe('parseMrz: generated specimens', () => {
+  it('parses 60 generated MRZs (TD1/TD2/TD3) and returns the values they were built from', () => {
+    for (const { format, lines, spec } of generated(60)) {
+      const r = parseMrz(lines);
+      expect(r.accepted, lines.join('\n')).toBe(true);
+      expect(r.format).toBe(format);
+      expect(r.values).toMatchObject({
+        issuingState: spec.issuingState,
+        nationality: spec.nationality,
+        lastName: spec.surname,
+        firstName: spec.givenNames,
+        documentNumber: spec.documentNumber,
+        birthDate: yymmdd(spec.dateOfBirth),
+        expirationDate: yymmdd(spec.dateOfExpiry),
+        sex: spec.sex,
+      });
+    }
+  });
+
+  it('never accepts a specimen printed with a broken check digit', () => {
+    for (const { lines: _ok, spec } of generated(30)) {
+      for (const broken of ['documentNumber', 'birthDate', 'expiryDate', 'composite'] as const) {
+        const lines = buildMrz({ ...spec, optionalData: spec.personalNumber, broken });
+        const r = parseMrz(lines);
+        expect(r.accepted, `${broken}\n${lines.join('\n')}`).toBe(false);
+        expect(r.problems.some((p) => /check digit/i.test(p))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('parseMrz: every single-character corruption of a check digit is caught', () => {
+  const cases: Array<{ name: string; format: MrzFormat; lines: string[]; opts: typeof UTO | undefined }> = [
+    ...(['TD1', 'TD2', 'TD3'] as const).map((f) => ({ name: `ICAO ${f}`, format: f, lines: ICAO[f], opts: UTO })),
+    ...generated(45).map((g, i) => ({ name: `generated #${i + 1} ${g.format}`, format: g.format, lines: g.lines, opts: undefined })),
+  ];
+  it.each(cases)('$name', ({ format, lines, opts }) => {
+    let tried = 0;
+    for (const [line, col] of CHECK_DIGITS[format]) {
+      const original = lines[line]![col]!;
+      for (const c of ALPHABET) {
+        if (c === original) continue;
+        tried++;
+        const corrupted = replaceAt(lines, line, col, c);
+        const r: MrzParseResult = parseMrz(corrupted, opts);
+        if (LOOKALIKE_OF[c] === original) {
+          // An OCR look-alike of the right digit (S for 5): the only accepted outcome is the original MRZ,
+          // flagged as repaired.
+          if (r.accepted) {
+            expect(r.lines).toEqual(lines);
+            expect(r.repaired).toEqual({ line, column: col, from: c, to: original });
+          }
+        } else {
+          expect(r.accepted, `${format} [${line},${col}] ${original}→${c}\n${corrupted.join('\n')}`).toBe(false);
+        }
+      }
+    }
+    expect(tried).toBe(CHECK_DIGITS[format].length * 36);
+  });
+});
+
+describe('parseMrz: repair of OCR look-alikes', () => {
+  it('repairs one letter/digit confusion in the document number when every check digit then passes', () => {
+    const read = replaceAt(ICAO.TD3, 1, 5, 'O'); // L8989O2C3: the 0 read as O
+    const r = parseMrz(read, UTO);
+    expect(r.accepted).toBe(true);
+    expect(r.repaired).toEqual({ line: 1, column: 5, from: 'O', to: '0' });
+    expect(r.values!.documentNumber).toBe('L898902C3');
+    expect(r.lines).toEqual(ICAO.TD3);
+  });
+
+  it('repairs a letter in a date (digits only there)', () => {
+    const r = parseMrz(replaceAt(ICAO.TD1, 1, 2, 'O'), UTO); // 74O812
+    expect(r.accepted).toBe(true);
+    expect(r.values!.birthDate).toBe('740812');
+  });
+
+  it('repairs a digit in the issuing state when only one letter makes a real state code', () => {
+    const spec = randomSpecimenSpec(7, { format: 'TD3', issuingState: 'DNK', now: '2026-01-01' });
+    const lines = buildMrz({ ...spec, optionalData: spec.personalNumber });
+    const r = parseMrz(replaceAt(lines, 0, 2, '0'), {}); // 0NK: O, D and Q are tried, only DNK exists
+    expect(r.accepted).toBe(true);
+    expect(r.values!.issuingState).toBe('DNK');
+    expect(r.repaired).toEqual({ line: 0, column: 2, from: '0', to: 'D' });
+  });
+
+  it('does not accept two confusions (at most one substitution)', () => {
+    const read = replaceAt(replaceAt(ICAO.TD3, 1, 5, 'O'), 1, 1, 'B');
+    expect(parseMrz(read, UTO).accepted).toBe(false);
+  });
+
+  it('does not accept a name with a digit when O, D and Q would all do (names have no check digit)', () => {
+    const read = replaceAt(ICAO.TD3, 0, 16, '0'); // ANNA → A0NA? position 16 is an N; 0 could be O/D/Q
+    const r = parseMrz(read, UTO);
+    expect(r.accepted).toBe(false);
+    expect(r.problems.join(' ')).toMatch(/ambiguous|First name/);
+  });
+
+  it('does not repair a swap that only the composite check digit would confirm', () => {
+    // TD1 optional data is covered by the composite alone: a B→8 there is not tried.
+    const lines = ['I<UTOD231458907BB<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<0', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+    const asRead = replaceAt(lines, 0, 15, '8');
+    expect(parseMrz(asRead, UTO).accepted).toBe(false);
+  });
+});
+
+describe('parseMrz: bad input', () => {
+  it.each([
+    [[]],
+    [['P<UTOERIKSSON']],
+    [['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<1']],
+    [['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<?10']],
+  ])('returns a rejection, never throws: %j', (lines) => {
+    const r = parseMrz(lines, UTO);
+    expect(r.accepted).toBe(false);
+    expect(r.problems.length).toBeGreaterThan(0);
+  });
+});
