@@ -65,7 +65,10 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const zoloz = await loadZolozAdapter(config, log);
   if (zoloz) adapters.set('zoloz', zoloz);
 
-  const devices = new DeviceRegistry(buildDeviceSources(config, mode));
+  const devices = new DeviceRegistry(buildDeviceSources(config, mode), {
+    image: { maxBytes: config.capture.maxImageBytes },
+    onSourceError: (source, e) => log('warn', `device source ${source} could not be listed`, e),
+  });
   const worker = new SyncWorker({ store, adapters, events, config: config.sync, log });
   if (config.sync.enabled) worker.start();
 
@@ -113,7 +116,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       }
       await checkDiskFloor(config.dataDir, config.disk.minFreeBytes);
       const image = await devices.capture(deviceId, { documentType: v.documentType, side });
-      const [preview, quality] = await Promise.all([makePreview(image.jpeg), assessQuality(image)]);
+      // Cameras get the framing checks (document found, not cropped) that a flatbed never needs.
+      const kind = (await devices.list()).find((d) => d.id === deviceId)?.kind ?? 'scanner';
+      const [preview, quality] = await Promise.all([makePreview(image.jpeg), assessQuality(image, { kind })]);
       const summary = store.putCapture({
         verificationId,
         side,

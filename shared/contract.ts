@@ -14,21 +14,17 @@ import {
   Verification,
   VerificationState,
 } from './domain';
+import { DeviceId, Empty, Id } from './contract-base';
+import { captureCalls, captureEvents } from './contract-capture';
+import { tellerCalls, tellerEvents } from './contract-teller';
+import { supervisorCalls, supervisorEvents } from './contract-supervisor';
+
+export { DeviceId, Id } from './contract-base';
 
 /** Prefix of every IPC channel and the path segment of every web route. */
 export const CHANNEL_PREFIX = 'kiosk:';
 
-/** Ids we mint are UUIDs; device ids are short tokens from the enumerated list, never free text. */
-export const Id = z.string().uuid();
-export const DeviceId = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9:._/-]+$/, 'device id has characters a device id never has');
-
-const Empty = z.strictObject({});
-
-export const calls = {
+export const coreCalls = {
   getStatus: { request: Empty, response: KioskStatus },
   listDevices: { request: Empty, response: z.array(Device) },
   startVerification: {
@@ -51,9 +47,18 @@ export const calls = {
   },
 } as const;
 
+/**
+ * Every call of the contract. Feature areas keep their calls in their own file (contract-*.ts) so
+ * they can grow side by side; this is the one table hosts, preload and renderer are generated from.
+ */
+export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls } as const;
+
 export const events = {
   verificationUpdated: Verification,
   queueChanged: QueueCounts,
+  ...captureEvents,
+  ...tellerEvents,
+  ...supervisorEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -84,7 +84,12 @@ function estimateSkew(mask: Uint8Array, w: number, h: number, maxSkew: number): 
   let ink = 0;
   for (let i = 0; i < mask.length; i++) ink += mask[i]!;
   const step = Math.max(1, Math.ceil(Math.sqrt(ink / 40_000)));
-  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) if (mask[y * w + x]) (xs.push(x), ys.push(y));
+  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) {
+      if (mask[y * w + x]) {
+        xs.push(x);
+        ys.push(y);
+      }
+    }
   if (xs.length < 100) return 0;
   const bins = new Float64Array(h * 2 + w);
   const score = (deg: number): number => {
@@ -206,13 +211,9 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
   const base = sharp(image, { failOn: 'none' }).rotate().greyscale();
   const meta = await sharp(image).metadata();
   const resized = (meta.width ?? 0) > maxWidth ? base.resize({ width: maxWidth }) : base;
-  const T: number[] = [performance.now()];
   const g = await toGrey(resized);
-  T.push(performance.now());
   const mask0 = await inkMask(g);
-  T.push(performance.now());
   const angle = estimateSkew(mask0, g.width, g.height, options.maxSkew ?? 10);
-  T.push(performance.now());
 
   let upright = g;
   let mask = mask0;
@@ -223,10 +224,7 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
     );
     mask = await inkMask(upright);
   }
-  T.push(performance.now());
   const group = pickMrzLines(findLines(mask, upright.width, upright.height));
-  T.push(performance.now());
-  if (process.env.MRZ_DEBUG) console.log('locate ms', T.slice(1).map((t, i) => (t - T[i]!).toFixed(0)).join(' '));
   if (!group) return null;
   const lineHeight = Math.max(...group.map((l) => l.bottom - l.top));
   const first = group[0]!;
@@ -245,15 +243,3 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
   return { grey, width: crop.width, height: crop.height, lineCount: group.length, angle, lineHeight };
 }
 
-export async function __debug(image: Buffer): Promise<unknown> {
-  const g = await toGrey(sharp(image).resize({ width: 1600, withoutEnlargement: true }));
-  const m = await inkMask(g);
-  const angle = estimateSkew(m, g.width, g.height, 10);
-  const up = await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).rotate(-angle, { background: { r: 255, g: 255, b: 255 } }));
-  const mask = await inkMask(up);
-  const vis = Buffer.alloc(mask.length);
-  for (let i = 0; i < mask.length; i++) vis[i] = mask[i] ? 0 : 255;
-  await sharp(vis, { raw: { width: up.width, height: up.height, channels: 1 } }).png().toFile('/tmp/mrzx/mask.png');
-  const lines = findLines(mask, up.width, up.height);
-  return { angle, w: up.width, h: up.height, lines, pick: pickMrzLines(lines) };
-}
