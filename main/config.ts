@@ -112,19 +112,30 @@ export type KioskConfig = z.infer<typeof KioskConfigSchema>;
 export type ZignSecConfig = z.infer<typeof ZignSecConfig>;
 export type ZolozConfig = z.infer<typeof ZolozConfig>;
 
+type Json = Record<string, unknown>;
+
 /** Environment variables read on top of config.json (secrets usually come from here or from sealed storage). */
-const ENV_MAP: Array<[string, (c: Record<string, any>, v: string) => void]> = [
-  ['KIOSK_ID', (c, v) => (c.kioskId = v)],
-  ['KIOSK_WEB_PORT', (c, v) => ((c.web ??= {}).port = Number(v))],
-  ['KIOSK_TRAINING', (c, v) => (c.forceTraining = v === '1' || v === 'true')],
-  ['ZIGNSEC_API_KEY', (c, v) => (((c.providers ??= {}).zignsec ??= {}).apiKey = v)],
-  ['ZIGNSEC_ENVIRONMENT', (c, v) => (((c.providers ??= {}).zignsec ??= {}).environment = v)],
-  ['ZIGNSEC_BASE_URL', (c, v) => (((c.providers ??= {}).zignsec ??= {}).baseUrl = v)],
-  ['ZOLOZ_CLIENT_ID', (c, v) => (((c.providers ??= {}).zoloz ??= {}).clientId = v)],
-  ['ZOLOZ_MERCHANT_PRIVATE_KEY', (c, v) => (((c.providers ??= {}).zoloz ??= {}).merchantPrivateKey = v)],
-  ['ZOLOZ_PUBLIC_KEY', (c, v) => (((c.providers ??= {}).zoloz ??= {}).zolozPublicKey = v)],
-  ['ZOLOZ_BASE_URL', (c, v) => (((c.providers ??= {}).zoloz ??= {}).baseUrl = v)],
+const ENV_MAP: Array<[name: string, path: string[], convert?: (v: string) => unknown]> = [
+  ['KIOSK_ID', ['kioskId']],
+  ['KIOSK_WEB_PORT', ['web', 'port'], Number],
+  ['KIOSK_TRAINING', ['forceTraining'], (v) => v === '1' || v === 'true'],
+  ['ZIGNSEC_API_KEY', ['providers', 'zignsec', 'apiKey']],
+  ['ZIGNSEC_ENVIRONMENT', ['providers', 'zignsec', 'environment']],
+  ['ZIGNSEC_BASE_URL', ['providers', 'zignsec', 'baseUrl']],
+  ['ZOLOZ_CLIENT_ID', ['providers', 'zoloz', 'clientId']],
+  ['ZOLOZ_MERCHANT_PRIVATE_KEY', ['providers', 'zoloz', 'merchantPrivateKey']],
+  ['ZOLOZ_PUBLIC_KEY', ['providers', 'zoloz', 'zolozPublicKey']],
+  ['ZOLOZ_BASE_URL', ['providers', 'zoloz', 'baseUrl']],
 ];
+
+function setPath(target: Json, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    const next = node[key];
+    node = (node[key] = next && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Json;
+  }
+  node[path[path.length - 1]!] = value;
+}
 
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.KIOSK_DATA_DIR ?? join(homedir(), '.branch-id-kiosk'));
@@ -138,17 +149,19 @@ export function loadConfig(options: { dataDir?: string; env?: NodeJS.ProcessEnv;
   const env = options.env ?? process.env;
   const dataDir = resolve(options.dataDir ?? defaultDataDir(env));
   const file = join(dataDir, 'config.json');
-  let raw: Record<string, any> = {};
+  let raw: Json = {};
   if (existsSync(file)) {
     try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) raw = parsed as Json;
+      else throw new Error('the top level must be an object');
     } catch (e) {
-      throw new Error(`The kiosk configuration file ${file} is not valid JSON: ${(e as Error).message}`);
+      throw new Error(`The kiosk configuration file ${file} is not valid: ${(e as Error).message}`, { cause: e });
     }
   }
-  for (const [name, apply] of ENV_MAP) {
+  for (const [name, path, convert] of ENV_MAP) {
     const v = env[name];
-    if (v !== undefined && v !== '') apply(raw, v);
+    if (v !== undefined && v !== '') setPath(raw, path, convert ? convert(v) : v);
   }
   const merged = deepMerge(raw, options.overrides ?? {});
   merged.dataDir = dataDir;
@@ -169,11 +182,14 @@ export function isTrainingMode(config: KioskConfig): boolean {
   return !z.apiKey && !zolozConfigured;
 }
 
-function deepMerge(a: Record<string, any>, b: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = { ...a };
+const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
+
+function deepMerge(a: Json, b: Json): Json {
+  const out: Json = { ...a };
   for (const [k, v] of Object.entries(b)) {
     if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;
-    out[k] = v && typeof v === 'object' && !Array.isArray(v) && a[k] && typeof a[k] === 'object' ? deepMerge(a[k], v) : v;
+    const prev = a[k];
+    out[k] = isObject(v) && isObject(prev) ? deepMerge(prev, v) : v;
   }
   return out;
 }

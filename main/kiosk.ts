@@ -2,7 +2,7 @@
 // web host) call this one function and talk to the returned KioskService; nothing here imports electron.
 import { randomBytes } from 'node:crypto';
 import type { KioskService } from '../shared/contract';
-import { REQUIRED_SIDES, type CaptureSide, type KioskStatus, type ProviderId } from '../shared/domain';
+import { REQUIRED_SIDES, type CaptureSide, type KioskStatus, type ProviderId, type Verification } from '../shared/domain';
 import { isTrainingMode, type KioskConfig } from './config';
 import { KioskError } from './errors';
 import { KioskEvents } from './events';
@@ -14,6 +14,7 @@ import { DeviceRegistry } from './capture/devices';
 import { makePreview } from './capture/image-input';
 import { buildDeviceSources } from './capture/sources';
 import { assessQuality } from './capture/quality-verdict';
+import { createCaptureExtras } from './capture/capture-extras'; // issue 6 (capture helper)
 import type { ProviderAdapter } from './providers/provider';
 import { createZignSecAdapter } from './providers/zignsec/adapter';
 import { chooseProvider } from './providers/routing';
@@ -78,6 +79,10 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     return sides;
   };
 
+  // --- issue 8 (teller flow): the renderer learns the sides to capture (selfie included) from the verification. ---
+  const withSides = (v: Verification): Verification => ({ ...v, requiredSides: requiredSides(v.documentType, v.provider) });
+  // --- end issue 8 ---
+
   const getVerificationOrThrow = (id: string, previews: boolean) => {
     const v = store.getVerification(id, { previews });
     if (!v) throw new KioskError('not_found', 'That verification no longer exists. Start a new one.');
@@ -97,6 +102,17 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     };
   };
 
+  // --- issue 6 (capture helper): live preview + auto-capture, remembered device, device watch. ---
+  const captureExtras = createCaptureExtras({
+    devices,
+    events,
+    dataDir: config.dataDir,
+    log,
+    verification: (id) => getVerificationOrThrow(id, false),
+    capture: (request) => service.capture(request),
+  });
+  // --- end issue 6 ---
+
   const service: KioskService = {
     getStatus: () => status(),
     listDevices: () => devices.list(),
@@ -105,7 +121,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       if (!adapters.has(chosen)) {
         throw new KioskError('conflict', 'That identity provider is not set up on this kiosk. Choose another, or ask your supervisor.');
       }
-      const v = store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' });
+      const v = withSides(store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' }));
       events.emit('verificationUpdated', v);
       return v;
     },
@@ -140,9 +156,22 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       worker.kick();
       return submitted;
     },
-    getVerification: async ({ id }) => getVerificationOrThrow(id, true),
+    getVerification: async ({ id }) => withSides(getVerificationOrThrow(id, true)),
     listVerifications: async (request) => store.listVerifications(request),
+    ...captureExtras.calls, // issue 6 (capture helper)
+    // --- issue 8 (teller flow): teller cancel of a verification still being captured. ---
+    cancelVerification: async ({ verificationId }) => {
+      const cancelled = store.cancelCapturingVerification(verificationId, 'teller');
+      events.emit('verificationUpdated', cancelled);
+      return cancelled;
+    },
+    // --- end issue 8 ---
   };
+
+  // --- issue 6 (capture helper): a manual still pauses the live preview, so the camera is free for it. ---
+  const captureStill = service.capture;
+  service.capture = (request) => captureExtras.pausePreviewDuring(() => captureStill(request));
+  // --- end issue 6 ---
 
   return {
     service,
@@ -151,6 +180,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     config,
     sandboxes,
     close: async () => {
+      await captureExtras.close(); // issue 6 (capture helper)
       await worker.stop();
       store.close();
       if (sandboxes) await sandboxes.close();

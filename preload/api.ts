@@ -13,9 +13,10 @@ export const PRELOAD_CALLS = [
   'submit',
   'getVerification',
   'listVerifications',
+  'cancelVerification',
 ] as const satisfies readonly CallName[];
 /** Every contract event. */
-export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged'] as const satisfies readonly EventName[];
+export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const callsComplete: Exhaustive<CallName, (typeof PRELOAD_CALLS)[number]> = true;

@@ -136,6 +136,11 @@ export const Verification = z.object({
   captures: z.array(CaptureSummary),
   outcome: Outcome.nullable(),
   sync: SyncInfo,
+  /**
+   * Sides this verification needs before submit (document sides, plus 'selfie' when the provider
+   * configuration asks for one). Optional so older producers stay valid; when absent, use REQUIRED_SIDES.
+   */
+  requiredSides: z.array(CaptureSide).optional(),
 });
 export type Verification = z.infer<typeof Verification>;
 

@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Device } from '../../shared/domain';
 import { KioskError } from '../errors';
-import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from './device';
+import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from './device';
 
 export const CAMERA_ID_PREFIX = 'camera:';
 
@@ -155,6 +155,30 @@ class FswebcamCamera implements CaptureDevice {
     } finally {
       this.busy = false;
     }
+  }
+
+  /**
+   * Live preview: one fswebcam run per frame at 640 × 480 (fswebcam has no sub-second loop mode). Sources
+   * with a configured size (RAW:<file> test sources) keep it, since a raw file's frame size is fixed; the
+   * analysis scales those down. Warm-up frames only on the first frame: later runs reuse settled exposure.
+   */
+  async openPreview(_request: CaptureRequest): Promise<PreviewFeed> {
+    const fixedSize = this.entry.settings?.width !== undefined;
+    let first = true;
+    return {
+      next: async (signal?: AbortSignal) => {
+        const settings: CameraSettings = {
+          ...this.opts.settings,
+          ...this.entry.settings,
+          ...(fixedSize ? {} : { width: 640, height: 480 }),
+          skipFrames: first ? Math.min(3, this.opts.settings.skipFrames) : 0,
+          jpegQuality: 80,
+        };
+        first = false;
+        const jpeg = await grabFrame(this.opts.fswebcam, this.entry.source, settings, this.opts.timeoutMs, signal);
+        return { kind: 'jpeg', jpeg };
+      },
+    };
   }
 }
 

@@ -28,9 +28,14 @@ export async function findCardQuad(jpeg: Buffer): Promise<CardQuad | null> {
     .resize({ width: Math.min(ANALYSIS_WIDTH, fullW) })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const w = info.width;
-  const h = info.height;
-  const scale = fullW / w;
+  return findCardQuadInRgb(data, info.width, info.height, fullW / info.width);
+}
+
+/**
+ * The same search on an already decoded RGB image (`w × h`, 3 bytes per pixel), so a live-preview frame
+ * decoded once for the quality metrics is not decoded again. Corners are multiplied by `scale`.
+ */
+export function findCardQuadInRgb(data: Uint8Array, w: number, h: number, scale = 1): CardQuad | null {
 
   // Desk colour model from a border strip (3 % of each side): median and median absolute deviation per
   // channel, so a card that pokes into the border does not drag the model towards paper colours.

@@ -1,5 +1,6 @@
 // The capture seam: every scanner and camera (SANE, WIA, fswebcam, specimen) behind one interface.
 import type { Device, DocumentType, CaptureSide } from '../../shared/domain';
+import type { PreviewFrameInput } from './frame-analysis';
 
 export interface CaptureRequest {
   documentType: DocumentType;
@@ -14,9 +15,17 @@ export interface CapturedImage {
   height: number;
 }
 
+/** A stream of low-resolution frames for the live preview (cameras only; see preview.ts). */
+export interface PreviewFeed {
+  /** The next frame; rejects with a KioskError sentence when the camera fails. */
+  next(signal?: AbortSignal): Promise<PreviewFrameInput>;
+}
+
 export interface CaptureDevice {
   readonly info: Device;
   capture(request: CaptureRequest): Promise<CapturedImage>;
+  /** Cameras that can stream a live preview; scanners have none. */
+  openPreview?(request: CaptureRequest): Promise<PreviewFeed>;
 }
 
 /** A source of devices (one per backend); `list` re-enumerates (devices come and go). */

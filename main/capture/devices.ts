@@ -51,6 +51,13 @@ export class DeviceRegistry {
     return normalizeImage(raw.jpeg, { maxBytes: 20 * 1024 * 1024, ...this.opts.image });
   }
 
+  /** The enumerated device object for an id (re-enumerating once, like capture), or null when it is gone. */
+  async find(deviceId: string): Promise<CaptureDevice | null> {
+    let device = (await this.enumerate(false)).find((d) => d.info.id === deviceId);
+    if (!device && Date.now() - (this.cache?.at ?? 0) > 1_000) device = (await this.enumerate(true)).find((d) => d.info.id === deviceId);
+    return device ?? null;
+  }
+
   private async enumerate(refresh: boolean): Promise<CaptureDevice[]> {
     if (!refresh && this.cache && Date.now() - this.cache.at < this.cacheMs) return this.cache.devices;
     // Concurrent callers share one enumeration instead of starting several scanimage processes.

@@ -52,8 +52,33 @@ export interface MrzReaderOptions extends MrzParseOptions {
   engine?: OcrEngine;
 }
 
-/** OCR passes tried in order until one is accepted: grey at a moderate size, then larger and binarised. */
-const PASSES = [{ lineHeight: 34 }, { lineHeight: 46, binarise: true }, { lineHeight: 28 }] as const;
+/**
+ * OCR passes at different scales and binarisation. Their errors are largely independent, so the MRZ is
+ * only accepted when two reads agree character for character, or when a third read settles every
+ * character they disagree on by majority. This is what protects the fields no check digit can: the names,
+ * and double errors that cancel out in a mod-10 check digit (S→5 and B→8 together in a document number).
+ */
+const PASSES = [{ lineHeight: 30 }, { lineHeight: 46, binarise: true }, { lineHeight: 40 }] as const;
+
+/** Per-character majority of the reads; '?' where no character has a majority. */
+export function voteLines(reads: string[][]): { lines: string[]; disagreements: Set<string> } {
+  const disagreements = new Set<string>();
+  const lines = reads[0]!.map((_, li) => {
+    let out = '';
+    for (let col = 0; col < reads[0]![li]!.length; col++) {
+      const counts = new Map<string, number>();
+      for (const r of reads) {
+        const c = r[li]![col]!;
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+      }
+      if (counts.size > 1) disagreements.add(`${li}:${col}`);
+      const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      out += n * 2 > reads.length && top !== '?' ? top : '?';
+    }
+    return out;
+  });
+  return { lines, disagreements };
+}
 
 /** Assign OCR symbols to the N cells of a monospaced MRZ line; '?' marks a hole or a conflict. */
 export function alignToGrid(line: OcrLine, length: number): string | null {
@@ -135,20 +160,28 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
   }
   if (!band) return result(UNREADABLE('No machine-readable zone was found on the image.'), started);
 
+  const reads: string[][] = [];
+  let format: MrzFormat | null = null;
   let best: Omit<MrzReadResult, 'ms'> | null = null;
   let bestScore = -1;
   for (const pass of PASSES) {
     const ocr = await engine.recognize(await renderBand(band, pass));
     const assembled = assembleMrz(ocr, band.lineCount);
-    if (!assembled) continue;
-    const parsed = parseMrz(assembled.lines, options);
+    if (!assembled || (format && assembled.format !== format)) continue;
+    format = assembled.format;
+    reads.push(assembled.lines);
+    if (reads.length < 2) continue;
+    const { lines, disagreements } = voteLines(reads);
+    // Two reads that disagree anywhere cannot settle it: wait for the third.
+    if (reads.length === 2 && disagreements.size > 0) continue;
+    const parsed = parseMrz(lines, { ...options, repairablePositions: disagreements });
     const attempt: Omit<MrzReadResult, 'ms'> = {
       status: parsed.accepted ? 'accepted' : 'invalid',
       format: parsed.format,
       fields: parsed.values,
       fieldChecks: parsed.fields,
       checks: parsed.checkDigits,
-      rawLines: assembled.lines,
+      rawLines: lines,
       lines: parsed.lines,
       repaired: parsed.repaired,
       problems: parsed.problems,
@@ -156,6 +189,21 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     if (parsed.accepted) return result(attempt, started);
     const score = Object.values(parsed.checkDigits).filter(Boolean).length;
     if (score > bestScore) [best, bestScore] = [attempt, score];
+  }
+  if (!best && reads.length > 0) {
+    // The reads never agreed enough to vote: report the first one, validated, so the teller sees why.
+    const parsed = parseMrz(reads[0]!, { ...options, maxSubstitutions: 0 });
+    best = {
+      status: 'invalid',
+      format: parsed.format,
+      fields: null,
+      fieldChecks: parsed.fields,
+      checks: parsed.checkDigits,
+      rawLines: reads[0]!,
+      lines: parsed.lines,
+      repaired: null,
+      problems: parsed.accepted ? ['The machine-readable zone was not read the same way twice.'] : parsed.problems,
+    };
   }
   return result(best ?? UNREADABLE('The machine-readable zone could not be read.'), started);
 }

@@ -2,10 +2,8 @@
 // classic look-alike error, repairs it — but only under rules that keep false accepts out:
 //  - at most ONE substitution in total (type-forced ones included);
 //  - a letter in a digit-only position may become its look-alike digit (and vice versa for letter-only
-//    positions); a swap in an alphanumeric position (document / personal number) is only tried where the
-//    position is covered by TWO check digits (its own and the composite): one check digit is fooled by a
-//    random swap 1 time in 10, two together about 1 in 100, and for the look-alike pairs below the aligned
-//    7-3-1 weights make a wrong swap that passes both impossible;
+//    positions); a look-alike swap in an alphanumeric position (document / personal number) is only tried
+//    where a check digit covers it, and — when the OCR says so — only where its reads disagreed;
 //  - the repair is kept only when EVERY check digit (composite included) and every field then pass, and
 //    exactly one candidate does so (two different "fixes" means we do not know which is right).
 // An MRZ is accepted only when all check digits and fields are valid; otherwise the caller asks for
@@ -90,6 +88,14 @@ export interface MrzParseOptions {
   extraStates?: readonly string[];
   /** Most substitutions a repair may make (default 1, as the issue requires). 0 disables repair. */
   maxSubstitutions?: number;
+  /**
+   * Alphanumeric positions ("line:column") where a look-alike swap may be tried. The OCR passes it the
+   * positions its independent reads disagreed on. Absent = every position covered by a check digit.
+   * Why: the document number's check digit and the composite use the same 7-3-1 weights at the same
+   * offsets, so for an error inside the document number the composite adds nothing — one mod-10 check
+   * is all there is, and a swap at a position the OCR was sure about passes it by chance 1 time in 10.
+   */
+  repairablePositions?: ReadonlySet<string>;
 }
 
 type CharClass = 'num' | 'alpha' | 'alnum';
@@ -173,7 +179,7 @@ const COVERAGE: Record<MrzFormat, number[][]> = { TD1: coverage(LAYOUTS.TD1), TD
 const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
 // A '0' in a letter position may be O, D or Q: all are tried, and if more than one passes (as in a name,
 // which no check digit covers) the MRZ is ambiguous and not accepted.
-const DIGIT_TO_LETTERS: Record<string, string[]> = { '0': ['O', 'D', 'Q'], '1': ['I'], '2': ['Z'], '5': ['S'], '6': ['G'], '8': ['B'], '4': ['A'] };
+const DIGIT_TO_LETTERS: Record<string, string[]> = { '0': ['O', 'D', 'Q'], '1': ['I'], '2': ['Z'], '5': ['S'], '6': ['G'], '8': ['B', 'S'], '4': ['A'] };
 /** Look-alike swaps tried in alphanumeric positions (both directions). */
 const ALNUM_SWAPS: Array<[string, string]> = [
   ['0', 'O'],
@@ -184,6 +190,7 @@ const ALNUM_SWAPS: Array<[string, string]> = [
   ['5', 'S'],
   ['6', 'G'],
   ['8', 'B'],
+  ['8', 'S'],
 ];
 
 const CHECK_FIELD: Record<string, CheckDigitName> = {
@@ -312,7 +319,7 @@ function valuesOf(format: MrzFormat, ev: Evaluation): MrzValues {
 }
 
 /** Single-character substitutions the repair may try, most plausible (type-forced) first. */
-function candidates(format: MrzFormat, lines: string[]): MrzRepair[] {
+function candidates(format: MrzFormat, lines: string[], repairable?: ReadonlySet<string>): MrzRepair[] {
   const layout = LAYOUTS[format];
   const cov = COVERAGE[format];
   const out: MrzRepair[] = [];
@@ -323,7 +330,7 @@ function candidates(format: MrzFormat, lines: string[]): MrzRepair[] {
       const cls = layout.classes[line]![column]!;
       if (cls === 'num' && LETTER_TO_DIGIT[c]) out.push({ line, column, from: c, to: LETTER_TO_DIGIT[c] });
       else if (cls === 'alpha' && DIGIT_TO_LETTERS[c]) for (const to of DIGIT_TO_LETTERS[c]) out.push({ line, column, from: c, to });
-      else if (cls === 'alnum' && cov[line]![column]! >= 2) {
+      else if (cls === 'alnum' && cov[line]![column]! >= 2 && (!repairable || repairable.has(`${line}:${column}`))) {
         for (const [a, b] of ALNUM_SWAPS) {
           if (c === a) out.push({ line, column, from: c, to: b });
           else if (c === b) out.push({ line, column, from: c, to: a });
@@ -372,7 +379,7 @@ export function parseMrz(input: readonly string[], options: MrzParseOptions = {}
   if (maxSubs < 1 || classViolations(format, lines) > maxSubs) return rejected(format, lines, first.problems, first);
 
   const fixes: Array<{ repair: MrzRepair; lines: string[]; ev: Evaluation }> = [];
-  for (const repair of candidates(format, lines)) {
+  for (const repair of candidates(format, lines, options.repairablePositions)) {
     const fixed = applyRepair(lines, repair);
     const ev = evaluate(fixed, extra, format);
     if (ev.ok) fixes.push({ repair, lines: fixed, ev });

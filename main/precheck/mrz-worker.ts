@@ -80,7 +80,14 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       // Init-only parameters: no dictionaries (an MRZ is not English words).
       { load_system_dawg: '0', load_freq_dawg: '0' },
     );
-    await worker.setParameters({ tessedit_char_whitelist: MRZ_WHITELIST, tessedit_pageseg_mode: PSM.SINGLE_BLOCK, user_defined_dpi: '300' });
+    await worker.setParameters({
+      tessedit_char_whitelist: MRZ_WHITELIST,
+      tessedit_pageseg_mode: PSM.SINGLE_BLOCK,
+      user_defined_dpi: '300',
+      // The legacy classifier otherwise adapts to every page it has seen, so the same image would read
+      // differently depending on what came before — and the voting passes would not be independent.
+      classify_enable_learning: '0',
+    });
   } else {
     worker = await createWorker('eng', OEM.DEFAULT, { langPath: engLangPath('4.0.0_best_int'), gzip: true, cacheMethod: 'none' });
   }

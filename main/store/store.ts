@@ -2,7 +2,7 @@
 // Every state change is one transaction together with its audit row, so after a crash the file holds
 // either the whole change or none of it. Provider progress is persisted after each step by the sync worker.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CaptureSide,
@@ -276,6 +276,16 @@ export class Store {
     return this.mustGet(id, false);
   }
 
+  /**
+   * The teller abandons a verification still being captured (another document chosen, idle reset):
+   * capturing → cancelled with its audit row, one transaction. Anything submitted is refused, so a
+   * teller can never withdraw work that is already in the outbox (that is a supervisor's cancel above).
+   */
+  cancelCapturingVerification(id: string, actor = 'teller'): Verification {
+    this.transition(id, ['capturing'], 'cancelled', actor, { reason: 'abandoned_by_teller' }, { finished: true });
+    return this.mustGet(id, false);
+  }
+
   /** needs_attention → queued (a supervisor fixed the cause); progress is kept so finished steps are not repeated. */
   retryVerification(id: string, actor: string, reason: string): Verification {
     this.transition(id, ['needs_attention'], 'queued', actor, { reason }, { resetSync: true });
@@ -320,11 +330,11 @@ export class Store {
     };
   }
 
-  /** Bytes the outbox occupies on disk (database + WAL), for the queue-size report. */
+  /** Bytes the outbox occupies on disk (database file + WAL), for the queue-size report. */
   sizeBytes(): number {
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    const pages = this.db.pragma('page_count', { simple: true }) as number;
-    return pageSize * pages;
+    const file = join(this.dataDir, DB_FILE);
+    const size = (f: string) => (existsSync(f) ? statSync(f).size : 0);
+    return size(file) + size(`${file}-wal`);
   }
 
   // ---------------------------------------------------------------- sync worker

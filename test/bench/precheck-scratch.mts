@@ -1,34 +1,34 @@
-import { generateSpecimen, randomSpecimenSpec } from '../../main/capture/specimen/generate';
+import sharp from 'sharp';
+import { generateSpecimen, randomSpecimenSpec, seededRandom } from '../../main/capture/specimen/generate';
 import { renderWebcamFrame } from '../../main/capture/specimen/webcam';
-import { locateMrzBand, renderBand } from '../../main/precheck/mrz-locate';
+import { locateMrzBand, type MrzBand } from '../../main/precheck/mrz-locate';
 import { assembleMrz } from '../../main/precheck/mrz-ocr';
-import { parseMrz } from '../../main/precheck/mrz-parse';
 import { createOcrEngine } from '../../main/precheck/mrz-worker';
 const engine = await createOcrEngine();
-const configs = [[24,false],[30,false],[34,false],[40,false],[48,false],[34,true],[46,true]] as const;
-const stats = configs.map(() => ({ chars: 0, ok: 0, acc: 0, ms: 0 }));
-let total = 0;
-const N = Number(process.argv[2] ?? 16);
-for (let i = 0; i < N; i++) {
-  const spec = randomSpecimenSpec(300 + i, { side: 'back' });
-  const sp = await generateSpecimen(spec);
-  const img = i % 2 ? (await renderWebcamFrame(sp.jpeg, { seed: i, rotationDeg: (i % 5) - 2, blurSigma: 0.6 + (i % 3) * 0.2, noise: 4 })).jpeg : sp.jpeg;
-  const band = await locateMrzBand(img);
-  if (!band) { console.log(i, 'no band'); continue; }
-  const truth = sp.mrz.join('');
-  total += truth.length;
-  for (const [k, [lh, bin]] of configs.entries()) {
-    const t = performance.now();
-    const lines = await engine.recognize(await renderBand(band, { lineHeight: lh, binarise: bin }));
-    stats[k]!.ms += performance.now() - t;
-    const a = assembleMrz(lines, band.lineCount);
-    if (!a) continue;
-    const got = a.lines.join('');
-    if (got.length === truth.length) for (let j = 0; j < got.length; j++) if (got[j] === truth[j]) stats[k]!.chars++;
-    const p = parseMrz(a.lines);
-    if (p.accepted) stats[k]!.ok++;
-    if (p.accepted && p.lines.join('') === truth) stats[k]!.acc++;
+type Cfg = { lh: number; bin?: number; sharpen?: boolean; gamma?: number };
+const cfgs: Cfg[] = [{ lh: 30 }, { lh: 30, sharpen: true }, { lh: 36 }, { lh: 40, sharpen: true }, { lh: 46, bin: 140 }, { lh: 46, bin: 110 }, { lh: 56 }, { lh: 24 }];
+async function render(b: MrzBand, c: Cfg) {
+  const scale = c.lh / b.lineHeight;
+  let img = sharp(Buffer.from(b.grey), { raw: { width: b.width, height: b.height, channels: 1 } }).resize({ width: Math.round(b.width * scale), kernel: 'lanczos3' }).normalise();
+  if (c.sharpen) img = img.sharpen({ sigma: 1 });
+  if (c.bin) img = img.threshold(c.bin);
+  return img.toColourspace('b-w').png().toBuffer();
+}
+const right = cfgs.map(() => 0); let total = 0;
+const errs = cfgs.map(() => new Map<string, number>());
+for (let i = 1; i < 60; i += 2) {
+  const format = (['TD1', 'TD2', 'TD3'] as const)[i % 3]!;
+  const sp = await generateSpecimen(randomSpecimenSpec(10_000 + i, { format, side: format === 'TD1' ? 'back' : 'front' }));
+  const r = seededRandom(20_000 + i);
+  const img = (await renderWebcamFrame(sp.jpeg, { seed: i, rotationDeg: (r() - 0.5) * 8, blurSigma: 0.3 + r() * 0.8, noise: 2 + r() * 4, light: 0.65 + r() * 0.35, scale: 0.5 + r() * 0.15, quality: 80 })).jpeg;
+  const band = await locateMrzBand(img); if (!band) continue;
+  const truth = sp.mrz.join(''); total += truth.length;
+  for (const [k, c] of cfgs.entries()) {
+    const a = assembleMrz(await engine.recognize(await render(band, c)), band.lineCount);
+    if (!a) continue; const got = a.lines.join('');
+    if (got.length !== truth.length) continue;
+    for (let j = 0; j < got.length; j++) if (got[j] === truth[j]) right[k]!++; else errs[k]!.set(truth[j] + '>' + got[j], (errs[k]!.get(truth[j] + '>' + got[j]) ?? 0) + 1);
   }
 }
-configs.forEach(([lh, bin], k) => console.log(lh, bin, 'charAcc', (stats[k]!.chars / total * 100).toFixed(2), 'accepted', stats[k]!.ok, 'correct', stats[k]!.acc, 'ms/img', (stats[k]!.ms / N).toFixed(0)));
+cfgs.forEach((c, k) => console.log(JSON.stringify(c).padEnd(34), (right[k]! / total * 100).toFixed(2), [...errs[k]!.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([e, n]) => `${e}:${n}`).join(' ')));
 await engine.close();

@@ -5,7 +5,7 @@
 // Options come from window.__fakeKioskOptions (set by an earlier init script).
 (() => {
   const options = Object.assign(
-    { mode: 'training', online: true, poorSides: [], failCapture: null, decision: 'accepted', expired: false },
+    { mode: 'training', online: true, poorSides: [], failCapture: null, decision: 'accepted', expired: false, selfie: false },
     window.__fakeKioskOptions || {},
   );
   const listeners = { verificationUpdated: new Set(), queueChanged: new Set() };
@@ -86,8 +86,8 @@
         { name: 'Document number', mrz: 'L898902C3', visual: 'L898902C3', barcode: null, agree: true },
         { name: 'Date of birth', mrz: '1990-01-31', visual: '1990-01-31', barcode: null, agree: true },
       ],
-      selfieSimilarity: null,
-      portrait: null,
+      selfieSimilarity: options.selfie ? 92.4 : null,
+      portrait: options.selfie ? specimenImage('portrait') : null,
       decidedAt: now(),
     };
   }
@@ -127,7 +127,9 @@
         sync: { attempts: 0, lastError: null, nextAttemptAt: null, step: null, bytesSent: null, bytesTotal: null },
       };
       verifications.set(v.id, v);
-      return ok(v);
+      // Like main: the sides to capture, with the selfie when the provider configuration asks for one.
+      const sides = documentType === 'id_card' ? ['front', 'back'] : ['front'];
+      return ok({ ...v, requiredSides: options.selfie ? sides.concat('selfie') : sides });
     },
     capture: ({ verificationId, side, deviceId }) => {
       calls.push('capture:' + side + ':' + deviceId);
@@ -162,6 +164,14 @@
       v.state = 'queued';
       v.updatedAt = now();
       setTimeout(() => emit('queueChanged', queue()), 0);
+      return ok(v);
+    },
+    cancelVerification: ({ verificationId }) => {
+      calls.push('cancelVerification');
+      const v = verifications.get(verificationId);
+      if (!v) return fail('not_found', 'That verification no longer exists. Start a new verification.');
+      if (v.state !== 'capturing') return fail('conflict', 'This verification is already submitted, so it cannot be cancelled here.');
+      update(v, { state: 'cancelled' });
       return ok(v);
     },
     getVerification: ({ id }) => {

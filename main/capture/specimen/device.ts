@@ -2,7 +2,7 @@
 // Each capture draws a fresh synthetic document for the requested document type and side, so the whole
 // kiosk flow works on a machine with no hardware. Devices are marked `specimen: true` for the UI banner.
 import type { Device, DocumentType, CaptureSide } from '../../../shared/domain';
-import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from '../device';
+import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from '../device';
 import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SpecimenSpec } from './generate';
 import { renderWebcamFrame, type WebcamVariant } from './webcam';
 
@@ -30,6 +30,37 @@ export interface SpecimenDeviceOptions {
   specimen?: RandomSpecimenOptions;
   /** Webcam-like degradation for the camera (default: a mild, realistic frame). */
   cameraVariant?: WebcamVariant;
+  /** The specimen camera's live preview, phase by phase (default SPECIMEN_PREVIEW_SCRIPT). */
+  previewScript?: readonly PreviewPhase[];
+}
+
+/** A stretch of the specimen camera's live preview: `frames` frames rendered with `variant` (640 × 360). */
+export interface PreviewPhase {
+  frames: number;
+  variant: WebcamVariant;
+}
+
+/**
+ * What a teller does at the counter, as preview frames: empty desk, the card slid in half out of view,
+ * moving (blurred), caught by the ceiling light, then held still. Each problem gets its instruction in
+ * turn, and the settled frames pass, so the training kiosk demonstrates guidance and auto-capture.
+ */
+export const SPECIMEN_PREVIEW_SCRIPT: readonly PreviewPhase[] = [
+  { frames: 4, variant: { offsetX: 2 } },
+  { frames: 4, variant: { offsetX: 0.42, rotationDeg: 8, blurSigma: 0.4 } },
+  { frames: 5, variant: { rotationDeg: 6, blurSigma: 1.6, offsetX: 0.04 } },
+  { frames: 5, variant: { rotationDeg: 3, glare: 0.9, blurSigma: 0.4 } },
+  { frames: Number.POSITIVE_INFINITY, variant: { rotationDeg: 2, blurSigma: 0.4 } },
+];
+
+/** The variant of preview frame `index` (0-based) under `script`. */
+export function previewVariantAt(script: readonly PreviewPhase[], index: number): WebcamVariant {
+  let left = index;
+  for (const phase of script) {
+    if (left < phase.frames) return phase.variant;
+    left -= phase.frames;
+  }
+  return script.at(-1)?.variant ?? {};
 }
 
 abstract class SpecimenDevice implements CaptureDevice {
@@ -50,6 +81,11 @@ abstract class SpecimenDevice implements CaptureDevice {
     }
     this.lastSideSeen.add(side);
     return this.seed;
+  }
+
+  /** The seed the next capture of `side` will use, without moving on. */
+  protected peekSeed(side: CaptureSide): number {
+    return this.lastSideSeen.has(side) ? this.seed + 1 : this.seed;
   }
 
   protected abort(signal?: AbortSignal): void {
@@ -82,6 +118,29 @@ class SpecimenCamera extends SpecimenDevice {
     const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 220 }));
     const frame = await renderWebcamFrame(doc.jpeg, { seed, ...(this.opts.cameraVariant ?? { rotationDeg: 2, blurSigma: 0.6, noise: 4 }) });
     return { jpeg: frame.jpeg, width: frame.width, height: frame.height };
+  }
+
+  /**
+   * Preview frames are rendered by the analysis worker from one document made here (at a low dpi: the
+   * document covers ~350 px of a 640 px frame). The still is a fresh full-resolution capture, as with a
+   * real camera, so it shows the next synthetic person only when capture() moves the seed on.
+   */
+  async openPreview(request: CaptureRequest): Promise<PreviewFeed> {
+    const seed = this.peekSeed(request.side);
+    if (request.side === 'selfie') {
+      const selfie = await generateSelfie(seed, 640, 360);
+      return { next: async (signal) => (signal?.throwIfAborted(), { kind: 'jpeg', jpeg: selfie.jpeg }) };
+    }
+    const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 110 }));
+    const script = this.opts.previewScript ?? SPECIMEN_PREVIEW_SCRIPT;
+    let index = 0;
+    return {
+      next: async (signal) => {
+        signal?.throwIfAborted();
+        const variant = { seed, noise: 4, ...previewVariantAt(script, index++) };
+        return { kind: 'specimen', document: doc.jpeg, variant };
+      },
+    };
   }
 }
 

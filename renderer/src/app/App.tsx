@@ -13,10 +13,11 @@ import { ScanScreen } from '../screens/ScanScreen';
 import { StartScreen } from '../screens/StartScreen';
 import { SubmittedScreen } from '../screens/SubmittedScreen';
 import { TodayScreen } from '../screens/TodayScreen';
-import { flowReducer, initialFlow, type Screen } from './flow';
+import { abandonedVerification, flowReducer, initialFlow, type Screen } from './flow';
 import { formatTime, nativeLanguageName } from './format';
 import { useIdleTimeout, useKioskStatus } from './hooks';
 import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, idleTimeoutSeconds, safeLocalStorage } from './settings';
+import { isOffline, waitingToSend } from './status';
 
 const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, scan: 2, review: 3, submitted: 4 };
 const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepper.review', 'stepper.result'] as const;
@@ -31,11 +32,29 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   const [notices, setNotices] = useState<Notice[]>([]);
   const shownId = useRef<string | null>(null);
   shownId.current = flow.verification?.id ?? null;
+  const flowRef = useRef(flow);
+  flowRef.current = flow;
+
+  /**
+   * Leaving a verification that was started but not submitted cancels it in main, so the outbox
+   * never keeps abandoned captures in `capturing`. Fire and forget: the next customer must not wait
+   * for it or see its error; a verification a cancel missed stays visible to a supervisor.
+   */
+  const abandon = useCallback(() => {
+    const v = abandonedVerification(flowRef.current);
+    if (v) void kiosk.cancelVerification({ verificationId: v.id });
+  }, [kiosk]);
 
   const reset = useCallback(() => {
+    abandon();
     dispatch({ type: 'reset' });
     void switchLanguage(DEFAULT_LANGUAGE);
-  }, []);
+  }, [abandon]);
+
+  const showToday = useCallback(() => {
+    abandon();
+    dispatch({ type: 'showToday' });
+  }, [abandon]);
 
   const idle = useIdleTimeout(flow.screen !== 'start', idleTimeoutSeconds(safeLocalStorage()), reset);
 
@@ -60,7 +79,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   let screen;
   switch (flow.screen) {
     case 'start':
-      screen = <StartScreen onStart={() => dispatch({ type: 'begin' })} onToday={() => dispatch({ type: 'showToday' })} />;
+      screen = <StartScreen onStart={() => dispatch({ type: 'begin' })} onToday={showToday} />;
       break;
     case 'consent':
       screen = <ConsentScreen onAgree={() => dispatch({ type: 'consentGiven' })} onDecline={reset} />;
@@ -77,7 +96,10 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           verification={flow.verification}
           captures={flow.captures}
           onCaptured={(capture) => dispatch({ type: 'captured', capture })}
-          onBack={() => dispatch({ type: 'back' })}
+          onBack={() => {
+            abandon(); // "Choose another document": this verification will never be submitted
+            dispatch({ type: 'back' });
+          }}
           onReview={() => dispatch({ type: 'goToReview' })}
         />
       ) : null;
@@ -95,7 +117,14 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       break;
     case 'submitted':
       screen = flow.verification ? (
-        <SubmittedScreen kiosk={kiosk} verification={flow.verification} status={status} onUpdate={onUpdate} onDone={reset} />
+        <SubmittedScreen
+          kiosk={kiosk}
+          verification={flow.verification}
+          status={status}
+          onUpdate={onUpdate}
+          onDone={reset}
+          selfie={flow.captures.selfie?.preview ?? null}
+        />
       ) : null;
       break;
     case 'today':
@@ -125,7 +154,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             </select>
           </label>
           {flow.screen !== 'today' ? (
-            <Button variant="quiet" onClick={() => dispatch({ type: 'showToday' })} data-testid="open-today">
+            <Button variant="quiet" onClick={showToday} data-testid="open-today">
               {t('today.open')}
             </Button>
           ) : null}
@@ -143,9 +172,9 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             <strong>{t('banner.trainingTitle')}</strong> {t('banner.trainingBody')}
           </Banner>
         ) : null}
-        {status && !status.online ? (
+        {isOffline(status) ? (
           <Banner tone="warning" testId="offline-banner">
-            <strong>{t('banner.offlineTitle')}</strong> {t('banner.offlineWaiting', { count: queue?.waiting ?? 0 })}{' '}
+            <strong>{t('banner.offlineTitle')}</strong> {t('banner.offlineWaiting', { count: waitingToSend(queue) })}{' '}
             {queue?.lastSyncAt ? t('banner.lastSync', { time: formatTime(queue.lastSyncAt, i18n.language) }) : t('banner.neverSynced')}
           </Banner>
         ) : null}
@@ -175,7 +204,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       {status ? (
         <footer className="statusbar">
           <span>{t('footer.kiosk', { id: status.kioskId })}</span>
-          <span>{t('footer.queue', { count: status.queue.waiting })}</span>
+          <span>{t('footer.queue', { count: waitingToSend(status.queue) })}</span>
           <span>{t('footer.version', { version: status.version })}</span>
         </footer>
       ) : null}

@@ -29,8 +29,25 @@ export type FlowAction =
 
 export const initialFlow: FlowState = { screen: 'start', verification: null, captures: {} };
 
+/** The sides to capture: what main said for this verification (selfie included when configured), else the document's sides. */
 export function requiredSides(verification: Verification | null): readonly CaptureSide[] {
-  return verification ? REQUIRED_SIDES[verification.documentType] : [];
+  if (!verification) return [];
+  return verification.requiredSides && verification.requiredSides.length > 0 ? verification.requiredSides : REQUIRED_SIDES[verification.documentType];
+}
+
+/**
+ * Updates (events, the submit reply) come from store reads that do not carry `requiredSides`;
+ * keep the copy main gave at start so a selfie step does not vanish mid-flow.
+ */
+function keepSides(incoming: Verification, current: Verification | null): Verification {
+  if (incoming.requiredSides || !current?.requiredSides || current.id !== incoming.id) return incoming;
+  return { ...incoming, requiredSides: current.requiredSides };
+}
+
+/** The verification on screen was started but never submitted: leaving it must cancel it in main. */
+export function abandonedVerification(state: FlowState): Verification | null {
+  const v = state.verification;
+  return v && v.state === 'capturing' && (state.screen === 'scan' || state.screen === 'review') ? v : null;
 }
 
 export function allSidesCaptured(state: FlowState): boolean {
@@ -58,13 +75,13 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       // An event may have overtaken the submit reply; keep whichever copy is newer.
       const current = state.verification;
       const newer = current && current.id === action.verification.id && current.updatedAt > action.verification.updatedAt;
-      return { ...state, screen: 'submitted', verification: newer ? current : action.verification };
+      return { ...state, screen: 'submitted', verification: newer ? current : keepSides(action.verification, current) };
     }
     case 'verificationUpdated':
       // Only the verification on screen is tracked here; others reach the teller as notices.
       if (!state.verification || state.verification.id !== action.verification.id) return state;
       if (action.verification.updatedAt < state.verification.updatedAt) return state; // stale event
-      return { ...state, verification: action.verification };
+      return { ...state, verification: keepSides(action.verification, state.verification) };
     case 'back':
       switch (state.screen) {
         case 'consent':

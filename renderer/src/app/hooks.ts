@@ -2,7 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { KioskStatus } from '../../../shared/domain';
-import { STATUS_POLL_MS } from './settings';
+import { STATUS_FOLLOW_UP_MS, STATUS_POLL_MS } from './settings';
 
 /** Live status, plus the last error when the host could not be asked (e.g. no session token). */
 export function useKioskStatus(kiosk: KioskApi): { status: KioskStatus | null; error: KioskErrorShape | null } {
@@ -20,12 +20,23 @@ export function useKioskStatus(kiosk: KioskApi): { status: KioskStatus | null; e
     };
     void refresh();
     const timer = window.setInterval(() => void refresh(), STATUS_POLL_MS);
+    // A queue change is also when connectivity changes (a send failed, a provider answered again):
+    // re-read the whole status soon, at most once per STATUS_FOLLOW_UP_MS, so the offline banner
+    // follows the network within seconds instead of waiting for the slow poll.
+    let followUp: number | null = null;
     const off = kiosk.on('queueChanged', (queue) => {
       setStatus((previous) => (previous ? { ...previous, queue } : previous));
+      if (followUp === null) {
+        followUp = window.setTimeout(() => {
+          followUp = null;
+          void refresh();
+        }, STATUS_FOLLOW_UP_MS);
+      }
     });
     return () => {
       alive = false;
       window.clearInterval(timer);
+      if (followUp !== null) window.clearTimeout(followUp);
       off();
     };
   }, [kiosk]);

@@ -5,6 +5,8 @@ export const IDLE_WARNING_SECONDS = 20;
 export const IDLE_TIMEOUT_STORAGE_KEY = 'kiosk.idleTimeoutSeconds';
 export const DEVICE_STORAGE_KEY = 'kiosk.deviceId';
 export const STATUS_POLL_MS = 15_000;
+/** Delay of the status re-read that follows a queue change (see useKioskStatus). */
+export const STATUS_FOLLOW_UP_MS = 1_000;
 export const VERIFICATION_POLL_MS = 4_000;
 export const DEFAULT_LANGUAGE = 'en';
 

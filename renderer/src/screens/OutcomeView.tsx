@@ -25,7 +25,11 @@ export function identityRows(identity: IdentityFields, t: TFunction, locale: str
   return rows;
 }
 
-export function OutcomeView({ outcome }: { outcome: Outcome }) {
+/**
+ * `selfie` is the customer photo taken at the kiosk (its preview), shown beside the document portrait
+ * so the teller can compare the two faces with their own eyes as well as by the provider's score.
+ */
+export function OutcomeView({ outcome, selfie = null }: { outcome: Outcome; selfie?: string | null }) {
   const { t, i18n } = useTranslation();
   const { identity } = outcome;
   const rows = identityRows(identity, t, i18n.language);
@@ -62,10 +66,26 @@ export function OutcomeView({ outcome }: { outcome: Outcome }) {
             </p>
           ) : null}
         </Card>
-        {outcome.portrait ? (
-          <Card title={t('outcome.portrait')}>
-            <img className="portrait" src={outcome.portrait} alt={t('outcome.portraitAlt')} />
-            {outcome.selfieSimilarity !== null ? <p>{t('outcome.similarity', { value: Math.round(outcome.selfieSimilarity) })}</p> : null}
+        {outcome.portrait || selfie ? (
+          <Card title={outcome.portrait && selfie ? t('outcome.faces') : outcome.portrait ? t('outcome.portrait') : t('outcome.selfie')}>
+            {/* Captions only when both images are shown: alone, the card title already names it. */}
+            <div className="faces" data-testid="faces">
+              {outcome.portrait ? (
+                <figure className="face">
+                  <img className="portrait" src={outcome.portrait} alt={t('outcome.portraitAlt')} data-testid="portrait" />
+                  {selfie ? <figcaption>{t('outcome.portrait')}</figcaption> : null}
+                </figure>
+              ) : null}
+              {selfie ? (
+                <figure className="face">
+                  <img className="portrait" src={selfie} alt={t('outcome.selfieAlt')} data-testid="selfie" />
+                  {outcome.portrait ? <figcaption>{t('outcome.selfie')}</figcaption> : null}
+                </figure>
+              ) : null}
+            </div>
+            {outcome.selfieSimilarity !== null ? (
+              <p data-testid="similarity">{t('outcome.similarity', { value: Math.round(outcome.selfieSimilarity) })}</p>
+            ) : null}
           </Card>
         ) : null}
       </div>

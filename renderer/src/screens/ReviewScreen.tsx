@@ -5,6 +5,7 @@ import type { CaptureSide, CaptureSummary, Verification } from '../../../shared/
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
+import { MrzResultView, type MrzResultSlot } from '../components/MrzResultView';
 import { QualityView } from '../components/QualityView';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { requiredSides } from '../app/flow';
@@ -15,9 +16,11 @@ type Props = {
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
   onRetake: () => void;
   onSubmitted: (v: Verification) => void;
+  /** On-device MRZ results per side (issue 7 fills this in; absent = nothing shown). */
+  mrz?: Partial<Record<CaptureSide, MrzResultSlot | null>>;
 };
 
-export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmitted }: Props) {
+export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmitted, mrz }: Props) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KioskErrorShape | null>(null);
@@ -50,11 +53,12 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmit
           return (
             <Card key={side} title={sideName} tone={capture?.quality?.ok === false ? 'warn' : 'ok'}>
               {capture?.preview ? (
-                <img className="preview" src={capture.preview} alt={t('scan.previewAlt', { side: sideName })} />
+                <img className="preview" src={capture.preview} alt={t('scan.previewAlt', { side: sideName })} data-testid={`review-image-${side}`} />
               ) : (
                 <p className="preview-missing">{t('scan.previewMissing')}</p>
               )}
               <QualityView quality={capture?.quality ?? null} />
+              <MrzResultView result={mrz?.[side] ?? null} testId={`mrz-${side}`} />
             </Card>
           );
         })}

@@ -11,6 +11,7 @@ import { Spinner } from '../components/Spinner';
 import { requiredSides } from '../app/flow';
 import { DEVICE_STORAGE_KEY, safeLocalStorage } from '../app/settings';
 import { pickDevice } from '../app/devices';
+import { LivePreview, rememberDevice, rememberedDevice, useDeviceWatch } from '../components/LivePreview';
 
 /**
  * The capture reply may come without a preview (lists omit it); then the verification is read once
@@ -51,8 +52,14 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
       return;
     }
     setDevices(result.value);
-    setDeviceId(pickDevice(result.value, safeLocalStorage()?.getItem(DEVICE_STORAGE_KEY) ?? null));
+    const remembered = (await rememberedDevice(kiosk)) ?? safeLocalStorage()?.getItem(DEVICE_STORAGE_KEY) ?? null;
+    setDeviceId(pickDevice(result.value, remembered));
   }
+  // Devices plugged in or removed while this screen is open (issue 6).
+  useDeviceWatch(kiosk, (list) => {
+    setDevices(list);
+    setDeviceId((current) => pickDevice(list, current));
+  });
   useEffect(() => {
     void loadDevices();
     // Load once per visit of the screen; "refresh" re-runs it on demand.
@@ -61,6 +68,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   function chooseDevice(id: string) {
     setDeviceId(id);
     safeLocalStorage()?.setItem(DEVICE_STORAGE_KEY, id);
+    rememberDevice(kiosk, id);
   }
 
   async function capture(side: CaptureSide) {
@@ -74,6 +82,8 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   }
 
   const done = sides.every((s) => captures[s]);
+  // A camera shows its live picture for the first side still to capture (issue 6).
+  const liveSide = devices?.find((d) => d.id === deviceId)?.kind === 'camera' ? sides.find((s) => !captures[s]) : undefined;
   return (
     <div className="screen">
       <ScreenHeading>{t('scan.title', { document: docName })}</ScreenHeading>
@@ -107,6 +117,20 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
           </fieldset>
         )}
       </Card>
+
+      {liveSide && deviceId ? (
+        <Card title={t('live.title')}>
+          <LivePreview
+            key={`${deviceId}/${liveSide}`}
+            kiosk={kiosk}
+            verificationId={verification.id}
+            documentType={verification.documentType}
+            side={liveSide}
+            deviceId={deviceId}
+            onCaptured={(c) => void withPreview(kiosk, verification.id, c).then(onCaptured)}
+          />
+        </Card>
+      ) : null}
 
       <div className="side-grid">
         {sides.map((side) => {

@@ -9,13 +9,22 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { Progress, Spinner } from '../components/Spinner';
 import { formatBytes } from '../app/format';
 import { VERIFICATION_POLL_MS } from '../app/settings';
+import { isOffline, waitingToSend } from '../app/status';
 import { OutcomeView } from './OutcomeView';
 
 const KNOWN_STEPS = ['create_session', 'upload', 'start_analysis', 'poll', 'fetch_result'];
 
-type Props = { kiosk: KioskApi; verification: Verification; status: KioskStatus | null; onUpdate: (v: Verification) => void; onDone: () => void };
+type Props = {
+  kiosk: KioskApi;
+  verification: Verification;
+  status: KioskStatus | null;
+  onUpdate: (v: Verification) => void;
+  onDone: () => void;
+  /** Preview of the customer photo taken in this flow, shown beside the document portrait. */
+  selfie?: string | null;
+};
 
-export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone }: Props) {
+export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone, selfie = null }: Props) {
   const { t, i18n } = useTranslation();
   const final = isFinalState(verification.state);
 
@@ -30,13 +39,17 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone 
   }, [kiosk, verification.id, final, onUpdate]);
 
   const { sync } = verification;
-  const waiting = status?.queue.waiting ?? null;
-  const online = status?.online ?? true;
-  const step = sync.step && KNOWN_STEPS.includes(sync.step) ? t(`sync.step.${sync.step}`) : t('sync.step.unknown');
+  const waiting = status ? waitingToSend(status.queue) : null;
+  const online = !isOffline(status);
+  // Adapters may persist sub-steps ('create_session_intent'): the teller only needs the step's family.
+  const known = sync.step ? KNOWN_STEPS.find((k) => sync.step === k || sync.step!.startsWith(`${k}_`)) : undefined;
+  const step = known ? t(`sync.step.${known}`) : t('sync.step.unknown');
+  // Offline, a verification stopped mid-send is in the same place for the teller as a queued one:
+  // saved, and going out when the branch is back online.
+  const parked = verification.state === 'capturing' || verification.state === 'queued' || (verification.state === 'submitting' && !online);
 
   let body;
-  switch (verification.state) {
-    case 'capturing':
+  switch (parked ? 'queued' : verification.state) {
     case 'queued':
       body = (
         <Card>
@@ -44,7 +57,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone 
             <span aria-hidden="true">◷</span> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
           </p>
           {waiting !== null ? <p data-testid="waiting-count">{t('submitted.waiting', { count: waiting })}</p> : null}
-          {sync.lastError ? <p>{sync.lastError}</p> : null}
+          {online && sync.lastError ? <p>{sync.lastError}</p> : null}
         </Card>
       );
       break;
@@ -80,7 +93,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone 
       break;
     default:
       body = verification.outcome ? (
-        <OutcomeView outcome={verification.outcome} />
+        <OutcomeView outcome={verification.outcome} selfie={selfie} />
       ) : (
         <Banner tone="warning">{t('submitted.noOutcome')}</Banner>
       );

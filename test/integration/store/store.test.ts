@@ -108,6 +108,7 @@ describe('encrypted database file', () => {
       }
     };
     check(); // with the WAL populated
+    expect(s.sizeBytes()).toBeGreaterThan(128 * 1024);
     s.close();
     check(); // after checkpoint into the main file
     // and the data is really there when opened with the key

@@ -1,0 +1,110 @@
+// The main-thread side of the analysis worker: one worker thread, requests matched to replies by id,
+// started lazily and restarted after a crash. Frames queue here rather than in the worker, and the
+// preview loop asks for one frame at a time, so the queue never grows.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { KioskError } from '../errors';
+import type { FrameAnalysis, PreviewFrameInput } from './frame-analysis';
+
+export interface AnalysisRequest {
+  id: number;
+  input: PreviewFrameInput;
+  checkCard: boolean;
+}
+
+export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis } | { id: number; ok: false; message: string };
+
+export const PREVIEW_UNAVAILABLE = 'The live camera picture is not available on this kiosk. Use the capture button instead.';
+
+/**
+ * Where the worker's code is: the built bundle has out/main/analysis-worker.js (an electron-vite main
+ * input, next to index.js / web.js, while this module may sit in out/main/chunks); from sources, the
+ * tsx bootstrap next to this file.
+ */
+export function analysisWorkerPath(here = import.meta.dirname): string | null {
+  const candidates = [join(here, 'analysis-worker.js'), join(here, '..', 'analysis-worker.js'), join(here, 'analysis-worker-boot.mjs')];
+  return candidates.find((p) => existsSync(p)) ?? null;
+}
+
+export class AnalysisClient {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: FrameAnalysis) => void; reject: (e: Error) => void }>();
+  private closed = false;
+
+  constructor(
+    private readonly opts: { workerPath?: string | null; timeoutMs?: number; log?: (level: 'warn' | 'error', message: string, e?: unknown) => void } = {},
+  ) {}
+
+  analyse(input: PreviewFrameInput, checkCard: boolean): Promise<FrameAnalysis> {
+    if (this.closed) return Promise.reject(new KioskError('device_error', PREVIEW_UNAVAILABLE));
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<FrameAnalysis>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new KioskError('device_error', 'The live camera picture stopped. Press “Try again”, or use the capture button.'));
+        // A frame that takes this long means a stuck worker: start a fresh one for the next frame.
+        void this.restart();
+      }, this.opts.timeoutMs ?? 10_000);
+      this.pending.set(id, {
+        resolve: (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      const request: AnalysisRequest = { id, input, checkCard };
+      worker.postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.restart();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const path = this.opts.workerPath === undefined ? analysisWorkerPath() : this.opts.workerPath;
+    if (!path) throw new KioskError('device_error', PREVIEW_UNAVAILABLE);
+    // A runaway frame must not take the kiosk's memory with it (a worker shares the process).
+    const worker = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    worker.unref();
+    worker.on('message', (reply: AnalysisReply) => {
+      const p = this.pending.get(reply.id);
+      if (!p) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) p.resolve({ ...reply.result, jpeg: Buffer.from(reply.result.jpeg.buffer, reply.result.jpeg.byteOffset, reply.result.jpeg.byteLength) });
+      else p.reject(new KioskError('device_error', 'The camera picture could not be read. Check the camera, then try again.', { cause: new Error(reply.message) }));
+    });
+    const fail = (e: unknown) => {
+      this.opts.log?.('error', 'analysis worker stopped', e);
+      if (this.worker === worker) this.worker = null;
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new KioskError('device_error', 'The live camera picture stopped. Press “Try again”, or use the capture button.', { cause: e }));
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (this.worker === worker) fail(new Error(`analysis worker exited with code ${code}`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private async restart(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    for (const [id, p] of this.pending) {
+      this.pending.delete(id);
+      p.reject(new KioskError('device_error', PREVIEW_UNAVAILABLE));
+    }
+    if (w) await w.terminate();
+  }
+}

@@ -1,0 +1,22 @@
+// The analysis worker thread: live-preview frames are decoded, measured and searched for the card here,
+// never on the main event loop (which serves IPC / HTTP to the renderer). One message in, one message out.
+import { parentPort } from 'node:worker_threads';
+import { analyseFrame } from './frame-analysis';
+import type { AnalysisReply, AnalysisRequest } from './analysis-client';
+
+const port = parentPort;
+if (!port) throw new Error('analysis-worker.ts must run as a worker thread');
+
+port.on('message', (request: AnalysisRequest) => {
+  analyseFrame(request.input, { checkCard: request.checkCard }).then(
+    (result) => {
+      const reply: AnalysisReply = { id: request.id, ok: true, result };
+      // Copied, not transferred: ~30 KB, and sharp's output buffers are not always transferable.
+      port.postMessage(reply);
+    },
+    (e: unknown) => {
+      const reply: AnalysisReply = { id: request.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+      port.postMessage(reply);
+    },
+  );
+});

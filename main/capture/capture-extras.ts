@@ -1,0 +1,83 @@
+// The capture extras of the kiosk service (issue 6): live preview + auto-capture, the remembered device
+// and the device watch, behind the contract calls of shared/contract-capture.ts. main/kiosk.ts wires
+// these calls in with one spread, so this feature's wiring lives here rather than in the composition root.
+import type { CallRequest, CallResponse } from '../../shared/contract';
+import type { CaptureSide, CaptureSummary, DocumentType, VerificationState } from '../../shared/domain';
+import { KioskError } from '../errors';
+import type { KioskEvents } from '../events';
+import { AnalysisClient } from './analysis-client';
+import { DevicePreferenceStore } from './device-preference';
+import { DeviceWatcher } from './device-watch';
+import { DEVICE_GONE_MESSAGE, type DeviceRegistry } from './devices';
+import { PreviewService, type PreviewServiceOptions } from './preview';
+
+type ExtraCall = 'startPreview' | 'stopPreview' | 'getDevicePreference' | 'setDevicePreference' | 'watchDevices';
+export type CaptureExtraCalls = { [N in ExtraCall]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
+
+export interface CaptureExtrasOptions {
+  devices: DeviceRegistry;
+  events: KioskEvents;
+  dataDir: string;
+  /** The verification's document type and state (throws the kiosk's not_found error when it does not exist). */
+  verification: (id: string) => { documentType: DocumentType; state: VerificationState };
+  /** The kiosk's capture call (used by auto-capture). */
+  capture: (request: { verificationId: string; side: CaptureSide; deviceId: string }) => Promise<CaptureSummary>;
+  preview?: Partial<Pick<PreviewServiceOptions, 'autoCaptureFrames' | 'fps' | 'maxDurationMs'>>;
+  deviceWatchIntervalMs?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, e?: unknown) => void;
+}
+
+export interface CaptureExtras {
+  calls: CaptureExtraCalls;
+  preview: PreviewService;
+  /** Wraps the kiosk's manual capture so it pauses the live preview while the still is taken. */
+  pausePreviewDuring<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
+  const log = opts.log ?? (() => {});
+  const preview = new PreviewService({
+    devices: opts.devices,
+    events: opts.events,
+    analysis: new AnalysisClient({ log }),
+    capture: opts.capture,
+    log,
+    ...opts.preview,
+  });
+  const preference = new DevicePreferenceStore(opts.dataDir, log);
+  const watcher = new DeviceWatcher({
+    list: (o) => opts.devices.list(o),
+    onChange: (devices) => opts.events.emit('devicesChanged', { devices }),
+    intervalMs: opts.deviceWatchIntervalMs ?? 3_000,
+    log,
+  });
+
+  const calls: CaptureExtraCalls = {
+    startPreview: async ({ verificationId, side, deviceId, autoCapture }) => {
+      const v = opts.verification(verificationId);
+      if (v.state !== 'capturing') {
+        throw new KioskError('conflict', 'This verification has already been submitted. Start a new one to scan again.');
+      }
+      return preview.start({ verificationId, side, deviceId, documentType: v.documentType, autoCapture });
+    },
+    stopPreview: async ({ previewId }) => ({ stopped: preview.stop(previewId) }),
+    getDevicePreference: () => preference.get(),
+    setDevicePreference: async ({ deviceId }) => {
+      const device = (await opts.devices.list()).find((d) => d.id === deviceId) ?? (await opts.devices.list({ refresh: true })).find((d) => d.id === deviceId);
+      if (!device) throw new KioskError('device_error', DEVICE_GONE_MESSAGE);
+      return preference.remember(device);
+    },
+    watchDevices: ({ active }) => watcher.watch(active),
+  };
+
+  return {
+    calls,
+    preview,
+    pausePreviewDuring: (fn) => preview.pauseFor(fn),
+    close: async () => {
+      watcher.stop();
+      await preview.close();
+    },
+  };
+}

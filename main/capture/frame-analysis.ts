@@ -1,0 +1,67 @@
+// One live-preview frame: scaled to the preview width, measured and searched for the card, from a single
+// decode. Runs inside the analysis worker (analysis-worker.ts); pure enough to test in-process.
+import sharp from 'sharp';
+import type { QualityVerdict } from '../../shared/domain';
+import { findCardQuadInRgb } from './card-edges';
+import { previewVerdict } from './preview-guidance';
+import { measureGrey, type QualityMetrics } from './quality';
+import { renderWebcamFrame, type WebcamVariant } from './specimen/webcam';
+
+/** Preview frames are at most this wide (issue 6: 640 px). */
+export const PREVIEW_WIDTH = 640;
+
+/** What a device hands the preview: a camera JPEG, or (specimen camera) a document to place in a frame. */
+export type PreviewFrameInput =
+  | { kind: 'jpeg'; jpeg: Uint8Array }
+  | { kind: 'specimen'; document: Uint8Array; variant: WebcamVariant };
+
+export interface FrameAnalysis {
+  /** The preview JPEG (≤ PREVIEW_WIDTH wide). */
+  jpeg: Uint8Array;
+  width: number;
+  height: number;
+  metrics: Omit<QualityMetrics, 'width' | 'height'>;
+  /** Card corners as fractions of the frame (TL, TR, BR, BL), so the renderer can draw them at any size. */
+  corners: [number, number][] | null;
+  cardArea: number | null;
+  verdict: QualityVerdict;
+}
+
+export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: boolean }): Promise<FrameAnalysis> {
+  let source: Buffer;
+  if (input.kind === 'specimen') {
+    // Rendered straight at preview size: the specimen camera's preview costs what a real one's does.
+    const frame = await renderWebcamFrame(Buffer.from(input.document), { width: PREVIEW_WIDTH, height: 360, ...input.variant });
+    source = frame.jpeg;
+  } else {
+    source = Buffer.from(input.jpeg.buffer, input.jpeg.byteOffset, input.jpeg.byteLength);
+  }
+  const meta = await sharp(source).metadata();
+  const fullW = meta.width ?? 0;
+  if (!fullW) throw new Error('preview frame has no width');
+  const resized = fullW > PREVIEW_WIDTH;
+  const { data, info } = await sharp(source)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .resize(resized ? { width: PREVIEW_WIDTH } : undefined)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const w = info.width;
+  const h = info.height;
+  const channels = info.channels;
+  // Green channel as luma, as measureQuality does.
+  const grey = new Uint8Array(w * h);
+  for (let p = 0, i = 1; p < grey.length; p++, i += channels) grey[p] = data[i]!;
+  const metrics = measureGrey(grey, w, h);
+  const quad = opts.checkCard && channels === 3 ? findCardQuadInRgb(data, w, h) : null;
+  const jpeg = resized ? await sharp(data, { raw: { width: w, height: h, channels } }).jpeg({ quality: 72 }).toBuffer() : source;
+  return {
+    jpeg,
+    width: w,
+    height: h,
+    metrics,
+    corners: quad ? quad.corners.map(([x, y]) => [x / w, y / h] as [number, number]) : null,
+    cardArea: quad?.area ?? null,
+    verdict: previewVerdict(metrics, quad, opts.checkCard),
+  };
+}

@@ -1,0 +1,175 @@
+// Issue 8: kiosk behaviour through the real web host with the real core: driving licence flow with a
+// retake, cancel of an abandoned verification, idle reset, offline → online with the banner and the
+// late-result notice, today's list. Screenshots in test-artifacts/teller; axe-core on every screen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch } from './renderer-harness';
+import { startHarness, type Harness } from '../helpers/kiosk-harness';
+import { SMALL, TellerPage, latestVerification, waitForVerification } from './teller-support';
+
+let h: Harness;
+let browser: Browser;
+
+beforeAll(async () => {
+  h = await startHarness({ web: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+describe('teller behaviour through the web host', () => {
+  it('driving licence: retake replaces the image, review, outcome, today\'s list', async () => {
+    const t = await TellerPage.open(browser, h, 'licence');
+    const { page } = t;
+    await t.visit('01-start');
+    await page.getByTestId('start').click();
+    await t.visit('02-consent');
+    await page.getByTestId('consent-agree').click();
+    await t.visit('03-document');
+    await page.getByTestId('doc-drivers_license').click();
+    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+    // Driving licence: the front only (no selfie configured here).
+    await expect(page.locator('[data-testid^=capture-]').count()).resolves.toBe(1);
+    await t.visit('04-scan-empty');
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    const first = (await latestVerification(h)).captures[0]!;
+    await page.getByTestId('retake-front').click();
+    await page.getByTestId('retake-front').waitFor({ state: 'visible' });
+    await expect.poll(async () => (await latestVerification(h)).captures[0]?.id, { timeout: 30_000 }).not.toBe(first.id);
+    expect((await latestVerification(h)).captures).toHaveLength(1);
+    await t.visit('05-scan-retaken');
+    await page.getByTestId('to-review').click();
+    await t.visit('06-review');
+    // Retake from review goes back to scanning, and the image is still there.
+    await page.getByTestId('review-retake').click();
+    await page.getByTestId('preview-front').waitFor();
+    await page.getByTestId('to-review').click();
+    await page.getByTestId('submit').click();
+    await page.getByTestId('decision').waitFor({ timeout: 90_000 });
+    await t.visit('07-outcome');
+    const stored = await latestVerification(h);
+    expect(stored.documentType).toBe('drivers_license');
+    await expect(page.getByTestId('decision').getAttribute('data-decision')).resolves.toBe(stored.state);
+    await page.getByTestId('open-today').click();
+    await page.getByTestId('today-list').waitFor();
+    await expect(page.getByTestId('today-list').textContent()).resolves.toContain('Driving licence');
+    await t.visit('08-today');
+    expect(t.axe).toEqual([]);
+    expect(t.problems).toEqual([]);
+    await t.close();
+  });
+
+  it('"Choose another document" cancels the started verification in the store (audited)', async () => {
+    const t = await TellerPage.open(browser, h, 'cancel', { viewport: SMALL });
+    const { page } = t;
+    await page.getByTestId('start').click();
+    await page.getByTestId('consent-agree').click();
+    await page.getByTestId('doc-id_card').click();
+    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    const abandoned = await latestVerification(h);
+    expect(abandoned.state).toBe('capturing');
+    await page.getByRole('button', { name: 'Choose another document' }).click();
+    await page.getByTestId('doc-passport').waitFor();
+    const cancelled = await waitForVerification(h, abandoned.id, (v) => v.state !== 'capturing', 10_000);
+    expect(cancelled.state).toBe('cancelled');
+    // The next document starts a fresh verification.
+    await page.getByTestId('doc-passport').click();
+    await page.getByTestId('capture-front').waitFor();
+    const next = await latestVerification(h);
+    expect(next.id).not.toBe(abandoned.id);
+    expect(next.state).toBe('capturing');
+    // Today's list shows the cancelled one in words; opening it also cancels the one being scanned.
+    await page.getByTestId('open-today').click();
+    await page.getByTestId('today-list').waitFor();
+    await expect(waitForVerification(h, next.id, (v) => v.state === 'cancelled', 10_000)).resolves.toBeTruthy();
+    await expect(page.getByTestId('today-list').textContent()).resolves.toContain('Cancelled');
+    await t.visit('01-today-cancelled');
+    expect(t.axe).toEqual([]);
+    expect(t.problems).toEqual([]);
+    await t.close();
+  });
+
+  it('idle timeout returns to start, wipes the customer\'s images from the DOM and cancels the scan', async () => {
+    const t = await TellerPage.open(browser, h, 'idle', { storage: { 'kiosk.idleTimeoutSeconds': '3' } });
+    const { page } = t;
+    await page.getByTestId('start').click();
+    await page.getByTestId('consent-agree').click();
+    await page.getByTestId('doc-passport').click();
+    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    const started = await latestVerification(h);
+    expect(await page.content()).toContain('data:image/jpeg');
+    await page.getByTestId('idle-warning').waitFor();
+    await t.visit('01-idle-warning');
+    // No input: the kiosk goes back to the start screen by itself.
+    await page.getByRole('heading', { name: 'Verify an identity document' }).waitFor({ timeout: 15_000 });
+    await t.visit('02-after-reset');
+    const html = await page.content();
+    expect(html).not.toContain('data:image');
+    expect(html).not.toContain(started.id);
+    expect(html).not.toContain('Scan the Passport');
+    await expect(waitForVerification(h, started.id, (v) => v.state === 'cancelled', 10_000)).resolves.toBeTruthy();
+    expect(t.axe).toEqual([]);
+    await t.close();
+  });
+
+  it('offline → online: queued while the provider is unreachable, banner with the count, late result as a notice', async () => {
+    const t = await TellerPage.open(browser, h, 'offline', { viewport: SMALL });
+    const { page } = t;
+    const zignsec = h.kiosk.sandboxes!.zignsec;
+    // No answer at all from the provider (connection reset): the branch looks offline.
+    zignsec.setFaults({ seed: 1, rules: [{ route: '*', kind: 'reset' }] });
+    try {
+      await page.getByTestId('start').click();
+      await page.getByTestId('consent-agree').click();
+      await page.getByTestId('doc-passport').click();
+      await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+      await page.getByTestId('capture-front').click();
+      await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+      await page.getByTestId('to-review').click();
+      await page.getByTestId('submit').click();
+      const id = (await latestVerification(h)).id;
+      await page.getByText('Saved — it will be sent when the branch is back online.').waitFor({ timeout: 30_000 });
+      const banner = page.getByTestId('offline-banner');
+      await banner.waitFor();
+      await expect(banner.textContent()).resolves.toMatch(/Offline\..*waiting to be sent: 1\./);
+      // The banner gives the time of the last sync (earlier tests, or the step recorded before the failed call).
+      await expect(banner.textContent()).resolves.toMatch(/Last sent at \d{1,2}:\d{2}/);
+      await expect(page.getByTestId('waiting-count').textContent()).resolves.toContain('1');
+      await t.visit('01-queued-offline');
+      // Not sent: queued, or stopped at its first step (the adapter records its intent before calling).
+      expect(['queued', 'submitting']).toContain((await h.kiosk.service.getVerification({ id })).state);
+      await page.getByTestId('next-customer').click();
+      await page.getByTestId('start').waitFor();
+      await banner.waitFor();
+      await t.visit('02-start-offline');
+
+      // The network comes back: the queue drains by itself and the result arrives as a notice.
+      zignsec.setFaults({ rules: [] });
+      const notice = page.getByTestId('late-result');
+      await notice.waitFor({ timeout: 60_000 });
+      const done = await h.kiosk.service.getVerification({ id });
+      expect(['accepted', 'declined', 'failed']).toContain(done.state);
+      const word = { accepted: 'Accepted', declined: 'Declined', failed: 'Not verified' }[done.state as 'accepted'];
+      await expect(notice.textContent()).resolves.toContain(word);
+      await banner.waitFor({ state: 'detached', timeout: 30_000 });
+      await t.visit('03-late-result');
+      await page.getByTestId('open-today').click();
+      await page.getByTestId('today-list').waitFor();
+      await expect(page.getByTestId('today-list').textContent()).resolves.toContain(word);
+      await t.visit('04-today-after-sync');
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      await notice.waitFor({ state: 'detached' });
+    } finally {
+      zignsec.setFaults({ rules: [] });
+    }
+    expect(t.axe).toEqual([]);
+    await t.close();
+  });
+});

@@ -1,0 +1,118 @@
+// Live preview through the real kiosk core: the specimen camera's frames are rendered and analysed in
+// the real worker thread, guidance follows the teller's (scripted) moves, and auto-capture stores the
+// full-resolution still through the same path as the capture button. Also a real fswebcam (-d TEST)
+// preview, and the preview pausing for a manual still.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../../shared/contract';
+import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { SPECIMEN_CAMERA_ID, SPECIMEN_SCANNER_ID } from '../../../main/capture/specimen/device';
+import { DeviceRegistry } from '../../../main/capture/devices';
+import { FswebcamSource } from '../../../main/capture/camera';
+import { PreviewService } from '../../../main/capture/preview';
+import { AnalysisClient } from '../../../main/capture/analysis-client';
+import { KioskEvents } from '../../../main/events';
+import sharp from 'sharp';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+function collect(events: KioskEvents) {
+  const frames: EventPayload<'previewFrame'>[] = [];
+  const states: EventPayload<'previewState'>[] = [];
+  const offs = [events.on('previewFrame', (f) => frames.push(f)), events.on('previewState', (s) => states.push(s))];
+  const until = (pred: () => boolean, ms = 60_000) =>
+    new Promise<void>((resolve, reject) => {
+      const t0 = Date.now();
+      const tick = () => (pred() ? resolve() : Date.now() - t0 > ms ? reject(new Error('condition not met in time')) : setTimeout(tick, 25));
+      tick();
+    });
+  return { frames, states, until, off: () => offs.forEach((o) => o()) };
+}
+
+describe('live preview (real core, real worker thread)', () => {
+  it('guides through the specimen camera script and auto-captures the full-resolution still', async () => {
+    const v = await h.kiosk.service.startVerification({ documentType: 'id_card' });
+    const c = collect(h.kiosk.events);
+    const info = await h.kiosk.service.startPreview({ verificationId: v.id, side: 'front', deviceId: SPECIMEN_CAMERA_ID });
+    expect(info.previewId).toMatch(/^pv-/);
+    await c.until(() => c.states.some((s) => s.state === 'captured' || s.state === 'failed'));
+    c.off();
+
+    const instructions = c.frames.map((f) => f.quality.instruction);
+    // The scripted teller: empty desk, half out of view, moving, glare, then still.
+    const order = ['no_document', 'cropped', 'blurry', 'glare'].map((i) => instructions.indexOf(i));
+    expect(order.every((i) => i >= 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    // Auto-capture fired after exactly `needed` passing frames in a row, which are the last frames sent.
+    const last = c.frames.slice(-info.autoCaptureFrames);
+    expect(last.every((f) => f.quality.ok)).toBe(true);
+    expect(last.map((f) => f.passing)).toEqual(Array.from({ length: info.autoCaptureFrames }, (_, i) => i + 1));
+    expect(c.frames.every((f) => f.previewId === info.previewId && f.width <= 640)).toBe(true);
+    expect(c.frames.map((f) => f.seq)).toEqual(c.frames.map((_, i) => i + 1));
+    // Frames are real JPEGs at most 640 px wide; the card's corners are reported once it is in view.
+    const meta = await sharp(Buffer.from(last[0]!.jpeg.split(',')[1]!, 'base64')).metadata();
+    expect(meta.format).toBe('jpeg');
+    expect(meta.width).toBe(640);
+    expect(last[0]!.corners).toHaveLength(4);
+
+    const states = c.states.map((s) => s.state);
+    expect(states).toEqual(['capturing', 'captured']);
+    const captured = c.states[1]!.capture!;
+    expect(captured.side).toBe('front');
+    expect(captured.deviceId).toBe(SPECIMEN_CAMERA_ID);
+    expect(captured.width).toBe(1920);
+    // Stored like a click: the verification holds the still.
+    const stored = await h.kiosk.service.getVerification({ id: v.id });
+    expect(stored.captures.map((x) => [x.side, x.deviceId, x.id])).toEqual([['front', SPECIMEN_CAMERA_ID, captured.id]]);
+  });
+
+  it('stops on request, refuses scanners, and a manual still works while previewing', async () => {
+    const v = await h.kiosk.service.startVerification({ documentType: 'passport' });
+    await expect(h.kiosk.service.startPreview({ verificationId: v.id, side: 'front', deviceId: SPECIMEN_SCANNER_ID })).rejects.toMatchObject({
+      code: 'device_error',
+      userMessage: expect.stringMatching(/no live picture/),
+    });
+    const c = collect(h.kiosk.events);
+    const info = await h.kiosk.service.startPreview({ verificationId: v.id, side: 'front', deviceId: SPECIMEN_CAMERA_ID, autoCapture: false });
+    await c.until(() => c.frames.length >= 2);
+    const manual = await h.kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: SPECIMEN_CAMERA_ID });
+    expect(manual.width).toBe(1920);
+    const framesAfterStill = c.frames.length;
+    await c.until(() => c.frames.length >= framesAfterStill + 2); // the preview resumed after the still
+    expect(await h.kiosk.service.stopPreview({ previewId: info.previewId })).toEqual({ stopped: true });
+    expect(c.states.at(-1)).toMatchObject({ state: 'stopped', reason: 'requested' });
+    expect(await h.kiosk.service.stopPreview({})).toEqual({ stopped: false });
+    c.off();
+  });
+});
+
+describe('fswebcam preview (real fswebcam -d TEST)', () => {
+  it('streams analysed 640 px frames from a real fswebcam process', async () => {
+    const devices = new DeviceRegistry([new FswebcamSource({ devDir: '/nonexistent', extraCameras: [{ id: 'camera:test', label: 'Test pattern', source: 'TEST' }] })]);
+    const events = new KioskEvents();
+    const service = new PreviewService({
+      devices,
+      events,
+      analysis: new AnalysisClient(),
+      capture: async () => {
+        throw new Error('not used');
+      },
+    });
+    const c = collect(events);
+    await service.start({ verificationId: '00000000-0000-4000-8000-000000000000', side: 'front', deviceId: 'camera:test', documentType: 'id_card', autoCapture: false });
+    await c.until(() => c.frames.length >= 3);
+    await service.close();
+    c.off();
+    for (const f of c.frames.slice(0, 3)) {
+      const meta = await sharp(Buffer.from(f.jpeg.split(',')[1]!, 'base64')).metadata();
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 640, 480]);
+      expect(f.quality.instruction).not.toBeUndefined();
+    }
+    expect(c.states.at(-1)).toMatchObject({ state: 'stopped', reason: 'closed' });
+  });
+});
