@@ -13,7 +13,7 @@ export interface AnalysisRequest {
   checkCard: boolean;
 }
 
-export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis } | { id: number; ok: false; message: string };
+export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis } | { id: number; ok: false; message: string; userMessage?: string };
 
 export const PREVIEW_UNAVAILABLE = 'The live camera picture is not available on this kiosk. Use the capture button instead.';
 
@@ -39,7 +39,12 @@ export class AnalysisClient {
 
   analyse(input: PreviewFrameInput, checkCard: boolean): Promise<FrameAnalysis> {
     if (this.closed) return Promise.reject(new KioskError('device_error', PREVIEW_UNAVAILABLE));
-    const worker = this.ensureWorker();
+    let worker: Worker;
+    try {
+      worker = this.ensureWorker();
+    } catch (e) {
+      return Promise.reject(e instanceof KioskError ? e : new KioskError('device_error', PREVIEW_UNAVAILABLE, { cause: e }));
+    }
     const id = this.nextId++;
     return new Promise<FrameAnalysis>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -80,7 +85,10 @@ export class AnalysisClient {
       if (!p) return;
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve({ ...reply.result, jpeg: Buffer.from(reply.result.jpeg.buffer, reply.result.jpeg.byteOffset, reply.result.jpeg.byteLength) });
-      else p.reject(new KioskError('device_error', 'The camera picture could not be read. Check the camera, then try again.', { cause: new Error(reply.message) }));
+      else {
+        const sentence = reply.userMessage ?? 'The camera picture could not be read. Check the camera, then try again.';
+        p.reject(new KioskError('device_error', sentence, { cause: new Error(reply.message) }));
+      }
     });
     const fail = (e: unknown) => {
       this.opts.log?.('error', 'analysis worker stopped', e);

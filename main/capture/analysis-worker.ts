@@ -1,6 +1,7 @@
 // The analysis worker thread: live-preview frames are decoded, measured and searched for the card here,
 // never on the main event loop (which serves IPC / HTTP to the renderer). One message in, one message out.
 import { parentPort } from 'node:worker_threads';
+import { isKioskError } from '../errors';
 import { analyseFrame } from './frame-analysis';
 import type { AnalysisReply, AnalysisRequest } from './analysis-client';
 
@@ -15,7 +16,13 @@ port.on('message', (request: AnalysisRequest) => {
       port.postMessage(reply);
     },
     (e: unknown) => {
-      const reply: AnalysisReply = { id: request.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+      // A KioskError's sentence (camera unplugged, in use…) is kept for the teller; anything else is generic.
+      const reply: AnalysisReply = {
+        id: request.id,
+        ok: false,
+        message: e instanceof Error ? e.message : String(e),
+        ...(isKioskError(e) ? { userMessage: e.userMessage } : {}),
+      };
       port.postMessage(reply);
     },
   );

@@ -158,15 +158,17 @@ class FswebcamCamera implements CaptureDevice {
   }
 
   /**
-   * Live preview: one fswebcam run per frame at 640 × 480 (fswebcam has no sub-second loop mode). Sources
-   * with a configured size (RAW:<file> test sources) keep it, since a raw file's frame size is fixed; the
-   * analysis scales those down. Warm-up frames only on the first frame: later runs reuse settled exposure.
+   * Live preview: one fswebcam run per frame at 640 × 480 (fswebcam has no sub-second loop mode), made by
+   * the analysis worker (see frame-analysis.ts). Sources with a configured size (RAW:<file> test sources)
+   * keep it, since a raw file's frame size is fixed; the analysis scales those down. Warm-up frames only on
+   * the first frame: later runs reuse the settled exposure.
    */
   async openPreview(_request: CaptureRequest): Promise<PreviewFeed> {
     const fixedSize = this.entry.settings?.width !== undefined;
     let first = true;
     return {
       next: async (signal?: AbortSignal) => {
+        signal?.throwIfAborted();
         const settings: CameraSettings = {
           ...this.opts.settings,
           ...this.entry.settings,
@@ -174,9 +176,9 @@ class FswebcamCamera implements CaptureDevice {
           skipFrames: first ? Math.min(3, this.opts.settings.skipFrames) : 0,
           jpegQuality: 80,
         };
+        buildFswebcamArgs(this.entry.source, settings); // refuse bad settings here, with a stack that says where
         first = false;
-        const jpeg = await grabFrame(this.opts.fswebcam, this.entry.source, settings, this.opts.timeoutMs, signal);
-        return { kind: 'jpeg', jpeg };
+        return { kind: 'fswebcam', binary: this.opts.fswebcam, source: this.entry.source, settings, timeoutMs: this.opts.timeoutMs };
       },
     };
   }

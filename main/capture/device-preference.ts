@@ -20,8 +20,8 @@ const EMPTY: DevicePreference = { lastDeviceId: null, scanner: null, camera: nul
 
 export class DevicePreferenceStore {
   private readonly path: string;
-  /** Writes are chained so two quick choices land in order. */
-  private writing: Promise<void> = Promise.resolve();
+  /** Read-modify-writes are chained so two quick choices land in order and never share the temp file. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly dataDir: string,
@@ -31,7 +31,11 @@ export class DevicePreferenceStore {
   }
 
   async get(): Promise<DevicePreference> {
-    await this.writing;
+    await this.queue.catch(() => {});
+    return this.read();
+  }
+
+  private async read(): Promise<DevicePreference> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -49,17 +53,16 @@ export class DevicePreferenceStore {
   }
 
   /** Records `device` as the last choice and the last of its kind. */
-  async remember(device: Pick<Device, 'id' | 'kind'>): Promise<DevicePreference> {
-    const next = { ...(await this.get()), lastDeviceId: device.id, [device.kind]: device.id };
-    const body = JSON.stringify({ version: 1, ...next }, null, 2);
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    const write = (async () => {
+  remember(device: Pick<Device, 'id' | 'kind'>): Promise<DevicePreference> {
+    const run = this.queue.catch(() => {}).then(async () => {
+      const next = { ...(await this.read()), lastDeviceId: device.id, [device.kind]: device.id };
+      const tmp = `${this.path}.${process.pid}.tmp`;
       await mkdir(this.dataDir, { recursive: true });
-      await writeFile(tmp, body, { mode: 0o600 });
+      await writeFile(tmp, JSON.stringify({ version: 1, ...next }, null, 2), { mode: 0o600 });
       await rename(tmp, this.path);
-    })();
-    this.writing = write.catch(() => {});
-    await write;
-    return next;
+      return next;
+    });
+    this.queue = run;
+    return run;
   }
 }

@@ -2,6 +2,7 @@
 // decode. Runs inside the analysis worker (analysis-worker.ts); pure enough to test in-process.
 import sharp from 'sharp';
 import type { QualityVerdict } from '../../shared/domain';
+import { grabFrame, type CameraSettings } from './camera';
 import { findCardQuadInRgb } from './card-edges';
 import { previewVerdict } from './preview-guidance';
 import { measureGrey, type QualityMetrics } from './quality';
@@ -10,9 +11,14 @@ import { renderWebcamFrame, type WebcamVariant } from './specimen/webcam';
 /** Preview frames are at most this wide (issue 6: 640 px). */
 export const PREVIEW_WIDTH = 640;
 
-/** What a device hands the preview: a camera JPEG, or (specimen camera) a document to place in a frame. */
+/**
+ * What a device hands the preview: a camera JPEG; an fswebcam run to make (in the worker: starting a
+ * process costs the calling thread a fork, which would otherwise land on the main loop every frame); or,
+ * for the specimen camera, a document to place in a frame.
+ */
 export type PreviewFrameInput =
   | { kind: 'jpeg'; jpeg: Uint8Array }
+  | { kind: 'fswebcam'; binary: string; source: string; settings: CameraSettings; timeoutMs: number }
   | { kind: 'specimen'; document: Uint8Array; variant: WebcamVariant };
 
 export interface FrameAnalysis {
@@ -33,6 +39,8 @@ export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: 
     // Rendered straight at preview size: the specimen camera's preview costs what a real one's does.
     const frame = await renderWebcamFrame(Buffer.from(input.document), { width: PREVIEW_WIDTH, height: 360, ...input.variant });
     source = frame.jpeg;
+  } else if (input.kind === 'fswebcam') {
+    source = await grabFrame(input.binary, input.source, input.settings, input.timeoutMs);
   } else {
     source = Buffer.from(input.jpeg.buffer, input.jpeg.byteOffset, input.jpeg.byteLength);
   }

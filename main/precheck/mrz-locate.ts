@@ -22,8 +22,8 @@ export interface MrzBand {
 export interface RenderOptions {
   /** Line (cap) height to scale to, px; the legacy engine reads OCR-B best at roughly 30–50 px. */
   lineHeight: number;
-  /** Binarise (Otsu-like threshold after normalising) instead of handing over grey levels. */
-  binarise?: boolean;
+  /** Binarise at this grey level (after normalising) instead of handing over grey levels. */
+  threshold?: number;
 }
 
 /** The band as a PNG for the OCR, scaled to the wanted line height. */
@@ -32,7 +32,7 @@ export async function renderBand(band: MrzBand, opts: RenderOptions): Promise<Bu
   let img = sharp(Buffer.from(band.grey), { raw: { width: band.width, height: band.height, channels: 1 } })
     .resize({ width: Math.max(8, Math.round(band.width * scale)), kernel: 'lanczos3' })
     .normalise();
-  if (opts.binarise) img = img.threshold(140);
+  if (opts.threshold !== undefined) img = img.threshold(opts.threshold);
   return img.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer();
 }
 

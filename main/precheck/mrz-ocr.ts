@@ -11,6 +11,7 @@ import {
   MRZ_LINE_COUNT,
   MRZ_LINE_LENGTH,
   parseMrz,
+  positionClasses,
   type CheckDigitName,
   type MrzFieldCheck,
   type MrzFormat,
@@ -18,7 +19,7 @@ import {
   type MrzRepair,
   type MrzValues,
 } from './mrz-parse';
-import { createOcrEngine, type OcrEngine, type OcrLine } from './mrz-worker';
+import { createOcrEngine, MRZ_DIGITS, MRZ_LETTERS, type OcrEngine, type OcrLine } from './mrz-worker';
 
 export type MrzReadStatus = 'accepted' | 'unreadable' | 'invalid';
 
@@ -53,16 +54,53 @@ export interface MrzReaderOptions extends MrzParseOptions {
 }
 
 /**
- * OCR passes at different scales and binarisation. Their errors are largely independent, so the MRZ is
- * only accepted when two reads agree character for character, or when a third read settles every
- * character they disagree on by majority. This is what protects the fields no check digit can: the names,
- * and double errors that cancel out in a mod-10 check digit (S→5 and B→8 together in a document number).
+ * How the MRZ is read. Errors of separate OCR reads are largely independent, so a character is only
+ * taken when at least two reads agree on it; this protects what no check digit can — the names — and
+ * double errors that cancel out in a mod-10 check digit (S→5 and B→8 together in a document number).
+ *  1. two reads with the full MRZ alphabet at different scales (grey, then binarised);
+ *  2. if they disagree anywhere or do not validate: a "typed" read — digits-only for numeric positions,
+ *     letters-only for letter positions, as ICAO 9303 defines each field — which removes the 0/O and 5/S
+ *     confusions at their source, then a per-character majority of the three.
  */
-const PASSES = [{ lineHeight: 30 }, { lineHeight: 46, binarise: true }, { lineHeight: 40 }] as const;
+const FULL_READS = [{ lineHeight: 30 }, { lineHeight: 46, threshold: 110 }] as const;
 
-/** Per-character majority of the reads; '?' where no character has a majority. */
-export function voteLines(reads: string[][]): { lines: string[]; disagreements: Set<string> } {
+const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
+/** Only look-alikes with a single reading (0 could be O, D or Q; 8 could be B or S). */
+const DIGIT_TO_LETTER: Record<string, string> = { '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '4': 'A' };
+
+/**
+ * A full-alphabet read seen through the field types: a letter where only digits may stand is read as its
+ * look-alike digit, and vice versa where unambiguous. Used for voting only; each vote is still one read.
+ */
+export function typedView(format: MrzFormat, lines: string[]): string[] {
+  const classes = positionClasses(format);
+  return lines.map((line, li) =>
+    [...line]
+      .map((c, col) => {
+        const cls = classes[li]![col]!;
+        if (cls === 'num') return LETTER_TO_DIGIT[c] ?? c;
+        if (cls === 'alpha') return DIGIT_TO_LETTER[c] ?? c;
+        return c;
+      })
+      .join(''),
+  );
+}
+
+/** Digits-only read for numeric positions, letters-only read for letter positions, '?' elsewhere. */
+export function composeTyped(format: MrzFormat, digits: string[], letters: string[]): string[] {
+  const classes = positionClasses(format);
+  return digits.map((d, li) =>
+    [...d].map((c, col) => (classes[li]![col] === 'num' ? c : classes[li]![col] === 'alpha' ? letters[li]![col]! : '?')).join(''),
+  );
+}
+
+/**
+ * Per-character majority of the reads; '?' where no character has a majority. `undecided` lists, for each
+ * such position, the characters the reads offered ('?' from a read means it saw nothing usable there).
+ */
+export function voteLines(reads: string[][]): { lines: string[]; disagreements: Set<string>; undecided: Map<string, string[]> } {
   const disagreements = new Set<string>();
+  const undecided = new Map<string, string[]>();
   const lines = reads[0]!.map((_, li) => {
     let out = '';
     for (let col = 0; col < reads[0]![li]!.length; col++) {
@@ -71,66 +109,99 @@ export function voteLines(reads: string[][]): { lines: string[]; disagreements: 
         const c = r[li]![col]!;
         counts.set(c, (counts.get(c) ?? 0) + 1);
       }
-      if (counts.size > 1) disagreements.add(`${li}:${col}`);
+      // A '?' is an abstention (that read saw nothing usable there), not a different opinion.
+      if ([...counts.keys()].filter((c) => c !== '?').length > 1) disagreements.add(`${li}:${col}`);
       const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
-      out += n * 2 > reads.length && top !== '?' ? top : '?';
+      if (n * 2 > reads.length && top !== '?') out += top;
+      else {
+        out += '?';
+        undecided.set(`${li}:${col}`, [...counts.keys()].filter((c) => c !== '?'));
+      }
     }
     return out;
   });
-  return { lines, disagreements };
+  return { lines, disagreements, undecided };
 }
 
-/** Assign OCR symbols to the N cells of a monospaced MRZ line; '?' marks a hole or a conflict. */
-export function alignToGrid(line: OcrLine, length: number): string | null {
+/** Where a line's character cells are: x-centre of cell 0 and the pitch, in the OCR image's pixels. */
+export interface LineGrid {
+  origin: number;
+  pitch: number;
+}
+
+/**
+ * Assign OCR symbols to the N cells of a monospaced MRZ line; '?' marks a hole or a conflict. With `grid`
+ * (from another read of the same image) the cells are taken from there: a digits-only read of a line that
+ * starts with letters has no symbol in its first cells, so it cannot find the line start by itself.
+ */
+export function alignToGrid(line: OcrLine, length: number, grid?: LineGrid): { text: string; grid: LineGrid } | null {
   const syms = line.symbols.filter((s) => s.text.trim().length > 0);
-  if (syms.length < length * 0.6) return null;
+  if (!grid && syms.length < length * 0.6) return null;
   const centres = syms.map((s) => (s.x0 + s.x1) / 2);
-  const gaps: number[] = [];
-  for (let i = 1; i < centres.length; i++) gaps.push(centres[i]! - centres[i - 1]!);
-  gaps.sort((a, b) => a - b);
-  // Most neighbours sit in adjacent cells, so the median gap is the pitch; refine it with the line span.
-  const median = gaps[Math.floor(gaps.length / 2)] ?? 0;
-  if (median <= 0) return null;
-  const first = centres[0]!;
-  const cellsSpanned = Math.round((centres[centres.length - 1]! - first) / median);
-  const pitch = cellsSpanned > 0 ? (centres[centres.length - 1]! - first) / cellsSpanned : median;
-  const cellOf = centres.map((c) => Math.round((c - first) / pitch));
-  const lastCell = cellOf[cellOf.length - 1]!;
-  // If there are more cells than the line has characters, pick the window holding the most (and most
-  // confident) symbols: stray marks at a crop edge fall outside it.
-  let offset = 0;
-  if (lastCell + 1 > length) {
-    let best = -1;
-    for (let k = 0; k + length <= lastCell + 1; k++) {
-      let score = 0;
-      cellOf.forEach((c, i) => {
-        if (c >= k && c < k + length) score += 1000 + syms[i]!.confidence;
-      });
-      if (score > best) [best, offset] = [score, k];
+  let origin: number;
+  let pitch: number;
+  if (grid) ({ origin, pitch } = grid);
+  else {
+    const gaps: number[] = [];
+    for (let i = 1; i < centres.length; i++) gaps.push(centres[i]! - centres[i - 1]!);
+    gaps.sort((a, b) => a - b);
+    // Most neighbours sit in adjacent cells, so the median gap is the pitch; refine it with the line span.
+    const median = gaps[Math.floor(gaps.length / 2)] ?? 0;
+    if (median <= 0) return null;
+    const first = centres[0]!;
+    const cellsSpanned = Math.round((centres[centres.length - 1]! - first) / median);
+    pitch = cellsSpanned > 0 ? (centres[centres.length - 1]! - first) / cellsSpanned : median;
+    origin = first;
+    const lastCell = Math.round((centres[centres.length - 1]! - first) / pitch);
+    // If there are more cells than the line has characters, pick the window holding the most (and most
+    // confident) symbols: stray marks at a crop edge fall outside it.
+    if (lastCell + 1 > length) {
+      let best = -1;
+      let offset = 0;
+      for (let k = 0; k + length <= lastCell + 1; k++) {
+        let score = 0;
+        centres.forEach((c, i) => {
+          const cell = Math.round((c - first) / pitch);
+          if (cell >= k && cell < k + length) score += 1000 + syms[i]!.confidence;
+        });
+        if (score > best) [best, offset] = [score, k];
+      }
+      origin = first + offset * pitch;
     }
   }
   const cells: string[][] = Array.from({ length }, () => []);
-  cellOf.forEach((c, i) => {
-    const at = c - offset;
+  centres.forEach((c, i) => {
+    const at = Math.round((c - origin) / pitch);
     if (at >= 0 && at < length) cells[at]!.push(syms[i]!.text);
   });
-  return cells.map((c) => (c.length === 1 ? c[0]! : '?')).join('');
+  return { text: cells.map((c) => (c.length === 1 ? c[0]! : '?')).join(''), grid: { origin, pitch } };
 }
 
-/** Picks the MRZ lines among the OCR lines (the lowest 2 or 3 long ones) and aligns them to the grid. */
-export function assembleMrz(lines: OcrLine[], expectedCount: number): { format: MrzFormat; lines: string[] } | null {
-  const long = lines.filter((l) => l.symbols.length >= 18);
-  if (long.length < 2) return null;
-  const count = Math.min(long.length, expectedCount === 3 || long.length >= 3 ? 3 : 2);
-  const chosen = long.slice(-count);
-  const n = chosen.reduce((a, l) => a + l.symbols.length, 0) / chosen.length;
+/**
+ * Picks the MRZ lines among the OCR lines (the lowest 2 or 3 long ones) and aligns them to the grid.
+ * `knownFormat` skips guessing the format from the character count (used for the digits-only and
+ * letters-only reads, where letters of the other kind come out as odd fragments).
+ */
+export function assembleMrz(
+  lines: OcrLine[],
+  expectedCount: number,
+  knownFormat?: MrzFormat,
+  grids?: LineGrid[],
+): { format: MrzFormat; lines: string[]; grids: LineGrid[] } | null {
+  const long = lines.filter((l) => l.symbols.length >= (grids ? 6 : 18));
   let format: MrzFormat;
-  if (count === 3) format = 'TD1';
-  else format = Math.abs(n - 36) < Math.abs(n - 44) ? 'TD2' : 'TD3';
+  if (knownFormat) format = knownFormat;
+  else {
+    if (long.length < 2) return null;
+    const count = Math.min(long.length, expectedCount === 3 || long.length >= 3 ? 3 : 2);
+    const n = long.slice(-count).reduce((a, l) => a + l.symbols.length, 0) / count;
+    format = count === 3 ? 'TD1' : Math.abs(n - 36) < Math.abs(n - 44) ? 'TD2' : 'TD3';
+  }
+  const chosen = long.slice(-MRZ_LINE_COUNT[format]);
   if (chosen.length !== MRZ_LINE_COUNT[format]) return null;
-  const aligned = chosen.map((l) => alignToGrid(l, MRZ_LINE_LENGTH[format]));
+  const aligned = chosen.map((l, i) => alignToGrid(l, MRZ_LINE_LENGTH[format], grids?.[i]));
   if (aligned.some((a) => a === null)) return null;
-  return { format, lines: aligned as string[] };
+  return { format, lines: aligned.map((a) => a!.text), grids: aligned.map((a) => a!.grid) };
 }
 
 function result(partial: Omit<MrzReadResult, 'ms'>, started: number): MrzReadResult {
@@ -160,22 +231,10 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
   }
   if (!band) return result(UNREADABLE('No machine-readable zone was found on the image.'), started);
 
-  const reads: string[][] = [];
-  let format: MrzFormat | null = null;
   let best: Omit<MrzReadResult, 'ms'> | null = null;
   let bestScore = -1;
-  for (const pass of PASSES) {
-    const ocr = await engine.recognize(await renderBand(band, pass));
-    const assembled = assembleMrz(ocr, band.lineCount);
-    if (!assembled || (format && assembled.format !== format)) continue;
-    format = assembled.format;
-    reads.push(assembled.lines);
-    if (reads.length < 2) continue;
-    const { lines, disagreements } = voteLines(reads);
-    // Two reads that disagree anywhere cannot settle it: wait for the third.
-    if (reads.length === 2 && disagreements.size > 0) continue;
-    const parsed = parseMrz(lines, { ...options, repairablePositions: disagreements });
-    const attempt: Omit<MrzReadResult, 'ms'> = {
+  const record = (parsed: ReturnType<typeof parseMrz>, lines: string[], repaired: MrzRepair | null): boolean => {
+    const a: Omit<MrzReadResult, 'ms'> = {
       status: parsed.accepted ? 'accepted' : 'invalid',
       format: parsed.format,
       fields: parsed.values,
@@ -183,29 +242,70 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
       checks: parsed.checkDigits,
       rawLines: lines,
       lines: parsed.lines,
-      repaired: parsed.repaired,
+      repaired: parsed.repaired ?? repaired,
       problems: parsed.problems,
     };
-    if (parsed.accepted) return result(attempt, started);
-    const score = Object.values(parsed.checkDigits).filter(Boolean).length;
-    if (score > bestScore) [best, bestScore] = [attempt, score];
+    const score = parsed.accepted ? 1000 : Object.values(parsed.checkDigits).filter(Boolean).length;
+    if (score > bestScore) [best, bestScore] = [a, score];
+    return parsed.accepted;
+  };
+  const attempt = (reads: string[][]): boolean => {
+    const { lines, disagreements, undecided } = voteLines(reads);
+    if (undecided.size === 1) {
+      // One character the reads split on: that is the one substitution allowed. Try each character the
+      // reads offered; accept only if exactly one makes every check digit and field valid.
+      const [pos, options_] = [...undecided.entries()][0]!;
+      const [li, col] = pos.split(':').map(Number) as [number, number];
+      const passing = options_
+        .map((c) => ({ c, lines: lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l)) }))
+        .map((o) => ({ ...o, parsed: parseMrz(o.lines, { ...options, maxSubstitutions: 0 }) }))
+        .filter((o) => o.parsed.accepted);
+      if (passing.length === 1) {
+        const p = passing[0]!;
+        const others = options_.filter((c) => c !== p.c).join('/');
+        return record(p.parsed, lines, { line: li, column: col, from: others || '?', to: p.c });
+      }
+    }
+    return record(parseMrz(lines, { ...options, repairablePositions: disagreements }), lines, null);
+  };
+
+  const full: string[][] = [];
+  let format: MrzFormat | null = null;
+  let first: { image: Buffer; grids: LineGrid[] } | null = null;
+  for (const pass of FULL_READS) {
+    const image = await renderBand(band, pass);
+    const assembled = assembleMrz(await engine.recognize(image), band.lineCount);
+    if (!assembled || (format && assembled.format !== format)) continue;
+    format = assembled.format;
+    first ??= { image, grids: assembled.grids };
+    full.push(typedView(format, assembled.lines));
   }
-  if (!best && reads.length > 0) {
-    // The reads never agreed enough to vote: report the first one, validated, so the teller sees why.
-    const parsed = parseMrz(reads[0]!, { ...options, maxSubstitutions: 0 });
+  if (!format || !first || full.length === 0) return result(UNREADABLE('The machine-readable zone could not be read.'), started);
+  if (full.length === 2 && attempt(full)) return result(best!, started);
+
+  // Digits-only and letters-only reads of the first image, placed on the first read's character grid.
+  const digits = assembleMrz(await engine.recognize(first.image, { whitelist: MRZ_DIGITS }), band.lineCount, format, first.grids);
+  const letters = assembleMrz(await engine.recognize(first.image, { whitelist: MRZ_LETTERS }), band.lineCount, format, first.grids);
+  if (digits && letters) {
+    const reads = [...full, composeTyped(format, digits.lines, letters.lines)];
+    if (reads.length === 3 && attempt(reads)) return result(best!, started);
+  }
+  if (!best) {
+    // Too few reads to vote: report the first one, validated without repair, so the teller sees why.
+    const parsed = parseMrz(full[0]!, { ...options, maxSubstitutions: 0 });
     best = {
       status: 'invalid',
       format: parsed.format,
       fields: null,
       fieldChecks: parsed.fields,
       checks: parsed.checkDigits,
-      rawLines: reads[0]!,
+      rawLines: full[0]!,
       lines: parsed.lines,
       repaired: null,
       problems: parsed.accepted ? ['The machine-readable zone was not read the same way twice.'] : parsed.problems,
     };
   }
-  return result(best ?? UNREADABLE('The machine-readable zone could not be read.'), started);
+  return result(best, started);
 }
 
 /** Creates the kiosk's MRZ reader: one warmed OCR engine, reused for every read (serialised). */

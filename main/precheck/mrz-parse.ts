@@ -98,7 +98,7 @@ export interface MrzParseOptions {
   repairablePositions?: ReadonlySet<string>;
 }
 
-type CharClass = 'num' | 'alpha' | 'alnum';
+export type CharClass = 'num' | 'alpha' | 'alnum';
 
 interface Layout {
   /** Character class per line and column. */
@@ -155,6 +155,11 @@ function layoutOf(format: MrzFormat): Layout {
 }
 
 const LAYOUTS: Record<MrzFormat, Layout> = { TD1: layoutOf('TD1'), TD2: layoutOf('TD2'), TD3: layoutOf('TD3') };
+
+/** Which characters each position may hold ([line][column]): digits, letters, or both (ICAO 9303). */
+export function positionClasses(format: MrzFormat): readonly (readonly CharClass[])[] {
+  return LAYOUTS[format].classes;
+}
 
 /** How many check digits cover each position (a check digit covers itself too). */
 function coverage(layout: Layout): number[][] {

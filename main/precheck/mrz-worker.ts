@@ -29,9 +29,15 @@ export interface OcrLine {
   y1: number;
 }
 
+export const MRZ_DIGITS = '0123456789<';
+export const MRZ_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
+
 export interface OcrEngine {
-  /** Recognises a PNG/JPEG and returns its text lines with per-character boxes. Calls are queued. */
-  recognize(image: Buffer): Promise<OcrLine[]>;
+  /**
+   * Recognises a PNG/JPEG and returns its text lines with per-character boxes. Calls are queued.
+   * `whitelist` narrows the characters for this call (the 'mrz' profile's default is MRZ_WHITELIST).
+   */
+  recognize(image: Buffer, opts?: { whitelist?: string }): Promise<OcrLine[]>;
   close(): Promise<void>;
 }
 
@@ -93,11 +99,17 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   }
   await worker.recognize(await warmImage());
 
-  // tesseract.js queues jobs per worker itself; we only keep the closed state.
+  // tesseract.js queues jobs per worker itself; we only keep the closed state and the current whitelist.
   let closed = false;
+  let whitelist = MRZ_WHITELIST;
   return {
-    async recognize(image) {
+    async recognize(image, opts = {}) {
       if (closed) throw new Error('the MRZ reader is closed');
+      const wanted = opts.whitelist ?? MRZ_WHITELIST;
+      if (profile === 'mrz' && wanted !== whitelist) {
+        await worker.setParameters({ tessedit_char_whitelist: wanted });
+        whitelist = wanted;
+      }
       const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
       return toLines(data.blocks);
     },

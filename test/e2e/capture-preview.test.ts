@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch } from './renderer-harness';
+import { axeViolations, launch } from './renderer-harness';
 import { REPO_ROOT, startHarness, type Harness } from '../helpers/kiosk-harness';
 import { SPECIMEN_CAMERA_ID } from '../../main/capture/specimen/device';
 
@@ -72,6 +72,8 @@ describe('live preview with guidance and auto-capture (real core, web host, Chro
     }
     await page.getByTestId('live-countdown').waitFor({ timeout: 30_000 });
     await shot(page, 'capture-preview-05-countdown');
+    // WCAG 2.2 AA on the scan screen with the live preview running (issue 8 item 5).
+    expect(await axeViolations(page)).toEqual([]);
 
     // Auto-capture: the front's stored still appears without pressing "Scan front".
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });

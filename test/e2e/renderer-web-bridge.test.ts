@@ -112,7 +112,7 @@ describe('renderer web bridge', () => {
     await page.getByRole('alert').filter({ hasText: 'does not understand' }).waitFor();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Reload the page');
     await shot(page, 'bridge-bad-reply');
-    expect(JSON.parse(seen.filter((s) => s.call === 'startVerification').at(-1)!.body)).toEqual({ documentType: 'passport' });
+    expect(JSON.parse(seen.filter((s) => s.call === 'startVerification').at(-1)!.body)).toEqual({ documentType: 'passport', locale: 'en' });
     await page.close();
   });
 

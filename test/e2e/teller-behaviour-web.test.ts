@@ -95,7 +95,8 @@ describe('teller behaviour through the web host', () => {
   });
 
   it('idle timeout returns to start, wipes the customer\'s images from the DOM and cancels the scan', async () => {
-    const t = await TellerPage.open(browser, h, 'idle', { storage: { 'kiosk.idleTimeoutSeconds': '3' } });
+    // Long enough for a cold device list (SANE enumeration) before the first click, short for a test.
+    const t = await TellerPage.open(browser, h, 'idle', { storage: { 'kiosk.idleTimeoutSeconds': '10' } });
     const { page } = t;
     await page.getByTestId('start').click();
     await page.getByTestId('consent-agree').click();
@@ -108,7 +109,7 @@ describe('teller behaviour through the web host', () => {
     await page.getByTestId('idle-warning').waitFor();
     await t.visit('01-idle-warning');
     // No input: the kiosk goes back to the start screen by itself.
-    await page.getByRole('heading', { name: 'Verify an identity document' }).waitFor({ timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Verify an identity document' }).waitFor({ timeout: 20_000 });
     await t.visit('02-after-reset');
     const html = await page.content();
     expect(html).not.toContain('data:image');

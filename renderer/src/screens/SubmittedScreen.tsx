@@ -44,9 +44,10 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
   // Adapters may persist sub-steps ('create_session_intent'): the teller only needs the step's family.
   const known = sync.step ? KNOWN_STEPS.find((k) => sync.step === k || sync.step!.startsWith(`${k}_`)) : undefined;
   const step = known ? t(`sync.step.${known}`) : t('sync.step.unknown');
-  // Offline, a verification stopped mid-send is in the same place for the teller as a queued one:
-  // saved, and going out when the branch is back online.
-  const parked = verification.state === 'capturing' || verification.state === 'queued' || (verification.state === 'submitting' && !online);
+  // Offline, a verification stopped mid-send (no upload running) is in the same place for the teller
+  // as a queued one: saved, and going out when the branch is back online.
+  const stalled = verification.state === 'submitting' && !online && !sync.bytesTotal;
+  const parked = verification.state === 'capturing' || verification.state === 'queued' || stalled;
 
   let body;
   switch (parked ? 'queued' : verification.state) {

@@ -7,10 +7,15 @@ import type { EventPayload } from '../../../shared/contract';
 import { startHarness, type Harness } from '../../helpers/kiosk-harness';
 import { SPECIMEN_CAMERA_ID, SPECIMEN_SCANNER_ID } from '../../../main/capture/specimen/device';
 import { DeviceRegistry } from '../../../main/capture/devices';
-import { FswebcamSource } from '../../../main/capture/camera';
+import { CAMERA_MESSAGES, FswebcamSource } from '../../../main/capture/camera';
 import { PreviewService } from '../../../main/capture/preview';
 import { AnalysisClient } from '../../../main/capture/analysis-client';
 import { KioskEvents } from '../../../main/events';
+import { AnalysisClient as Client, PREVIEW_UNAVAILABLE } from '../../../main/capture/analysis-client';
+import { captureEvents } from '../../../shared/contract-capture';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 
 let h: Harness;
@@ -54,6 +59,9 @@ describe('live preview (real core, real worker thread)', () => {
     expect(last.map((f) => f.passing)).toEqual(Array.from({ length: info.autoCaptureFrames }, (_, i) => i + 1));
     expect(c.frames.every((f) => f.previewId === info.previewId && f.width <= 640)).toBe(true);
     expect(c.frames.map((f) => f.seq)).toEqual(c.frames.map((_, i) => i + 1));
+    // What main sends is what the contract (and so the renderer's bridge) accepts.
+    for (const f of c.frames) expect(captureEvents.previewFrame.safeParse(f).success).toBe(true);
+    for (const st of c.states) expect(captureEvents.previewState.safeParse(st).success).toBe(true);
     // Frames are real JPEGs at most 640 px wide; the card's corners are reported once it is in view.
     const meta = await sharp(Buffer.from(last[0]!.jpeg.split(',')[1]!, 'base64')).metadata();
     expect(meta.format).toBe('jpeg');
@@ -114,5 +122,44 @@ describe('fswebcam preview (real fswebcam -d TEST)', () => {
       expect(f.quality.instruction).not.toBeUndefined();
     }
     expect(c.states.at(-1)).toMatchObject({ state: 'stopped', reason: 'closed' });
+  });
+
+  it('a camera that is gone ends the preview with the unplugged sentence', async () => {
+    const devices = new DeviceRegistry([new FswebcamSource({ devDir: '/nonexistent', extraCameras: [{ id: 'camera:gone', label: 'Gone', source: '/dev/video99' }] })]);
+    const events = new KioskEvents();
+    const service = new PreviewService({ devices, events, analysis: new AnalysisClient(), capture: async () => Promise.reject(new Error('not used')) });
+    const c = collect(events);
+    await service.start({ verificationId: '00000000-0000-4000-8000-000000000000', side: 'front', deviceId: 'camera:gone', documentType: 'id_card' });
+    await c.until(() => c.states.length > 0);
+    await service.close();
+    c.off();
+    expect(c.frames).toEqual([]);
+    expect(c.states[0]).toMatchObject({ state: 'failed', error: { code: 'device_error', message: CAMERA_MESSAGES.unplugged } });
+  });
+});
+
+describe('analysis worker client', () => {
+  it('a worker that dies mid-frame fails that frame with a teller sentence; no worker at all is a clear refusal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-worker-'));
+    try {
+      const dying = join(dir, 'dying-worker.mjs');
+      writeFileSync(dying, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(3));\n");
+      const client = new Client({ workerPath: dying });
+      const input = { kind: 'jpeg' as const, jpeg: new Uint8Array([0xff, 0xd8]) };
+      await expect(client.analyse(input, true)).rejects.toMatchObject({ code: 'device_error', userMessage: expect.stringMatching(/stopped/) });
+      // The next frame gets a fresh worker (which dies again here, and says so again).
+      await expect(client.analyse(input, true)).rejects.toMatchObject({ code: 'device_error' });
+      await client.close();
+      await expect(new Client({ workerPath: null }).analyse(input, true)).rejects.toMatchObject({ userMessage: PREVIEW_UNAVAILABLE });
+      // A corrupt frame through the real worker: rejected with a sentence, the worker survives for the next one.
+      const real = new Client();
+      await expect(real.analyse(input, true)).rejects.toMatchObject({ code: 'device_error', userMessage: expect.stringMatching(/could not be read/) });
+      const good = await sharp({ create: { width: 800, height: 450, channels: 3, background: '#a08060' } }).jpeg().toBuffer();
+      const a = await real.analyse({ kind: 'jpeg', jpeg: good }, true);
+      expect([a.width, a.height, a.verdict.instruction]).toEqual([640, 360, 'no_document']);
+      await real.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

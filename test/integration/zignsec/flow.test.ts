@@ -98,7 +98,8 @@ describe('every document type end to end', () => {
     expect(final.outcome.decision).toBe('accepted');
     const create = bodies.find((b) => b.url.endsWith('/v3/eid/scanningsessions'))!.body;
     expect(create).toEqual({
-      locale: 'sv',
+      // The kiosk's Swedish ('sv') is 'se' in ZignSec's list of flow languages.
+      locale: 'se',
       relay_state: 'ver-params',
       analysis_types: ['document', 'selfie'],
       target: 'https://bank.example/done',
