@@ -14,6 +14,8 @@ export default defineConfig({
         input: {
           index: resolve(root, 'main/electron/index.ts'),
           web: resolve(root, 'main/web/cli.ts'),
+          // Worker threads are separate entry files: they are started by path, not imported.
+          'analysis-worker': resolve(root, 'main/capture/analysis-worker.ts'),
         },
       },
     },

@@ -106,6 +106,24 @@ export const KioskConfigSchema = z.object({
     .default({ sane: true, cameras: true, specimenInLive: false, maxImageBytes: 20 * 1024 * 1024 }),
   disk: z.object({ minFreeBytes: z.number().int().min(0).default(500 * 1024 * 1024) }).default({ minFreeBytes: 500 * 1024 * 1024 }),
   retention: z.object({ imageDays: z.number().int().min(0).default(30) }).default({ imageDays: 30 }),
+  // --- issue 9 (supervisor review) ---
+  review: z
+    .object({
+      /** Minutes the supervisor login stays locked after 5 wrong PINs in a row. */
+      lockoutMinutes: z.number().min(0.01).max(24 * 60).default(15),
+      /** Minutes without a supervisor action before the session ends by itself. */
+      idleLogoutMinutes: z.number().min(0.05).max(8 * 60).default(5),
+      /** Four-eyes rule: a second, different supervisor confirms every decision override. */
+      fourEyes: z.boolean().default(false),
+      /** Roster from configuration (pinHash from `npx tsx main/review/hash-pin.ts`); otherwise set up on first run. */
+      supervisors: z
+        .array(z.object({ name: z.string().trim().min(1).max(64), pinHash: z.string().regex(/^scrypt\$/, 'must be a hash made by main/review/hash-pin.ts') }))
+        .optional(),
+      /** How often the queue depth is sampled for the health dashboard. */
+      sampleEveryMs: z.number().int().min(1_000).default(5 * 60_000),
+    })
+    .default({ lockoutMinutes: 15, idleLogoutMinutes: 5, fourEyes: false, sampleEveryMs: 5 * 60_000 }),
+  // --- end issue 9 ---
 });
 
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;

@@ -20,6 +20,7 @@ import { createZignSecAdapter } from './providers/zignsec/adapter';
 import { chooseProvider } from './providers/routing';
 import { startTrainingSandboxes, type TrainingSandboxes } from './sandbox/training';
 import { KIOSK_VERSION } from './version';
+import { createReviewService } from './review/service'; // issue 9 (supervisor review)
 
 export interface Kiosk {
   service: KioskService;
@@ -70,7 +71,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     image: { maxBytes: config.capture.maxImageBytes },
     onSourceError: (source, e) => log('warn', `device source ${source} could not be listed`, e),
   });
-  const worker = new SyncWorker({ store, adapters, events, config: config.sync, log });
+  const worker = new SyncWorker({ store, adapters, events, config: config.sync, log, retention: config.retention });
   if (config.sync.enabled) worker.start();
 
   const requiredSides = (documentType: keyof typeof REQUIRED_SIDES, provider: ProviderId): CaptureSide[] => {
@@ -112,6 +113,10 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     capture: (request) => service.capture(request),
   });
   // --- end issue 6 ---
+
+  // --- issue 9 (supervisor review): PIN sessions, queue, actions, health, audit. ---
+  const review = createReviewService({ store, events, config, worker, log });
+  // --- end issue 9 ---
 
   const service: KioskService = {
     getStatus: () => status(),
@@ -166,6 +171,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       return cancelled;
     },
     // --- end issue 8 ---
+    ...review.calls, // issue 9 (supervisor review)
   };
 
   // --- issue 6 (capture helper): a manual still pauses the live preview, so the camera is free for it. ---
@@ -181,6 +187,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     sandboxes,
     close: async () => {
       await captureExtras.close(); // issue 6 (capture helper)
+      review.close(); // issue 9 (supervisor review)
       await worker.stop();
       store.close();
       if (sandboxes) await sandboxes.close();

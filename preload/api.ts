@@ -14,9 +14,34 @@ export const PRELOAD_CALLS = [
   'getVerification',
   'listVerifications',
   'cancelVerification',
+  'startPreview',
+  'stopPreview',
+  'getDevicePreference',
+  'setDevicePreference',
+  'watchDevices',
+  // issue 9 (supervisor review)
+  'supervisorStatus',
+  'supervisorSetup',
+  'supervisorLogin',
+  'supervisorLogout',
+  'supervisorAdd',
+  'reviewList',
+  'reviewDetail',
+  'reviewRetry',
+  'reviewCancel',
+  'reviewOverride',
+  'reviewConfirmOverride',
+  'reviewDiscardOverride',
+  'reviewPurgeImages',
+  'reviewHealth',
+  'reviewRunRetention',
+  'reviewResumeProvider',
+  'reviewAudit',
+  'reviewVerifyAudit',
+  'reviewExport',
 ] as const satisfies readonly CallName[];
 /** Every contract event. */
-export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged'] as const satisfies readonly EventName[];
+export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged', 'supervisorRequested'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const callsComplete: Exhaustive<CallName, (typeof PRELOAD_CALLS)[number]> = true;

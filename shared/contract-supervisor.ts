@@ -1,8 +1,166 @@
-// Supervisor review: login, queue, actions, audit, health (issue 9).
-// Each entry: callName: { request: zod schema (z.strictObject), response: zod schema }; events: name: payload schema.
+// Supervisor review: login, queue, detail, actions, health, audit (issue 9).
+// Every call but the login ones carries the supervisor session `token` minted by main; main refuses
+// the call without a live session (code 'forbidden'), so the renderer goes back to the PIN screen.
 // Add the call's name to preload/api.ts PRELOAD_CALLS (PRELOAD_EVENTS for events) as well.
-import type { z } from 'zod';
+import { z } from 'zod';
+import { DocumentType, ProviderId, ProviderStatus, Verification, VerificationState } from './domain';
+import { Empty, Id } from './contract-base';
 
-export const supervisorCalls = {} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+export const SupervisorToken = z.string().regex(/^[0-9a-f]{64}$/, 'not a supervisor session');
+export const Pin = z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits');
+export const SupervisorName = z.string().trim().min(1).max(64);
+export const Reason = z.string().trim().min(3).max(500);
+const IsoInstant = z.iso.datetime({ offset: true });
+const authed = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ token: SupervisorToken, ...shape });
 
-export const supervisorEvents = {} as const satisfies Record<string, z.ZodType>;
+export const SupervisorSession = z.object({ token: SupervisorToken, name: z.string(), idleLogoutMs: z.number().int() });
+export type SupervisorSession = z.infer<typeof SupervisorSession>;
+
+export const SupervisorLoginResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('ok'), session: SupervisorSession }),
+  z.object({ status: z.literal('wrong_pin'), attemptsLeft: z.number().int() }),
+  z.object({ status: z.literal('locked'), lockedUntil: z.string() }),
+]);
+export type SupervisorLoginResult = z.infer<typeof SupervisorLoginResult>;
+
+export const ReviewQueueRow = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  state: VerificationState,
+  provider: ProviderId,
+  documentType: DocumentType,
+  teller: z.string().nullable(),
+  documentNumber: z.string().nullable(),
+  holderName: z.string().nullable(),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  overridden: z.boolean(),
+  imagesPurged: z.boolean(),
+});
+export type ReviewQueueRow = z.infer<typeof ReviewQueueRow>;
+
+export const AuditEntryView = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  verificationId: z.string().nullable(),
+  detail: z.unknown(),
+  hash: z.string(),
+});
+export type AuditEntryView = z.infer<typeof AuditEntryView>;
+
+export const PendingOverrideView = z.object({
+  id: z.string(),
+  verificationId: z.string(),
+  decision: z.enum(['accepted', 'declined']),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+});
+
+export const OverrideResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('applied'), confirmedBy: z.string().nullable() }),
+  z.object({ status: z.literal('pending'), pending: PendingOverrideView }),
+  z.object({ status: z.literal('wrong_pin'), attemptsLeft: z.number().int() }),
+  z.object({ status: z.literal('locked'), lockedUntil: z.string() }),
+]);
+export type OverrideResult = z.infer<typeof OverrideResult>;
+
+export const ReviewDetail = z.object({
+  verification: Verification,
+  row: ReviewQueueRow,
+  /** The provider's raw final reply (or the body that failed validation), as stored. */
+  rawResponse: z.string().nullable(),
+  override: z
+    .object({ decision: z.string(), by: z.string(), confirmedBy: z.string().nullable(), reason: z.string(), at: z.string() })
+    .nullable(),
+  pendingOverride: PendingOverrideView.nullable(),
+  timeline: z.array(AuditEntryView),
+  fourEyes: z.boolean(),
+});
+export type ReviewDetail = z.infer<typeof ReviewDetail>;
+
+export const HealthReport = z.object({
+  generatedAt: z.string(),
+  queue: z.array(z.object({ at: z.string(), waiting: z.number(), inFlight: z.number(), needsAttention: z.number(), failed: z.number() })),
+  outcomesPerDay: z.array(z.object({ day: z.string(), accepted: z.number(), declined: z.number(), failed: z.number(), cancelled: z.number() })),
+  turnaroundPerDay: z.array(z.object({ day: z.string(), count: z.number(), p50Ms: z.number().nullable(), p95Ms: z.number().nullable() })),
+  providers: z.array(ProviderStatus.extend({ steps: z.number(), errors: z.number(), errorRate: z.number().nullable() })),
+  disk: z.object({ databaseBytes: z.number(), freeBytes: z.number().nullable(), minFreeBytes: z.number(), low: z.boolean() }),
+  retention: z.object({ imageDays: z.number(), verificationsWithImages: z.number(), purgeOverdue: z.number(), lastPurgeAt: z.string().nullable() }),
+  alerts: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention']),
+      provider: z.string().nullable(),
+      at: z.string().nullable(),
+      message: z.string(),
+    }),
+  ),
+});
+export type HealthReport = z.infer<typeof HealthReport>;
+
+export const AuditVerdictView = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), count: z.number().int() }),
+  z.object({ ok: z.literal(false), brokenAt: z.number().int(), reason: z.string(), row: AuditEntryView.nullable() }),
+]);
+export type AuditVerdictView = z.infer<typeof AuditVerdictView>;
+
+export const ExportFile = z.object({ fileName: z.string(), mimeType: z.string(), content: z.string(), rows: z.number().int() });
+
+export const supervisorCalls = {
+  /** Before login: is a roster set up (else first-run setup), is the login locked. */
+  supervisorStatus: {
+    request: Empty,
+    response: z.object({ configured: z.boolean(), lockedUntil: z.string().nullable(), attemptsLeft: z.number().int(), fourEyes: z.boolean() }),
+  },
+  /** First run only: the first supervisor chooses their name and PIN (refused once a roster exists). */
+  supervisorSetup: { request: z.strictObject({ name: SupervisorName, pin: Pin }), response: SupervisorSession },
+  supervisorLogin: { request: z.strictObject({ pin: z.string().max(32) }), response: SupervisorLoginResult },
+  supervisorLogout: { request: authed({}), response: z.object({ ok: z.literal(true) }) },
+  supervisorAdd: { request: authed({ name: SupervisorName, pin: Pin }), response: z.object({ names: z.array(z.string()) }) },
+  reviewList: {
+    request: authed({
+      state: VerificationState.optional(),
+      provider: ProviderId.optional(),
+      teller: z.string().trim().min(1).max(64).optional(),
+      from: IsoInstant.optional(),
+      to: IsoInstant.optional(),
+      search: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(200),
+      cursor: z.string().max(40).optional(),
+    }),
+    response: z.object({ items: z.array(ReviewQueueRow), nextCursor: z.string().nullable(), tellers: z.array(z.string()) }),
+  },
+  reviewDetail: { request: authed({ id: Id }), response: ReviewDetail },
+  reviewRetry: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },
+  reviewCancel: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },
+  reviewOverride: { request: authed({ id: Id, decision: z.enum(['accepted', 'declined']), reason: Reason }), response: OverrideResult },
+  reviewConfirmOverride: { request: authed({ pendingId: Id, pin: z.string().max(32) }), response: OverrideResult },
+  reviewDiscardOverride: { request: authed({ pendingId: Id }), response: ReviewDetail },
+  reviewPurgeImages: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },
+  reviewHealth: {
+    request: authed({ days: z.number().int().min(1).max(90).optional(), tzOffsetMinutes: z.number().int().min(-840).max(840).optional() }),
+    response: HealthReport,
+  },
+  reviewRunRetention: { request: authed({}), response: z.object({ verifications: z.number().int(), captures: z.number().int() }) },
+  reviewResumeProvider: { request: authed({ provider: ProviderId }), response: z.object({ ok: z.literal(true) }) },
+  reviewAudit: {
+    request: authed({ beforeSeq: z.number().int().min(1).optional(), limit: z.number().int().min(1).max(200), verificationId: Id.optional() }),
+    response: z.object({ items: z.array(AuditEntryView), nextBeforeSeq: z.number().int().nullable() }),
+  },
+  reviewVerifyAudit: { request: authed({}), response: AuditVerdictView },
+  reviewExport: {
+    request: authed({ kind: z.enum(['audit', 'verifications']), format: z.enum(['csv', 'json']), from: IsoInstant, to: IsoInstant }),
+    response: ExportFile,
+  },
+} as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
+
+export const supervisorEvents = {
+  /** The Electron host's supervisor shortcut (Ctrl+Alt+Shift+S). */
+  supervisorRequested: z.object({}),
+} as const satisfies Record<string, z.ZodType>;

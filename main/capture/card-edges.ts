@@ -60,8 +60,12 @@ export function findCardQuadInRgb(data: Uint8Array, w: number, h: number, scale 
     for (let v = 0; v < 256; v++) dev[Math.abs(v - mean[c]!)]! += hg[v]!;
     return median(dev);
   });
-  // 1.4826·MAD estimates the standard deviation; 3σ plus a floor for JPEG noise.
-  const limit = Math.max(40, 3 * 1.4826 * Math.hypot(mad[0]!, mad[1]!, mad[2]!));
+  // 1.4826·MAD estimates the standard deviation; 3σ plus a floor for JPEG noise. The floor scales with the
+  // desk's brightness: in dim light every colour difference shrinks with the exposure, and a fixed floor of 40
+  // lost the card's dark print band (corners ~110 px off at light × 0.5, see test/unit/capture/card-edges.test.ts).
+  const deskLuma = 0.299 * mean[0]! + 0.587 * mean[1]! + 0.114 * mean[2]!;
+  const floor = 40 * Math.min(1, Math.max(0.25, deskLuma / 75));
+  const limit = Math.max(floor, 3 * 1.4826 * Math.hypot(mad[0]!, mad[1]!, mad[2]!));
 
   // Squared distances: Math.hypot per pixel was a third of the whole search's time.
   const limit2 = limit * limit;

@@ -140,13 +140,15 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     // 1. Session.
     if (!p.sessionId) {
       if (p.pending?.op !== 'create_session') return arm(job, p, 'create_session');
-      const repeat = mayHaveBeenSent(job, 'create_session');
+      // A repeat is counted in a persisted step BEFORE it is sent: were the count kept only with the
+      // reply, a crash during the repeat itself would lose it.
+      if (mayHaveBeenSent(job, 'create_session')) return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'create_session');
       const session = await client.createSession(
         buildCreateSessionRequest(config, { locale: job.locale, relayState: job.verificationId, analysisTypes }),
         ctx.signal,
       );
       const { pending: _done, ...rest } = p;
-      return progressOut({ ...rest, sessionId: session.session_id, possibleDuplicates: p.possibleDuplicates + (repeat ? 1 : 0) }, 'session_created', 'submitting');
+      return progressOut({ ...rest, sessionId: session.session_id }, 'session_created', 'submitting');
     }
     const sessionId = p.sessionId;
 
@@ -156,7 +158,6 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     if (next) {
       if (p.pending?.op !== 'upload' || p.pending.captureId !== next.id) return arm(job, p, 'upload', next.id);
       const { pending: _done, ...rest } = p;
-      let duplicates = p.possibleDuplicates;
       if (mayHaveBeenSent(job, 'upload', next.id)) {
         const found = await reconcileUpload(sessionId, next.id, ctx.signal);
         if (typeof found === 'number')
@@ -165,7 +166,8 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
             `document_uploaded:${next.id}`,
             'submitting',
           );
-        if (found === undefined) duplicates += 1; // could not check: window 1
+        // Could not check (window 1): count the possible repeat in a persisted step, then send it.
+        if (found === undefined) return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'upload', next.id);
       }
       const image = await prepareJpeg(next.load(), config.maxImageSide);
       const session = await client.addDocument({
@@ -179,7 +181,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
       const doc = [...session.documents].reverse().find((d) => documentMatchesCapture(d, next.id));
       if (!doc)
         throw new ProviderError('schema', 'ZignSec accepted the upload but its reply does not list the document.', { rawBody: JSON.stringify(session) });
-      return progressOut({ ...rest, documents: { ...p.documents, [next.id]: doc.id }, possibleDuplicates: duplicates }, `document_uploaded:${next.id}`, 'submitting');
+      return progressOut({ ...rest, documents: { ...p.documents, [next.id]: doc.id } }, `document_uploaded:${next.id}`, 'submitting');
     }
 
     // 3. Start analysis.

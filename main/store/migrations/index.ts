@@ -2,7 +2,8 @@
 import { migration001 } from './001-initial';
 import { migration002 } from './002-sync-state';
 import { migration003 } from './003-queue-indexes';
+import { migration004 } from './004-review'; // issue 9 (supervisor review)
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004];

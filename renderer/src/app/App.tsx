@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
-import { isFinalState, type Verification } from '../../../shared/domain';
+import { Decision, type Verification } from '../../../shared/domain';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Stepper } from '../components/Stepper';
@@ -21,6 +21,8 @@ import { isOffline, waitingToSend } from './status';
 
 const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, scan: 2, review: 3, submitted: 4 };
 const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepper.review', 'stepper.result'] as const;
+
+const isDecision = (state: Verification['state']): boolean => Decision.options.some((d) => d === state);
 
 /** A result that arrived for a verification no longer on screen (e.g. queued while offline). */
 type Notice = { id: string; createdAt: string; state: Verification['state'] };
@@ -62,7 +64,8 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
     () =>
       kiosk.on('verificationUpdated', (verification) => {
         dispatch({ type: 'verificationUpdated', verification });
-        if (isFinalState(verification.state) && verification.id !== shownId.current) {
+        // Only a provider's decision is news; a cancel is the teller's own doing (or a supervisor's).
+        if (isDecision(verification.state) && verification.id !== shownId.current) {
           setNotices((list) => [
             { id: verification.id, createdAt: verification.createdAt, state: verification.state },
             ...list.filter((n) => n.id !== verification.id),

@@ -99,6 +99,22 @@ describe('live preview (real core, real worker thread)', () => {
   });
 });
 
+describe('selfie preview', () => {
+  it('checks light and focus but not the card (the customer faces the camera)', async () => {
+    const v = await h.kiosk.service.startVerification({ documentType: 'passport' });
+    const c = collect(h.kiosk.events);
+    await h.kiosk.service.startPreview({ verificationId: v.id, side: 'selfie', deviceId: SPECIMEN_CAMERA_ID, autoCapture: false });
+    await c.until(() => c.frames.length >= 3);
+    expect(await h.kiosk.service.stopPreview({})).toEqual({ stopped: true });
+    c.off();
+    for (const f of c.frames) {
+      expect(f.side).toBe('selfie');
+      expect(f.corners).toBeNull();
+      expect(['no_document', 'cropped', 'too_small', 'glare']).not.toContain(f.quality.instruction);
+    }
+  });
+});
+
 describe('fswebcam preview (real fswebcam -d TEST)', () => {
   it('streams analysed 640 px frames from a real fswebcam process', async () => {
     const devices = new DeviceRegistry([new FswebcamSource({ devDir: '/nonexistent', extraCameras: [{ id: 'camera:test', label: 'Test pattern', source: 'TEST' }] })]);

@@ -6,6 +6,7 @@ import { analyseFrame } from '../../../main/capture/frame-analysis';
 import { PREVIEW_THRESHOLDS, previewVerdict } from '../../../main/capture/preview-guidance';
 import { SPECIMEN_PREVIEW_SCRIPT, previewVariantAt, specimenSpecFor } from '../../../main/capture/specimen/device';
 import { generateSpecimen } from '../../../main/capture/specimen/generate';
+import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
 import type { CaptureSide, DocumentType } from '../../../shared/domain';
 
 const DOCS: [DocumentType, CaptureSide][] = [
@@ -67,6 +68,15 @@ describe('preview guidance', () => {
       expect(Math.max(...xs)).toBeLessThan(0.9);
     }
     console.log(rows.join('\n'));
+  });
+
+  it('reports the card corners within a few preview pixels (found at half size, scaled back)', async () => {
+    for (const [key, rotationDeg] of [['id_card/front/11', 5], ['passport/front/12', -9]] as const) {
+      const f = await renderWebcamFrame(documents.get(key)!, { width: 640, height: 360, seed: 4, noise: 4, blurSigma: 0.4, rotationDeg });
+      const a = await analyseFrame({ kind: 'jpeg', jpeg: f.jpeg }, { checkCard: true });
+      const errors = a.corners!.map(([x, y], i) => Math.hypot(x * 640 - f.corners[i]![0], y * 360 - f.corners[i]![1]));
+      expect(Math.max(...errors), key).toBeLessThan(4);
+    }
   });
 
   it('selfie frames skip the card checks', () => {

@@ -32,5 +32,19 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { id: randomUUID() };
     case 'listVerifications':
       return { limit: 20, state: 'queued' };
+    case 'cancelVerification':
+      return { verificationId: randomUUID() };
+    case 'startPreview':
+      return { verificationId: randomUUID(), side: 'front', deviceId: 'specimen:camera' };
+    case 'stopPreview':
+    case 'getDevicePreference':
+      return {};
+    case 'setDevicePreference':
+      return { deviceId: 'specimen:camera' };
+    case 'watchDevices':
+      return { active: true };
+    default:
+      // A new contract call needs one known-valid request here, or the fuzz control cannot prove it reachable.
+      throw new Error(`test/unit/electron/ipc-helpers.ts has no valid request for the contract call "${name}"`);
   }
 }

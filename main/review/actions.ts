@@ -1,0 +1,226 @@
+// What a supervisor can do to a verification: retry now, cancel, override the decision (optionally
+// under the four-eyes rule), purge its images now. Each change and its audit row (who, when, why)
+// commit in one transaction; the sync worker is kicked so a retry starts at once and resumes at the
+// step where it stopped (provider progress is never reset here).
+import { randomUUID } from 'node:crypto';
+import type { VerificationState } from '../../shared/domain';
+import { KioskError } from '../errors';
+import type { Store } from '../store/store';
+import { actorOf, type SupervisorAuth } from './auth';
+
+export type OverrideDecision = 'accepted' | 'declined';
+
+export interface PendingOverride {
+  id: string;
+  verificationId: string;
+  decision: OverrideDecision;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+export type OverrideResult =
+  | { status: 'applied'; confirmedBy: string | null }
+  | { status: 'pending'; pending: PendingOverride }
+  | { status: 'wrong_pin'; attemptsLeft: number }
+  | { status: 'locked'; lockedUntil: string };
+
+/** States from which a supervisor may set the decision: a provider's verdict, or work that is stuck. */
+const OVERRIDABLE: readonly VerificationState[] = ['accepted', 'declined', 'failed', 'needs_attention'];
+/** Pending states whose next attempt a supervisor may bring forward. */
+const WAITING: readonly VerificationState[] = ['queued', 'submitting', 'awaiting_result'];
+const FINAL: readonly VerificationState[] = ['accepted', 'declined', 'failed', 'cancelled'];
+
+export interface ReviewActionsOptions {
+  store: Store;
+  auth: SupervisorAuth;
+  fourEyes: boolean;
+  now: () => number;
+  /** A verification changed: the service emits it to the screens. */
+  changed(id: string): void;
+  /** Wake the sync worker. */
+  kick(): void;
+}
+
+export function cleanReason(reason: string): string {
+  const clean = reason.replace(/\s+/g, ' ').trim();
+  if (clean.length < 3) throw new KioskError('bad_request', 'Write a reason of at least a few words; it is kept in the audit log.');
+  return clean.slice(0, 500);
+}
+
+export class ReviewActions {
+  constructor(private readonly o: ReviewActionsOptions) {}
+
+  /** needs_attention → queued, or a waiting verification's next attempt brought forward to now. */
+  retry(name: string, id: string, reason: string): void {
+    const why = cleanReason(reason);
+    const state = this.stateOf(id);
+    if (state === 'needs_attention') {
+      this.o.store.retryVerification(id, actorOf(name), why);
+    } else if (WAITING.includes(state)) {
+      const db = this.o.store.db;
+      db.transaction(() => {
+        db.prepare('UPDATE verifications SET next_attempt_at = NULL, updated_at = ? WHERE id = ?').run(this.o.now(), id);
+        this.o.store.audit.append({ actor: actorOf(name), action: 'retry_now', verificationId: id, detail: { state, reason: why } });
+      })();
+    } else {
+      throw new KioskError('conflict', `This verification is ${words(state)}, so there is nothing to retry. Refresh the list and check its state.`);
+    }
+    this.o.changed(id);
+    this.o.kick();
+  }
+
+  cancel(name: string, id: string, reason: string): void {
+    this.o.store.cancelVerification(id, actorOf(name), cleanReason(reason));
+    this.o.changed(id);
+  }
+
+  /** Applies at once, or (four-eyes) records a pending override a second supervisor must confirm. */
+  requestOverride(name: string, id: string, decision: OverrideDecision, reason: string): OverrideResult {
+    const why = cleanReason(reason);
+    this.checkOverridable(id, decision);
+    if (!this.o.fourEyes) {
+      this.applyOverride(id, decision, why, name, null, null);
+      return { status: 'applied', confirmedBy: null };
+    }
+    const pendingId = randomUUID();
+    const now = this.o.now();
+    const db = this.o.store.db;
+    db.transaction(() => {
+      // One open request per verification: a new one replaces the previous (audited as discarded).
+      for (const old of db.prepare<[string], { id: string }>('SELECT id FROM pending_overrides WHERE verification_id = ? AND resolved_at IS NULL').all(id)) {
+        db.prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'discarded' WHERE id = ?`).run(now, actorOf(name), old.id);
+        this.o.store.audit.append({ actor: actorOf(name), action: 'override_discarded', verificationId: id, detail: { pendingId: old.id, reason: 'replaced by a new request' } });
+      }
+      db.prepare('INSERT INTO pending_overrides (id, verification_id, decision, reason, requested_by, requested_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        pendingId,
+        id,
+        decision,
+        why,
+        name,
+        now,
+      );
+      this.o.store.audit.append({ actor: actorOf(name), action: 'override_requested', verificationId: id, detail: { pendingId, decision, reason: why, fourEyes: true } });
+    })();
+    this.o.changed(id);
+    return { status: 'pending', pending: this.pending(pendingId)! };
+  }
+
+  /** The second supervisor enters their PIN; the requester's own PIN is refused. */
+  async confirmOverride(sessionName: string, pendingId: string, pin: string): Promise<OverrideResult> {
+    const p = this.pending(pendingId);
+    if (!p) throw new KioskError('not_found', 'That override request is no longer open. Refresh the verification and check its decision.');
+    const check = await this.o.auth.confirmByOther(pin, p.requestedBy);
+    if (!check.ok) {
+      this.o.store.audit.append({ actor: actorOf(sessionName), action: 'override_confirm_failed', verificationId: p.verificationId, detail: { pendingId, reason: check.reason } });
+      return check.reason === 'locked' ? { status: 'locked', lockedUntil: check.lockedUntil } : { status: 'wrong_pin', attemptsLeft: check.attemptsLeft };
+    }
+    this.checkOverridable(p.verificationId, p.decision);
+    this.applyOverride(p.verificationId, p.decision, p.reason, p.requestedBy, check.name, pendingId);
+    return { status: 'applied', confirmedBy: check.name };
+  }
+
+  discardOverride(name: string, pendingId: string): void {
+    const p = this.pending(pendingId);
+    if (!p) throw new KioskError('not_found', 'That override request is no longer open. Refresh the verification.');
+    const db = this.o.store.db;
+    db.transaction(() => {
+      db.prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'discarded' WHERE id = ? AND resolved_at IS NULL`).run(this.o.now(), actorOf(name), pendingId);
+      this.o.store.audit.append({ actor: actorOf(name), action: 'override_discarded', verificationId: p.verificationId, detail: { pendingId } });
+    })();
+    this.o.changed(p.verificationId);
+  }
+
+  /** The verification an open override request belongs to. */
+  pendingVerification(pendingId: string): string {
+    const p = this.pending(pendingId);
+    if (!p) throw new KioskError('not_found', 'That override request is no longer open. Refresh the verification.');
+    return p.verificationId;
+  }
+
+  pendingFor(verificationId: string): PendingOverride | null {
+    const r = this.o.store.db
+      .prepare<[string], { id: string }>('SELECT id FROM pending_overrides WHERE verification_id = ? AND resolved_at IS NULL ORDER BY requested_at DESC LIMIT 1')
+      .get(verificationId);
+    return r ? this.pending(r.id) : null;
+  }
+
+  /**
+   * Drops this verification's images now (full JPEGs, previews and the provider's portrait crop);
+   * metadata, outcome fields and audit stay. Only once it is final: the sync worker may still need
+   * the images of anything in progress.
+   */
+  purgeImages(name: string, id: string, reason: string): { captures: number } {
+    const why = cleanReason(reason);
+    const db = this.o.store.db;
+    const now = this.o.now();
+    let captures = 0;
+    db.transaction(() => {
+      const state = this.stateOf(id);
+      if (!FINAL.includes(state)) {
+        throw new KioskError('conflict', `This verification is ${words(state)}; its images are still needed. Cancel it or wait for the result, then purge.`);
+      }
+      captures = db.prepare('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (jpeg IS NOT NULL OR preview IS NOT NULL)').run(id).changes;
+      db.prepare(
+        `UPDATE verifications SET images_purged_at = ?, updated_at = ?,
+           outcome = CASE WHEN json_valid(outcome) AND json_extract(outcome, '$.portrait') IS NOT NULL THEN json_set(outcome, '$.portrait', json('null')) ELSE outcome END
+         WHERE id = ?`,
+      ).run(now, now, id);
+      this.o.store.audit.append({ actor: actorOf(name), action: 'images_purged', verificationId: id, detail: { captures, reason: why, manual: true } });
+    })();
+    db.pragma('incremental_vacuum');
+    this.o.changed(id);
+    return { captures };
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private applyOverride(id: string, decision: OverrideDecision, reason: string, requestedBy: string, confirmedBy: string | null, pendingId: string | null): void {
+    const db = this.o.store.db;
+    const now = this.o.now();
+    db.transaction(() => {
+      const from = this.stateOf(id);
+      db.prepare(
+        `UPDATE verifications SET state = ?, finished_at = coalesce(finished_at, ?), next_attempt_at = NULL, updated_at = ?,
+           override_decision = ?, override_by = ?, override_confirmed_by = ?, override_reason = ?, override_at = ? WHERE id = ?`,
+      ).run(decision, now, now, decision, requestedBy, confirmedBy, reason, now, id);
+      if (pendingId) {
+        db.prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'confirmed' WHERE id = ?`).run(now, actorOf(confirmedBy ?? requestedBy), pendingId);
+      }
+      this.o.store.audit.append({
+        actor: actorOf(requestedBy),
+        action: 'decision_overridden',
+        verificationId: id,
+        detail: { from, to: decision, reason, confirmedBy: confirmedBy ? actorOf(confirmedBy) : null, pendingId, fourEyes: this.o.fourEyes },
+      });
+    })();
+    this.o.changed(id);
+  }
+
+  private checkOverridable(id: string, decision: OverrideDecision): void {
+    const state = this.stateOf(id);
+    if (!OVERRIDABLE.includes(state)) {
+      throw new KioskError('conflict', `This verification is ${words(state)}, so its decision cannot be set now. Wait for the provider, or cancel it.`);
+    }
+    if (state === decision) throw new KioskError('conflict', `This verification is already ${words(state)}. Refresh it to see the current decision.`);
+  }
+
+  private stateOf(id: string): VerificationState {
+    const r = this.o.store.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+    if (!r) throw new KioskError('not_found', 'That verification was not found. Go back to the list and open it again.');
+    return r.state;
+  }
+
+  private pending(pendingId: string): PendingOverride | null {
+    const r = this.o.store.db
+      .prepare<[string], { id: string; verification_id: string; decision: OverrideDecision; reason: string; requested_by: string; requested_at: number }>(
+        'SELECT * FROM pending_overrides WHERE id = ? AND resolved_at IS NULL',
+      )
+      .get(pendingId);
+    return r
+      ? { id: r.id, verificationId: r.verification_id, decision: r.decision, reason: r.reason, requestedBy: r.requested_by, requestedAt: new Date(r.requested_at).toISOString() }
+      : null;
+  }
+}
+
+const words = (state: VerificationState): string => state.replace('_', ' ');

@@ -1,0 +1,232 @@
+// Supervisor access: a per-kiosk roster of PIN hashes (from configuration, or set up on first run),
+// a lockout after MAX_FAILURES wrong PINs in a row (persisted, so a restart does not lift it), and
+// sessions as random tokens held here in main. Every supervisor call presents its token; a session
+// ends after `idleMs` without a call. Every login, failure, lockout and logout is audited.
+import { randomBytes } from 'node:crypto';
+import type { AuditLog } from '../store/audit';
+import type { Db } from '../store/db';
+import { KioskError } from '../errors';
+import { DEFAULT_SCRYPT, hashPin, isValidPin, verifyPin } from './pin';
+
+export const MAX_FAILURES = 5;
+
+export interface SupervisorAuthOptions {
+  db: Db;
+  audit: AuditLog;
+  now: () => number;
+  lockoutMs: number;
+  idleMs: number;
+  /** Roster from configuration; entries are added (or their hash updated) at start-up. */
+  configRoster?: ReadonlyArray<{ name: string; pinHash: string }>;
+  /** scrypt cost; tests lower it. */
+  scryptParams?: { N: number; r: number; p: number };
+  /** Called when a session ends by inactivity (the service tells the screen). */
+  onIdleLogout?: (name: string) => void;
+}
+
+export interface SupervisorSession {
+  token: string;
+  name: string;
+  idleLogoutMs: number;
+}
+
+export type LoginResult =
+  | { ok: true; session: SupervisorSession }
+  | { ok: false; reason: 'wrong_pin'; attemptsLeft: number }
+  | { ok: false; reason: 'locked'; lockedUntil: string };
+
+type AuthRow = { failures: number; locked_until: number | null };
+type Live = { name: string; lastSeen: number };
+
+export const actorOf = (name: string): string => `supervisor:${name}`;
+
+export const sessionEnded = (): KioskError =>
+  new KioskError('forbidden', 'Your supervisor session has ended. Enter your PIN again to continue.');
+
+export class SupervisorAuth {
+  private readonly sessions = new Map<string, Live>();
+  private readonly params: { N: number; r: number; p: number };
+
+  constructor(private readonly o: SupervisorAuthOptions) {
+    this.params = o.scryptParams ?? DEFAULT_SCRYPT;
+    this.seedFromConfig();
+  }
+
+  /** What the login screen needs before anyone has logged in. Names are not revealed. */
+  status(): { configured: boolean; lockedUntil: string | null; attemptsLeft: number } {
+    const row = this.lockState();
+    const locked = row.locked_until !== null && row.locked_until > this.o.now();
+    return {
+      configured: this.rosterSize() > 0,
+      lockedUntil: locked ? new Date(row.locked_until!).toISOString() : null,
+      attemptsLeft: locked ? 0 : Math.max(0, MAX_FAILURES - row.failures),
+    };
+  }
+
+  /** First run: the very first supervisor sets their own name and PIN. Refused once a roster exists. */
+  async setupFirst(name: string, pin: string): Promise<SupervisorSession> {
+    if (this.rosterSize() > 0) throw new KioskError('conflict', 'Supervisors are already set up on this kiosk. Log in with your PIN.');
+    const clean = cleanName(name);
+    if (!isValidPin(pin)) throw new KioskError('bad_request', 'A supervisor PIN is 4 to 12 digits. Choose another PIN.');
+    const hash = await hashPin(pin, this.params);
+    this.o.db.transaction(() => {
+      if (this.rosterSize() > 0) throw new KioskError('conflict', 'Supervisors are already set up on this kiosk. Log in with your PIN.');
+      this.insertSupervisor(clean, hash, 'setup', actorOf(clean));
+      this.o.audit.append({ actor: actorOf(clean), action: 'supervisor_setup', detail: { name: clean } });
+    })();
+    return this.openSession(clean);
+  }
+
+  async login(pin: string): Promise<LoginResult> {
+    const locked = this.lockedUntil();
+    if (locked !== null) {
+      this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_login_refused', detail: { reason: 'locked', lockedUntil: new Date(locked).toISOString() } });
+      return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
+    }
+    const name = await this.match(pin, null);
+    if (name === null) return this.recordFailure('login');
+    this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+    return { ok: true, session: this.openSession(name) };
+  }
+
+  /**
+   * Four-eyes: a second supervisor confirms by PIN. Returns their name, or the failure (wrong PINs
+   * count towards the same lockout as logins). The requester's own PIN never confirms.
+   */
+  async confirmByOther(pin: string, excludeName: string): Promise<{ ok: true; name: string } | Exclude<LoginResult, { ok: true }>> {
+    const locked = this.lockedUntil();
+    if (locked !== null) return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
+    const name = await this.match(pin, excludeName);
+    if (name === null) return this.recordFailure('four_eyes');
+    this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+    return { ok: true, name };
+  }
+
+  /** The live session for `token`, refreshed; throws `forbidden` when there is none. */
+  require(token: string): { name: string; actor: string } {
+    this.sweep();
+    const live = this.sessions.get(token);
+    if (!live) throw sessionEnded();
+    live.lastSeen = this.o.now();
+    return { name: live.name, actor: actorOf(live.name) };
+  }
+
+  logout(token: string): void {
+    const live = this.sessions.get(token);
+    if (!live) return;
+    this.sessions.delete(token);
+    this.o.audit.append({ actor: actorOf(live.name), action: 'supervisor_logout', detail: { reason: 'requested' } });
+  }
+
+  /** A logged-in supervisor adds another (needed for the four-eyes rule). PINs must differ: login is by PIN alone. */
+  async addSupervisor(by: string, name: string, pin: string): Promise<void> {
+    const clean = cleanName(name);
+    if (!isValidPin(pin)) throw new KioskError('bad_request', 'A supervisor PIN is 4 to 12 digits. Choose another PIN.');
+    if (this.o.db.prepare('SELECT 1 FROM supervisors WHERE name = ?').get(clean)) {
+      throw new KioskError('conflict', 'A supervisor with that name already exists. Choose another name.');
+    }
+    if ((await this.match(pin, null)) !== null) throw new KioskError('conflict', 'That PIN cannot be used. Choose a different PIN.');
+    const hash = await hashPin(pin, this.params);
+    this.o.db.transaction(() => {
+      this.insertSupervisor(clean, hash, 'added', actorOf(by));
+      this.o.audit.append({ actor: actorOf(by), action: 'supervisor_added', detail: { name: clean } });
+    })();
+  }
+
+  /** Ends sessions idle for longer than idleMs (audited). Called on every check and by a timer. */
+  sweep(): void {
+    const now = this.o.now();
+    for (const [token, live] of this.sessions) {
+      if (now - live.lastSeen >= this.o.idleMs) {
+        this.sessions.delete(token);
+        this.o.audit.append({ actor: actorOf(live.name), action: 'supervisor_logout', detail: { reason: 'idle', idleMinutes: this.o.idleMs / 60_000 } });
+        this.o.onIdleLogout?.(live.name);
+      }
+    }
+  }
+
+  supervisorNames(): string[] {
+    return this.o.db.prepare<[], { name: string }>('SELECT name FROM supervisors ORDER BY name').all().map((r) => r.name);
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private openSession(name: string): SupervisorSession {
+    const token = randomBytes(32).toString('hex');
+    this.sessions.set(token, { name, lastSeen: this.o.now() });
+    this.o.audit.append({ actor: actorOf(name), action: 'supervisor_login', detail: {} });
+    return { token, name, idleLogoutMs: this.o.idleMs };
+  }
+
+  private async match(pin: string, excludeName: string | null): Promise<string | null> {
+    if (!isValidPin(pin)) return null;
+    const roster = this.o.db.prepare<[], { name: string; pin_hash: string }>('SELECT name, pin_hash FROM supervisors ORDER BY name').all();
+    for (const s of roster) {
+      if (excludeName !== null && s.name.toLowerCase() === excludeName.toLowerCase()) continue;
+      if (await verifyPin(pin, s.pin_hash)) return s.name;
+    }
+    return null;
+  }
+
+  private recordFailure(during: 'login' | 'four_eyes'): Exclude<LoginResult, { ok: true }> {
+    const now = this.o.now();
+    return this.o.db.transaction((): Exclude<LoginResult, { ok: true }> => {
+      const row = this.lockState();
+      // A lockout that has run out starts a fresh count.
+      const before = row.locked_until !== null && row.locked_until <= now ? 0 : row.failures;
+      const failures = before + 1;
+      this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_login_failed', detail: { during, failuresInARow: failures } });
+      if (failures >= MAX_FAILURES) {
+        const until = now + this.o.lockoutMs;
+        this.o.db.prepare('UPDATE review_auth SET failures = ?, locked_until = ? WHERE id = 1').run(failures, until);
+        this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_lockout', detail: { failuresInARow: failures, lockedUntil: new Date(until).toISOString() } });
+        return { ok: false, reason: 'locked', lockedUntil: new Date(until).toISOString() };
+      }
+      this.o.db.prepare('UPDATE review_auth SET failures = ?, locked_until = NULL WHERE id = 1').run(failures);
+      return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_FAILURES - failures };
+    })();
+  }
+
+  private lockedUntil(): number | null {
+    const row = this.lockState();
+    return row.locked_until !== null && row.locked_until > this.o.now() ? row.locked_until : null;
+  }
+
+  private lockState(): AuthRow {
+    return this.o.db.prepare<[], AuthRow>('SELECT failures, locked_until FROM review_auth WHERE id = 1').get() ?? { failures: 0, locked_until: null };
+  }
+
+  private rosterSize(): number {
+    return this.o.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM supervisors').get()!.n;
+  }
+
+  private insertSupervisor(name: string, hash: string, source: 'config' | 'setup' | 'added', by: string): void {
+    this.o.db.prepare('INSERT INTO supervisors (name, pin_hash, source, created_at, created_by) VALUES (?, ?, ?, ?, ?)').run(name, hash, source, this.o.now(), by);
+  }
+
+  /** Configuration is the authority for the names it lists: added when new, hash updated when changed. */
+  private seedFromConfig(): void {
+    const roster = this.o.configRoster ?? [];
+    if (!roster.length) return;
+    this.o.db.transaction(() => {
+      const changed: string[] = [];
+      for (const s of roster) {
+        const name = cleanName(s.name);
+        const existing = this.o.db.prepare<[string], { pin_hash: string }>('SELECT pin_hash FROM supervisors WHERE name = ?').get(name);
+        if (!existing) this.insertSupervisor(name, s.pinHash, 'config', 'config');
+        else if (existing.pin_hash !== s.pinHash) this.o.db.prepare(`UPDATE supervisors SET pin_hash = ?, source = 'config' WHERE name = ?`).run(s.pinHash, name);
+        else continue;
+        changed.push(name);
+      }
+      if (changed.length) this.o.audit.append({ actor: 'system', action: 'supervisor_roster_from_config', detail: { names: changed } });
+    })();
+  }
+}
+
+function cleanName(name: string): string {
+  const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (!clean || clean.length > 64 || /[\u0000-\u001f\u007f]/.test(clean)) {
+    throw new KioskError('bad_request', 'A supervisor name is 1 to 64 characters. Enter the name again.');
+  }
+  return clean;
+}

@@ -1,0 +1,152 @@
+// Benchmark (issue 9): the supervisor queue with 100,000 verifications in the encrypted store.
+// Prints p50/p95 for the first page, deep pages (following cursors), each filter (state, provider,
+// teller, date range, combinations) and searches by document number and holder name. Goal: a page
+// in ≤ 20 ms p95.   npx tsx test/bench/review-paging.ts [rows]
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReviewQueue, type QueueFilter } from '../../main/review/queue';
+import { Store } from '../../main/store/store';
+
+const STATES = ['accepted', 'accepted', 'accepted', 'accepted', 'declined', 'failed', 'needs_attention', 'queued', 'cancelled', 'accepted'] as const;
+const SURNAMES = ['Svensson', 'Andersson', 'Müller', 'Papadopoulos', 'Novák', 'Yılmaz', 'Rossi', 'García', 'Dubois', 'Ivanova', 'Johansson', 'Schmidt'];
+const GIVEN = ['Anna', 'Erik', 'Maria', 'Jan', 'Eleni', 'Mehmet', 'Luca', 'Lucía', 'Camille', 'Olga'];
+const TELLERS = ['teller:alice', 'teller:bob', 'teller:carla', 'teller:dmitri', 'teller:eva'];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+};
+const fmt = (n: number) => n.toFixed(2).padStart(7);
+
+function main(): void {
+  const rows = Number(process.argv[2] ?? 100_000);
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-review-'));
+  try {
+    const store = Store.open({ dataDir: dir, key: randomBytes(32) });
+    const t0 = performance.now();
+    // Bulk fill with plain SQL (one audited transaction per row would take minutes; the query is what is measured).
+    // Outcomes go in with the row, so the migration's triggers fill document number, name and the search index.
+    const ins = store.db.prepare(
+      `INSERT INTO verifications (id, document_type, provider, locale, state, created_at, updated_at, queued_at, finished_at, progress, outcome, teller)
+       VALUES (?, 'passport', ?, 'en', ?, ?, ?, ?, ?, '{}', ?, ?)`,
+    );
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const step = (300 * 86_400_000) / rows; // ~300 days of history
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const docNumbers: string[] = [];
+    store.db.transaction(() => {
+      for (let i = 0; i < rows; i++) {
+        const state = STATES[Math.floor(rnd() * STATES.length)]!;
+        const provider = rnd() < 0.8 ? 'zignsec' : 'zoloz';
+        const at = Math.round(start + i * step);
+        const doc = `X${String(1_000_000 + i)}`;
+        if (i % 997 === 0) docNumbers.push(doc);
+        const final = ['accepted', 'declined', 'failed', 'cancelled'].includes(state);
+        const outcome = final && state !== 'cancelled'
+          ? JSON.stringify({
+              decision: state,
+              provider,
+              reasons: [],
+              identity: { firstName: GIVEN[i % GIVEN.length], lastName: SURNAMES[Math.floor(rnd() * SURNAMES.length)], fullName: null, documentNumber: doc },
+              fields: [],
+              selfieSimilarity: null,
+              portrait: null,
+              decidedAt: new Date(at).toISOString(),
+            })
+          : null;
+        ins.run(randomUUID(), provider, state, at, at, at, final ? at + 60_000 : null, outcome, TELLERS[i % TELLERS.length]);
+      }
+    })();
+    store.db.pragma('optimize');
+    const fillMs = performance.now() - t0;
+    const queue = new ReviewQueue(store.db);
+    const day = (d: number) => new Date(start + d * 86_400_000).toISOString();
+
+    const cases: Array<[string, Omit<QueueFilter, 'limit'>]> = [
+      ['first page, no filter', {}],
+      ['state = needs_attention', { state: 'needs_attention' }],
+      ['state = accepted', { state: 'accepted' }],
+      ['provider = zoloz', { provider: 'zoloz' }],
+      ['provider = zoloz + state = failed', { provider: 'zoloz', state: 'failed' }],
+      ['teller = teller:carla', { teller: 'teller:carla' }],
+      ['teller + state = declined', { teller: 'teller:carla', state: 'declined' }],
+      ['date range (one week in March)', { from: day(70), to: day(77) }],
+      ['date range + state = failed', { from: day(70), to: day(77), state: 'failed' }],
+      ['date range + provider + state', { from: day(30), to: day(120), provider: 'zoloz', state: 'declined' }],
+      ['state with no rows (submitting)', { state: 'submitting' }],
+      ['search: surname prefix "svens"', { search: 'svens' }],
+      ['search: given + surname "anna müller"', { search: 'anna müller' }],
+      ['search: surname + state = declined', { search: 'rossi', state: 'declined' }],
+    ];
+    const samples = 200;
+    console.log(`review queue paging, ${rows} verifications (fill ${(fillMs / 1000).toFixed(1)} s), page = 50 rows, ${samples} samples each`);
+    console.log('case'.padEnd(44), '    p50 ms', '    p95 ms', '  rows');
+    let worst = 0;
+    const report = (name: string, times: number[], n: number) => {
+      const p95 = pct(times, 0.95);
+      worst = Math.max(worst, p95);
+      console.log(name.padEnd(44), fmt(pct(times, 0.5)), '  ', fmt(p95), '  ', String(n).padStart(4));
+    };
+    for (const [name, filter] of cases) {
+      const times: number[] = [];
+      let n = 0;
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        n = queue.list({ ...filter, limit: 50 }).items.length;
+        times.push(performance.now() - t);
+      }
+      report(name, times, n);
+    }
+    // Deep pages: follow the cursor 40 pages down (2,000 rows) under a filter.
+    for (const [name, filter] of [['deep pages, no filter', {}], ['deep pages, state = accepted', { state: 'accepted' as const }]] as const) {
+      const times: number[] = [];
+      for (let r = 0; r < 5; r++) {
+        let cursor: string | undefined;
+        for (let p = 0; p < 40; p++) {
+          const t = performance.now();
+          const page = queue.list({ ...filter, limit: 50, cursor });
+          times.push(performance.now() - t);
+          cursor = page.nextCursor ?? undefined;
+        }
+      }
+      report(name, times, 50);
+    }
+    {
+      const times: number[] = [];
+      let found = 0;
+      for (let i = 0; i < samples; i++) {
+        const doc = docNumbers[i % docNumbers.length]!;
+        const t = performance.now();
+        found += queue.list({ search: doc, limit: 50 }).items.length;
+        times.push(performance.now() - t);
+      }
+      report('search: exact document number', times, Math.round(found / samples));
+    }
+    console.log(`worst p95: ${worst.toFixed(2)} ms (goal ≤ 20 ms) ${worst <= 20 ? 'OK' : 'OVER'}`);
+    if (process.env.REVIEW_BENCH_PLANS) {
+      for (const [name, filter] of cases) {
+        console.log(name, store.db.prepare(`EXPLAIN QUERY PLAN ${planSql(filter)}`).all().map((r) => (r as { detail: string }).detail).join(' | '));
+      }
+    }
+    store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The list query's shape for EXPLAIN (same WHERE order as ReviewQueue.list). */
+function planSql(f: Omit<QueueFilter, 'limit'>): string {
+  const w: string[] = [];
+  if (f.state) w.push(`state = '${f.state}'`);
+  if (f.provider) w.push(`provider = '${f.provider}'`);
+  if (f.teller) w.push(`teller = '${f.teller}'`);
+  if (f.from) w.push(`created_at >= ${Date.parse(f.from)}`);
+  if (f.to) w.push(`created_at < ${Date.parse(f.to)}`);
+  if (f.search) w.push(`seq IN (SELECT rowid FROM verification_search WHERE verification_search MATCH '"${f.search.split(' ')[0]}"*')`);
+  return `SELECT * FROM verifications ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY created_at DESC, seq DESC LIMIT 51`;
+}
+
+main();
