@@ -139,7 +139,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       const image = await devices.capture(deviceId, { documentType: v.documentType, side });
       // Cameras get the framing checks (document found, not cropped) that a flatbed never needs.
       const kind = (await devices.list()).find((d) => d.id === deviceId)?.kind ?? 'scanner';
-      const [preview, quality] = await Promise.all([makePreview(image.jpeg), assessQuality(image, { kind })]);
+      // A selfie is a face, not a document: only light, focus and contrast apply to it.
+      const qualityOptions = side === 'selfie' ? { kind: 'scanner' as const, checkGlare: false } : { kind };
+      const [preview, quality] = await Promise.all([makePreview(image.jpeg), assessQuality(image, qualityOptions)]);
       const summary = store.putCapture({
         verificationId,
         side,

@@ -2,7 +2,7 @@
 // through structuredClone first, as Electron's IPC does. None may reach the service; each must get
 // a clear { ok: false } result. A control run proves valid payloads do reach it (so this can fail).
 import { describe, expect, it } from 'vitest';
-import { CALL_NAMES, type CallName } from '../../../shared/contract';
+import { CALL_NAMES, calls, type CallName } from '../../../shared/contract';
 import { KioskEvents } from '../../../main/events';
 import { callChannel, registerIpc, type IpcMainLike, type WindowLike } from '../../../main/electron/ipc';
 import { FakeIpcMain, FakeWebContents, FakeWindow } from './fakes';
@@ -41,8 +41,19 @@ function makeGenerator(seed: number) {
   ];
   const nonObjects: unknown[] = [undefined, null, 0, 1, -0, NaN, 'x', HUGE, true, [], [{}], 7n, new Date(), new Uint8Array(8), new Map(), new Set()];
 
-  /** A payload that is invalid BY CONSTRUCTION for `name` (never accidentally valid). */
+  /**
+   * A payload that is invalid for `name`: built to be wrong, and re-drawn in the rare case a wrong
+   * scalar happens to be a valid value (e.g. `true` for a boolean field).
+   */
   return (name: CallName): unknown => {
+    for (let tries = 0; tries < 20; tries++) {
+      const payload = draw(name);
+      if (!calls[name].request.safeParse(payload).success) return payload;
+    }
+    return pick(nonObjects);
+  };
+
+  function draw(name: CallName): unknown {
     const base = validRequest(name);
     const keys = Object.keys(base);
     switch (Math.floor(rnd() * 6)) {
@@ -88,7 +99,7 @@ function makeGenerator(seed: number) {
         return { ...base, nested };
       }
     }
-  };
+  }
 }
 
 function setup() {
