@@ -162,6 +162,8 @@ export const QueueCounts = z.object({
   oldestWaitingAt: z.string().nullable(),
   lastSyncAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable(),
+  /** Size of the outbox on disk (database + WAL), bytes. Optional: older producers leave it out. */
+  bytes: z.number().int().nonnegative().optional(),
 });
 export type QueueCounts = z.infer<typeof QueueCounts>;
 

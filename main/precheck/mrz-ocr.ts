@@ -10,6 +10,7 @@ import { locateMrzBand, renderBand, type MrzBand } from './mrz-locate';
 import {
   MRZ_LINE_COUNT,
   MRZ_LINE_LENGTH,
+  checkCoverage,
   parseMrz,
   positionClasses,
   type CheckDigitName,
@@ -98,7 +99,11 @@ export function composeTyped(format: MrzFormat, digits: string[], letters: strin
  * Per-character majority of the reads; '?' where no character has a majority. `undecided` lists, for each
  * such position, the characters the reads offered ('?' from a read means it saw nothing usable there).
  */
-export function voteLines(reads: string[][]): { lines: string[]; disagreements: Set<string>; undecided: Map<string, string[]> } {
+export function voteLines(
+  reads: string[][],
+  /** Positions where every read that saw something must agree (no check digit would catch a wrong majority). */
+  unanimous?: (line: number, column: number) => boolean,
+): { lines: string[]; disagreements: Set<string>; undecided: Map<string, string[]> } {
   const disagreements = new Set<string>();
   const undecided = new Map<string, string[]>();
   const lines = reads[0]!.map((_, li) => {
@@ -112,7 +117,8 @@ export function voteLines(reads: string[][]): { lines: string[]; disagreements: 
       // A '?' is an abstention (that read saw nothing usable there), not a different opinion.
       if ([...counts.keys()].filter((c) => c !== '?').length > 1) disagreements.add(`${li}:${col}`);
       const [top, n] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
-      if (n * 2 > reads.length && top !== '?') out += top;
+      const opinions = [...counts.keys()].filter((c) => c !== '?').length;
+      if (n * 2 > reads.length && top !== '?' && !(opinions > 1 && unanimous?.(li, col))) out += top;
       else {
         out += '?';
         undecided.set(`${li}:${col}`, [...counts.keys()].filter((c) => c !== '?'));
@@ -250,7 +256,8 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     return parsed.accepted;
   };
   const attempt = (reads: string[][]): boolean => {
-    const { lines, disagreements, undecided } = voteLines(reads);
+    const coverage = checkCoverage(format!);
+    const { lines, disagreements, undecided } = voteLines(reads, (li, col) => coverage[li]![col] === 0);
     if (undecided.size === 1) {
       // One character the reads split on: that is the one substitution allowed. Try each character the
       // reads offered; accept only if exactly one makes every check digit and field valid.
@@ -290,10 +297,13 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     const reads = [...full, composeTyped(format, digits.lines, letters.lines)];
     if (reads.length === 3 && attempt(reads)) return result(best!, started);
   }
-  if (!best) {
-    // Too few reads to vote: report the first one, validated without repair, so the teller sees why.
+  // (`best` is assigned inside closures, so TypeScript cannot narrow it here.)
+  let final = best as Omit<MrzReadResult, 'ms'> | null;
+  if (!final || Object.keys(final.checks).length === 0) {
+    // The reads never agreed enough to check anything: report the first read, validated without repair,
+    // so the teller (and the sandbox) can see which check digits it fails.
     const parsed = parseMrz(full[0]!, { ...options, maxSubstitutions: 0 });
-    best = {
+    final = {
       status: 'invalid',
       format: parsed.format,
       fields: null,
@@ -302,10 +312,10 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
       rawLines: full[0]!,
       lines: parsed.lines,
       repaired: null,
-      problems: parsed.accepted ? ['The machine-readable zone was not read the same way twice.'] : parsed.problems,
+      problems: ['The machine-readable zone was not read the same way twice.', ...(parsed.accepted ? [] : parsed.problems)],
     };
   }
-  return result(best, started);
+  return result(final, started);
 }
 
 /** Creates the kiosk's MRZ reader: one warmed OCR engine, reused for every read (serialised). */

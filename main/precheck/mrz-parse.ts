@@ -180,6 +180,11 @@ function coverage(layout: Layout): number[][] {
 }
 const COVERAGE: Record<MrzFormat, number[][]> = { TD1: coverage(LAYOUTS.TD1), TD2: coverage(LAYOUTS.TD2), TD3: coverage(LAYOUTS.TD3) };
 
+/** How many check digits cover each position ([line][column]); 0 for names, states, sex. */
+export function checkCoverage(format: MrzFormat): readonly (readonly number[])[] {
+  return COVERAGE[format];
+}
+
 /** OCR-B look-alikes: a letter where only a digit may stand, and back. */
 const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
 // A '0' in a letter position may be O, D or Q: all are tried, and if more than one passes (as in a name,

@@ -181,6 +181,8 @@ export function createMrzJudge(reader: Pick<MrzReader, 'read'>): Judge {
     if (read.status === 'invalid' && failedFields.length === 0) {
       // Check digits pass but a field is malformed (unknown state code, impossible date…).
       for (const f of read.fieldChecks) if (!f.valid) failedFields.push(f.field);
+      // Read, but never consistently enough to validate: the MRZ itself is what failed.
+      if (failedFields.length === 0) failedFields.push('MRZ_Strings');
     }
     const expired = identity.expirationDate !== null && identity.expirationDate < ctx.now.toISOString().slice(0, 10);
     if (expired) for (const f of ['Date_of_Expiry', 'RemainderTerm']) if (!failedFields.includes(f)) failedFields.push(f);

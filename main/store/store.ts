@@ -19,6 +19,7 @@ import { KioskError } from '../errors';
 import type { ProviderProgress, StepResult, SyncJob } from '../providers/provider';
 import { AuditLog } from './audit';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { BackgroundCheckpointer } from './checkpointer';
 import { openDatabase, type Db } from './db';
 import { checkDiskFloor } from './disk';
 import { DB_FILE } from './keyfile';
@@ -33,6 +34,11 @@ export interface StoreOptions {
   minFreeBytes?: number;
   /** Days images of final verifications are kept (config.retention.imageDays); default 30. */
   imageRetentionDays?: number;
+  /**
+   * Run WAL checkpoints in a worker thread instead of inside commits (default true). Only the
+   * enqueue benchmark turns it off, to measure the difference.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 export interface CreateVerificationInput {
@@ -131,6 +137,7 @@ export class Store {
   private readonly now: () => number;
   /** Prepared statements by SQL text: preparing is the costliest part of a small query on an encrypted file. */
   private readonly statements = new Map<string, unknown>();
+  private checkpointer: BackgroundCheckpointer | null = null;
 
   private constructor(
     readonly db: Db,
@@ -144,11 +151,27 @@ export class Store {
   /** Opens `<dataDir>/kiosk.db`. Throws StoreKeyError (clear sentence) when the key does not fit. */
   static open(options: StoreOptions): Store {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    const db = openDatabase(join(options.dataDir, DB_FILE), options.key);
-    return new Store(db, options.dataDir, options);
+    const file = join(options.dataDir, DB_FILE);
+    const db = openDatabase(file, options.key);
+    const store = new Store(db, options.dataDir, options);
+    if (options.backgroundCheckpoint !== false) {
+      try {
+        store.checkpointer = new BackgroundCheckpointer(db, file, options.key);
+      } catch {
+        store.checkpointer = null; // no worker threads here: SQLite's inline auto-checkpoint stays on
+      }
+    }
+    return store;
+  }
+
+  /** True once WAL checkpoints run in the background worker (false: inline in commits, SQLite's default). */
+  get checkpointsInBackground(): boolean {
+    return this.checkpointer?.active ?? false;
   }
 
   close(): void {
+    this.checkpointer?.close();
+    this.checkpointer = null;
     if (this.db.open) this.db.close();
   }
 
@@ -327,6 +350,7 @@ export class Store {
       oldestWaitingAt: iso(oldest),
       lastSyncAt: last ? iso(Number(last.value)) : null,
       nextAttemptAt: iso(next),
+      bytes: this.sizeBytes(),
     };
   }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
 import { Decision, type Verification } from '../../../shared/domain';
@@ -18,6 +18,10 @@ import { formatTime, nativeLanguageName } from './format';
 import { useIdleTimeout, useKioskStatus } from './hooks';
 import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, idleTimeoutSeconds, safeLocalStorage } from './settings';
 import { isOffline, waitingToSend } from './status';
+import { Spinner } from '../components/Spinner';
+
+// issue 9 (supervisor review): its own chunk (uPlot included), loaded only when a supervisor asks.
+const SupervisorArea = lazy(() => import('../supervisor/SupervisorArea'));
 
 const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, scan: 2, review: 3, submitted: 4 };
 const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepper.review', 'stepper.result'] as const;
@@ -32,6 +36,10 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   const [flow, dispatch] = useReducer(flowReducer, initialFlow);
   const { status, error: statusError } = useKioskStatus(kiosk);
   const [notices, setNotices] = useState<Notice[]>([]);
+  // --- issue 9 (supervisor review): footer link or the Electron shortcut (Ctrl+Alt+Shift+S). ---
+  const [supervisor, setSupervisor] = useState(false);
+  useEffect(() => kiosk.on('supervisorRequested', () => setSupervisor(true)), [kiosk]);
+  // --- end issue 9 ---
   const shownId = useRef<string | null>(null);
   shownId.current = flow.verification?.id ?? null;
   const flowRef = useRef(flow);
@@ -135,6 +143,16 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       break;
   }
 
+  // --- issue 9 (supervisor review) ---
+  if (supervisor) {
+    return (
+      <Suspense fallback={<Spinner />}>
+        <SupervisorArea kiosk={kiosk} onExit={() => setSupervisor(false)} />
+      </Suspense>
+    );
+  }
+  // --- end issue 9 ---
+
   return (
     <div className="app">
       <header className="topbar">
@@ -209,6 +227,9 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           <span>{t('footer.kiosk', { id: status.kioskId })}</span>
           <span>{t('footer.queue', { count: waitingToSend(status.queue) })}</span>
           <span>{t('footer.version', { version: status.version })}</span>
+          <Button variant="quiet" onClick={() => setSupervisor(true)} data-testid="open-supervisor">
+            {t('supervisor.open')}
+          </Button>
         </footer>
       ) : null}
     </div>

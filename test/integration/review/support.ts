@@ -105,9 +105,18 @@ export function seedVerification(
   rig: ReviewRig,
   opts: { provider?: ProviderId; result?: Outcome | 'needs_attention'; actor?: string } = {},
 ): string {
-  const { store } = rig;
+  return seedInStore(rig.store, opts);
+}
+
+/** Same, on any open store (e2e tests seed a data dir before the kiosk starts). `submit: false` leaves it capturing. */
+export function seedInStore(
+  store: Store,
+  opts: { provider?: ProviderId; result?: Outcome | 'needs_attention'; actor?: string; submit?: boolean; image?: Buffer } = {},
+): string {
   const v = store.createVerification({ documentType: 'passport', provider: opts.provider ?? 'zignsec', locale: 'en' }, opts.actor ?? 'teller');
-  store.putCapture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner', jpeg: jpeg(), preview: jpeg(), width: 1200, height: 800, quality: null });
+  const image = opts.image ?? jpeg();
+  store.putCapture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner', jpeg: image, preview: image, width: 1200, height: 800, quality: null });
+  if (opts.submit === false) return v.id;
   store.submitVerification(v.id, ['front']);
   if (opts.result === 'needs_attention') {
     store.recordStep(v.id, { kind: 'progress', step: 'session_created', progress: { sessionId: 'sess-1' }, state: 'submitting' });

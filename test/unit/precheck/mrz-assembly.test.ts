@@ -51,6 +51,12 @@ describe('voteLines', () => {
     expect(v.lines).toEqual(['AB?']);
     expect(v.undecided.get('0:2')).toEqual(['1', '2']);
   });
+  it('requires every read to agree where no check digit covers the character (names)', () => {
+    // "GARCIA<LOPEZ<<CARMEN" with the "<" read as "Q" by two reads out of three: not accepted by majority.
+    const v = voteLines([['LOPEZQ<'], ['LOPEZQ<'], ['LOPEZ<<']], () => true);
+    expect(v.lines).toEqual(['LOPEZ?<']);
+    expect(v.undecided.get('0:5')).toEqual(['Q', '<']);
+  });
   it("treats '?' as an abstention, not as a disagreement", () => {
     const v = voteLines([['AB1'], ['AB1'], ['A??']]);
     expect(v.lines).toEqual(['AB1']);

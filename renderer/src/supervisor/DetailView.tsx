@@ -1,0 +1,317 @@
+// One verification in full: its captures and the provider's crop, the provider's fields per zone
+// (MRZ / visual / barcode) with disagreements marked by symbol and words as well as colour, the raw
+// provider reply, the audit timeline, and the supervisor's actions with their reason dialogs.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OverrideResult, ReviewDetail } from '../../../shared/contract-supervisor';
+import type { VerificationState } from '../../../shared/domain';
+import { Banner } from '../components/Banner';
+import { Button } from '../components/Button';
+import { Card } from '../components/Card';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
+import { ReasonDialog, SecondPinDialog } from './Dialog';
+import { StateBadge } from './QueueView';
+import { formatDateTime, useSupervisor } from './session';
+
+type Action = 'retry' | 'cancel' | 'accept' | 'decline' | 'purge';
+const CAN: Record<Action, readonly VerificationState[]> = {
+  retry: ['needs_attention', 'queued', 'submitting', 'awaiting_result'],
+  cancel: ['capturing', 'queued', 'submitting', 'awaiting_result', 'needs_attention'],
+  accept: ['declined', 'failed', 'needs_attention'],
+  decline: ['accepted', 'failed', 'needs_attention'],
+  purge: ['accepted', 'declined', 'failed', 'cancelled'],
+};
+
+/** Pretty-prints the stored reply when it is JSON; otherwise shows it as stored. */
+export function formatRaw(raw: string | null): string {
+  if (raw === null) return '';
+  try {
+    return JSON.stringify(JSON.parse(raw), null, 2);
+  } catch {
+    return raw;
+  }
+}
+
+export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
+  const { t, i18n } = useTranslation();
+  const { call } = useSupervisor();
+  const [detail, setDetail] = useState<ReviewDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<Action | 'confirm' | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await call('reviewDetail', { id });
+    if (r.ok) setDetail(r.value);
+    else setError(r.error.message);
+  }, [call, id]);
+  useEffect(() => void load(), [load]);
+
+  if (!detail) return error ? <Banner tone="error">{error}</Banner> : <Spinner label={t('supervisor.loading')} />;
+  const v = detail.verification;
+  const row = detail.row;
+  const can = (a: Action) => CAN[a].includes(v.state) && !(a === 'purge' && row.imagesPurged);
+
+  const overrideOutcome = (r: OverrideResult): string | null => {
+    if (r.status === 'applied') {
+      setDialog(null);
+      setDone(t('supervisor.actions.overrideDone'));
+      void load();
+      return null;
+    }
+    if (r.status === 'pending') {
+      setDialog(null);
+      setDone(t('supervisor.actions.overridePending'));
+      void load();
+      return null;
+    }
+    if (r.status === 'locked') return t('supervisor.login.locked', { time: formatDateTime(r.lockedUntil, i18n.language) });
+    return t('supervisor.fourEyes.wrongPin', { count: r.attemptsLeft });
+  };
+
+  const run = async (action: Action, reason: string): Promise<string | null> => {
+    if (action === 'accept' || action === 'decline') {
+      const r = await call('reviewOverride', { id, decision: action === 'accept' ? 'accepted' : 'declined', reason });
+      return r.ok ? overrideOutcome(r.value) : r.error.message;
+    }
+    const name = action === 'retry' ? 'reviewRetry' : action === 'cancel' ? 'reviewCancel' : 'reviewPurgeImages';
+    const r = await call(name, { id, reason });
+    if (!r.ok) return r.error.message;
+    setDetail(r.value);
+    setDialog(null);
+    setDone(t(`supervisor.actions.${action}Done`));
+    return null;
+  };
+
+  const outcome = v.outcome;
+  return (
+    <section className="screen supervisor-detail" data-testid="supervisor-detail" data-state={v.state}>
+      <div className="detail-head">
+        <Button variant="secondary" onClick={onBack} data-testid="detail-back">
+          {t('supervisor.detail.back')}
+        </Button>
+        <ScreenHeading>{t('supervisor.detail.title', { id: v.id.slice(0, 8) })}</ScreenHeading>
+        <StateBadge state={v.state} />
+      </div>
+      {done ? (
+        <Banner tone="success" testId="action-done">
+          {done}
+        </Banner>
+      ) : null}
+      {detail.pendingOverride ? (
+        <Banner
+          tone="warning"
+          testId="pending-override"
+          action={
+            <span className="actions">
+              <Button variant="primary" onClick={() => setDialog('confirm')} data-testid="pending-confirm">
+                {t('supervisor.fourEyes.confirmOpen')}
+              </Button>
+              <Button
+                variant="secondary"
+                onClick={async () => {
+                  const r = await call('reviewDiscardOverride', { pendingId: detail.pendingOverride!.id });
+                  if (r.ok) setDetail(r.value);
+                  else setError(r.error.message);
+                }}
+              >
+                {t('supervisor.fourEyes.discard')}
+              </Button>
+            </span>
+          }
+        >
+          {t('supervisor.fourEyes.pending', {
+            name: detail.pendingOverride.requestedBy,
+            decision: t(`state.${detail.pendingOverride.decision}`),
+            reason: detail.pendingOverride.reason,
+          })}
+        </Banner>
+      ) : null}
+
+      <div className="actions detail-actions" role="group" aria-label={t('supervisor.actions.group')}>
+        <Button variant="primary" disabled={!can('retry')} onClick={() => setDialog('retry')} data-testid="action-retry">
+          {t('supervisor.actions.retry')}
+        </Button>
+        <Button variant="secondary" disabled={!can('accept')} onClick={() => setDialog('accept')} data-testid="action-accept">
+          {t('supervisor.actions.accept')}
+        </Button>
+        <Button variant="secondary" disabled={!can('decline')} onClick={() => setDialog('decline')} data-testid="action-decline">
+          {t('supervisor.actions.decline')}
+        </Button>
+        <Button variant="secondary" disabled={!can('cancel')} onClick={() => setDialog('cancel')} data-testid="action-cancel">
+          {t('supervisor.actions.cancel')}
+        </Button>
+        <Button variant="danger" disabled={!can('purge')} onClick={() => setDialog('purge')} data-testid="action-purge">
+          {t('supervisor.actions.purge')}
+        </Button>
+      </div>
+
+      <div className="detail-grid">
+        <Card title={t('supervisor.detail.summary')}>
+          <dl className="field-list">
+            <Item label={t('supervisor.queue.created')} value={formatDateTime(v.createdAt, i18n.language)} />
+            <Item label={t('supervisor.queue.provider')} value={t(`supervisor.provider.${v.provider}`)} />
+            <Item label={t('supervisor.detail.documentType')} value={t(`document.${v.documentType}.name`)} />
+            <Item label={t('supervisor.queue.teller')} value={row.teller ?? '—'} />
+            <Item label={t('supervisor.queue.attempts')} value={String(v.sync.attempts)} />
+            <Item label={t('supervisor.detail.step')} value={v.sync.step ?? '—'} />
+            <Item label={t('supervisor.detail.lastError')} value={v.sync.lastError ?? '—'} />
+            <Item label={t('supervisor.detail.nextAttempt')} value={v.sync.nextAttemptAt ? formatDateTime(v.sync.nextAttemptAt, i18n.language) : '—'} />
+            {detail.override ? (
+              <Item
+                label={t('supervisor.detail.override')}
+                value={t('supervisor.detail.overrideText', {
+                  decision: t(`state.${detail.override.decision}`),
+                  name: detail.override.by,
+                  confirmedBy: detail.override.confirmedBy ?? '—',
+                  reason: detail.override.reason,
+                })}
+                testId="override-info"
+              />
+            ) : null}
+            {row.imagesPurged ? <Item label={t('supervisor.detail.images')} value={t('supervisor.detail.imagesPurged')} /> : null}
+          </dl>
+        </Card>
+        <Card title={t('supervisor.detail.captures')}>
+          <div className="capture-strip">
+            {v.captures.map((c) => (
+              <figure key={c.id} className="capture-figure">
+                {c.preview ? <img src={c.preview} alt={t(`side.${c.side}`)} /> : <div className="preview-placeholder">{t('supervisor.detail.noImage')}</div>}
+                <figcaption>
+                  {t(`side.${c.side}`)} · {c.width}×{c.height}
+                </figcaption>
+              </figure>
+            ))}
+            {outcome?.portrait ? (
+              <figure className="capture-figure">
+                <img src={outcome.portrait} alt={t('supervisor.detail.portrait')} />
+                <figcaption>{t('supervisor.detail.portrait')}</figcaption>
+              </figure>
+            ) : null}
+          </div>
+        </Card>
+      </div>
+
+      <Card title={t('supervisor.detail.fields')}>
+        {outcome && outcome.fields.length ? (
+          <div className="table-wrap">
+            <table className="data-table" data-testid="field-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('supervisor.detail.field')}</th>
+                  <th scope="col">{t('supervisor.detail.mrz')}</th>
+                  <th scope="col">{t('supervisor.detail.visual')}</th>
+                  <th scope="col">{t('supervisor.detail.barcode')}</th>
+                  <th scope="col">{t('supervisor.detail.agreement')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {outcome.fields.map((f) => (
+                  <tr key={f.name} className={f.agree === false ? 'row-disagree' : undefined} data-agree={String(f.agree)}>
+                    <th scope="row">{f.name}</th>
+                    <td className="mono">{f.mrz ?? '—'}</td>
+                    <td className="mono">{f.visual ?? '—'}</td>
+                    <td className="mono">{f.barcode ?? '—'}</td>
+                    <td>
+                      {f.agree === false ? (
+                        <strong className="disagree">
+                          <span aria-hidden="true">✕ </span>
+                          {t('supervisor.detail.disagree')}
+                        </strong>
+                      ) : f.agree === true ? (
+                        <span className="agree">
+                          <span aria-hidden="true">✓ </span>
+                          {t('supervisor.detail.agree')}
+                        </span>
+                      ) : (
+                        t('supervisor.detail.notCompared')
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="hint">{t('supervisor.detail.noFields')}</p>
+        )}
+        {outcome ? (
+          <>
+            <h3 className="subhead">{t('supervisor.detail.identity')}</h3>
+            <dl className="field-list">
+              {Object.entries(outcome.identity).map(([k, value]) => (
+                <Item key={k} label={k === 'age' ? t('supervisor.detail.age') : t(`identity.${k}`, { defaultValue: k })} value={value === null ? '—' : String(value)} />
+              ))}
+              {outcome.selfieSimilarity !== null ? <Item label={t('supervisor.detail.selfie')} value={`${outcome.selfieSimilarity}%`} /> : null}
+            </dl>
+            {outcome.reasons.length ? (
+              <>
+                <h3 className="subhead">{t('supervisor.detail.reasons')}</h3>
+                <ul>
+                  {outcome.reasons.map((r) => (
+                    <li key={`${r.code}-${r.field ?? ''}`}>
+                      <span className="mono">{r.code}</span> {r.message}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
+          </>
+        ) : null}
+        <p className="hint">{t('supervisor.detail.onDeviceNote')}</p>
+      </Card>
+
+      <Card title={t('supervisor.detail.raw')}>
+        {detail.rawResponse ? (
+          <pre className="raw-reply" tabIndex={0} data-testid="raw-reply" aria-label={t('supervisor.detail.raw')}>
+            {formatRaw(detail.rawResponse)}
+          </pre>
+        ) : (
+          <p className="hint">{t('supervisor.detail.noRaw')}</p>
+        )}
+      </Card>
+
+      <Card title={t('supervisor.detail.timeline')}>
+        <ol className="timeline" data-testid="timeline">
+          {detail.timeline.map((e) => (
+            <li key={e.seq}>
+              <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time> <strong>{e.action}</strong> <span className="hint">{e.actor}</span>
+              <code className="timeline-detail">{JSON.stringify(e.detail)}</code>
+            </li>
+          ))}
+        </ol>
+      </Card>
+
+      {dialog && dialog !== 'confirm' ? (
+        <ReasonDialog
+          title={t(`supervisor.actions.${dialog}`)}
+          lead={t(`supervisor.actions.${dialog}Lead`) + (detail.fourEyes && (dialog === 'accept' || dialog === 'decline') ? ` ${t('supervisor.fourEyes.note')}` : '')}
+          confirmLabel={t(`supervisor.actions.${dialog}`)}
+          danger={dialog === 'purge' || dialog === 'cancel'}
+          onConfirm={(reason) => run(dialog, reason)}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
+      {dialog === 'confirm' && detail.pendingOverride ? (
+        <SecondPinDialog
+          requestedBy={detail.pendingOverride.requestedBy}
+          onClose={() => setDialog(null)}
+          onConfirm={async (pin) => {
+            const r = await call('reviewConfirmOverride', { pendingId: detail.pendingOverride!.id, pin });
+            return r.ok ? overrideOutcome(r.value) : r.error.message;
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+function Item({ label, value, testId }: { label: string; value: string; testId?: string }) {
+  return (
+    <div className="field-row" data-testid={testId}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+// The queue: every verification newest first, filtered by state, provider, teller and date range,
+// searched by document number or name, paged with the cursor main returns.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ReviewQueueRow } from '../../../shared/contract-supervisor';
+import { ProviderId, VerificationState } from '../../../shared/domain';
+import { Banner } from '../components/Banner';
+import { Button } from '../components/Button';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
+import { formatDateTime, localDayEnd, localDayStart, useSupervisor } from './session';
+
+export type QueueFilters = { state?: VerificationState; provider?: ProviderId; teller?: string; fromDay?: string; toDay?: string; search?: string };
+
+const PAGE = 25;
+
+export function StateBadge({ state }: { state: VerificationState }) {
+  const { t } = useTranslation();
+  const tone = state === 'accepted' ? 'ok' : state === 'declined' || state === 'failed' ? 'bad' : state === 'needs_attention' ? 'warn' : 'neutral';
+  const mark = tone === 'ok' ? '✓' : tone === 'bad' ? '✕' : tone === 'warn' ? '!' : '•';
+  return (
+    <span className={`state-badge state-${tone}`} data-state={state}>
+      <span aria-hidden="true">{mark}</span> {t(`state.${state}`)}
+    </span>
+  );
+}
+
+export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilters; onFilters: (f: QueueFilters) => void; onOpen: (id: string) => void }) {
+  const { t, i18n } = useTranslation();
+  const { call } = useSupervisor();
+  const [draft, setDraft] = useState<QueueFilters>(filters);
+  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
+  const [page, setPage] = useState<{ items: ReviewQueueRow[]; nextCursor: string | null; tellers: string[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const cursor = cursors[cursors.length - 1];
+
+  const load = useCallback(async () => {
+    const r = await call('reviewList', {
+      limit: PAGE,
+      cursor,
+      state: filters.state,
+      provider: filters.provider,
+      teller: filters.teller,
+      search: filters.search || undefined,
+      from: filters.fromDay ? localDayStart(filters.fromDay) : undefined,
+      to: filters.toDay ? localDayEnd(filters.toDay) : undefined,
+    });
+    if (r.ok) {
+      setPage(r.value);
+      setError(null);
+    } else setError(r.error.message);
+  }, [call, cursor, filters]);
+  useEffect(() => void load(), [load]);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    setCursors([undefined]);
+    onFilters(draft);
+  };
+  const set = (patch: Partial<QueueFilters>) => setDraft((d) => ({ ...d, ...patch }));
+
+  return (
+    <section className="screen" data-testid="supervisor-queue">
+      <ScreenHeading>{t('supervisor.queue.title')}</ScreenHeading>
+      <form className="filters" onSubmit={apply} role="search" aria-label={t('supervisor.queue.filters')}>
+        <label>
+          <span>{t('supervisor.queue.search')}</span>
+          <input type="search" value={draft.search ?? ''} onChange={(e) => set({ search: e.target.value })} maxLength={200} data-testid="filter-search" />
+        </label>
+        <label>
+          <span>{t('supervisor.queue.state')}</span>
+          <select value={draft.state ?? ''} onChange={(e) => set({ state: (e.target.value || undefined) as VerificationState | undefined })} data-testid="filter-state">
+            <option value="">{t('supervisor.queue.any')}</option>
+            {VerificationState.options.map((s) => (
+              <option key={s} value={s}>
+                {t(`state.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('supervisor.queue.provider')}</span>
+          <select value={draft.provider ?? ''} onChange={(e) => set({ provider: (e.target.value || undefined) as ProviderId | undefined })} data-testid="filter-provider">
+            <option value="">{t('supervisor.queue.any')}</option>
+            {ProviderId.options.map((p) => (
+              <option key={p} value={p}>
+                {t(`supervisor.provider.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('supervisor.queue.teller')}</span>
+          <select value={draft.teller ?? ''} onChange={(e) => set({ teller: e.target.value || undefined })} data-testid="filter-teller">
+            <option value="">{t('supervisor.queue.any')}</option>
+            {(page?.tellers ?? []).map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t('supervisor.queue.from')}</span>
+          <input type="date" value={draft.fromDay ?? ''} onChange={(e) => set({ fromDay: e.target.value || undefined })} data-testid="filter-from" />
+        </label>
+        <label>
+          <span>{t('supervisor.queue.to')}</span>
+          <input type="date" value={draft.toDay ?? ''} onChange={(e) => set({ toDay: e.target.value || undefined })} data-testid="filter-to" />
+        </label>
+        <div className="filter-actions">
+          <Button variant="primary" type="submit" data-testid="filter-apply">
+            {t('supervisor.queue.apply')}
+          </Button>
+          <Button
+            variant="quiet"
+            onClick={() => {
+              setDraft({});
+              setCursors([undefined]);
+              onFilters({});
+            }}
+          >
+            {t('supervisor.queue.reset')}
+          </Button>
+        </div>
+      </form>
+      {error ? (
+        <Banner tone="error" live="assertive">
+          {error}
+        </Banner>
+      ) : null}
+      {!page ? (
+        <Spinner label={t('supervisor.loading')} />
+      ) : page.items.length === 0 ? (
+        <p className="hint" data-testid="queue-empty">
+          {t('supervisor.queue.empty')}
+        </p>
+      ) : (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="queue-table">
+            <caption className="visually-hidden">{t('supervisor.queue.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('supervisor.queue.created')}</th>
+                <th scope="col">{t('supervisor.queue.state')}</th>
+                <th scope="col">{t('supervisor.queue.holder')}</th>
+                <th scope="col">{t('supervisor.queue.documentNumber')}</th>
+                <th scope="col">{t('supervisor.queue.provider')}</th>
+                <th scope="col">{t('supervisor.queue.teller')}</th>
+                <th scope="col">{t('supervisor.queue.attempts')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((row) => (
+                <tr key={row.id} data-testid="queue-row" data-id={row.id}>
+                  <td>
+                    <button type="button" className="row-link" onClick={() => onOpen(row.id)}>
+                      {formatDateTime(row.createdAt, i18n.language)}
+                    </button>
+                  </td>
+                  <td>
+                    <StateBadge state={row.state} />
+                    {row.overridden ? <span className="tag">{t('supervisor.queue.overridden')}</span> : null}
+                  </td>
+                  <td>{row.holderName ?? '—'}</td>
+                  <td className="mono">{row.documentNumber ?? '—'}</td>
+                  <td>{t(`supervisor.provider.${row.provider}`)}</td>
+                  <td>{row.teller ?? '—'}</td>
+                  <td>{row.attempts}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="actions pager">
+        <Button variant="secondary" disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))} data-testid="page-newer">
+          {t('supervisor.queue.newer')}
+        </Button>
+        <span className="hint">{t('supervisor.queue.page', { page: cursors.length })}</span>
+        <Button variant="secondary" disabled={!page?.nextCursor} onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])} data-testid="page-older">
+          {t('supervisor.queue.older')}
+        </Button>
+      </div>
+    </section>
+  );
+}
