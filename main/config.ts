@@ -124,6 +124,16 @@ export const KioskConfigSchema = z.object({
     })
     .default({ lockoutMinutes: 15, idleLogoutMinutes: 5, fourEyes: false, sampleEveryMs: 5 * 60_000 }),
   // --- end issue 9 ---
+  // --- issue 7 (on-device precheck): what submit does when the kiosk's own MRZ read finds a problem. ---
+  precheck: z
+    .object({
+      /** Expired document: refuse submit, or allow it with a reason the teller types (audited). */
+      onExpired: z.enum(['block', 'allow_with_reason']).default('block'),
+      /** MRZ not found or its check digits do not pass (passports and ID cards): refuse, reason, or allow. */
+      onUnreadable: z.enum(['block', 'allow_with_reason', 'allow']).default('allow_with_reason'),
+    })
+    .default({ onExpired: 'block', onUnreadable: 'allow_with_reason' }),
+  // --- end issue 7 ---
 });
 
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;

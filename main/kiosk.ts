@@ -21,6 +21,13 @@ import { chooseProvider } from './providers/routing';
 import { startTrainingSandboxes, type TrainingSandboxes } from './sandbox/training';
 import { KIOSK_VERSION } from './version';
 import { createReviewService } from './review/service'; // issue 9 (supervisor review)
+// --- issue 7 (on-device precheck) ---
+import { createMrzReader } from './precheck/mrz-ocr';
+import { createLanedReader } from './precheck/reader-lanes';
+import { createPrecheckService } from './precheck/service';
+import { createMrzAnalyzer, createMrzJudge } from './sandbox/judge-mrz';
+import { SpecimenSource, type SpecimenDeviceOptions } from './capture/specimen/device';
+// --- end issue 7 ---
 
 export interface Kiosk {
   service: KioskService;
@@ -36,6 +43,8 @@ export interface KioskOptions {
   /** 256-bit database key: from the 0600 key file (web host) or sealed with safeStorage (Electron). */
   dbKey: Buffer;
   log?: Log;
+  /** Issue 7: options of the training specimen devices (tests choose expired / broken specimens). Default: random valid ones. */
+  specimen?: SpecimenDeviceOptions;
 }
 
 export async function createKiosk(inputConfig: KioskConfig, options: KioskOptions): Promise<Kiosk> {
@@ -46,6 +55,13 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   // Open the store first: a wrong key must stop start-up before anything else is started.
   const store = Store.open({ dataDir: inputConfig.dataDir, key: options.dbKey });
 
+  // --- issue 7 (on-device precheck): ONE MRZ reader (one OCR engine), warming in the background from
+  // start, shared by the teller's precheck (first in line) and the training sandboxes' judgement. ---
+  const mrzEngine = createMrzReader();
+  mrzEngine.catch((e: unknown) => log('warn', 'The MRZ reader could not start; prechecks will report it', e));
+  const mrzReader = createLanedReader(mrzEngine);
+  // --- end issue 7 ---
+
   let sandboxes: TrainingSandboxes | null = null;
   let config = inputConfig;
   try {
@@ -54,10 +70,15 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       sandboxes = await startTrainingSandboxes({
         analysisDelayMs: config.sandbox.analysisDelayMs,
         zignsecApiKey: randomBytes(24).toString('hex'),
+        // --- issue 7: the emulators judge from the image with the kiosk's own MRZ reader. ---
+        judge: createMrzJudge(mrzReader.lane('sandbox')),
+        analyze: createMrzAnalyzer(mrzReader.lane('sandbox')),
+        // --- end issue 7 ---
       });
       config = { ...config, providers: { ...config.providers, ...sandboxes.providerOverrides(config.providers) } };
     }
   } catch (e) {
+    await mrzReader.close(); // issue 7
     store.close();
     throw e;
   }
@@ -67,7 +88,11 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const zoloz = await loadZolozAdapter(config, log);
   if (zoloz) adapters.set('zoloz', zoloz);
 
-  const devices = new DeviceRegistry(buildDeviceSources(config, mode), {
+  // --- issue 7: tests may choose the specimen variants (expired, broken check digit); default unchanged. ---
+  const specimenOptions = options.specimen;
+  const sources = buildDeviceSources(config, mode).map((s) => (specimenOptions && s instanceof SpecimenSource ? new SpecimenSource(specimenOptions) : s));
+  // --- end issue 7 ---
+  const devices = new DeviceRegistry(sources, {
     image: { maxBytes: config.capture.maxImageBytes },
     onSourceError: (source, e) => log('warn', `device source ${source} could not be listed`, e),
   });
@@ -118,6 +143,10 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const review = createReviewService({ store, events, config, worker, log });
   // --- end issue 9 ---
 
+  // --- issue 7 (on-device precheck): MRZ read after capture, stored with it, submit policy. ---
+  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: mrzReader.lane('precheck'), policy: () => config.precheck, log });
+  // --- end issue 7 ---
+
   const service: KioskService = {
     getStatus: () => status(),
     listDevices: () => devices.list(),
@@ -152,18 +181,24 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
         height: image.height,
         quality,
       });
+      // --- issue 7: the teller sees the kiosk's own reading of the document before submitting. ---
+      const checked = await precheck.checkCapture({ documentType: v.documentType, side, captureId: summary.id, jpeg: image.jpeg, verificationId });
+      // --- end issue 7 ---
       events.emit('verificationUpdated', getVerificationOrThrow(verificationId, false));
-      return { ...summary, preview: `data:image/jpeg;base64,${preview.toString('base64')}` };
+      return { ...summary, preview: `data:image/jpeg;base64,${preview.toString('base64')}`, ...(checked ? { precheck: checked } : {}) };
     },
-    submit: async ({ verificationId }) => {
+    submit: async ({ verificationId, overrideReason }) => {
       const v = getVerificationOrThrow(verificationId, false);
-      const submitted = store.submitVerification(verificationId, requiredSides(v.documentType, v.provider));
+      // --- issue 7: the precheck policy may refuse, or ask for a reason (audited with the submit). ---
+      if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+      const submitted = await precheck.submit(v, overrideReason, () => store.submitVerification(verificationId, requiredSides(v.documentType, v.provider)));
+      // --- end issue 7 ---
       events.emit('verificationUpdated', submitted);
       events.emit('queueChanged', store.queueCounts());
       worker.kick();
       return submitted;
     },
-    getVerification: async ({ id }) => withSides(getVerificationOrThrow(id, true)),
+    getVerification: async ({ id }) => precheck.attach(withSides(getVerificationOrThrow(id, true))), // issue 7: + prechecks
     listVerifications: async (request) => store.listVerifications(request),
     ...captureExtras.calls, // issue 6 (capture helper)
     // --- issue 8 (teller flow): teller cancel of a verification still being captured. ---
@@ -191,8 +226,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       await captureExtras.close(); // issue 6 (capture helper)
       review.close(); // issue 9 (supervisor review)
       await worker.stop();
-      store.close();
       if (sandboxes) await sandboxes.close();
+      await mrzReader.close(); // issue 7: after the sandboxes, whose judgements may still be reading
+      store.close();
     },
   };
 }

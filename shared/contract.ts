@@ -15,6 +15,7 @@ import {
   VerificationState,
 } from './domain';
 import { DeviceId, Empty, Id } from './contract-base';
+import { OverrideReason } from './precheck';
 import { captureCalls, captureEvents } from './contract-capture';
 import { tellerCalls, tellerEvents } from './contract-teller';
 import { supervisorCalls, supervisorEvents } from './contract-supervisor';
@@ -35,7 +36,14 @@ export const coreCalls = {
     request: z.strictObject({ verificationId: Id, side: CaptureSide, deviceId: DeviceId }),
     response: CaptureSummary,
   },
-  submit: { request: z.strictObject({ verificationId: Id }), response: Verification },
+  submit: {
+    request: z.strictObject({
+      verificationId: Id,
+      /** Issue 7: the teller's reason to submit despite the precheck (expired / unreadable MRZ) when policy allows it; audited. */
+      overrideReason: OverrideReason.optional(),
+    }),
+    response: Verification,
+  },
   getVerification: { request: z.strictObject({ id: Id }), response: Verification },
   listVerifications: {
     request: z.strictObject({

@@ -1,5 +1,6 @@
 // Domain types shared by main and renderer. Pure zod: no Node, no DOM.
 import { z } from 'zod';
+import { CapturePrecheck } from './precheck';
 
 export const DocumentType = z.enum(['passport', 'id_card', 'drivers_license', 'other']);
 export type DocumentType = z.infer<typeof DocumentType>;
@@ -112,6 +113,8 @@ export const CaptureSummary = z.object({
   quality: QualityVerdict.nullable(),
   /** Small JPEG data: URL for display. Present in getVerification, absent in lists; null once images are purged. */
   preview: z.string().nullable().optional(),
+  /** On-device precheck of this capture (issue 7): MRZ, face, barcode. Optional: other producers leave it out. */
+  precheck: CapturePrecheck.nullable().optional(),
 });
 export type CaptureSummary = z.infer<typeof CaptureSummary>;
 

@@ -1,8 +1,9 @@
 // The app:// protocol: maps a request to a file under the built renderer folder and nothing else.
 // Pure apart from the injected file reader, so traversal safety is tested under plain Node.
-import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
 import { SECURITY_HEADERS } from './csp';
+import { contentTypeFor } from '../host/mime';
 
 /** Privileges for `protocol.registerSchemesAsPrivileged` (must run before app `ready`). */
 export const APP_SCHEME_PRIVILEGES = Object.freeze({
@@ -16,25 +17,7 @@ export const APP_SCHEME_PRIVILEGES = Object.freeze({
   codeCache: true,
 });
 
-const MIME: Readonly<Record<string, string>> = Object.freeze({
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-});
+
 
 export type AppRequestResolution =
   | { kind: 'file'; path: string; contentType: string }
@@ -78,7 +61,7 @@ export function resolveAppRequest(rawUrl: string, method: string, rootDir: strin
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) {
     return { kind: 'refused', status: 403, reason: 'outside renderer folder' };
   }
-  const contentType = MIME[extname(target).toLowerCase()];
+  const contentType = contentTypeFor(target);
   if (!contentType) return { kind: 'refused', status: 404, reason: 'file type not served' };
   return { kind: 'file', path: target, contentType };
 }

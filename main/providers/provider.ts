@@ -40,6 +40,13 @@ export type StepResult =
       state: 'submitting' | 'awaiting_result';
       /** Set when the next step is a poll that should wait (ms). */
       waitMs?: number;
+      /**
+       * false = this step may be committed without an fsync (still atomic; a power cut may lose it and
+       * the step then simply runs again). Only for steps with no side effect at the provider whose
+       * repetition is harmless (a status poll). Absent = true: intents and results of side-effecting
+       * calls must stay durable, or a repeat could not be reconciled.
+       */
+      durable?: boolean;
     }
   | { kind: 'final'; step: string; progress: ProviderProgress; outcome: Outcome; raw: unknown };
 

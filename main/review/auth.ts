@@ -225,7 +225,7 @@ export class SupervisorAuth {
 
 function cleanName(name: string): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (!clean || clean.length > 64 || /[\u0000-\u001f\u007f]/.test(clean)) {
+  if (!clean || clean.length > 64 || /\p{Cc}/u.test(clean)) {
     throw new KioskError('bad_request', 'A supervisor name is 1 to 64 characters. Enter the name again.');
   }
   return clean;

@@ -95,12 +95,12 @@ export class HealthReporter {
     });
 
     const databaseBytes = this.o.store.sizeBytes();
-    let freeBytes: number | null = null;
+    let freeBytes: number | null;
     try {
       const s = statfsSync(this.o.store.dataDir);
       freeBytes = Number(s.bavail) * Number(s.bsize);
     } catch {
-      freeBytes = null;
+      freeBytes = null; // not every file system reports it; the dashboard shows a dash
     }
     const low = freeBytes !== null && this.o.minFreeBytes > 0 && freeBytes < this.o.minFreeBytes * 1.2;
 

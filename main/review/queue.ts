@@ -125,8 +125,8 @@ export class ReviewQueue {
       where.push('created_at < ?');
       args.push(to);
     }
-    const match = ftsQuery(filter.search);
-    if (match !== null) return this.search(match, where, args, filter.cursor, limit);
+    const words = ftsQuery(filter.search);
+    if (words !== null) return this.search(words, filter, limit);
     const cursor = parseCursor(filter.cursor);
     if (cursor) {
       where.push('(created_at, seq) < (?, ?)');
@@ -140,33 +140,57 @@ export class ReviewQueue {
   }
 
   /**
-   * Search results come newest first by insertion order (seq), walking the FTS index backwards by
-   * rowid: a common surname matching thousands of rows still reads only as many as the page needs,
-   * where sorting every match by created_at would not. Cursor: `s<seq>`.
+   * Search results come newest first by insertion order (seq = the index's rowid). State, provider and
+   * teller are tokens in the index itself (migration 006), so the words AND the filters are resolved
+   * inside FTS5 and only matching rows are read; a date range becomes a rowid range (created_at grows
+   * with seq) and is re-checked exactly on the rows read. Cursor: `s<seq>`.
    */
-  private search(match: string, where: string[], args: unknown[], cursorText: string | undefined, limit: number): { items: QueueRow[]; nextCursor: string | null } {
+  private search(words: string, filter: QueueFilter, limit: number): { items: QueueRow[]; nextCursor: string | null } {
     let before = Number.MAX_SAFE_INTEGER;
-    if (cursorText !== undefined) {
-      const m = /^s(\d{1,15})$/.exec(cursorText);
+    if (filter.cursor !== undefined) {
+      const m = /^s(\d{1,15})$/.exec(filter.cursor);
       if (!m) throw badCursor();
       before = Number(m[1]);
     }
+    const tags: string[] = [];
+    if (filter.state) tags.push(`s${filter.state.replace(/_/g, '')}`);
+    if (filter.provider) tags.push(`p${filter.provider}`);
+    if (filter.teller !== undefined) tags.push(`t${Buffer.from(filter.teller, 'utf8').toString('hex')}`);
+    const match = [`{document_number holder_name} : (${words})`, ...tags.map((t) => `tags : "${t}"`)].join(' AND ');
+    const from = parseInstant(filter.from, 'start');
+    const to = parseInstant(filter.to, 'end');
+    let lo = 0;
+    let hi = before - 1;
+    if (from !== null) {
+      lo = (this.q<{ seq: number }>('SELECT seq FROM verifications WHERE created_at >= ? ORDER BY created_at, seq LIMIT 1').get(from) as { seq: number } | undefined)?.seq ?? Number.MAX_SAFE_INTEGER;
+    }
+    if (to !== null) {
+      const last = this.q<{ seq: number }>('SELECT seq FROM verifications WHERE created_at < ? ORDER BY created_at DESC, seq DESC LIMIT 1').get(to) as { seq: number } | undefined;
+      hi = Math.min(hi, last?.seq ?? 0);
+    }
     const cols = COLS.split(',').map((c) => `v.${c.trim()}`).join(', ');
-    const filters = where.map((w) => `v.${w}`);
     const sql = `SELECT ${cols} FROM verification_search s JOIN verifications v ON v.seq = s.rowid
-      WHERE verification_search MATCH ? AND s.rowid < ? ${filters.length ? `AND ${filters.join(' AND ')}` : ''}
+      WHERE verification_search MATCH ? AND s.rowid BETWEEN ? AND ? AND v.created_at >= ? AND v.created_at < ?
       ORDER BY s.rowid DESC LIMIT ?`;
-    const rows = this.q<Row>(sql).all(match, before, ...args, limit + 1) as Row[];
+    const rows = this.q<Row>(sql).all(match, lo, hi, from ?? 0, to ?? Number.MAX_SAFE_INTEGER, limit + 1) as Row[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return { items: page.map(toQueueRow), nextCursor: rows.length > limit && last ? `s${last.seq}` : null };
   }
 
-  /** Tellers seen in the store, for the filter's choices. */
+  /**
+   * Tellers seen in the store, for the filter's choices. A skip-scan over the teller index (one seek
+   * per distinct name) instead of DISTINCT, which would read every index entry at 100,000 rows.
+   */
   tellers(): string[] {
-    return (this.q<{ teller: string }>('SELECT DISTINCT teller FROM verifications WHERE teller IS NOT NULL ORDER BY teller LIMIT 200').all() as { teller: string }[]).map(
-      (r) => r.teller,
-    );
+    const rows = this.q<{ name: string | null }>(
+      `WITH RECURSIVE t(name, n) AS (
+         SELECT min(teller), 1 FROM verifications WHERE teller IS NOT NULL
+         UNION ALL
+         SELECT (SELECT min(teller) FROM verifications WHERE teller > t.name), n + 1 FROM t WHERE t.name IS NOT NULL AND n < 200
+       ) SELECT name FROM t WHERE name IS NOT NULL`,
+    ).all() as { name: string | null }[];
+    return rows.map((r) => r.name!);
   }
 
   row(id: string): QueueRow | null {

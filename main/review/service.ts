@@ -9,6 +9,7 @@ import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import type { Log } from '../log';
 import type { Store } from '../store/store';
+import { createPrecheckStore } from '../precheck/precheck-store';
 import { ReviewActions } from './actions';
 import { SupervisorAuth } from './auth';
 import { buildExport } from './export';
@@ -57,6 +58,8 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
     scryptParams: o.scryptParams,
   });
   const queue = new ReviewQueue(store.db);
+  // The kiosk's own reading of each capture (issue 7), shown beside the provider's fields.
+  const prechecks = createPrecheckStore(store.db);
   const emit = (id: string) => {
     const v = store.getVerification(id, { previews: false });
     if (v) events.emit('verificationUpdated', v);
@@ -94,8 +97,16 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
         'SELECT raw_response, override_decision, override_by, override_confirmed_by, override_reason, override_at FROM verifications WHERE id = ?',
       )
       .get(id)!;
+    const onDevice = new Map(prechecks.list(id).map((p) => [p.captureId, p.precheck]));
+    const withPrechecks: Verification = {
+      ...verification,
+      captures: verification.captures.map((c) => {
+        const p = onDevice.get(c.id);
+        return p ? { ...c, precheck: p } : c;
+      }),
+    };
     return {
-      verification: verification satisfies Verification,
+      verification: withPrechecks,
       row,
       rawResponse: extra.raw_response,
       override:

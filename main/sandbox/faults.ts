@@ -9,6 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { encodeReply, type Reply, sendReply, sleep } from './http';
+import { seededRandom } from '../../shared/seeded-random';
 
 export const FAULT_KINDS = [
   'latency', // add latencyMs, then handle normally
@@ -51,17 +52,8 @@ export interface DrawnFaults {
   fault: FaultRule | null;
 }
 
-/** mulberry32: tiny, fast, good enough for reproducible test schedules (not for secrets). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (shared/seeded-random.ts): reproducible fault schedules from a seed. */
+export const mulberry32 = seededRandom;
 
 const ALWAYS_AFTER: ReadonlySet<FaultKind> = new Set(['truncate', 'extra_fields', 'missing_fields']);
 

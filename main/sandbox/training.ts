@@ -3,6 +3,8 @@
 import type { KioskConfig } from '../config';
 import { startZignSecSandbox, type ZignSecSandbox } from './zignsec/server';
 import { generateSandboxKeys, startZolozSandbox, trainingZolozConfig, type ZolozSandbox } from './zoloz/server';
+import type { Judge } from './zignsec/judge';
+import type { Analyzer } from './zoloz/analysis';
 
 export interface TrainingSandboxes {
   zignsec: ZignSecSandbox;
@@ -12,7 +14,20 @@ export interface TrainingSandboxes {
   close(): Promise<void>;
 }
 
-export async function startTrainingSandboxes(options: { analysisDelayMs: number; zignsecApiKey: string; port?: number }): Promise<TrainingSandboxes> {
+export interface TrainingSandboxOptions {
+  analysisDelayMs: number;
+  zignsecApiKey: string;
+  port?: number;
+  /**
+   * How the ZignSec emulator judges documents (issue 7: `createMrzJudge(reader)` reads the MRZ, so
+   * training answers like the real service). Default: image sanity only.
+   */
+  judge?: Judge;
+  /** How the ZOLOZ emulator analyses documents (issue 7: `createMrzAnalyzer(reader)`). Default: its built-in analyzer. */
+  analyze?: Analyzer;
+}
+
+export async function startTrainingSandboxes(options: TrainingSandboxOptions): Promise<TrainingSandboxes> {
   const zignsec = await startZignSecSandbox({
     apiKey: options.zignsecApiKey,
     analysisDelayMs: options.analysisDelayMs,
@@ -20,6 +35,7 @@ export async function startTrainingSandboxes(options: { analysisDelayMs: number;
     // Fault controls exist only in training/test builds; they are how the reliability tests
     // and trainers simulate a flaky provider.
     faults: true,
+    ...(options.judge ? { judge: options.judge } : {}),
   });
   let zoloz: ZolozSandbox;
   const keys = await generateSandboxKeys();
@@ -30,6 +46,7 @@ export async function startTrainingSandboxes(options: { analysisDelayMs: number;
       zolozPrivateKeyPem: keys.zoloz.privateKeyPem,
       akSk: keys.akSk,
       faults: true,
+      ...(options.analyze ? { analyze: options.analyze } : {}),
     });
   } catch (e) {
     await zignsec.close();

@@ -258,7 +258,12 @@ export class SyncWorker {
           return;
         }
         entry.bytesSent = entry.bytesTotal = null;
-        const live = this.store.recordStep(id, result);
+        // Committed at once, made durable off the event loop (Store.recordStep): the next step (and
+        // its call to the provider) starts only after the fsync, so a finished step is never lost
+        // and then repeated; meanwhile the other verifications in flight keep going. A step the
+        // adapter marks durable: false (a status poll) does not wait: the next fsync covers it.
+        const live = this.store.recordStep(id, result, { deferFsync: true });
+        if (!(result.kind === 'progress' && result.durable === false)) await this.store.syncWal();
         if (!released) {
           breaker.onSuccess();
           released = true;
@@ -266,11 +271,22 @@ export class SyncWorker {
         if (this.connectivity.noteAnswered(task.provider)) this.emitQueue();
         this.emitVerification(id);
         this.emitQueue();
-        if (!live || result.kind === 'final' || (result.waitMs && result.waitMs > 0)) return;
+        if (!live || result.kind === 'final') return;
+        if (result.waitMs && result.waitMs > 0) {
+          // The slot is freed for other verifications; wake exactly when this one is due again
+          // rather than at the next idle tick.
+          this.wakeAt(result.waitMs);
+          return;
+        }
       }
     } finally {
       if (!released) breaker.release();
     }
+  }
+
+  private wakeAt(delayMs: number): void {
+    const t = setTimeout(() => this.kick(), delayMs + 1);
+    t.unref?.();
   }
 
   private handleFailure(id: string, provider: ProviderId, attempts: number, error: unknown): void {

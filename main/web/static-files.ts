@@ -4,20 +4,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
+import { contentTypeFor } from '../host/mime';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.ico': 'image/x-icon',
-};
+
 
 export function resolveInside(root: string, pathname: string): string | null {
   let decoded: string;
@@ -56,7 +45,7 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
     }
   }
   res.writeHead(200, {
-    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Content-Type': contentTypeFor(file) ?? 'application/octet-stream',
     'Content-Length': info.size,
     'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',
   });

@@ -80,6 +80,8 @@ function main(): void {
       ['search: surname prefix "svens"', { search: 'svens' }],
       ['search: given + surname "anna müller"', { search: 'anna müller' }],
       ['search: surname + state = declined', { search: 'rossi', state: 'declined' }],
+      ['search: common prefix "s" + no match (worst)', { search: 's', state: 'queued' }],
+      ['search: surname + teller + date range', { search: 'svensson', teller: 'teller:bob', from: day(100), to: day(200) }],
     ];
     const samples = 200;
     console.log(`review queue paging, ${rows} verifications (fill ${(fillMs / 1000).toFixed(1)} s), page = 50 rows, ${samples} samples each`);
@@ -124,6 +126,27 @@ function main(): void {
         times.push(performance.now() - t);
       }
       report('search: exact document number', times, Math.round(found / samples));
+    }
+    {
+      const times: number[] = [];
+      let n = 0;
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        n = queue.tellers().length;
+        times.push(performance.now() - t);
+      }
+      report('teller choices (skip-scan)', times, n);
+    }
+    {
+      // What one reviewList call costs: a page plus the teller choices.
+      const times: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const t = performance.now();
+        queue.list({ state: 'declined', limit: 50 });
+        queue.tellers();
+        times.push(performance.now() - t);
+      }
+      report('page + teller choices (one call)', times, 50);
     }
     console.log(`worst p95: ${worst.toFixed(2)} ms (goal ≤ 20 ms) ${worst <= 20 ? 'OK' : 'OVER'}`);
     if (process.env.REVIEW_BENCH_PLANS) {

@@ -3,7 +3,7 @@
 // same bytes to the same server (create session + 3 multipart uploads per verification, same
 // concurrency, no store, no analysis). Goals: ≥ 0.8× the baseline throughput; resident memory growth
 // ≤ 50 MB during the drain. The sandbox runs in a child process so its memory is not ours.
-//   npx tsx test/bench/sync-drain.ts [verifications]
+//   npx tsx test/bench/sync-drain.ts [verifications] [concurrency]     (BENCH_JUDGE=default: see _sync-sandbox-child.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,11 +18,13 @@ import { Store } from '../../main/store/store';
 import { SyncWorker } from '../../main/sync/worker';
 import type { ProviderId } from '../../shared/domain';
 
-const CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 4;
+/** 'fast' (default): the sandbox judges from JPEG headers; 'default': its real image-decoding judge. */
+const JUDGE = process.env.BENCH_JUDGE === 'default' ? 'default' : 'fast';
 
 async function startSandboxChild(apiKey: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '_sync-sandbox-child.ts')], {
-    env: { ...process.env, BENCH_API_KEY: apiKey },
+    env: { ...process.env, BENCH_API_KEY: apiKey, BENCH_JUDGE: JUDGE },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -66,6 +68,8 @@ async function pool(n: number, concurrency: number, job: (i: number) => Promise<
 
 export interface DrainFigures {
   verifications: number;
+  concurrency: number;
+  judge: string;
   bytes: number;
   baselineMBps: number;
   fullProtocolMBps: number;
@@ -75,7 +79,7 @@ export interface DrainFigures {
   rssGrowthMB: number;
 }
 
-export async function benchDrain(n = 1000): Promise<DrainFigures> {
+export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY): Promise<DrainFigures> {
   const images = await Promise.all([capture(1), capture(2), capture(3)]);
   const bytes = n * images.reduce((s, b) => s + b.length, 0);
   const apiKey = randomUUID();
@@ -99,7 +103,8 @@ export async function benchDrain(n = 1000): Promise<DrainFigures> {
         await up.arrayBuffer();
       }
       if (!fullProtocol) return;
-      await (await fetch(`${base}/analyses`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ analysis_types: ['document'] }) })).arrayBuffer();
+      // The same analysis the adapter asks for (it adds selfie when a selfie was captured).
+      await (await fetch(`${base}/analyses`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ analysis_types: ['document', 'selfie'] }) })).arrayBuffer();
       for (;;) {
         const st = (await (await fetch(`${base}/analysisStatus`, { headers: h })).json()) as { total_process_state?: string };
         if (st.total_process_state === 'Finished' || st.total_process_state === 'Failed') break;
@@ -160,6 +165,8 @@ export async function benchDrain(n = 1000): Promise<DrainFigures> {
     store.close();
     return {
       verifications: n,
+      concurrency: CONCURRENCY,
+      judge: JUDGE,
       bytes,
       baselineMBps: bytes / 1e6 / baselineS,
       fullProtocolMBps: bytes / 1e6 / fullS,
@@ -175,7 +182,7 @@ export async function benchDrain(n = 1000): Promise<DrainFigures> {
 }
 
 export function printDrain(f: DrainFigures): void {
-  console.log(`drain: ${f.verifications} verifications × 3 captures (${(f.bytes / 1e6).toFixed(0)} MB) to the ZignSec sandbox, concurrency ${CONCURRENCY}`);
+  console.log(`drain: ${f.verifications} verifications × 3 captures (${(f.bytes / 1e6).toFixed(0)} MB) to the ZignSec sandbox (${f.judge} judge), concurrency ${f.concurrency}`);
   console.log(`  baseline plain HTTP client   ${f.baselineMBps.toFixed(1)} MB/s`);
   console.log(`  plain client, full protocol  ${f.fullProtocolMBps.toFixed(1)} MB/s`);
   console.log(`  sync worker (full flow)      ${f.workerMBps.toFixed(1)} MB/s   ratio ${f.ratio.toFixed(2)}× vs uploads-only (goal ≥ 0.8×), ${f.ratioFullProtocol.toFixed(2)}× vs full-protocol client`);
@@ -183,5 +190,5 @@ export function printDrain(f: DrainFigures): void {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printDrain(await benchDrain(Number(process.argv[2] ?? 1000)));
+  printDrain(await benchDrain(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? DEFAULT_CONCURRENCY)));
 }

@@ -17,6 +17,7 @@ import { DB_FILE } from '../../main/store/keyfile';
 import { Store } from '../../main/store/store';
 import { hashPin } from '../../main/review/pin';
 import { outcome, seedInStore } from '../integration/review/support';
+import { createPrecheckStore } from '../../main/precheck/precheck-store';
 
 const artifacts = join(REPO_ROOT, 'test-artifacts/e2e');
 let h: Harness;
@@ -33,6 +34,17 @@ beforeAll(async () => {
   ids.declined = seedInStore(store, { result: outcome('declined', { firstName: 'Lucia', lastName: 'Rossi', documentNumber: 'YA1234567' }), actor: 'teller:alice', image });
   ids.attention = seedInStore(store, { result: 'needs_attention', actor: 'teller:bob', image });
   ids.capturing = seedInStore(store, { submit: false, actor: 'teller:bob', image });
+  // What the kiosk itself read from the declined passport's MRZ (issue 7's precheck), with the birth
+  // date misread against the provider's, so the side-by-side view has a disagreement to show.
+  const front = store.getVerification(ids.declined)!.captures[0]!;
+  createPrecheckStore(store.db).save(front.id, {
+    checkedAt: new Date().toISOString(),
+    mrz: {
+      status: 'accepted', format: 'TD3', documentKind: 'passport', documentCode: 'P', issuingState: 'UTO', nationality: 'UTO',
+      lastName: 'ROSSI', firstName: 'LUCIA', dateOfBirth: '1980-01-10', age: 46, sex: 'F', documentNumber: 'YA1234567',
+      personalNumber: null, dateOfExpiry: '2030-01-01', expired: false, fields: [], checkDigits: { documentNumber: true }, repaired: false, messages: [],
+    },
+  });
   store.close();
   h = await startHarness({
     web: true,
@@ -176,6 +188,12 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
     await openRow(page, ids.declined);
     const fields = page.getByTestId('field-table');
     await expect(fields.locator('tr[data-agree="false"]').innerText()).resolves.toContain('Disagree');
+    // On-device MRZ beside the provider: the misread birth date is the one disagreement.
+    const sideBySide = page.getByTestId('side-by-side');
+    expect(await sideBySide.locator('tr[data-agree="false"]').count()).toBe(1);
+    await expect(sideBySide.locator('tr[data-agree="false"]').innerText()).resolves.toMatch(/Date of birth[\s\S]*1980-01-10[\s\S]*1980-01-01[\s\S]*Disagree/);
+    expect(await sideBySide.locator('tr[data-agree="true"]').count()).toBeGreaterThanOrEqual(5);
+    await shot(page, '04b-side-by-side');
     await page.getByTestId('action-accept').click();
     await reason(page, 'Expiry date misread; checked the passport by hand');
     await page.getByTestId('pending-override').waitFor();

@@ -3,6 +3,7 @@
 // involved, the portrait is a drawing and every page carries a large SPECIMEN watermark.
 import sharp from 'sharp';
 import { buildMrz, type BrokenCheckDigit, type MrzFormat } from './mrz';
+import { seededRandom } from '../../../shared/seeded-random';
 
 export type { BrokenCheckDigit, MrzFormat } from './mrz';
 
@@ -85,17 +86,8 @@ const SURNAMES = ['ERIKSSON', 'VAN DER BERG', 'MUSTERMANN', 'LAMBERT', 'VIRTANEN
 const GIVEN_F = ['ANNA MARIA', 'ELIN', 'SOFIE', 'INGRID', 'LAURA', 'EMMA', 'CARMEN', 'FREJA'];
 const GIVEN_M = ['JOHAN', 'PIETER JAN', 'LUKAS', 'MATTI', 'ERIK', 'PABLO', 'OLE', 'THOMAS'];
 
-/** Small deterministic PRNG (mulberry32): the same seed always gives the same specimen. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed always gives the same specimen. */
+export { seededRandom };
 
 export interface RandomSpecimenOptions {
   format?: MrzFormat;

@@ -90,12 +90,13 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
   const armed = new Set<string>();
   const key = (job: SyncJob, op: string, captureId = ''): string => `${job.verificationId}\u0000${op}\u0000${captureId}`;
 
-  const progressOut = (p: ZignSecProgress, step: string, state: 'submitting' | 'awaiting_result', waitMs?: number): StepResult => ({
+  const progressOut = (p: ZignSecProgress, step: string, state: 'submitting' | 'awaiting_result', waitMs?: number, durable?: false): StepResult => ({
     kind: 'progress',
     step,
     progress: p as ProviderProgress,
     state,
     ...(waitMs !== undefined ? { waitMs } : {}),
+    ...(durable === false ? { durable } : {}),
   });
 
   const arm = (job: SyncJob, p: ZignSecProgress, op: 'create_session' | 'upload' | 'start_analysis', captureId?: string): StepResult => {
@@ -210,10 +211,12 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     if (!p.processState) {
       const status = await client.getAnalysisStatus(sessionId, ctx.signal);
       const state = status.total_process_state;
-      if (state === 'Finished' || state === 'Failed') return progressOut({ ...p, processState: state }, 'analysis_finished', 'awaiting_result');
+      // Status reads have no side effect at ZignSec: their steps skip the fsync (durable: false); if a
+      // power cut loses one, the status is simply read again.
+      if (state === 'Finished' || state === 'Failed') return progressOut({ ...p, processState: state }, 'analysis_finished', 'awaiting_result', undefined, false);
       if (state === 'Processing') {
         const polls = p.polls + 1;
-        return progressOut({ ...p, polls }, 'poll', 'awaiting_result', Math.min(pollMax, Math.round(pollMin * 1.5 ** polls)));
+        return progressOut({ ...p, polls }, 'poll', 'awaiting_result', Math.min(pollMax, Math.round(pollMin * 1.5 ** polls)), false);
       }
       if (state === 'NotRequested') throw new ProviderError('gone', 'ZignSec has no analysis running for this session any more.', { rawBody: JSON.stringify(status) });
       throw new ProviderError('schema', `ZignSec reported an unknown analysis state "${rawEnum(state)}".`, { rawBody: JSON.stringify(status) });

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Verification } from '../../../shared/domain';
+import type { PrecheckGate } from '../../../shared/precheck';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
-import { MrzResultView, type MrzResultSlot } from '../components/MrzResultView';
+import { MrzResultView } from '../components/MrzResultView';
 import { QualityView } from '../components/QualityView';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { requiredSides } from '../app/flow';
@@ -16,21 +17,26 @@ type Props = {
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
   onRetake: () => void;
   onSubmitted: (v: Verification) => void;
-  /** On-device MRZ results per side (issue 7 fills this in; absent = nothing shown). */
-  mrz?: Partial<Record<CaptureSide, MrzResultSlot | null>>;
 };
 
-export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmitted, mrz }: Props) {
+export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmitted }: Props) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KioskErrorShape | null>(null);
   const sides = requiredSides(verification);
   const anyPoor = sides.some((s) => captures[s]?.quality?.ok === false);
+  // --- issue 7: the precheck policy's verdict (the latest capture's view of the whole verification). ---
+  const [reason, setReason] = useState('');
+  const gate = latestGate(sides.map((s) => captures[s]));
+  const needsReason = gate?.decision === 'needs_reason';
+  const blocked = gate?.decision === 'blocked';
+  const reasonOk = reason.trim().length >= 3;
+  // --- end issue 7 ---
 
   async function submit() {
     setBusy(true);
     setError(null);
-    const result = await kiosk.submit({ verificationId: verification.id });
+    const result = await kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}) });
     setBusy(false);
     if (result.ok) onSubmitted(result.value);
     else setError(result.error);
@@ -58,19 +64,45 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmit
                 <p className="preview-missing">{t('scan.previewMissing')}</p>
               )}
               <QualityView quality={capture?.quality ?? null} />
-              <MrzResultView result={mrz?.[side] ?? null} testId={`mrz-${side}`} />
+              <MrzResultView precheck={capture?.precheck ?? null} testId={`mrz-${side}`} />
             </Card>
           );
         })}
       </div>
+      {/* --- issue 7: blocked / reason required by the precheck policy --- */}
+      {gate && gate.decision !== 'pass' && gate.problem ? (
+        <Banner tone={blocked ? 'error' : 'warning'} testId="precheck-gate">
+          {t(`precheck.gate.${gate.problem}.${gate.decision}`)}
+        </Banner>
+      ) : null}
+      {needsReason ? (
+        <label className="precheck-reason">
+          <span>{t('precheck.reasonLabel')}</span>
+          <textarea value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="override-reason" aria-describedby="override-reason-hint" />
+          <span id="override-reason-hint" className="hint">
+            {t('precheck.reasonHint')}
+          </span>
+        </label>
+      ) : null}
+      {/* --- end issue 7 --- */}
       <div className="actions">
         <Button variant="secondary" onClick={onRetake} disabled={busy} data-testid="review-retake">
           {t('review.retake')}
         </Button>
-        <Button variant="primary" size="large" onClick={() => void submit()} busy={busy} busyLabel={t('review.submitting')} data-testid="submit">
+        <Button variant="primary" size="large" onClick={() => void submit()} busy={busy} busyLabel={t('review.submitting')} disabled={blocked || (needsReason && !reasonOk)} data-testid="submit">
           {t('review.submit')}
         </Button>
       </div>
     </div>
   );
+}
+
+/** The gate of the most recently checked capture: each precheck carries the whole verification's verdict at that time. */
+function latestGate(captures: ReadonlyArray<CaptureSummary | undefined>): PrecheckGate | null {
+  let latest: { at: string; gate: PrecheckGate } | null = null;
+  for (const c of captures) {
+    const p = c?.precheck;
+    if (p?.gate && (!latest || p.checkedAt > latest.at)) latest = { at: p.checkedAt, gate: p.gate };
+  }
+  return latest?.gate ?? null;
 }

@@ -12,6 +12,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { ReasonDialog, SecondPinDialog } from './Dialog';
 import { StateBadge } from './QueueView';
+import { sideBySide } from './compare';
 import { formatDateTime, useSupervisor } from './session';
 
 type Action = 'retry' | 'cancel' | 'accept' | 'decline' | 'purge';
@@ -85,6 +86,8 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
   };
 
   const outcome = v.outcome;
+  const mrz = v.captures.map((c) => c.precheck?.mrz).find((m) => m && m.status !== 'unreadable') ?? null;
+  const onDevice = sideBySide(mrz, outcome?.identity);
   return (
     <section className="screen supervisor-detail" data-testid="supervisor-detail" data-state={v.state}>
       <div className="detail-head">
@@ -193,6 +196,37 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
         </Card>
       </div>
 
+      <Card title={t('supervisor.detail.onDeviceTitle')}>
+        {onDevice.length ? (
+          <div className="table-wrap">
+            <table className="data-table" data-testid="side-by-side">
+              <thead>
+                <tr>
+                  <th scope="col">{t('supervisor.detail.field')}</th>
+                  <th scope="col">{t('supervisor.detail.kiosk')}</th>
+                  <th scope="col">{t('supervisor.detail.provider')}</th>
+                  <th scope="col">{t('supervisor.detail.match')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {onDevice.map((r) => (
+                  <tr key={r.key} className={r.agree === false ? 'row-disagree' : undefined} data-agree={String(r.agree)}>
+                    <th scope="row">{t(`identity.${r.key}`)}</th>
+                    <td className="mono">{r.kiosk ?? '—'}</td>
+                    <td className="mono">{r.provider ?? '—'}</td>
+                    <td>
+                      <Agreement agree={r.agree} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="hint">{t('supervisor.detail.noOnDevice')}</p>
+        )}
+      </Card>
+
       <Card title={t('supervisor.detail.fields')}>
         {outcome && outcome.fields.length ? (
           <div className="table-wrap">
@@ -214,19 +248,7 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
                     <td className="mono">{f.visual ?? '—'}</td>
                     <td className="mono">{f.barcode ?? '—'}</td>
                     <td>
-                      {f.agree === false ? (
-                        <strong className="disagree">
-                          <span aria-hidden="true">✕ </span>
-                          {t('supervisor.detail.disagree')}
-                        </strong>
-                      ) : f.agree === true ? (
-                        <span className="agree">
-                          <span aria-hidden="true">✓ </span>
-                          {t('supervisor.detail.agree')}
-                        </span>
-                      ) : (
-                        t('supervisor.detail.notCompared')
-                      )}
+                      <Agreement agree={f.agree} />
                     </td>
                   </tr>
                 ))}
@@ -241,7 +263,7 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
             <h3 className="subhead">{t('supervisor.detail.identity')}</h3>
             <dl className="field-list">
               {Object.entries(outcome.identity).map(([k, value]) => (
-                <Item key={k} label={k === 'age' ? t('supervisor.detail.age') : t(`identity.${k}`, { defaultValue: k })} value={value === null ? '—' : String(value)} />
+                <Item key={k} label={k === 'age' ? t('supervisor.detail.age') : t(`identity.${k}`, { defaultValue: k })} value={value === null ? '—' : typeof value === 'boolean' ? t(value ? 'common.yes' : 'common.no') : String(value)} />
               ))}
               {outcome.selfieSimilarity !== null ? <Item label={t('supervisor.detail.selfie')} value={`${outcome.selfieSimilarity}%`} /> : null}
             </dl>
@@ -259,8 +281,8 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
             ) : null}
           </>
         ) : null}
-        <p className="hint">{t('supervisor.detail.onDeviceNote')}</p>
       </Card>
+
 
       <Card title={t('supervisor.detail.raw')}>
         {detail.rawResponse ? (
@@ -305,6 +327,28 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
       ) : null}
     </section>
   );
+}
+
+/** Agreement by symbol and words, not by colour alone. */
+function Agreement({ agree }: { agree: boolean | null }) {
+  const { t } = useTranslation();
+  if (agree === false) {
+    return (
+      <strong className="disagree">
+        <span aria-hidden="true">✕ </span>
+        {t('supervisor.detail.disagree')}
+      </strong>
+    );
+  }
+  if (agree === true) {
+    return (
+      <span className="agree">
+        <span aria-hidden="true">✓ </span>
+        {t('supervisor.detail.agree')}
+      </span>
+    );
+  }
+  return <>{t('supervisor.detail.notCompared')}</>;
 }
 
 function Item({ label, value, testId }: { label: string; value: string; testId?: string }) {

@@ -9,11 +9,6 @@ import { outcome, reviewRig, seedVerification, TEST_SCRYPT, type ReviewRig } fro
 let rig: ReviewRig;
 afterEach(() => rig?.close());
 
-async function login(r: ReviewRig, pin: string): Promise<string> {
-  const res = await r.review.calls.supervisorLogin({ pin });
-  if (res.status !== 'ok') throw new Error(`login failed: ${res.status}`);
-  return res.session.token;
-}
 const actions = (r: ReviewRig) => r.store.audit.list({ limit: 10_000 }).map((a) => a.action);
 
 describe('supervisor access', () => {
@@ -102,6 +97,13 @@ describe('queue', () => {
     expect(await ids({ search: 'muller jurgen' })).toEqual([d]); // diacritics folded
     expect(await ids({ search: 'de7654321' })).toEqual([d]);
     expect(await ids({ search: 'NEAR(x y) OR *' })).toEqual([]); // FTS syntax is never interpreted
+    // Search combined with each filter (resolved inside the search index) and with a date range.
+    expect(await ids({ search: 'müller', state: 'declined' })).toEqual([d]);
+    expect(await ids({ search: 'müller', state: 'accepted' })).toEqual([]);
+    expect(await ids({ search: 'svensson', teller: 'teller:alice', provider: 'zignsec' })).toEqual([a]);
+    expect(await ids({ search: 'svensson', teller: 'teller:bob' })).toEqual([]);
+    expect(await ids({ search: 'de7654321', from: '2026-03-02T09:30:00Z', to: '2026-03-02T10:30:00Z' })).toEqual([d]);
+    expect(await ids({ search: 'se1234567', from: '2026-03-02T09:30:00Z', to: '2026-03-02T10:30:00Z' })).toEqual([]);
     const row = (await rig.review.calls.reviewList({ token, limit: 50, search: 'SE1234567' })).items[0]!;
     expect(row).toMatchObject({ holderName: 'Anna Svensson', documentNumber: 'SE1234567', teller: 'teller:alice', state: 'accepted' });
 
@@ -148,6 +150,9 @@ describe('actions', () => {
     expect(d.verification.state).toBe('accepted');
     expect(d.override).toMatchObject({ decision: 'accepted', by: 'Maja', reason: 'Checked the passport by hand' });
     expect(d.verification.outcome?.decision).toBe('declined'); // the provider's own verdict is kept
+    // The search index follows the new state (its filter tokens are refreshed by a trigger).
+    expect((await rig.review.calls.reviewList({ token, limit: 10, search: 'rossi', state: 'accepted' })).items.map((i) => i.id)).toEqual([id]);
+    expect((await rig.review.calls.reviewList({ token, limit: 10, search: 'rossi', state: 'declined' })).items).toEqual([]);
   });
 
   it('four-eyes: the override waits for a second, different supervisor', async () => {

@@ -7,26 +7,17 @@ import { KioskEvents } from '../../../main/events';
 import { callChannel, registerIpc, type IpcMainLike, type WindowLike } from '../../../main/electron/ipc';
 import { FakeIpcMain, FakeWebContents, FakeWindow } from './fakes';
 import { recordingService, validRequest } from './ipc-helpers';
+import { seededRandom } from '../../../shared/seeded-random';
 
 const PER_CALL = 800;
 const SENDER_CASES_PER_CALL = 150;
 
 /** Small deterministic PRNG so a failure reproduces (seed printed on failure). */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const HUGE = 'A'.repeat(512 * 1024); // far above every max() in the contract
 const POLLUTION_KEYS = ['__proto__', 'constructor', 'prototype', '__defineGetter__', 'toString', 'hasOwnProperty', 'valueOf'];
 
 function makeGenerator(seed: number) {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const randomString = () => {
     const len = pick([0, 1, 5, 37, 129, 201, 4096]);
@@ -147,7 +138,7 @@ describe('IPC fuzzing', () => {
 
   it(`${SENDER_CASES_PER_CALL * CALL_NAMES.length} VALID payloads from wrong senders: all forbidden, none reaches the service`, async () => {
     const { ipc, calls, win } = setup();
-    const rnd = mulberry32(seed + 1);
+    const rnd = seededRandom(seed + 1);
     const other = new FakeWindow(new FakeWebContents());
     const urls = ['https://evil.example/', 'file:///etc/passwd', 'app://kiosk.evil/', 'data:text/html,x', 'about:blank', 'http://127.0.0.1/'];
     const makeSender = () => {

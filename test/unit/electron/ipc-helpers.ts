@@ -17,6 +17,9 @@ export function recordingService(impl: Partial<Record<CallName, (r: unknown) => 
   return { service, calls };
 }
 
+/** A well-formed supervisor session token (issue 9); the service decides whether it is live. */
+const SUPERVISOR_TOKEN = 'ab'.repeat(32);
+
 export function validRequest(name: CallName): Record<string, unknown> {
   switch (name) {
     case 'getStatus':
@@ -43,6 +46,42 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { deviceId: 'specimen:camera' };
     case 'watchDevices':
       return { active: true };
+    // --- issue 9 (supervisor review) ---
+    case 'supervisorStatus':
+      return {};
+    case 'supervisorSetup':
+      return { name: 'Maja Berg', pin: '2468' };
+    case 'supervisorLogin':
+      return { pin: '2468' };
+    case 'supervisorLogout':
+    case 'reviewVerifyAudit':
+    case 'reviewRunRetention':
+      return { token: SUPERVISOR_TOKEN };
+    case 'supervisorAdd':
+      return { token: SUPERVISOR_TOKEN, name: 'Omar', pin: '8642' };
+    case 'reviewList':
+      return { token: SUPERVISOR_TOKEN, limit: 25, state: 'needs_attention', search: 'rossi' };
+    case 'reviewDetail':
+      return { token: SUPERVISOR_TOKEN, id: randomUUID() };
+    case 'reviewRetry':
+    case 'reviewCancel':
+    case 'reviewPurgeImages':
+      return { token: SUPERVISOR_TOKEN, id: randomUUID(), reason: 'checked by hand' };
+    case 'reviewOverride':
+      return { token: SUPERVISOR_TOKEN, id: randomUUID(), decision: 'accepted', reason: 'checked by hand' };
+    case 'reviewConfirmOverride':
+      return { token: SUPERVISOR_TOKEN, pendingId: randomUUID(), pin: '8642' };
+    case 'reviewDiscardOverride':
+      return { token: SUPERVISOR_TOKEN, pendingId: randomUUID() };
+    case 'reviewHealth':
+      return { token: SUPERVISOR_TOKEN, days: 14, tzOffsetMinutes: 60 };
+    case 'reviewResumeProvider':
+      return { token: SUPERVISOR_TOKEN, provider: 'zignsec' };
+    case 'reviewAudit':
+      return { token: SUPERVISOR_TOKEN, limit: 50 };
+    case 'reviewExport':
+      return { token: SUPERVISOR_TOKEN, kind: 'audit', format: 'csv', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
+    // --- end issue 9 ---
     default:
       // A new contract call needs one known-valid request here, or the fuzz control cannot prove it reachable.
       throw new Error(`test/unit/electron/ipc-helpers.ts has no valid request for the contract call "${name}"`);

@@ -11,6 +11,7 @@ import { startZignSecSandbox } from '../../../../main/sandbox/zignsec/server';
 import { Store } from '../../../../main/store/store';
 import { syntheticJpeg } from './jpeg';
 import { tempDir } from '../../store/support';
+import { seededRandom } from '../../../../shared/seeded-random';
 
 export interface CampaignResult {
   kills: number;
@@ -28,16 +29,6 @@ export interface CampaignResult {
   workerCounters: Record<string, number>;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const totalCalls = (stats: Record<string, number>): number => Object.values(stats).reduce((a, b) => a + b, 0);
 
@@ -53,7 +44,7 @@ export async function runCrashCampaign(opts: { kills: number; seed: number; tota
   const key = randomBytes(32);
   const apiKey = randomUUID();
   const sandbox = await startZignSecSandbox({ apiKey, analysisDelayMs: 60 });
-  const rng = mulberry32(opts.seed);
+  const rng = seededRandom(opts.seed);
   const env = {
     ...process.env,
     CRASH_DATA_DIR: dataDir,

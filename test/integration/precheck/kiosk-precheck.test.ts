@@ -1,0 +1,160 @@
+// Issue 7 through the real kiosk core: createKiosk with its encrypted store, the specimen scanner, ONE
+// warmed MRZ reader shared by the teller precheck and the training sandboxes, the sync worker and the
+// emulators over loopback HTTP. Proves that training mode judges for real (expired → DECLINED naming
+// Date_of_Expiry, valid → ACCEPTED with the right names) and that the precheck policy gates submit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Verification } from '../../../shared/domain';
+import { loadConfig } from '../../../main/config';
+import { createKiosk, type Kiosk } from '../../../main/kiosk';
+import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
+import { specimenSpecFor, type SpecimenDeviceOptions } from '../../../main/capture/specimen/device';
+import { Store } from '../../../main/store/store';
+
+const SEED = 7100;
+// The specimen devices read `specimen` at each capture: a test sets it before capturing.
+const specimen: SpecimenDeviceOptions = { seed: SEED, specimen: {} };
+let kiosk: Kiosk;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kiosk-precheck-'));
+  const config = loadConfig({
+    dataDir,
+    env: {},
+    overrides: {
+      sandbox: { analysisDelayMs: 200 },
+      sync: { tickMs: 50, pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100 },
+      capture: { sane: true, cameras: false },
+      precheck: { onExpired: 'allow_with_reason', onUnreadable: 'allow_with_reason' },
+    },
+  });
+  kiosk = await createKiosk(config, { dbKey: loadOrCreateKeyFile(dataDir), specimen });
+});
+afterAll(async () => {
+  await kiosk?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function waitForFinal(id: string, timeoutMs = 90_000): Promise<Verification> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await kiosk.service.getVerification({ id });
+    if (['accepted', 'declined', 'failed', 'needs_attention', 'cancelled'].includes(v.state)) return v;
+    if (Date.now() > deadline) throw new Error(`verification stuck in ${v.state}: ${JSON.stringify(v.sync)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// Each new document moves the specimen scanner to the next seed (front seen again = next person).
+let seed = SEED - 1;
+const nextPassport = (opts: { expired?: boolean } = {}) => {
+  seed++;
+  specimen.specimen = opts;
+  return specimenSpecFor('passport', 'front', seed, opts);
+};
+
+describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen scanner)', () => {
+  it('a valid passport: precheck shows the names, submit passes, ZignSec sandbox ACCEPTS with the same names', async () => {
+    const truth = nextPassport();
+    const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
+    const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    expect(cap.precheck?.mrz).toMatchObject({
+      status: 'accepted',
+      format: 'TD3',
+      lastName: truth.surname,
+      firstName: truth.givenNames,
+      documentNumber: truth.documentNumber,
+      dateOfBirth: truth.dateOfBirth,
+      dateOfExpiry: truth.dateOfExpiry,
+      expired: false,
+      issuingState: truth.issuingState,
+    });
+    expect(cap.precheck?.gate).toEqual({ decision: 'pass', problem: null, message: null });
+    // Stored with the capture: getVerification returns it too.
+    const again = await kiosk.service.getVerification({ id: v.id });
+    expect(again.captures[0]!.precheck?.mrz?.documentNumber).toBe(truth.documentNumber);
+
+    await kiosk.service.submit({ verificationId: v.id });
+    const done = await waitForFinal(v.id);
+    expect(done.state).toBe('accepted');
+    expect(done.outcome).toMatchObject({ decision: 'accepted', provider: 'zignsec' });
+    expect(done.outcome!.identity).toMatchObject({ lastName: truth.surname, firstName: truth.givenNames, documentNumber: truth.documentNumber, expired: false });
+  });
+
+  it('an expired passport: the teller must give a reason (audited), and the ZignSec sandbox DECLINES naming Date_of_Expiry', async () => {
+    const truth = nextPassport({ expired: true });
+    const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
+    const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    expect(cap.precheck?.mrz).toMatchObject({ status: 'accepted', expired: true, dateOfExpiry: truth.dateOfExpiry });
+    expect(cap.precheck?.mrz?.fields.find((f) => f.key === 'dateOfExpiry')).toMatchObject({ valid: false, problem: 'the document has expired' });
+    expect(cap.precheck?.gate).toMatchObject({ decision: 'needs_reason', problem: 'expired' });
+
+    await expect(kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'conflict', userMessage: expect.stringMatching(/expired/) });
+    expect((await kiosk.service.getVerification({ id: v.id })).state).toBe('capturing');
+
+    await kiosk.service.submit({ verificationId: v.id, overrideReason: 'Customer renewing today; manager approved' });
+    const audit = kioskAudit(v.id);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'precheck_override', actor: 'teller', detail: expect.objectContaining({ problem: 'expired', reason: 'Customer renewing today; manager approved' }) }),
+    );
+    const done = await waitForFinal(v.id);
+    expect(done.state).toBe('declined');
+    expect(done.outcome!.reasons.map((r) => r.field)).toContain('Date_of_Expiry');
+    expect(done.outcome!.identity).toMatchObject({ lastName: truth.surname, expired: true });
+  });
+
+  it('a valid passport through the ZOLOZ sandbox is accepted with the names read from the MRZ', async () => {
+    const truth = nextPassport();
+    const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zoloz' });
+    await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    await kiosk.service.submit({ verificationId: v.id });
+    const done = await waitForFinal(v.id);
+    expect(done.state).toBe('accepted');
+    expect(done.outcome!.provider).toBe('zoloz');
+    expect(done.outcome!.identity).toMatchObject({ lastName: truth.surname, documentNumber: truth.documentNumber });
+  });
+
+  it('with onExpired=block the expired document cannot be submitted, reason or not', async () => {
+    nextPassport({ expired: true });
+    const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
+    const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    expect(cap.precheck?.mrz?.expired).toBe(true);
+    // The policy is read at each submit, so changing the live config applies at once.
+    const previous = kiosk.config.precheck.onExpired;
+    kiosk.config.precheck.onExpired = 'block';
+    try {
+      await expect(kiosk.service.submit({ verificationId: v.id, overrideReason: 'please' })).rejects.toMatchObject({
+        code: 'conflict',
+        userMessage: 'This document has expired, so it cannot be submitted. Ask the customer for a valid document.',
+      });
+      expect((await kiosk.service.getVerification({ id: v.id })).captures[0]!.precheck?.gate?.decision).toBe('blocked');
+    } finally {
+      kiosk.config.precheck.onExpired = previous;
+    }
+  });
+
+  it('an image with no MRZ (SANE test scanner) is unreadable and needs a reason', async () => {
+    const sane = (await kiosk.service.listDevices({})).find((d) => d.kind === 'scanner' && !d.specimen);
+    expect(sane).toBeDefined();
+    const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
+    const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: sane!.id });
+    expect(cap.precheck?.mrz?.status).toBe('unreadable');
+    expect(cap.precheck?.gate).toMatchObject({ decision: 'needs_reason', problem: 'unreadable' });
+    await expect(kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'conflict' });
+    const submitted = await kiosk.service.submit({ verificationId: v.id, overrideReason: 'MRZ worn; checked by hand' });
+    expect(submitted.state).toBe('queued');
+  });
+});
+
+function kioskAudit(verificationId: string) {
+  // The kiosk's own store is private; open the same encrypted file read-side to check the audit rows.
+  const s = Store.open({ dataDir, key: loadOrCreateKeyFile(dataDir), backgroundCheckpoint: false });
+  try {
+    return s.audit.list({ verificationId });
+  } finally {
+    s.close();
+  }
+}

@@ -1,0 +1,68 @@
+// The background checkpointer (main/store/checkpointer.ts): checkpoints leave the commit path, the
+// data still reaches the main database file, stays encrypted and intact, and without the worker the
+// store falls back to SQLite's inline checkpoints.
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INLINE_AUTOCHECKPOINT_PAGES, SAFETY_AUTOCHECKPOINT_PAGES } from '../../../main/store/checkpointer';
+import { DB_FILE } from '../../../main/store/keyfile';
+import { Store } from '../../../main/store/store';
+import { captureInput, key, markedJpeg, tempDir } from './support';
+
+let t: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  t = tempDir();
+});
+afterEach(() => t.cleanup());
+
+async function waitUntil(what: string, cond: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('background checkpoints', () => {
+  it('copy committed pages into the database file without an inline checkpoint, encrypted and intact', async () => {
+    const k = key();
+    const s = Store.open({ dataDir: t.dir, key: k });
+    await waitUntil('checkpointer ready', () => s.checkpointsInBackground);
+    expect(s.db.pragma('wal_autocheckpoint', { simple: true })).toBe(SAFETY_AUTOCHECKPOINT_PAGES);
+    const file = join(t.dir, DB_FILE);
+    const before = statSync(file).size;
+    const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    const sides = ['front', 'back', 'selfie'] as const;
+    const images = sides.map((side) => markedJpeg(`CKPT-${side}`, 1_000_000));
+    sides.forEach((side, i) => s.putCapture(captureInput(v.id, side, images[i])));
+    s.submitVerification(v.id, [...sides]);
+    // 3 MB is far below the writer's own auto-checkpoint bound, so only the worker can move it.
+    await waitUntil('pages checkpointed into the main file', () => statSync(file).size >= before + 3_000_000);
+    expect(readFileSync(file).includes(Buffer.from('CKPT-front'))).toBe(false);
+    s.close();
+
+    const again = Store.open({ dataDir: t.dir, key: k, backgroundCheckpoint: false });
+    expect(again.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const task = again.syncTask(v.id)!;
+    expect(task.job.captures.map((c) => c.load().equals(images[sides.indexOf(c.side)]!))).toEqual([true, true, true]);
+    again.close();
+  });
+
+  it('keeps SQLite inline checkpoints when background checkpoints are off', () => {
+    const s = Store.open({ dataDir: t.dir, key: key(), backgroundCheckpoint: false });
+    expect(s.checkpointsInBackground).toBe(false);
+    expect(s.db.pragma('wal_autocheckpoint', { simple: true })).toBe(INLINE_AUTOCHECKPOINT_PAGES);
+    s.close();
+  });
+
+  it('reports the queue size on disk', () => {
+    const s = Store.open({ dataDir: t.dir, key: key() });
+    const empty = s.queueCounts().bytes!;
+    expect(empty).toBeGreaterThan(0);
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front', markedJpeg('SIZE', 500_000)));
+    expect(s.queueCounts().bytes).toBe(s.sizeBytes());
+    expect(s.queueCounts().bytes!).toBeGreaterThan(empty + 500_000);
+    s.close();
+  });
+});
