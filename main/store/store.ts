@@ -2,8 +2,7 @@
 // Every state change is one transaction together with its audit row, so after a crash the file holds
 // either the whole change or none of it. Provider progress is persisted after each step by the sync worker.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { open as openFile } from 'node:fs/promises';
+import { closeSync, existsSync, fsync as fsyncFd, mkdirSync, open as openFd, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CaptureSide,
@@ -146,6 +145,7 @@ export class Store {
   private readonly walMode: boolean;
   private walSyncRunning: Promise<void> | null = null;
   private walSyncQueued: Promise<void> | null = null;
+  private walFd: number | null = null;
 
   private constructor(
     readonly db: Db,
@@ -181,6 +181,14 @@ export class Store {
   close(): void {
     this.checkpointer?.close();
     this.checkpointer = null;
+    if (this.walFd !== null) {
+      try {
+        closeSync(this.walFd);
+      } catch {
+        // already gone: nothing to release
+      }
+      this.walFd = null;
+    }
     if (this.db.open) this.db.close();
   }
 
@@ -465,15 +473,17 @@ export class Store {
   }
 
   private async fsyncWal(): Promise<void> {
-    const wal = `${join(this.dataDir, DB_FILE)}-wal`;
+    // One descriptor for the store's lifetime (one thread-pool hop per sync instead of three).
+    // SQLite never replaces the WAL file while this connection has it open (it is reset in place,
+    // and deleted only when the last connection closes), so the descriptor stays the right file.
     try {
-      const fh = await openFile(wal, 'r');
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
+      this.walFd ??= await new Promise<number>((resolve, reject) =>
+        openFd(`${join(this.dataDir, DB_FILE)}-wal`, 'r', (e, fd) => (e ? reject(e) : resolve(fd))),
+      );
+      const fd = this.walFd;
+      await new Promise<void>((resolve, reject) => fsyncFd(fd, (e) => (e ? reject(e) : resolve())));
     } catch {
+      // Could not sync the WAL that way: a FULL checkpoint fsyncs the WAL, then the database file.
       if (this.db.open) this.db.pragma('wal_checkpoint(FULL)');
     }
   }
@@ -481,7 +491,7 @@ export class Store {
   private commitStep(id: string, result: StepResult): boolean {
     const now = this.now();
     return this.db.transaction(() => {
-      const row = this.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+      const row = this.q<[string], { state: VerificationState; next_attempt_at: number | null }>('SELECT state, next_attempt_at FROM verifications WHERE id = ?').get(id);
       if (!row) throw new Error(`verification ${id} vanished during sync`);
       const progress = JSON.stringify(result.progress);
       const live = SYNC_STATES.includes(row.state);
@@ -505,8 +515,14 @@ export class Store {
         });
       } else {
         const next = result.waitMs && result.waitMs > 0 ? now + result.waitMs : null;
-        this.q('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
-          .run(result.state, progress, result.step, next, now, id);
+        // Assign state / next_attempt_at only when they change: SQLite rewrites every index holding
+        // an assigned column even for an equal value, and `state` is in five indexes. A step in the
+        // same state then dirties 5 pages instead of 10 (measured from the WAL's frame headers).
+        if (result.state !== row.state || next !== row.next_attempt_at)
+          this.q('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
+            .run(result.state, progress, result.step, next, now, id);
+        else
+          this.q('UPDATE verifications SET progress = ?, step = ?, attempts = 0, last_error = NULL, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
         this.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: result.state } });
       }
       this.setMeta('last_sync_at', String(now));

@@ -3,7 +3,7 @@
 // kiosk flow works on a machine with no hardware. Devices are marked `specimen: true` for the UI banner.
 import type { Device, DocumentType, CaptureSide } from '../../../shared/domain';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from '../device';
-import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SpecimenSpec } from './generate';
+import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SelfieOptions, type SpecimenSpec } from './generate';
 import { renderWebcamFrame, type WebcamVariant } from './webcam';
 
 export const SPECIMEN_SCANNER_ID = 'specimen:scanner';
@@ -26,8 +26,13 @@ export function specimenSpecFor(documentType: DocumentType, side: CaptureSide, s
 export interface SpecimenDeviceOptions {
   /** Seed of the first capture; each capture uses the next seed (default: time-based, so documents vary). */
   seed?: number;
-  /** Options for every specimen (expired, broken check digit...), e.g. to train tellers on rejections. */
+  /**
+   * Options for every specimen (expired, broken check digit...), e.g. to train tellers on rejections.
+   * Read at each capture, so a test may change it between captures.
+   */
   specimen?: RandomSpecimenOptions;
+  /** How the selfie is drawn (issue 7: 'shaded' faces for face-presence tests). Read at each capture. */
+  selfie?: SelfieOptions;
   /** Webcam-like degradation for the camera (default: a mild, realistic frame). */
   cameraVariant?: WebcamVariant;
   /** The specimen camera's live preview, phase by phase (default SPECIMEN_PREVIEW_SCRIPT). */
@@ -101,7 +106,7 @@ class SpecimenScanner extends SpecimenDevice {
   async capture(request: CaptureRequest): Promise<CapturedImage> {
     this.abort(request.signal);
     const seed = this.nextSeed(request.side);
-    if (request.side === 'selfie') return generateSelfie(seed);
+    if (request.side === 'selfie') return generateSelfie(seed, undefined, undefined, this.opts.selfie);
     const s = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, this.opts.specimen));
     return { jpeg: s.jpeg, width: s.width, height: s.height };
   }
@@ -114,7 +119,7 @@ class SpecimenCamera extends SpecimenDevice {
     this.abort(request.signal);
     const seed = this.nextSeed(request.side);
     // The selfie fills a 1280 x 720 frame (the customer faces the camera); documents lie on the desk.
-    if (request.side === 'selfie') return generateSelfie(seed, 1280, 720);
+    if (request.side === 'selfie') return generateSelfie(seed, 1280, 720, this.opts.selfie);
     const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 220 }));
     const frame = await renderWebcamFrame(doc.jpeg, { seed, ...(this.opts.cameraVariant ?? { rotationDeg: 2, blurSigma: 0.6, noise: 4 }) });
     return { jpeg: frame.jpeg, width: frame.width, height: frame.height };

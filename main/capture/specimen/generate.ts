@@ -307,17 +307,87 @@ export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
   };
 }
 
+/**
+ * Options of the drawn selfie (issue 7, additive). 'cartoon' (default) is the flat drawing; 'shaded' adds
+ * shading, eye whites, brows, nose and lips — still a drawing, never a photo of anyone — which a face
+ * detector recognises reliably (BlazeFace ≈ 0.7–0.8 against ≈ 0.3–0.7 for the cartoon), so face-presence
+ * checks can be tested. `faces`, `faceScale` and `centreX` make the off-nominal selfies those tests need.
+ */
+export interface SelfieOptions {
+  style?: 'cartoon' | 'shaded';
+  /** Shaded style: face width as a share of the frame's shorter side (default 0.36). */
+  faceScale?: number;
+  /** Shaded style: horizontal position of the (first) face centre, share of the width (default 0.5). */
+  centreX?: number;
+  /** Shaded style: number of faces side by side (default 1). */
+  faces?: number;
+}
+
 /** A drawn synthetic face for the selfie step (training mode): a cartoon, never a photo of anyone. */
-export async function generateSelfie(seed: number, width = 960, height = 1280): Promise<{ jpeg: Buffer; width: number; height: number }> {
+export async function generateSelfie(seed: number, width = 960, height = 1280, options: SelfieOptions = {}): Promise<{ jpeg: Buffer; width: number; height: number }> {
   const rnd = seededRandom(seed);
   const tones = ['#f1c7a5', '#d9a47f', '#b07b57', '#8a5a3c', '#e8b896'];
   const tone = tones[Math.floor(rnd() * tones.length)]!;
+  if (options.style === 'shaded') return shadedSelfie(width, height, tone, options);
   // Head-and-shoulders box in portrait proportions whatever the frame shape (webcams are landscape).
   const boxW = Math.min(width * 0.8, height * 0.92 * 0.75);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
     <rect width="${width}" height="${height}" fill="#c8d3dc"/>
     ${portraitSvg((width - boxW) / 2, height * 0.08, boxW, height * 0.92, tone)}
     <text x="${width / 2}" y="${height * 0.07}" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="${width / 12}" fill="#d0202a">SPECIMEN</text>
+  </svg>`;
+  const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
+  return { jpeg, width, height };
+}
+
+/** Darker shade of a #rrggbb tone (for the shaded face's gradient). */
+function darker(hex: string, factor = 0.72): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const c = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((v) => Math.round(v * factor));
+  return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** One shaded drawn face (head and shoulders) centred at (cx, cy), face width s. */
+function shadedFaceSvg(cx: number, cy: number, s: number, tone: string, id: number): string {
+  const shade = darker(tone);
+  const h = s * 1.3;
+  return `<defs>
+    <radialGradient id="skin${id}" cx="50%" cy="40%" r="60%"><stop offset="0%" stop-color="${tone}"/><stop offset="100%" stop-color="${shade}"/></radialGradient>
+    <linearGradient id="nose${id}" x1="0" x2="1"><stop offset="0%" stop-color="${shade}" stop-opacity="0"/><stop offset="100%" stop-color="${shade}" stop-opacity="0.9"/></linearGradient>
+    <filter id="soft${id}"><feGaussianBlur stdDeviation="${(s * 0.012).toFixed(2)}"/></filter>
+  </defs>
+  <ellipse cx="${cx}" cy="${cy + h * 0.95}" rx="${s * 1.1}" ry="${h * 0.45}" fill="#3d4f63"/>
+  <rect x="${cx - s * 0.22}" y="${cy + h * 0.3}" width="${s * 0.44}" height="${h * 0.45}" fill="${shade}"/>
+  <ellipse cx="${cx - s * 0.5}" cy="${cy + h * 0.02}" rx="${s * 0.08}" ry="${h * 0.1}" fill="${shade}"/>
+  <ellipse cx="${cx + s * 0.5}" cy="${cy + h * 0.02}" rx="${s * 0.08}" ry="${h * 0.1}" fill="${shade}"/>
+  <ellipse cx="${cx}" cy="${cy}" rx="${s * 0.5}" ry="${h * 0.5}" fill="url(#skin${id})"/>
+  <path d="M ${cx - s * 0.52} ${cy - h * 0.05} Q ${cx - s * 0.55} ${cy - h * 0.62} ${cx} ${cy - h * 0.58} Q ${cx + s * 0.55} ${cy - h * 0.62} ${cx + s * 0.52} ${cy - h * 0.05} Q ${cx + s * 0.45} ${cy - h * 0.35} ${cx} ${cy - h * 0.36} Q ${cx - s * 0.45} ${cy - h * 0.35} ${cx - s * 0.52} ${cy - h * 0.05} Z" fill="#3b2a20"/>
+  <g filter="url(#soft${id})">
+    <path d="M ${cx - s * 0.33} ${cy - h * 0.13} Q ${cx - s * 0.2} ${cy - h * 0.19} ${cx - s * 0.07} ${cy - h * 0.13}" stroke="#3b2a20" stroke-width="${s * 0.04}" fill="none"/>
+    <path d="M ${cx + s * 0.07} ${cy - h * 0.13} Q ${cx + s * 0.2} ${cy - h * 0.19} ${cx + s * 0.33} ${cy - h * 0.13}" stroke="#3b2a20" stroke-width="${s * 0.04}" fill="none"/>
+    <ellipse cx="${cx - s * 0.2}" cy="${cy - h * 0.04}" rx="${s * 0.1}" ry="${h * 0.035}" fill="#fff"/>
+    <ellipse cx="${cx + s * 0.2}" cy="${cy - h * 0.04}" rx="${s * 0.1}" ry="${h * 0.035}" fill="#fff"/>
+    <circle cx="${cx - s * 0.2}" cy="${cy - h * 0.04}" r="${s * 0.045}" fill="#4a3222"/>
+    <circle cx="${cx + s * 0.2}" cy="${cy - h * 0.04}" r="${s * 0.045}" fill="#4a3222"/>
+    <circle cx="${cx - s * 0.2}" cy="${cy - h * 0.04}" r="${s * 0.02}" fill="#000"/>
+    <circle cx="${cx + s * 0.2}" cy="${cy - h * 0.04}" r="${s * 0.02}" fill="#000"/>
+    <path d="M ${cx} ${cy - h * 0.02} L ${cx + s * 0.07} ${cy + h * 0.14} L ${cx - s * 0.06} ${cy + h * 0.15} Z" fill="url(#nose${id})"/>
+    <ellipse cx="${cx - s * 0.05}" cy="${cy + h * 0.155}" rx="${s * 0.025}" ry="${h * 0.01}" fill="#5a3a2a" opacity="0.7"/>
+    <ellipse cx="${cx + s * 0.05}" cy="${cy + h * 0.155}" rx="${s * 0.025}" ry="${h * 0.01}" fill="#5a3a2a" opacity="0.7"/>
+    <path d="M ${cx - s * 0.15} ${cy + h * 0.26} Q ${cx} ${cy + h * 0.22} ${cx + s * 0.15} ${cy + h * 0.26} Q ${cx} ${cy + h * 0.32} ${cx - s * 0.15} ${cy + h * 0.26} Z" fill="#a4534a"/>
+  </g>`;
+}
+
+async function shadedSelfie(width: number, height: number, tone: string, options: SelfieOptions): Promise<{ jpeg: Buffer; width: number; height: number }> {
+  const count = Math.max(1, options.faces ?? 1);
+  const s = Math.min(width, height) * (options.faceScale ?? 0.36);
+  const centre = (options.centreX ?? 0.5) * width;
+  // Several faces stand side by side around the centre, a face and a half apart.
+  const faces = Array.from({ length: count }, (_, i) => shadedFaceSvg(centre + (i - (count - 1) / 2) * s * 1.6, height * 0.48, s, tone, i)).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <rect width="${width}" height="${height}" fill="#c8d3dc"/>
+    ${faces}
+    <text x="${width / 2}" y="${height * 0.07}" text-anchor="middle" font-family="DejaVu Sans" font-weight="bold" font-size="${Math.min(width / 20, height / 12)}" fill="#d0202a">SPECIMEN</text>
   </svg>`;
   const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 90 }).toBuffer();
   return { jpeg, width, height };

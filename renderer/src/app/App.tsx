@@ -38,7 +38,14 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   const [notices, setNotices] = useState<Notice[]>([]);
   // --- issue 9 (supervisor review): footer link or the Electron shortcut (Ctrl+Alt+Shift+S). ---
   const [supervisor, setSupervisor] = useState(false);
-  useEffect(() => kiosk.on('supervisorRequested', () => setSupervisor(true)), [kiosk]);
+  useEffect(() => {
+    // A host without this event (an older preload, a test double) must never take the teller screen down.
+    try {
+      return kiosk.on('supervisorRequested', () => setSupervisor(true));
+    } catch {
+      return undefined;
+    }
+  }, [kiosk]);
   // --- end issue 9 ---
   const shownId = useRef<string | null>(null);
   shownId.current = flow.verification?.id ?? null;

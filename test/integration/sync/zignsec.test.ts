@@ -72,8 +72,13 @@ describe('sync worker + ZignSec adapter + ZignSec sandbox', () => {
       let stopping: Promise<void> | null = null;
       const stepsBefore = current.store.audit.list({ verificationId: id }).length;
       current.events.on('verificationUpdated', (v) => {
-        // stop as soon as one more step has been committed (bytes events carry no new step)
-        if (v.id === id && !stopping && current.store.audit.list({ verificationId: id }).length > stepsBefore) stopping = current.stop();
+        // Stop as soon as one more step has been committed (bytes events carry no new step). Not
+        // after an intent re-armed on resumption (same action again: the adapter persists its
+        // possible-duplicate count before repeating a call): stopping there every time would
+        // restart forever without ever letting the call itself run.
+        if (v.id !== id || stopping) return;
+        const rows = current.store.audit.list({ verificationId: id });
+        if (rows.length > stepsBefore && rows.at(-1)!.action !== rows[stepsBefore - 1]?.action) stopping = current.stop();
       });
       current.worker.start();
       await waitUntil('one step committed', () => stopping !== null || isFinal(current.store, id));

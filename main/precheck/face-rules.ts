@@ -1,0 +1,46 @@
+// What counts as "face present" for the kiosk (issue 7): the selfie shows exactly one face, large and
+// centred enough; a document shows a portrait. Pure: detections in, verdict out.
+import type { FacePrecheck } from '../../shared/precheck';
+import type { DetectedFace } from './face-detect';
+
+export const FACE_RULES = {
+  /**
+   * Detector score that counts as a face. Measured on our synthetic specimens (BlazeFace, WASM): drawn faces
+   * score 0.51–0.80, the red "SPECIMEN" lettering and card text at most 0.36 — 0.45 separates them.
+   */
+  minScore: 0.45,
+  /** A selfie face must be at least this tall, as a share of the frame height (the customer is close). */
+  minHeight: 0.2,
+  /** The face centre may sit this far from the frame centre (share of width / height). */
+  maxOffsetX: 0.2,
+  maxOffsetY: 0.25,
+} as const;
+
+const SENTENCES: Record<NonNullable<FacePrecheck['problem']>, string> = {
+  no_face: 'No face was found. Ask the customer to face the camera, then take the picture again.',
+  several_faces: 'More than one face is in the picture. Only the customer should be in it; take it again.',
+  too_small: 'The face is too small. Ask the customer to come closer, then take the picture again.',
+  off_centre: 'The face is not in the middle. Ask the customer to move to the centre, then take the picture again.',
+};
+
+export function judgeFaces(faces: readonly DetectedFace[], target: FacePrecheck['target'], rules = FACE_RULES): FacePrecheck {
+  const counted = faces.filter((f) => f.score >= rules.minScore).sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  const top = counted[0];
+  const largest = top ? { x: top.box[0], y: top.box[1], width: top.box[2], height: top.box[3], score: Math.round(top.score * 100) / 100 } : null;
+  const verdict = (problem: FacePrecheck['problem']): FacePrecheck => ({
+    target,
+    faces: counted.length,
+    ok: problem === null,
+    largest,
+    problem,
+    message: problem === null ? null : target === 'document_portrait' ? 'No portrait was found on the document. Check that the photo page is scanned.' : SENTENCES[problem],
+  });
+  if (!top) return verdict('no_face');
+  if (target === 'document_portrait') return verdict(null);
+  if (counted.length > 1) return verdict('several_faces');
+  if (top.box[3] < rules.minHeight) return verdict('too_small');
+  const cx = top.box[0] + top.box[2] / 2;
+  const cy = top.box[1] + top.box[3] / 2;
+  if (Math.abs(cx - 0.5) > rules.maxOffsetX || Math.abs(cy - 0.5) > rules.maxOffsetY) return verdict('off_centre');
+  return verdict(null);
+}
