@@ -25,6 +25,8 @@ import { createReviewService } from './review/service'; // issue 9 (supervisor r
 import { createMrzReader } from './precheck/mrz-ocr';
 import { createLanedReader } from './precheck/reader-lanes';
 import { createPrecheckService } from './precheck/service';
+import { createFaceChecker } from './precheck/face';
+import { createBarcodeChecker } from './precheck/pdf417';
 import { createMrzAnalyzer, createMrzJudge } from './sandbox/judge-mrz';
 import { SpecimenSource, type SpecimenDeviceOptions } from './capture/specimen/device';
 // --- end issue 7 ---
@@ -60,6 +62,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const mrzEngine = createMrzReader();
   mrzEngine.catch((e: unknown) => log('warn', 'The MRZ reader could not start; prechecks will report it', e));
   const mrzReader = createLanedReader(mrzEngine);
+  // Face presence: BlazeFace on WASM in its own worker thread, loading and warming from start.
+  const faceChecker = createFaceChecker();
+  faceChecker.ready.catch((e: unknown) => log('warn', 'The face detector could not start; selfies will not be checked for a face', e));
   // --- end issue 7 ---
 
   let sandboxes: TrainingSandboxes | null = null;
@@ -78,7 +83,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       config = { ...config, providers: { ...config.providers, ...sandboxes.providerOverrides(config.providers) } };
     }
   } catch (e) {
-    await mrzReader.close(); // issue 7
+    await Promise.all([mrzReader.close(), faceChecker.close()]); // issue 7
     store.close();
     throw e;
   }
@@ -144,7 +149,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   // --- end issue 9 ---
 
   // --- issue 7 (on-device precheck): MRZ read after capture, stored with it, submit policy. ---
-  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: mrzReader.lane('precheck'), policy: () => config.precheck, log });
+  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: mrzReader.lane('precheck'), face: faceChecker, barcode: createBarcodeChecker(), policy: () => config.precheck, log });
   // --- end issue 7 ---
 
   const service: KioskService = {
@@ -227,7 +232,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       review.close(); // issue 9 (supervisor review)
       await worker.stop();
       if (sandboxes) await sandboxes.close();
-      await mrzReader.close(); // issue 7: after the sandboxes, whose judgements may still be reading
+      await Promise.all([mrzReader.close(), faceChecker.close()]); // issue 7: after the sandboxes, whose judgements may still be reading
       store.close();
     },
   };

@@ -25,7 +25,7 @@ interface HumanLike {
   tf: { tensor3d(data: Int32Array, shape: [number, number, number], dtype: 'int32'): unknown; dispose(t: unknown): void };
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 function installFileFetch(): void {
   const original = globalThis.fetch;
@@ -38,9 +38,9 @@ function installFileFetch(): void {
 
 export async function createFaceDetector(options: { minScore?: number } = {}): Promise<{ detect(image: Buffer): Promise<DetectedFace[]> }> {
   installFileFetch();
-  const humanDir = path.resolve(path.dirname(require.resolve('@vladmandic/human')), '..');
-  const { Human } = require(path.join(humanDir, 'dist/human.node-wasm.js')) as { Human: new (config: object) => HumanLike };
-  const wasmDir = `${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`;
+  const humanDir = path.resolve(path.dirname(requireHere.resolve('@vladmandic/human')), '..');
+  const { Human } = requireHere(path.join(humanDir, 'dist/human.node-wasm.js')) as { Human: new (config: object) => HumanLike };
+  const wasmDir = `${path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'))}/`;
   const human = new Human({
     backend: 'wasm',
     wasmPath: wasmDir,

@@ -5,8 +5,8 @@ import type { DetectedFace } from './face-detect';
 
 export const FACE_RULES = {
   /**
-   * Detector score that counts as a face. Measured on our synthetic specimens (BlazeFace, WASM): drawn faces
-   * score 0.51–0.80, the red "SPECIMEN" lettering and card text at most 0.36 — 0.45 separates them.
+   * Selfie: detector score that counts as a face. Measured on our drawn specimens (BlazeFace, WASM): selfie
+   * faces score 0.66–0.87, the red "SPECIMEN" lettering at most 0.24 — 0.45 separates them with margin.
    */
   minScore: 0.45,
   /** A selfie face must be at least this tall, as a share of the frame height (the customer is close). */
@@ -14,6 +14,14 @@ export const FACE_RULES = {
   /** The face centre may sit this far from the frame centre (share of width / height). */
   maxOffsetX: 0.2,
   maxOffsetY: 0.25,
+  /**
+   * Document portrait: scores of the small printed (here: drawn) portrait overlap those of text blobs
+   * (portraits 0.29–0.51, text up to 0.48 on our specimens), so a portrait is a detection of at least 0.25
+   * that is also portrait-sized: ICAO 9303 portraits fill about half the page height, the face in them at
+   * least a sixth of it; text false positives were at most 0.15 of the page height.
+   */
+  portraitMinScore: 0.25,
+  portraitMinHeight: 0.16,
 } as const;
 
 const SENTENCES: Record<NonNullable<FacePrecheck['problem']>, string> = {
@@ -24,7 +32,11 @@ const SENTENCES: Record<NonNullable<FacePrecheck['problem']>, string> = {
 };
 
 export function judgeFaces(faces: readonly DetectedFace[], target: FacePrecheck['target'], rules = FACE_RULES): FacePrecheck {
-  const counted = faces.filter((f) => f.score >= rules.minScore).sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
+  const isFace =
+    target === 'selfie'
+      ? (f: DetectedFace) => f.score >= rules.minScore
+      : (f: DetectedFace) => f.score >= rules.portraitMinScore && f.box[3] >= rules.portraitMinHeight;
+  const counted = faces.filter(isFace).sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3]);
   const top = counted[0];
   const largest = top ? { x: top.box[0], y: top.box[1], width: top.box[2], height: top.box[3], score: Math.round(top.score * 100) / 100 } : null;
   const verdict = (problem: FacePrecheck['problem']): FacePrecheck => ({

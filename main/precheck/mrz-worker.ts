@@ -49,11 +49,11 @@ export interface OcrEngineOptions {
   profile?: 'mrz' | 'default';
 }
 
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 
 /** Folder holding eng.traineddata.gz; '4.0.0' has the legacy model, '4.0.0_best_int' is LSTM only. */
 export function engLangPath(variant: '4.0.0' | '4.0.0_best_int' = '4.0.0'): string {
-  return path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), variant);
+  return path.join(path.dirname(requireHere.resolve('@tesseract.js-data/eng/package.json')), variant);
 }
 
 /** A short MRZ-like line in OCR-B: the first recognize pays tesseract's one-time set-up costs. */

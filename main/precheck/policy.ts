@@ -11,12 +11,13 @@ export type PrecheckPolicy = KioskConfig['precheck'];
  * The side that carries the MRZ, by document type: the passport data page (TD3) on the front, an ID card's
  * TD1 MRZ on the back (a TD2 card has it on the front, so ID card fronts are read too), and "other"
  * documents (TD2 and the like) on the front. Driving licences normally have no MRZ (their data is in the
- * PDF417), so nothing is expected there.
+ * PDF417), so none is expected there.
  */
 export const MRZ_SIDES: Record<DocumentType, { expected: CaptureSide | null; alsoTry: CaptureSide[] }> = {
   passport: { expected: 'front', alsoTry: [] },
   id_card: { expected: 'back', alsoTry: ['front'] },
-  drivers_license: { expected: null, alsoTry: [] },
+  // Some licences do carry an MRZ; when one is found it is shown and the PDF417 is compared with it.
+  drivers_license: { expected: null, alsoTry: ['front', 'back'] },
   other: { expected: null, alsoTry: ['front'] },
 };
 

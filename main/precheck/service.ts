@@ -2,14 +2,14 @@
 // that carries it (and look for faces / barcodes where they belong), store the result with the capture,
 // and apply the submit policy — refuse, or require a typed reason that goes into the audit log.
 import type { CaptureSide, DocumentType, Verification } from '../../shared/domain';
-import type { CapturePrecheck, FacePrecheck, BarcodePrecheck, PrecheckGate } from '../../shared/precheck';
+import type { CapturePrecheck, FacePrecheck, BarcodePrecheck, MrzPrecheck, PrecheckGate } from '../../shared/precheck';
 import { KioskError } from '../errors';
 import type { Log } from '../log';
 import type { Db } from '../store/db';
 import type { AuditLog } from '../store/audit';
 import type { MrzReader } from './mrz-ocr';
 import { summarizeMrz } from './summary';
-import { evaluateGate, MRZ_SIDES, type PrecheckPolicy } from './policy';
+import { bestMrz, evaluateGate, MRZ_SIDES, type PrecheckPolicy } from './policy';
 import { createPrecheckStore } from './precheck-store';
 
 /** Face presence (selfie: exactly one, large, centred; document: a portrait is there). */
@@ -17,9 +17,12 @@ export interface FaceChecker {
   check(jpeg: Buffer, target: FacePrecheck['target']): Promise<FacePrecheck>;
 }
 
-/** PDF417 (AAMVA) on a driving licence; `front` is the licence's front capture when there is one. */
+/**
+ * PDF417 (AAMVA) on a driving licence; `mrz` is the best MRZ the kiosk read on this verification (to compare
+ * with). Returns null when the image holds no barcode.
+ */
 export interface BarcodeChecker {
-  check(jpeg: Buffer, context: { front: Buffer | null }): Promise<BarcodePrecheck | null>;
+  check(jpeg: Buffer, context: { mrz: MrzPrecheck | null }): Promise<BarcodePrecheck | null>;
 }
 
 export interface PrecheckServiceOptions {
@@ -56,7 +59,9 @@ export function createPrecheckService(options: PrecheckServiceOptions) {
     const precheck: CapturePrecheck = { checkedAt: now().toISOString() };
     let checked = false;
 
-    if (input.side === mrzSides.expected || mrzSides.alsoTry.includes(input.side)) {
+    // MRZ (OCR thread) and face (face thread) run side by side: the teller waits for the slower one only.
+    const mrzCheck = async (): Promise<void> => {
+      if (input.side !== mrzSides.expected && !mrzSides.alsoTry.includes(input.side)) return;
       try {
         const summary = summarizeMrz(await options.reader.read(input.jpeg), now());
         // On a side that may or may not carry the MRZ (an ID card front), "not found" is no news.
@@ -72,9 +77,9 @@ export function createPrecheckService(options: PrecheckServiceOptions) {
           checked = true;
         }
       }
-    }
-
-    if (options.face && (input.side === 'selfie' || input.side === 'front')) {
+    };
+    const faceCheck = async (): Promise<void> => {
+      if (!options.face || (input.side !== 'selfie' && input.side !== 'front')) return;
       const target = input.side === 'selfie' ? 'selfie' : 'document_portrait';
       try {
         precheck.face = await options.face.check(input.jpeg, target);
@@ -86,12 +91,13 @@ export function createPrecheckService(options: PrecheckServiceOptions) {
           checked = true;
         }
       }
-    }
-
-    if (options.barcode && input.documentType === 'drivers_license' && input.side !== 'selfie') {
+    };
+    const barcodeCheck = async (): Promise<void> => {
+      if (!options.barcode || input.documentType !== 'drivers_license' || input.side === 'selfie') return;
       try {
-        const front = input.side === 'front' ? null : frontJpeg(input.verificationId);
-        const barcode = await options.barcode.check(input.jpeg, { front });
+        // Compared with what the kiosk read from the licence's machine-readable lines, when it has any.
+        const others = store.list(input.verificationId).filter((c) => c.captureId !== input.captureId).map((c) => c.precheck);
+        const barcode = await options.barcode.check(input.jpeg, { mrz: bestMrz([...others, precheck]) });
         if (barcode) {
           precheck.barcode = barcode;
           checked = true;
@@ -99,16 +105,13 @@ export function createPrecheckService(options: PrecheckServiceOptions) {
       } catch (e) {
         log('warn', 'barcode precheck failed', e);
       }
-    }
+    };
+    await Promise.all([mrzCheck(), faceCheck()]);
+    await barcodeCheck(); // after the MRZ read, which it is compared with
 
     if (!checked) return null;
     store.save(input.captureId, precheck);
     return precheck;
-  }
-
-  function frontJpeg(verificationId: string): Buffer | null {
-    const front = store.list(verificationId).find((c) => c.side === 'front');
-    return front ? store.jpeg(front.captureId) : null;
   }
 
   function gateFor(documentType: DocumentType, verificationId: string): PrecheckGate {

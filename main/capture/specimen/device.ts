@@ -5,6 +5,7 @@ import type { Device, DocumentType, CaptureSide } from '../../../shared/domain';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from '../device';
 import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SelfieOptions, type SpecimenSpec } from './generate';
 import { renderWebcamFrame, type WebcamVariant } from './webcam';
+import { generateLicenceBack, type LicenceBarcodeOptions } from './licence';
 
 export const SPECIMEN_SCANNER_ID = 'specimen:scanner';
 export const SPECIMEN_CAMERA_ID = 'specimen:camera';
@@ -33,6 +34,8 @@ export interface SpecimenDeviceOptions {
   specimen?: RandomSpecimenOptions;
   /** How the selfie is drawn (issue 7: 'shaded' faces for face-presence tests). Read at each capture. */
   selfie?: SelfieOptions;
+  /** Issue 7: driving-licence backs carry a PDF417 with AAMVA data (instead of the default MRZ back). */
+  licenceBarcode?: LicenceBarcodeOptions;
   /** Webcam-like degradation for the camera (default: a mild, realistic frame). */
   cameraVariant?: WebcamVariant;
   /** The specimen camera's live preview, phase by phase (default SPECIMEN_PREVIEW_SCRIPT). */
@@ -107,6 +110,10 @@ class SpecimenScanner extends SpecimenDevice {
     this.abort(request.signal);
     const seed = this.nextSeed(request.side);
     if (request.side === 'selfie') return generateSelfie(seed, undefined, undefined, this.opts.selfie);
+    if (request.documentType === 'drivers_license' && request.side === 'back' && this.opts.licenceBarcode) {
+      const back = await generateLicenceBack(specimenSpecFor('drivers_license', 'back', seed, this.opts.specimen), this.opts.licenceBarcode);
+      return { jpeg: back.jpeg, width: back.width, height: back.height };
+    }
     const s = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, this.opts.specimen));
     return { jpeg: s.jpeg, width: s.width, height: s.height };
   }

@@ -136,6 +136,40 @@ describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen
     }
   });
 
+  it('selfie and data page get a face-presence check', async () => {
+    nextPassport();
+    specimen.selfie = { style: 'shaded' };
+    const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
+    const front = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    expect(front.precheck?.face).toMatchObject({ target: 'document_portrait', ok: true });
+    const selfie = await kiosk.service.capture({ verificationId: v.id, side: 'selfie', deviceId: 'specimen:scanner' });
+    expect(selfie.precheck?.face).toMatchObject({ target: 'selfie', ok: true, faces: 1, problem: null });
+    specimen.selfie = { style: 'shaded', faces: 2, faceScale: 0.3 };
+    const two = await kiosk.service.capture({ verificationId: v.id, side: 'selfie', deviceId: 'specimen:scanner' });
+    expect(two.precheck?.face).toMatchObject({ ok: false, problem: 'several_faces' });
+    // Stored: the retaken selfie's result is what the review screen gets back.
+    const again = await kiosk.service.getVerification({ id: v.id });
+    expect(again.captures.find((c) => c.side === 'selfie')?.precheck?.face?.problem).toBe('several_faces');
+    delete specimen.selfie;
+  });
+
+  it('a driving licence back: the PDF417 is decoded and its AAMVA fields stored with the capture', async () => {
+    specimen.specimen = {};
+    specimen.licenceBarcode = {};
+    const v = await kiosk.service.startVerification({ documentType: 'drivers_license', provider: 'zignsec' });
+    await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    const back = await kiosk.service.capture({ verificationId: v.id, side: 'back', deviceId: 'specimen:scanner' });
+    seed++; // the selfie retake above moved the scanner on one seed; front and back of this licence share it
+    const truth = specimenSpecFor('drivers_license', 'back', seed);
+    expect(back.precheck?.barcode).toMatchObject({ found: true, format: 'PDF417' });
+    expect(back.precheck?.barcode?.fields).toMatchObject({ lastName: truth.surname, documentNumber: truth.documentNumber, dateOfBirth: truth.dateOfBirth });
+    // A licence without an MRZ is not held back by the MRZ policy.
+    expect(back.precheck?.gate?.decision).toBe('pass');
+    const again = await kiosk.service.getVerification({ id: v.id });
+    expect(again.captures.find((c) => c.side === 'back')?.precheck?.barcode?.fields.documentNumber).toBe(truth.documentNumber);
+    delete specimen.licenceBarcode;
+  });
+
   it('an image with no MRZ (SANE test scanner) is unreadable and needs a reason', async () => {
     const sane = (await kiosk.service.listDevices({})).find((d) => d.kind === 'scanner' && !d.specimen);
     expect(sane).toBeDefined();

@@ -66,3 +66,47 @@ describe('background checkpoints', () => {
     s.close();
   });
 });
+
+describe('sync steps with a deferred fsync', () => {
+  const progressStep = (n: number, waitMs?: number) =>
+    ({ kind: 'progress', step: `poll:${n}`, progress: { n }, state: 'submitting', ...(waitMs ? { waitMs } : {}) }) as const;
+
+  it('commits at once (visible to another connection), restores synchronous=FULL, and syncWal resolves for concurrent callers', async () => {
+    const k = key();
+    const s = Store.open({ dataDir: t.dir, key: k });
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front'));
+    s.submitVerification(v.id, ['front']);
+    expect(s.recordStep(v.id, progressStep(1), { deferFsync: true })).toBe(true);
+    expect(s.db.pragma('synchronous', { simple: true })).toBe(2); // FULL again for everything else
+    await Promise.all([s.syncWal(), s.syncWal(), s.syncWal()]);
+    const other = Store.open({ dataDir: t.dir, key: k, backgroundCheckpoint: false });
+    expect(other.getVerification(v.id)!.sync.step).toBe('poll:1');
+    expect(other.syncTask(v.id)!.progress).toEqual({ n: 1 });
+    other.close();
+    s.close();
+  });
+
+  it('keeps next attempt time and state right when only the progress changes', () => {
+    let clock = 1_000_000;
+    const s = Store.open({ dataDir: t.dir, key: key(), now: () => clock });
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front'));
+    s.submitVerification(v.id, ['front']);
+    s.recordStep(v.id, progressStep(1), { deferFsync: true });
+    expect(s.getVerification(v.id)!.state).toBe('submitting');
+    s.recordStep(v.id, progressStep(2, 500));
+    expect(s.getVerification(v.id)!.sync.nextAttemptAt).toBe(new Date(clock + 500).toISOString());
+    expect(s.dueForSync(clock, 5, new Set())).toEqual([]);
+    clock += 1_000;
+    expect(s.dueForSync(clock, 5, new Set()).map((d) => d.id)).toEqual([v.id]);
+    s.recordStep(v.id, progressStep(3));
+    s.recordStep(v.id, progressStep(4), { deferFsync: true });
+    const after = s.getVerification(v.id)!;
+    expect(after.sync).toMatchObject({ step: 'poll:4', nextAttemptAt: null });
+    expect(s.listVerifications({ state: 'submitting', limit: 5 }).items.map((x) => x.id)).toEqual([v.id]);
+    expect(s.audit.list({ verificationId: v.id }).filter((r) => r.action.startsWith('step:')).length).toBe(4);
+    expect(s.audit.verifyAudit().ok).toBe(true);
+    s.close();
+  });
+});
