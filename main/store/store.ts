@@ -2,7 +2,7 @@
 // Every state change is one transaction together with its audit row, so after a crash the file holds
 // either the whole change or none of it. Provider progress is persisted after each step by the sync worker.
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsync as fsyncFd, mkdirSync, open as openFd, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CaptureSide,
@@ -143,9 +143,6 @@ export class Store {
   private checkpointer: BackgroundCheckpointer | null = null;
   /** Relaxed (fsync-free) commits are only safe in WAL mode; openDatabase always sets it, this checks. */
   private readonly walMode: boolean;
-  private walSyncRunning: Promise<void> | null = null;
-  private walSyncQueued: Promise<void> | null = null;
-  private walFd: number | null = null;
 
   private constructor(
     readonly db: Db,
@@ -181,14 +178,6 @@ export class Store {
   close(): void {
     this.checkpointer?.close();
     this.checkpointer = null;
-    if (this.walFd !== null) {
-      try {
-        closeSync(this.walFd);
-      } catch {
-        // already gone: nothing to release
-      }
-      this.walFd = null;
-    }
     if (this.db.open) this.db.close();
   }
 
@@ -431,60 +420,18 @@ export class Store {
    * the verification left the sync states meanwhile (e.g. cancelled); the progress is still kept so
    * nothing the provider already has is forgotten.
    *
-   * `deferFsync` (the sync worker): the commit is atomic but skips its fsync (synchronous=NORMAL, safe
-   * in WAL mode: a power cut can only lose the newest commits, never corrupt), and the CALLER must
-   * `await syncWal()` before anything depends on the step (before the next step's call to the
-   * provider). That keeps the same guarantee, "a step is durable before the next one starts", while
-   * the fsync runs on libuv's thread pool instead of blocking the event loop (and the other
-   * verifications in flight) inside the commit. Without it the commit is fully synchronous (FULL).
+   * A step the adapter marks `durable: false` (a status poll: no side effect at the provider)
+   * commits with synchronous=NORMAL: in WAL mode still atomic and never corrupting, it only skips
+   * the fsync, so a power cut may lose that step and it simply runs again. The next durable commit's
+   * fsync covers it anyway (the WAL is one sequential log). Every other step stays FULL.
    */
-  recordStep(id: string, result: StepResult, options: { deferFsync?: boolean } = {}): boolean {
-    if (!options.deferFsync || !this.walMode) return this.commitStep(id, result);
+  recordStep(id: string, result: StepResult): boolean {
+    if (result.kind !== 'progress' || result.durable !== false || !this.walMode) return this.commitStep(id, result);
     this.q('PRAGMA synchronous = NORMAL').run();
     try {
       return this.commitStep(id, result);
     } finally {
       this.q('PRAGMA synchronous = FULL').run();
-    }
-  }
-
-  /**
-   * Makes every commit made so far durable: fsync of the WAL on the thread pool (the WAL is one
-   * sequential log, so this covers all earlier commits). Falls back to a synchronous FULL checkpoint
-   * (which fsyncs the WAL, then the database file) if the WAL cannot be synced that way.
-   */
-  syncWal(): Promise<void> {
-    if (!this.walMode) return Promise.resolve(); // every commit was FULL already
-    // Group commit: an fsync already running may have started before the caller's commit, so callers
-    // arriving meanwhile share ONE more fsync after it.
-    if (!this.walSyncRunning) {
-      this.walSyncRunning = this.fsyncWal().finally(() => {
-        this.walSyncRunning = null;
-      });
-      return this.walSyncRunning;
-    }
-    this.walSyncQueued ??= this.walSyncRunning
-      .catch(() => {})
-      .then(() => {
-        this.walSyncQueued = null;
-        return this.syncWal();
-      });
-    return this.walSyncQueued;
-  }
-
-  private async fsyncWal(): Promise<void> {
-    // One descriptor for the store's lifetime (one thread-pool hop per sync instead of three).
-    // SQLite never replaces the WAL file while this connection has it open (it is reset in place,
-    // and deleted only when the last connection closes), so the descriptor stays the right file.
-    try {
-      this.walFd ??= await new Promise<number>((resolve, reject) =>
-        openFd(`${join(this.dataDir, DB_FILE)}-wal`, 'r', (e, fd) => (e ? reject(e) : resolve(fd))),
-      );
-      const fd = this.walFd;
-      await new Promise<void>((resolve, reject) => fsyncFd(fd, (e) => (e ? reject(e) : resolve())));
-    } catch {
-      // Could not sync the WAL that way: a FULL checkpoint fsyncs the WAL, then the database file.
-      if (this.db.open) this.db.pragma('wal_checkpoint(FULL)');
     }
   }
 

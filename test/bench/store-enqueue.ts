@@ -38,6 +38,11 @@
 // SQLite measured 2.8 ms encrypt + 2.6 ms write+fsync = 2.0× for these bytes, before any metadata
 // commit; reaching the goal needs images stored outside the SQLCipher pages (app-level AEAD) — a
 // design change (atomicity of image + row) not made here.
+//
+// RESULT (this file, 30 commits, same run): baseline 2.3 ms; kept configuration 14.7 ms median /
+// 17.6 ms mean = 6.4× / 7.8×; before (inline checkpoints) 15.3 ms / 34.9 ms incl. checkpoints =
+// 6.7× / 15.4×. The background checkpointer halves the amortized cost; a single commit is bound by
+// the one crypto pass.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,6 +4,42 @@
 // concurrency, no store, no analysis). Goals: ≥ 0.8× the baseline throughput; resident memory growth
 // ≤ 50 MB during the drain. The sandbox runs in a child process so its memory is not ours.
 //   npx tsx test/bench/sync-drain.ts [verifications] [concurrency]     (BENCH_JUDGE=default: see _sync-sandbox-child.ts)
+//
+// INVESTIGATION (2026-11-22, 2 cores shared with other builds: the baselines alone swung 41-113 MB/s
+// between runs, so compare the worker only with the baseline of the same run):
+//
+//   run                                                        | uploads-only | full protocol | worker    | ratio (uploads / full)
+//   -----------------------------------------------------------+--------------+---------------+-----------+-----------------------
+//   1000, c=4, sandbox's default judge, before                 |  64.8 MB/s   |   6.1 MB/s    |  4.1 MB/s | 0.06× / 0.66×
+//   300,  c=4, header-only judge, before (old code, A/B run 1) |  75.5        |  68.7         | 19.5      | 0.26× / 0.28×
+//   300,  c=4, header-only judge, before (A/B run 2)           |  55.3        |  63.1         | 19.4      | 0.35× / 0.31×
+//   300,  c=4, after, A/B run 1 / run 2                        | 113.0 / 105.4|  73.5 / 53.1  | 16.6/22.7 | 0.15/0.22× / 0.23/0.43×
+//   300,  c=2 / c=4 / c=8, after                               | 50.1/96.0/99.1 | 47.0/75.7/92.4 | 19.4/23.9/18.3 | 0.39/0.25/0.19× / 0.41/0.32/0.20×
+//   300,  c=4, commit + fsync on the thread pool before the next step (not kept) | 74.1 / 88.2 | | 17.8 / 21.7 | 0.24 / 0.25×
+//   300,  c=4, same code with the commit's own fsync (kept)    |  73.2 / 96.9 |               | 19.7 / 17.6 | 0.27 / 0.18×
+//
+// What the numbers say:
+// - The 0.04-0.06× was the sandbox, not the outbox: its default judge decodes every uploaded image
+//   (~90 ms of CPU per 1.4 MP JPEG) and the adapter asks for selfie analysis too (3 images), all on
+//   the kiosk's own two cores. Even a plain client doing the full protocol only reached 6.1 MB/s.
+//   The real ZignSec analyses on its own servers, so the headline run uses a header-only judge
+//   (_sync-sandbox-child.ts), and the full-protocol baseline now asks for the same analysis types.
+// - Poll backoff was not a cause here (the bench already passes pollMinMs 20; slots are freed while
+//   a verification waits, and the worker now wakes exactly when a waiting one is due).
+// - With the sandbox out of the way the main thread is saturated (CPU profile of the drain phase:
+//   idle < 20%). Per verification: ~12 small commits (each also paying SQLCipher page crypto; a
+//   step in an unchanged state now writes 5 WAL pages instead of 10: 0.49 → 0.24 ms), reading the
+//   three images back through SQLCipher (~2-3 ms per 400 KB: HMAC-SHA512 + software AES), sharp
+//   metadata, ~8 HTTP calls and GC of the image copies the client makes (FormData + Response).
+//   The uploads-only client does 4 calls and no decryption, so ≥ 0.8× is out of reach while the
+//   image bytes are decrypted on the event loop; the next lever would be reading them on the
+//   checkpointer's worker thread (needs an async SyncJob.load) and one copy fewer in the client.
+// - Concurrency 4 drained fastest here (2: 19.4, 4: 23.9, 8: 18.3 MB/s); the config default stays 2
+//   (a kiosk on a branch line is bandwidth-bound, not CPU-bound; 4 is a config change away).
+// - Memory growth stayed 4-36 MB (goal ≤ 50 MB).
+//
+// RESULT (final code, 1000 verifications, c=4, header-only judge): uploads-only 85.0 MB/s, full
+// protocol 96.6 MB/s, worker 24.2 MB/s: 0.28× / 0.25×; resident memory growth 32.9 MB.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

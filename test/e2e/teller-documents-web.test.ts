@@ -53,8 +53,8 @@ describe('document flows with a selfie (provider asks for one)', () => {
       // Review: every image, each with its quality verdict.
       await expect(page.locator('[data-testid^=review-image-]').count()).resolves.toBe(doc.sides.length + 1);
       await expect(page.getByTestId('quality').count()).resolves.toBe(doc.sides.length + 1);
-      // The on-device MRZ slot renders nothing until issue 7 feeds it.
-      await expect(page.locator('[data-testid^=mrz-]').count()).resolves.toBe(0);
+      // Issue 7: every image carries the kiosk's own check (MRZ on the side that has it, face on fronts and the photo).
+      await expect(page.locator('[data-testid^=mrz-]').count()).resolves.toBe(doc.sides.length + 1);
       await t.visit('03-review');
       await page.getByTestId('submit').click();
       const decision = page.getByTestId('decision');

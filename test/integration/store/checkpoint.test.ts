@@ -67,19 +67,18 @@ describe('background checkpoints', () => {
   });
 });
 
-describe('sync steps with a deferred fsync', () => {
-  const progressStep = (n: number, waitMs?: number) =>
-    ({ kind: 'progress', step: `poll:${n}`, progress: { n }, state: 'submitting', ...(waitMs ? { waitMs } : {}) }) as const;
+describe('sync step commits', () => {
+  const progressStep = (n: number, opts: { waitMs?: number; durable?: false } = {}) =>
+    ({ kind: 'progress', step: `poll:${n}`, progress: { n }, state: 'submitting', ...opts }) as const;
 
-  it('commits at once (visible to another connection), restores synchronous=FULL, and syncWal resolves for concurrent callers', async () => {
+  it('commits a durable: false step atomically (visible to another connection) and goes back to synchronous=FULL', () => {
     const k = key();
     const s = Store.open({ dataDir: t.dir, key: k });
     const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
     s.putCapture(captureInput(v.id, 'front'));
     s.submitVerification(v.id, ['front']);
-    expect(s.recordStep(v.id, progressStep(1), { deferFsync: true })).toBe(true);
+    expect(s.recordStep(v.id, progressStep(1, { durable: false }))).toBe(true);
     expect(s.db.pragma('synchronous', { simple: true })).toBe(2); // FULL again for everything else
-    await Promise.all([s.syncWal(), s.syncWal(), s.syncWal()]);
     const other = Store.open({ dataDir: t.dir, key: k, backgroundCheckpoint: false });
     expect(other.getVerification(v.id)!.sync.step).toBe('poll:1');
     expect(other.syncTask(v.id)!.progress).toEqual({ n: 1 });
@@ -93,15 +92,15 @@ describe('sync steps with a deferred fsync', () => {
     const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
     s.putCapture(captureInput(v.id, 'front'));
     s.submitVerification(v.id, ['front']);
-    s.recordStep(v.id, progressStep(1), { deferFsync: true });
+    s.recordStep(v.id, progressStep(1));
     expect(s.getVerification(v.id)!.state).toBe('submitting');
-    s.recordStep(v.id, progressStep(2, 500));
+    s.recordStep(v.id, progressStep(2, { waitMs: 500 }));
     expect(s.getVerification(v.id)!.sync.nextAttemptAt).toBe(new Date(clock + 500).toISOString());
     expect(s.dueForSync(clock, 5, new Set())).toEqual([]);
     clock += 1_000;
     expect(s.dueForSync(clock, 5, new Set()).map((d) => d.id)).toEqual([v.id]);
     s.recordStep(v.id, progressStep(3));
-    s.recordStep(v.id, progressStep(4), { deferFsync: true });
+    s.recordStep(v.id, progressStep(4, { durable: false }));
     const after = s.getVerification(v.id)!;
     expect(after.sync).toMatchObject({ step: 'poll:4', nextAttemptAt: null });
     expect(s.listVerifications({ state: 'submitting', limit: 5 }).items.map((x) => x.id)).toEqual([v.id]);
