@@ -89,7 +89,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   }
 
   const adapters = new Map<ProviderId, ProviderAdapter>();
-  if (config.providers.zignsec.apiKey) adapters.set('zignsec', createZignSecAdapter(config.providers.zignsec));
+  // Poll timing comes from the kiosk's sync settings (2 s growing to 30 s by default).
+  const pollTiming = { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs };
+  if (config.providers.zignsec.apiKey) adapters.set('zignsec', createZignSecAdapter(config.providers.zignsec, pollTiming));
   const zoloz = await loadZolozAdapter(config, log);
   if (zoloz) adapters.set('zoloz', zoloz);
 
@@ -245,7 +247,7 @@ async function loadZolozAdapter(config: KioskConfig, log: Log): Promise<Provider
   if (!z.clientId || !hasKeys) return null;
   try {
     const { createZolozAdapter } = await import('./providers/zoloz/adapter');
-    return createZolozAdapter(z);
+    return createZolozAdapter(z, { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs });
   } catch (e) {
     log('warn', 'ZOLOZ adapter could not be created; ZOLOZ verifications will wait', e);
     return null;

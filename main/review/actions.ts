@@ -160,7 +160,7 @@ export class ReviewActions {
       if (!FINAL.includes(state)) {
         throw new KioskError('conflict', `This verification is ${words(state)}; its images are still needed. Cancel it or wait for the result, then purge.`);
       }
-      captures = db.prepare('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (jpeg IS NOT NULL OR preview IS NOT NULL)').run(id).changes;
+      captures = db.prepare('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (length(jpeg) IS NOT NULL OR length(preview) IS NOT NULL)').run(id).changes;
       db.prepare(
         `UPDATE verifications SET images_purged_at = ?, updated_at = ?,
            outcome = CASE WHEN json_valid(outcome) AND json_extract(outcome, '$.portrait') IS NOT NULL THEN json_set(outcome, '$.portrait', json('null')) ELSE outcome END

@@ -106,7 +106,7 @@ export class HealthReporter {
 
     const cutoff = now - this.o.imageDays * DAY;
     const withImages = db
-      .prepare<[], { n: number }>(`SELECT count(DISTINCT verification_id) AS n FROM captures WHERE jpeg IS NOT NULL OR preview IS NOT NULL`)
+      .prepare<[], { n: number }>(`SELECT count(DISTINCT verification_id) AS n FROM captures WHERE length(jpeg) IS NOT NULL OR length(preview) IS NOT NULL`)
       .get()!.n;
     const overdue = db
       .prepare<[number], { n: number }>(

@@ -10,8 +10,9 @@
 //   we name every upload `<captureId>.jpg` and match the session's documents by file name (ZignSec
 //   keeps the uploaded file name; its analysis copies may be prefixed, e.g. "0<name>", so a suffix
 //   match is accepted; a `reference` field, should ZignSec ever add one, is matched too). The list
-//   comes from GET …/analyses (Scanning Session with `documents`). If that read is refused or fails,
-//   the upload is repeated and counted in `possibleDuplicates`: DUPLICATE WINDOW 1.
+//   comes from GET …/analyses (Scanning Session with `documents`). If that read fails for a passing
+//   reason (network, 5xx, 429) the step is retried later; only if ZignSec refuses the read itself
+//   (4xx, unreadable reply) is the upload repeated and counted in `possibleDuplicates`: DUPLICATE WINDOW 1.
 // - start analysis: GET …/analysisStatus says whether an analysis exists; if so its id is taken from
 //   GET …/analyses instead of starting a second one. No window.
 // - create session: ZignSec offers no way to find a session by relay_state, so a lost reply leaves an
@@ -127,8 +128,17 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
       const doc = (session.documents ?? []).find((d) => documentMatchesCapture(d, captureId));
       return doc ? doc.id : null;
     } catch (e) {
-      if (e instanceof ProviderError && (e.kind === 'auth' || e.kind === 'gone')) throw e;
-      return undefined; // read unavailable: the caller uploads and counts it (window 1)
+      if (!(e instanceof ProviderError)) throw e;
+      if (e.kind === 'auth' || e.kind === 'gone') throw e;
+      // A passing failure (network, 5xx, 429, timeout): wait and check again rather than upload
+      // blind — a blind upload is exactly the duplicate this check exists to prevent.
+      if (e.kind === 'retryable') {
+        throw new ProviderError('retryable', 'ZignSec could not list the documents it already has; the upload waits until it can check.', {
+          ...e.details,
+          cause: e,
+        });
+      }
+      return undefined; // the read itself is refused (4xx, unreadable reply): upload and count it (window 1)
     }
   }
 
