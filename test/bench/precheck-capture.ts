@@ -17,7 +17,7 @@ import { renderWebcamFrame } from '../../main/capture/specimen/webcam';
 const N = Number(process.env.N ?? 10);
 const dir = mkdtempSync(join(tmpdir(), 'bench-precheck-'));
 const store = Store.open({ dataDir: dir, key: randomBytes(32), backgroundCheckpoint: false });
-let t = Date.now();
+const t = Date.now();
 const reader = createLanedReader(createMrzReader());
 const face = createFaceChecker();
 await face.ready;

@@ -101,6 +101,11 @@ abstract class SpecimenDevice implements CaptureDevice {
   }
 
   abstract capture(request: CaptureRequest): Promise<CapturedImage>;
+
+  /** Training selfies are shaded faces: the face-presence detector finds them, as it would a real customer. */
+  protected selfieOptions(): SelfieOptions {
+    return this.opts.selfie ?? { style: 'shaded' };
+  }
 }
 
 class SpecimenScanner extends SpecimenDevice {
@@ -109,7 +114,7 @@ class SpecimenScanner extends SpecimenDevice {
   async capture(request: CaptureRequest): Promise<CapturedImage> {
     this.abort(request.signal);
     const seed = this.nextSeed(request.side);
-    if (request.side === 'selfie') return generateSelfie(seed, undefined, undefined, this.opts.selfie);
+    if (request.side === 'selfie') return generateSelfie(seed, undefined, undefined, this.selfieOptions());
     if (request.documentType === 'drivers_license' && request.side === 'back' && this.opts.licenceBarcode) {
       const back = await generateLicenceBack(specimenSpecFor('drivers_license', 'back', seed, this.opts.specimen), this.opts.licenceBarcode);
       return { jpeg: back.jpeg, width: back.width, height: back.height };
@@ -126,7 +131,7 @@ class SpecimenCamera extends SpecimenDevice {
     this.abort(request.signal);
     const seed = this.nextSeed(request.side);
     // The selfie fills a 1280 x 720 frame (the customer faces the camera); documents lie on the desk.
-    if (request.side === 'selfie') return generateSelfie(seed, 1280, 720, this.opts.selfie);
+    if (request.side === 'selfie') return generateSelfie(seed, 1280, 720, this.selfieOptions());
     const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 220 }));
     const frame = await renderWebcamFrame(doc.jpeg, { seed, ...(this.opts.cameraVariant ?? { rotationDeg: 2, blurSigma: 0.6, noise: 4 }) });
     return { jpeg: frame.jpeg, width: frame.width, height: frame.height };
@@ -140,7 +145,7 @@ class SpecimenCamera extends SpecimenDevice {
   async openPreview(request: CaptureRequest): Promise<PreviewFeed> {
     const seed = this.peekSeed(request.side);
     if (request.side === 'selfie') {
-      const selfie = await generateSelfie(seed, 640, 360);
+      const selfie = await generateSelfie(seed, 640, 360, this.selfieOptions());
       return { next: async (signal) => (signal?.throwIfAborted(), { kind: 'jpeg', jpeg: selfie.jpeg }) };
     }
     const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 110 }));
