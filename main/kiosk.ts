@@ -103,7 +103,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     image: { maxBytes: config.capture.maxImageBytes },
     onSourceError: (source, e) => log('warn', `device source ${source} could not be listed`, e),
   });
-  const worker = new SyncWorker({ store, adapters, events, config: config.sync, log, retention: config.retention });
+  const worker = new SyncWorker({ store, adapters, events, config: config.sync, log, retention: config.retention, failover: config.providers.failover });
   if (config.sync.enabled) worker.start();
 
   const requiredSides = (documentType: keyof typeof REQUIRED_SIDES, provider: ProviderId): CaptureSide[] => {

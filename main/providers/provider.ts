@@ -56,6 +56,13 @@ export interface ProviderAdapter {
   step(job: SyncJob, progress: ProviderProgress, ctx: StepContext): Promise<StepResult>;
   /** Cheap reachability probe (no side effects on the provider). */
   probe(signal: AbortSignal): Promise<boolean>;
+  /**
+   * Failover: true when nothing at this provider depends on the verification yet (no session or
+   * transaction of ours holds its documents), so another provider may take it over. Absent = never.
+   */
+  canHandOver?(progress: ProviderProgress): boolean;
+  /** Failover: whether this provider can serve the document type at all. Absent = every type. */
+  serves?(documentType: DocumentType): boolean;
 }
 
 /** How the retry policy must treat a failure. */

@@ -498,6 +498,31 @@ export class Store {
     this.transition(id, SYNC_STATES, 'queued', 'sync', { reason, restart: true }, { resetProgress: true, lastError: reason });
   }
 
+  /**
+   * Failover: hands a verification that `from` has not started on (the caller checked with the
+   * adapter) to provider `to`, with fresh progress, in one transaction with its audit row.
+   * Returns false when it is no longer waiting at `from` (another step got there first).
+   */
+  reassignProvider(id: string, from: ProviderId, to: ProviderId, reason: string): boolean {
+    return this.db.transaction(() => {
+      const changed = this.q(
+        `UPDATE verifications SET provider = ?, progress = '{}', step = NULL, attempts = 0, last_error = NULL, next_attempt_at = NULL, updated_at = ?
+         WHERE id = ? AND provider = ? AND state IN ('queued', 'submitting')`,
+      ).run(to, this.now(), id, from).changes;
+      if (changed) this.audit.append({ actor: 'sync', action: 'provider_failover', verificationId: id, detail: { from, to, reason } });
+      return changed > 0;
+    })();
+  }
+
+  /** Waiting verifications of one provider, oldest first (failover candidates). */
+  waitingFor(provider: ProviderId, limit: number): Array<{ id: string; documentType: DocumentType; progress: ProviderProgress }> {
+    return this.q<[ProviderId, number], { id: string; document_type: DocumentType; progress: string }>(
+      `SELECT id, document_type, progress FROM verifications WHERE provider = ? AND state IN ('queued', 'submitting') ORDER BY seq LIMIT ?`,
+    )
+      .all(provider, limit)
+      .map((r) => ({ id: r.id, documentType: r.document_type, progress: JSON.parse(r.progress) as ProviderProgress }));
+  }
+
   /** Sets attempts/lastError/nextAttemptAt without counting an attempt (e.g. provider paused). */
   noteSyncBlocked(id: string, error: string): void {
     this.q('UPDATE verifications SET last_error = ?, updated_at = ? WHERE id = ?').run(error, this.now(), id);

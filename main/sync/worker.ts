@@ -35,6 +35,11 @@ export interface SyncWorkerOptions {
   circuit?: CircuitOptions;
   /** Image retention (config.retention): purge runs at start and then every `everyMs` (default hourly). */
   retention?: { imageDays: number; everyMs?: number };
+  /**
+   * Failover (config.providers.failover, off by default): while a provider's circuit is open, its
+   * waiting verifications that it has not started on move to another provider that serves them.
+   */
+  failover?: boolean;
 }
 
 export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
@@ -66,6 +71,7 @@ export class SyncWorker {
   private queueTimer: NodeJS.Timeout | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private readonly retention: SyncWorkerOptions['retention'];
+  private readonly failover: boolean;
   private lastQueueEmit = 0;
 
   constructor(options: SyncWorkerOptions) {
@@ -77,6 +83,7 @@ export class SyncWorker {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.retention = options.retention;
+    this.failover = options.failover ?? false;
     const policy = { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs };
     this.connectivity = new Connectivity(policy, this.now, this.random);
     for (const id of ProviderId.options) this.breakers.set(id, new CircuitBreaker(options.circuit ?? DEFAULT_CIRCUIT, this.now));
@@ -177,10 +184,36 @@ export class SyncWorker {
     );
   }
 
+  /**
+   * Moves waiting verifications off a provider that is down to one that is usable and
+   * serves the document type, when the adapter says nothing at the old provider depends on them.
+   * Each move is one transaction with a `provider_failover` audit row.
+   */
+  private failOver(blocked: readonly ProviderId[]): void {
+    if (!this.failover) return;
+    for (const from of blocked) {
+      // Down (circuit open, or the connectivity probe says unreachable); a paused provider (rejected
+      // credentials) is a configuration problem for a supervisor, not a reason to move customers' data.
+      if (this.breakers.get(from)!.state() !== 'open' && this.connectivity.usable(from)) continue;
+      const fromAdapter = this.adapters.get(from);
+      if (!fromAdapter?.canHandOver) continue;
+      for (const w of this.store.waitingFor(from, 20)) {
+        if (this.inFlight.has(w.id) || !fromAdapter.canHandOver(w.progress)) continue;
+        const to = ProviderId.options.find((p) => p !== from && !blocked.includes(p) && (this.adapters.get(p)?.serves?.(w.documentType) ?? true));
+        if (!to) break;
+        if (this.store.reassignProvider(w.id, from, to, `${from} is not answering`)) {
+          this.log('info', `verification ${w.id} failed over from ${from} to ${to}`);
+          this.emitVerification(w.id);
+        }
+      }
+    }
+  }
+
   private startDueWork(): void {
     const free = this.config.concurrency - this.inFlight.size;
     if (free <= 0) return;
     const blocked = this.blockedProviders();
+    this.failOver(blocked);
     if (blocked.length === ProviderId.options.length) return;
     // Ask for a few more than we can take: a half-open circuit lets only one through.
     const due = this.store.dueForSync(this.now(), free * 2, new Set(this.inFlight.keys()), blocked);

@@ -256,5 +256,8 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     id: 'zignsec',
     step,
     probe: (signal) => client.probe(signal),
+    // Before a session exists ZignSec holds nothing of this verification (at most an empty orphan
+    // session from a lost create reply), so another provider may take it over.
+    canHandOver: (progress) => !ZignSecProgress.safeParse(progress).data?.sessionId,
   };
 }

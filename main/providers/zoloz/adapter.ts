@@ -165,6 +165,9 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
         return false;
       }
     },
+    // Before ZOLOZ returned a transaction id nothing of ours is known to be there to build on.
+    canHandOver: (progress) => !(progress as ZolozProgress).transactionId,
+    serves: (documentType) => supports(documentType),
     async deletePrivacyInfo(rawProgress, signal) {
       const progress = rawProgress as ZolozProgress;
       if (!progress.transactionId || !progress.bizId) return false;
