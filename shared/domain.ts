@@ -36,7 +36,8 @@ export const isFinalState = (s: VerificationState): boolean => FINAL_STATES.incl
 export const REQUIRED_SIDES: Record<DocumentType, readonly CaptureSide[]> = {
   passport: ['front'],
   id_card: ['front', 'back'],
-  drivers_license: ['front'],
+  // The back carries the PDF417 barcode (AAMVA) that the kiosk reads and compares with the front.
+  drivers_license: ['front', 'back'],
   other: ['front'],
 };
 

@@ -23,7 +23,7 @@ type Doc = { testId: 'doc-passport' | 'doc-id_card' | 'doc-drivers_license'; typ
 const DOCS: Array<Doc & { viewport: Viewport }> = [
   { testId: 'doc-passport', type: 'passport', sides: ['front'], viewport: FULL_HD },
   { testId: 'doc-id_card', type: 'id_card', sides: ['front', 'back'], viewport: SMALL },
-  { testId: 'doc-drivers_license', type: 'drivers_license', sides: ['front'], viewport: FULL_HD },
+  { testId: 'doc-drivers_license', type: 'drivers_license', sides: ['front', 'back'], viewport: FULL_HD },
 ];
 
 describe('document flows with a selfie (provider asks for one)', () => {

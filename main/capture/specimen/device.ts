@@ -115,8 +115,9 @@ class SpecimenScanner extends SpecimenDevice {
     this.abort(request.signal);
     const seed = this.nextSeed(request.side);
     if (request.side === 'selfie') return generateSelfie(seed, undefined, undefined, this.selfieOptions());
-    if (request.documentType === 'drivers_license' && request.side === 'back' && this.opts.licenceBarcode) {
-      const back = await generateLicenceBack(specimenSpecFor('drivers_license', 'back', seed, this.opts.specimen), this.opts.licenceBarcode);
+    // A licence back carries its PDF417 (AAMVA) barcode, as real ones do.
+    if (request.documentType === 'drivers_license' && request.side === 'back') {
+      const back = await generateLicenceBack(specimenSpecFor('drivers_license', 'back', seed, this.opts.specimen), this.opts.licenceBarcode ?? {});
       return { jpeg: back.jpeg, width: back.width, height: back.height };
     }
     const s = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, this.opts.specimen));
