@@ -83,8 +83,8 @@ describe('teller behaviour through the web host', () => {
     await t.visit('03-document');
     await page.getByTestId('doc-drivers_license').click();
     await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
-    // Driving licence: the front only (no selfie configured here).
-    await expect(page.locator('[data-testid^=capture-]').count()).resolves.toBe(1);
+    // Driving licence: the front and the back with its barcode (no selfie configured here).
+    await expect(page.locator('[data-testid^=capture-]').count()).resolves.toBe(2);
     await t.visit('04-scan-empty');
     await page.getByTestId('capture-front').click();
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
@@ -93,6 +93,9 @@ describe('teller behaviour through the web host', () => {
     await page.getByTestId('retake-front').waitFor({ state: 'visible' });
     await expect.poll(async () => (await latestVerification(h)).captures[0]?.id, { timeout: 30_000 }).not.toBe(first.id);
     expect((await latestVerification(h)).captures).toHaveLength(1);
+    await page.getByTestId('capture-back').click();
+    await page.getByTestId('preview-back').waitFor({ timeout: 60_000 });
+    expect((await latestVerification(h)).captures.map((c) => c.side).sort()).toEqual(['back', 'front']);
     await t.visit('05-scan-retaken');
     await page.getByTestId('to-review').click();
     await t.visit('06-review');
