@@ -401,15 +401,3 @@ export function parseMrz(input: readonly string[], options: MrzParseOptions = {}
   const why = fixes.length > 1 ? [...first.problems, `${fixes.length} different one-character repairs would pass: ambiguous`] : first.problems;
   return rejected(format, lines, why, first);
 }
-
-/** ICAO 9303 check digit (weights 7-3-1), for callers that need to show the expected digit. */
-export function icaoCheckDigit(field: string): string {
-  const weights = [7, 3, 1];
-  let sum = 0;
-  for (let i = 0; i < field.length; i++) {
-    const c = field[i]!;
-    const v = c === '<' ? 0 : c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 55;
-    sum += v * weights[i % 3]!;
-  }
-  return String(sum % 10);
-}
