@@ -27,6 +27,7 @@ import { createLanedReader } from './precheck/reader-lanes';
 import { createPrecheckService } from './precheck/service';
 import { createFaceChecker } from './precheck/face';
 import { createBarcodeChecker } from './precheck/pdf417';
+import { bestMrz } from './precheck/policy';
 import { createMrzAnalyzer, createMrzJudge } from './sandbox/judge-mrz';
 import { SpecimenSource, type SpecimenDeviceOptions } from './capture/specimen/device';
 // --- end issue 7 ---
@@ -154,6 +155,19 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: mrzReader.lane('precheck'), face: faceChecker, barcode: createBarcodeChecker(), policy: () => config.precheck, log });
   // --- end issue 7 ---
 
+  /**
+   * Routing by issuing country (config providers.byCountry): the country is known only once the
+   * MRZ has been read, so a verification is re-routed as it is queued, before any provider step.
+   */
+  const routeByIssuingState = (v: Verification): Verification => {
+    if (!Object.keys(config.providers.byCountry).length) return v;
+    const mrz = bestMrz(precheck.attach(v).captures.map((c) => c.precheck));
+    if (mrz?.status !== 'accepted' || !mrz.issuingState) return v;
+    const to = chooseProvider(config.providers, { documentType: v.documentType, country: mrz.issuingState, available: [...adapters.keys()] });
+    if (to === v.provider || !store.reassignProvider(v.id, v.provider, to, `routed by issuing state ${mrz.issuingState}`, 'provider_routed')) return v;
+    return withSides(getVerificationOrThrow(v.id, false));
+  };
+
   const service: KioskService = {
     getStatus: () => status(),
     listDevices: () => devices.list(),
@@ -198,8 +212,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       const v = getVerificationOrThrow(verificationId, false);
       // --- issue 7: the precheck policy may refuse, or ask for a reason (audited with the submit). ---
       if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
-      const submitted = await precheck.submit(v, overrideReason, () => store.submitVerification(verificationId, requiredSides(v.documentType, v.provider)));
+      let submitted = await precheck.submit(v, overrideReason, () => store.submitVerification(verificationId, requiredSides(v.documentType, v.provider)));
       // --- end issue 7 ---
+      submitted = routeByIssuingState(submitted);
       events.emit('verificationUpdated', submitted);
       events.emit('queueChanged', store.queueCounts());
       worker.kick();

@@ -499,17 +499,17 @@ export class Store {
   }
 
   /**
-   * Failover: hands a verification that `from` has not started on (the caller checked with the
-   * adapter) to provider `to`, with fresh progress, in one transaction with its audit row.
+   * Failover / routing by country: hands a verification that `from` has not started on (the caller
+   * checked) to provider `to`, with fresh progress, in one transaction with its audit row.
    * Returns false when it is no longer waiting at `from` (another step got there first).
    */
-  reassignProvider(id: string, from: ProviderId, to: ProviderId, reason: string): boolean {
+  reassignProvider(id: string, from: ProviderId, to: ProviderId, reason: string, action: 'provider_failover' | 'provider_routed' = 'provider_failover'): boolean {
     return this.db.transaction(() => {
       const changed = this.q(
         `UPDATE verifications SET provider = ?, progress = '{}', step = NULL, attempts = 0, last_error = NULL, next_attempt_at = NULL, updated_at = ?
          WHERE id = ? AND provider = ? AND state IN ('queued', 'submitting')`,
       ).run(to, this.now(), id, from).changes;
-      if (changed) this.audit.append({ actor: 'sync', action: 'provider_failover', verificationId: id, detail: { from, to, reason } });
+      if (changed) this.audit.append({ actor: action === 'provider_routed' ? 'kiosk' : 'sync', action, verificationId: id, detail: { from, to, reason } });
       return changed > 0;
     })();
   }
