@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../main/config';
-import { createKiosk, type Kiosk } from '../../main/kiosk';
+import { createKiosk, type Kiosk, type KioskOptions } from '../../main/kiosk';
 import { loadOrCreateKeyFile } from '../../main/store/keyfile';
 import { startWebHost, type WebHost } from '../../main/web/server';
 
@@ -18,7 +18,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { web?: boolean; overrides?: Record<string, unknown>; dataDir?: string; keepDataDir?: boolean } = {},
+  options: {
+    web?: boolean;
+    overrides?: Record<string, unknown>;
+    dataDir?: string;
+    keepDataDir?: boolean;
+    /** e.g. `specimen`: which specimen documents the training devices produce. */
+    kioskOptions?: Omit<KioskOptions, 'dbKey'>;
+  } = {},
 ): Promise<Harness> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'kiosk-test-'));
   const config = loadConfig({
@@ -33,7 +40,7 @@ export async function startHarness(
       ...options.overrides,
     },
   });
-  const kiosk = await createKiosk(config, { dbKey: loadOrCreateKeyFile(dataDir) });
+  const kiosk = await createKiosk(config, { ...options.kioskOptions, dbKey: loadOrCreateKeyFile(dataDir) });
   const web = options.web
     ? await startWebHost({ service: kiosk.service, events: kiosk.events, dataDir, rendererDir: join(REPO_ROOT, 'out/renderer') })
     : null;
