@@ -2,29 +2,16 @@
 // typeface from fonts-ocr-b). Used by training mode, tests and benchmarks: no real photo or person is ever
 // involved, the portrait is a drawing and every page carries a large SPECIMEN watermark.
 import sharp from 'sharp';
-import { buildMrz, type BrokenCheckDigit, type MrzFormat } from './mrz';
+import { buildMrz, type BrokenCheckDigit, type MrzFormat, type MrzHolder } from './mrz';
 import { seededRandom } from '../../../shared/seeded-random';
 
 export type { BrokenCheckDigit, MrzFormat } from './mrz';
 
-export interface SpecimenSpec {
-  format: MrzFormat;
+export interface SpecimenSpec extends MrzHolder {
   /** TD1 cards have the MRZ on the back; TD2 and TD3 on the front (the data page). */
   side: 'front' | 'back';
   /** Title printed on the document, e.g. 'PASSPORT', 'IDENTITY CARD', 'DRIVING LICENCE'. */
   title: string;
-  /** MRZ document code: 'P' for passports, 'I'/'ID' for cards. */
-  documentCode: string;
-  issuingState: string;
-  nationality: string;
-  surname: string;
-  givenNames: string;
-  documentNumber: string;
-  /** ISO yyyy-mm-dd */
-  dateOfBirth: string;
-  /** ISO yyyy-mm-dd */
-  dateOfExpiry: string;
-  sex: 'M' | 'F' | 'X';
   personalNumber: string;
   /** Print one check digit wrong, for tests of the MRZ checks. */
   brokenCheckDigit?: BrokenCheckDigit | undefined;
@@ -32,18 +19,9 @@ export interface SpecimenSpec {
   dpi?: number;
 }
 
-export interface SpecimenTruth {
-  format: MrzFormat;
+/** What a generated specimen really says: the spec's fields, minus how it was drawn. */
+export interface SpecimenTruth extends MrzHolder {
   side: 'front' | 'back';
-  documentCode: string;
-  issuingState: string;
-  nationality: string;
-  surname: string;
-  givenNames: string;
-  documentNumber: string;
-  dateOfBirth: string;
-  dateOfExpiry: string;
-  sex: 'M' | 'F' | 'X';
   personalNumber: string;
   brokenCheckDigit: BrokenCheckDigit | null;
   /** Whether the MRZ as printed passes every check digit. */

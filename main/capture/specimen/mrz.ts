@@ -7,7 +7,8 @@ export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
 /** The check digit that a "broken" specimen gets wrong (the other digits stay right, so exactly one check fails). */
 export type BrokenCheckDigit = 'documentNumber' | 'birthDate' | 'expiryDate' | 'composite';
 
-export interface MrzFields {
+/** The holder and document fields an MRZ carries (shared by the MRZ builder and the specimen specs). */
+export interface MrzHolder {
   format: MrzFormat;
   /** 'P' for passports, 'I' / 'ID' / 'AC'... for cards; padded with '<'. */
   documentCode: string;
@@ -21,6 +22,9 @@ export interface MrzFields {
   /** ISO yyyy-mm-dd */
   dateOfExpiry: string;
   sex: 'M' | 'F' | 'X';
+}
+
+export interface MrzFields extends MrzHolder {
   /** Optional data (personal number); may be empty. */
   optionalData: string;
   broken?: BrokenCheckDigit | undefined;
