@@ -8,15 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations, launch } from './renderer-harness';
 import { REPO_ROOT, startHarness, type Harness } from '../helpers/kiosk-harness';
-import { SPECIMEN_CAMERA_ID } from '../../main/capture/specimen/device';
+import { SPECIMEN_CAMERA_ID, SPECIMEN_PREVIEW_SCRIPT, type SpecimenDeviceOptions } from '../../main/capture/specimen/device';
 
 const artifacts = join(REPO_ROOT, 'test-artifacts/e2e');
 let h: Harness;
 let browser: Browser;
+// The specimen camera reads its preview script when a preview opens: the front side's preview gets the
+// normal script (settles → auto-capture); before the back's preview opens the test swaps in a card that
+// never stops moving, so the back is taken by the button and not by a racing auto-capture.
+const specimenOptions: SpecimenDeviceOptions = { previewScript: SPECIMEN_PREVIEW_SCRIPT };
+const NEVER_STILL = [{ frames: Number.POSITIVE_INFINITY, variant: { rotationDeg: 6, blurSigma: 1.6, offsetX: 0.04 } }];
 
 beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
-  h = await startHarness({ web: true });
+  h = await startHarness({ web: true, kioskOptions: { specimen: specimenOptions } });
   browser = await launch();
 });
 afterAll(async () => {
@@ -71,14 +76,15 @@ describe('live preview with guidance and auto-capture (real core, web host, Chro
       await shot(page, `capture-preview-${name}`);
     }
     await page.getByTestId('live-countdown').waitFor({ timeout: 30_000 });
+    specimenOptions.previewScript = NEVER_STILL; // only the back side's preview, opened after this, sees it
     await shot(page, 'capture-preview-05-countdown');
     // WCAG 2.2 AA on the scan screen with the live preview running (issue 8 item 5).
     expect(await axeViolations(page)).toEqual([]);
 
     // Auto-capture: the front's stored still appears without pressing "Scan front".
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-    // The preview moves on to the back side.
-    await page.locator('[data-testid=live-preview]').waitFor();
+    // The preview moves on to the back side, which the (moving) card keeps from auto-capturing.
+    await page.locator('[data-testid=live-preview][data-instruction=blurry]').waitFor({ timeout: 30_000 });
     await shot(page, 'capture-preview-06-front-captured');
 
     const seen = (await page.evaluate('window.__seen')) as { instructions: string[]; countdown: string[]; seqs: number[] };
