@@ -35,6 +35,14 @@ const ZignSecConfig = z.object({
   /** Longest image side sent to the provider; larger images are downscaled (MRZ stays legible at 2000 px). */
   maxImageSide: z.number().int().min(800).max(8000).default(3000),
   requestTimeoutMs: z.number().int().positive().default(30_000),
+  /**
+   * Offer ZignSec's own hosted capture page (`ui/analyses`) in a locked window as an alternative to
+   * scanning at the kiosk. Off by default: it needs the network while the customer waits, and it shows
+   * the customer a third-party page. Only the Electron host can open it. Absent = off.
+   */
+  assistedFlow: z.boolean().optional(),
+  /** How long the customer may take on the hosted page before a supervisor is asked to look (default 1 h). */
+  assistedTimeoutMs: z.number().int().min(1).optional(),
 });
 
 const ZolozConfig = z.object({

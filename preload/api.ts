@@ -14,6 +14,8 @@ export const PRELOAD_CALLS = [
   'getVerification',
   'listVerifications',
   'cancelVerification',
+  'issuingCountries', // issue 8 (issuing country)
+  'setIssuingCountry',
   'startPreview',
   'stopPreview',
   'getDevicePreference',
@@ -39,6 +41,9 @@ export const PRELOAD_CALLS = [
   'reviewAudit',
   'reviewVerifyAudit',
   'reviewExport',
+  // issue 4 (assisted ZignSec flow)
+  'getProviderPageOffer',
+  'openProviderPage',
 ] as const satisfies readonly CallName[];
 /** Every contract event. */
 export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged', 'supervisorRequested'] as const satisfies readonly EventName[];

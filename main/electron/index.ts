@@ -16,6 +16,7 @@ import { attachWindowGuards, hardenSession, type GuardableWebContents, type Hard
 import { registerIpc, sendHostEvent, SUPERVISOR_EVENT, type IpcMainLike, type WindowLike } from './ipc';
 import { createRotatingLog, exportDiagnostics, startLocalCrashDumps, type KioskLog } from './logs';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
+import { openProviderFlow } from './provider-window';
 import { createSecretStore, credentialOverrides } from './secrets';
 import { configureUpdater, loadUpdateSettings, type AppUpdaterLike } from './updater';
 import { KIOSK_PARTITION, kioskWindowOptions } from './window-options';
@@ -84,7 +85,20 @@ if (!app.requestSingleInstanceLock()) {
     if (secrets.importProviderCredentials(join(userData, 'provider-credentials.json'))) log('info', 'provider credentials imported and sealed');
     const dbKey = secrets.getOrCreateDbKey({ databaseExists: existsSync(join(dataDir, DB_FILE)) });
     const config = loadConfig({ dataDir, overrides: credentialOverrides(secrets.readProviderCredentials()) });
-    const kiosk = await createKiosk(config, { dbKey, log });
+    const kiosk = await createKiosk(config, {
+      dbKey,
+      log,
+      // ZignSec's hosted page (when configured): a locked, preload-less child window of the kiosk window.
+      openProviderPage: (url, origin) =>
+        openProviderFlow(url, origin, {
+          // Options come from providerWindowOptions; its security preferences are asserted by window-options.test.ts.
+          createWindow: (options) => new BrowserWindow(options), // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK NODE_INTEGRATION_JS_CHECK AUXCLICK_JS_CHECK
+          sessionFromPartition: (partition) => session.fromPartition(partition),
+          parent: mainWindow,
+          production,
+          log: (level, message) => log(level, message),
+        }),
+    });
     getHealth = () => kiosk.service.getStatus({});
     log('info', `kiosk started in ${kiosk.mode} mode (secret protection: ${secrets.protection})`);
 

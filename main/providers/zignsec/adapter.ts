@@ -44,6 +44,11 @@ export const ZignSecProgress = z.looseObject({
   possibleDuplicates: z.number().int().default(0),
   /** How each capture was matched on resumption, for the audit trail. */
   reconciled: z.array(z.string()).default([]),
+  /**
+   * The customer uses ZignSec's hosted page (assisted.ts): ZignSec receives the images and starts the
+   * analysis there, so this adapter skips the uploads and the analysis start and only polls.
+   */
+  assisted: z.boolean().optional(),
 });
 export type ZignSecProgress = z.infer<typeof ZignSecProgress>;
 
@@ -53,6 +58,8 @@ export interface ZignSecAdapterOptions {
   /** Status poll backoff: first wait and cap (ms). Defaults 2 s and 30 s. */
   pollMinMs?: number;
   pollMaxMs?: number;
+  /** Assisted verifications: how long the customer may take on ZignSec's page before a supervisor is asked (default 1 h). */
+  assistedTimeoutMs?: number;
 }
 
 const DOCUMENT_TYPE: Record<DocumentType, ZignSecDocumentType> = {
@@ -80,6 +87,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
   const now = opts.now ?? (() => new Date());
   const pollMin = opts.pollMinMs ?? 2_000;
   const pollMax = opts.pollMaxMs ?? 30_000;
+  const assistedTimeout = opts.assistedTimeoutMs ?? 60 * 60_000;
   const client = new ZignSecClient({
     apiKey: config.apiKey ?? '',
     baseUrl: zignSecBaseUrl(config),
@@ -146,6 +154,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     const parsed = ZignSecProgress.safeParse(raw);
     if (!parsed.success) throw new ProviderError('schema', 'The saved ZignSec progress of this verification is unreadable.', { rawBody: JSON.stringify(raw) });
     const p = parsed.data;
+    if (p.assisted) return assistedStep(p, ctx);
     const analysisTypes = analysisTypesFor(job);
 
     // 1. Session.
@@ -218,21 +227,44 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     }
 
     // 4. Poll until Finished or Failed, backing off 2 s → 30 s.
-    if (!p.processState) {
-      const status = await client.getAnalysisStatus(sessionId, ctx.signal);
-      const state = status.total_process_state;
-      // Status reads have no side effect at ZignSec: their steps skip the fsync (durable: false); if a
-      // power cut loses one, the status is simply read again.
-      if (state === 'Finished' || state === 'Failed') return progressOut({ ...p, processState: state }, 'analysis_finished', 'awaiting_result', undefined, false);
-      if (state === 'Processing') {
-        const polls = p.polls + 1;
-        return progressOut({ ...p, polls }, 'poll', 'awaiting_result', Math.min(pollMax, Math.round(pollMin * 1.5 ** polls)), false);
-      }
-      if (state === 'NotRequested') throw new ProviderError('gone', 'ZignSec has no analysis running for this session any more.', { rawBody: JSON.stringify(status) });
-      throw new ProviderError('schema', `ZignSec reported an unknown analysis state "${rawEnum(state)}".`, { rawBody: JSON.stringify(status) });
-    }
+    if (!p.processState) return pollStatus(p, sessionId, ctx);
+    return fetchResult(p, sessionId, ctx);
+  }
 
-    // 5. Results.
+  /** The customer is on (or has left) ZignSec's page: wait for the analysis it starts, then fetch the result. */
+  async function assistedStep(p: ZignSecProgress, ctx: StepContext): Promise<StepResult> {
+    if (!p.sessionId) throw new ProviderError('schema', 'The saved ZignSec progress of this assisted verification has no session.', { rawBody: JSON.stringify(p) });
+    if (p.processState) return fetchResult(p, p.sessionId, ctx);
+    // Polls back off to the cap, so the number of polls made bounds the time waited so far.
+    let waited = 0;
+    for (let i = 1; i <= p.polls; i++) waited += pollWait(i);
+    if (waited >= assistedTimeout)
+      throw new ProviderError('invalid', "The customer did not finish ZignSec's page. Cancel this verification and start a new one, scanning the document at the kiosk.");
+    return pollStatus(p, p.sessionId, ctx, { customerOnPage: true });
+  }
+
+  const pollWait = (polls: number): number => Math.min(pollMax, Math.round(pollMin * 1.5 ** polls));
+
+  /**
+   * One status read. `customerOnPage`: on the hosted page the analysis may not be requested yet (the
+   * customer is still taking photos), so "NotRequested" means wait, not "gone".
+   */
+  async function pollStatus(p: ZignSecProgress, sessionId: string, ctx: StepContext, opts: { customerOnPage?: boolean } = {}): Promise<StepResult> {
+    const status = await client.getAnalysisStatus(sessionId, ctx.signal);
+    const state = status.total_process_state;
+    // Status reads have no side effect at ZignSec: their steps skip the fsync (durable: false); if a
+    // power cut loses one, the status is simply read again.
+    if (state === 'Finished' || state === 'Failed') return progressOut({ ...p, processState: state }, 'analysis_finished', 'awaiting_result', undefined, false);
+    if (state === 'Processing' || (state === 'NotRequested' && opts.customerOnPage)) {
+      const polls = p.polls + 1;
+      return progressOut({ ...p, polls }, 'poll', 'awaiting_result', pollWait(polls), false);
+    }
+    if (state === 'NotRequested') throw new ProviderError('gone', 'ZignSec has no analysis running for this session any more.', { rawBody: JSON.stringify(status) });
+    throw new ProviderError('schema', `ZignSec reported an unknown analysis state "${rawEnum(state)}".`, { rawBody: JSON.stringify(status) });
+  }
+
+  // 5. Results.
+  async function fetchResult(p: ZignSecProgress, sessionId: string, ctx: StepContext): Promise<StepResult> {
     const { session, raw: rawReply } = await client.getAnalysesWithRaw(sessionId, ctx.signal);
     let portrait: string | null = null;
     const parts = session.analysis_details?.flatMap((a) => a.document_analysis_details?.found_image_parts ?? []) ?? [];

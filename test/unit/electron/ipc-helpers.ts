@@ -35,8 +35,14 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { id: randomUUID() };
     case 'listVerifications':
       return { limit: 20, state: 'queued' };
+    case 'setIssuingCountry':
+      return { verificationId: randomUUID(), country: 'SWE' };
+    case 'issuingCountries':
     case 'cancelVerification':
+    case 'openProviderPage':
       return { verificationId: randomUUID() };
+    case 'getProviderPageOffer':
+      return {};
     case 'startPreview':
       return { verificationId: randomUUID(), side: 'front', deviceId: 'specimen:camera' };
     case 'stopPreview':
