@@ -15,12 +15,16 @@ import { makePreview } from './capture/image-input';
 import { buildDeviceSources } from './capture/sources';
 import { assessQuality } from './capture/quality-verdict';
 import { createCaptureExtras } from './capture/capture-extras'; // issue 6 (capture helper)
-import type { ProviderAdapter } from './providers/provider';
+import type { ProviderAdapter, SyncJob } from './providers/provider';
+import { supports as zolozServes } from './providers/zoloz/doc-types'; // issue 8: the country-specific docType
 import { createZignSecAdapter } from './providers/zignsec/adapter';
 import { chooseProvider } from './providers/routing';
 import { startTrainingSandboxes, type TrainingSandboxes } from './sandbox/training';
 import { KIOSK_VERSION } from './version';
 import { createReviewService } from './review/service'; // issue 9 (supervisor review)
+import { createIssuingCountryService, ISSUING_COUNTRIES, type IssuingCountryService } from './teller/issuing-country'; // issue 8 (issuing country)
+import { createAssistedService, type ProviderPageOpener } from './assisted/service'; // issue 4 (assisted flow)
+import { createAssistedStarter } from './providers/zignsec/assisted';
 // --- issue 7 (on-device precheck) ---
 import { createMrzReader } from './precheck/mrz-ocr';
 import { createLanedReader } from './precheck/reader-lanes';
@@ -48,6 +52,8 @@ export interface KioskOptions {
   log?: Log;
   /** Issue 7: options of the training specimen devices (tests choose expired / broken specimens). Default: random valid ones. */
   specimen?: SpecimenDeviceOptions;
+  /** Issue 4: how this host shows ZignSec's hosted page (Electron: a locked child window); absent = not offered. */
+  openProviderPage?: ProviderPageOpener;
 }
 
 export async function createKiosk(inputConfig: KioskConfig, options: KioskOptions): Promise<Kiosk> {
@@ -92,8 +98,22 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const adapters = new Map<ProviderId, ProviderAdapter>();
   // Poll timing comes from the kiosk's sync settings (2 s growing to 30 s by default).
   const pollTiming = { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs };
-  if (config.providers.zignsec.apiKey) adapters.set('zignsec', createZignSecAdapter(config.providers.zignsec, pollTiming));
-  const zoloz = await loadZolozAdapter(config, log);
+  if (config.providers.zignsec.apiKey)
+    adapters.set(
+      'zignsec',
+      createZignSecAdapter(config.providers.zignsec, {
+        ...pollTiming,
+        ...(config.providers.zignsec.assistedTimeoutMs ? { assistedTimeoutMs: config.providers.zignsec.assistedTimeoutMs } : {}),
+      }),
+    );
+  // --- issue 8: ZOLOZ's country-specific docType uses the verification's issuing country (teller's choice, else MRZ). ---
+  let countries: IssuingCountryService | null = null;
+  // A country ZOLOZ has no code for is left out, so ZOLOZ classifies the document itself (as before).
+  const zoloz = await loadZolozAdapter(config, log, (job) => {
+    const country = countries?.effective(job.verificationId) ?? null;
+    return country && zolozServes(job.documentType, country) ? country : null;
+  });
+  // --- end issue 8 ---
   if (zoloz) adapters.set('zoloz', zoloz);
 
   // --- issue 7: tests may choose the specimen variants (expired, broken check digit); default unchanged. ---
@@ -155,16 +175,28 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: mrzReader.lane('precheck'), face: faceChecker, barcode: createBarcodeChecker(), policy: () => config.precheck, log });
   // --- end issue 7 ---
 
+  // --- issue 8 (teller flow): the issuing country, chosen by the teller or read from the MRZ. ---
+  const mrzIssuingState = (verificationId: string): string | null => {
+    const v = store.getVerification(verificationId, { previews: false });
+    if (!v) return null;
+    const mrz = bestMrz(precheck.attach(v).captures.map((c) => c.precheck));
+    return mrz?.status === 'accepted' ? mrz.issuingState : null;
+  };
+  const issuingCountries = createIssuingCountryService({ db: store.db, audit: store.audit, providers: () => config.providers, mrzIssuingState });
+  countries = issuingCountries;
+  // --- end issue 8 ---
+
   /**
    * Routing by issuing country (config providers.byCountry): the country is known only once the
-   * MRZ has been read, so a verification is re-routed as it is queued, before any provider step.
+   * MRZ has been read (or the teller chose it, issue 8: the choice wins), so a verification is
+   * re-routed as it is queued, before any provider step.
    */
   const routeByIssuingState = (v: Verification): Verification => {
     if (!Object.keys(config.providers.byCountry).length) return v;
-    const mrz = bestMrz(precheck.attach(v).captures.map((c) => c.precheck));
-    if (mrz?.status !== 'accepted' || !mrz.issuingState) return v;
-    const to = chooseProvider(config.providers, { documentType: v.documentType, country: mrz.issuingState, available: [...adapters.keys()] });
-    if (to === v.provider || !store.reassignProvider(v.id, v.provider, to, `routed by issuing state ${mrz.issuingState}`, 'provider_routed')) return v;
+    const country = issuingCountries.effective(v.id);
+    if (!country) return v;
+    const to = chooseProvider(config.providers, { documentType: v.documentType, country, available: [...adapters.keys()] });
+    if (to === v.provider || !store.reassignProvider(v.id, v.provider, to, `routed by issuing state ${country}`, 'provider_routed')) return v;
     return withSides(getVerificationOrThrow(v.id, false));
   };
 
@@ -176,7 +208,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       if (!adapters.has(chosen)) {
         throw new KioskError('conflict', 'That identity provider is not set up on this kiosk. Choose another, or ask your supervisor.');
       }
-      const v = withSides(store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' }));
+      const v = issuingCountries.attach(withSides(store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' }))); // issue 8: + country
       events.emit('verificationUpdated', v);
       return v;
     },
@@ -212,15 +244,16 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       const v = getVerificationOrThrow(verificationId, false);
       // --- issue 7: the precheck policy may refuse, or ask for a reason (audited with the submit). ---
       if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+      issuingCountries.assertReadyToSubmit(verificationId); // issue 8: a needed or disputed issuing country blocks
       let submitted = await precheck.submit(v, overrideReason, () => store.submitVerification(verificationId, requiredSides(v.documentType, v.provider)));
       // --- end issue 7 ---
-      submitted = routeByIssuingState(submitted);
+      submitted = issuingCountries.attach(routeByIssuingState(submitted)); // issue 8: + country
       events.emit('verificationUpdated', submitted);
       events.emit('queueChanged', store.queueCounts());
       worker.kick();
       return submitted;
     },
-    getVerification: async ({ id }) => precheck.attach(withSides(getVerificationOrThrow(id, true))), // issue 7: + prechecks
+    getVerification: async ({ id }) => issuingCountries.attach(precheck.attach(withSides(getVerificationOrThrow(id, true)))), // issue 7: + prechecks; issue 8: + country
     listVerifications: async (request) => store.listVerifications(request),
     ...captureExtras.calls, // issue 6 (capture helper)
     // --- issue 8 (teller flow): teller cancel of a verification still being captured. ---
@@ -229,8 +262,26 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       events.emit('verificationUpdated', cancelled);
       return cancelled;
     },
+    issuingCountries: async ({ verificationId }) => ({ info: issuingCountries.info(verificationId), countries: [...ISSUING_COUNTRIES] }),
+    setIssuingCountry: async ({ verificationId, country, confirmMismatch }) => {
+      issuingCountries.choose(verificationId, country, confirmMismatch === true);
+      const v = issuingCountries.attach(withSides(getVerificationOrThrow(verificationId, false)));
+      events.emit('verificationUpdated', v);
+      return v;
+    },
     // --- end issue 8 ---
     ...review.calls, // issue 9 (supervisor review)
+    // --- issue 4: ZignSec's hosted page instead of the kiosk's scanner (config providers.zignsec.assistedFlow). ---
+    ...createAssistedService({
+      config: config.providers.zignsec,
+      store,
+      events,
+      starter: config.providers.zignsec.apiKey ? createAssistedStarter(config.providers.zignsec) : null,
+      opener: options.openProviderPage ?? null,
+      kick: () => worker.kick(),
+      log,
+    }),
+    // --- end issue 4 ---
   };
 
   // --- issue 6 (capture helper): a manual still pauses the live preview, so the camera is free for it. ---
@@ -256,13 +307,13 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
 }
 
 /** ZOLOZ is optional at start-up: it is wired when its credentials (or the training sandbox) are there. */
-async function loadZolozAdapter(config: KioskConfig, log: Log): Promise<ProviderAdapter | null> {
+async function loadZolozAdapter(config: KioskConfig, log: Log, countryOf: (job: SyncJob) => string | null): Promise<ProviderAdapter | null> {
   const z = config.providers.zoloz;
   const hasKeys = z.authScheme === 'aksk' ? !!(z.accessKey && z.secretKey) : !!(z.merchantPrivateKey && z.zolozPublicKey);
   if (!z.clientId || !hasKeys) return null;
   try {
     const { createZolozAdapter } = await import('./providers/zoloz/adapter');
-    return createZolozAdapter(z, { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs });
+    return createZolozAdapter(z, { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs, countryOf });
   } catch (e) {
     log('warn', 'ZOLOZ adapter could not be created; ZOLOZ verifications will wait', e);
     return null;

@@ -19,6 +19,7 @@ import { OverrideReason } from './precheck';
 import { captureCalls, captureEvents } from './contract-capture';
 import { tellerCalls, tellerEvents } from './contract-teller';
 import { supervisorCalls, supervisorEvents } from './contract-supervisor';
+import { assistedCalls } from './contract-assisted';
 
 export { DeviceId, Id } from './contract-base';
 
@@ -59,7 +60,7 @@ export const coreCalls = {
  * Every call of the contract. Feature areas keep their calls in their own file (contract-*.ts) so
  * they can grow side by side; this is the one table hosts, preload and renderer are generated from.
  */
-export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls } as const;
+export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls, ...assistedCalls } as const;
 
 export const events = {
   verificationUpdated: Verification,

@@ -130,6 +130,31 @@ export const SyncInfo = z.object({
 });
 export type SyncInfo = z.infer<typeof SyncInfo>;
 
+/**
+ * Issue 8: the issuing country of the document (ISO 3166-1 alpha-3) as far as the kiosk knows it: what
+ * the teller chose, what the on-device MRZ read says, and which one is used (the teller's choice wins).
+ */
+export const IssuingCountryInfo = z.object({
+  /** The teller's choice, or null. */
+  chosen: z.string().nullable(),
+  /** From the on-device MRZ read (check digits passed), or null. */
+  read: z.string().nullable(),
+  /** What routing and the provider get: chosen ?? read. */
+  effective: z.string().nullable(),
+  /**
+   * When the flow must ask the teller: 'before_capture' (the provider needs it up front, e.g. ZOLOZ ID
+   * cards and licences), 'before_submit' (routing by country needs it and the MRZ did not give it), or null.
+   */
+  ask: z.enum(['before_capture', 'before_submit']).nullable(),
+  /** Chosen and read differ. */
+  mismatch: z.boolean(),
+  /** The teller confirmed the chosen country against this MRZ reading (a mismatch then no longer blocks submit). */
+  confirmed: z.boolean(),
+  /** Countries the verification's provider lists for this document type (shown first); empty = no list. */
+  supported: z.array(z.string()),
+});
+export type IssuingCountryInfo = z.infer<typeof IssuingCountryInfo>;
+
 export const Verification = z.object({
   id: z.string(),
   documentType: DocumentType,
@@ -145,6 +170,8 @@ export const Verification = z.object({
    * configuration asks for one). Optional so older producers stay valid; when absent, use REQUIRED_SIDES.
    */
   requiredSides: z.array(CaptureSide).optional(),
+  /** Issue 8: issuing country (teller's choice, MRZ reading). Optional: only the teller-facing calls attach it. */
+  issuingCountry: IssuingCountryInfo.optional(),
 });
 export type Verification = z.infer<typeof Verification>;
 

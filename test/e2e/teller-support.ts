@@ -21,11 +21,13 @@ export class TellerPage {
     readonly page: Page,
     readonly problems: string[],
     private readonly prefix: string,
+    private readonly dir: string = TELLER_ARTIFACTS,
   ) {}
 
   /** Opens the kiosk with the session token, waits for the start screen. `storage` seeds localStorage first. */
-  static async open(browser: Browser, h: Harness, prefix: string, opts: { viewport?: Viewport; storage?: Record<string, string> } = {}) {
-    mkdirSync(TELLER_ARTIFACTS, { recursive: true });
+  static async open(browser: Browser, h: Harness, prefix: string, opts: { viewport?: Viewport; storage?: Record<string, string>; artifactsDir?: string } = {}) {
+    const dir = opts.artifactsDir ?? TELLER_ARTIFACTS;
+    mkdirSync(dir, { recursive: true });
     const context = await browser.newContext({ viewport: opts.viewport ?? FULL_HD });
     if (opts.storage) {
       await context.addInitScript({ content: `for (const [k, v] of Object.entries(${JSON.stringify(opts.storage)})) window.localStorage.setItem(k, v);` });
@@ -34,12 +36,12 @@ export class TellerPage {
     const problems = collectProblems(page);
     await page.goto(h.web!.urlWithToken);
     await page.getByTestId('start').waitFor();
-    return new TellerPage(context, page, problems, prefix);
+    return new TellerPage(context, page, problems, prefix, dir);
   }
 
   /** Screenshot + axe-core for the screen as it is now. */
   async visit(name: string): Promise<void> {
-    await this.page.screenshot({ path: join(TELLER_ARTIFACTS, `${this.prefix}-${name}.png`), fullPage: true });
+    await this.page.screenshot({ path: join(this.dir, `${this.prefix}-${name}.png`), fullPage: true });
     this.axe.push(...(await axeViolations(this.page)).map((v) => `${name}: ${v}`));
   }
 

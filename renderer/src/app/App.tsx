@@ -7,6 +7,7 @@ import { Button } from '../components/Button';
 import { Stepper } from '../components/Stepper';
 import { LANGUAGES, isLanguage, switchLanguage } from '../i18n';
 import { ConsentScreen } from '../screens/ConsentScreen';
+import { CountryScreen } from '../screens/CountryScreen';
 import { DocumentScreen } from '../screens/DocumentScreen';
 import { ReviewScreen } from '../screens/ReviewScreen';
 import { ScanScreen } from '../screens/ScanScreen';
@@ -23,7 +24,7 @@ import { Spinner } from '../components/Spinner';
 // issue 9 (supervisor review): its own chunk (uPlot included), loaded only when a supervisor asks.
 const SupervisorArea = lazy(() => import('../supervisor/SupervisorArea'));
 
-const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, scan: 2, review: 3, submitted: 4 };
+const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, country: 1, scan: 2, review: 3, submitted: 4 };
 const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepper.review', 'stepper.result'] as const;
 
 const isDecision = (state: Verification['state']): boolean => Decision.options.some((d) => d === state);
@@ -107,6 +108,19 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
         <DocumentScreen kiosk={kiosk} onStarted={(verification) => dispatch({ type: 'verificationStarted', verification })} onBack={() => dispatch({ type: 'back' })} />
       );
       break;
+    case 'country':
+      screen = flow.verification ? (
+        <CountryScreen
+          kiosk={kiosk}
+          verification={flow.verification}
+          onChosen={(verification) => dispatch({ type: 'countryChosen', verification })}
+          onBack={() => {
+            abandon(); // "Choose another document": this verification will never be submitted
+            dispatch({ type: 'back' });
+          }}
+        />
+      ) : null;
+      break;
     case 'scan':
       screen = flow.verification ? (
         <ScanScreen
@@ -129,6 +143,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           verification={flow.verification}
           captures={flow.captures}
           onRetake={() => dispatch({ type: 'goToScan' })}
+          onCountryChosen={(verification) => dispatch({ type: 'countryChosen', verification })}
           onSubmitted={(verification) => dispatch({ type: 'submitted', verification })}
         />
       ) : null;

@@ -3,7 +3,7 @@
 // returns the initial state, and nothing about the customer lives anywhere else in the renderer.
 import { REQUIRED_SIDES, type CaptureSide, type CaptureSummary, type DocumentType, type Verification } from '../../../shared/domain';
 
-export type Screen = 'start' | 'consent' | 'document' | 'scan' | 'review' | 'submitted' | 'today';
+export type Screen = 'start' | 'consent' | 'document' | 'country' | 'scan' | 'review' | 'submitted' | 'today';
 
 /** Document types a teller can pick on the kiosk ('other' exists in the domain but is not offered). */
 export const OFFERED_DOCUMENT_TYPES = ['passport', 'id_card', 'drivers_license'] as const satisfies readonly DocumentType[];
@@ -18,6 +18,7 @@ export type FlowAction =
   | { type: 'begin' }
   | { type: 'consentGiven' }
   | { type: 'verificationStarted'; verification: Verification }
+  | { type: 'countryChosen'; verification: Verification }
   | { type: 'captured'; capture: CaptureSummary }
   | { type: 'goToScan' }
   | { type: 'goToReview' }
@@ -35,19 +36,28 @@ export function requiredSides(verification: Verification | null): readonly Captu
   return verification.requiredSides && verification.requiredSides.length > 0 ? verification.requiredSides : REQUIRED_SIDES[verification.documentType];
 }
 
+/** Issue 8: the provider needs the issuing country before anything is captured, and the teller has not chosen it. */
+export function needsCountryFirst(verification: Verification): boolean {
+  const c = verification.issuingCountry;
+  return c?.ask === 'before_capture' && !c.chosen;
+}
+
 /**
- * Updates (events, the submit reply) come from store reads that do not carry `requiredSides`;
- * keep the copy main gave at start so a selfie step does not vanish mid-flow.
+ * Updates (events, the submit reply) come from store reads that do not carry `requiredSides` (nor,
+ * issue 8, `issuingCountry`); keep the copy main gave so a selfie step does not vanish mid-flow.
  */
 function keepSides(incoming: Verification, current: Verification | null): Verification {
-  if (incoming.requiredSides || !current?.requiredSides || current.id !== incoming.id) return incoming;
-  return { ...incoming, requiredSides: current.requiredSides };
+  if (!current || current.id !== incoming.id) return incoming;
+  let kept = incoming;
+  if (!incoming.requiredSides && current.requiredSides) kept = { ...kept, requiredSides: current.requiredSides };
+  if (!incoming.issuingCountry && current.issuingCountry) kept = { ...kept, issuingCountry: current.issuingCountry };
+  return kept;
 }
 
 /** The verification on screen was started but never submitted: leaving it must cancel it in main. */
 export function abandonedVerification(state: FlowState): Verification | null {
   const v = state.verification;
-  return v && v.state === 'capturing' && (state.screen === 'scan' || state.screen === 'review') ? v : null;
+  return v && v.state === 'capturing' && (state.screen === 'country' || state.screen === 'scan' || state.screen === 'review') ? v : null;
 }
 
 export function allSidesCaptured(state: FlowState): boolean {
@@ -62,7 +72,10 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
     case 'consentGiven':
       return state.screen === 'consent' ? { ...state, screen: 'document' } : state;
     case 'verificationStarted':
-      return { ...state, screen: 'scan', verification: action.verification, captures: {} };
+      return { ...state, screen: needsCountryFirst(action.verification) ? 'country' : 'scan', verification: action.verification, captures: {} };
+    case 'countryChosen':
+      if (!state.verification || state.verification.id !== action.verification.id) return state;
+      return { ...state, screen: state.screen === 'country' ? 'scan' : state.screen, verification: keepSides(action.verification, state.verification) };
     case 'captured':
       if (!state.verification) return state;
       // A retake replaces the side's capture: the newest image is the one that will be sent.
@@ -89,6 +102,7 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
           return initialFlow;
         case 'document':
           return { ...state, screen: 'consent' };
+        case 'country':
         case 'scan':
           // Choosing another document type starts a new verification; this one is left unsubmitted.
           return { ...state, screen: 'document', verification: null, captures: {} };

@@ -9,17 +9,22 @@ import { Card } from '../components/Card';
 import { MrzResultView } from '../components/MrzResultView';
 import { QualityView } from '../components/QualityView';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { IssuingCountryCard } from '../components/IssuingCountryCard';
+import { countryBlocksSubmit } from '../app/countries';
 import { requiredSides } from '../app/flow';
+import { useIssuingCountries } from '../app/use-countries';
 
 type Props = {
   kiosk: KioskApi;
   verification: Verification;
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
   onRetake: () => void;
+  /** Issue 8: the teller chose or confirmed the issuing country here. */
+  onCountryChosen: (v: Verification) => void;
   onSubmitted: (v: Verification) => void;
 };
 
-export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmitted }: Props) {
+export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountryChosen, onSubmitted }: Props) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<KioskErrorShape | null>(null);
@@ -32,6 +37,12 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmit
   const blocked = gate?.decision === 'blocked';
   const reasonOk = reason.trim().length >= 3;
   // --- end issue 7 ---
+  // --- issue 8: the issuing country as main knows it now (the MRZ of the captures may have changed it). ---
+  const asked = verification.issuingCountry;
+  const country = useIssuingCountries(kiosk, verification.id, !!asked && (asked.ask !== null || asked.chosen !== null));
+  const countryInfo = country.info;
+  const showCountry = countryInfo !== null && (countryInfo.ask !== null || countryInfo.chosen !== null);
+  // --- end issue 8 ---
 
   async function submit() {
     setBusy(true);
@@ -85,11 +96,24 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onSubmit
         </label>
       ) : null}
       {/* --- end issue 7 --- */}
+      {showCountry && countryInfo ? (
+        <IssuingCountryCard
+          kiosk={kiosk}
+          verificationId={verification.id}
+          info={countryInfo}
+          countries={country.countries}
+          disabled={busy}
+          onChanged={(v) => {
+            if (v.issuingCountry) country.setInfo(v.issuingCountry);
+            onCountryChosen(v);
+          }}
+        />
+      ) : null}
       <div className="actions">
         <Button variant="secondary" onClick={onRetake} disabled={busy} data-testid="review-retake">
           {t('review.retake')}
         </Button>
-        <Button variant="primary" size="large" onClick={() => void submit()} busy={busy} busyLabel={t('review.submitting')} disabled={blocked || (needsReason && !reasonOk)} data-testid="submit">
+        <Button variant="primary" size="large" onClick={() => void submit()} busy={busy} busyLabel={t('review.submitting')} disabled={blocked || (needsReason && !reasonOk) || countryBlocksSubmit(countryInfo)} data-testid="submit">
           {t('review.submit')}
         </Button>
       </div>

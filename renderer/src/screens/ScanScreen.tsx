@@ -53,7 +53,9 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
     }
     setDevices(result.value);
     const remembered = (await rememberedDevice(kiosk)) ?? safeLocalStorage()?.getItem(DEVICE_STORAGE_KEY) ?? null;
-    setDeviceId(pickDevice(result.value, remembered));
+    // The list is on screen while the remembered device is looked up: a device the teller picked in
+    // that moment stays picked (otherwise the late answer would silently undo their choice).
+    setDeviceId((current) => (current && result.value.some((d) => d.id === current) ? current : pickDevice(result.value, remembered)));
   }
   // Devices plugged in or removed while this screen is open (issue 6).
   useDeviceWatch(kiosk, (list) => {

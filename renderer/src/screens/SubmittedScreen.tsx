@@ -11,6 +11,8 @@ import { formatBytes } from '../app/format';
 import { VERIFICATION_POLL_MS } from '../app/settings';
 import { isOffline, waitingToSend } from '../app/status';
 import { OutcomeView } from './OutcomeView';
+import { nameOfCode } from '../app/countries';
+import { cachedCountries } from '../app/use-countries';
 
 const KNOWN_STEPS = ['create_session', 'upload', 'start_analysis', 'poll', 'fetch_result'];
 
@@ -27,6 +29,7 @@ type Props = {
 export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone, selfie = null }: Props) {
   const { t, i18n } = useTranslation();
   const final = isFinalState(verification.state);
+  const country = verification.issuingCountry;
 
   // Events drive this screen; a slow re-read covers an event lost while the stream reconnected.
   useEffect(() => {
@@ -104,6 +107,16 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
     <div className="screen">
       <ScreenHeading>{final ? t('submitted.titleResult') : t('submitted.title')}</ScreenHeading>
       {body}
+      {/* issue 8: the issuing country this verification was sent with, and who said so */}
+      {country?.effective && (country.ask !== null || country.chosen) ? (
+        <Card title={t('country.reviewTitle')}>
+          <p className="country-outcome" data-testid="outcome-country" data-country={country.effective}>
+            <strong>{`${nameOfCode(country.effective, cachedCountries(), i18n.language)} (${country.effective})`}</strong> ·{' '}
+            {country.chosen ? t('country.sourceChosen') : t('country.sourceRead')}
+            {country.mismatch && country.confirmed && country.read ? ` · ${t('country.confirmedShort', { read: country.read })}` : ''}
+          </p>
+        </Card>
+      ) : null}
       <div className="actions">
         <Button variant={final ? 'primary' : 'secondary'} size="large" onClick={onDone} data-testid="next-customer">
           {t('submitted.next')}

@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { Verification } from '../../../shared/domain';
+import { Banner } from '../components/Banner';
+import { Button } from '../components/Button';
+import { CountryPicker } from '../components/CountryPicker';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { Spinner } from '../components/Spinner';
+import { useIssuingCountries } from '../app/use-countries';
+
+type Props = { kiosk: KioskApi; verification: Verification; onChosen: (v: Verification) => void; onBack: () => void };
+
+/** Issue 8: the provider needs the issuing country before capture (ZOLOZ ID cards and licences). */
+export function CountryScreen({ kiosk, verification, onChosen, onBack }: Props) {
+  const { t } = useTranslation();
+  const { info, countries, error: loadError, reload } = useIssuingCountries(kiosk, verification.id);
+  const [value, setValue] = useState<string | null>(verification.issuingCountry?.chosen ?? null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KioskErrorShape | null>(null);
+
+  async function confirm() {
+    if (!value) return;
+    setBusy(true);
+    setError(null);
+    const result = await kiosk.setIssuingCountry({ verificationId: verification.id, country: value });
+    setBusy(false);
+    if (result.ok) onChosen(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <div className="screen">
+      <ScreenHeading>{t('country.title')}</ScreenHeading>
+      <p className="lead">{t('country.lead')}</p>
+      {loadError ? (
+        <Banner tone="error" live="assertive" action={<Button onClick={() => void reload()}>{t('common.tryAgain')}</Button>}>
+          {loadError.message}
+        </Banner>
+      ) : null}
+      {error ? (
+        <Banner tone="error" live="assertive">
+          {error.message}
+        </Banner>
+      ) : null}
+      {info ? (
+        <CountryPicker countries={countries} supported={info.supported} value={value} onChange={setValue} />
+      ) : loadError ? null : (
+        <p>
+          <Spinner /> {t('country.loading')}
+        </p>
+      )}
+      <div className="actions">
+        <Button variant="quiet" onClick={onBack} disabled={busy}>
+          {t('scan.changeDocument')}
+        </Button>
+        <Button variant="primary" size="large" onClick={() => void confirm()} disabled={!value} busy={busy} busyLabel={t('country.saving')} data-testid="country-continue">
+          {t('country.continue')}
+        </Button>
+      </div>
+    </div>
+  );
+}
