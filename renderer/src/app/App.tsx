@@ -133,6 +133,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             dispatch({ type: 'back' });
           }}
           onReview={() => dispatch({ type: 'goToReview' })}
+          onSubmitted={(verification) => dispatch({ type: 'submitted', verification })}
         />
       ) : null;
       break;

@@ -12,6 +12,7 @@ import { requiredSides } from '../app/flow';
 import { DEVICE_STORAGE_KEY, safeLocalStorage } from '../app/settings';
 import { pickDevice } from '../app/devices';
 import { LivePreview, rememberDevice, rememberedDevice, useDeviceWatch } from '../components/LivePreview';
+import { ProviderPageOffer } from '../components/ProviderPageOffer';
 
 /**
  * The capture reply may come without a preview (lists omit it); then the verification is read once
@@ -31,9 +32,11 @@ type Props = {
   onCaptured: (capture: CaptureSummary) => void;
   onBack: () => void;
   onReview: () => void;
+  /** Issue 4: the customer finished on the provider's own page instead (the verification is submitted). */
+  onSubmitted: (verification: Verification) => void;
 };
 
-export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, onReview }: Props) {
+export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, onReview, onSubmitted }: Props) {
   const { t } = useTranslation();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [deviceError, setDeviceError] = useState<KioskErrorShape | null>(null);
@@ -174,6 +177,8 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
           );
         })}
       </div>
+
+      {sides.every((s) => !captures[s]) ? <ProviderPageOffer kiosk={kiosk} verification={verification} onSubmitted={onSubmitted} /> : null}
 
       {!done ? <p className="hint">{t('scan.allSidesFirst')}</p> : null}
       <div className="actions">

@@ -4,9 +4,9 @@
 // then polls and fetches the result like any other ZignSec verification.
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSpecimen, randomSpecimenSpec } from '../../../main/capture/specimen/generate';
-import type { ProviderPageOpener } from '../../../main/assisted/service';
 import type { Verification } from '../../../shared/domain';
 import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { customerOnHostedPage as customerWith } from '../../helpers/zignsec-customer';
 
 let h: Harness | null = null;
 afterEach(async () => {
@@ -15,24 +15,6 @@ afterEach(async () => {
 });
 
 const ASSISTED = { providers: { zignsec: { assistedFlow: true } } };
-
-/** A customer on the hosted page: follows the page's own upload form and Finish button. */
-function customerWith(jpeg: Buffer, seen: { urls: string[]; origins: string[] }): ProviderPageOpener {
-  return async (url, origin) => {
-    seen.urls.push(url);
-    seen.origins.push(origin);
-    const page = await (await fetch(url)).text();
-    const uploadAction = /action="([^"]*documents\?documentType=Passport)"/.exec(page)?.[1];
-    const finishAction = /action="([^"]*\/finish)"/.exec(page)?.[1];
-    if (!uploadAction || !finishAction) throw new Error(`the hosted page has no upload/finish form: ${page.slice(0, 200)}`);
-    const form = new FormData();
-    form.append('document', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'passport.jpg');
-    const up = await fetch(new URL(uploadAction, url), { method: 'POST', body: form, redirect: 'manual' });
-    if (up.status !== 303) throw new Error(`upload answered ${up.status}`);
-    const fin = await fetch(new URL(finishAction, url), { method: 'POST', body: '' });
-    if (!fin.ok) throw new Error(`finish answered ${fin.status}`);
-  };
-}
 
 async function waitForFinal(id: string): Promise<Verification> {
   for (let i = 0; i < 400; i++) {

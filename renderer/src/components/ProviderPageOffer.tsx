@@ -1,0 +1,57 @@
+// Issue 4 item 3: the assisted ZignSec flow, offered on the scan screen before anything is scanned when
+// this kiosk is set up for it (main decides: configuration and whether the host can open the window).
+// The page itself opens in a locked window owned by main; this card only asks for it and waits.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { Verification } from '../../../shared/domain';
+import { Banner } from './Banner';
+import { Button } from './Button';
+import { Card } from './Card';
+
+type Props = {
+  kiosk: KioskApi;
+  verification: Verification;
+  /** The verification once the customer closed the page (awaiting ZignSec's result). */
+  onSubmitted: (verification: Verification) => void;
+};
+
+export function ProviderPageOffer({ kiosk, verification, onSubmitted }: Props) {
+  const { t } = useTranslation();
+  const [offered, setOffered] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<KioskErrorShape | null>(null);
+
+  useEffect(() => {
+    let active = true;
+    void kiosk.getProviderPageOffer({}).then((r) => active && setOffered(r.ok && r.value.offered));
+    return () => {
+      active = false;
+    };
+  }, [kiosk]);
+
+  if (!offered || verification.provider !== 'zignsec') return null;
+
+  async function open() {
+    setBusy(true);
+    setError(null);
+    const result = await kiosk.openProviderPage({ verificationId: verification.id });
+    setBusy(false);
+    if (result.ok) onSubmitted(result.value);
+    else setError(result.error);
+  }
+
+  return (
+    <Card title={t('assisted.title')}>
+      <p className="hint">{t('assisted.explain')}</p>
+      {error ? (
+        <Banner tone="error" live="assertive">
+          {error.message}
+        </Banner>
+      ) : null}
+      <Button variant="secondary" onClick={() => void open()} busy={busy} busyLabel={t('assisted.busy')} disabled={busy} data-testid="open-provider-page">
+        {busy ? t('assisted.busy') : t('assisted.open')}
+      </Button>
+    </Card>
+  );
+}
