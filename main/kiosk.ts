@@ -13,7 +13,6 @@ import { checkDiskFloor } from './store/disk';
 import { DeviceRegistry } from './capture/devices';
 import { makePreview } from './capture/image-input';
 import { buildDeviceSources } from './capture/sources';
-import { assessQuality } from './capture/quality-verdict';
 import { createCaptureExtras } from './capture/capture-extras'; // issue 6 (capture helper)
 import type { ProviderAdapter, SyncJob } from './providers/provider';
 import { supports as zolozServes } from './providers/zoloz/doc-types'; // issue 8: the country-specific docType
@@ -223,7 +222,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       const kind = (await devices.list()).find((d) => d.id === deviceId)?.kind ?? 'scanner';
       // A selfie is a face, not a document: only light, focus and contrast apply to it.
       const qualityOptions = side === 'selfie' ? { kind: 'scanner' as const, checkGlare: false } : { kind };
-      const [preview, quality] = await Promise.all([makePreview(image.jpeg), assessQuality(image, qualityOptions)]);
+      const [preview, quality] = await Promise.all([makePreview(image.jpeg), captureExtras.assessStill(image, qualityOptions)]);
       const summary = store.putCapture({
         verificationId,
         side,

@@ -5,15 +5,18 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KioskError } from '../errors';
+import type { QualityVerdict } from '../../shared/domain';
 import type { FrameAnalysis, PreviewFrameInput } from './frame-analysis';
+import type { AssessOptions } from './quality-verdict';
 
-export interface AnalysisRequest {
-  id: number;
-  input: PreviewFrameInput;
-  checkCard: boolean;
-}
+/** A live-preview frame, or a stored still whose quality verdict (card search included) is wanted. */
+export type AnalysisRequest =
+  | { id: number; kind: 'frame'; input: PreviewFrameInput; checkCard: boolean }
+  | { id: number; kind: 'still'; jpeg: Uint8Array; opts: AssessOptions };
 
-export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis } | { id: number; ok: false; message: string; userMessage?: string };
+export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict } | { id: number; ok: false; message: string; userMessage?: string };
+
+type RequestBody = AnalysisRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export const PREVIEW_UNAVAILABLE = 'The live camera picture is not available on this kiosk. Use the capture button instead.';
 
@@ -30,14 +33,25 @@ export function analysisWorkerPath(here = import.meta.dirname): string | null {
 export class AnalysisClient {
   private worker: Worker | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: FrameAnalysis) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
 
   constructor(
     private readonly opts: { workerPath?: string | null; timeoutMs?: number; log?: (level: 'warn' | 'error', message: string, e?: unknown) => void } = {},
   ) {}
 
-  analyse(input: PreviewFrameInput, checkCard: boolean): Promise<FrameAnalysis> {
+  async analyse(input: PreviewFrameInput, checkCard: boolean): Promise<FrameAnalysis> {
+    const result = (await this.send({ kind: 'frame', input, checkCard })) as FrameAnalysis;
+    // Structured clone turns the Buffer into a plain Uint8Array.
+    return { ...result, jpeg: Buffer.from(result.jpeg.buffer, result.jpeg.byteOffset, result.jpeg.byteLength) };
+  }
+
+  /** The quality verdict of a stored still, computed in the worker so the card search never holds up the main loop. */
+  async assessStill(jpeg: Buffer, opts: AssessOptions): Promise<QualityVerdict> {
+    return (await this.send({ kind: 'still', jpeg, opts })) as QualityVerdict;
+  }
+
+  private send(body: RequestBody): Promise<unknown> {
     if (this.closed) return Promise.reject(new KioskError('device_error', PREVIEW_UNAVAILABLE));
     let worker: Worker;
     try {
@@ -46,7 +60,7 @@ export class AnalysisClient {
       return Promise.reject(e instanceof KioskError ? e : new KioskError('device_error', PREVIEW_UNAVAILABLE, { cause: e }));
     }
     const id = this.nextId++;
-    return new Promise<FrameAnalysis>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new KioskError('device_error', 'The live camera picture stopped. Press “Try again”, or use the capture button.'));
@@ -63,7 +77,7 @@ export class AnalysisClient {
           reject(e);
         },
       });
-      const request: AnalysisRequest = { id, input, checkCard };
+      const request = { id, ...body } as AnalysisRequest;
       worker.postMessage(request);
     });
   }
@@ -84,7 +98,7 @@ export class AnalysisClient {
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
-      if (reply.ok) p.resolve({ ...reply.result, jpeg: Buffer.from(reply.result.jpeg.buffer, reply.result.jpeg.byteOffset, reply.result.jpeg.byteLength) });
+      if (reply.ok) p.resolve(reply.result);
       else {
         const sentence = reply.userMessage ?? 'The camera picture could not be read. Check the camera, then try again.';
         p.reject(new KioskError('device_error', sentence, { cause: new Error(reply.message) }));

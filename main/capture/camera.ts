@@ -94,6 +94,12 @@ export const CAMERA_MESSAGES = {
   missing: 'The camera software (fswebcam) is not installed on this computer. Ask IT to install it, or use a scanner.',
   timeout: 'The camera did not answer in time. Unplug it and plug it in again, then try again.',
   cancelled: 'The capture was cancelled. Capture again when ready.',
+  // macOS (imagesnap) and Windows (CommandCam), see imagesnap.ts and commandcam.ts.
+  noCamera: 'No camera was found. Check that the camera is plugged in, then choose it again from the device list.',
+  deniedMac: 'macOS is not letting the kiosk use the camera. Ask IT to allow it under System Settings, Privacy & Security, Camera.',
+  deniedWindows: 'Windows is not letting the kiosk use the camera. Ask IT to turn on camera access under Settings, Privacy, Camera.',
+  missingImagesnap: 'The camera software (imagesnap) is not installed on this computer. Ask IT to install it, or use a scanner.',
+  missingCommandCam: 'The camera software (CommandCam) is not installed on this computer. Ask IT to install it, or use a scanner.',
 } as const;
 
 /** The teller's sentence for fswebcam's error output (which comes with exit status 0). */

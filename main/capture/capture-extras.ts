@@ -2,7 +2,7 @@
 // and the device watch, behind the contract calls of shared/contract-capture.ts. main/kiosk.ts wires
 // these calls in with one spread, so this feature's wiring lives here rather than in the composition root.
 import type { CallRequest, CallResponse } from '../../shared/contract';
-import type { CaptureSide, CaptureSummary, DocumentType, VerificationState } from '../../shared/domain';
+import type { CaptureSide, CaptureSummary, DocumentType, QualityVerdict, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import { AnalysisClient } from './analysis-client';
@@ -10,6 +10,8 @@ import { DevicePreferenceStore } from './device-preference';
 import { DeviceWatcher } from './device-watch';
 import { DEVICE_GONE_MESSAGE, type DeviceRegistry } from './devices';
 import { PreviewService, type PreviewServiceOptions } from './preview';
+import { assessQuality, type AssessOptions } from './quality-verdict';
+import type { CapturedImage } from './device';
 
 type ExtraCall = 'startPreview' | 'stopPreview' | 'getDevicePreference' | 'setDevicePreference' | 'watchDevices';
 export type CaptureExtraCalls = { [N in ExtraCall]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
@@ -30,6 +32,12 @@ export interface CaptureExtrasOptions {
 export interface CaptureExtras {
   calls: CaptureExtraCalls;
   preview: PreviewService;
+  /**
+   * The quality verdict of a captured still, computed in the analysis worker (the card search is a
+   * pixel loop that must not hold up the main loop). Falls back to this thread only when no worker
+   * can be started, so a capture never goes without a verdict.
+   */
+  assessStill(image: CapturedImage, opts: AssessOptions): Promise<QualityVerdict>;
   /** Wraps the kiosk's manual capture so it pauses the live preview while the still is taken. */
   pausePreviewDuring<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -37,10 +45,11 @@ export interface CaptureExtras {
 
 export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
   const log = opts.log ?? (() => {});
+  const analysis = new AnalysisClient({ log });
   const preview = new PreviewService({
     devices: opts.devices,
     events: opts.events,
-    analysis: new AnalysisClient({ log }),
+    analysis,
     capture: opts.capture,
     log,
     ...opts.preview,
@@ -75,6 +84,14 @@ export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
     calls,
     preview,
     pausePreviewDuring: (fn) => preview.pauseFor(fn),
+    assessStill: async (image, assessOpts) => {
+      try {
+        return await analysis.assessStill(image.jpeg, assessOpts);
+      } catch (e) {
+        log('warn', 'quality check in the analysis worker failed; checking on the main thread instead', e);
+        return assessQuality(image, assessOpts);
+      }
+    },
     close: async () => {
       watcher.stop();
       await preview.close();

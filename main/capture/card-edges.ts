@@ -1,8 +1,12 @@
 // Finding the card in a camera frame, then deskewing and cropping it. Pure JS on a 960 px copy: the desk
 // colour is learnt from the frame border, everything clearly different from it is "document", the largest
 // such region is the card and its four extreme points are the corners. Good for the counter set-up (card on
-// a plain desk, rotated up to ~±25°, mild perspective); a cluttered background needs the contour approach
-// (opencv.js in a worker, see shared notes §4), which this does not attempt.
+// a plain desk, rotated up to ~±25°, mild perspective); on a cluttered counter it takes the largest
+// non-desk blob (papers and all) for the card. opencv.js (issue 6 item 5) was evaluated as the finder and
+// not adopted: a line-based opencv.js finder (test/bench/capture-edges-opencv.ts) finds the card on
+// cluttered frames and more precisely, but costs about one more 1080p decode per frame, which breaks the
+// quality-analysis goal (≤ 2× decode, ≥ 25 frames/s). Figures: README "Measured figures", and
+// `npx tsx test/bench/capture-edges.ts`.
 import sharp from 'sharp';
 import { homography } from './specimen/webcam';
 

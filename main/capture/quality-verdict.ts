@@ -80,7 +80,7 @@ export interface AssessOptions {
 }
 
 /** The verdict for a stored capture: one instruction, the most fundamental problem first. */
-export async function assessQuality(image: CapturedImage, opts: AssessOptions = {}): Promise<QualityVerdict> {
+export async function assessQuality(image: Pick<CapturedImage, 'jpeg'> & Partial<CapturedImage>, opts: AssessOptions = {}): Promise<QualityVerdict> {
   const verdict = verdictFromMetrics(await measureQuality(image.jpeg), QUALITY_THRESHOLDS, opts);
   // Light comes first (it changes everything else); then "is the card there at all", before focus or glare.
   if (opts.kind !== 'camera' || verdict.instruction === 'too_dark' || verdict.instruction === 'too_bright') return verdict;

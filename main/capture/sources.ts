@@ -3,6 +3,8 @@
 import type { KioskConfig } from '../config';
 import type { DeviceSource } from './device';
 import { FswebcamSource } from './camera';
+import { CommandCamSource } from './commandcam';
+import { ImagesnapSource } from './imagesnap';
 import { findNaps2Console, Naps2Source } from './naps2';
 import { SaneSource } from './sane';
 import { SpecimenSource } from './specimen/device';
@@ -16,7 +18,19 @@ export function buildDeviceSources(config: KioskConfig, mode: 'training' | 'live
     const naps2 = findNaps2Console();
     sources.push(naps2 ? new Naps2Source({ exe: naps2 }) : new WiaSource());
   }
-  if (config.capture.cameras && process.platform === 'linux') sources.push(new FswebcamSource());
+  // Cameras by platform, as node-webcam maps them: fswebcam (Linux), imagesnap (macOS), CommandCam (Windows).
+  if (config.capture.cameras) {
+    const camera = cameraSourceFor(process.platform);
+    if (camera) sources.push(camera);
+  }
   if (mode === 'training' || config.capture.specimenInLive) sources.push(new SpecimenSource());
   return sources;
+}
+
+/** The camera backend for a platform (exported for unit tests), or null where there is none. */
+export function cameraSourceFor(platform: NodeJS.Platform): DeviceSource | null {
+  if (platform === 'linux') return new FswebcamSource();
+  if (platform === 'darwin') return new ImagesnapSource();
+  if (platform === 'win32') return new CommandCamSource();
+  return null;
 }

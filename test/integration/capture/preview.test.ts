@@ -17,6 +17,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { generateSpecimen, randomSpecimenSpec } from '../../../main/capture/specimen/generate';
+import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
+import { assessQuality } from '../../../main/capture/quality-verdict';
 
 let h: Harness;
 beforeAll(async () => {
@@ -176,6 +179,29 @@ describe('analysis worker client', () => {
       await real.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stills get their quality verdict in the worker, the same verdict as computed in place, including the card search', async () => {
+    const client = new Client();
+    try {
+      // A webcam-like camera still (card on a desk) and a scan, each judged both ways.
+      const camera = await generateSpecimen(randomSpecimenSpec(61, { format: 'TD1' }));
+      const frame = (await renderWebcamFrame(camera.jpeg, { seed: 61, rotationDeg: 4, blurSigma: 0.4 })).jpeg;
+      const empty = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#a08060' } }).jpeg().toBuffer();
+      for (const [jpeg, opts] of [
+        [frame, { kind: 'camera' as const }],
+        [empty, { kind: 'camera' as const }],
+        [camera.jpeg, { kind: 'scanner' as const }],
+      ] as const) {
+        expect(await client.assessStill(jpeg, opts)).toEqual(await assessQuality({ jpeg }, opts));
+      }
+      expect((await client.assessStill(empty, { kind: 'camera' })).instruction).toBe('no_document');
+      // A corrupt still is refused with a sentence, and the worker goes on serving.
+      await expect(client.assessStill(Buffer.from([0xff, 0xd8, 0xff, 0x00]), { kind: 'camera' })).rejects.toMatchObject({ code: 'device_error' });
+      expect((await client.assessStill(empty, { kind: 'camera' })).instruction).toBe('no_document');
+    } finally {
+      await client.close();
     }
   });
 });
