@@ -65,17 +65,21 @@ export class AuditLog {
    * transactions nest), so the change and its audit row commit or vanish together.
    */
   append(entry: AuditEntry): AuditRow {
-    return this.db.transaction(() => {
-      const last = this.lastStmt.get();
-      const seq = (last?.seq ?? 0) + 1;
-      const prevHash = last?.hash ?? GENESIS_HASH;
-      const at = new Date(this.now()).toISOString();
-      const detail = canonicalJson(entry.detail);
-      const verificationId = entry.verificationId ?? null;
-      const hash = rowHash({ seq, at, actor: entry.actor, action: entry.action, verificationId, detail }, prevHash);
-      this.insertStmt.run(seq, at, entry.actor, entry.action, verificationId, detail, prevHash, hash);
-      return { seq, at, actor: entry.actor, action: entry.action, verificationId, detail: entry.detail, prevHash, hash };
-    })();
+    // Inside the caller's transaction already (the usual case): no savepoint of its own needed, a
+    // throw rolls the whole change back. Alone: its own transaction.
+    return this.db.inTransaction ? this.appendNow(entry) : this.db.transaction(() => this.appendNow(entry))();
+  }
+
+  private appendNow(entry: AuditEntry): AuditRow {
+    const last = this.lastStmt.get();
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? GENESIS_HASH;
+    const at = new Date(this.now()).toISOString();
+    const detail = canonicalJson(entry.detail);
+    const verificationId = entry.verificationId ?? null;
+    const hash = rowHash({ seq, at, actor: entry.actor, action: entry.action, verificationId, detail }, prevHash);
+    this.insertStmt.run(seq, at, entry.actor, entry.action, verificationId, detail, prevHash, hash);
+    return { seq, at, actor: entry.actor, action: entry.action, verificationId, detail: entry.detail, prevHash, hash };
   }
 
   /** Walks the whole chain; reports the first row whose link or content does not check out. */

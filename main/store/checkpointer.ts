@@ -1,9 +1,11 @@
 // Moves WAL checkpoints off the commit path. SQLite3 Multiple Ciphers encrypts in its VFS, so a
-// checkpoint DECRYPTS every WAL frame and ENCRYPTS it again for the main file: with the prebuilt
-// library's software AES and HMAC-SHA512 (~120 MB/s per pass on the kiosk's class of CPU) an inline
+// checkpoint DECRYPTS every WAL frame and ENCRYPTS it again for the main file: an inline
 // auto-checkpoint made committing one verification with three photos cost three crypto passes
-// instead of one (see test/bench/store-enqueue.ts). Here a worker thread with its own connection
-// runs PASSIVE checkpoints (never blocking the writer) every 100 ms, on the other core.
+// instead of one (measured with the former SQLCipher scheme's software AES + HMAC-SHA512; AEGIS is
+// several times cheaper per pass, but a checkpoint is still a large copy plus an fsync of the main
+// file that a commit need not wait for; see test/bench/store-enqueue.ts). Here a worker thread with
+// its own connection runs PASSIVE checkpoints (never blocking the writer) every 100 ms, on the other
+// core.
 //
 // Durability is unchanged: commits still fsync the WAL (synchronous=FULL on the writer) and the
 // checkpointer's connection also runs synchronous=FULL, so the main file is fsynced before the WAL
@@ -11,7 +13,7 @@
 // inline auto-checkpoint, so the WAL stays bounded either way.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { Db } from './db';
+import { CIPHER_PRAGMAS, type Db } from './db';
 
 /** Writer's auto-checkpoint while the background checkpointer runs: only a safety bound (pages). */
 export const SAFETY_AUTOCHECKPOINT_PAGES = 16_384;
@@ -26,8 +28,7 @@ const Database = require(workerData.modulePath);
 let db = null;
 try {
   db = new Database(workerData.file, { fileMustExist: true });
-  db.pragma("cipher='sqlcipher'");
-  db.pragma('legacy=4');
+  for (const p of workerData.cipherPragmas) db.pragma(p);
   db.pragma('key="x\\'' + workerData.keyHex + '\\'"');
   db.pragma('synchronous=FULL');
   db.pragma('busy_timeout=0');
@@ -80,7 +81,7 @@ export class BackgroundCheckpointer {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       // The key is handed over in memory only (never logged, never in a message back).
-      workerData: { file, keyHex: key.toString('hex'), modulePath, intervalMs: options.intervalMs ?? 100 },
+      workerData: { file, keyHex: key.toString('hex'), cipherPragmas: CIPHER_PRAGMAS, modulePath, intervalMs: options.intervalMs ?? 100 },
     });
     this.worker.unref();
     this.worker.on('message', (m: { kind: string; message?: string }) => {

@@ -1,7 +1,19 @@
-// Opens the kiosk's encrypted SQLite file (SQLite3 Multiple Ciphers, SQLCipher v4 scheme) and brings
-// its schema up to date. The key is checked BEFORE anything is written, so a wrong key can never
-// turn into a fresh empty database written over (or next to) the customer's data.
-import { chmodSync, existsSync, statSync } from 'node:fs';
+// Opens the kiosk's encrypted SQLite file (SQLite3 Multiple Ciphers, AEGIS-256 cipher scheme) and
+// brings its schema up to date. The key is checked BEFORE anything is written, so a wrong key can
+// never turn into a fresh empty database written over (or next to) the customer's data.
+//
+// WHY AEGIS and not the library's SQLCipher v4 scheme (used until 2026-11-22): both come from the
+// same library (SQLite3 Multiple Ciphers, the "SQLCipher-compatible" library of the design); AEGIS-256
+// is an authenticated cipher (AEAD: every page carries its own nonce and tag, so tampering or a wrong
+// key is detected per page, as SQLCipher's HMAC did), and the prebuilt library runs it with the
+// CPU's AES instructions, while its SQLCipher scheme is software AES-CBC + HMAC-SHA512. Measured
+// here (test/bench/_store-enqueue-variants.ts, 3 × 500 KB per commit, synchronous=FULL, vs
+// write+fsync in the same run, quiet machine): sqlcipher 4K 5.5×, chacha20 4.2×, aes256cbc 2.4×,
+// aegis 4K 1.94×, plain unencrypted SQLite 4K 1.8× (under load aegis and plain move together,
+// 3.1× each, sqlcipher 7.6-8.8×). Trade-off: tools that only speak SQLCipher (DB Browser for
+// SQLCipher, sqlcipher CLI) cannot open the file; the kiosk's own tools and any SQLite3 Multiple
+// Ciphers build can (`PRAGMA cipher='aegis'` + the raw key).
+import { chmodSync, existsSync, statSync, unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { MIGRATIONS, type Migration } from './migrations';
 
@@ -12,6 +24,17 @@ export class StoreKeyError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StoreKeyError';
+  }
+}
+
+/**
+ * The file is a kiosk database of the pre-release SQLCipher-scheme format (this key opens it that
+ * way). Never converted or written in place: the product was not deployed with that format.
+ */
+export class StoreFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreFormatError';
   }
 }
 
@@ -26,10 +49,38 @@ export class StoreVersionError extends Error {
 export const KEY_BYTES = 32;
 
 /**
- * Opens (or creates) `file` with a raw 256-bit key. Pragmas: cipher sqlcipher (legacy=4), WAL,
- * synchronous=FULL, foreign_keys=ON, auto_vacuum=INCREMENTAL (for new files; needed by retention purge).
+ * Cipher pragmas, run before the key on every connection to the file (the writer, the background
+ * checkpointer, tools). AEGIS-256 is the library's default AEGIS variant; it is named so a change of
+ * default can never silently change the format.
  */
-export function openDatabase(file: string, key: Buffer, migrations: readonly Migration[] = MIGRATIONS): Db {
+export const CIPHER_PRAGMAS: readonly string[] = ["cipher='aegis'", "algorithm='aegis-256'"];
+
+/**
+ * Page size of new files (existing files keep theirs), chosen by measuring both sides of the outbox:
+ * - drain, ~11 small step commits per verification (test/bench/_store-step-commit.ts): CPU per step
+ *   0.24 ms at 4K, 0.31 at 8K, 0.40 at 16K, 1.10 at 64K pages (every dirty page is encrypted and
+ *   written whole, and a step dirties 3-5 pages);
+ * - enqueue, one commit of 3 × 500 KB images (test/bench/_store-enqueue-split.ts, same-run baseline):
+ *   4K 1.45-1.79×, 8K 1.73×, 16K 1.60-1.84×, 64K 1.78-2.86× the write+fsync: no size wins beyond
+ *   the noise of this shared machine, and 64K is the slowest.
+ */
+export const PAGE_SIZE = 4_096;
+
+/**
+ * Sets the cipher and the raw key on a fresh connection. Raw key form x'..': no KDF on the already
+ * random key. The key string never leaves this function (never logged).
+ */
+export function applyCipher(db: Db, key: Buffer): void {
+  for (const p of CIPHER_PRAGMAS) db.pragma(p);
+  db.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
+/**
+ * Opens (or creates) `file` with a raw 256-bit key. Pragmas: cipher aegis (AEGIS-256), WAL,
+ * synchronous=FULL, foreign_keys=ON; for new files page_size (PAGE_SIZE) and auto_vacuum=INCREMENTAL
+ * (needed by the retention purge). `pageSize` is for benchmarks choosing PAGE_SIZE only.
+ */
+export function openDatabase(file: string, key: Buffer, migrations: readonly Migration[] = MIGRATIONS, pageSize: number = PAGE_SIZE): Db {
   if (!Buffer.isBuffer(key) || key.length !== KEY_BYTES) {
     throw new StoreKeyError(`The database key must be ${KEY_BYTES} bytes; the kiosk was given a key of the wrong size.`);
   }
@@ -37,15 +88,17 @@ export function openDatabase(file: string, key: Buffer, migrations: readonly Mig
   // fileMustExist when it existed: if it vanished between the check and the open we fail instead of creating.
   const db = new Database(file, { fileMustExist: existed });
   try {
-    db.pragma("cipher='sqlcipher'");
-    db.pragma('legacy=4');
-    // Raw key form x'..': no KDF on the already random key. The string never leaves this function.
-    db.pragma(`key="x'${key.toString('hex')}'"`);
+    applyCipher(db, key);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'SQLITE_NOTADB') {
+        if (isSqlcipherSchemeFile(file, key)) {
+          throw new StoreFormatError(
+            `The kiosk database ${file} was written by a pre-release kiosk version in an encryption format this version no longer reads. Nothing was changed; move the file (and any ${file}-wal) aside to start with an empty outbox, or call support to recover it.`,
+          );
+        }
         throw new StoreKeyError(
           `The kiosk database ${file} could not be opened with this key (the key is wrong, or the file is not a kiosk database). Nothing was changed; restore the matching key file or call support.`,
           { cause: e },
@@ -55,14 +108,12 @@ export function openDatabase(file: string, key: Buffer, migrations: readonly Mig
     }
     if (!existed) {
       chmodSync(file, 0o600);
-      // Must be set before the first table exists.
+      // Both must be set before the first table exists (and page_size before WAL mode).
+      db.pragma(`page_size=${pageSize}`);
       db.pragma('auto_vacuum=INCREMENTAL');
     }
-    // 4K pages (SQLCipher v4 default) and WAL, chosen by measurement (test/bench/store-enqueue.ts):
-    // the cipher's cost per byte is the same at 16K/64K pages, larger pages only make each small
-    // index/audit page written cost more, and changing it would mean a file-format migration. WAL
-    // keeps the many small sync-step commits at one fsync; Store moves its checkpoints (which
-    // decrypt and re-encrypt every frame in this library) to a worker thread (checkpointer.ts).
+    // WAL keeps the many small sync-step commits at one fsync each; Store moves its checkpoints
+    // (which decrypt and re-encrypt every frame in this library) to a worker thread (checkpointer.ts).
     db.pragma('journal_mode=WAL');
     db.pragma('synchronous=FULL');
     // A WAL that grew during a burst is cut back to 8 MB when it is reused, not kept at its peak.
@@ -74,6 +125,36 @@ export function openDatabase(file: string, key: Buffer, migrations: readonly Mig
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+/**
+ * True when `key` opens `file` with the library's SQLCipher v4 scheme (the pre-release format).
+ * Read-only connection: the file is never written by this check.
+ */
+function isSqlcipherSchemeFile(file: string, key: Buffer): boolean {
+  // Reading a WAL-mode file creates its -shm/-wal companions even read-only: remove the ones this
+  // check created (empty), so a refused file is left exactly as it was found.
+  const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
+  let db: Db | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma("cipher='sqlcipher'");
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${key.toString('hex')}'"`);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    db?.close();
+    for (const f of companions) {
+      try {
+        if (f.endsWith('-shm') || statSync(f).size === 0) unlinkSync(f);
+      } catch {
+        // not created
+      }
+    }
   }
 }
 

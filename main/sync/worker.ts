@@ -291,19 +291,19 @@ export class SyncWorker {
           return;
         }
         entry.bytesSent = entry.bytesTotal = null;
-        // Durable before the next step starts (a status poll marked durable: false skips its fsync;
-        // see Store.recordStep). Measured and NOT kept: committing with NORMAL and fsyncing the WAL
-        // on the thread pool before the next step (same guarantee, event loop free during the
-        // fsync) drained no faster here (17.8/21.7 vs 19.7/17.6 MB/s, noise ±20%), so the simpler
-        // synchronous commit stays.
-        const live = this.store.recordStep(id, result);
+        // Durable before the next step starts (a status poll marked durable: false skips its fsync).
+        // The sync runs on the thread pool, shared by every step committed meanwhile (group commit,
+        // Store.recordStepGroupCommit): the event loop serves the other verifications' HTTP meanwhile.
+        const { live, onDisk } = this.store.recordStepGroupCommit(id, result);
         if (!released) {
           breaker.onSuccess();
           released = true;
         }
         if (this.connectivity.noteAnswered(task.provider)) this.emitQueue();
+        // Events show what the store shows (committed); the next step waits for the disk.
         this.emitVerification(id);
         this.emitQueue();
+        await onDisk;
         if (!live || result.kind === 'final') return;
         if (result.waitMs && result.waitMs > 0) {
           // The slot is freed for other verifications; wake exactly when this one is due again

@@ -59,6 +59,7 @@ function open(file: string, v: Variant): Database.Database {
       db.pragma(`legacy_page_size=${v.pageSize}`);
     } else {
       db.pragma(`cipher='${v.cipher}'`);
+      if (v.cipher === 'aegis') db.pragma("algorithm='aegis-256'");
     }
     if (v.memorySecurity !== undefined) db.pragma(`memory_security=${v.memorySecurity ? 'ON' : 'OFF'}`);
     db.pragma(`key="x'${randomBytes(32).toString('hex')}'"`);
@@ -100,6 +101,14 @@ export async function run(iterations: number, filter?: string): Promise<void> {
     { name: 'diag plain 4K WAL syncOFF', cipher: null, pageSize: 4096, journal: 'WAL', syncOff: true },
     { name: 'chacha20 4K WAL', cipher: 'chacha20', pageSize: 4096, journal: 'WAL' },
     { name: 'chacha20 64K WAL', cipher: 'chacha20', pageSize: 65536, journal: 'WAL' },
+    { name: 'aes256cbc 4K WAL ckpt deferred', cipher: 'aes256cbc', pageSize: 4096, journal: 'WAL', deferCheckpoint: true },
+    { name: 'aegis 4K WAL ckpt deferred', cipher: 'aegis', pageSize: 4096, journal: 'WAL', deferCheckpoint: true },
+    { name: 'aegis 16K WAL ckpt deferred', cipher: 'aegis', pageSize: 16384, journal: 'WAL', deferCheckpoint: true },
+    { name: 'aegis 32K WAL ckpt deferred', cipher: 'aegis', pageSize: 32768, journal: 'WAL', deferCheckpoint: true },
+    { name: 'aegis 64K WAL ckpt deferred', cipher: 'aegis', pageSize: 65536, journal: 'WAL', deferCheckpoint: true },
+    { name: 'plain 4K WAL ckpt deferred', cipher: null, pageSize: 4096, journal: 'WAL', deferCheckpoint: true },
+    { name: 'plain 16K WAL ckpt deferred', cipher: null, pageSize: 16384, journal: 'WAL', deferCheckpoint: true },
+    { name: 'sqlcipher 4K WAL ckpt deferred (before)', cipher: 'sqlcipher', pageSize: 4096, journal: 'WAL', deferCheckpoint: true },
   ].filter((v) => !filter || v.name.includes(filter)) as Variant[];
 
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-variants-'));

@@ -3,7 +3,8 @@
 // same bytes to the same server (create session + 3 multipart uploads per verification, same
 // concurrency, no store, no analysis). Goals: ≥ 0.8× the baseline throughput; resident memory growth
 // ≤ 50 MB during the drain. The sandbox runs in a child process so its memory is not ours.
-//   npx tsx test/bench/sync-drain.ts [verifications] [concurrency]     (BENCH_JUDGE=default: see _sync-sandbox-child.ts)
+//   npx tsx test/bench/sync-drain.ts [verifications] [concurrency] [rounds]     (BENCH_JUDGE=default: see _sync-sandbox-child.ts;
+//   BENCH_TRACE=1 prints time per step and per commit; BENCH_COMMIT=inline A/Bs the former fsync-in-commit path)
 //
 // INVESTIGATION (2026-11-22, 2 cores shared with other builds: the baselines alone swung 41-113 MB/s
 // between runs, so compare the worker only with the baseline of the same run):
@@ -38,23 +39,63 @@
 //   (a kiosk on a branch line is bandwidth-bound, not CPU-bound; 4 is a config change away).
 // - Memory growth stayed 4-36 MB (goal ≤ 50 MB).
 //
-// RESULT (final code, 1000 verifications, c=4, header-only judge): uploads-only 85.0 MB/s, full
+// RESULT then (1000 verifications, c=4, header-only judge): uploads-only 85.0 MB/s, full
 // protocol 96.6 MB/s, worker 24.2 MB/s: 0.28× / 0.25×; resident memory growth 32.9 MB.
+//
+// SECOND INVESTIGATION (2026-11-22 evening; the machine was at load 4-8 from other work, so the
+// contenders now take turns in interleaved rounds and the kiosk process's CPU per verification is
+// printed, which other load does not move much):
+// - Cipher: the store moved to AEGIS-256 (main/store/db.ts); reading three images back and the
+//   step commits' page crypto stopped showing in the profile.
+// - CPU profile of the drain with that: the synchronous commit was ~40% of the main thread, most of
+//   it its fsync (`sqliteTransaction` self 28%). Now the step commits without fsync and waits for
+//   one fdatasync of the WAL on the thread pool, shared by every step committed in the same turn
+//   (Store.recordStepGroupCommit): same durability before the next provider call, event loop free.
+//   Alternating runs against the former fsync-in-commit (BENCH_COMMIT=inline), 200 verifications,
+//   c=4, 2 rounds each: 0.45 / 0.41 / 0.35 / 0.41× vs 0.41 / 0.24 / 0.51 / 0.22×: within the
+//   noise of this machine on throughput (CPU per verification 33-43 vs 30-37 ms); kept because the
+//   main process no longer stalls in fsync while the teller uses the screen. fsync (not fdatasync)
+//   on the thread pool cost ~10 ms per wait; fdatasync, as SQLite itself uses, ~1.6 ms bare.
+// - Page size, CPU of one step commit (+ its syncTask and event read), _store-step-commit.ts:
+//   4K 0.24 ms, 8K 0.31, 16K 0.40, 64K 1.10: 4K kept (a step dirties 3-5 pages, each encrypted
+//   and written whole). The audit row no longer opens a savepoint inside the step's transaction.
+// - Concurrency 2 / 4 / 8 (200 verifications, same run each): 0.36× / 0.44× / 0.31× (noise ±0.15).
+// - Where the worker's time goes now (BENCH_TRACE=1, 1000 verifications, c=4): per verification
+//   ~11 durable step commits, each waiting ~8-13 ms for its WAL sync to come back through a busy
+//   event loop (a bare fdatasync here: 1.6 ms median), and 7 HTTP calls (~165 ms of slot time,
+//   the uploads-only client makes 4). The kiosk process spends 38 ms of CPU per verification
+//   against the plain client's 11 ms; the outbox's own share (syncTask + commit + event read, ×11)
+//   is ~3 ms of it; the rest is the ZignSec adapter and client (sharp metadata per upload,
+//   multipart streaming with progress, zod parsing of every reply) and GC of the image copies.
+//   The adapter persists an intent before and a result after each side-effecting call (11 durable
+//   steps; that is what makes lost replies reconcilable), so its two commits per call are the
+//   price of the crash guarantees, not overhead to remove.
+//
+// RESULT (this code, 1000 verifications, c=4, 5 rounds, load 4-7), two runs: uploads-only 30.2 /
+// 42.9 MB/s, full protocol 24.6 / 37.9 MB/s, worker 11.8 / 13.9 MB/s: 0.39× / 0.32× the uploads-only
+// client, 0.48× / 0.37× the full-protocol one; kiosk CPU 38.2 / 36.6 ms per verification vs 10.7 /
+// 9.3 ms for the plain client; resident memory growth 15.9 / 25.4 MB (largest round).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { KioskEvents } from '../../main/events';
 import { createZignSecAdapter } from '../../main/providers/zignsec/adapter';
 import type { ProviderAdapter } from '../../main/providers/provider';
+import { openDatabase } from '../../main/store/db';
+import { DB_FILE } from '../../main/store/keyfile';
+import { MIGRATIONS } from '../../main/store/migrations';
 import { Store } from '../../main/store/store';
 import { SyncWorker } from '../../main/sync/worker';
 import type { ProviderId } from '../../shared/domain';
 
 const DEFAULT_CONCURRENCY = 4;
+/** Contenders take turns in this many rounds (each drains n / rounds verifications). */
+const DEFAULT_ROUNDS = 5;
 /** 'fast' (default): the sandbox judges from JPEG headers; 'default': its real image-decoding judge. */
 const JUDGE = process.env.BENCH_JUDGE === 'default' ? 'default' : 'fast';
 
@@ -105,6 +146,7 @@ async function pool(n: number, concurrency: number, job: (i: number) => Promise<
 export interface DrainFigures {
   verifications: number;
   concurrency: number;
+  rounds: number;
   judge: string;
   bytes: number;
   baselineMBps: number;
@@ -113,20 +155,28 @@ export interface DrainFigures {
   ratioFullProtocol: number;
   ratio: number;
   rssGrowthMB: number;
+  /** CPU time of this (the kiosk's) process per verification, all threads: independent of other load. */
+  baselineCpuMsPerVerification: number;
+  workerCpuMsPerVerification: number;
 }
 
-export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY): Promise<DrainFigures> {
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
+export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, rounds = DEFAULT_ROUNDS): Promise<DrainFigures> {
   const images = await Promise.all([capture(1), capture(2), capture(3)]);
-  const bytes = n * images.reduce((s, b) => s + b.length, 0);
+  const perVerification = images.reduce((s, b) => s + b.length, 0);
+  const bytes = n * perVerification;
   const apiKey = randomUUID();
 
   // Baselines: a plain client, same server, same bytes, same concurrency. (a) uploads only, as the
   // issue defines it; (b) the whole protocol (session, uploads, start analysis, poll, results) with no
   // store, which isolates what the outbox itself costs (the sandbox's analysis is in both).
-  const plainClient = async (url: string, fullProtocol: boolean): Promise<number> => {
+  const cpu = { baseline: 0, worker: 0 };
+  const plainClient = async (url: string, count: number, fullProtocol: boolean): Promise<number> => {
     const t = performance.now();
+    const c0 = process.cpuUsage();
     const h = { authorization: apiKey };
-    await pool(n, CONCURRENCY, async () => {
+    await pool(count, CONCURRENCY, async () => {
       const r = await fetch(`${url}/v3/eid/scanningsessions`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: '{}' });
       const { session_id } = (await r.json()) as { session_id: string };
       const base = `${url}/v3/eid/scanningsessions/${session_id}`;
@@ -148,46 +198,54 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY): P
       }
       await (await fetch(`${base}/analyses`, { headers: h })).arrayBuffer();
     });
+    if (!fullProtocol) cpu.baseline += cpuMs(process.cpuUsage(c0));
     return (performance.now() - t) / 1000;
   };
-  let sb = await startSandboxChild(apiKey);
-  const baselineS = await plainClient(sb.url, false);
-  await stopChild(sb.child);
-  sb = await startSandboxChild(apiKey);
-  const fullS = await plainClient(sb.url, true);
-  await stopChild(sb.child);
 
-  // The worker: same server (fresh process), everything through the encrypted outbox.
-  sb = await startSandboxChild(apiKey);
+  // The worker: same server, everything through the encrypted outbox. Each round gets a fresh
+  // sandbox process for each contender (the sandbox keeps every image it was sent), and the three
+  // contenders take turns round by round, so load from elsewhere on the machine hits all alike.
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-bench-drain-'));
-  try {
-    const store = Store.open({ dataDir: dir, key: randomBytes(32) });
-    const enqueue = store.db.transaction(() => {
-      const v = store.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
-      (['front', 'back', 'selfie'] as const).forEach((side, i) =>
-        store.putCapture({ verificationId: v.id, side, deviceId: 'bench', jpeg: images[i]!, preview: null, width: 1400, height: 1000, quality: null }),
-      );
-      store.submitVerification(v.id, ['front', 'back', 'selfie']);
-    });
-    for (let i = 0; i < n; i++) enqueue();
+  const key = randomBytes(32);
+  // BENCH_PAGE_SIZE (investigation only): create the file with another page size than db.ts's PAGE_SIZE.
+  if (process.env.BENCH_PAGE_SIZE) openDatabase(join(dir, DB_FILE), key, MIGRATIONS, Number(process.env.BENCH_PAGE_SIZE)).close();
+  const store = Store.open({ dataDir: dir, key });
+  const enqueue = store.db.transaction(() => {
+    const v = store.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    (['front', 'back', 'selfie'] as const).forEach((side, i) =>
+      store.putCapture({ verificationId: v.id, side, deviceId: 'bench', jpeg: images[i]!, preview: null, width: 1400, height: 1000, quality: null }),
+    );
+    store.submitVerification(v.id, ['front', 'back', 'selfie']);
+  });
+  if (process.env.BENCH_COMMIT === 'inline') {
+    // A/B only: the previous commit path (fsync inside the commit, on the event loop).
+    store.recordStepGroupCommit = (id, result) => ({ live: store.recordStep(id, result), onDisk: Promise.resolve() });
+  }
+  const drainRound = async (url: string, count: number, trace: ReturnType<typeof traceSteps> | null, rss: { growth: number }): Promise<number> => {
+    for (let i = 0; i < count; i++) enqueue();
     // A real queue builds up over hours: its checkpoint backlog is long gone when the network
     // returns. Settle it here so the drain is timed alone.
     store.db.pragma('wal_checkpoint(TRUNCATE)');
     const adapter = createZignSecAdapter(
-      { apiKey, baseUrl: sb.url, environment: 'test', analysisTypes: ['document'], maxImageSide: 3000, requestTimeoutMs: 30_000 },
+      { apiKey, baseUrl: url, environment: 'test', analysisTypes: ['document'], maxImageSide: 3000, requestTimeoutMs: 30_000 },
       { pollMinMs: 20, pollMaxMs: 100 },
     );
+    trace?.wrap(adapter);
     const worker = new SyncWorker({
       store,
       adapters: new Map<ProviderId, ProviderAdapter>([['zignsec', adapter]]),
       events: new KioskEvents(),
       config: { enabled: true, concurrency: CONCURRENCY, tickMs: 20, backoffBaseMs: 100, backoffCapMs: 2000, pollMinMs: 20, pollMaxMs: 100 },
     });
+    // Growth during this round's drain (the enqueue before it is the teller's, not the drain's).
     global.gc?.();
-    const rss0 = process.memoryUsage().rss;
-    let rssMax = rss0;
-    const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 100);
-    const t1 = performance.now();
+    const base = process.memoryUsage().rss;
+    let max = base;
+    const sampler = setInterval(() => (max = Math.max(max, process.memoryUsage().rss)), 100);
+    const lag = trace ? monitorEventLoopDelay({ resolution: 5 }) : null;
+    lag?.enable();
+    const t = performance.now();
+    const c0 = process.cpuUsage();
     worker.start();
     await new Promise<void>((resolve) => {
       const check = setInterval(() => {
@@ -198,13 +256,46 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY): P
         }
       }, 50);
     });
-    const workerS = (performance.now() - t1) / 1000;
+    const s = (performance.now() - t) / 1000;
+    cpu.worker += cpuMs(process.cpuUsage(c0));
+    if (lag) {
+      lag.disable();
+      console.log(`  event loop delay during the drain: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`);
+    }
     clearInterval(sampler);
+    rss.growth = Math.max(rss.growth, max - base);
     await worker.stop();
-    store.close();
+    return s;
+  };
+
+  const trace = process.env.BENCH_TRACE ? traceSteps(store) : null;
+  const rss = { growth: 0 };
+  let baselineS = 0;
+  let fullS = 0;
+  let workerS = 0;
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const count = Math.floor(n / rounds) + (r < n % rounds ? 1 : 0);
+      let sb = await startSandboxChild(apiKey);
+      baselineS += await plainClient(sb.url, count, false);
+      await stopChild(sb.child);
+      sb = await startSandboxChild(apiKey);
+      fullS += await plainClient(sb.url, count, true);
+      await stopChild(sb.child);
+      sb = await startSandboxChild(apiKey);
+      try {
+        workerS += await drainRound(sb.url, count, trace, rss);
+      } finally {
+        await stopChild(sb.child);
+      }
+    }
+    const unfinished = store.db.prepare(`SELECT count(*) AS n FROM verifications WHERE state <> 'accepted'`).get() as { n: number };
+    if (unfinished.n) throw new Error(`${unfinished.n} verifications did not end accepted`);
+    trace?.print(n);
     return {
       verifications: n,
       concurrency: CONCURRENCY,
+      rounds,
       judge: JUDGE,
       bytes,
       baselineMBps: bytes / 1e6 / baselineS,
@@ -212,22 +303,58 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY): P
       ratioFullProtocol: fullS / workerS,
       workerMBps: bytes / 1e6 / workerS,
       ratio: baselineS / workerS,
-      rssGrowthMB: (rssMax - rss0) / 1e6,
+      rssGrowthMB: rss.growth / 1e6,
+      baselineCpuMsPerVerification: cpu.baseline / n,
+      workerCpuMsPerVerification: cpu.worker / n,
     };
   } finally {
-    await stopChild(sb.child);
+    store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** BENCH_TRACE=1: wall time per step kind in the adapter and in the durable commit (summed over slots). */
+function traceSteps(store: Store): { wrap(adapter: ProviderAdapter): void; print(n: number): void } {
+  const sums = new Map<string, { n: number; ms: number }>();
+  const add = (k: string, ms: number) => {
+    const e = sums.get(k) ?? { n: 0, ms: 0 };
+    e.n++;
+    e.ms += ms;
+    sums.set(k, e);
+  };
+  const record = store.recordStepGroupCommit.bind(store);
+  store.recordStepGroupCommit = (id, result) => {
+    const t = performance.now();
+    const r = record(id, result);
+    const k = `commit ${result.step.replace(/:.*/, '')}`;
+    void r.onDisk.then(() => add(k, performance.now() - t));
+    return r;
+  };
+  return {
+    wrap(adapter) {
+      const step = adapter.step.bind(adapter);
+      (adapter as { step: ProviderAdapter['step'] }).step = async (job, progress, ctx) => {
+        const t = performance.now();
+        const r = await step(job, progress, ctx);
+        add(`step ${r.step.replace(/:.*/, '')}`, performance.now() - t);
+        return r;
+      };
+    },
+    print(n) {
+      for (const [k, e] of [...sums].sort()) console.log(`  ${k.padEnd(34)} ${String(e.n).padStart(6)} × ${(e.ms / e.n).toFixed(2)} ms = ${(e.ms / n).toFixed(1)} ms per verification`);
+    },
+  };
+}
+
 export function printDrain(f: DrainFigures): void {
-  console.log(`drain: ${f.verifications} verifications × 3 captures (${(f.bytes / 1e6).toFixed(0)} MB) to the ZignSec sandbox (${f.judge} judge), concurrency ${f.concurrency}`);
+  console.log(`drain: ${f.verifications} verifications × 3 captures (${(f.bytes / 1e6).toFixed(0)} MB) to the ZignSec sandbox (${f.judge} judge), concurrency ${f.concurrency}, ${f.rounds} interleaved rounds${process.env.BENCH_PAGE_SIZE ? `, page size ${process.env.BENCH_PAGE_SIZE}` : ''}`);
   console.log(`  baseline plain HTTP client   ${f.baselineMBps.toFixed(1)} MB/s`);
   console.log(`  plain client, full protocol  ${f.fullProtocolMBps.toFixed(1)} MB/s`);
   console.log(`  sync worker (full flow)      ${f.workerMBps.toFixed(1)} MB/s   ratio ${f.ratio.toFixed(2)}× vs uploads-only (goal ≥ 0.8×), ${f.ratioFullProtocol.toFixed(2)}× vs full-protocol client`);
-  console.log(`  resident memory growth       ${f.rssGrowthMB.toFixed(1)} MB (goal ≤ 50 MB)`);
+  console.log(`  kiosk process CPU per verification: plain client ${f.baselineCpuMsPerVerification.toFixed(1)} ms, sync worker ${f.workerCpuMsPerVerification.toFixed(1)} ms`);
+  console.log(`  resident memory growth       ${f.rssGrowthMB.toFixed(1)} MB, largest of the rounds (goal ≤ 50 MB)`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printDrain(await benchDrain(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? DEFAULT_CONCURRENCY)));
+  printDrain(await benchDrain(Number(process.argv[2] ?? 1000), Number(process.argv[3] ?? DEFAULT_CONCURRENCY), Number(process.argv[4] ?? DEFAULT_ROUNDS)));
 }

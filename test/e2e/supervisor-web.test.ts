@@ -15,6 +15,7 @@ import { REPO_ROOT, startHarness, type Harness } from '../helpers/kiosk-harness'
 import { loadOrCreateKeyFile } from '../../main/store/keyfile';
 import { DB_FILE } from '../../main/store/keyfile';
 import { Store } from '../../main/store/store';
+import { applyCipher } from '../../main/store/db';
 import { hashPin } from '../../main/review/pin';
 import { outcome, seedInStore } from '../integration/review/support';
 import { createPrecheckStore } from '../../main/precheck/precheck-store';
@@ -286,9 +287,7 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
 
     // An attacker with the key rewrites a row of the log behind the kiosk's back (second connection, raw SQL).
     const db = new Database(join(h.dataDir, DB_FILE));
-    db.pragma("cipher='sqlcipher'");
-    db.pragma('legacy=4');
-    db.pragma(`key="x'${loadOrCreateKeyFile(h.dataDir).toString('hex')}'"`);
+    applyCipher(db, loadOrCreateKeyFile(h.dataDir));
     const target = db.prepare<[string], { seq: number }>(`SELECT seq FROM audit_log WHERE action = 'decision_overridden' AND verification_id = ?`).get(ids.declined)!;
     db.exec('DROP TRIGGER audit_log_no_update');
     db.prepare(`UPDATE audit_log SET actor = 'supervisor:Nobody' WHERE seq = ?`).run(target.seq);

@@ -86,6 +86,39 @@ describe('sync step commits', () => {
     s.close();
   });
 
+  it('group commit: a step is committed and visible at once, and on disk when onDisk resolves', async () => {
+    const k = key();
+    const s = Store.open({ dataDir: t.dir, key: k });
+    const ids = Array.from({ length: 12 }, () => {
+      const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+      s.putCapture(captureInput(v.id, 'front'));
+      s.submitVerification(v.id, ['front']);
+      return v.id;
+    });
+    const other = Store.open({ dataDir: t.dir, key: k, backgroundCheckpoint: false });
+    const pending = ids.map((id, i) => {
+      const r = s.recordStepGroupCommit(id, progressStep(i, i % 3 === 0 ? { durable: false } : {}));
+      expect(r.live).toBe(true);
+      // Committed before the sync: another connection already reads it.
+      expect(other.syncTask(id)!.progress).toEqual({ n: i });
+      return r.onDisk;
+    });
+    await Promise.all(pending);
+    expect(s.db.pragma('synchronous', { simple: true })).toBe(2); // FULL again for everything else
+    other.close();
+    // A step of a verification that left the sync states is kept but reported as not live.
+    s.cancelVerification(ids[0]!, 'supervisor:test', 'test');
+    const late = s.recordStepGroupCommit(ids[0]!, progressStep(99));
+    expect(late.live).toBe(false);
+    // Closing while a sync is pending still settles it (the close checkpoints and syncs the WAL).
+    s.close();
+    await expect(late.onDisk).resolves.toBeUndefined();
+    const again = Store.open({ dataDir: t.dir, key: k });
+    expect(ids.map((id) => (again.syncTask(id)?.progress as { n?: number } | undefined)?.n)).toEqual([undefined, ...ids.slice(1).map((_, i) => i + 1)]);
+    expect(again.audit.verifyAudit().ok).toBe(true);
+    again.close();
+  });
+
   it('keeps next attempt time and state right when only the progress changes', () => {
     let clock = 1_000_000;
     const s = Store.open({ dataDir: t.dir, key: key(), now: () => clock });

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileS
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { openDatabase, migrate, StoreKeyError, StoreVersionError } from '../../../main/store/db';
+import { applyCipher, openDatabase, migrate, PAGE_SIZE, StoreFormatError, StoreKeyError, StoreVersionError } from '../../../main/store/db';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { MIGRATIONS } from '../../../main/store/migrations';
 import { Store } from '../../../main/store/store';
@@ -83,6 +83,68 @@ describe('encrypted database file', () => {
     again.close();
   });
 
+  it('refuses a file of the pre-release SQLCipher-scheme format with its own clear error and leaves it untouched', () => {
+    const k = key();
+    const file = join(t.dir, 'kiosk.db');
+    // What a pre-release kiosk wrote: SQLCipher v4 scheme, WAL, a verification row.
+    const old = new Database(file);
+    old.pragma("cipher='sqlcipher'");
+    old.pragma('legacy=4');
+    old.pragma(`key="x'${k.toString('hex')}'"`);
+    old.exec(`CREATE TABLE verifications (id TEXT PRIMARY KEY); INSERT INTO verifications VALUES ('ZZOLDROW')`);
+    old.pragma('journal_mode=WAL');
+    old.close();
+    const before = sha(file);
+    const filesBefore = readdirSync(t.dir).sort();
+    let err: unknown;
+    try {
+      openStore(t.dir, k);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StoreFormatError);
+    expect((err as Error).message).toMatch(/pre-release kiosk version in an encryption format this version no longer reads\. Nothing was changed/);
+    expect((err as Error).message).not.toContain(k.toString('hex'));
+    expect(sha(file)).toBe(before);
+    expect(readdirSync(t.dir).sort()).toEqual(filesBefore);
+    // Still readable the old way: nothing was converted or damaged.
+    const check = new Database(file, { readonly: true });
+    check.pragma("cipher='sqlcipher'");
+    check.pragma('legacy=4');
+    check.pragma(`key="x'${k.toString('hex')}'"`);
+    expect(check.prepare('SELECT id FROM verifications').all()).toEqual([{ id: 'ZZOLDROW' }]);
+    check.close();
+  });
+
+  it('a wrong key on a pre-release file is still reported as a wrong key', () => {
+    const file = join(t.dir, 'kiosk.db');
+    const old = new Database(file);
+    old.pragma("cipher='sqlcipher'");
+    old.pragma('legacy=4');
+    old.pragma(`key="x'${key().toString('hex')}'"`);
+    old.exec('CREATE TABLE x (y)');
+    old.close();
+    expect(() => openStore(t.dir, key())).toThrow(StoreKeyError);
+  });
+
+  it('uses the AEGIS-256 cipher and the chosen page size for new files', () => {
+    const k = key();
+    const s = openStore(t.dir, k);
+    expect(s.db.pragma('page_size', { simple: true })).toBe(PAGE_SIZE);
+    s.close();
+    // Only the AEGIS-256 scheme opens it.
+    const other = new Database(join(t.dir, 'kiosk.db'), { readonly: true });
+    other.pragma("cipher='aegis'");
+    other.pragma("algorithm='aegis-128l'");
+    other.pragma(`key="x'${k.toString('hex')}'"`);
+    expect(() => other.prepare('SELECT count(*) FROM sqlite_master').get()).toThrow(/not a database/);
+    other.close();
+    const right = new Database(join(t.dir, 'kiosk.db'), { readonly: true });
+    applyCipher(right, k);
+    expect(right.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'verifications'`).get()).toEqual({ n: 1 });
+    right.close();
+  });
+
   it('rejects a key of the wrong size', () => {
     expect(() => Store.open({ dataDir: t.dir, key: Buffer.alloc(16) })).toThrow(StoreKeyError);
   });
@@ -158,9 +220,7 @@ describe('migrations', () => {
     const file = join(t.dir, 'kiosk.db');
     openDatabase(file, k).close();
     const db = new Database(file);
-    db.pragma("cipher='sqlcipher'");
-    db.pragma('legacy=4');
-    db.pragma(`key="x'${k.toString('hex')}'"`);
+    applyCipher(db, k);
     db.pragma('user_version=99');
     db.close();
     expect(() => openDatabase(file, k)).toThrow(StoreVersionError);
