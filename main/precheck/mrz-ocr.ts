@@ -1,12 +1,20 @@
-// MRZ reading: locate the band → OCR (legacy tesseract, MRZ whitelist) → put every recognised character
-// into its cell of the fixed OCR-B grid → parse/validate/repair (mrz-parse.ts). Accepts only when every
-// check digit passes; otherwise says 'invalid' (read but wrong: ask for another frame) or 'unreadable'.
+// MRZ reading: locate the band → read it twice with independent readers → accept only what they confirm.
+//
+// Fast path (most documents): the OCR-B template classifier reads every fixed-pitch cell (mrz-cells.ts,
+// ~20 ms), ONE tesseract pass (legacy engine, MRZ whitelist) reads the band, its symbols are placed
+// into the template read's cells, and mrz-confirm.ts accepts only when every character is confirmed
+// (agreement, or the check digits deciding between the two readers) and every check digit passes.
+// If that fails, a second tesseract pass (another scale, binarised) is added and the rules applied to all
+// three reads. Only when the template read is impossible (no cell grid) does the older tesseract-only
+// path run: character grid from tesseract's boxes, 2-of-3 vote incl. digits-only/letters-only reads.
 //
 // Why the character grid: MRZ text is monospaced at exactly 2.54 mm per character, so each OCR symbol's
 // box tells which column it is in. A letter split in two ("M" read as "IVI") or a dropped "<" then shows
 // up as a conflict or a hole instead of silently shifting the rest of the line — names are not covered by
 // any check digit, so this is what keeps a misread name from being accepted.
-import { locateMrzBand, renderBand, type MrzBand } from './mrz-locate';
+import { readCells, type TemplateRead } from './mrz-cells';
+import { alignToCells, confirmTemplateRead } from './mrz-confirm';
+import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
 import {
   MRZ_LINE_COUNT,
   MRZ_LINE_LENGTH,
@@ -55,10 +63,11 @@ export interface MrzReaderOptions extends MrzParseOptions {
 }
 
 /**
- * How the MRZ is read. Errors of separate OCR reads are largely independent, so a character is only
- * taken when at least two reads agree on it; this protects what no check digit can — the names — and
- * double errors that cancel out in a mod-10 check digit (S→5 and B→8 together in a document number).
- *  1. two reads with the full MRZ alphabet at different scales (grey, then binarised);
+ * The tesseract passes, in order: grey at a 30 px line height (the fast path's only pass when the
+ * template read is confirmed), then binarised at 46 px (a differently-failing second opinion).
+ * Without a template read (readByVoting) errors of separate OCR reads are taken as largely independent,
+ * so a character is only taken when at least two reads agree on it:
+ *  1. the two passes with the full MRZ alphabet;
  *  2. if they disagree anywhere or do not validate: a "typed" read — digits-only for numeric positions,
  *     letters-only for letter positions, as ICAO 9303 defines each field — which removes the 0/O and 5/S
  *     confusions at their source, then a per-character majority of the three.
@@ -226,6 +235,41 @@ const UNREADABLE = (problem: string): Omit<MrzReadResult, 'ms'> => ({
   problems: [problem],
 });
 
+/** OCR image px per band px for a rendering of the band (renderBand scales to the wanted line height). */
+const renderScale = (band: MrzBand, pass: RenderOptions): number => Math.max(8, Math.round(band.width * (pass.lineHeight / Math.max(1, band.lineHeight)))) / band.width;
+
+/**
+ * Fast path: template read confirmed by one tesseract pass, then by two. Returns null when the template
+ * read is impossible; otherwise the best result (accepted, or invalid with what failed).
+ */
+async function readWithTemplates(
+  engine: OcrEngine,
+  band: MrzBand,
+  t: TemplateRead,
+  options: MrzParseOptions,
+): Promise<Omit<MrzReadResult, 'ms'>> {
+  const reads: string[][] = [];
+  let last: ReturnType<typeof confirmTemplateRead> | null = null;
+  for (const pass of FULL_READS) {
+    const png = await renderBand(band, pass);
+    reads.push(typedView(t.format, alignToCells(await engine.recognize(png), t.grids, t.format, renderScale(band, pass))));
+    last = confirmTemplateRead(t, reads, options);
+    if (last.parsed.accepted) break;
+  }
+  const c = last!;
+  return {
+    status: c.parsed.accepted ? 'accepted' : 'invalid',
+    format: t.format,
+    fields: c.parsed.accepted ? c.parsed.values : null,
+    fieldChecks: c.parsed.fields,
+    checks: c.parsed.checkDigits,
+    rawLines: c.rawLines,
+    lines: c.parsed.accepted ? c.parsed.lines : c.rawLines,
+    repaired: c.repaired,
+    problems: c.parsed.accepted ? [] : c.parsed.problems,
+  };
+}
+
 /** Reads the MRZ of one image with the given engine (no engine lifecycle here). */
 export async function readMrzWith(engine: OcrEngine, image: Buffer, options: MrzParseOptions = {}): Promise<MrzReadResult> {
   const started = performance.now();
@@ -236,7 +280,18 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     return result(UNREADABLE('The image could not be decoded.'), started);
   }
   if (!band) return result(UNREADABLE('No machine-readable zone was found on the image.'), started);
+  let t: TemplateRead | null = null;
+  try {
+    t = readCells(band);
+  } catch {
+    // A band the cell grid cannot handle is left to the tesseract-only path below.
+  }
+  if (t) return result(await readWithTemplates(engine, band, t, options), started);
+  return result(await readByVoting(engine, band, options), started);
+}
 
+/** The tesseract-only path (no template read possible): grid from tesseract's boxes, voting. */
+async function readByVoting(engine: OcrEngine, band: MrzBand, options: MrzParseOptions): Promise<Omit<MrzReadResult, 'ms'>> {
   let best: Omit<MrzReadResult, 'ms'> | null = null;
   let bestScore = -1;
   const record = (parsed: ReturnType<typeof parseMrz>, lines: string[], repaired: MrzRepair | null): boolean => {
@@ -287,15 +342,15 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     first ??= { image, grids: assembled.grids };
     full.push(typedView(format, assembled.lines));
   }
-  if (!format || !first || full.length === 0) return result(UNREADABLE('The machine-readable zone could not be read.'), started);
-  if (full.length === 2 && attempt(full)) return result(best!, started);
+  if (!format || !first || full.length === 0) return UNREADABLE('The machine-readable zone could not be read.');
+  if (full.length === 2 && attempt(full)) return best!;
 
   // Digits-only and letters-only reads of the first image, placed on the first read's character grid.
   const digits = assembleMrz(await engine.recognize(first.image, { whitelist: MRZ_DIGITS }), band.lineCount, format, first.grids);
   const letters = assembleMrz(await engine.recognize(first.image, { whitelist: MRZ_LETTERS }), band.lineCount, format, first.grids);
   if (digits && letters) {
     const reads = [...full, composeTyped(format, digits.lines, letters.lines)];
-    if (reads.length === 3 && attempt(reads)) return result(best!, started);
+    if (reads.length === 3 && attempt(reads)) return best!;
   }
   // (`best` is assigned inside closures, so TypeScript cannot narrow it here.)
   let final = best as Omit<MrzReadResult, 'ms'> | null;
@@ -315,7 +370,7 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
       problems: ['The machine-readable zone was not read the same way twice.', ...(parsed.accepted ? [] : parsed.problems)],
     };
   }
-  return result(final, started);
+  return final;
 }
 
 /** Creates the kiosk's MRZ reader: one warmed OCR engine, reused for every read (serialised). */

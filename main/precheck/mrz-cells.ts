@@ -1,0 +1,338 @@
+// Cuts the lines of a located MRZ band into their fixed-pitch character cells and reads every cell with
+// the OCR-B template classifier (mrz-template.ts) — the reader's fast primary read.
+//
+// Per line: an ink mask (Otsu threshold of the band), the column profile of the ink, and the grid
+// (centre of cell 0, pitch) for the known number of characters that puts the cell boundaries where the
+// profile is emptiest (the gaps between characters) while keeping all ink inside the N cells. Cap line
+// and baseline come from the character cells themselves (median over the tall characters), so fillers
+// ('<') and a slightly tilted line do not move them.
+import type { MrzBand } from './mrz-locate';
+import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
+import {
+  CELL_COLS,
+  CELL_ROWS,
+  cellSampleOffset,
+  committedTemplates,
+  createCellClassifier,
+  sampleGrey,
+  type CellClassifier,
+  type CellReading,
+  type GreyImage,
+} from './mrz-template';
+
+/** Where a line's cells are, in band pixels. */
+export interface CellGrid {
+  /** x of the centre of cell 0. */
+  origin: number;
+  pitch: number;
+  /** Cap line and baseline at cell 0 … */
+  capTop: number;
+  capBottom: number;
+  /** … and how they move per px to the right (residual skew). */
+  slope: number;
+}
+
+export interface TemplateRead {
+  format: MrzFormat;
+  /** The lines as read; '?' for an empty cell. */
+  lines: string[];
+  cells: CellReading[][];
+  grids: CellGrid[];
+  /** How well a cell matches any given character (e.g. what another reader saw there), −1..1. */
+  scoreOf(line: number, column: number, char: string): number;
+}
+
+/** Below this correlation a cell is not taken as read at all ('?'): stains, glare, a cut-off line end. */
+export const MIN_CELL_SCORE = 0.6;
+
+const DIGITS = '0123456789<';
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
+const ALL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+/** Otsu's threshold of a grey image. */
+function otsu(data: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  const total = data.length;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * hist[i]!;
+  let wB = 0;
+  let sumB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (wB === 0) continue;
+    const wF = total - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t]!;
+    const mB = sumB / wB;
+    const mF = (sumAll - sumB) / wF;
+    const between = wB * wF * (mB - mF) ** 2;
+    if (between > best) [best, threshold] = [between, t];
+  }
+  return threshold;
+}
+
+interface LineInk {
+  /** Rows searched (the located line plus part of the gaps around it). */
+  top: number;
+  bottom: number;
+  /** The line as located. */
+  coreTop: number;
+  coreBottom: number;
+  /** Ink count per column over the line's rows. */
+  profile: Float64Array;
+  x0: number;
+  x1: number;
+}
+
+/** Rows of each located line (with half the gap to its neighbours) and the extent of its ink. */
+function lineInk(band: MrzBand, ink: Uint8Array): LineInk[] {
+  const w = band.width;
+  return band.lines.map((l, i) => {
+    const h = l.bottom - l.top;
+    const prev = band.lines[i - 1];
+    const next = band.lines[i + 1];
+    const top = Math.max(0, Math.floor(prev ? Math.max((prev.bottom + l.top) / 2, l.top - h * 0.4) : l.top - h * 0.4));
+    const bottom = Math.min(band.height, Math.ceil(next ? Math.min((l.bottom + next.top) / 2, l.bottom + h * 0.4) : l.bottom + h * 0.4));
+    const profile = new Float64Array(w);
+    for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) profile[x]! += ink[y * w + x]!;
+    // Extent: the longest run of columns with ink, gaps of up to ~1.8 line heights bridged (one missing
+    // character, e.g. a stain wiped off, is a gap of ~1.6). A column dark from top to bottom is not a
+    // character but the card edge against the desk, or a shadow.
+    const bridge = Math.max(3, h * 1.8);
+    const isInk = (x: number): boolean => profile[x]! >= 2 && profile[x]! < (bottom - top) * 0.9;
+    let best: [number, number] = [0, -1];
+    let start = -1;
+    let last = -1;
+    for (let x = 0; x <= w; x++) {
+      if (x < w && isInk(x)) {
+        if (start < 0) start = x;
+        else if (x - last > bridge) {
+          if (last - start > best[1] - best[0]) best = [start, last];
+          start = x;
+        }
+        last = x;
+      }
+    }
+    if (start >= 0 && last - start > best[1] - best[0]) best = [start, last];
+    return { top, bottom, coreTop: l.top, coreBottom: l.bottom, profile, x0: best[0], x1: best[1] + 1 };
+  });
+}
+
+const interp = (p: Float64Array, x: number): number => {
+  if (x <= 0) return p[0]!;
+  if (x >= p.length - 1) return p[p.length - 1]!;
+  const i = x | 0;
+  return p[i]! + (p[i + 1]! - p[i]!) * (x - i);
+};
+
+/**
+ * Grid of N cells over [x0, x1): the boundaries sit in the gaps between characters, so the ink near the
+ * boundaries (±0.2 pitch, from the cumulative profile) is smallest, and all ink is inside the cells.
+ */
+function fitGrid(li: LineInk, n: number): { origin: number; pitch: number } {
+  const cum = new Float64Array(li.profile.length + 1);
+  for (let x = 0; x < li.profile.length; x++) cum[x + 1] = cum[x]! + li.profile[x]!;
+  const span = li.x1 - li.x0;
+  // A glyph is ~0.75 of a pitch wide: the ink spans (n − 1) pitches plus about one glyph.
+  const p0 = span / (n - 0.25);
+  let best = { origin: li.x0 + p0 / 2, pitch: p0, score: Infinity };
+  for (let p = p0 * 0.95; p <= p0 * 1.05; p += p0 * 0.002) {
+    const half = p * 0.2;
+    for (let o = li.x0 + p * 0.02; o <= li.x0 + p * 0.8; o += 0.5) {
+      const left = o - p / 2;
+      const right = o + (n - 0.5) * p;
+      // Ink outside the grid is not allowed.
+      if (left > li.x0 + 1 || right < li.x1 - 1) continue;
+      let score = 0;
+      for (let i = 0; i <= n; i++) {
+        const b = o + (i - 0.5) * p;
+        score += interp(cum, b + half) - interp(cum, b - half);
+      }
+      if (score < best.score) best = { origin: o, pitch: p, score };
+    }
+  }
+  return { origin: best.origin, pitch: best.pitch };
+}
+
+/**
+ * Cap line and baseline: per cell, the rows of ink contiguous with the line's middle row (so print above
+ * or below the MRZ, e.g. a date of the visual zone, is not counted). The baseline is a straight line:
+ * its slope from the ink centres of all cells (OCR-B glyphs, '<' included, have their centres within
+ * ~2 % of the type size of each other) — a deskew that is off by a few tenths of a degree moves the end of
+ * a 44-character line by pixels — and its height from the bottoms of the letters and digits.
+ */
+function capLines(
+  ink: Uint8Array,
+  w: number,
+  li: LineInk,
+  origin: number,
+  pitch: number,
+  n: number,
+  pitchPerCap: number,
+): { capTop: number; capBottom: number; slope: number; measuredHeight: number } {
+  const xs: number[] = [];
+  const tops: number[] = [];
+  const bottoms: number[] = [];
+  const mid = Math.round((li.coreTop + li.coreBottom) / 2);
+  for (let c = 0; c < n; c++) {
+    const xa = Math.max(0, Math.round(origin + (c - 0.4) * pitch));
+    const xb = Math.min(w, Math.round(origin + (c + 0.4) * pitch));
+    const hasInk = (y: number): boolean => {
+      for (let x = xa; x < xb; x++) if (ink[y * w + x]) return true;
+      return false;
+    };
+    // Start from the inked row nearest the middle.
+    let start = -1;
+    for (let d = 0; d <= (li.coreBottom - li.coreTop) / 2 && start < 0; d++) {
+      if (mid - d >= li.top && hasInk(mid - d)) start = mid - d;
+      else if (mid + d < li.bottom && hasInk(mid + d)) start = mid + d;
+    }
+    if (start < 0) continue;
+    let top = start;
+    while (top - 1 >= li.top && hasInk(top - 1)) top--;
+    let bottom = start + 1;
+    while (bottom < li.bottom && hasInk(bottom)) bottom++;
+    xs.push(c * pitch);
+    tops.push(top);
+    bottoms.push(bottom);
+  }
+  const capH = pitch / pitchPerCap;
+  if (tops.length === 0) return { capTop: li.coreBottom - capH, capBottom: li.coreBottom, slope: 0, measuredHeight: 0 };
+  const median = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+  // Slope: least squares of the ink centres, once more without the cells far off the first fit.
+  const centres = tops.map((t, i) => (t + bottoms[i]!) / 2);
+  const fit = (keep: number[]): [number, number] => {
+    const k = keep.length;
+    if (k < 3) return [median(centres), 0];
+    const mx = keep.reduce((a, i) => a + xs[i]!, 0) / k;
+    const my = keep.reduce((a, i) => a + centres[i]!, 0) / k;
+    let sxy = 0;
+    let sxx = 0;
+    for (const i of keep) {
+      sxy += (xs[i]! - mx) * (centres[i]! - my);
+      sxx += (xs[i]! - mx) ** 2;
+    }
+    const slope = sxx > 0 ? sxy / sxx : 0;
+    return [my - slope * mx, slope];
+  };
+  const all = centres.map((_, i) => i);
+  let [, slope] = fit(all);
+  const [a0] = fit(all);
+  [, slope] = fit(all.filter((i) => Math.abs(centres[i]! - (a0 + slope * xs[i]!)) < capH * 0.15));
+  // Never more than ~1.5° of residual skew: beyond that the fit is being pulled by something else.
+  if (Math.abs(slope) > 0.026) slope = 0;
+  // Baseline at cell 0: the letters' and digits' bottoms ('<' sits higher and is shorter), de-sloped.
+  const tall = all.filter((i) => bottoms[i]! - tops[i]! >= capH * 0.9);
+  const capBottom = median((tall.length > 0 ? tall : all).map((i) => bottoms[i]! - slope * xs[i]!));
+  const heights = tops.map((t, i) => bottoms[i]! - t).sort((a, b) => a - b);
+  return { capTop: capBottom - capH, capBottom, slope, measuredHeight: heights[Math.floor(heights.length * 0.9)]! };
+}
+
+/**
+ * TD2 and TD3 both have two lines; they differ in characters per line (36 / 44). The pitch that each
+ * count implies, relative to the measured cap height, tells which it is (OCR-B's pitch ÷ cap height is
+ * fixed; the two differ by 22 %).
+ */
+function twoLineFormat(li: LineInk, ink: Uint8Array, w: number, pitchPerCap: number): MrzFormat {
+  let best: MrzFormat = 'TD3';
+  let bestErr = Infinity;
+  for (const f of ['TD2', 'TD3'] as const) {
+    const n = MRZ_LINE_LENGTH[f];
+    const { origin, pitch } = fitGrid(li, n);
+    // The first line is letters and fillers: its tallest cells are capitals.
+    const { measuredHeight } = capLines(ink, w, li, origin, pitch, n, pitchPerCap);
+    const err = Math.abs(Math.log(pitch / Math.max(1, measuredHeight) / pitchPerCap));
+    if (err < bestErr) [best, bestErr] = [f, err];
+  }
+  return best;
+}
+
+/** Samples one cell (COLS × ROWS darkness values) of the band. */
+function sampleCell(img: GreyImage, cx: number, pitch: number, capTop: number, capH: number): Float32Array {
+  const out = new Float32Array(CELL_COLS * CELL_ROWS);
+  for (let r = 0; r < CELL_ROWS; r++) {
+    for (let q = 0; q < CELL_COLS; q++) {
+      const [ox, oy] = cellSampleOffset(q, r);
+      out[r * CELL_COLS + q] = 255 - sampleGrey(img, cx + ox * pitch, capTop + oy * capH);
+    }
+  }
+  return out;
+}
+
+let classifier: CellClassifier | null = null;
+
+export interface ReadCellsOptions {
+  /** The format when known (else from the line count and the pitch). */
+  format?: MrzFormat;
+  /**
+   * Offer all 37 characters in every cell. By default each position only gets the characters ICAO 9303
+   * allows there (digits in dates and check digits, letters in names and codes), which removes the
+   * 0/O, 1/I, 5/S, 8/B confusions at their source.
+   */
+  unrestricted?: boolean;
+}
+
+/** Reads the band cell by cell; null when the lines cannot be cut into the format's cells. */
+export function readCells(band: MrzBand, options: ReadCellsOptions = {}): TemplateRead | null {
+  const format = options.format;
+  const templates = committedTemplates();
+  classifier ??= createCellClassifier(templates);
+  const img: GreyImage = { data: band.grey, width: band.width, height: band.height };
+  const threshold = otsu(band.grey);
+  const ink = new Uint8Array(band.grey.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
+  const lines = lineInk(band, ink);
+  if (lines.some((l) => l.x1 - l.x0 < 20)) return null;
+  const fmt = format ?? (lines.length === 3 ? 'TD1' : lines.length === 2 ? twoLineFormat(lines[0]!, ink, band.width, templates.pitchPerCapHeight) : null);
+  if (!fmt || MRZ_LINE_COUNT[fmt] !== lines.length) return null;
+  const n = MRZ_LINE_LENGTH[fmt];
+  const classes = positionClasses(fmt);
+  const grids: CellGrid[] = [];
+  const cells: CellReading[][] = [];
+  const allSamples: Float32Array[][] = [];
+  for (let l = 0; l < lines.length; l++) {
+    const li = lines[l]!;
+    const { origin, pitch } = fitGrid(li, n);
+    const { capTop, capBottom, slope } = capLines(ink, band.width, li, origin, pitch, n, templates.pitchPerCapHeight);
+    const capH = capBottom - capTop;
+    grids.push({ origin, pitch, capTop, capBottom, slope });
+    const row: CellReading[] = [];
+    const contrasts: number[] = [];
+    const samples: Float32Array[] = [];
+    for (let c = 0; c < n; c++) {
+      const s = sampleCell(img, origin + c * pitch, pitch, capTop + slope * c * pitch, capH);
+      let lo = 255;
+      let hi = 0;
+      for (const v of s) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      contrasts.push(hi - lo);
+      samples.push(s);
+    }
+    // An MRZ has no empty cells (fillers are '<'): a cell far fainter than its line is a hole.
+    const typical = [...contrasts].sort((a, b) => a - b)[Math.floor(n / 2)]!;
+    for (let c = 0; c < n; c++) {
+      if (contrasts[c]! < typical * 0.35) {
+        row.push({ char: '?', score: 0, second: '?', secondScore: 0 });
+        continue;
+      }
+      const cls = options.unrestricted ? 'alnum' : classes[l]![c]!;
+      const reading = classifier.classify(samples[c]!, cls === 'num' ? DIGITS : cls === 'alpha' ? LETTERS : ALL);
+      row.push(reading.score >= MIN_CELL_SCORE ? reading : { ...reading, char: '?' });
+    }
+    cells.push(row);
+    allSamples.push(samples);
+  }
+  const cls = classifier;
+  return {
+    format: fmt,
+    lines: cells.map((r) => r.map((c) => c.char).join('')),
+    cells,
+    grids,
+    scoreOf: (line, column, char) => (cells[line]![column]!.char === '?' && cells[line]![column]!.score === 0 ? 0 : cls.score(allSamples[line]![column]!, char)),
+  };
+}

@@ -1,0 +1,169 @@
+// Acceptance rules when the OCR-B template read (mrz-cells.ts) is confirmed by tesseract reads.
+//
+// Names, states, sex and document codes are covered by no check digit, and letters in the document
+// number can be confused without the check digit noticing (A/K/U have values 10/20/30: equal mod 10). So
+// an MRZ is accepted only when every character is confirmed by one of:
+//  1. agreement — the template read and at least one tesseract read see the same character;
+//  2. the check digits decide — the position is covered by a check digit, the template's character makes
+//     every check pass, the template was sure of it, and each character tesseract offered instead
+//     makes a check fail;
+//  3. a repair — two tesseract reads agree on a character the template did not read (a hole), or on
+//     one it read differently at a position a check digit covers when the template's version fails a
+//     check and theirs makes every check pass; at most one such substitution;
+//  4. a clear overrule, at most TWO per MRZ — the template is sure (correlation ≥ 0.85) and its
+//     character fits the cell at least 0.1 better than every character tesseract saw there, or
+//     tesseract saw nothing usable there (its legacy engine reads a blurred OCR-B W as N and a D as 0,
+//     confusions the template does not share; its misses are holes in its grid);
+// and then the whole MRZ passes every check digit and field check (parseMrz, no further repair).
+// Two different readers agreeing is the protection where no check digit is: the template classifier
+// and tesseract's legacy engine fail on different characters.
+import type { TemplateRead, CellGrid } from './mrz-cells';
+import {
+  checkCoverage,
+  parseMrz,
+  positionClasses,
+  MRZ_LINE_LENGTH,
+  type MrzFormat,
+  type MrzParseOptions,
+  type MrzParseResult,
+  type MrzRepair,
+} from './mrz-parse';
+import type { OcrLine } from './mrz-worker';
+
+/** Template cells this sure may be confirmed by the check digits alone (rule 2). */
+export const CHECK_CONFIRM_SCORE = 0.8;
+/** Rule 4: how sure the template must be, and by how much its character must beat tesseract's. */
+export const OVERRULE_SCORE = 0.85;
+export const OVERRULE_MARGIN = 0.1;
+export const MAX_OVERRULES = 2;
+
+/**
+ * Places tesseract's symbols into the template read's cells. `scale` = OCR image px per band px.
+ * A cell with no symbol or with two is '?'. Uses each symbol's own centre, so it does not matter how
+ * tesseract grouped the lines.
+ */
+export function alignToCells(lines: OcrLine[], grids: CellGrid[], format: MrzFormat, scale: number): string[] {
+  const n = MRZ_LINE_LENGTH[format];
+  const cells: string[][][] = grids.map(() => Array.from({ length: n }, () => []));
+  for (const line of lines) {
+    for (const s of line.symbols) {
+      const text = s.text.trim();
+      if (text.length !== 1) continue;
+      const x = (s.x0 + s.x1) / 2 / scale;
+      const y = (s.y0 + s.y1) / 2 / scale;
+      const li = grids.findIndex((g) => {
+        const dy = y - g.slope * (x - g.origin);
+        return dy >= g.capTop - (g.capBottom - g.capTop) * 0.3 && dy <= g.capBottom + (g.capBottom - g.capTop) * 0.3;
+      });
+      if (li < 0) continue;
+      const g = grids[li]!;
+      const col = Math.round((x - g.origin) / g.pitch);
+      if (col >= 0 && col < n) cells[li]![col]!.push(text);
+    }
+  }
+  return cells.map((row) => row.map((c) => (c.length === 1 ? c[0]! : '?')).join(''));
+}
+
+export interface Confirmation {
+  /** The parse of the confirmed lines; `accepted` only when every rule above holds. */
+  parsed: MrzParseResult;
+  /** The template read with its holes filled by tesseract where that was possible (for reporting). */
+  rawLines: string[];
+  repaired: MrzRepair | null;
+  /** Positions ("line:column") no rule confirmed (empty when accepted). */
+  unconfirmed: string[];
+  /** Positions where the template's character was taken against tesseract's (rule 4). */
+  overruled: string[];
+}
+
+const put = (lines: string[], li: number, col: number, c: string): string[] =>
+  lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
+
+/** A position covered by a check digit where tesseract does not confirm the template's character. */
+interface Contested {
+  li: number;
+  col: number;
+  mine: string;
+  /** Characters tesseract offered there. */
+  alternatives: string[];
+  /** The one character ≥ 2 tesseract reads agree on (and no read contradicts), if any. */
+  agreed: string | null;
+}
+
+/** Accepts the template read only when each character is confirmed (see the header). */
+export function confirmTemplateRead(t: TemplateRead, reads: string[][], options: MrzParseOptions = {}): Confirmation {
+  const cov = checkCoverage(t.format);
+  const classes = positionClasses(t.format);
+  const strict: MrzParseOptions = { ...options, maxSubstitutions: 0 };
+  const passes = (lines: string[]): boolean => !lines.some((l) => l.includes('?')) && parseMrz(lines, strict).accepted;
+
+  let lines = [...t.lines];
+  const unconfirmed: string[] = [];
+  const overruled: string[] = [];
+  const contested: Contested[] = [];
+  /** Rule 4: the template is sure and clearly better than everything tesseract offered (budgeted). */
+  const overrule = (li: number, col: number, mine: string, alternatives: string[]): boolean => {
+    if (overruled.length >= MAX_OVERRULES || t.cells[li]![col]!.score < OVERRULE_SCORE) return false;
+    const mineScore = t.scoreOf(li, col, mine);
+    if (!alternatives.every((c) => mineScore - t.scoreOf(li, col, c) >= OVERRULE_MARGIN)) return false;
+    overruled.push(`${li}:${col}`);
+    return true;
+  };
+
+  for (let li = 0; li < lines.length; li++) {
+    for (let col = 0; col < lines[li]!.length; col++) {
+      const mine = t.lines[li]![col]!;
+      const theirs = reads.map((r) => r[li]?.[col] ?? '?').filter((c) => c !== '?');
+      if (mine !== '?' && theirs.includes(mine)) continue; // rule 1
+      const counts = new Map<string, number>();
+      for (const c of theirs) counts.set(c, (counts.get(c) ?? 0) + 1);
+      const agreed = counts.size === 1 && [...counts.values()][0]! >= 2 ? [...counts.keys()][0]! : null;
+      if (mine === '?') {
+        // A hole in the template read: only two agreeing tesseract reads may fill it (rule 3).
+        if (agreed) lines = put(lines, li, col, agreed);
+        else unconfirmed.push(`${li}:${col}`);
+      } else if (cov[li]![col]! > 0) contested.push({ li, col, mine, alternatives: [...counts.keys()], agreed });
+      else if (!overrule(li, col, mine, [...counts.keys()])) unconfirmed.push(`${li}:${col}`);
+    }
+  }
+  // For reporting: the template read, holes filled with what tesseract saw there.
+  const rawLines = t.lines.map((l, li) =>
+    [...l].map((c, col) => (c !== '?' ? c : (reads.map((r) => r[li]?.[col] ?? '?').find((x) => x !== '?') ?? '?'))).join(''),
+  );
+  const reject = (parsed: MrzParseResult, problem?: string): Confirmation => ({
+    parsed: { ...parsed, accepted: false, values: null, problems: problem ? [...parsed.problems, problem] : parsed.problems },
+    rawLines,
+    repaired: null,
+    unconfirmed,
+    overruled,
+  });
+  const parseOf = (l: string[]): MrzParseResult => parseMrz(l.map((x) => x.replace(/\?/g, '<')), strict);
+  if (unconfirmed.length > 0) return reject(parseOf(lines), `${unconfirmed.length} character(s) not confirmed by a second reader`);
+
+  // Rule 3: if the template's version fails a check, exactly one contested position may take the
+  // character two tesseract reads agree on, when that makes every check pass.
+  let repaired: MrzRepair | null = null;
+  if (!passes(lines)) {
+    const fixes = contested.filter((c) => c.agreed && passes(put(lines, c.li, c.col, c.agreed)));
+    if (fixes.length !== 1) return reject(parseOf(lines));
+    const f = fixes[0]!;
+    lines = put(lines, f.li, f.col, f.agreed!);
+    repaired = { line: f.li, column: f.col, from: f.mine, to: f.agreed! };
+  }
+  // Rule 2 for the other contested positions: every alternative tesseract offered must break a check —
+  // or, where it does not (A/K/U, G/6, '<'/0 weigh the same mod 10), the template must clearly win (rule
+  // 4). With no alternative offered, a digit position is left to the check digits (a single wrong digit
+  // always breaks a 7-3-1 check), a letter position needs the template to be sure.
+  for (const c of contested) {
+    if (repaired && c.li === repaired.line && c.col === repaired.column) continue;
+    const passing = c.alternatives.filter((a) => passes(put(lines, c.li, c.col, a)));
+    const sure = t.cells[c.li]![c.col]!.score >= CHECK_CONFIRM_SCORE;
+    if (c.alternatives.length === 0 ? sure && classes[c.li]![c.col] === 'num' : passing.length === 0 && sure) continue;
+    if (overrule(c.li, c.col, c.mine, c.alternatives)) continue;
+    unconfirmed.push(`${c.li}:${c.col}`);
+    return reject(parseOf(lines), `line ${c.li + 1}, character ${c.col + 1}: the readers disagree and the check digits cannot tell which is right`);
+  }
+  const parsed = parseOf(lines);
+  if (!parsed.accepted) return reject(parsed);
+  return { parsed, rawLines, repaired, unconfirmed, overruled };
+}

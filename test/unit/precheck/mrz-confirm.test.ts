@@ -1,0 +1,152 @@
+// The acceptance rules between the template read and the tesseract reads (mrz-confirm.ts), on the ICAO
+// 9303 TD3 specimen (state UTO allowed as an extra state). The template read is given directly, with
+// per-cell scores, so each rule can be driven exactly.
+import { describe, expect, it } from 'vitest';
+import type { TemplateRead } from '../../../main/precheck/mrz-cells';
+import { alignToCells, confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
+import type { OcrLine } from '../../../main/precheck/mrz-worker';
+
+const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
+const opts = { extraStates: ['UTO'] };
+
+const put = (lines: string[], li: number, col: number, c: string): string[] => lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
+
+/**
+ * A template read of `lines`. `scores` overrides the score of some cells ("line:col" → score);
+ * `fit` says how well a cell matches another character (default: 0.3 below the read character).
+ */
+function templateRead(lines: string[], scores: Record<string, number> = {}, fit: Record<string, number> = {}): TemplateRead {
+  const cells = lines.map((l, li) =>
+    [...l].map((char, col) => ({ char, score: scores[`${li}:${col}`] ?? 0.95, second: '?', secondScore: 0.5 })),
+  );
+  return {
+    format: 'TD3',
+    lines,
+    cells,
+    grids: lines.map((_, i) => ({ origin: 10, pitch: 20, capTop: 10 + i * 40, capBottom: 30 + i * 40, slope: 0 })),
+    scoreOf: (li, col, c) => fit[`${li}:${col}:${c}`] ?? (c === lines[li]![col] ? cells[li]![col]!.score : cells[li]![col]!.score - 0.3),
+  };
+}
+
+describe('confirmTemplateRead', () => {
+  it('accepts when a tesseract read agrees with the template everywhere', () => {
+    const c = confirmTemplateRead(templateRead(TD3), [TD3], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(TD3);
+    expect(c.parsed.values?.lastName).toBe('ERIKSSON');
+  });
+
+  it('never accepts a misprinted check digit, even when both readers agree on it', () => {
+    const broken = put(TD3, 1, 9, '7');
+    const c = confirmTemplateRead(templateRead(broken), [broken, broken], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.checkDigits.documentNumber).toBe(false);
+  });
+
+  it('does not accept a name letter the template is unsure of and tesseract reads differently', () => {
+    // Template: ERIKSSON (K at 0:8 weakly); both tesseract reads: ERIXSSON.
+    const theirs = put(TD3, 0, 8, 'X');
+    const c = confirmTemplateRead(templateRead(TD3, { '0:8': 0.7 }), [theirs, theirs], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.unconfirmed).toContain('0:8');
+  });
+
+  it('never takes a name letter from tesseract against the template, however many reads agree', () => {
+    const theirs = put(TD3, 0, 8, 'X');
+    const c = confirmTemplateRead(templateRead(put(TD3, 0, 8, 'K'), { '0:8': 0.84 }, { '0:8:K': 0.84, '0:8:X': 0.8 }), [theirs, theirs], opts);
+    expect(c.parsed.accepted).toBe(false);
+  });
+
+  it('takes the template letter over tesseract only when the template is sure and clearly better (one overrule)', () => {
+    const theirs = put(TD3, 0, 8, 'X');
+    const sure = confirmTemplateRead(templateRead(TD3, { '0:8': 0.93 }, { '0:8:X': 0.7 }), [theirs], opts);
+    expect(sure.parsed.accepted).toBe(true);
+    expect(sure.overruled).toEqual(['0:8']);
+    expect(sure.parsed.values?.lastName).toBe('ERIKSSON');
+    // Same, but the cell fits X almost as well: no overrule.
+    const close = confirmTemplateRead(templateRead(TD3, { '0:8': 0.93 }, { '0:8:X': 0.88 }), [theirs], opts);
+    expect(close.parsed.accepted).toBe(false);
+  });
+
+  it('allows at most two overrules per MRZ', () => {
+    let theirs = TD3;
+    for (const col of [6, 8, 10]) theirs = put(theirs, 0, col, 'X');
+    const c = confirmTemplateRead(templateRead(TD3), [theirs], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.overruled).toHaveLength(2);
+  });
+
+  it('lets the check digits decide a digit the readers disagree on, when only one choice passes', () => {
+    // Birth date 740812: tesseract reads 740612, which breaks the birth-date check digit.
+    const theirs = put(TD3, 1, 16, '6');
+    const c = confirmTemplateRead(templateRead(TD3, { '1:16': 0.82 }, { '1:16:6': 0.8 }), [theirs], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(TD3);
+  });
+
+  it('repairs one digit the template misread when two tesseract reads agree and the check digits then pass', () => {
+    const mine = put(TD3, 1, 16, '6');
+    const c = confirmTemplateRead(templateRead(mine, { '1:16': 0.7 }), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(TD3);
+    expect(c.repaired).toEqual({ line: 1, column: 16, from: '6', to: '8' });
+  });
+
+  it('does not repair when both the template character and the tesseract one would pass the check digits', () => {
+    // Document number L898902C3: C (12) and M (22) weigh the same mod 10 at every position.
+    const theirs = put(TD3, 1, 7, 'M');
+    const c = confirmTemplateRead(templateRead(TD3, { '1:7': 0.82 }, { '1:7:M': 0.75 }), [theirs, theirs], opts);
+    expect(c.parsed.accepted).toBe(false);
+  });
+
+  it('keeps the template letter in a document number when tesseract agrees on a look-alike the check digits reject', () => {
+    // L898902C3: both tesseract reads see G for the C; G breaks the document-number check digit.
+    const theirs = put(TD3, 1, 7, 'G');
+    const c = confirmTemplateRead(templateRead(TD3), [theirs, theirs], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.values?.documentNumber).toBe('L898902C3');
+    expect(c.overruled).toEqual([]);
+  });
+
+  it('where the check digits cannot choose (L and 1 weigh the same), only a clear template win accepts', () => {
+    const theirs = put(TD3, 1, 0, '1');
+    const clear = confirmTemplateRead(templateRead(TD3, {}, { '1:0:1': 0.6 }), [theirs, theirs], opts);
+    expect(clear.parsed.accepted).toBe(true);
+    expect(clear.overruled).toEqual(['1:0']);
+    const close = confirmTemplateRead(templateRead(TD3, {}, { '1:0:1': 0.9 }), [theirs, theirs], opts);
+    expect(close.parsed.accepted).toBe(false);
+  });
+
+  it('fills a hole in the template read only from two agreeing tesseract reads', () => {
+    const holed = put(TD3, 0, 20, '?');
+    const holedRead = templateRead(holed, { '0:20': 0 });
+    expect(confirmTemplateRead(holedRead, [TD3], opts).parsed.accepted).toBe(false);
+    const two = confirmTemplateRead(holedRead, [TD3, TD3], opts);
+    expect(two.parsed.accepted).toBe(true);
+    expect(two.parsed.values?.firstName).toBe('ANNA MARIA');
+  });
+});
+
+describe('alignToCells', () => {
+  const grids = [
+    { origin: 10, pitch: 20, capTop: 10, capBottom: 30, slope: 0 },
+    { origin: 10, pitch: 20, capTop: 50, capBottom: 70, slope: 0 },
+  ];
+  const sym = (text: string, cx: number, cy: number) => ({ text, confidence: 90, x0: cx - 6, x1: cx + 6, y0: cy - 10, y1: cy + 10 });
+  it('puts symbols into the template cells by their centres, whatever the OCR line grouping', () => {
+    const n = 44;
+    const line0 = TD3[0]!;
+    const line1 = TD3[1]!;
+    // One OCR "line" holding both MRZ lines, at twice the band's scale; one cell of line 1 has two symbols.
+    const symbols = [
+      ...[...line0].map((c, i) => sym(c, (10 + i * 20) * 2, 20 * 2)),
+      ...[...line1].map((c, i) => sym(c, (10 + i * 20) * 2, 60 * 2)),
+      sym('I', (10 + 5 * 20 + 4) * 2, 60 * 2),
+    ];
+    const ocr: OcrLine[] = [{ text: '', confidence: 90, symbols, y0: 0, y1: 200 }];
+    const out = alignToCells(ocr, grids, 'TD3', 2);
+    expect(out[0]).toBe(line0);
+    expect(out[1]).toBe(line1.slice(0, 5) + '?' + line1.slice(6));
+    expect(out[1]).toHaveLength(n);
+  });
+});
