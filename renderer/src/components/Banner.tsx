@@ -30,3 +30,16 @@ export function Banner({
     </div>
   );
 }
+
+/**
+ * The error the teller must act on now, or nothing: takes a contract error (its sentence already says
+ * what to do next) or a sentence of the screen's own.
+ */
+export function ErrorBanner({ error }: { error: { message: string } | string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <Banner tone="error" live="assertive">
+      {typeof error === 'string' ? error : error.message}
+    </Banner>
+  );
+}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { IssuingCountryInfo, Verification } from '../../../shared/domain';
 import { countryBlocksSubmit, nameOfCode, type CountryOption } from '../app/countries';
-import { Banner } from './Banner';
+import { Banner, ErrorBanner } from './Banner';
 import { Button } from './Button';
 import { Card } from './Card';
 import { CountryPicker } from './CountryPicker';
@@ -76,11 +76,7 @@ export function IssuingCountryCard({ kiosk, verificationId, info, countries, onC
           </Banner>
         )
       ) : null}
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error.message}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       {picking ? (
         <>
           <CountryPicker countries={countries} supported={info.supported} value={value} onChange={setValue} />

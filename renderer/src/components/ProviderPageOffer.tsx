@@ -5,7 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { Verification } from '../../../shared/domain';
-import { Banner } from './Banner';
+import { ErrorBanner } from './Banner';
 import { Button } from './Button';
 import { Card } from './Card';
 
@@ -44,11 +44,7 @@ export function ProviderPageOffer({ kiosk, verification, onSubmitted }: Props) {
   return (
     <Card title={t('assisted.title')}>
       <p className="hint">{t('assisted.explain')}</p>
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error.message}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       <Button variant="secondary" onClick={() => void open()} busy={busy} busyLabel={t('assisted.busy')} disabled={busy} data-testid="open-provider-page">
         {busy ? t('assisted.busy') : t('assisted.open')}
       </Button>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { Verification } from '../../../shared/domain';
-import { Banner } from '../components/Banner';
+import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { CountryPicker } from '../components/CountryPicker';
 import { ScreenHeading } from '../components/ScreenHeading';
@@ -38,11 +38,7 @@ export function CountryScreen({ kiosk, verification, onChosen, onBack }: Props) 
           {loadError.message}
         </Banner>
       ) : null}
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error.message}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       {info ? (
         <CountryPicker countries={countries} supported={info.supported} value={value} onChange={setValue} />
       ) : loadError ? null : (

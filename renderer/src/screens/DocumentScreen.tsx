@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { DocumentType, Verification } from '../../../shared/domain';
-import { Banner } from '../components/Banner';
+import { ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { DocIcon } from '../components/DocIcon';
 import { ScreenHeading } from '../components/ScreenHeading';
@@ -28,11 +28,7 @@ export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; 
   return (
     <div className="screen">
       <ScreenHeading>{t('document.title')}</ScreenHeading>
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error.message}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       <div className="choice-grid" role="group" aria-label={t('document.title')}>
         {OFFERED_DOCUMENT_TYPES.map((type) => (
           <button

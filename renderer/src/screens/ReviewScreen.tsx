@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Verification } from '../../../shared/domain';
 import type { PrecheckGate } from '../../../shared/precheck';
-import { Banner } from '../components/Banner';
+import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { MrzResultView } from '../components/MrzResultView';
@@ -58,11 +58,7 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
       <ScreenHeading>{t('review.title')}</ScreenHeading>
       <p className="lead">{t('review.intro', { document: t(`document.${verification.documentType}.name`) })}</p>
       {anyPoor ? <Banner tone="warning">{t('review.poorQuality')}</Banner> : null}
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error.message}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       <div className="side-grid">
         {sides.map((side) => {
           const capture = captures[side];

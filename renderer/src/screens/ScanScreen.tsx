@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Device, Verification } from '../../../shared/domain';
-import { Banner } from '../components/Banner';
+import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { QualityView } from '../components/QualityView';
@@ -157,11 +157,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
               ) : (
                 <div className="preview-placeholder" aria-hidden="true" />
               )}
-              {error ? (
-                <Banner tone="error" live="assertive">
-                  {error.message}
-                </Banner>
-              ) : null}
+              <ErrorBanner error={error} />
               <Button
                 variant={captured ? 'secondary' : 'primary'}
                 size="large"

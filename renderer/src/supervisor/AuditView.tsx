@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, AuditVerdictView } from '../../../shared/contract-supervisor';
-import { Banner } from '../components/Banner';
+import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
@@ -70,11 +70,7 @@ export function AuditView({ onOpen }: { onOpen: (id: string) => void }) {
           </Banner>
         )
       ) : null}
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       <ExportCard />
       {!page ? (
         <Spinner label={t('supervisor.loading')} />

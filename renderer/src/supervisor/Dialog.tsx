@@ -2,7 +2,7 @@
 // two dialogs the actions need: a mandatory reason, and a second supervisor's PIN (four-eyes).
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Banner } from '../components/Banner';
+import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { PinPad } from './LoginScreen';
 
@@ -64,11 +64,7 @@ export function ReasonDialog({
     <Modal title={title} onClose={onClose} testId="reason-dialog">
       <form onSubmit={submit} className="form-grid">
         <p>{lead}</p>
-        {error ? (
-          <Banner tone="error" live="assertive">
-            {error}
-          </Banner>
-        ) : null}
+        <ErrorBanner error={error} />
         <label>
           <span>{t('supervisor.reason.label')}</span>
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={3} maxLength={500} required autoFocus data-testid="reason-input" />

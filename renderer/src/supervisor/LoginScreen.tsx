@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
 import type { SupervisorSession } from '../../../shared/contract-supervisor';
-import { Banner } from '../components/Banner';
+import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from './session';
@@ -150,11 +150,7 @@ function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLogge
     <section className="screen supervisor-login" data-testid="supervisor-setup">
       <ScreenHeading>{t('supervisor.setup.title')}</ScreenHeading>
       <p className="lead">{t('supervisor.setup.lead')}</p>
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       <form className="setup-form form-grid" onSubmit={submit}>
         <label>
           <span>{t('supervisor.setup.name')}</span>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewQueueRow } from '../../../shared/contract-supervisor';
 import { ProviderId, VerificationState } from '../../../shared/domain';
-import { Banner } from '../components/Banner';
+import { ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
@@ -124,11 +124,7 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
           </Button>
         </div>
       </form>
-      {error ? (
-        <Banner tone="error" live="assertive">
-          {error}
-        </Banner>
-      ) : null}
+      <ErrorBanner error={error} />
       {!page ? (
         <Spinner label={t('supervisor.loading')} />
       ) : page.items.length === 0 ? (

@@ -9,7 +9,7 @@ import { DeviceRegistry, DEVICE_GONE_MESSAGE } from '../../../main/capture/devic
 import { assessQuality } from '../../../main/capture/quality-verdict';
 import { generateSpecimen, randomSpecimenSpec } from '../../../main/capture/specimen/generate';
 import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
-import { KioskError } from '../../../main/errors';
+import { kioskFailure as failure } from '../../helpers/fixtures';
 
 let dir = '';
 let sharpFrame: Buffer;
@@ -18,16 +18,6 @@ const H = 720;
 
 async function writeRaw(jpeg: Buffer, file: string): Promise<void> {
   writeFileSync(file, await sharp(jpeg).removeAlpha().raw().toBuffer());
-}
-
-async function failure(p: Promise<unknown>): Promise<KioskError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KioskError);
-    return e as KioskError;
-  }
-  throw new Error('expected the capture to fail');
 }
 
 const raw = (id: string, file: string, extra: Partial<CameraEntry['settings']> = {}): CameraEntry => ({

@@ -14,22 +14,12 @@ import { DeviceRegistry } from '../../../main/capture/devices';
 import { ImagesnapSource } from '../../../main/capture/imagesnap';
 import { generateSpecimen, randomSpecimenSpec } from '../../../main/capture/specimen/generate';
 import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
-import { KioskError } from '../../../main/errors';
+import { kioskFailure as failure } from '../../helpers/fixtures';
 
 let dir = '';
 let frameJpeg: Buffer;
 const req = { documentType: 'id_card', side: 'front' } as const;
 const EVIL = `Evil'; touch ${'$'}HOME/pwned; echo '`;
-
-async function failure(p: Promise<unknown>): Promise<KioskError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KioskError);
-    return e as KioskError;
-  }
-  throw new Error('expected the capture to fail');
-}
 
 function script(name: string, body: string): string {
   const file = join(dir, name);

@@ -3,17 +3,7 @@ import sharp from 'sharp';
 import { DeviceRegistry, DEVICE_GONE_MESSAGE } from '../../../main/capture/devices';
 import type { CaptureDevice, DeviceSource } from '../../../main/capture/device';
 import { SPECIMEN_CAMERA_ID, SPECIMEN_SCANNER_ID, SpecimenSource, specimenSpecFor } from '../../../main/capture/specimen/device';
-import { KioskError } from '../../../main/errors';
-
-async function failure(p: Promise<unknown>): Promise<KioskError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KioskError);
-    return e as KioskError;
-  }
-  throw new Error('expected a failure');
-}
+import { kioskFailure as failure } from '../../helpers/fixtures';
 
 describe('DeviceRegistry with the specimen devices', () => {
   it('lists the specimen scanner and camera', async () => {

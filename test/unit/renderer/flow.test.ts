@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { allSidesCaptured, flowReducer, initialFlow, type FlowAction, type FlowState } from '../../../renderer/src/app/flow';
 import type { CaptureSide, CaptureSummary, DocumentType, Verification } from '../../../shared/domain';
+import { makeVerification } from '../../helpers/fixtures';
 
-const verification = (documentType: DocumentType, patch: Partial<Verification> = {}): Verification => ({
-  id: '0b7c6a52-1f1d-4c1e-9a3e-3f0a3d2b9c11',
-  documentType,
-  provider: 'zignsec',
-  state: 'capturing',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  captures: [],
-  outcome: null,
-  sync: { attempts: 0, lastError: null, nextAttemptAt: null, step: null, bytesSent: null, bytesTotal: null },
-  ...patch,
-});
+const verification = (documentType: DocumentType, patch: Partial<Verification> = {}): Verification => makeVerification(documentType, patch);
 const capture = (side: CaptureSide, id = `c-${side}`): CaptureSummary => ({
   id,
   side,

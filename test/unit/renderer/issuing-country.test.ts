@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { abandonedVerification, flowReducer, initialFlow, needsCountryFirst, type FlowAction, type FlowState } from '../../../renderer/src/app/flow';
 import { countryBlocksSubmit, countryName, fold, matchCountries, nameOfCode, orderCountries } from '../../../renderer/src/app/countries';
 import type { IssuingCountryInfo, Verification } from '../../../shared/domain';
+import { makeVerification } from '../../helpers/fixtures';
 
 const info = (patch: Partial<IssuingCountryInfo> = {}): IssuingCountryInfo => ({
   chosen: null,
@@ -15,19 +16,8 @@ const info = (patch: Partial<IssuingCountryInfo> = {}): IssuingCountryInfo => ({
   supported: ['SGP', 'MYS'],
   ...patch,
 });
-const verification = (issuingCountry: IssuingCountryInfo | undefined, patch: Partial<Verification> = {}): Verification => ({
-  id: '0b7c6a52-1f1d-4c1e-9a3e-3f0a3d2b9c11',
-  documentType: 'id_card',
-  provider: 'zoloz',
-  state: 'capturing',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  captures: [],
-  outcome: null,
-  sync: { attempts: 0, lastError: null, nextAttemptAt: null, step: null, bytesSent: null, bytesTotal: null },
-  ...(issuingCountry ? { issuingCountry } : {}),
-  ...patch,
-});
+const verification = (issuingCountry: IssuingCountryInfo | undefined, patch: Partial<Verification> = {}): Verification =>
+  makeVerification('id_card', { provider: 'zoloz', ...(issuingCountry ? { issuingCountry } : {}), ...patch });
 const run = (actions: FlowAction[], from: FlowState = initialFlow) => actions.reduce(flowReducer, from);
 const COUNTRIES = [
   { code: 'SGP', region: 'SG' },
