@@ -221,7 +221,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       // Cameras get the framing checks (document found, not cropped) that a flatbed never needs.
       const kind = (await devices.list()).find((d) => d.id === deviceId)?.kind ?? 'scanner';
       // A selfie is a face, not a document: only light, focus and contrast apply to it.
-      const qualityOptions = side === 'selfie' ? { kind: 'scanner' as const, checkGlare: false } : { kind };
+      const qualityOptions = side === 'selfie' ? { kind: 'scanner' as const, checkGlare: false } : { kind, documentType: v.documentType };
       const [preview, quality] = await Promise.all([makePreview(image.jpeg), captureExtras.assessStill(image, qualityOptions)]);
       const summary = store.putCapture({
         verificationId,

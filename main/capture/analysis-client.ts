@@ -5,16 +5,22 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KioskError } from '../errors';
-import type { QualityVerdict } from '../../shared/domain';
+import type { DocumentType, QualityVerdict } from '../../shared/domain';
 import type { FrameAnalysis, PreviewFrameInput } from './frame-analysis';
 import type { AssessOptions } from './quality-verdict';
 
 /** A live-preview frame, or a stored still whose quality verdict (card search included) is wanted. */
 export type AnalysisRequest =
-  | { id: number; kind: 'frame'; input: PreviewFrameInput; checkCard: boolean }
-  | { id: number; kind: 'still'; jpeg: Uint8Array; opts: AssessOptions };
+  | { id: number; kind: 'frame'; input: PreviewFrameInput; checkCard: boolean; documentType?: DocumentType }
+  | { id: number; kind: 'still'; jpeg: Uint8Array; opts: AssessOptions }
+  | { id: number; kind: 'warm' };
 
-export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict } | { id: number; ok: false; message: string; userMessage?: string };
+/** Reply to a 'warm' request: whether the opencv.js line finder (cluttered counters) is available. */
+export interface WarmUp {
+  linesFinder: boolean;
+}
+
+export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict | WarmUp } | { id: number; ok: false; message: string; userMessage?: string };
 
 type RequestBody = AnalysisRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -40,8 +46,9 @@ export class AnalysisClient {
     private readonly opts: { workerPath?: string | null; timeoutMs?: number; log?: (level: 'warn' | 'error', message: string, e?: unknown) => void } = {},
   ) {}
 
-  async analyse(input: PreviewFrameInput, checkCard: boolean): Promise<FrameAnalysis> {
-    const result = (await this.send({ kind: 'frame', input, checkCard })) as FrameAnalysis;
+  /** `documentType` tells the card finder which outline shape to expect (card-finder.ts); optional. */
+  async analyse(input: PreviewFrameInput, checkCard: boolean, documentType?: DocumentType): Promise<FrameAnalysis> {
+    const result = (await this.send({ kind: 'frame', input, checkCard, ...(documentType ? { documentType } : {}) })) as FrameAnalysis;
     // Structured clone turns the Buffer into a plain Uint8Array.
     return { ...result, jpeg: Buffer.from(result.jpeg.buffer, result.jpeg.byteOffset, result.jpeg.byteLength) };
   }
@@ -49,6 +56,15 @@ export class AnalysisClient {
   /** The quality verdict of a stored still, computed in the worker so the card search never holds up the main loop. */
   async assessStill(jpeg: Buffer, opts: AssessOptions): Promise<QualityVerdict> {
     return (await this.send({ kind: 'still', jpeg, opts })) as QualityVerdict;
+  }
+
+  /**
+   * Starts the worker and waits for opencv.js to finish loading in it (frames are analysed meanwhile with
+   * the desk-colour finder only). Optional: the worker warms up by itself; this is for a caller that wants
+   * to know, such as a test, or a kiosk start-up that wants the first counter frame fully analysed.
+   */
+  async warmUp(): Promise<WarmUp> {
+    return (await this.send({ kind: 'warm' })) as WarmUp;
   }
 
   private send(body: RequestBody): Promise<unknown> {

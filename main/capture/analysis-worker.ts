@@ -3,18 +3,34 @@
 // one message out.
 import { parentPort } from 'node:worker_threads';
 import { isKioskError } from '../errors';
+import { loadOpenCv } from './card-edges-cv';
 import { analyseFrame } from './frame-analysis';
 import { assessQuality } from './quality-verdict';
-import type { AnalysisReply, AnalysisRequest } from './analysis-client';
+import type { QualityVerdict } from '../../shared/domain';
+import type { AnalysisReply, AnalysisRequest, WarmUp } from './analysis-client';
+import type { FrameAnalysis } from './frame-analysis';
 
 const port = parentPort;
 if (!port) throw new Error('analysis-worker.ts must run as a worker thread');
 
+// Warm opencv.js now (~0.3–1 s of WebAssembly start-up) for the cluttered-counter card finder; frames are
+// analysed meanwhile with the desk-colour finder alone (card-finder.ts never waits for it). Only here, in the
+// worker: opencv.js installs process-wide error handlers that must not reach the main process.
+const openCv = loadOpenCv().then(
+  () => true,
+  (e: unknown) => {
+    console.warn('opencv.js did not load; card edges use the desk-colour finder only', e instanceof Error ? e.message : e);
+    return false;
+  },
+);
+
 port.on('message', (request: AnalysisRequest) => {
-  const work =
-    request.kind === 'still'
+  const work: Promise<FrameAnalysis | QualityVerdict | WarmUp> =
+    request.kind === 'warm'
+      ? openCv.then((linesFinder) => ({ linesFinder }))
+      : request.kind === 'still'
       ? assessQuality({ jpeg: Buffer.from(request.jpeg.buffer, request.jpeg.byteOffset, request.jpeg.byteLength) }, request.opts)
-      : analyseFrame(request.input, { checkCard: request.checkCard });
+      : analyseFrame(request.input, { checkCard: request.checkCard, ...(request.documentType ? { documentType: request.documentType } : {}) });
   work.then(
     (result) => {
       const reply: AnalysisReply = { id: request.id, ok: true, result };

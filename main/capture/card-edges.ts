@@ -2,11 +2,9 @@
 // colour is learnt from the frame border, everything clearly different from it is "document", the largest
 // such region is the card and its four extreme points are the corners. Good for the counter set-up (card on
 // a plain desk, rotated up to ~±25°, mild perspective); on a cluttered counter it takes the largest
-// non-desk blob (papers and all) for the card. opencv.js (issue 6 item 5) was evaluated as the finder and
-// not adopted: a line-based opencv.js finder (test/bench/capture-edges-opencv.ts) finds the card on
-// cluttered frames and more precisely, but costs about one more 1080p decode per frame, which breaks the
-// quality-analysis goal (≤ 2× decode, ≥ 25 frames/s). Figures: README "Measured figures", and
-// `npx tsx test/bench/capture-edges.ts`.
+// non-desk blob (papers and all) for the card. card-finder.ts notices that (wrong shape, runs off the frame)
+// and then asks the opencv.js line finder (card-edges-cv.ts, ~4× the cost) instead, so plain desks keep this
+// cheap path. Figures: README "Measured figures", and `npx tsx test/bench/_capture-edges.ts`.
 import sharp from 'sharp';
 import { homography } from './specimen/webcam';
 

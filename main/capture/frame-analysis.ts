@@ -3,10 +3,14 @@
 import sharp from 'sharp';
 import type { QualityVerdict } from '../../shared/domain';
 import { grabFrame, type CameraSettings } from './camera';
-import { findCardQuadInRgb } from './card-edges';
+import { findCard, type CardFinderMethod } from './card-finder';
+import { halve } from './halve';
 import { previewVerdict } from './preview-guidance';
 import { measureGrey, type QualityMetrics } from './quality';
 import { renderWebcamFrame, type WebcamVariant } from './specimen/webcam';
+import type { DocumentType } from '../../shared/domain';
+
+export { halve } from './halve';
 
 /** Preview frames are at most this wide (issue 6: 640 px). */
 export const PREVIEW_WIDTH = 640;
@@ -30,10 +34,12 @@ export interface FrameAnalysis {
   /** Card corners as fractions of the frame (TL, TR, BR, BL), so the renderer can draw them at any size. */
   corners: [number, number][] | null;
   cardArea: number | null;
+  /** Which finder outlined the card (card-finder.ts): 'desk' colour, or opencv.js 'lines'; null without a card. */
+  cardMethod: CardFinderMethod | null;
   verdict: QualityVerdict;
 }
 
-export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: boolean }): Promise<FrameAnalysis> {
+export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: boolean; documentType?: DocumentType }): Promise<FrameAnalysis> {
   let source: Buffer;
   if (input.kind === 'specimen') {
     // Rendered straight at preview size: the specimen camera's preview costs what a real one's does.
@@ -63,7 +69,8 @@ export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: 
   const metrics = measureGrey(grey, w, h);
   // The card is searched at half the preview size: 4× fewer pixels for the connected-component pass (the
   // bulk of a frame's cost), still ±2 preview px, which is plenty for the outline and the framing checks.
-  const quad = opts.checkCard && channels === 3 ? findCardQuadInRgb(halve(data, w, h), w >> 1, h >> 1, 2) : null;
+  // On a cluttered counter the opencv.js line finder takes over at the same size (card-finder.ts).
+  const quad = opts.checkCard && channels === 3 ? findCard(halve(data, w, h), w >> 1, h >> 1, 2, { documentType: opts.documentType }) : null;
   const jpeg = resized ? await sharp(data, { raw: { width: w, height: h, channels } }).jpeg({ quality: 72 }).toBuffer() : source;
   return {
     jpeg,
@@ -72,26 +79,7 @@ export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: 
     metrics,
     corners: quad ? quad.corners.map(([x, y]) => [x / w, y / h] as [number, number]) : null,
     cardArea: quad?.area ?? null,
+    cardMethod: quad?.method ?? null,
     verdict: previewVerdict(metrics, quad, opts.checkCard),
   };
-}
-
-/** 2 × 2 box average of an RGB image (odd last row/column dropped). */
-export function halve(rgb: Uint8Array, w: number, h: number): Uint8Array {
-  const hw = w >> 1;
-  const hh = h >> 1;
-  const out = new Uint8Array(hw * hh * 3);
-  for (let y = 0; y < hh; y++) {
-    const r0 = 2 * y * w * 3;
-    const r1 = r0 + w * 3;
-    for (let x = 0; x < hw; x++) {
-      const i = r0 + 6 * x;
-      const j = r1 + 6 * x;
-      const o = (y * hw + x) * 3;
-      out[o] = (rgb[i]! + rgb[i + 3]! + rgb[j]! + rgb[j + 3]! + 2) >> 2;
-      out[o + 1] = (rgb[i + 1]! + rgb[i + 4]! + rgb[j + 1]! + rgb[j + 4]! + 2) >> 2;
-      out[o + 2] = (rgb[i + 2]! + rgb[i + 5]! + rgb[j + 2]! + rgb[j + 5]! + 2) >> 2;
-    }
-  }
-  return out;
 }

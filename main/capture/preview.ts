@@ -171,7 +171,7 @@ export class PreviewService {
       try {
         const raw = await (next ?? grab());
         next = !s.ended && this.pauseDepth === 0 ? grab() : null;
-        frame = await this.track(s, this.opts.analysis.analyse(raw, checkCard));
+        frame = await this.track(s, this.opts.analysis.analyse(raw, checkCard, s.request.documentType));
         failures = 0;
       } catch (e) {
         next = null;

@@ -3,8 +3,11 @@
 // fixing the light changes every other number (Laplacian variance scales with contrast²).
 import type { QualityVerdict } from '../../shared/domain';
 import type { CapturedImage } from './device';
-import { findCardQuad } from './card-edges';
-import { measureQuality, type QualityMetrics } from './quality';
+import type { DocumentType } from '../../shared/domain';
+import sharp from 'sharp';
+import { findCard, type FoundCard } from './card-finder';
+import { halve } from './halve';
+import { ANALYSIS_WIDTH, measureGrey, measureQuality, type QualityMetrics } from './quality';
 
 export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small' | 'no_document' | 'cropped';
 
@@ -77,18 +80,47 @@ export interface AssessOptions {
    * Scanner images are the document itself, so the card search does not apply to them.
    */
   kind?: 'scanner' | 'camera';
+  /** The document being captured: the card finder expects its outline shape (any ID-1/TD2/TD3 without it). */
+  documentType?: DocumentType;
 }
 
 /** The verdict for a stored capture: one instruction, the most fundamental problem first. */
 export async function assessQuality(image: Pick<CapturedImage, 'jpeg'> & Partial<CapturedImage>, opts: AssessOptions = {}): Promise<QualityVerdict> {
-  const verdict = verdictFromMetrics(await measureQuality(image.jpeg), QUALITY_THRESHOLDS, opts);
+  if (opts.kind !== 'camera') return verdictFromMetrics(await measureQuality(image.jpeg), QUALITY_THRESHOLDS, opts);
+  const { metrics, quad } = await measureCameraStill(image.jpeg, opts);
+  const verdict = verdictFromMetrics(metrics, QUALITY_THRESHOLDS, opts);
   // Light comes first (it changes everything else); then "is the card there at all", before focus or glare.
-  if (opts.kind !== 'camera' || verdict.instruction === 'too_dark' || verdict.instruction === 'too_bright') return verdict;
-  const quad = await findCardQuad(image.jpeg);
+  if (verdict.instruction === 'too_dark' || verdict.instruction === 'too_bright') return verdict;
   const withInstruction = (instruction: QualityInstruction): QualityVerdict => ({ ...verdict, ok: false, instruction });
   if (!quad) return withInstruction('no_document');
   if (quad.touchesEdge) return withInstruction('cropped');
   if (!verdict.ok) return verdict;
   // A card under ~12 % of the frame leaves the MRZ characters too few pixels to read.
   return quad.area < 0.12 ? withInstruction('too_small') : verdict;
+}
+
+/**
+ * Metrics and card search of a camera still from ONE decode at the analysis width: the green channel for the
+ * metrics (as measureQuality, same linear kernel), the colour image halved to 480 px for the card finders
+ * (the verdict needs only the card's size and whether it is cut off). Two decodes cost ~2× one.
+ */
+async function measureCameraStill(jpeg: Buffer, opts: AssessOptions): Promise<{ metrics: QualityMetrics; quad: FoundCard | null }> {
+  const meta = await sharp(jpeg).metadata();
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  const { data, info } = await sharp(jpeg)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .resize({ width: Math.min(ANALYSIS_WIDTH, width), kernel: 'linear' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const w = info.width;
+  const h = info.height;
+  const channels = info.channels;
+  const grey = new Uint8Array(w * h);
+  for (let p = 0, i = 1 % channels; p < grey.length; p++, i += channels) grey[p] = data[i]!;
+  const metrics = { ...measureGrey(grey, w, h), width, height };
+  if (channels !== 3) return { metrics, quad: null };
+  const quad = findCard(halve(data, w, h), w >> 1, h >> 1, width / (w >> 1), opts.documentType ? { documentType: opts.documentType } : {});
+  return { metrics, quad };
 }

@@ -6,7 +6,7 @@
 // Usage: npx tsx test/bench/_capture-edges.ts [runs=20]
 import sharp from 'sharp';
 import { findCardQuadInRgb, type CardQuad } from '../../main/capture/card-edges';
-import { findCardQuadCv, loadOpenCv } from './_capture-edges-opencv';
+import { findCardQuadCv, loadOpenCv } from '../../main/capture/card-edges-cv';
 import { halve } from '../../main/capture/frame-analysis';
 import { measureGrey, measureQuality } from '../../main/capture/quality';
 import { generateSpecimen, randomSpecimenSpec } from '../../main/capture/specimen/generate';
@@ -87,9 +87,9 @@ async function edgesAt(width: number, find: (rgb: Uint8Array, w: number, h: numb
 const rows: [string, number][] = [
   ['decode 1920×1080 alone (baseline)', decode],
   ['analysis, no card edges', await time(RUNS, analyse(null))],
-  ['analysis + JS edges @960 (today’s stills)', await time(RUNS, analyse((d, w, h) => findCardQuadInRgb(d, w, h, 2)))],
-  ['analysis + JS edges @480', await time(RUNS, analyse((d, w, h) => findCardQuadInRgb(halve(d, w, h), w >> 1, h >> 1, 4)))],
-  ['analysis + opencv.js edges @480', await time(RUNS, analyse((d, w, h) => findCardQuadCv(cv, halve(d, w, h), w >> 1, h >> 1, 4)))],
+  ['analysis + JS edges @960 (stills before the hybrid)', await time(RUNS, analyse((d, w, h) => findCardQuadInRgb(d, w, h, 2)))],
+  ['analysis + JS edges @480 (stills, plain desk)', await time(RUNS, analyse((d, w, h) => findCardQuadInRgb(halve(d, w, h), w >> 1, h >> 1, 4)))],
+  ['analysis + opencv.js edges @480 (stills, cluttered)', await time(RUNS, analyse((d, w, h) => findCardQuadCv(cv, halve(d, w, h), w >> 1, h >> 1, 4)))],
   ['measureQuality alone (the goal’s figure so far)', await time(RUNS, () => measureQuality(frame.jpeg))],
   // One after the other: run concurrently, libvips would decode on a second core while opencv.js runs.
   ['measureQuality + opencv.js edges @320', await time(RUNS, async () => { await measureQuality(frame.jpeg); await edgesAt(320, (d, w, h) => findCardQuadCv(cv, d, w, h, 6)); })],

@@ -1,8 +1,6 @@
-// The opencv.js card finder evaluated for issue 6 item 5 and NOT used by the kiosk: it finds the card where
-// the JS finder (main/capture/card-edges.ts) cannot (cluttered counters) and more precisely, but costs about
-// one more 1080p decode per frame, which breaks the quality-analysis goal (≤ 2× decode, ≥ 25 frames/s);
-// figures in the README ("Measured figures") and from `npx tsx test/bench/_capture-edges.ts`. Kept here, with
-// opencv.js as a dev dependency, so the comparison can be re-run (e.g. on a faster opencv.js build with SIMD).
+// The opencv.js card finder (issue 6 item 5): finds the card where the desk-colour finder (card-edges.ts)
+// cannot, i.e. on a cluttered counter, at ~4× its cost. card-finder.ts calls it only when the desk-colour
+// result is implausible, so plain desks keep the cheap path. Figures: README "Measured figures".
 //
 // Why lines and not the textbook "largest 4-point contour": on real cards a full-width colour band (the
 // header of most ID cards) cuts the inside of the outline in two, and clutter touching the card merges its
@@ -10,12 +8,13 @@
 // specimens, before clutter). Instead: colour Canny (every channel, so a dark-blue band on a brown desk still
 // has an edge) → Hough lines → every pair of near-parallel pairs that crosses into a convex quadrilateral →
 // scored by how much of its outline lies on edges (each side must be mostly edge, right up to its corners)
-// and by its size → the best one's sides refitted to their edge pixels (sub-pixel corners). deskewCardCv is
-// the getPerspectiveTransform / warpPerspective crop. Meant for a worker thread only: the WebAssembly module
-// takes ~0.3–1 s to start, and opencv.js installs process-wide uncaughtException / unhandledRejection
-// handlers that must not land in the kiosk's main process.
+// and by its size → the best one's sides refitted to their edge pixels (sub-pixel corners).
+//
+// WORKER THREAD ONLY: the WebAssembly module takes ~0.3–1 s to start, and opencv.js installs process-wide
+// uncaughtException / unhandledRejection handlers that must not land in the kiosk's main process. Importing
+// this module loads nothing; only loadOpenCv() does, and only analysis-worker.ts calls it.
 import { createRequire } from 'node:module';
-import type { CardQuad, Point } from '../../main/capture/card-edges';
+import type { CardQuad, Point } from './card-edges';
 
 /** The few opencv.js calls used here (its bundled typings pull in a large type package). */
 export interface OpenCv {
@@ -339,28 +338,5 @@ export function findCardQuadCv(cv: OpenCv, rgb: Uint8Array, w: number, h: number
     edges.delete();
     lines.delete();
     kernel.delete();
-  }
-}
-
-/**
- * The card cut out of an RGB frame and warped flat to `width × height` with getPerspectiveTransform and
- * warpPerspective (the same result as card-edges.ts deskewCard, in native code).
- */
-export function deskewCardCv(cv: OpenCv, rgb: Uint8Array, w: number, h: number, corners: CardQuad['corners'], width = 1011, height = 638): Uint8Array {
-  const src = cv.matFromArray(h, w, cv.CV_8UC3, rgb);
-  const from = cv.matFromArray(4, 1, cv.CV_32FC2, corners.flat());
-  const to = cv.matFromArray(4, 1, cv.CV_32FC2, [0, 0, width, 0, width, height, 0, height]);
-  const dst = new cv.Mat();
-  let m: CvMat | null = null;
-  try {
-    m = cv.getPerspectiveTransform(from, to);
-    cv.warpPerspective(src, dst, m, new cv.Size(width, height), cv.INTER_LINEAR, cv.BORDER_REPLICATE);
-    return Uint8Array.from(dst.data);
-  } finally {
-    src.delete();
-    from.delete();
-    to.delete();
-    dst.delete();
-    m?.delete();
   }
 }
