@@ -17,6 +17,19 @@
 // and then the whole MRZ passes every check digit and field check (parseMrz, no further repair).
 // Two different readers agreeing is the protection where no check digit is: the template classifier
 // and tesseract's legacy engine fail on different characters.
+//
+// Covered-by-checks mode (`coveredByChecks`, the first and cheapest attempt in mrz-ocr.ts): tesseract is
+// shown only the characters no check digit covers (names, document code, issuing state, nationality,
+// sex — the other cells are blanked in its image), so those still need two readers as above. A position
+// a check digit covers may then rest on the template read alone (rule 5), because a 7-3-1 check digit
+// catches every single wrong character except one whose ICAO value is equal mod 10 (A/K/U/0/<, 8/S,
+// 6/G, B/L/V…): every weight (7, 3, 1) is coprime to 10. So rule 5 asks for
+//  5. the template sure of the character (≥ CHECK_CONFIRM_SCORE) AND at least ALIAS_MARGIN better
+//     than every character with the same value mod 10 (the only misreads the check could miss),
+// and then every check digit — including the composite, which covers the same fields a second time
+// with other weights, so two compensating misreads would have to fool both — passing with no repair.
+// Nationality and issuing state are uncovered, so tesseract still reads them and parseMrz still demands
+// a valid ICAO code; sex must be M, F or '<'. Any failure here falls back to the full two-reader path.
 import type { TemplateRead, CellGrid } from './mrz-cells';
 import {
   checkCoverage,
@@ -36,6 +49,26 @@ export const CHECK_CONFIRM_SCORE = 0.8;
 export const OVERRULE_SCORE = 0.85;
 export const OVERRULE_MARGIN = 0.1;
 export const MAX_OVERRULES = 2;
+/** Rule 5: how much better than each same-value-mod-10 character the template must fit the cell. */
+export const ALIAS_MARGIN = 0.1;
+
+/** ICAO 9303 character values: digits 0–9, A–Z 10–35, '<' 0. */
+const MRZ_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
+const valueOf = (c: string): number => (c === '<' ? 0 : MRZ_ALPHABET.indexOf(c));
+/** The characters a 7-3-1 check digit cannot tell from `c` (same value mod 10), `c` excluded. */
+export function checkAliases(c: string): string[] {
+  const v = valueOf(c);
+  if (v < 0) return [];
+  return [...MRZ_ALPHABET].filter((a) => a !== c && valueOf(a) % 10 === v % 10);
+}
+
+export interface ConfirmOptions extends MrzParseOptions {
+  /**
+   * Rule 5: the tesseract reads saw only the positions no check digit covers; covered positions where
+   * they offer nothing may rest on the template read and the check digits (see the header).
+   */
+  coveredByChecks?: boolean;
+}
 
 /**
  * Places tesseract's symbols into the template read's cells. `scale` = OCR image px per band px.
@@ -91,10 +124,11 @@ interface Contested {
 }
 
 /** Accepts the template read only when each character is confirmed (see the header). */
-export function confirmTemplateRead(t: TemplateRead, reads: string[][], options: MrzParseOptions = {}): Confirmation {
+export function confirmTemplateRead(t: TemplateRead, reads: string[][], options: ConfirmOptions = {}): Confirmation {
   const cov = checkCoverage(t.format);
   const classes = positionClasses(t.format);
-  const strict: MrzParseOptions = { ...options, maxSubstitutions: 0 };
+  const { coveredByChecks = false, ...parseOptions } = options;
+  const strict: MrzParseOptions = { ...parseOptions, maxSubstitutions: 0 };
   const passes = (lines: string[]): boolean => !lines.some((l) => l.includes('?')) && parseMrz(lines, strict).accepted;
 
   let lines = [...t.lines];
@@ -158,6 +192,14 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
     if (repaired && c.li === repaired.line && c.col === repaired.column) continue;
     const passing = c.alternatives.filter((a) => passes(put(lines, c.li, c.col, a)));
     const sure = t.cells[c.li]![c.col]!.score >= CHECK_CONFIRM_SCORE;
+    if (c.alternatives.length === 0 && coveredByChecks) {
+      // Rule 5: only the template saw this cell (it was blanked for tesseract, so rule 4's "tesseract saw
+      // nothing there" is no evidence); the checks catch every misread but its aliases.
+      const mine = t.scoreOf(c.li, c.col, c.mine);
+      if (sure && checkAliases(c.mine).every((a) => mine - t.scoreOf(c.li, c.col, a) >= ALIAS_MARGIN)) continue;
+      unconfirmed.push(`${c.li}:${c.col}`);
+      return reject(parseOf(lines), `line ${c.li + 1}, character ${c.col + 1}: too close to a character the check digits cannot tell from it`);
+    }
     if (c.alternatives.length === 0 ? sure && classes[c.li]![c.col] === 'num' : passing.length === 0 && sure) continue;
     if (overrule(c.li, c.col, c.mine, c.alternatives)) continue;
     unconfirmed.push(`${c.li}:${c.col}`);

@@ -1,11 +1,13 @@
 // MRZ reading: locate the band → read it twice with independent readers → accept only what they confirm.
 //
 // Fast path (most documents): the OCR-B template classifier reads every fixed-pitch cell (mrz-cells.ts,
-// ~20 ms), ONE tesseract pass (legacy engine, MRZ whitelist) reads the band, its symbols are placed
-// into the template read's cells, and mrz-confirm.ts accepts only when every character is confirmed
-// (agreement, or the check digits deciding between the two readers) and every check digit passes.
-// If that fails, a second tesseract pass (another scale, binarised) is added and the rules applied to all
-// three reads. Only when the template read is impossible (no cell grid) does the older tesseract-only
+// ~30 ms), ONE tesseract pass (legacy engine, MRZ whitelist) reads the band with every cell a check
+// digit covers blanked out (so it classifies only names, codes, nationality, sex: about half the ink),
+// its symbols are placed into the template read's cells, and mrz-confirm.ts accepts only when every
+// uncovered character is confirmed by both readers and the covered ones pass every check digit with the
+// template sure of them (rule 5 there says why that is enough). If that does not accept, the full path:
+// one tesseract pass over the whole band, then a second (another scale, binarised), the rules applied to
+// all reads. Only when the template read is impossible (no cell grid) does the older tesseract-only
 // path run: character grid from tesseract's boxes, 2-of-3 vote incl. digits-only/letters-only reads.
 //
 // Why the character grid: MRZ text is monospaced at exactly 2.54 mm per character, so each OCR symbol's
@@ -13,7 +15,7 @@
 // up as a conflict or a hole instead of silently shifting the rest of the line — names are not covered by
 // any check digit, so this is what keeps a misread name from being accepted.
 import { readCells, type TemplateRead } from './mrz-cells';
-import { alignToCells, confirmTemplateRead } from './mrz-confirm';
+import { alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
 import {
   MRZ_LINE_COUNT,
@@ -239,8 +241,61 @@ const UNREADABLE = (problem: string): Omit<MrzReadResult, 'ms'> => ({
 const renderScale = (band: MrzBand, pass: RenderOptions): number => Math.max(8, Math.round(band.width * (pass.lineHeight / Math.max(1, band.lineHeight)))) / band.width;
 
 /**
- * Fast path: template read confirmed by one tesseract pass, then by two. Returns null when the template
- * read is impossible; otherwise the best result (accepted, or invalid with what failed).
+ * The band with every cell a check digit covers painted white, so tesseract reads only the characters
+ * that need a second reader (mrz-confirm.ts, rule 5). Its time grows with the ink it has to classify:
+ * a TD3 leaves line 1 and four characters of line 2, about half the band.
+ */
+export function maskCoveredCells(band: MrzBand, t: TemplateRead): MrzBand {
+  const grey = Uint8Array.from(band.grey);
+  // Painted with the paper's own grey (a high percentile of the band): pure white patches on a tinted
+  // card have hard edges that tesseract's page layout takes for picture regions, and then it reads nothing.
+  const histogram = new Uint32Array(256);
+  for (const v of band.grey) histogram[v]!++;
+  let paper = 255;
+  for (let v = 0, seen = 0; v < 256; v++) {
+    seen += histogram[v]!;
+    if (seen >= band.grey.length * 0.8) {
+      paper = v;
+      break;
+    }
+  }
+  const cov = checkCoverage(t.format);
+  t.grids.forEach((g, li) => {
+    // Lines are ~0.75 cap heights apart: a 0.3 margin above and below stays clear of the neighbours.
+    const margin = (g.capBottom - g.capTop) * 0.3;
+    cov[li]!.forEach((n, col) => {
+      if (n === 0) return;
+      const x0 = Math.max(0, Math.floor(g.origin + (col - 0.5) * g.pitch));
+      const x1 = Math.min(band.width, Math.ceil(g.origin + (col + 0.5) * g.pitch));
+      for (let x = x0; x < x1; x++) {
+        const dy = g.slope * (x - g.origin);
+        const y0 = Math.max(0, Math.floor(g.capTop + dy - margin));
+        const y1 = Math.min(band.height, Math.ceil(g.capBottom + dy + margin));
+        for (let y = y0; y < y1; y++) grey[y * band.width + x] = paper;
+      }
+    });
+  });
+  return { ...band, grey };
+}
+
+/** One tesseract pass over `image` (the band, or a masked copy), its symbols placed in the template's cells. */
+async function readPass(engine: OcrEngine, band: MrzBand, t: TemplateRead, image: MrzBand, pass: RenderOptions): Promise<string[]> {
+  return typedView(t.format, alignToCells(await engine.recognize(await renderBand(image, pass)), t.grids, t.format, renderScale(band, pass)));
+}
+
+/**
+ * The cheap first attempt (mrz-confirm.ts rule 5): one tesseract pass over the characters no check digit
+ * covers, the rest resting on the template read and the check digits. Exported for its tests.
+ */
+export async function confirmUncoveredOnly(engine: OcrEngine, band: MrzBand, t: TemplateRead, options: MrzParseOptions = {}): Promise<Confirmation> {
+  const read = await readPass(engine, band, t, maskCoveredCells(band, t), FULL_READS[0]);
+  return confirmTemplateRead(t, [read], { ...options, coveredByChecks: true });
+}
+
+/**
+ * Template read confirmed first by one tesseract pass over the uncovered characters only (rule 5 for
+ * the rest), then — if that does not accept — by one and then two passes over the whole band.
+ * Returns the best result (accepted, or invalid with what failed).
  */
 async function readWithTemplates(
   engine: OcrEngine,
@@ -248,15 +303,16 @@ async function readWithTemplates(
   t: TemplateRead,
   options: MrzParseOptions,
 ): Promise<Omit<MrzReadResult, 'ms'>> {
-  const reads: string[][] = [];
-  let last: ReturnType<typeof confirmTemplateRead> | null = null;
-  for (const pass of FULL_READS) {
-    const png = await renderBand(band, pass);
-    reads.push(typedView(t.format, alignToCells(await engine.recognize(png), t.grids, t.format, renderScale(band, pass))));
-    last = confirmTemplateRead(t, reads, options);
-    if (last.parsed.accepted) break;
+  let last = await confirmUncoveredOnly(engine, band, t, options);
+  if (!last.parsed.accepted) {
+    const reads: string[][] = [];
+    for (const pass of FULL_READS) {
+      reads.push(await readPass(engine, band, t, band, pass));
+      last = confirmTemplateRead(t, reads, options);
+      if (last.parsed.accepted) break;
+    }
   }
-  const c = last!;
+  const c = last;
   return {
     status: c.parsed.accepted ? 'accepted' : 'invalid',
     format: t.format,

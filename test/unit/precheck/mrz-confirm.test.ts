@@ -3,7 +3,8 @@
 // per-cell scores, so each rule can be driven exactly.
 import { describe, expect, it } from 'vitest';
 import type { TemplateRead } from '../../../main/precheck/mrz-cells';
-import { alignToCells, confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
+import { ALIAS_MARGIN, alignToCells, checkAliases, confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
+import { checkCoverage } from '../../../main/precheck/mrz-parse';
 import type { OcrLine } from '../../../main/precheck/mrz-worker';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
@@ -124,6 +125,71 @@ describe('confirmTemplateRead', () => {
     const two = confirmTemplateRead(holedRead, [TD3, TD3], opts);
     expect(two.parsed.accepted).toBe(true);
     expect(two.parsed.values?.firstName).toBe('ANNA MARIA');
+  });
+});
+
+describe('confirmTemplateRead, covered by checks (rule 5: tesseract saw only the uncovered characters)', () => {
+  const cov = checkCoverage('TD3');
+  /** What tesseract reports when the covered cells were blanked out of its image. */
+  const uncoveredOnly = (lines: string[]): string[] => lines.map((l, li) => [...l].map((c, col) => (cov[li]![col] === 0 ? c : '?')).join(''));
+  const fast = { ...opts, coveredByChecks: true };
+
+  it('the check-digit aliases are the characters of equal value mod 10', () => {
+    expect(checkAliases('8').sort()).toEqual(['I', 'S'].sort());
+    expect(checkAliases('A').sort()).toEqual(['0', '<', 'K', 'U'].sort());
+    expect(checkAliases('<').sort()).toEqual(['0', 'A', 'K', 'U'].sort());
+  });
+
+  it('accepts when tesseract confirms every uncovered character and the template passes every check', () => {
+    const c = confirmTemplateRead(templateRead(TD3), [uncoveredOnly(TD3)], fast);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(TD3);
+  });
+
+  it('without the mode, the same lone read does not accept letters of the document number', () => {
+    expect(confirmTemplateRead(templateRead(TD3), [uncoveredOnly(TD3)], opts).parsed.accepted).toBe(false);
+  });
+
+  it('does not accept a name letter tesseract reads differently when the template is not clearly better', () => {
+    const theirs = uncoveredOnly(put(TD3, 0, 8, 'X'));
+    const c = confirmTemplateRead(templateRead(TD3, { '0:8': 0.7 }), [theirs], fast);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.unconfirmed).toContain('0:8');
+  });
+
+  it('does not silently accept a nationality letter tesseract reads differently', () => {
+    // Template: UTO; tesseract: UTQ. Both readers must agree on a nationality; the template is unsure.
+    const theirs = uncoveredOnly(put(TD3, 1, 12, 'Q'));
+    const c = confirmTemplateRead(templateRead(TD3, { '1:12': 0.8 }), [theirs], fast);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.unconfirmed).toContain('1:12');
+  });
+
+  it('never accepts an unknown nationality, even when both readers see it', () => {
+    const read = put(TD3, 1, 11, 'X'); // UXO
+    const c = confirmTemplateRead(templateRead(read), [uncoveredOnly(read)], fast);
+    expect(c.parsed.accepted).toBe(false);
+  });
+
+  it('does not rest a covered character on the template when a check-digit alias fits it almost as well', () => {
+    // 1:0 is the L of L898902C3 (value 21): B (11) and V (31) weigh the same mod 10 in every check.
+    const close = templateRead(TD3, {}, { '1:0:B': 0.95 - ALIAS_MARGIN / 2 });
+    expect(confirmTemplateRead(close, [uncoveredOnly(TD3)], fast).parsed.accepted).toBe(false);
+    // A non-alias fitting as well does not matter: any other character would break the check digit.
+    const other = templateRead(TD3, {}, { '1:0:E': 0.95 });
+    expect(confirmTemplateRead(other, [uncoveredOnly(TD3)], fast).parsed.accepted).toBe(true);
+  });
+
+  it('does not rest a covered character on a template that is unsure of it', () => {
+    const c = confirmTemplateRead(templateRead(TD3, { '1:3': 0.7 }), [uncoveredOnly(TD3)], fast);
+    expect(c.parsed.accepted).toBe(false);
+  });
+
+  it('never accepts a covered digit the template misread, nor a misprinted check digit', () => {
+    const misread = put(TD3, 1, 3, '3'); // document number 898 → 893: its check digit fails
+    expect(confirmTemplateRead(templateRead(misread), [uncoveredOnly(TD3)], fast).parsed.accepted).toBe(false);
+    const broken = put(TD3, 1, 9, '7');
+    expect(confirmTemplateRead(templateRead(broken), [uncoveredOnly(broken)], fast).parsed.accepted).toBe(false);
   });
 });
 
