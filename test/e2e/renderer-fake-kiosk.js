@@ -166,6 +166,9 @@
       setTimeout(() => emit('queueChanged', queue()), 0);
       return ok(v);
     },
+    // The assisted ZignSec page needs the Electron host; this kiosk does not offer it.
+    getProviderPageOffer: () => ok({ offered: false }),
+    openProviderPage: () => fail('conflict', "This kiosk does not offer ZignSec's own page. Scan the document at the kiosk instead."),
     cancelVerification: ({ verificationId }) => {
       calls.push('cancelVerification');
       const v = verifications.get(verificationId);
