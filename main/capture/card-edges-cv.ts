@@ -128,7 +128,8 @@ function orderCorners(pts: Point[]): [Point, Point, Point, Point] {
   return [r[0]!, r[1]!, r[2]!, r[3]!];
 }
 
-function polygonArea(q: Point[]): number {
+/** Area of a simple polygon (shoelace formula), in square pixels. */
+export function polygonArea(q: readonly Point[]): number {
   let a = 0;
   for (let i = 0; i < q.length; i++) {
     const [x1, y1] = q[i]!;

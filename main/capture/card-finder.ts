@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import type { DocumentType } from '../../shared/domain';
 import { findCardQuadInRgb, type CardQuad, type Point } from './card-edges';
-import { findCardQuadCv, openCvIfReady } from './card-edges-cv';
+import { findCardQuadCv, openCvIfReady, polygonArea } from './card-edges-cv';
 import { halve } from './halve';
 
 export type CardFinderMethod = 'desk' | 'lines';
@@ -34,16 +34,6 @@ export function expectedAspects(documentType?: DocumentType): number[] {
 const ASPECT_TOLERANCE = 0.12;
 
 const dist = (a: Point, b: Point): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
-
-function polygonArea(q: readonly Point[]): number {
-  let a = 0;
-  for (let i = 0; i < q.length; i++) {
-    const [x1, y1] = q[i]!;
-    const [x2, y2] = q[(i + 1) % q.length]!;
-    a += x1 * y2 - x2 * y1;
-  }
-  return Math.abs(a) / 2;
-}
 
 function isConvex(q: readonly Point[]): boolean {
   let sign = 0;

@@ -6,7 +6,7 @@ import { grabFrame, type CameraSettings } from './camera';
 import { findCard, type CardFinderMethod } from './card-finder';
 import { halve } from './halve';
 import { previewVerdict } from './preview-guidance';
-import { measureGrey, type QualityMetrics } from './quality';
+import { greenChannel, measureGrey, type QualityMetrics } from './quality';
 import { renderWebcamFrame, type WebcamVariant } from './specimen/webcam';
 import type { DocumentType } from '../../shared/domain';
 
@@ -63,10 +63,7 @@ export async function analyseFrame(input: PreviewFrameInput, opts: { checkCard: 
   const w = info.width;
   const h = info.height;
   const channels = info.channels;
-  // Green channel as luma, as measureQuality does.
-  const grey = new Uint8Array(w * h);
-  for (let p = 0, i = 1; p < grey.length; p++, i += channels) grey[p] = data[i]!;
-  const metrics = measureGrey(grey, w, h);
+  const metrics = measureGrey(greenChannel(data, w, h, channels), w, h); // green channel as luma, as measureQuality does
   // The card is searched at half the preview size: 4× fewer pixels for the connected-component pass (the
   // bulk of a frame's cost), still ±2 preview px, which is plenty for the outline and the framing checks.
   // On a cluttered counter the opencv.js line finder takes over at the same size (card-finder.ts).

@@ -7,7 +7,7 @@ import type { DocumentType } from '../../shared/domain';
 import sharp from 'sharp';
 import { findCard, type FoundCard } from './card-finder';
 import { halve } from './halve';
-import { ANALYSIS_WIDTH, measureGrey, measureQuality, type QualityMetrics } from './quality';
+import { ANALYSIS_WIDTH, greenChannel, measureGrey, measureQuality, type QualityMetrics } from './quality';
 
 export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small' | 'no_document' | 'cropped';
 
@@ -117,9 +117,7 @@ async function measureCameraStill(jpeg: Buffer, opts: AssessOptions): Promise<{ 
   const w = info.width;
   const h = info.height;
   const channels = info.channels;
-  const grey = new Uint8Array(w * h);
-  for (let p = 0, i = 1 % channels; p < grey.length; p++, i += channels) grey[p] = data[i]!;
-  const metrics = { ...measureGrey(grey, w, h), width, height };
+  const metrics = { ...measureGrey(greenChannel(data, w, h, channels), w, h), width, height };
   if (channels !== 3) return { metrics, quad: null };
   const quad = findCard(halve(data, w, h), w >> 1, h >> 1, width / (w >> 1), opts.documentType ? { documentType: opts.documentType } : {});
   return { metrics, quad };

@@ -30,6 +30,13 @@ export interface QualityMetrics {
 export const ANALYSIS_WIDTH = 960;
 const GLARE_LEVEL = 252;
 
+/** The green channel of interleaved pixels as luma: it carries most of the luminance, with no colour conversion. */
+export function greenChannel(data: Uint8Array, w: number, h: number, channels: number): Uint8Array {
+  const grey = new Uint8Array(w * h);
+  for (let p = 0, i = 1 % channels; p < grey.length; p++, i += channels) grey[p] = data[i]!;
+  return grey;
+}
+
 /**
  * Metrics of an 8-bit greyscale image (row-major, `w × h`). Pure and synchronous, so live preview frames
  * that are already decoded can be measured without another decode. The central 80% is measured: the edges

@@ -7,17 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { DeviceRegistry, DEVICE_GONE_MESSAGE } from '../../../main/capture/devices';
 import { SaneSource, buildScanArgs, parseDeviceOptions, saneErrorMessage } from '../../../main/capture/sane';
-import { KioskError } from '../../../main/errors';
-
-async function captureError(p: Promise<unknown>): Promise<KioskError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(KioskError);
-    return e as KioskError;
-  }
-  throw new Error('expected the capture to fail');
-}
+import { kioskFailure as captureError } from '../../helpers/fixtures';
 
 const run = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) =>
