@@ -4,7 +4,7 @@
 // and the resolution check belongs to the full-resolution still, not the preview.
 import type { QualityVerdict } from '../../shared/domain';
 import type { QualityMetrics } from './quality';
-import { QUALITY_THRESHOLDS, type QualityInstruction } from './quality-verdict';
+import { QUALITY_THRESHOLDS, verdictOf, type QualityInstruction } from './quality-verdict';
 
 /**
  * Calibrated on specimen webcam frames rendered at 640 × 360 with sensor noise σ4, five document types and
@@ -50,13 +50,5 @@ export function previewVerdict(m: Omit<QualityMetrics, 'width' | 'height'>, card
   else if (m.focus < t.minFocus) instruction = 'blurry';
   else if (m.contrast < t.minContrast) instruction = 'low_contrast';
   else if (checkCard && card && card.area < t.minCardArea) instruction = 'too_small';
-  const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
-  return {
-    ok: instruction === null,
-    instruction,
-    sharpness: round(m.sharpness, 1),
-    glare: round(m.glare, 4),
-    brightness: round(m.brightness, 1),
-    contrast: round(m.contrast, 1),
-  };
+  return verdictOf(instruction, m);
 }

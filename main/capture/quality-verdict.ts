@@ -61,6 +61,11 @@ export function verdictFromMetrics(m: QualityMetrics, t: QualityThresholds = QUA
   else if (m.focus < t.minFocus) instruction = 'blurry';
   else if (m.contrast < t.minContrast) instruction = 'low_contrast';
   else if (long < t.minLongSide || short < t.minShortSide) instruction = 'too_small';
+  return verdictOf(instruction, m);
+}
+
+/** The verdict shape for the renderer: the one instruction (null = passes) and the rounded metrics. */
+export function verdictOf(instruction: QualityInstruction | null, m: Omit<QualityMetrics, 'width' | 'height'>): QualityVerdict {
   const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
   return {
     ok: instruction === null,

@@ -8,9 +8,8 @@
 //  - ZOLOZ (Analyzer): the emulator's default analyzer fed with the lines we read (it validates check
 //    digits and answers NOT_REAL_DOC naming them); no MRZ on a passport/ID card → NO_REQUIRED_ID.
 //    ZOLOZ's ID recognition does not judge expiry itself: it returns the dates and the client decides.
-import type { ZignSecDocumentType } from '../providers/zignsec/schemas';
 import { createDefaultAnalyzer, type Analyzer, type AnalysisVerdict } from './zoloz/analysis';
-import { defaultJudge, inspectImage, type DocumentVerdict, type JudgedField, type JudgedIdentity, type Judge } from './zignsec/judge';
+import { defaultJudge, inspectImage, TYPE_NAMES, type DocumentVerdict, type JudgedField, type JudgedIdentity, type Judge } from './zignsec/judge';
 import type { MrzReader, MrzReadResult } from '../precheck/mrz-ocr';
 import type { CheckDigitName } from '../precheck/mrz-parse';
 import { ageOn, mrzDateToIso } from '../precheck/summary';
@@ -56,14 +55,6 @@ const usDate = (iso: string | null): string | null => {
   if (!iso) return null;
   const [y, m, d] = iso.split('-').map(Number);
   return `${m}/${d}/${y}`;
-};
-
-const TYPE_NAMES: Record<ZignSecDocumentType, string> = {
-  Passport: 'Passport',
-  IdentityCard: 'Identity card',
-  DriversLicense: "Driver's license",
-  Selfie: 'Selfie',
-  OtherDocument: 'Other document',
 };
 
 function fieldValue(read: MrzReadResult, name: string): string | null {

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import sharp from 'sharp';
 import { AuditLog } from '../../main/store/audit';
 import { migrate } from '../../main/store/db';
+import { photo1080p } from './store-enqueue';
 
 interface Variant {
   name: string;
@@ -31,24 +32,6 @@ interface Variant {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-async function photo1080p(seed: number): Promise<Buffer> {
-  const w = 1920;
-  const h = 1080;
-  const raw = Buffer.alloc(w * h * 3);
-  let a = seed >>> 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      a = (Math.imul(a, 1664525) + 1013904223) >>> 0;
-      const n = (a >>> 28) - 8;
-      const i = (y * w + x) * 3;
-      raw[i] = (x * 255) / w + n;
-      raw[i + 1] = (y * 255) / h + n;
-      raw[i + 2] = ((x + y) * 127) / (w + h) + 64 + n;
-    }
-  }
-  return sharp(raw, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 88 }).toBuffer();
-}
 
 function open(file: string, v: Variant): Database.Database {
   const db = new Database(file);

@@ -3,29 +3,17 @@
 // screens themselves: every flow, retake, errors, idle reset, offline, languages, axe, screenshots.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, collectProblems, launch, root, shot, startServer, withFakeKiosk } from './renderer-harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, collectProblems, root, shot, useRendererServer, withFakeKiosk } from './renderer-harness';
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await startServer());
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = useRendererServer();
 
 async function open(options: Record<string, unknown> = {}, viewport = { width: 1920, height: 1080 }, storage: Record<string, string> = {}) {
-  const page = await browser.newPage({ viewport });
+  const page = await env.browser.newPage({ viewport });
   const problems = collectProblems(page);
   await withFakeKiosk(page, options, storage);
-  await page.goto(url);
+  await page.goto(env.url);
   await page.getByRole('button', { name: 'Start verification' }).waitFor();
   return { page, problems };
 }

@@ -6,6 +6,7 @@ import { readFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const rendererDir = process.env.RENDERER_DIR ?? join(root, 'out/renderer');
@@ -83,4 +84,31 @@ export async function axeViolations(page: Page): Promise<string[]> {
     axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
       .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.map((n) => n.target.join(' ')) })))`);
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.impact} ${v.id}: ${v.targets.join(', ')}`);
+}
+
+/**
+ * For a test file that serves the built renderer (with the fake kiosk) to one Chromium: starts both
+ * before the file's tests and closes them after. Read `browser` and `url` inside the tests.
+ */
+export function useRendererServer(): { readonly browser: Browser; readonly url: string } {
+  let browser: Browser | undefined;
+  let server: Server | undefined;
+  let url = '';
+  beforeAll(async () => {
+    ({ url, server } = await startServer());
+    browser = await launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+  });
+  return {
+    get browser() {
+      if (!browser) throw new Error('the renderer server is not started yet (use it inside a test)');
+      return browser;
+    },
+    get url() {
+      return url;
+    },
+  };
 }

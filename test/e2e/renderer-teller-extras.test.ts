@@ -1,23 +1,10 @@
 // Issue 8 screens that the training sandbox cannot produce yet (it returns no document portrait or
 // face score): the outcome with the document portrait beside the customer photo, against the fake
 // window.kiosk. Also: the fake's cancel is called when the teller leaves a started verification.
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, collectProblems, launch, shot, startServer, withFakeKiosk } from './renderer-harness';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, collectProblems, shot, useRendererServer, withFakeKiosk } from './renderer-harness';
 
-let browser: Browser;
-let server: Server;
-let url: string;
-
-beforeAll(async () => {
-  ({ url, server } = await startServer());
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-});
+const env = useRendererServer();
 
 describe('renderer: selfie and cancel', () => {
   for (const viewport of [
@@ -25,10 +12,10 @@ describe('renderer: selfie and cancel', () => {
     { width: 1366, height: 768 },
   ]) {
     it(`outcome shows the document portrait beside the customer photo with the face score, at ${viewport.width}×${viewport.height}`, async () => {
-      const page = await browser.newPage({ viewport });
+      const page = await env.browser.newPage({ viewport });
       const problems = collectProblems(page);
       await withFakeKiosk(page, { selfie: true });
-      await page.goto(url);
+      await page.goto(env.url);
       await page.getByTestId('start').click();
       await page.getByTestId('consent-agree').click();
       await page.getByTestId('doc-id_card').click();
@@ -56,9 +43,9 @@ describe('renderer: selfie and cancel', () => {
   }
 
   it('leaving a started verification ("Choose another document", today\'s list) cancels it; a submitted one is not', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await withFakeKiosk(page);
-    await page.goto(url);
+    await page.goto(env.url);
     const calls = () => page.evaluate(() => (window as unknown as { __fakeKiosk: { calls: string[] } }).__fakeKiosk.calls.filter((c) => c === 'cancelVerification').length);
     await page.getByTestId('start').click();
     await page.getByTestId('consent-agree').click();

@@ -88,7 +88,8 @@ export async function inspectImage(jpeg: Buffer): Promise<ImageCheck> {
   }
 }
 
-const TYPE_NAMES: Record<ZignSecDocumentType, string> = {
+/** How the emulator names each document type in its replies. */
+export const TYPE_NAMES: Record<ZignSecDocumentType, string> = {
   Passport: 'Passport',
   IdentityCard: 'Identity card',
   DriversLicense: "Driver's license",

@@ -18,6 +18,14 @@ const GREEN = '#146c2e';
 const BROWN = '#7a4b00';
 const GREY = '#454c57';
 
+/** The data props of <Chart> from one of the series built below (time charts have no labels). */
+const chartData = (c: { x: number[]; ys: Array<Array<number | null>>; series: ChartSeries[]; labels?: string[] }) => ({
+  x: c.x,
+  ys: c.ys,
+  series: c.series,
+  ...(c.labels ? { xLabels: c.labels } : {}),
+});
+
 export function HealthView() {
   const { t, i18n } = useTranslation();
   const { call } = useSupervisor();
@@ -125,9 +133,7 @@ export function HealthView() {
           <Chart
             title={t('supervisor.health.queueTitle')}
             summary={t('supervisor.health.queueSummary', { waiting: latest?.waiting ?? 0, inFlight: latest?.inFlight ?? 0, needsAttention: latest?.needsAttention ?? 0 })}
-            x={charts.queue.x}
-            ys={charts.queue.ys}
-            series={charts.queue.series}
+            {...chartData(charts.queue)}
             time
             testId="chart-queue"
           />
@@ -136,11 +142,8 @@ export function HealthView() {
           <Chart
             title={t('supervisor.health.outcomesTitle')}
             summary={t('supervisor.health.outcomesSummary', totals)}
-            x={charts.outcomes.x}
-            ys={charts.outcomes.ys}
-            series={charts.outcomes.series}
+            {...chartData(charts.outcomes)}
             time={false}
-            xLabels={charts.outcomes.labels}
             testId="chart-outcomes"
           />
         </Card>
@@ -148,11 +151,8 @@ export function HealthView() {
           <Chart
             title={t('supervisor.health.turnaroundTitle')}
             summary={t('supervisor.health.turnaroundSummary')}
-            x={charts.turnaround.x}
-            ys={charts.turnaround.ys}
-            series={charts.turnaround.series}
+            {...chartData(charts.turnaround)}
             time={false}
-            xLabels={charts.turnaround.labels}
             testId="chart-turnaround"
           />
         </Card>
@@ -160,11 +160,8 @@ export function HealthView() {
           <Chart
             title={t('supervisor.health.errorsTitle')}
             summary={report.providers.map((p) => t('supervisor.health.providerLine', { provider: t(`supervisor.provider.${p.id}`), rate: p.errorRate === null ? '—' : `${Math.round(p.errorRate * 100)}%` })).join(' ')}
-            x={charts.errors.x}
-            ys={charts.errors.ys}
-            series={charts.errors.series}
+            {...chartData(charts.errors)}
             time={false}
-            xLabels={charts.errors.labels}
             testId="chart-errors"
           />
           <ul className="provider-states">

@@ -8,6 +8,7 @@ import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from './session';
+import { isValidPin, NewPinField, SupervisorNameField } from './CredentialFields';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
@@ -138,7 +139,7 @@ function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLogge
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!/^[0-9]{4,12}$/.test(pin)) return setError(t('supervisor.setup.pinRule'));
+    if (!isValidPin(pin)) return setError(t('supervisor.setup.pinRule'));
     if (pin !== again) return setError(t('supervisor.setup.mismatch'));
     setBusy(true);
     const r = await kiosk.supervisorSetup({ name, pin });
@@ -152,18 +153,9 @@ function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLogge
       <p className="lead">{t('supervisor.setup.lead')}</p>
       <ErrorBanner error={error} />
       <form className="setup-form form-grid" onSubmit={submit}>
-        <label>
-          <span>{t('supervisor.setup.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} autoComplete="off" data-testid="setup-name" />
-        </label>
-        <label>
-          <span>{t('supervisor.setup.pin')}</span>
-          <input type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} required maxLength={12} autoComplete="new-password" data-testid="setup-pin" />
-        </label>
-        <label>
-          <span>{t('supervisor.setup.pinAgain')}</span>
-          <input type="password" inputMode="numeric" value={again} onChange={(e) => setAgain(e.target.value)} required maxLength={12} autoComplete="new-password" data-testid="setup-pin-again" />
-        </label>
+        <SupervisorNameField value={name} onChange={setName} testId="setup-name" />
+        <NewPinField label={t('supervisor.setup.pin')} value={pin} onChange={setPin} testId="setup-pin" />
+        <NewPinField label={t('supervisor.setup.pinAgain')} value={again} onChange={setAgain} testId="setup-pin-again" />
         <div className="actions">
           <Button variant="secondary" onClick={onExit}>
             {t('supervisor.backToTeller')}

@@ -15,6 +15,7 @@ import { LoginScreen } from './LoginScreen';
 import { QueueView, type QueueFilters } from './QueueView';
 import { makeAuthedCall, SupervisorContext, useSupervisor } from './session';
 import './supervisor.css';
+import { isValidPin, NewPinField, SupervisorNameField } from './CredentialFields';
 
 type Tab = 'queue' | 'health' | 'audit';
 
@@ -154,7 +155,7 @@ function AddSupervisorDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!/^[0-9]{4,12}$/.test(pin)) return setMessage({ tone: 'error', text: t('supervisor.setup.pinRule') });
+    if (!isValidPin(pin)) return setMessage({ tone: 'error', text: t('supervisor.setup.pinRule') });
     setBusy(true);
     const r = await call('supervisorAdd', { name, pin });
     setBusy(false);
@@ -171,14 +172,8 @@ function AddSupervisorDialog({ onClose }: { onClose: () => void }) {
             {message.text}
           </Banner>
         ) : null}
-        <label>
-          <span>{t('supervisor.setup.name')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} autoComplete="off" data-testid="add-name" />
-        </label>
-        <label>
-          <span>{t('supervisor.setup.pin')}</span>
-          <input type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value)} required maxLength={12} autoComplete="new-password" data-testid="add-pin" />
-        </label>
+        <SupervisorNameField value={name} onChange={setName} testId="add-name" />
+        <NewPinField label={t('supervisor.setup.pin')} value={pin} onChange={setPin} testId="add-pin" />
         <div className="actions">
           <Button variant="secondary" onClick={onClose}>
             {t('supervisor.close')}

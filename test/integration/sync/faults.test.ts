@@ -9,7 +9,7 @@ import type { FaultPlanInput } from '../../../main/sandbox/faults';
 import type { Store } from '../../../main/store/store';
 import { ZignSecConfigFor } from './support/zignsec';
 import { startHarness, waitUntil, type Harness } from './support/harness';
-import { syntheticJpeg } from './support/jpeg';
+import { queueIdCard, syntheticJpeg } from './support/jpeg';
 import { key, tempDir } from '../store/support';
 
 let t: ReturnType<typeof tempDir>;
@@ -20,15 +20,6 @@ let jpeg: Buffer;
 
 const FINAL = ['accepted', 'declined', 'failed'];
 const settled = (store: Store, id: string) => [...FINAL, 'needs_attention'].includes(store.getVerification(id)!.state);
-
-function queueIdCard(store: Store): string {
-  const v = store.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
-  for (const side of ['front', 'back'] as const) {
-    store.putCapture({ verificationId: v.id, side, deviceId: 'specimen:scanner', jpeg, preview: null, width: 1000, height: 700, quality: null });
-  }
-  store.submitVerification(v.id, ['front', 'back']);
-  return v.id;
-}
 
 beforeAll(async () => {
   jpeg = await syntheticJpeg(800, 560, 3);
@@ -55,7 +46,7 @@ async function runWith(plan: FaultPlanInput, count = 2): Promise<{ ids: string[]
     circuit: { failureThreshold: 4, openMs: 50, maxOpenMs: 200 },
     autoStart: false,
   });
-  const ids = Array.from({ length: count }, () => queueIdCard(h!.store));
+  const ids = Array.from({ length: count }, () => queueIdCard(h!.store, jpeg));
   h.worker.start();
   return { ids, store: h.store };
 }

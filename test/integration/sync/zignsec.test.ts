@@ -5,9 +5,8 @@ import { createZignSecAdapter } from '../../../main/providers/zignsec/adapter';
 import { startZignSecSandbox, type ZignSecSandbox } from '../../../main/sandbox/zignsec/server';
 import { ZignSecConfigFor } from './support/zignsec';
 import { isFinal, startHarness, waitUntil, type Harness } from './support/harness';
-import { syntheticJpeg } from './support/jpeg';
+import { queueIdCard, syntheticJpeg } from './support/jpeg';
 import { key, tempDir } from '../store/support';
-import type { Store } from '../../../main/store/store';
 
 let t: ReturnType<typeof tempDir>;
 let sandbox: ZignSecSandbox;
@@ -17,15 +16,6 @@ let jpeg: Buffer;
 const k = key();
 
 const repeats = (stats: Record<string, number>) => Object.entries(stats).filter(([name, n]) => name.startsWith('repeat.') && n > 0);
-
-function queueIdCard(store: Store): string {
-  const v = store.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
-  for (const side of ['front', 'back'] as const) {
-    store.putCapture({ verificationId: v.id, side, deviceId: 'specimen:scanner', jpeg, preview: null, width: 1000, height: 700, quality: null });
-  }
-  store.submitVerification(v.id, ['front', 'back']);
-  return v.id;
-}
 
 beforeAll(async () => {
   jpeg = await syntheticJpeg();
@@ -47,7 +37,7 @@ const adapter = () => createZignSecAdapter(ZignSecConfigFor(sandbox.url, apiKey)
 describe('sync worker + ZignSec adapter + ZignSec sandbox', () => {
   it('drives a verification to a final state and stores the outcome with the raw response', async () => {
     h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false });
-    const id = queueIdCard(h.store);
+    const id = queueIdCard(h.store, jpeg);
     h.worker.start();
     await waitUntil('final', () => isFinal(h!.store, id));
     const v = h.store.getVerification(id)!;
@@ -65,7 +55,7 @@ describe('sync worker + ZignSec adapter + ZignSec sandbox', () => {
 
   it('restarted after every single step, it still finishes without repeating a provider step', async () => {
     h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false });
-    const id = queueIdCard(h.store);
+    const id = queueIdCard(h.store, jpeg);
     let restarts = 0;
     while (!isFinal(h.store, id)) {
       const current = h;
@@ -96,7 +86,7 @@ describe('sync worker + ZignSec adapter + ZignSec sandbox', () => {
   it('a lost upload reply is reconciled by reference instead of uploading again', async () => {
     sandbox.setFaults({ seed: 7, rules: [{ route: 'addDocument', kind: 'reset', after: true, times: 1 }] });
     h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false });
-    const id = queueIdCard(h.store);
+    const id = queueIdCard(h.store, jpeg);
     h.worker.start();
     await waitUntil('final', () => isFinal(h!.store, id));
     const stats = sandbox.stats();
