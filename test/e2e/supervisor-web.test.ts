@@ -105,6 +105,12 @@ async function reason(page: Page, text: string) {
   await dialog.waitFor({ state: 'detached' });
 }
 
+/** Applies the filters and waits until the rows on screen answer them (the table drops aria-busy). */
+async function applyFilters(page: Page) {
+  await page.getByTestId('filter-apply').click();
+  await page.locator('[data-testid="queue-table"]:not([aria-busy])').waitFor();
+}
+
 async function openRow(page: Page, id: string) {
   await page.getByTestId('tab-queue').click();
   await page.locator(`[data-testid="queue-row"][data-id="${id}"] .row-link`).click();
@@ -141,17 +147,17 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
     await shot(page, '02-queue');
 
     await page.getByTestId('filter-search').fill('rossi');
-    await page.getByTestId('filter-apply').click();
+    await applyFilters(page);
     await page.locator(`[data-testid="queue-row"][data-id="${ids.declined}"]`).waitFor();
     expect(await page.getByTestId('queue-row').count()).toBe(1);
     await page.getByTestId('filter-search').fill('');
     await page.getByTestId('filter-state').selectOption('needs_attention');
-    await page.getByTestId('filter-apply').click();
+    await applyFilters(page);
     await page.locator(`[data-testid="queue-row"][data-id="${ids.attention}"]`).waitFor();
     expect(await page.getByTestId('queue-row').count()).toBe(1);
     await page.getByTestId('filter-state').selectOption('');
     await page.getByTestId('filter-teller').selectOption('teller:alice');
-    await page.getByTestId('filter-apply').click();
+    await applyFilters(page);
     await page.locator(`[data-testid="queue-row"][data-id="${ids.declined}"]`).waitFor();
     expect(await page.getByTestId('queue-row').count()).toBe(1);
     await shot(page, '03-queue-filtered');

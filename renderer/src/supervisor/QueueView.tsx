@@ -30,10 +30,13 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
   const { call } = useSupervisor();
   const [draft, setDraft] = useState<QueueFilters>(filters);
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const [page, setPage] = useState<{ items: ReviewQueueRow[]; nextCursor: string | null; tellers: string[] } | null>(null);
+  // `query` remembers which filters and cursor the rows on screen answer, so stale rows are marked busy
+  // while a new filter loads instead of passing for its result.
+  const [page, setPage] = useState<{ items: ReviewQueueRow[]; nextCursor: string | null; tellers: string[]; query: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const cursor = cursors[cursors.length - 1];
 
+  const query = JSON.stringify([filters, cursor ?? null]);
   const load = useCallback(async () => {
     const r = await call('reviewList', {
       limit: PAGE,
@@ -46,10 +49,11 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
       to: filters.toDay ? localDayEnd(filters.toDay) : undefined,
     });
     if (r.ok) {
-      setPage(r.value);
+      setPage({ ...r.value, query });
       setError(null);
     } else setError(r.error.message);
-  }, [call, cursor, filters]);
+  }, [call, cursor, filters, query]);
+  const stale = page !== null && page.query !== query;
   useEffect(() => void load(), [load]);
 
   const apply = (e: FormEvent) => {
@@ -128,12 +132,12 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
       {!page ? (
         <Spinner label={t('supervisor.loading')} />
       ) : page.items.length === 0 ? (
-        <p className="hint" data-testid="queue-empty">
+        <p className="hint" data-testid="queue-empty" aria-busy={stale || undefined}>
           {t('supervisor.queue.empty')}
         </p>
       ) : (
         <div className="table-wrap">
-          <table className="data-table" data-testid="queue-table">
+          <table className="data-table" data-testid="queue-table" aria-busy={stale || undefined}>
             <caption className="visually-hidden">{t('supervisor.queue.title')}</caption>
             <thead>
               <tr>
