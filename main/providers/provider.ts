@@ -12,6 +12,12 @@ export interface SyncJob {
     id: string;
     side: CaptureSide;
     bytes: number;
+    /**
+     * Pixel size as the capture gate measured it when the image was stored (normalizeImage decoded it
+     * then): lets an upload skip decoding the header again. Absent for rows that do not know it.
+     */
+    width?: number | null;
+    height?: number | null;
     /** Loads the JPEG bytes from the store only when an upload needs them. */
     load(): Buffer;
   }>;

@@ -418,6 +418,8 @@ export class Store {
           id: c.id,
           side: c.side,
           bytes: c.bytes,
+          width: c.width,
+          height: c.height,
           load: () => {
             const r = loadStmt.get(c.id);
             if (!r?.jpeg) throw new Error(`capture ${c.id} has no image bytes (purged or missing)`);

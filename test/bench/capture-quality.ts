@@ -1,6 +1,9 @@
 // Capture benchmarks (figures printed, nothing asserted):
 //  1. quality analysis of a 1920 x 1080 JPEG frame vs decoding the same frame alone, on one libvips thread
 //     (goal: analysis ≤ 2x decode time and ≥ 25 frames/s);
+//  1a. the same for a live frame as the preview analyses it (analyseFrame: one decode at 640 px with JPEG
+//      shrink-on-load, metrics, card edges, and the 640 px preview JPEG encoded for the renderer): this is the
+//      per-frame work the ≥ 25 frames/s goal is about; the goal applies;
 //  1b. the same with the card search of a camera still (assessQuality: metrics + hybrid card finder), on a
 //     plain desk (desk-colour finder; the goal applies) and on a cluttered counter (opencv.js line finder);
 //  2. preview encoding (≤ 640 px JPEG for the renderer), frames/s;
@@ -14,6 +17,7 @@ import type { DeviceSource } from '../../main/capture/device';
 import { DeviceRegistry } from '../../main/capture/devices';
 import { makePreview } from '../../main/capture/image-input';
 import { loadOpenCv } from '../../main/capture/card-edges-cv';
+import { analyseFrame } from '../../main/capture/frame-analysis';
 import { findCardInJpeg } from '../../main/capture/card-finder';
 import { measureQuality } from '../../main/capture/quality';
 import { assessQuality } from '../../main/capture/quality-verdict';
@@ -47,8 +51,24 @@ console.log(`decode alone (full RGB):   median ${decode.toFixed(1)} ms`);
 console.log(`quality analysis:          median ${analyse.toFixed(1)} ms  (${(1000 / analyse).toFixed(1)} frames/s)`);
 console.log(`ratio analysis / decode:   ${(analyse / decode).toFixed(2)}x  (goal ≤ 2x, ≥ 25 frames/s)`);
 
-// Camera stills with the card search, as the analysis worker runs them (opencv.js loaded here as it is there).
+// Camera frames and stills with the card search, as the analysis worker runs them (opencv.js loaded here as it is there).
 await loadOpenCv();
+{
+  // Live frames: interleaved with the decode baseline, as below.
+  const decodes: number[] = [];
+  const frames: number[] = [];
+  for (let i = 0; i < 43; i++) {
+    let t = performance.now();
+    await sharp(frame.jpeg).raw().toBuffer();
+    if (i >= 3) decodes.push(performance.now() - t);
+    t = performance.now();
+    await analyseFrame({ kind: 'jpeg', jpeg: frame.jpeg }, { checkCard: true, documentType: 'passport' });
+    if (i >= 3) frames.push(performance.now() - t);
+  }
+  const base = median(decodes);
+  const ms = median(frames);
+  console.log(`live frame analysis (metrics + card edges + 640 px preview JPEG): median ${ms.toFixed(1)} ms, ${(ms / base).toFixed(2)}x decode (${base.toFixed(1)} ms), ${(1000 / ms).toFixed(1)} frames/s  (goal ≤ 2x, ≥ 25 frames/s)`);
+}
 const card = await generateSpecimen({ ...randomSpecimenSpec(41, { format: 'TD1', side: 'front' }), dpi: 220 });
 const scenes: [string, Buffer, 'passport' | 'id_card'][] = [
   ['plain desk, passport', frame.jpeg, 'passport'],

@@ -1,10 +1,11 @@
 // ZignSec adapter: drives one verification through create session → upload each capture → start
 // analysis → poll status → fetch results, ONE step per call, from the progress the worker persisted.
 //
-// Idempotent resumption. Every call with a side effect at ZignSec (create session, add document,
-// start analysis) is preceded by its own persisted "intent" step (`pending`). So when the adapter sees
-// a pending intent it did not itself arm in this process (a crash after the intent, or a retry after
-// a failed/lost reply), the call may already have reached ZignSec, and it reconciles before repeating:
+// Idempotent resumption. Before a call with a side effect at ZignSec (create session, add document,
+// start analysis) the adapter must know whether that call may already have reached ZignSec. It does
+// when this process "armed" the call itself (the in-memory `armed` set: armed when the previous step's
+// result was produced here, consumed when the call is sent). A call it did not arm (a crash or restart
+// in between, or a retry after a failed or lost reply) may have been sent, and it reconciles first:
 //
 // - add document: the Document model has only id, file_name and image_url (no reference field), so
 //   we name every upload `<captureId>.jpg` and match the session's documents by file name (ZignSec
@@ -12,12 +13,21 @@
 //   match is accepted; a `reference` field, should ZignSec ever add one, is matched too). The list
 //   comes from GET …/analyses (Scanning Session with `documents`). If that read fails for a passing
 //   reason (network, 5xx, 429) the step is retried later; only if ZignSec refuses the read itself
-//   (4xx, unreadable reply) is the upload repeated and counted in `possibleDuplicates`: DUPLICATE WINDOW 1.
+//   (4xx, unreadable reply) is the upload repeated, counted in `possibleDuplicates` in a persisted
+//   intent step before it is sent: DUPLICATE WINDOW 1.
 // - start analysis: GET …/analysisStatus says whether an analysis exists; if so its id is taken from
 //   GET …/analyses instead of starting a second one. No window.
-// - create session: ZignSec offers no way to find a session by relay_state, so a lost reply leaves an
-//   orphan session (empty, never analysed) and we create another: DUPLICATE WINDOW 2, counted in
-//   `possibleDuplicates`. relay_state = verification id lets ZignSec support tie it to us.
+// - create session: ZignSec offers no way to find a session by relay_state, so this is the one call
+//   with a persisted, durable intent step (`pending`): a restart that finds it counts the possible
+//   orphan session in `possibleDuplicates` (persisted before the repeat is sent) and creates another:
+//   DUPLICATE WINDOW 2. relay_state = verification id lets ZignSec support tie it to us.
+//
+// Durability (fsync) per step. The intent of create session, `session_created` and the final result
+// wait for the disk before the next call. `document_uploaded` and `analysis_started` are committed at
+// once but need no fsync of their own (`durable: false`): ZignSec already holds what they record, so a
+// power cut that loses one only costs the reconciliation read above, never a repeated call (a killed
+// process loses nothing committed). That is 3 syncs per verification instead of one per intent and
+// one per result (11), which is what the drain's wall time was made of (test/bench/sync-drain.ts).
 //
 // The in-memory `armed` set only ever saves a reconciliation read; losing it (crash) is safe.
 import { z } from 'zod';
@@ -73,6 +83,10 @@ export const zignSecDocumentType = (documentType: DocumentType, side: CaptureSid
 
 const SIDE_ORDER: Record<CaptureSide, number> = { front: 0, back: 1, selfie: 2 };
 
+/** The capture to upload next, in side order (front, back, selfie); undefined once all are confirmed. */
+const nextUpload = (job: SyncJob, p: ZignSecProgress): SyncJob['captures'][number] | undefined =>
+  [...job.captures].sort((a, b) => SIDE_ORDER[a.side] - SIDE_ORDER[b.side]).find((c) => p.documents[c.id] === undefined);
+
 /** Does a document of the session's list carry this capture? */
 export function documentMatchesCapture(doc: Document, captureId: string): boolean {
   const name = documentFileName(captureId);
@@ -112,6 +126,21 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     armed.add(key(job, op, captureId));
     const next: ZignSecProgress = { ...p, pending: { op, ...(captureId ? { captureId } : {}) } };
     return progressOut(next, `${op}_intent${captureId ? `:${captureId}` : ''}`, 'submitting');
+  };
+  /**
+   * Arms, in memory only, the side-effecting call that follows `p` (the next upload, else the analysis
+   * start): this process produced `p` and has not sent that call, so its first attempt needs no
+   * reconciliation read.
+   */
+  const armNext = (job: SyncJob, p: ZignSecProgress): void => {
+    const next = nextUpload(job, p);
+    if (next) armed.add(key(job, 'upload', next.id));
+    else if (p.analysisId === undefined) armed.add(key(job, 'start_analysis'));
+  };
+  /** A step committed at once without a sync of its own, after arming the call that follows it (see the header). */
+  const reconcilableOut = (job: SyncJob, p: ZignSecProgress, step: string, state: 'submitting' | 'awaiting_result', waitMs?: number): StepResult => {
+    armNext(job, p);
+    return progressOut(p, step, state, waitMs, false);
   };
   /** True when the pending call may already have reached ZignSec. */
   const mayHaveBeenSent = (job: SyncJob, op: string, captureId?: string): boolean => !armed.delete(key(job, op, captureId));
@@ -168,20 +197,21 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
         ctx.signal,
       );
       const { pending: _done, ...rest } = p;
-      return progressOut({ ...rest, sessionId: session.session_id }, 'session_created', 'submitting');
+      const created: ZignSecProgress = { ...rest, sessionId: session.session_id };
+      armNext(job, created);
+      return progressOut(created, 'session_created', 'submitting'); // durable: the session id must survive
     }
     const sessionId = p.sessionId;
 
     // 2. Uploads, in side order (front, back, selfie).
-    const captures = [...job.captures].sort((a, b) => SIDE_ORDER[a.side] - SIDE_ORDER[b.side]);
-    const next = captures.find((c) => p.documents[c.id] === undefined);
+    const next = nextUpload(job, p);
     if (next) {
-      if (p.pending?.op !== 'upload' || p.pending.captureId !== next.id) return arm(job, p, 'upload', next.id);
       const { pending: _done, ...rest } = p;
       if (mayHaveBeenSent(job, 'upload', next.id)) {
         const found = await reconcileUpload(sessionId, next.id, ctx.signal);
         if (typeof found === 'number')
-          return progressOut(
+          return reconcilableOut(
+            job,
             { ...rest, documents: { ...p.documents, [next.id]: found }, reconciled: [...p.reconciled, `upload:${next.id}:found`] },
             `document_uploaded:${next.id}`,
             'submitting',
@@ -189,7 +219,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
         // Could not check (window 1): count the possible repeat in a persisted step, then send it.
         if (found === undefined) return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'upload', next.id);
       }
-      const image = await prepareJpeg(next.load(), config.maxImageSide);
+      const image = await prepareJpeg(next.load(), config.maxImageSide, next);
       const session = await client.addDocument({
         sessionId,
         documentType: zignSecDocumentType(job.documentType, next.side),
@@ -201,12 +231,11 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
       const doc = [...session.documents].reverse().find((d) => documentMatchesCapture(d, next.id));
       if (!doc)
         throw new ProviderError('schema', 'ZignSec accepted the upload but its reply does not list the document.', { rawBody: JSON.stringify(session) });
-      return progressOut({ ...rest, documents: { ...p.documents, [next.id]: doc.id } }, `document_uploaded:${next.id}`, 'submitting');
+      return reconcilableOut(job, { ...rest, documents: { ...p.documents, [next.id]: doc.id } }, `document_uploaded:${next.id}`, 'submitting');
     }
 
     // 3. Start analysis.
     if (p.analysisId === undefined) {
-      if (p.pending?.op !== 'start_analysis') return arm(job, p, 'start_analysis');
       const { pending: _done, ...rest } = p;
       if (mayHaveBeenSent(job, 'start_analysis')) {
         const status = await client.getAnalysisStatus(sessionId, ctx.signal);
@@ -214,7 +243,8 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
           const all = await client.getAnalyses(sessionId, ctx.signal);
           const ids = (all.analysis_details ?? []).map((a) => a.analysis_id);
           if (ids.length > 0)
-            return progressOut(
+            return reconcilableOut(
+              job,
               { ...rest, analysisId: Math.max(...ids), polls: 0, reconciled: [...p.reconciled, 'start_analysis:found'] },
               'analysis_started',
               'awaiting_result',
@@ -223,7 +253,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
         }
       }
       const started = await client.startAnalysis(sessionId, analysisTypes, ctx.signal);
-      return progressOut({ ...rest, analysisId: started.analysis_id, polls: 0 }, 'analysis_started', 'awaiting_result', pollMin);
+      return reconcilableOut(job, { ...rest, analysisId: started.analysis_id, polls: 0 }, 'analysis_started', 'awaiting_result', pollMin);
     }
 
     // 4. Poll until Finished or Failed, backing off 2 s → 30 s.

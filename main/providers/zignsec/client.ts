@@ -1,6 +1,7 @@
 // ZignSec ID scanning v3 client: one method per documented call, replies validated with schemas.ts,
 // every failure a classified ProviderError (errors.ts). The API key goes only into the Authorization
 // header of requests to the configured base URL; it is never logged or put into an error.
+import { randomBytes } from 'node:crypto';
 import { type ZignSecConfig } from '../../config';
 import { ProviderError } from '../provider';
 import { httpFailure, networkFailure, schemaFailure } from './errors';
@@ -77,6 +78,23 @@ export function buildCreateSessionRequest(
 /** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
 export const UPLOAD_CHUNK = 256 * 1024;
 
+/** Quotes a name or file name as the WHATWG multipart/form-data encoder does (", CR and LF escaped). */
+const quoteFormName = (name: string): string => name.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
+
+/**
+ * The bytes before and after the content of a multipart/form-data body with one file part (RFC 7578):
+ * a random boundary, the part's headers, and the closing delimiter.
+ */
+export function multipartFraming(field: string, fileName: string, type: string): { head: Uint8Array; tail: Uint8Array; contentType: string } {
+  const boundary = `----kiosk${randomBytes(16).toString('hex')}`;
+  // TextEncoder: arrays of their own (small Buffers share a pool, which a stream consumer must not keep).
+  const utf8 = new TextEncoder();
+  const head = utf8.encode(
+    `--${boundary}\r\nContent-Disposition: form-data; name="${quoteFormName(field)}"; filename="${quoteFormName(fileName)}"\r\nContent-Type: ${type}\r\n\r\n`,
+  );
+  return { head, tail: utf8.encode(`\r\n--${boundary}--\r\n`), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
 export class ZignSecClient {
   private readonly base: string;
   private readonly fetchImpl: typeof fetch;
@@ -99,25 +117,34 @@ export class ZignSecClient {
 
   /** POST …/documents: multipart/form-data (RFC 7578), one part named `document`, image/jpeg. Replies with all documents of the session. */
   async addDocument(input: AddDocumentInput): Promise<Session> {
-    const form = new FormData();
-    form.append('document', new Blob([new Uint8Array(input.jpeg)], { type: 'image/jpeg' }), documentFileName(input.reference));
-    // Serialise with the platform's FormData encoder, then stream it ourselves: fetch gives no upload
-    // progress, and an explicit Content-Length avoids chunked uploads some gateways reject.
-    const encoded = new Response(form);
-    const contentType = encoded.headers.get('content-type')!;
-    const bytes = new Uint8Array(await encoded.arrayBuffer());
-    const total = bytes.byteLength;
+    // The multipart body is framed here around the image bytes instead of by FormData: FormData wants
+    // a Blob (one copy of the image), and serialising it through a Response copies it again; while
+    // draining a queue those copies were a large part of the garbage collector's work. One part, so
+    // the framing is the whole of RFC 7578 that applies; the sandbox parses it with busboy in tests.
+    const { head, tail, contentType } = multipartFraming('document', documentFileName(input.reference), 'image/jpeg');
+    const parts = [head, input.jpeg, tail];
+    const total = head.length + input.jpeg.length + tail.length;
+    let part = 0;
     let offset = 0;
+    let sent = 0;
+    // Streamed ourselves: fetch gives no upload progress, and an explicit Content-Length avoids
+    // chunked uploads some gateways reject.
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
-        if (offset >= total) {
+        if (part >= parts.length) {
           controller.close();
           return;
         }
-        const end = Math.min(offset + UPLOAD_CHUNK, total);
-        controller.enqueue(bytes.subarray(offset, end));
+        const bytes = parts[part]!;
+        const end = Math.min(offset + UPLOAD_CHUNK, bytes.length);
+        controller.enqueue(bytes.subarray(offset, end)); // a view, not a copy
+        sent += end - offset;
         offset = end;
-        input.onBytes?.(offset, total);
+        if (offset >= bytes.length) {
+          part++;
+          offset = 0;
+        }
+        input.onBytes?.(sent, total);
       },
     });
     const query = `?documentType=${encodeURIComponent(input.documentType)}&reference=${encodeURIComponent(input.reference)}`;

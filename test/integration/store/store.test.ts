@@ -215,6 +215,43 @@ describe('migrations', () => {
     db2.close();
   });
 
+  it('008 moves the images behind every other capture column and keeps every capture exactly', () => {
+    const k = key();
+    const file = join(t.dir, 'kiosk.db');
+    // A store at version 7 with real captures (written with the columns as they were then).
+    const v7 = MIGRATIONS.filter((m) => m.version <= 7);
+    openDatabase(file, k, v7).close();
+    const db = new Database(file);
+    applyCipher(db, k);
+    db.prepare(`INSERT INTO verifications (id, state, document_type, provider, locale, created_at, updated_at) VALUES ('v1', 'queued', 'id_card', 'zignsec', 'en', 1, 1)`).run();
+    const front = markedJpeg('FRONT', 300_000);
+    const back = markedJpeg('BACK', 200_000);
+    const insert = db.prepare(
+      `INSERT INTO captures (id, verification_id, side, device_id, jpeg, preview, width, height, bytes, quality, created_at, precheck) VALUES (?, 'v1', ?, 'dev', ?, ?, 1920, 1080, ?, ?, ?, ?)`,
+    );
+    insert.run('c1', 'front', front, front.subarray(0, 900), front.length, '{"ok":true}', 10, '{"mrz":"ok"}');
+    insert.run('c2', 'back', back, null, back.length, null, 11, null);
+    db.close();
+
+    const db8 = openDatabase(file, k);
+    expect(db8.pragma('user_version', { simple: true })).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
+    const cols = (db8.prepare('PRAGMA table_info(captures)').all() as Array<{ name: string }>).map((c) => c.name);
+    expect(cols.slice(-2)).toEqual(['preview', 'jpeg']);
+    const rows = db8.prepare('SELECT * FROM captures ORDER BY created_at').all() as Array<Record<string, unknown>>;
+    expect(rows).toHaveLength(2);
+    expect((rows[0]!.jpeg as Buffer).equals(front)).toBe(true);
+    expect((rows[0]!.preview as Buffer).equals(front.subarray(0, 900))).toBe(true);
+    expect(rows[0]).toMatchObject({ id: 'c1', verification_id: 'v1', side: 'front', width: 1920, height: 1080, bytes: front.length, quality: '{"ok":true}', precheck: '{"mrz":"ok"}' });
+    expect((rows[1]!.jpeg as Buffer).equals(back)).toBe(true);
+    expect(rows[1]).toMatchObject({ id: 'c2', side: 'back', preview: null, quality: null, precheck: null });
+    // The constraints came along: one capture per side, and the verification owns its captures.
+    expect(() => db8.prepare(`INSERT INTO captures (id, verification_id, side, device_id, width, height, bytes, created_at) VALUES ('c3', 'v1', 'front', 'd', 1, 1, 1, 1)`).run()).toThrow(/UNIQUE/);
+    db8.prepare(`DELETE FROM verifications WHERE id = 'v1'`).run();
+    expect(db8.prepare('SELECT count(*) AS n FROM captures').get()).toEqual({ n: 0 });
+    expect(db8.pragma('integrity_check', { simple: true })).toBe('ok');
+    db8.close();
+  });
+
   it('refuses a database written by a newer kiosk', () => {
     const k = key();
     const file = join(t.dir, 'kiosk.db');

@@ -125,19 +125,19 @@ describe('lost replies are reconciled, not repeated', () => {
     expect((final.progress as { possibleDuplicates: number }).possibleDuplicates).toBe(0);
   });
 
-  it('a restart (fresh adapter, persisted progress only) after an intent reconciles before uploading', async () => {
+  it('a restart (fresh adapter, persisted progress only) before an upload reconciles before uploading', async () => {
     const v = 'ver-crash';
     const a1 = createZignSecAdapter(config(), { pollMinMs: 10 });
     let progress: ProviderProgress = {};
-    // Run until the first upload intent is persisted, then let the upload reach the sandbox but lose the reply.
+    // Run until the session is created (the next call is the first upload), then let the upload reach the sandbox but lose the reply.
     for (;;) {
       const r = await a1.step(job(v), progress, noCtx());
       progress = r.progress;
-      if (r.step.startsWith('upload_intent')) break;
+      if (r.step === 'session_created') break;
     }
     await faults([{ route: 'addDocument', kind: 'timeout', after: true, times: 1 }]);
     const slow = createZignSecAdapter(config({ requestTimeoutMs: 300 }), { pollMinMs: 10 });
-    // `slow` did not arm the intent, so it reconciles first (nothing there), then uploads; the reply is lost.
+    // `slow` did not arm the upload, so it reconciles first (nothing there), then uploads; the reply is lost.
     await expect(slow.step(job(v), progress, noCtx())).rejects.toMatchObject({ kind: 'retryable' });
     const before = await httpStats();
     // "Restart": another fresh adapter from the same persisted progress.

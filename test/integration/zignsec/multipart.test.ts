@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import busboy from 'busboy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UPLOAD_CHUNK, ZignSecClient } from '../../../main/providers/zignsec/client';
+import { multipartFraming, UPLOAD_CHUNK, ZignSecClient } from '../../../main/providers/zignsec/client';
 import { Session } from '../../../main/providers/zignsec/schemas';
 import { closeServer, listenLoopback } from '../../../main/sandbox/http';
 import { startZignSecSandbox, type ZignSecSandbox } from '../../../main/sandbox/zignsec/server';
@@ -18,6 +18,16 @@ import { specimenImage } from './helpers';
 const run = promisify(execFile);
 
 describe('client multipart body', () => {
+  it('frames one part as the WHATWG encoder does: quotes escaped, a fresh boundary per body', () => {
+    const a = multipartFraming('document', 'a"b\r\nc.jpg', 'image/jpeg');
+    const b = multipartFraming('document', 'x.jpg', 'image/jpeg');
+    const head = new TextDecoder().decode(a.head);
+    const boundary = /boundary=(.+)$/.exec(a.contentType)![1]!;
+    expect(head).toBe(`--${boundary}\r\nContent-Disposition: form-data; name="document"; filename="a%22b%0D%0Ac.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`);
+    expect(new TextDecoder().decode(a.tail)).toBe(`\r\n--${boundary}--\r\n`);
+    expect(b.contentType).not.toBe(a.contentType);
+  });
+
   it('is parsed by busboy: one part "document", image/jpeg, our file name, exact bytes, progress reported', async () => {
     const seen: Array<{ name: string; filename: string; mimeType: string; bytes: Buffer }> = [];
     let headers: Record<string, unknown> = {};
@@ -53,7 +63,8 @@ describe('client multipart body', () => {
       expect(url).toBe('/v3/eid/scanningsessions/s1/documents?documentType=Passport&reference=cap-1');
       const total = Number(headers['content-length']);
       expect(progress.at(-1)).toEqual([total, total]);
-      expect(progress.length).toBe(Math.ceil(total / UPLOAD_CHUNK));
+      // The part headers, the image in UPLOAD_CHUNK pieces (views of the image, not copies), the closing delimiter.
+      expect(progress.length).toBe(Math.ceil(jpeg.length / UPLOAD_CHUNK) + 2);
       expect(progress.every(([s], i) => i === 0 || s > progress[i - 1]![0])).toBe(true);
     } finally {
       await closeServer(server);
