@@ -6,7 +6,7 @@ import type { CapturedImage } from './device';
 import type { DocumentType } from '../../shared/domain';
 import sharp from 'sharp';
 import { findCard, type FoundCard } from './card-finder';
-import { halve, halveLinear, sampleRgb } from './halve';
+import { halve } from './halve';
 import { ANALYSIS_WIDTH, greenChannel, measureGrey, measureQuality, type QualityMetrics } from './quality';
 
 export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small' | 'no_document' | 'cropped';
@@ -105,25 +105,14 @@ export async function assessQuality(image: Pick<CapturedImage, 'jpeg'> & Partial
 }
 
 /**
- * Metrics and card search of a camera still from ONE decode: the green channel at the analysis width for the
- * metrics, the colour image at 480 px for the card finders (the verdict needs only the card's size and
- * whether it is cut off). 1920 px frames decode at full size and are halved here (cheaper than libvips'
- * 960 px resize, same kernel: halve.ts); other sizes are resized by libvips (same linear kernel as
- * measureQuality) and halved.
+ * Metrics and card search of a camera still from ONE decode at the analysis width: the green channel for the
+ * metrics (as measureQuality, same linear kernel), the colour image halved to 480 px for the card finders
+ * (the verdict needs only the card's size and whether it is cut off). Two decodes cost ~2× one.
  */
 async function measureCameraStill(jpeg: Buffer, opts: AssessOptions): Promise<{ metrics: QualityMetrics; quad: FoundCard | null }> {
   const meta = await sharp(jpeg).metadata();
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
-  const finderOpts = opts.documentType ? { documentType: opts.documentType } : {};
-  if (width === 2 * ANALYSIS_WIDTH) {
-    const { data, info } = await sharp(jpeg).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
-    const w = info.width;
-    const h = info.height;
-    const metrics = { ...measureGrey(halveLinear(data, w, h, info.channels, Math.min(1, info.channels - 1)), w >> 1, h >> 1), width, height };
-    if (info.channels !== 3) return { metrics, quad: null };
-    return { metrics, quad: findCard(sampleRgb(data, w, h, 4), Math.floor(w / 4), Math.floor(h / 4), 4, finderOpts) };
-  }
   const { data, info } = await sharp(jpeg)
     .removeAlpha()
     .toColourspace('srgb')
@@ -135,6 +124,6 @@ async function measureCameraStill(jpeg: Buffer, opts: AssessOptions): Promise<{ 
   const channels = info.channels;
   const metrics = { ...measureGrey(greenChannel(data, w, h, channels), w, h), width, height };
   if (channels !== 3) return { metrics, quad: null };
-  const quad = findCard(halve(data, w, h), w >> 1, h >> 1, width / (w >> 1), finderOpts);
+  const quad = findCard(halve(data, w, h), w >> 1, h >> 1, width / (w >> 1), opts.documentType ? { documentType: opts.documentType } : {});
   return { metrics, quad };
 }

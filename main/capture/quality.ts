@@ -6,7 +6,6 @@
 // We compute the Laplacian in JS rather than with sharp's convolve(): libvips clips the 8-bit result and
 // `convolve().stats()` reports the statistics of the *input* (see shared notes §4), so it under-reports.
 import sharp from 'sharp';
-import { halveLinear } from './halve';
 
 export interface QualityMetrics {
   /** Variance of the 4-neighbour Laplacian of the analysis image: higher is sharper. */
@@ -90,11 +89,6 @@ export async function measureQuality(jpeg: Buffer): Promise<QualityMetrics> {
   const meta = await sharp(jpeg).metadata();
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
-  if (width === 2 * ANALYSIS_WIDTH) {
-    // 1920 px frames: full decode of the green channel, halved here (halve.ts: cheaper than libvips').
-    const { data, info } = await sharp(jpeg).extractChannel(1).raw().toBuffer({ resolveWithObject: true });
-    return { ...measureGrey(halveLinear(data, info.width, info.height, 1, 0), info.width >> 1, info.height >> 1), width, height };
-  }
   // Green channel as luma: it carries most of the luminance and skips a colour-space conversion. Extracting it
   // before resizing makes libvips resample one band instead of three (measured 14.7 vs 17.6 ms per 1080p frame).
   const { data, info } = await sharp(jpeg)
