@@ -57,6 +57,13 @@
 // RESULT (aegis, 4K, this file, 40 commits, same run): quiet machine (load < 2) ~1.5×
 // (_store-enqueue-split.ts: 3.6 ms vs 2.5 ms); busy machine (load 7-8, four builds and benchmarks
 // beside it) 2.2× (14.7 vs 6.6 ms). See the README's measured figures for the run reported.
+//
+// THIRD LOOK (2026-11-22, late, idle machine): _store-enqueue-split.ts: baseline 2.3-2.5 ms; the
+// store's commit 3.6-3.9 ms of CPU (synchronous=OFF) + ~2.5 ms fsync. A bare insert of the same
+// three images into a one-table database, no encryption, synchronous=OFF, costs 2.4-2.6 ms of CPU
+// at 4K pages (1.3 ms at 64K; the store at 64K is slower overall, 4.5 ms, as every small page of the
+// rest of the transaction then costs 64K): SQLite's own per-page work for 1.5 MB is already the whole
+// baseline before any fsync, so ≤ 2× is out of reach while the images live in 4K database pages.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -75,6 +75,28 @@
 // 42.9 MB/s, full protocol 24.6 / 37.9 MB/s, worker 11.8 / 13.9 MB/s: 0.39× / 0.32× the uploads-only
 // client, 0.48× / 0.37× the full-protocol one; kiosk CPU 38.2 / 36.6 ms per verification vs 10.7 /
 // 9.3 ms for the plain client; resident memory growth 15.9 / 25.4 MB (largest round).
+//
+// THIRD INVESTIGATION (2026-11-22, late; idle machine). A CPU profile of the drain (main thread,
+// worker phase only) showed garbage collection at 12 % and the image copies behind it, a header
+// decode per upload, and every read of a capture row walking its image's overflow chain. Changed:
+// - Multipart body framed around the image bytes (client.ts multipartFraming): no FormData, Blob or
+//   Response copies; the stream enqueues views of the image. Upload step 14.9 → 7.5 ms, GC 812 →
+//   134 ms per 300 verifications.
+// - prepareJpeg trusts the size the capture gate recorded (a JPEG by signature within the limit is
+//   sent without decoding its header again): −1.3 ms of event loop per verification.
+// - Migration 008: capture images stored after every other column, so reading width, quality or
+//   created_at no longer walks and decrypts ~100 overflow pages.
+// - The ZignSec adapter's reconcilable calls (uploads, analysis start) are armed in memory and their
+//   results commit without an fsync of their own (adapter.ts header): 3 durable waits per
+//   verification instead of 11; a power cut costs a reconciliation read, never a repeated call.
+// - Tried, no change: the checkpointer at 1 s instead of 100 ms (durable waits 3.4-3.9 ms either way).
+// RESULT (1000 verifications, c=4, 5 rounds, idle): uploads-only 106.5 MB/s, full protocol
+// 74.2 MB/s, worker 51.6 MB/s: 0.48× / 0.70× (before 0.35× / 0.46×); kiosk CPU 14.6 ms per
+// verification vs 7.8 ms for the plain client (before 26.3 vs 7.9); memory growth 34.1 MB.
+// The full-protocol client itself, with no store at all, reaches 0.70× of the uploads-only one:
+// the three calls the protocol adds (start analysis, status, results) and the status wait cost
+// that much at this concurrency, so ≥ 0.8× of the uploads-only client is out of reach for any
+// client that completes the verification; the worker is at 0.70× of the client that does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -284,7 +284,9 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     const state = status.total_process_state;
     // Status reads have no side effect at ZignSec: their steps skip the fsync (durable: false); if a
     // power cut loses one, the status is simply read again.
-    if (state === 'Finished' || state === 'Failed') return progressOut({ ...p, processState: state }, 'analysis_finished', 'awaiting_result', undefined, false);
+    // Finished: the results are read in the same step (one commit fewer per verification). Should
+    // that read fail, the state was not recorded and the next attempt simply reads the status again.
+    if (state === 'Finished' || state === 'Failed') return fetchResult({ ...p, processState: state }, sessionId, ctx);
     if (state === 'Processing' || (state === 'NotRequested' && opts.customerOnPage)) {
       const polls = p.polls + 1;
       return progressOut({ ...p, polls }, 'poll', 'awaiting_result', pollWait(polls), false);
