@@ -21,16 +21,30 @@ export interface CardQuad {
 
 const ANALYSIS_WIDTH = 960;
 
-export async function findCardQuad(jpeg: Buffer): Promise<CardQuad | null> {
+/** An image decoded to RGB at most `maxWidth` wide, and the factor back to its full-resolution pixels. */
+export interface ScaledRgb {
+  rgb: Uint8Array;
+  width: number;
+  height: number;
+  scale: number;
+}
+
+/** Decodes a JPEG to RGB at most `maxWidth` wide (the card finders search a smaller copy); null without a width. */
+export async function decodeRgbAtWidth(jpeg: Buffer, maxWidth: number): Promise<ScaledRgb | null> {
   const meta = await sharp(jpeg).metadata();
   const fullW = meta.width ?? 0;
   if (!fullW) return null;
   const { data, info } = await sharp(jpeg)
     .removeAlpha()
-    .resize({ width: Math.min(ANALYSIS_WIDTH, fullW) })
+    .resize({ width: Math.min(maxWidth, fullW) })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return findCardQuadInRgb(data, info.width, info.height, fullW / info.width);
+  return { rgb: data, width: info.width, height: info.height, scale: fullW / info.width };
+}
+
+export async function findCardQuad(jpeg: Buffer): Promise<CardQuad | null> {
+  const img = await decodeRgbAtWidth(jpeg, ANALYSIS_WIDTH);
+  return img ? findCardQuadInRgb(img.rgb, img.width, img.height, img.scale) : null;
 }
 
 /**

@@ -3,9 +3,8 @@
 // outlines papers and pens instead (a blob running off the frame, a wrong shape), and only then the opencv.js
 // line finder (card-edges-cv.ts, ~15 ms at 480 px) is asked. opencv.js exists only in the analysis worker
 // once it has warmed up; until then, or anywhere else, the desk-colour result stands (never wait for wasm).
-import sharp from 'sharp';
 import type { DocumentType } from '../../shared/domain';
-import { findCardQuadInRgb, type CardQuad, type Point } from './card-edges';
+import { decodeRgbAtWidth, findCardQuadInRgb, type CardQuad, type Point } from './card-edges';
 import { findCardQuadCv, openCvIfReady, polygonArea } from './card-edges-cv';
 import { halve } from './halve';
 
@@ -135,13 +134,6 @@ const STILL_SEARCH_WIDTH = 480;
 
 /** findCard on a still (decoded at STILL_SEARCH_WIDTH), corners in full-resolution pixels. */
 export async function findCardInJpeg(jpeg: Buffer, opts: { documentType?: DocumentType } = {}): Promise<FoundCard | null> {
-  const meta = await sharp(jpeg).metadata();
-  const fullW = meta.width ?? 0;
-  if (!fullW) return null;
-  const { data, info } = await sharp(jpeg)
-    .removeAlpha()
-    .resize({ width: Math.min(STILL_SEARCH_WIDTH, fullW) })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return findCard(data, info.width, info.height, fullW / info.width, opts);
+  const img = await decodeRgbAtWidth(jpeg, STILL_SEARCH_WIDTH);
+  return img ? findCard(img.rgb, img.width, img.height, img.scale, opts) : null;
 }

@@ -6,7 +6,7 @@
 // profile is emptiest (the gaps between characters) while keeping all ink inside the N cells. Cap line
 // and baseline come from the character cells themselves (median over the tall characters), so fillers
 // ('<') and a slightly tilted line do not move them.
-import type { MrzBand } from './mrz-locate';
+import { longestRun, type MrzBand } from './mrz-locate';
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
 import {
   CELL_COLS,
@@ -103,20 +103,7 @@ function lineInk(band: MrzBand, ink: Uint8Array): LineInk[] {
     // character but the card edge against the desk, or a shadow.
     const bridge = Math.max(3, h * 1.8);
     const isInk = (x: number): boolean => profile[x]! >= 2 && profile[x]! < (bottom - top) * 0.9;
-    let best: [number, number] = [0, -1];
-    let start = -1;
-    let last = -1;
-    for (let x = 0; x <= w; x++) {
-      if (x < w && isInk(x)) {
-        if (start < 0) start = x;
-        else if (x - last > bridge) {
-          if (last - start > best[1] - best[0]) best = [start, last];
-          start = x;
-        }
-        last = x;
-      }
-    }
-    if (start >= 0 && last - start > best[1] - best[0]) best = [start, last];
+    const best = longestRun(w, isInk, bridge) ?? [0, -1];
     return { top, bottom, coreTop: l.top, coreBottom: l.bottom, profile, x0: best[0], x1: best[1] + 1 };
   });
 }

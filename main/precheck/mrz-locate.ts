@@ -168,23 +168,36 @@ function findLines(mask: Uint8Array, w: number, h: number): Line[] {
     for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) if (mask[y * w + x]) cols[x] = 1;
     // Widest cluster of ink columns, gaps up to ~1.5 line heights bridged (the space between characters).
     const bridge = Math.max(3, Math.round(height * 1.5));
-    let best: [number, number] = [0, 0];
-    let cs = -1;
-    let last = -1;
-    for (let x = 0; x <= w; x++) {
-      if (x < w && cols[x]) {
-        if (cs < 0) cs = x;
-        else if (x - last > bridge) {
-          if (last - cs > best[1] - best[0]) best = [cs, last];
-          cs = x;
-        }
-        last = x;
-      }
-    }
-    if (cs >= 0 && last - cs > best[1] - best[0]) best = [cs, last];
+    const run = longestRun(w, (x) => cols[x] === 1, bridge);
+    const best: [number, number] = run && run[1] > run[0] ? run : [0, 0];
     lines.push({ top, bottom, x0: best[0], x1: best[1] });
   }
   return lines;
+}
+
+/**
+ * The longest run of positions 0…n-1 where `isSet` holds, set positions at most `bridge` apart counted
+ * as one run (gaps bridged): [first, last] (inclusive; the first of equally long runs), or null when
+ * nothing is set.
+ */
+export function longestRun(n: number, isSet: (x: number) => boolean, bridge: number): [number, number] | null {
+  let best: [number, number] | null = null;
+  let start = -1;
+  let last = -1;
+  const keep = (): void => {
+    if (start >= 0 && (!best || last - start > best[1] - best[0])) best = [start, last];
+  };
+  for (let x = 0; x < n; x++) {
+    if (!isSet(x)) continue;
+    if (start < 0) start = x;
+    else if (x - last > bridge) {
+      keep();
+      start = x;
+    }
+    last = x;
+  }
+  keep();
+  return best;
 }
 
 /** The lowest group of 2–3 long, aligned, evenly spaced lines of the same height. */

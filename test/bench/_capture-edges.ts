@@ -12,21 +12,11 @@ import { measureGrey, measureQuality } from '../../main/capture/quality';
 import { generateSpecimen, randomSpecimenSpec } from '../../main/capture/specimen/generate';
 import { renderWebcamFrame, type WebcamFrame, type WebcamVariant } from '../../main/capture/specimen/webcam';
 import { renderClutteredFrame } from './_capture-cluttered-frame';
+import { medianTime } from './timing';
 
 sharp.concurrency(1);
 const RUNS = Number(process.argv[2] ?? 20);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function time(runs: number, fn: () => Promise<unknown> | unknown): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
-}
 
 const t0 = performance.now();
 const { cv } = await loadOpenCv();
@@ -71,7 +61,7 @@ for (const cluttered of process.argv.includes('--cost-only') ? [] : [false, true
 // Cost on one frame, as the kiosk analyses a still: one decode at 960 px (shrink-on-load), metrics on the
 // green channel, card edges on the same pixels (halved for the 480 px finders).
 const frame = await renderWebcamFrame(doc, { seed: 1, rotationDeg: 3, noise: 3 });
-const decode = await time(RUNS, () => sharp(frame.jpeg).raw().toBuffer());
+const decode = await medianTime(RUNS, () => sharp(frame.jpeg).raw().toBuffer());
 const analyse = (edges: ((rgb: Uint8Array, w: number, h: number) => unknown) | null) => async () => {
   const { data, info } = await sharp(frame.jpeg).resize({ width: 960 }).raw().toBuffer({ resolveWithObject: true });
   const grey = new Uint8Array(info.width * info.height);
@@ -86,22 +76,22 @@ async function edgesAt(width: number, find: (rgb: Uint8Array, w: number, h: numb
 }
 const rows: [string, number][] = [
   ['decode 1920×1080 alone (baseline)', decode],
-  ['analysis, no card edges', await time(RUNS, analyse(null))],
-  ['analysis + JS edges @960 (stills before the hybrid)', await time(RUNS, analyse((d, w, h) => findCardQuadInRgb(d, w, h, 2)))],
-  ['analysis + JS edges @480 (stills, plain desk)', await time(RUNS, analyse((d, w, h) => findCardQuadInRgb(halve(d, w, h), w >> 1, h >> 1, 4)))],
-  ['analysis + opencv.js edges @480 (stills, cluttered)', await time(RUNS, analyse((d, w, h) => findCardQuadCv(cv, halve(d, w, h), w >> 1, h >> 1, 4)))],
-  ['measureQuality alone (the goal’s figure so far)', await time(RUNS, () => measureQuality(frame.jpeg))],
+  ['analysis, no card edges', await medianTime(RUNS, analyse(null))],
+  ['analysis + JS edges @960 (stills before the hybrid)', await medianTime(RUNS, analyse((d, w, h) => findCardQuadInRgb(d, w, h, 2)))],
+  ['analysis + JS edges @480 (stills, plain desk)', await medianTime(RUNS, analyse((d, w, h) => findCardQuadInRgb(halve(d, w, h), w >> 1, h >> 1, 4)))],
+  ['analysis + opencv.js edges @480 (stills, cluttered)', await medianTime(RUNS, analyse((d, w, h) => findCardQuadCv(cv, halve(d, w, h), w >> 1, h >> 1, 4)))],
+  ['measureQuality alone (the goal’s figure so far)', await medianTime(RUNS, () => measureQuality(frame.jpeg))],
   // One after the other: run concurrently, libvips would decode on a second core while opencv.js runs.
-  ['measureQuality + opencv.js edges @320', await time(RUNS, async () => { await measureQuality(frame.jpeg); await edgesAt(320, (d, w, h) => findCardQuadCv(cv, d, w, h, 6)); })],
-  ['measureQuality + JS edges @320', await time(RUNS, async () => { await measureQuality(frame.jpeg); await edgesAt(320, (d, w, h) => findCardQuadInRgb(d, w, h, 6)); })],
+  ['measureQuality + opencv.js edges @320', await medianTime(RUNS, async () => { await measureQuality(frame.jpeg); await edgesAt(320, (d, w, h) => findCardQuadCv(cv, d, w, h, 6)); })],
+  ['measureQuality + JS edges @320', await medianTime(RUNS, async () => { await measureQuality(frame.jpeg); await edgesAt(320, (d, w, h) => findCardQuadInRgb(d, w, h, 6)); })],
 ];
 const thirdData = await sharp(frame.jpeg).resize({ width: 320 }).raw().toBuffer({ resolveWithObject: true });
 const halfData = await sharp(frame.jpeg).resize({ width: 480 }).raw().toBuffer({ resolveWithObject: true });
 const edgesOnly: [string, number][] = [
-  ['JS edges alone @480', await time(RUNS, () => findCardQuadInRgb(halfData.data, halfData.info.width, halfData.info.height))],
-  ['opencv.js edges alone @480', await time(RUNS, () => findCardQuadCv(cv, halfData.data, halfData.info.width, halfData.info.height))],
-  ['JS edges alone @320', await time(RUNS, () => findCardQuadInRgb(thirdData.data, thirdData.info.width, thirdData.info.height))],
-  ['opencv.js edges alone @320', await time(RUNS, () => findCardQuadCv(cv, thirdData.data, thirdData.info.width, thirdData.info.height))],
+  ['JS edges alone @480', await medianTime(RUNS, () => findCardQuadInRgb(halfData.data, halfData.info.width, halfData.info.height))],
+  ['opencv.js edges alone @480', await medianTime(RUNS, () => findCardQuadCv(cv, halfData.data, halfData.info.width, halfData.info.height))],
+  ['JS edges alone @320', await medianTime(RUNS, () => findCardQuadInRgb(thirdData.data, thirdData.info.width, thirdData.info.height))],
+  ['opencv.js edges alone @320', await medianTime(RUNS, () => findCardQuadCv(cv, thirdData.data, thirdData.info.width, thirdData.info.height))],
 ];
 console.log(`\ncost (median of ${RUNS}, one libvips thread):`);
 for (const [label, ms] of rows) console.log(`  ${label.padEnd(44)} ${ms.toFixed(1).padStart(6)} ms  ${(ms / decode).toFixed(2)}× decode  ${(1000 / ms).toFixed(1)} frames/s`);

@@ -11,8 +11,8 @@ import { MIGRATIONS } from '../../main/store/migrations';
 import { DB_FILE } from '../../main/store/keyfile';
 import { Store } from '../../main/store/store';
 import { photo1080p } from './store-enqueue';
+import { median } from './timing';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const n = Number(process.argv[2] ?? 30);
 const sizes = (process.argv[3] ?? '4096,16384,32768,65536').split(',').map(Number);
 const jpegs = await Promise.all([photo1080p(1), photo1080p(2), photo1080p(3)]);

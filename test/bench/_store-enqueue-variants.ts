@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { AuditLog } from '../../main/store/audit';
 import { migrate } from '../../main/store/db';
 import { photo1080p } from './store-enqueue';
+import { median } from './timing';
 
 interface Variant {
   name: string;
@@ -30,7 +31,6 @@ interface Variant {
   deferCheckpoint?: boolean;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function open(file: string, v: Variant): Database.Database {

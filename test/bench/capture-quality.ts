@@ -30,27 +30,17 @@ import { generateSpecimen, randomSpecimenSpec } from '../../main/capture/specime
 import { SPECIMEN_CAMERA_ID, SPECIMEN_SCANNER_ID, SpecimenSource } from '../../main/capture/specimen/device';
 import { renderWebcamFrame } from '../../main/capture/specimen/webcam';
 import { renderClutteredFrame } from './_capture-cluttered-frame';
+import { median, medianTime } from './timing';
 
 sharp.concurrency(1); // one core, as the goal is stated
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function time(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn();
-    samples.push(performance.now() - t);
-  }
-  return median(samples);
-}
 
 const doc = await generateSpecimen({ ...randomSpecimenSpec(1, { format: 'TD3' }), dpi: 220 });
 const frame = await renderWebcamFrame(doc.jpeg, { rotationDeg: 3, noise: 3, seed: 1 });
 console.log(`frame: ${frame.width}x${frame.height} JPEG, ${frame.jpeg.length} bytes`);
 
-const decode = await time(40, () => sharp(frame.jpeg).raw().toBuffer());
-const analyse = await time(40, () => measureQuality(frame.jpeg));
+const decode = await medianTime(40, () => sharp(frame.jpeg).raw().toBuffer());
+const analyse = await medianTime(40, () => measureQuality(frame.jpeg));
 console.log(`decode alone (full RGB):   median ${decode.toFixed(1)} ms`);
 console.log(`quality analysis:          median ${analyse.toFixed(1)} ms  (${(1000 / analyse).toFixed(1)} frames/s)`);
 console.log(`ratio analysis / decode:   ${(analyse / decode).toFixed(2)}x  (goal ≤ 2x, ≥ 25 frames/s)`);
@@ -99,7 +89,7 @@ for (const [label, jpeg, documentType] of scenes) {
   console.log(`analysis + card edges, ${label.padEnd(28)} [${method}]: median ${ms.toFixed(1)} ms, ${(ms / base).toFixed(2)}x decode (${base.toFixed(1)} ms), ${(1000 / ms).toFixed(1)} frames/s${goal}`);
 }
 
-const preview = await time(40, () => makePreview(frame.jpeg));
+const preview = await medianTime(40, () => makePreview(frame.jpeg));
 console.log(`preview 640 px from 1080p: median ${preview.toFixed(1)} ms  (${(1000 / preview).toFixed(1)} frames/s)`);
 
 // Capture latency per device kind (enumeration excluded: the registry lists once first).
@@ -122,7 +112,7 @@ try {
   for (const [label, source, id] of devices) {
     const registry = new DeviceRegistry([source], { cacheMs: 3_600_000 });
     await registry.list();
-    const ms = await time(10, () => registry.capture(id, { documentType: id.startsWith('sane') ? 'id_card' : 'passport', side: 'front' }));
+    const ms = await medianTime(10, () => registry.capture(id, { documentType: id.startsWith('sane') ? 'id_card' : 'passport', side: 'front' }));
     console.log(`capture latency, ${label}: median ${ms.toFixed(0)} ms (incl. the normalizeImage gate)`);
   }
 } finally {

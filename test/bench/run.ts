@@ -9,7 +9,7 @@ const dir = resolve(import.meta.dirname);
 const filters = process.argv.slice(2);
 const scripts = readdirSync(dir)
   // reliability.ts (hundreds of SIGKILLs) has its own script: npm run bench:reliability
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_') && !f.endsWith('.d.ts') && !f.startsWith('reliability'))
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'timing.ts' && !f.startsWith('_') && !f.endsWith('.d.ts') && !f.startsWith('reliability'))
   .filter((f) => !filters.length || filters.some((x) => f.includes(x)))
   .sort();
 

@@ -71,8 +71,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { Store } from '../../main/store/store';
+import { median } from './timing';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A camera-like 1080p JPEG: smooth gradients plus sensor-ish noise (~300–600 KB). */
 export async function photo1080p(seed: number): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { createZignSecAdapter } from '../../main/providers/zignsec/adapter';
 import { ZignSecClient } from '../../main/providers/zignsec/client';
 import { startZignSecSandbox } from '../../main/sandbox/zignsec/server';
 import { drive, makeJob } from '../integration/zignsec/helpers';
+import { median } from './timing';
 
 const KEY = 'bench-key';
 const N = 100;
@@ -34,7 +35,6 @@ async function main(): Promise<void> {
     await res.arrayBuffer();
     plain.push(performance.now() - t0);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
   const mbps = (ms: number) => (jpeg.length / 1e6 / (ms / 1000)).toFixed(1);
   console.log(
     `upload ${N} × ${(jpeg.length / 1024).toFixed(0)} KB (medians): client ${median(ours).toFixed(1)} ms (${mbps(median(ours))} MB/s), ` +

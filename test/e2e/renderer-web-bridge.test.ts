@@ -5,6 +5,7 @@ import type { Server, ServerResponse } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectProblems, launch, shot, startServer } from './renderer-harness';
+import { makeVerification } from '../helpers/fixtures';
 
 const TOKEN = 'test-token-0123456789';
 const queue = (waiting: number) => ({ waiting, inFlight: 0, needsAttention: 0, failed: 0, oldestWaitingAt: null, lastSyncAt: null, nextAttemptAt: null });
@@ -17,17 +18,7 @@ const status = {
   queue: queue(0),
   version: '0.1.0',
 };
-const verification = {
-  id: '2a1d3c4b-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-  documentType: 'passport',
-  provider: 'zignsec',
-  state: 'capturing',
-  createdAt: '2026-11-22T10:00:00.000Z',
-  updatedAt: '2026-11-22T10:00:00.000Z',
-  captures: [],
-  outcome: null,
-  sync: { attempts: 0, lastError: null, nextAttemptAt: null, step: null, bytesSent: null, bytesTotal: null },
-};
+const verification = makeVerification('passport');
 
 const seen: { call: string; token: string | undefined; body: string }[] = [];
 const streams: ServerResponse[] = [];

@@ -68,9 +68,7 @@ describe('teller behaviour through the web host', () => {
     await tabTo(page, '[data-testid=next-customer]');
     await page.keyboard.press('Enter');
     await page.getByTestId('start').waitFor();
-    expect(t.axe).toEqual([]);
-    expect(t.problems).toEqual([]);
-    await t.close();
+    await t.expectCleanAndClose();
   });
 
   it('driving licence: retake replaces the image, review, outcome, today\'s list', async () => {
@@ -113,17 +111,13 @@ describe('teller behaviour through the web host', () => {
     await page.getByTestId('today-list').waitFor();
     await expect(page.getByTestId('today-list').textContent()).resolves.toContain('Driving licence');
     await t.visit('08-today');
-    expect(t.axe).toEqual([]);
-    expect(t.problems).toEqual([]);
-    await t.close();
+    await t.expectCleanAndClose();
   });
 
   it('"Choose another document" cancels the started verification in the store (audited)', async () => {
     const t = await TellerPage.open(browser, h, 'cancel', { viewport: SMALL });
     const { page } = t;
-    await page.getByTestId('start').click();
-    await page.getByTestId('consent-agree').click();
-    await page.getByTestId('doc-id_card').click();
+    await t.chooseDocument('doc-id_card');
     await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
     await page.getByTestId('capture-front').click();
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
@@ -147,18 +141,14 @@ describe('teller behaviour through the web host', () => {
     // The teller's own cancel is not announced as a result that arrived.
     await expect(page.getByTestId('late-result').count()).resolves.toBe(0);
     await t.visit('01-today-cancelled');
-    expect(t.axe).toEqual([]);
-    expect(t.problems).toEqual([]);
-    await t.close();
+    await t.expectCleanAndClose();
   });
 
   it('idle timeout returns to start, wipes the customer\'s images from the DOM and cancels the scan', async () => {
     // Long enough for a cold device list (SANE enumeration) before the first click, short for a test.
     const t = await TellerPage.open(browser, h, 'idle', { storage: { 'kiosk.idleTimeoutSeconds': '10' } });
     const { page } = t;
-    await page.getByTestId('start').click();
-    await page.getByTestId('consent-agree').click();
-    await page.getByTestId('doc-passport').click();
+    await t.chooseDocument('doc-passport');
     await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
     await page.getByTestId('capture-front').click();
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
@@ -185,9 +175,7 @@ describe('teller behaviour through the web host', () => {
     // No answer at all from the provider (connection reset): the branch looks offline.
     zignsec.setFaults({ seed: 1, rules: [{ route: '*', kind: 'reset' }] });
     try {
-      await page.getByTestId('start').click();
-      await page.getByTestId('consent-agree').click();
-      await page.getByTestId('doc-passport').click();
+      await t.chooseDocument('doc-passport');
       await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
       await page.getByTestId('capture-front').click();
       await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });

@@ -52,9 +52,7 @@ describe('issuing country for ZOLOZ ID cards', () => {
   it('the teller picks the country with the keyboard; ZOLOZ receives the country-specific docType; review and outcome show it', async () => {
     const t = await TellerPage.open(browser, h, 'country-id_card', { artifactsDir: ARTIFACTS });
     const { page } = t;
-    await page.getByTestId('start').click();
-    await page.getByTestId('consent-agree').click();
-    await page.getByTestId('doc-id_card').click();
+    await t.chooseDocument('doc-id_card');
 
     // The country step, with the provider's countries first.
     await page.getByRole('heading', { name: 'Issuing country' }).waitFor();
@@ -112,18 +110,14 @@ describe('issuing country for ZOLOZ ID cards', () => {
     if (known.mismatch) expect(row.audit.at(-1)?.detail).toMatchObject({ country: 'SGP', confirmedAgainstMrz: known.read });
 
     expect(await t.smallTargets()).toEqual([]);
-    expect(t.axe).toEqual([]);
-    expect(t.problems).toEqual([]);
-    await t.close();
+    await t.expectCleanAndClose();
   });
 
   it('the country list speaks the customer language (Russian), is searchable in it, and leaving it cancels the verification', async () => {
     const t = await TellerPage.open(browser, h, 'country-ru', { viewport: SMALL, artifactsDir: ARTIFACTS });
     const { page } = t;
     await page.getByTestId('language').selectOption('ru');
-    await page.getByTestId('start').click();
-    await page.getByTestId('consent-agree').click();
-    await page.getByTestId('doc-id_card').click();
+    await t.chooseDocument('doc-id_card');
     await page.getByRole('heading', { name: 'Страна выдачи' }).waitFor();
     await expect(page.getByTestId('country-SGP').locator('xpath=..').textContent()).resolves.toContain('Сингапур');
     await page.getByTestId('country-search').fill('швец');
@@ -135,17 +129,13 @@ describe('issuing country for ZOLOZ ID cards', () => {
     await page.getByRole('button', { name: 'Выбрать другой документ' }).click();
     await page.getByTestId('doc-id_card').waitFor();
     await waitForVerification(h, v.id, (x) => x.state === 'cancelled');
-    expect(t.axe).toEqual([]);
-    expect(t.problems).toEqual([]);
-    await t.close();
+    await t.expectCleanAndClose();
   });
 
   it('driving licence without MRZ: the review screen asks for the country, submit waits for it, routing follows it', async () => {
     const t = await TellerPage.open(browser, h, 'country-licence-review', { viewport: SMALL, artifactsDir: ARTIFACTS });
     const { page } = t;
-    await page.getByTestId('start').click();
-    await page.getByTestId('consent-agree').click();
-    await page.getByTestId('doc-drivers_license').click();
+    await t.chooseDocument('doc-drivers_license');
     // No country step before capture: ZignSec does not need one up front.
     await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
     for (const side of ['front', 'back'] as const) {
@@ -173,8 +163,6 @@ describe('issuing country for ZOLOZ ID cards', () => {
     const done = await waitForVerification(h, v.id, (x) => x.outcome !== null);
     expect(done.provider).toBe('zoloz');
     expect(stored(v.id).country).toBe('SGP');
-    expect(t.axe).toEqual([]);
-    expect(t.problems).toEqual([]);
-    await t.close();
+    await t.expectCleanAndClose();
   });
 });

@@ -32,9 +32,7 @@ describe('document flows with a selfie (provider asks for one)', () => {
       const prefix = `selfie-${doc.type}-${doc.viewport.width}x${doc.viewport.height}`;
       const t = await TellerPage.open(browser, h, prefix, { viewport: doc.viewport });
       const { page } = t;
-      await page.getByTestId('start').click();
-      await page.getByTestId('consent-agree').click();
-      await page.getByTestId(doc.testId).click();
+      await t.chooseDocument(doc.testId);
       await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
       // The selfie step is there because main said so (requiredSides), not because the renderer guessed.
       await page.getByRole('button', { name: 'Take photo of the customer', exact: true }).waitFor();
@@ -72,9 +70,7 @@ describe('document flows with a selfie (provider asks for one)', () => {
       expect(stored.captures.map((c) => c.side).sort()).toEqual([...doc.sides, 'selfie'].sort());
       expect(stored.captures.find((c) => c.side === 'selfie')?.deviceId).toBe('specimen:camera');
       expect(await t.smallTargets()).toEqual([]);
-      expect(t.axe).toEqual([]);
-      expect(t.problems).toEqual([]);
-      await t.close();
+      await t.expectCleanAndClose();
     });
   }
 });
@@ -135,9 +131,7 @@ describe('every screen in every language (selfie flow, real host)', () => {
         await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
       }
       expect(found).toEqual([]);
-      expect(t.axe).toEqual([]);
-      expect(t.problems).toEqual([]);
-      await t.close();
+      await t.expectCleanAndClose();
     });
   }
 });

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { axeViolations, collectProblems } from './renderer-harness';
 import { REPO_ROOT, type Harness } from '../helpers/kiosk-harness';
 import type { Verification } from '../../shared/domain';
+import { expect } from 'vitest';
 
 export const TELLER_ARTIFACTS = join(REPO_ROOT, 'test-artifacts/teller');
 
@@ -52,6 +53,20 @@ export class TellerPage {
       .map((el) => ({ el, r: el.getBoundingClientRect() }))
       .filter(({ r }) => r.width < 44 || r.height < 44)
       .map(({ el, r }) => (el.getAttribute('data-testid') || el.textContent || el.tagName).trim().slice(0, 40) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height))`);
+  }
+
+  /** Start → customer notice accepted → `testId` document chosen (e.g. 'doc-passport'): the way into every flow. */
+  async chooseDocument(testId: string): Promise<void> {
+    await this.page.getByTestId('start').click();
+    await this.page.getByTestId('consent-agree').click();
+    await this.page.getByTestId(testId).click();
+  }
+
+  /** The end of every flow test: no axe violation on any visited screen, no console problem; then closes. */
+  async expectCleanAndClose(): Promise<void> {
+    expect(this.axe).toEqual([]);
+    expect(this.problems).toEqual([]);
+    await this.close();
   }
 
   async close(): Promise<void> {

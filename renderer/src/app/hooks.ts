@@ -1,6 +1,7 @@
-// React hooks around the KioskApi: live status (polled + queueChanged events) and the idle timer.
+// React hooks around the KioskApi: live status (polled + queueChanged events), one call at a time with
+// its busy state and error, and the idle timer.
 import { useEffect, useRef, useState } from 'react';
-import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { KioskApi, KioskErrorShape, Result } from '../../../shared/contract';
 import type { KioskStatus } from '../../../shared/domain';
 import { STATUS_FOLLOW_UP_MS, STATUS_POLL_MS } from './settings';
 
@@ -41,6 +42,30 @@ export function useKioskStatus(kiosk: KioskApi): { status: KioskStatus | null; e
     };
   }, [kiosk]);
   return { status, error };
+}
+
+/**
+ * A screen's call to main: `run` marks it busy (under `key`, so a screen with several buttons can
+ * show which one is working), clears the last error, and on success hands the value to `onOk`; a
+ * failure is kept in `error` for the screen's ErrorBanner.
+ */
+export function useKioskCall(): {
+  busy: boolean;
+  busyKey: string | null;
+  error: KioskErrorShape | null;
+  run: <T>(call: () => Promise<Result<T>>, onOk: (value: T) => void, key?: string) => Promise<void>;
+} {
+  const [busyKey, setBusyKey] = useState<string | null>(null);
+  const [error, setError] = useState<KioskErrorShape | null>(null);
+  async function run<T>(call: () => Promise<Result<T>>, onOk: (value: T) => void, key = 'call'): Promise<void> {
+    setBusyKey(key);
+    setError(null);
+    const result = await call();
+    setBusyKey(null);
+    if (result.ok) onOk(result.value);
+    else setError(result.error);
+  }
+  return { busy: busyKey !== null, busyKey, error, run };
 }
 
 /**

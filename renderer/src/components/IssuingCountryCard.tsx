@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { KioskApi } from '../../../shared/contract';
 import type { IssuingCountryInfo, Verification } from '../../../shared/domain';
 import { countryBlocksSubmit, nameOfCode, type CountryOption } from '../app/countries';
 import { Banner, ErrorBanner } from './Banner';
 import { Button } from './Button';
 import { Card } from './Card';
 import { CountryPicker } from './CountryPicker';
+import { useKioskCall } from '../app/hooks';
 
 type Props = {
   kiosk: KioskApi;
@@ -28,22 +29,19 @@ export function IssuingCountryCard({ kiosk, verificationId, info, countries, onC
   const locale = i18n.language;
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState<string | null>(info.chosen);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KioskErrorShape | null>(null);
+  const { busy, error, run } = useKioskCall();
   const name = (code: string) => `${nameOfCode(code, countries, locale)} (${code})`;
   const picking = editing || (info.ask !== null && !info.effective);
   const readIsKnown = info.read !== null && countries.some((c) => c.code === info.read);
 
-  async function choose(country: string, confirmMismatch: boolean) {
-    setBusy(true);
-    setError(null);
-    const result = await kiosk.setIssuingCountry({ verificationId, country, ...(confirmMismatch ? { confirmMismatch } : {}) });
-    setBusy(false);
-    if (result.ok) {
-      setEditing(false);
-      onChanged(result.value);
-    } else setError(result.error);
-  }
+  const choose = (country: string, confirmMismatch: boolean) =>
+    run(
+      () => kiosk.setIssuingCountry({ verificationId, country, ...(confirmMismatch ? { confirmMismatch } : {}) }),
+      (value) => {
+        setEditing(false);
+        onChanged(value);
+      },
+    );
 
   return (
     <Card title={t('country.reviewTitle')} tone={countryBlocksSubmit(info) ? 'warn' : 'ok'}>

@@ -3,11 +3,12 @@
 // The page itself opens in a locked window owned by main; this card only asks for it and waits.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { KioskApi } from '../../../shared/contract';
 import type { Verification } from '../../../shared/domain';
 import { ErrorBanner } from './Banner';
 import { Button } from './Button';
 import { Card } from './Card';
+import { useKioskCall } from '../app/hooks';
 
 type Props = {
   kiosk: KioskApi;
@@ -19,8 +20,7 @@ type Props = {
 export function ProviderPageOffer({ kiosk, verification, onSubmitted }: Props) {
   const { t } = useTranslation();
   const [offered, setOffered] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KioskErrorShape | null>(null);
+  const { busy, error, run } = useKioskCall();
 
   useEffect(() => {
     let active = true;
@@ -32,14 +32,7 @@ export function ProviderPageOffer({ kiosk, verification, onSubmitted }: Props) {
 
   if (!offered || verification.provider !== 'zignsec') return null;
 
-  async function open() {
-    setBusy(true);
-    setError(null);
-    const result = await kiosk.openProviderPage({ verificationId: verification.id });
-    setBusy(false);
-    if (result.ok) onSubmitted(result.value);
-    else setError(result.error);
-  }
+  const open = () => run(() => kiosk.openProviderPage({ verificationId: verification.id }), onSubmitted);
 
   return (
     <Card title={t('assisted.title')}>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { KioskApi } from '../../../shared/contract';
 import type { Verification } from '../../../shared/domain';
 import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
@@ -8,6 +8,7 @@ import { CountryPicker } from '../components/CountryPicker';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { useIssuingCountries } from '../app/use-countries';
+import { useKioskCall } from '../app/hooks';
 
 type Props = { kiosk: KioskApi; verification: Verification; onChosen: (v: Verification) => void; onBack: () => void };
 
@@ -16,17 +17,10 @@ export function CountryScreen({ kiosk, verification, onChosen, onBack }: Props) 
   const { t } = useTranslation();
   const { info, countries, error: loadError, reload } = useIssuingCountries(kiosk, verification.id);
   const [value, setValue] = useState<string | null>(verification.issuingCountry?.chosen ?? null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KioskErrorShape | null>(null);
+  const { busy, error, run } = useKioskCall();
 
   async function confirm() {
-    if (!value) return;
-    setBusy(true);
-    setError(null);
-    const result = await kiosk.setIssuingCountry({ verificationId: verification.id, country: value });
-    setBusy(false);
-    if (result.ok) onChosen(result.value);
-    else setError(result.error);
+    if (value) await run(() => kiosk.setIssuingCountry({ verificationId: verification.id, country: value }), onChosen);
   }
 
   return (

@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { KioskApi } from '../../../shared/contract';
 import type { DocumentType, Verification } from '../../../shared/domain';
 import { ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
@@ -8,21 +7,16 @@ import { DocIcon } from '../components/DocIcon';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { OFFERED_DOCUMENT_TYPES } from '../app/flow';
 import { isLanguage } from '../i18n';
+import { useKioskCall } from '../app/hooks';
 
 export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; onStarted: (v: Verification) => void; onBack: () => void }) {
   const { t, i18n } = useTranslation();
-  const [busy, setBusy] = useState<DocumentType | null>(null);
-  const [error, setError] = useState<KioskErrorShape | null>(null);
+  const { busy, busyKey, error, run } = useKioskCall();
 
   async function choose(documentType: DocumentType) {
-    setBusy(documentType);
-    setError(null);
     // The customer-facing language chosen for this verification goes to the provider as `locale`.
     const language = i18n.language;
-    const result = await kiosk.startVerification(isLanguage(language) ? { documentType, locale: language } : { documentType });
-    setBusy(null);
-    if (result.ok) onStarted(result.value);
-    else setError(result.error);
+    await run(() => kiosk.startVerification(isLanguage(language) ? { documentType, locale: language } : { documentType }), onStarted, documentType);
   }
 
   return (
@@ -36,8 +30,8 @@ export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; 
             type="button"
             className="choice"
             onClick={() => void choose(type)}
-            disabled={busy !== null}
-            aria-busy={busy === type || undefined}
+            disabled={busy}
+            aria-busy={busyKey === type || undefined}
             data-testid={`doc-${type}`}
           >
             <DocIcon type={type} />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
+import type { KioskApi } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Verification } from '../../../shared/domain';
 import type { PrecheckGate } from '../../../shared/precheck';
 import { Banner, ErrorBanner } from '../components/Banner';
@@ -13,6 +13,7 @@ import { IssuingCountryCard } from '../components/IssuingCountryCard';
 import { countryBlocksSubmit } from '../app/countries';
 import { requiredSides } from '../app/flow';
 import { useIssuingCountries } from '../app/use-countries';
+import { useKioskCall } from '../app/hooks';
 
 type Props = {
   kiosk: KioskApi;
@@ -26,8 +27,7 @@ type Props = {
 
 export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountryChosen, onSubmitted }: Props) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<KioskErrorShape | null>(null);
+  const { busy, error, run } = useKioskCall();
   const sides = requiredSides(verification);
   const anyPoor = sides.some((s) => captures[s]?.quality?.ok === false);
   // --- issue 7: the precheck policy's verdict (the latest capture's view of the whole verification). ---
@@ -44,14 +44,7 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
   const showCountry = countryInfo !== null && (countryInfo.ask !== null || countryInfo.chosen !== null);
   // --- end issue 8 ---
 
-  async function submit() {
-    setBusy(true);
-    setError(null);
-    const result = await kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}) });
-    setBusy(false);
-    if (result.ok) onSubmitted(result.value);
-    else setError(result.error);
-  }
+  const submit = () => run(() => kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}) }), onSubmitted);
 
   return (
     <div className="screen">
