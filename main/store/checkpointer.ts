@@ -15,9 +15,9 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { CIPHER_PRAGMAS, type Db } from './db';
 
-/** Writer's auto-checkpoint while the background checkpointer runs: only a safety bound (pages). */
-export const SAFETY_AUTOCHECKPOINT_PAGES = 16_384;
-/** SQLite's default, restored when the background checkpointer is not available. */
+/** Writer's auto-checkpoint while the background checkpointer runs: only a safety bound (pages; 64 MB at 8K pages). */
+export const SAFETY_AUTOCHECKPOINT_PAGES = 8_192;
+/** SQLite's default, restored when the background checkpointer is not available (8 MB at 8K pages). */
 export const INLINE_AUTOCHECKPOINT_PAGES = 1_000;
 
 // CommonJS worker source (eval): loads the same native module by absolute path, so it works from

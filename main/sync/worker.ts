@@ -1,6 +1,7 @@
 // The outbox loop: takes each submitted verification through its provider one step at a time.
-// Each step's result is committed (with its audit row) before the next step starts, so a crash at
-// any moment resumes at the next step. Oldest first, at most `concurrency` verifications at once.
+// Each step's result is committed (with its audit row) and on disk before the next step starts, so
+// a crash at any moment resumes at the next step. Oldest first, at most `concurrency` verifications
+// stepping at once; one waiting for its WAL sync or for a poll holds no slot (acquirePermit).
 //
 // DUPLICATE WINDOW. A step whose request reached the provider but whose reply was lost (timeout,
 // connection reset, 5xx after processing, or a SIGKILL between the provider's reply and our commit)
@@ -40,17 +41,34 @@ export interface SyncWorkerOptions {
    * waiting verifications that it has not started on move to another provider that serves them.
    */
   failover?: boolean;
+  /**
+   * Progress events of one verification within one state (steps, upload bytes) are coalesced to one
+   * per this many ms, the latest always following (default PROGRESS_EVENT_MS). 0 = every step at once
+   * (tests that stop the kiosk at an exact step).
+   */
+  progressEventMs?: number;
 }
 
 export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
 export const METRIC_SESSION_RESTARTS = 'sync.session_restarts';
 const QUEUE_EVENT_MS = 200;
+/** A few updates a second are what a progress bar needs; a draining queue commits far more steps. */
+export const PROGRESS_EVENT_MS = 100;
+/** Verifications started but not finished, per slot of `concurrency` (startDueWork). */
+const OPEN_PER_SLOT = 2;
+/** How many due verifications one read of the queue hands out at least (startDueWork). */
+const DUE_READ_AHEAD = 8;
 
 interface InFlight {
   provider: ProviderId;
   promise: Promise<void>;
   bytesSent: number | null;
   bytesTotal: number | null;
+  /** When this verification's last event went out, and its coalesced next one if any (emitProgress). */
+  lastEmitAt: number;
+  trailingEmit: NodeJS.Timeout | null;
+  /** A failure was handled (retry, session restart): the next pump must read the queue again. */
+  requeued: boolean;
 }
 
 export class SyncWorker {
@@ -73,6 +91,14 @@ export class SyncWorker {
   private readonly retention: SyncWorkerOptions['retention'];
   private readonly failover: boolean;
   private lastQueueEmit = 0;
+  private kickPending = false;
+  private kickFresh = false;
+  /** Due verifications read ahead, oldest first (startDueWork); read again on every fresh kick and tick. */
+  private dueCache: Array<{ id: string; provider: ProviderId }> = [];
+  /** Verifications holding a permit (see acquirePermit), and those resuming that wait for one. */
+  private stepping = 0;
+  private readonly permitWaiters: Array<() => void> = [];
+  private readonly progressEventMs: number;
 
   constructor(options: SyncWorkerOptions) {
     this.store = options.store;
@@ -84,6 +110,7 @@ export class SyncWorker {
     this.random = options.random ?? Math.random;
     this.retention = options.retention;
     this.failover = options.failover ?? false;
+    this.progressEventMs = options.progressEventMs ?? PROGRESS_EVENT_MS;
     const policy = { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs };
     this.connectivity = new Connectivity(policy, this.now, this.random);
     for (const id of ProviderId.options) this.breakers.set(id, new CircuitBreaker(options.circuit ?? DEFAULT_CIRCUIT, this.now));
@@ -128,9 +155,23 @@ export class SyncWorker {
     if (this.probing) await this.probing.catch(() => {});
   }
 
-  /** Wake now (a verification was just submitted, a supervisor resumed a provider, ...). */
-  kick(): void {
-    if (this.running) setImmediate(() => this.pump());
+  /**
+   * Wake now (a verification was just submitted, a supervisor resumed a provider, ...). `fresh`:
+   * something may have become due that is older than what the worker last read, so read again;
+   * false only when a slot freed up (the due list read a moment ago still holds, see dueCache).
+   */
+  kick(fresh = true): void {
+    if (!this.running) return;
+    this.kickFresh ||= fresh;
+    // Several verifications finishing in one turn need one pump, not one each (each pump queries the store).
+    if (this.kickPending) return;
+    this.kickPending = true;
+    setImmediate(() => {
+      this.kickPending = false;
+      const readAgain = this.kickFresh;
+      this.kickFresh = false;
+      this.pump(readAgain);
+    });
   }
 
   /** A supervisor fixed the credentials: resume the provider (audited) and sync at once. */
@@ -161,12 +202,12 @@ export class SyncWorker {
 
   // ------------------------------------------------------------------ loop
 
-  private pump(): void {
+  private pump(fresh = true): void {
     if (!this.running) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     try {
-      this.startDueWork();
+      this.startDueWork(fresh);
       this.startProbes();
     } catch (e) {
       this.log('error', 'sync pump failed', e);
@@ -202,6 +243,7 @@ export class SyncWorker {
         const to = ProviderId.options.find((p) => p !== from && !blocked.includes(p) && (this.adapters.get(p)?.serves?.(w.documentType) ?? true));
         if (!to) break;
         if (this.store.reassignProvider(w.id, from, to, `${from} is not answering`)) {
+          this.dueCache = []; // read ahead with its old provider
           this.log('info', `verification ${w.id} failed over from ${from} to ${to}`);
           this.emitVerification(w.id);
         }
@@ -209,25 +251,35 @@ export class SyncWorker {
     }
   }
 
-  private startDueWork(): void {
-    const free = this.config.concurrency - this.inFlight.size;
+  private startDueWork(fresh: boolean): void {
+    // Permits bound the verifications stepping; a verification waiting for its disk holds none, so
+    // the ones started (open) are bounded too: oldest first stays close, and a burst of fast steps
+    // cannot open the whole queue while the disk catches up.
+    const free = Math.min(this.config.concurrency - this.stepping, OPEN_PER_SLOT * this.config.concurrency - this.inFlight.size);
     if (free <= 0) return;
     const blocked = this.blockedProviders();
     this.failOver(blocked);
     if (blocked.length === ProviderId.options.length) return;
-    // Ask for a few more than we can take: a half-open circuit lets only one through.
-    const due = this.store.dueForSync(this.now(), free * 2, new Set(this.inFlight.keys()), blocked);
+    // Ask for a few more than we can take (a half-open circuit lets only one through), and keep the
+    // rest for the next slot that frees up: a draining queue frees one several times a second.
+    if (fresh || this.dueCache.length === 0) {
+      this.dueCache = this.store.dueForSync(this.now(), Math.max(free * 2, DUE_READ_AHEAD), new Set(this.inFlight.keys()), blocked);
+    }
     let started = 0;
-    for (const d of due) {
-      if (started >= free) break;
+    while (started < free && this.dueCache.length) {
+      const d = this.dueCache.shift()!;
+      if (this.inFlight.has(d.id) || blocked.includes(d.provider)) continue;
       if (!this.breakers.get(d.provider)!.tryAcquire()) continue;
-      const entry: InFlight = { provider: d.provider, promise: Promise.resolve(), bytesSent: null, bytesTotal: null };
+      const entry: InFlight = { provider: d.provider, promise: Promise.resolve(), bytesSent: null, bytesTotal: null, lastEmitAt: 0, trailingEmit: null, requeued: false };
       this.inFlight.set(d.id, entry);
+      this.stepping++; // the new drive's permit (see `stepping`)
       entry.promise = this.drive(d.id, entry)
         .catch((e) => this.log('error', `sync of ${d.id} stopped unexpectedly`, e))
         .finally(() => {
           this.inFlight.delete(d.id);
-          this.kick();
+          // Its slot is free (kick(false) from releasePermit); a failure handled on the way may have
+          // made it due again (a session restart), which the read-ahead cannot know.
+          this.kick(entry.requeued);
         });
       started++;
     }
@@ -256,14 +308,16 @@ export class SyncWorker {
   private async drive(id: string, entry: InFlight): Promise<void> {
     const breaker = this.breakers.get(entry.provider)!;
     let released = false;
+    let holdsPermit = true; // taken for it by startDueWork
+    // Read once per run of steps, then advanced from each committed result: the store's copy would
+    // be the same (commitStep writes exactly result.progress/state and resets attempts), and the
+    // capture list never changes while a verification syncs. A cancel meanwhile shows as !live.
+    let task = this.store.syncTask(id);
     try {
-      while (this.running) {
-        const task = this.store.syncTask(id);
-        if (!task) return;
+      while (this.running && task) {
         const adapter = this.adapters.get(task.provider);
         if (!adapter) return;
         const signal = this.abort.signal;
-        let lastEmit = 0;
         let result: StepResult;
         try {
           result = await adapter.step(task.job, task.progress, {
@@ -271,12 +325,10 @@ export class SyncWorker {
             onBytes: (sent, total) => {
               entry.bytesSent = sent;
               entry.bytesTotal = total;
-              const t = this.now();
-              // Throttled: a 5 MB upload reports many chunks; the screen needs a few updates a second.
-              if (sent >= total || t - lastEmit >= 100) {
-                lastEmit = t;
-                this.emitVerification(id);
-              }
+              // Throttled (emitProgress): a 5 MB upload reports many chunks; the screen needs a few
+              // updates a second, and the moment an image is all sent.
+              if (sent >= total) this.emitVerification(id);
+              else this.emitProgress(id, entry);
             },
           });
         } catch (error) {
@@ -287,6 +339,7 @@ export class SyncWorker {
             return;
           }
           this.handleFailure(id, task.provider, task.attempts, error);
+          entry.requeued = true; // a retry, a restarted session: may be due before what was read ahead
           released = true;
           return;
         }
@@ -300,11 +353,29 @@ export class SyncWorker {
           released = true;
         }
         if (this.connectivity.noteAnswered(task.provider)) this.emitQueue();
-        // Events show what the store shows (committed); the next step waits for the disk.
-        this.emitVerification(id);
+        // Events show what the store shows (committed). A change of state is shown at once; steps
+        // within a state are coalesced (emitProgress), as the upload bytes are.
+        if (result.kind === 'final' || result.state !== task.state || !live) this.emitVerification(id);
+        else this.emitProgress(id, entry);
         this.emitQueue();
-        await onDisk;
-        if (!live || result.kind === 'final') return;
+        if (!live || result.kind === 'final') {
+          // Nothing of this verification follows, so its slot need not wait for the disk: the next
+          // verification starts while the WAL sync runs (it waits on that same sync before its own
+          // first provider call).
+          onDisk.catch((e: unknown) => this.log('error', `sync of ${id}: the final step could not be made durable`, e));
+          return;
+        }
+        // The next step talks to the provider: this one must be on disk first. While the disk works
+        // this verification needs no permit: another one steps meanwhile, and this one queues for
+        // the next permit that frees up (ahead of verifications not started yet).
+        if (result.durable !== false) {
+          this.releasePermit();
+          holdsPermit = false;
+          await onDisk;
+          await this.acquirePermit();
+          holdsPermit = true;
+        }
+        task = { ...task, state: result.state, attempts: 0, progress: result.progress };
         if (result.waitMs && result.waitMs > 0) {
           // The slot is freed for other verifications; wake exactly when this one is due again
           // rather than at the next idle tick.
@@ -314,6 +385,29 @@ export class SyncWorker {
       }
     } finally {
       if (!released) breaker.release();
+      if (holdsPermit) this.releasePermit();
+    }
+  }
+
+  /**
+   * Permits bound the verifications STEPPING at once (talking to a provider or committing), which is
+   * what `concurrency` limits: a verification waiting for its WAL sync holds none. A permit given
+   * back goes to a verification resuming after its disk wait first, else to new work (kick).
+   */
+  private acquirePermit(): Promise<void> {
+    if (this.stepping < this.config.concurrency) {
+      this.stepping++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.permitWaiters.push(resolve));
+  }
+
+  private releasePermit(): void {
+    const next = this.permitWaiters.shift();
+    if (next) next(); // handed over: `stepping` unchanged
+    else {
+      this.stepping--;
+      this.kick(false);
     }
   }
 
@@ -357,10 +451,33 @@ export class SyncWorker {
     this.emitQueue();
   }
 
+  /**
+   * A step or upload chunk within one state: at most one event per progressEventMs for this
+   * verification, and a trailing one with the latest figures when some were skipped.
+   */
+  private emitProgress(id: string, entry: InFlight): void {
+    if (entry.trailingEmit) return;
+    const wait = entry.lastEmitAt + this.progressEventMs - Date.now();
+    if (wait <= 0) {
+      this.emitVerification(id);
+      return;
+    }
+    entry.trailingEmit = setTimeout(() => {
+      entry.trailingEmit = null;
+      if (this.store.db.open) this.emitVerification(id);
+    }, wait);
+    entry.trailingEmit.unref?.();
+  }
+
   private emitVerification(id: string): void {
+    const f = this.inFlight.get(id);
+    if (f) {
+      f.lastEmitAt = Date.now();
+      if (f.trailingEmit) clearTimeout(f.trailingEmit);
+      f.trailingEmit = null;
+    }
     const v = this.store.getVerification(id, { previews: false });
     if (!v) return;
-    const f = this.inFlight.get(id);
     const payload: Verification = f && f.bytesTotal !== null ? { ...v, sync: { ...v.sync, bytesSent: f.bytesSent, bytesTotal: f.bytesTotal } } : v;
     this.events.emit('verificationUpdated', payload);
   }

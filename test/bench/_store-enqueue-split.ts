@@ -1,6 +1,8 @@
 // (Underscore: an investigation, not part of `npm run bench`.) Splits the enqueue commit of
 // store-enqueue.ts into CPU (synchronous=OFF) and fsync, per page size, against write+fsync.
 //   npx tsx test/bench/_store-enqueue-split.ts [iterations] [page sizes, comma-separated]
+//   PACE=<ms>: pause before each round, as commits at a counter are minutes apart (the background
+//   checkpointer then has copied the previous commit before the next one starts).
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +38,7 @@ try {
   });
   const b: number[] = [];
   for (let i = 0; i < n; i++) {
+    if (process.env.PACE) await new Promise((r) => setTimeout(r, Number(process.env.PACE)));
     let t = performance.now();
     const fd = openSync(join(dir, `b${i % 4}`), 'w');
     for (const j of jpegs) writeSync(fd, j);

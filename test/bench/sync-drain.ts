@@ -97,6 +97,29 @@
 // the three calls the protocol adds (start analysis, status, results) and the status wait cost
 // that much at this concurrency, so ≥ 0.8× of the uploads-only client is out of reach for any
 // client that completes the verification; the worker is at 0.70× of the client that does.
+//
+// FOURTH INVESTIGATION (2026-11-23, idle machine). Raising the worker's concurrency alone (5, 6)
+// lifted it to 0.83× / 0.97× of the full-protocol client: the drain was waiting, not computing, so
+// the slots were the lever. CPU profiles of the worker phase then guided the rest:
+// - Slots (worker.ts acquirePermit): `concurrency` bounds verifications STEPPING; one waiting for
+//   its WAL sync holds no slot and resumes ahead of new work; at most 2 × concurrency are open.
+//   The final step no longer holds its slot while its sync runs.
+// - HTTP: provider calls through undici's request API instead of fetch (http-transport.ts): the
+//   client's share of the profile fell from ~1.2 s to ~0.7 s per 500 verifications.
+// - Store: one query per sync state on the (state, seq) index instead of sorting every waiting row
+//   (dueForSync was 3 % of the main thread), read ahead for the next free slots; "last successful
+//   sync" stored every 5 s or on a final step (one page fewer per step commit); the verification's
+//   task read once per run of steps.
+// - Events: progress within a state coalesced to one per 100 ms per verification (state changes,
+//   finished images and outcomes at once): getVerification was ~5 % of the main thread.
+// - The bench's tick is the product's default (500 ms; it was 20 ms, a pump 50 times a second).
+// - 8K pages (for the enqueue) cost the step commits ~0.3 ms per verification; kept.
+// RESULT (1000 verifications, c=4, 5 rounds, three runs): uploads-only 108.9 / 105.8 / 89.8 MB/s,
+// full protocol 83.2 / 80.0 / 68.9, worker 71.5 / 68.6 / 59.5: 0.66 / 0.65 / 0.66× the
+// uploads-only client, 0.86 / 0.86 / 0.86× the full-protocol one; kiosk CPU 10.8 / 10.8 / 11.1 ms
+// per verification (plain client 8.0-8.5); memory growth 36.4 / 19.8 / 20.4 MB. What is left is
+// the protocol itself (the full-protocol client reaches 0.75-0.77× of the uploads-only one) and
+// the outbox's per-step commit with its audit row (~3 ms per verification, 7 steps).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -257,7 +280,7 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, ro
       store,
       adapters: new Map<ProviderId, ProviderAdapter>([['zignsec', adapter]]),
       events: new KioskEvents(),
-      config: { enabled: true, concurrency: CONCURRENCY, tickMs: 20, backoffBaseMs: 100, backoffCapMs: 2000, pollMinMs: 20, pollMaxMs: 100 },
+      config: { enabled: true, concurrency: CONCURRENCY, tickMs: 500, backoffBaseMs: 100, backoffCapMs: 2000, pollMinMs: 20, pollMaxMs: 100 },
     });
     // Growth during this round's drain (the enqueue before it is the teller's, not the drain's).
     global.gc?.();

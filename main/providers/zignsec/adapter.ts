@@ -30,6 +30,7 @@
 // one per result (11), which is what the drain's wall time was made of (test/bench/sync-drain.ts).
 //
 // The in-memory `armed` set only ever saves a reconciliation read; losing it (crash) is safe.
+import type { HttpTransport } from '../http-transport';
 import { z } from 'zod';
 import type { CaptureSide, DocumentType } from '../../../shared/domain';
 import type { ZignSecConfig } from '../../config';
@@ -63,7 +64,8 @@ export const ZignSecProgress = z.looseObject({
 export type ZignSecProgress = z.infer<typeof ZignSecProgress>;
 
 export interface ZignSecAdapterOptions {
-  fetch?: typeof fetch;
+  /** How requests go out (default: undici); tests wrap it to watch the traffic. */
+  transport?: HttpTransport;
   now?: () => Date;
   /** Status poll backoff: first wait and cap (ms). Defaults 2 s and 30 s. */
   pollMinMs?: number;
@@ -107,7 +109,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     baseUrl: zignSecBaseUrl(config),
     timeoutMs: config.requestTimeoutMs,
     now,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.transport ? { transport: opts.transport } : {}),
   });
   /** Intents armed by this process and not yet attempted: their first attempt needs no reconciliation. */
   const armed = new Set<string>();

@@ -7,6 +7,7 @@
 // Duplicate window: ZignSec cannot look a session up by relay_state, so a crash between ZignSec
 // answering and the store commit leaves an empty orphan session there (as with create session in the
 // adapter). Nothing else is sent before the commit.
+import type { HttpTransport } from '../http-transport';
 import type { ZignSecConfig } from '../../config';
 import type { ProviderProgress } from '../provider';
 import type { ZignSecProgress } from './adapter';
@@ -26,13 +27,13 @@ export interface AssistedStarter {
   start(input: { verificationId: string; locale: string }, signal?: AbortSignal): Promise<AssistedStart>;
 }
 
-export function createAssistedStarter(config: ZignSecConfig, opts: { fetch?: typeof fetch } = {}): AssistedStarter {
+export function createAssistedStarter(config: ZignSecConfig, opts: { transport?: HttpTransport } = {}): AssistedStarter {
   const baseUrl = zignSecBaseUrl(config);
   const client = new ZignSecClient({
     apiKey: config.apiKey ?? '',
     baseUrl,
     timeoutMs: config.requestTimeoutMs,
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.transport ? { transport: opts.transport } : {}),
   });
   return {
     origin: new URL(baseUrl).origin,

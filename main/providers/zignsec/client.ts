@@ -3,6 +3,7 @@
 // header of requests to the configured base URL; it is never logged or put into an error.
 import { randomBytes } from 'node:crypto';
 import { type ZignSecConfig } from '../../config';
+import { type HttpReply, type HttpTransport, undiciTransport } from '../http-transport';
 import { ProviderError } from '../provider';
 import { httpFailure, networkFailure, schemaFailure } from './errors';
 import {
@@ -22,7 +23,8 @@ export interface ZignSecClientOptions {
   /** e.g. https://test.zignsec.com (no trailing slash needed). */
   baseUrl: string;
   timeoutMs: number;
-  fetch?: typeof fetch;
+  /** How requests go out (default: undici, http-transport.ts); tests wrap it to watch the traffic. */
+  transport?: HttpTransport;
   now?: () => Date;
 }
 
@@ -97,13 +99,13 @@ export function multipartFraming(field: string, fileName: string, type: string):
 
 export class ZignSecClient {
   private readonly base: string;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: HttpTransport;
   private readonly now: () => Date;
 
   constructor(private readonly opts: ZignSecClientOptions) {
     if (!opts.apiKey) throw new ProviderError('auth', 'No ZignSec API key is configured. A supervisor must set one (or use training mode).');
     this.base = opts.baseUrl.replace(/\/+$/, '');
-    this.fetchImpl = opts.fetch ?? fetch;
+    this.transport = opts.transport ?? undiciTransport;
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -124,32 +126,23 @@ export class ZignSecClient {
     const { head, tail, contentType } = multipartFraming('document', documentFileName(input.reference), 'image/jpeg');
     const parts = [head, input.jpeg, tail];
     const total = head.length + input.jpeg.length + tail.length;
-    let part = 0;
-    let offset = 0;
-    let sent = 0;
-    // Streamed ourselves: fetch gives no upload progress, and an explicit Content-Length avoids
-    // chunked uploads some gateways reject.
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (part >= parts.length) {
-          controller.close();
-          return;
+    const onBytes = input.onBytes;
+    // Streamed in views of the image (no copies), so progress can be reported as the transport takes
+    // each chunk; an explicit Content-Length avoids chunked uploads some gateways reject.
+    async function* body(): AsyncGenerator<Uint8Array> {
+      let sent = 0;
+      for (const bytes of parts) {
+        for (let offset = 0; offset < bytes.length; offset += UPLOAD_CHUNK) {
+          const chunk = bytes.subarray(offset, Math.min(offset + UPLOAD_CHUNK, bytes.length));
+          yield chunk;
+          sent += chunk.length;
+          onBytes?.(sent, total);
         }
-        const bytes = parts[part]!;
-        const end = Math.min(offset + UPLOAD_CHUNK, bytes.length);
-        controller.enqueue(bytes.subarray(offset, end)); // a view, not a copy
-        sent += end - offset;
-        offset = end;
-        if (offset >= bytes.length) {
-          part++;
-          offset = 0;
-        }
-        input.onBytes?.(sent, total);
-      },
-    });
+      }
+    }
     const query = `?documentType=${encodeURIComponent(input.documentType)}&reference=${encodeURIComponent(input.reference)}`;
     return this.json('add document', 'POST', this.sessionPath(input.sessionId, `/documents${query}`), Session, {
-      raw: body,
+      raw: body(),
       headers: { 'content-type': contentType, 'content-length': String(total) },
       signal: input.signal,
     });
@@ -197,7 +190,7 @@ export class ZignSecClient {
   async probe(signal: AbortSignal): Promise<boolean> {
     try {
       const res = await this.send('GET', this.sessionPath('00000000-0000-0000-0000-000000000000', '/analysisStatus'), {}, signal);
-      await res.body?.cancel();
+      await res.discard();
       return true;
     } catch {
       return false;
@@ -217,35 +210,42 @@ export class ZignSecClient {
     if (target.protocol !== 'https:' && target.origin !== new URL(this.base).origin)
       throw new ProviderError('schema', 'ZignSec pointed to an image outside its own storage; it was not fetched.');
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const res = await this.fetchImpl(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
-    if (!res.ok) throw httpFailure('fetch image', res.status, await res.text().catch(() => ''), res.headers.get('retry-after'));
-    return { bytes: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? 'application/octet-stream' };
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    let res: HttpReply;
+    let bytes: Buffer;
+    try {
+      res = await this.transport(url, { method: 'GET', headers: {}, signal: combined });
+      if (!isOk(res.status)) throw httpFailure('fetch image', res.status, await res.text().catch(() => ''), res.header('retry-after'));
+      bytes = await res.bytes();
+    } catch (e) {
+      if (e instanceof ProviderError) throw e;
+      throw networkFailure('fetch image', e, timeout.aborted);
+    }
+    return { bytes, contentType: res.header('content-type') ?? 'application/octet-stream' };
   }
 
   private async send(
     method: string,
     path: string,
-    init: { body?: unknown; raw?: ReadableStream<Uint8Array>; headers?: Record<string, string> },
+    init: { body?: unknown; raw?: AsyncIterable<Uint8Array>; headers?: Record<string, string> },
     signal: AbortSignal | undefined,
     operation = method + ' ' + path,
     timeout: AbortSignal = AbortSignal.timeout(this.opts.timeoutMs),
-  ): Promise<Response> {
+  ): Promise<HttpReply> {
     const headers: Record<string, string> = { authorization: this.opts.apiKey, accept: 'application/json', ...init.headers };
-    let body: RequestInit['body'] | undefined;
+    let body: string | AsyncIterable<Uint8Array> | undefined;
     if (init.raw) body = init.raw;
     else if (init.body !== undefined) {
       body = JSON.stringify(init.body);
       headers['content-type'] = 'application/json';
     }
     try {
-      return await this.fetchImpl(this.base + path, {
+      return await this.transport(this.base + path, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        ...(init.raw ? { duplex: 'half' } : {}),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-        redirect: 'error',
-      } as RequestInit);
+      });
     } catch (e) {
       throw networkFailure(operation, e, timeout.aborted);
     }
@@ -272,7 +272,7 @@ export class ZignSecClient {
       // The connection broke while the reply was arriving (truncated reply): transient.
       throw networkFailure(operation, e, timeout.aborted);
     }
-    if (!res.ok) throw httpFailure(operation, res.status, text, res.headers.get('retry-after'), this.now());
+    if (!isOk(res.status)) throw httpFailure(operation, res.status, text, res.header('retry-after'), this.now());
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -288,9 +288,11 @@ export class ZignSecClient {
   }
 }
 
+const isOk = (status: number): boolean => status >= 200 && status < 300;
+
 interface RequestParts {
   body?: unknown;
-  raw?: ReadableStream<Uint8Array>;
+  raw?: AsyncIterable<Uint8Array>;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
 }

@@ -8,6 +8,7 @@ import { INLINE_AUTOCHECKPOINT_PAGES, SAFETY_AUTOCHECKPOINT_PAGES } from '../../
 import { DB_FILE } from '../../../main/store/keyfile';
 import { Store } from '../../../main/store/store';
 import { captureInput, key, markedJpeg, tempDir } from './support';
+import { outcome } from '../review/support';
 
 let t: ReturnType<typeof tempDir>;
 beforeEach(() => {
@@ -139,6 +140,65 @@ describe('sync step commits', () => {
     expect(s.listVerifications({ state: 'submitting', limit: 5 }).items.map((x) => x.id)).toEqual([v.id]);
     expect(s.audit.list({ verificationId: v.id }).filter((r) => r.action.startsWith('step:')).length).toBe(4);
     expect(s.audit.verifyAudit().ok).toBe(true);
+    s.close();
+  });
+
+  it('hands out due verifications oldest first across the three sync states, honouring wait times, exclusions and skipped providers', () => {
+    let clock = 5_000_000;
+    const s = Store.open({ dataDir: t.dir, key: key(), now: () => clock });
+    const queue = (provider: 'zignsec' | 'zoloz' = 'zignsec') => {
+      const v = s.createVerification({ documentType: 'passport', provider, locale: 'en' });
+      s.putCapture(captureInput(v.id, 'front'));
+      s.submitVerification(v.id, ['front']);
+      return v.id;
+    };
+    const ids = Array.from({ length: 9 }, (_, i) => queue(i === 4 ? 'zoloz' : 'zignsec'));
+    // Mixed states, in an order that differs from the age order:
+    s.recordStep(ids[7]!, progressStep(1)); // submitting, due now
+    s.recordStep(ids[2]!, { ...progressStep(1), state: 'awaiting_result', waitMs: 1_000 }); // waiting until +1 s
+    s.recordStep(ids[5]!, { ...progressStep(1), state: 'awaiting_result' }); // awaiting, due now
+    s.recordRetry(ids[0]!, 'network', clock + 5_000); // backing off until +5 s
+    s.recordStep(ids[8]!, { kind: 'final', step: 'result', progress: {}, outcome: outcome('accepted', { lastName: 'ZZDONE' }), raw: null }); // final: never due
+    const due = (limit: number, exclude: string[] = [], skip: string[] = []) => s.dueForSync(clock, limit, new Set(exclude), skip).map((d) => ids.indexOf(d.id));
+    expect(due(20)).toEqual([1, 3, 4, 5, 6, 7]);
+    expect(due(3)).toEqual([1, 3, 4]);
+    expect(due(3, [ids[1]!, ids[3]!])).toEqual([4, 5, 6]);
+    expect(due(20, [], ['zoloz'])).toEqual([1, 3, 5, 6, 7]);
+    clock += 1_000;
+    expect(due(20)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    clock += 4_000;
+    expect(due(2)).toEqual([0, 1]);
+    s.close();
+  });
+
+  it('shows the last successful sync at once, and stores it with a step only when a verification finishes or every few seconds', () => {
+    let clock = 10_000_000;
+    const k = key();
+    const at = (ms: number) => new Date(ms).toISOString();
+    let s = Store.open({ dataDir: t.dir, key: k, now: () => clock });
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front'));
+    s.submitVerification(v.id, ['front']);
+    expect(s.queueCounts().lastSyncAt).toBeNull();
+    s.recordStep(v.id, progressStep(1)); // nothing stored yet: stored now
+    const first = clock;
+    clock += 1_000;
+    s.recordStep(v.id, progressStep(2)); // 1 s later: shown, not stored
+    expect(s.queueCounts().lastSyncAt).toBe(at(clock));
+    s.close();
+    s = Store.open({ dataDir: t.dir, key: k, now: () => clock });
+    expect(s.queueCounts().lastSyncAt).toBe(at(first));
+    clock += 5_000;
+    s.recordStep(v.id, progressStep(3)); // the stored one is 6 s old: stored
+    const third = clock;
+    s.close();
+    s = Store.open({ dataDir: t.dir, key: k, now: () => clock });
+    expect(s.queueCounts().lastSyncAt).toBe(at(third));
+    clock += 10;
+    s.recordStep(v.id, { kind: 'final', step: 'result', progress: {}, outcome: outcome('accepted', { lastName: 'ZZDONE' }), raw: null }); // final: stored
+    s.close();
+    s = Store.open({ dataDir: t.dir, key: k, now: () => clock });
+    expect(s.queueCounts().lastSyncAt).toBe(at(clock));
     s.close();
   });
 });

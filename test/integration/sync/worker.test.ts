@@ -50,7 +50,7 @@ describe('sync worker against a real loopback provider', () => {
   });
 
   it('resumes after a restart at the next step without repeating a finished one', async () => {
-    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false });
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false, progressEventMs: 0 });
     const id = queueVerification(h.store, ['front', 'back']);
     let stopping: Promise<void> | null = null;
     const first = h;
@@ -191,6 +191,62 @@ describe('sync worker against a real loopback provider', () => {
     expect(provider.createdFor.slice(0, 2).sort()).toEqual(ids.slice(0, 2).sort());
     expect(provider.createdFor.indexOf(ids[7]!)).toBeGreaterThanOrEqual(6);
     expect(provider.counts.create_session).toBe(8);
+  });
+
+  it('a verification waiting for its WAL sync holds no slot: another one steps meanwhile, and it resumes afterwards', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), sync: { concurrency: 1 }, autoStart: false });
+    const ids = [queueVerification(h.store, ['front']), queueVerification(h.store, ['front'])];
+    // The first verification's first durable step stays "on its way to the disk" until released.
+    const store = h.store;
+    const commit = store.recordStepGroupCommit.bind(store);
+    let release!: () => void;
+    const disk = new Promise<void>((r) => (release = r));
+    let held = 0;
+    store.recordStepGroupCommit = (id, result) => {
+      const r = commit(id, result);
+      if (id !== ids[0] || held++) return r;
+      return { live: r.live, onDisk: r.onDisk.then(() => disk) };
+    };
+    h.worker.start();
+    await waitUntil('the second verification finished while the first waited for its disk', () => isFinal(store, ids[1]!));
+    expect(isFinal(store, ids[0]!)).toBe(false);
+    expect(provider.createdFor).toEqual([ids[0], ids[1]]);
+    expect(provider.counts.add_document).toBe(1); // only the second's: the first sent nothing after its held step
+    release();
+    await waitUntil('the first finished after its disk wait', () => isFinal(store, ids[0]!));
+    expect(provider.maxConcurrent()).toBe(1);
+    expect(provider.counts).toMatchObject({ create_session: 2, add_document: 2 });
+  });
+
+  it('coalesces progress events within a state, but shows every state, each finished upload and the final outcome', async () => {
+    // Three uploads on loopback commit their steps within milliseconds: a coalescing window far
+    // longer than the whole run leaves one event per state change plus the "image all sent" ones.
+    const run = async (progressEventMs: number) => {
+      const dir = tempDir('kiosk-sync-events-');
+      const hh = startHarness({ dataDir: dir.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false, progressEventMs });
+      try {
+        const id = queueVerification(hh.store, ['front', 'back', 'selfie'], 20_000);
+        hh.worker.start();
+        await waitUntil('final', () => isFinal(hh.store, id));
+        await waitUntil('final event', () => hh.updates.some((u) => u.id === id && u.state === 'accepted'));
+        const mine = hh.updates.filter((u) => u.id === id);
+        const steps = hh.store.audit.list({ verificationId: id }).filter((r) => r.action.startsWith('step:')).length;
+        return { mine, steps };
+      } finally {
+        await hh.stop();
+        dir.cleanup();
+      }
+    };
+    const every = await run(0);
+    const coalesced = await run(10_000);
+    for (const { mine } of [every, coalesced]) {
+      expect([...new Set(mine.map((u) => u.state))]).toEqual(['submitting', 'awaiting_result', 'accepted']);
+      expect(mine.filter((u) => u.sync.bytesTotal !== null && u.sync.bytesSent === u.sync.bytesTotal)).toHaveLength(3);
+      expect(mine.at(-1)!.state).toBe('accepted');
+    }
+    // Without coalescing every committed step has its event; with it, the steps inside a state do not.
+    expect(every.mine.filter((u) => u.sync.bytesTotal === null).length).toBeGreaterThanOrEqual(every.steps);
+    expect(coalesced.mine.filter((u) => u.sync.bytesTotal === null).length).toBeLessThan(coalesced.steps);
   });
 
   it('runs the retention purge for final verifications when configured', async () => {

@@ -54,7 +54,7 @@ describe('sync worker + ZignSec adapter + ZignSec sandbox', () => {
   });
 
   it('restarted after every single step, it still finishes without repeating a provider step', async () => {
-    h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false });
+    h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false, progressEventMs: 0 });
     const id = queueIdCard(h.store, jpeg);
     let restarts = 0;
     while (!isFinal(h.store, id)) {
@@ -74,7 +74,7 @@ describe('sync worker + ZignSec adapter + ZignSec sandbox', () => {
       await waitUntil('one step committed', () => stopping !== null || isFinal(current.store, id));
       await stopping;
       restarts++;
-      h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false });
+      h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false, progressEventMs: 0 });
       expect(restarts).toBeLessThan(60);
     }
     expect(restarts).toBeGreaterThanOrEqual(6); // create-session intent + session + 2 uploads + analysis + result (+ polls)

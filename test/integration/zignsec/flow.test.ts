@@ -1,5 +1,6 @@
 // End to end over real HTTP: the ZignSec adapter and client against the loopback sandbox, for every
 // document type, with and without selfie, both analysis variants, and the documented rejections.
+import { type HttpTransport, undiciTransport } from '../../../main/providers/http-transport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { KioskConfigSchema, type ZignSecConfig } from '../../../main/config';
@@ -70,9 +71,9 @@ describe('every document type end to end', () => {
 
   it('sends every configured create-session parameter, relay_state = verification id, and converts/downscales images', async () => {
     const bodies: Array<{ url: string; body: unknown }> = [];
-    const tap: typeof fetch = async (input, init) => {
-      if (typeof init?.body === 'string') bodies.push({ url: String(input), body: JSON.parse(init.body) });
-      return fetch(input, init);
+    const tap: HttpTransport = async (url, req) => {
+      if (typeof req.body === 'string') bodies.push({ url, body: JSON.parse(req.body) });
+      return undiciTransport(url, req);
     };
     const cfg = zignsecConfig({
       baseUrl: sandbox.url,
@@ -84,7 +85,7 @@ describe('every document type end to end', () => {
       flow: { selfie_heading: 'Look here', steps: [{ type: 'UploadPage', heading: 'Upload' }], locale: 'sv', default_country_code: 'SE' },
       doc: { ignore_errors_in_fields: ['Surname_local'], verification_types: ['Mrz', 'MrzVisual'] },
     });
-    const adapter = createZignSecAdapter(cfg, { fetch: tap, pollMinMs: 20, now: () => new Date() });
+    const adapter = createZignSecAdapter(cfg, { transport: tap, pollMinMs: 20, now: () => new Date() });
     const before = judged.length;
     const png = await specimenImage({ format: 'png', width: 900, height: 640 });
     const huge = await specimenImage({ width: 4000, height: 2800 });

@@ -35,6 +35,8 @@ export function startHarness(opts: {
   sync?: Partial<KioskConfig['sync']>;
   circuit?: CircuitOptions;
   autoStart?: boolean;
+  /** SyncWorkerOptions.progressEventMs; 0 for tests that stop the kiosk at an exact step's event. */
+  progressEventMs?: number;
 }): Harness {
   const store = Store.open({ dataDir: opts.dataDir, key: opts.key });
   const events = new KioskEvents();
@@ -49,6 +51,7 @@ export function startHarness(opts: {
     events,
     config: { ...FAST_SYNC, ...opts.sync },
     ...(opts.circuit ? { circuit: opts.circuit } : {}),
+    ...(opts.progressEventMs !== undefined ? { progressEventMs: opts.progressEventMs } : {}),
   });
   if (opts.autoStart !== false) worker.start();
   return {
