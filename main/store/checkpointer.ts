@@ -19,6 +19,15 @@ import { CIPHER_PRAGMAS, type Db } from './db';
 export const SAFETY_AUTOCHECKPOINT_PAGES = 8_192;
 /** SQLite's default, restored when the background checkpointer is not available (8 MB at 8K pages). */
 export const INLINE_AUTOCHECKPOINT_PAGES = 1_000;
+/**
+ * The worker copies the WAL into the main file once this much waits there, not whenever anything
+ * does: every checkpoint that empties the WAL makes SQLite restart it at the next commit, and with
+ * synchronous=FULL a restarted WAL has its header fsynced on its own before the commit's frames
+ * (strace: two fsyncs per commit when each commit followed a checkpoint). A counter's commits come
+ * minutes apart, so checkpointing after each one cost every teller commit that second fsync.
+ * db.ts's journal_size_limit keeps a WAL of this size allocated between restarts.
+ */
+export const CHECKPOINT_AFTER_BYTES = 16 * 1024 * 1024;
 
 // CommonJS worker source (eval): loads the same native module by absolute path, so it works from
 // sources (tsx, vitest) and from the electron-vite bundle alike, without a separate entry file.
@@ -39,8 +48,29 @@ try {
   if (db) db.close();
   db = null;
 }
-// Polling is cheap: with nothing new in the WAL a PASSIVE checkpoint only reads the wal-index header.
+// Frames written to the WAL and not yet copied, from the WAL-index header in the -shm file
+// (sqlite.org/walformat.html: two 48-byte copies of the header, native byte order, then the
+// checkpoint info whose first field is nBackfill). null = cannot tell (being written, no file yet).
+const fs = require('node:fs');
+const LE = require('node:os').endianness() === 'LE';
+const hdr = Buffer.alloc(100);
+let shmFd = null;
+function pendingBytes() {
+  try {
+    if (shmFd === null) shmFd = fs.openSync(workerData.file + '-shm', 'r');
+    if (fs.readSync(shmFd, hdr, 0, 100, 0) < 100) return null;
+    if (hdr[12] !== 1 || !hdr.subarray(0, 48).equals(hdr.subarray(48, 96))) return null;
+    const szPage = LE ? hdr.readUInt16LE(14) : hdr.readUInt16BE(14);
+    const mxFrame = LE ? hdr.readUInt32LE(16) : hdr.readUInt32BE(16);
+    const nBackfill = LE ? hdr.readUInt32LE(96) : hdr.readUInt32BE(96);
+    return Math.max(0, mxFrame - nBackfill) * (szPage === 1 ? 65536 : szPage);
+  } catch {
+    return null;
+  }
+}
 const timer = db ? setInterval(() => {
+  const pending = pendingBytes();
+  if (pending !== null && pending < workerData.minBytes) return;
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (e) {
@@ -51,14 +81,17 @@ const timer = db ? setInterval(() => {
 parentPort.on('message', (m) => {
   if (m !== 'close') return;
   if (timer) clearInterval(timer);
+  if (shmFd !== null) { try { fs.closeSync(shmFd); } catch {} shmFd = null; }
   if (db) { try { db.close(); } catch {} db = null; }
   parentPort.close();
 });
 `;
 
 export interface CheckpointerOptions {
-  /** How often the worker checkpoints whatever the WAL holds (ms). */
+  /** How often the worker looks at the WAL (ms). */
   intervalMs?: number;
+  /** Copy the WAL into the main file once this much is waiting (bytes; default CHECKPOINT_AFTER_BYTES). */
+  minBytes?: number;
   log?: (level: 'warn' | 'error', message: string) => void;
 }
 
@@ -81,7 +114,14 @@ export class BackgroundCheckpointer {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
       // The key is handed over in memory only (never logged, never in a message back).
-      workerData: { file, keyHex: key.toString('hex'), cipherPragmas: CIPHER_PRAGMAS, modulePath, intervalMs: options.intervalMs ?? 100 },
+      workerData: {
+        file,
+        keyHex: key.toString('hex'),
+        cipherPragmas: CIPHER_PRAGMAS,
+        modulePath,
+        intervalMs: options.intervalMs ?? 100,
+        minBytes: options.minBytes ?? CHECKPOINT_AFTER_BYTES,
+      },
     });
     this.worker.unref();
     this.worker.on('message', (m: { kind: string; message?: string }) => {

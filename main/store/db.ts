@@ -120,8 +120,10 @@ export function openDatabase(file: string, key: Buffer, migrations: readonly Mig
     // (which decrypt and re-encrypt every frame in this library) to a worker thread (checkpointer.ts).
     db.pragma('journal_mode=WAL');
     db.pragma('synchronous=FULL');
-    // A WAL that grew during a burst is cut back to 8 MB when it is reused, not kept at its peak.
-    db.pragma('journal_size_limit=8388608');
+    // A WAL that grew during a burst is cut back to 32 MB when it is reused, not kept at its peak;
+    // below that it stays allocated, so the background checkpointer's 16 MB rounds
+    // (checkpointer.ts CHECKPOINT_AFTER_BYTES) overwrite blocks instead of allocating them again.
+    db.pragma('journal_size_limit=33554432');
     db.pragma('foreign_keys=ON');
     db.pragma('busy_timeout=5000');
     migrate(db, migrations);

@@ -39,6 +39,8 @@ export interface StoreOptions {
    * enqueue benchmark turns it off, to measure the difference.
    */
   backgroundCheckpoint?: boolean;
+  /** Background checkpoints start once this much waits in the WAL (checkpointer.ts CHECKPOINT_AFTER_BYTES). */
+  checkpointAfterBytes?: number;
 }
 
 export interface CreateVerificationInput {
@@ -172,7 +174,7 @@ export class Store {
     const store = new Store(db, options.dataDir, options);
     if (options.backgroundCheckpoint !== false) {
       try {
-        store.checkpointer = new BackgroundCheckpointer(db, file, options.key);
+        store.checkpointer = new BackgroundCheckpointer(db, file, options.key, options.checkpointAfterBytes !== undefined ? { minBytes: options.checkpointAfterBytes } : {});
       } catch {
         store.checkpointer = null; // no worker threads here: SQLite's inline auto-checkpoint stays on
       }

@@ -27,7 +27,7 @@ async function waitUntil(what: string, cond: () => boolean, ms = 20_000): Promis
 describe('background checkpoints', () => {
   it('copy committed pages into the database file without an inline checkpoint, encrypted and intact', async () => {
     const k = key();
-    const s = Store.open({ dataDir: t.dir, key: k });
+    const s = Store.open({ dataDir: t.dir, key: k, checkpointAfterBytes: 1_000_000 });
     await waitUntil('checkpointer ready', () => s.checkpointsInBackground);
     expect(s.db.pragma('wal_autocheckpoint', { simple: true })).toBe(SAFETY_AUTOCHECKPOINT_PAGES);
     const file = join(t.dir, DB_FILE);
@@ -47,6 +47,24 @@ describe('background checkpoints', () => {
     const task = again.syncTask(v.id)!;
     expect(task.job.captures.map((c) => c.load().equals(images[sides.indexOf(c.side)]!))).toEqual([true, true, true]);
     again.close();
+  });
+
+  it('leaves the WAL alone until enough waits there, so commits at a counter do not each restart it', async () => {
+    const s = Store.open({ dataDir: t.dir, key: key(), checkpointAfterBytes: 4_000_000 });
+    await waitUntil('checkpointer ready', () => s.checkpointsInBackground);
+    const file = join(t.dir, DB_FILE);
+    const queue = (marker: string, bytes: number) => {
+      const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+      s.putCapture(captureInput(v.id, 'front', markedJpeg(marker, bytes)));
+    };
+    const before = statSync(file).size;
+    queue('SMALL', 3_000_000);
+    // Six rounds of the worker: 3 MB is below its 4 MB mark, so the main file has not grown.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(statSync(file).size).toBeLessThan(before + 1_000_000);
+    queue('MORE', 2_000_000);
+    await waitUntil('checkpointed once 5 MB wait', () => statSync(file).size >= before + 5_000_000);
+    s.close();
   });
 
   it('keeps SQLite inline checkpoints when background checkpoints are off', () => {
