@@ -16,7 +16,10 @@ let browser: Browser;
 // The specimen camera reads its preview script when a preview opens: the front side's preview gets the
 // normal script (settles → auto-capture); before the back's preview opens the test swaps in a card that
 // never stops moving, so the back is taken by the button and not by a racing auto-capture.
-const specimenOptions: SpecimenDeviceOptions = { previewScript: SPECIMEN_PREVIEW_SCRIPT };
+// The training script's phases, each held three times as long: on a loaded machine the browser may
+// paint only the last of several frames that arrive together, and a 4-5 frame phase could pass unseen.
+const HELD_SCRIPT = SPECIMEN_PREVIEW_SCRIPT.map((p) => (Number.isFinite(p.frames) ? { ...p, frames: p.frames * 3 } : p));
+const specimenOptions: SpecimenDeviceOptions = { previewScript: HELD_SCRIPT };
 const NEVER_STILL = [{ frames: Number.POSITIVE_INFINITY, variant: { rotationDeg: 6, blurSigma: 1.6, offsetX: 0.04 } }];
 
 beforeAll(async () => {
@@ -73,16 +76,29 @@ describe('live preview with guidance and auto-capture (real core, web host, Chro
     await preview.waitFor();
 
     // Guidance as the scripted teller moves the card: each state screenshotted.
+    // Waited for through the page's own record (the MutationObserver above), not the live DOM: a
+    // screenshot on a loaded machine can outlast a phase, and the next phase (or the countdown,
+    // three frames) would then be over before a DOM wait began. The screenshots show what is on
+    // screen when the state was seen.
+    const seenState = (what: 'instructions' | 'countdown', value?: string) =>
+      page.waitForFunction(
+        ([w, v]) => {
+          const seen = (window as unknown as { __seen: Record<string, string[]> }).__seen[w as string]!;
+          return v ? seen.includes(v) : seen.length > 0;
+        },
+        [what, value ?? ''] as const,
+        { timeout: 30_000 },
+      );
     for (const [instruction, name] of [
       ['no_document', '01-no-document'],
       ['cropped', '02-cropped'],
       ['blurry', '03-hold-still'],
       ['glare', '04-glare'],
     ] as const) {
-      await page.locator(`[data-testid=live-preview][data-instruction=${instruction}]`).waitFor({ timeout: 30_000 });
+      await seenState('instructions', instruction);
       await shot(page, `capture-preview-${name}`);
     }
-    await page.getByTestId('live-countdown').waitFor({ timeout: 30_000 });
+    await seenState('countdown');
     await shot(page, 'capture-preview-05-countdown');
     // WCAG 2.2 AA on the scan screen with the live preview running (issue 8 item 5).
     expect(await axeViolations(page)).toEqual([]);
