@@ -80,6 +80,15 @@
 // checkpointer emptied the WAL after each, and SQLite fsyncs a restarted WAL's header on its own.
 // Checkpoints now wait for 16 MB in the WAL (checkpointer.ts), one fsync per commit; two more
 // runs: paced 2.10× / 2.06×, back to back 2.16× / 2.35× (that header fsync was cheap).
+//
+// FIFTH LOOK (2026-11-23). strace: the prebuilt SQLite syncs the WAL with fsync, never fdatasync
+// (built without HAVE_FDATASYNC). Tried: teller commits at synchronous=NORMAL followed by an
+// fdatasync of the WAL (the same durability; no journal commit for the modification time). A split
+// harness first suggested ~0.7 ms less per commit, but that was its ordering (the variant followed
+// an unsynced commit); in this bench, three alternating A/B runs: fdatasync 2.05 / 1.99 / 1.96×,
+// fsync 2.00 / 2.04 / 1.87×: no difference; not kept. The audit rows' hash is cheaper now (audit.ts
+// rowHash), five rows per enqueue. RESULT (this file, 40 commits, two runs): paced 1.98× / 1.90×
+// (5.3 / 5.5 ms vs 2.7 / 2.9 ms), back to back 2.17× / 1.83×: at the goal, not under it in every run.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -71,6 +71,9 @@ interface Route {
   handle(req: IncomingMessage, match: RegExpExecArray, url: URL): Promise<Reply>;
 }
 
+/** Built once: building a zod schema costs more than parsing with it (it was built per request). */
+const StartAnalysisBody = z.object({ analysis_types: z.array(z.string()).min(1) });
+
 export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promise<ZignSecSandbox> {
   const now = options.now ?? (() => new Date());
   const judge = options.judge ?? defaultJudge;
@@ -161,7 +164,7 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
   }
 
   function parseAnalysisTypes(body: unknown): AnalysisType[] {
-    const parsed = z.object({ analysis_types: z.array(z.string()).min(1) }).safeParse(body);
+    const parsed = StartAnalysisBody.safeParse(body);
     if (!parsed.success) throw new HttpProblem(invalid('analysis_types must be a non-empty array.'));
     const bad = parsed.data.analysis_types.filter((t) => !(ANALYSIS_TYPES as readonly string[]).includes(t));
     if (bad.length) throw new HttpProblem(invalid(`Analysis type(s) not available: ${bad.join(', ')}. Use document and/or selfie.`));
