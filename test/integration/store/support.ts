@@ -8,7 +8,9 @@ import type { CaptureSide } from '../../../shared/domain';
 
 export function tempDir(prefix = 'kiosk-store-', base: string = tmpdir()): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(base, prefix));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retried: a store's background threads may still be closing their connections (and removing the
+  // WAL) for a few milliseconds after close(), which can make the first removal find the folder not empty.
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }) };
 }
 
 /** Bytes that start like a JPEG and carry a searchable marker (to prove they are not stored in clear). */
