@@ -153,8 +153,9 @@
 // full protocol 63.7 / 61.8 / 67.2, worker 58.8 / 58.0 / 62.6: 0.80 / 0.82 / 0.78× the uploads-only
 // client, 0.92 / 0.94 / 0.93× the full-protocol one; kiosk CPU 15.5 / 15.7 / 14.2 ms per
 // verification (plain client 13.8 / 14.8 / 12.7); memory growth 0.7 / 3.5 / 4.5 MB. With the header
-// judge, one run: 0.71× / 0.90×. Two more runs of this code (in the cache A/B): 0.84×, 0.78×.
-// At the goal's edge: five runs 0.78-0.84×, median 0.80×; the spread straddles 0.8×.
+// judge, one run: 0.71× / 0.90×. Two more runs of this code (in the cache A/B): 0.84×, 0.78×; two
+// after CI, with the host slowed for every contender (worker 41 MB/s): 0.68×, 0.81×.
+// At the goal's edge: seven runs 0.68-0.84×, median 0.80×; the spread straddles 0.8×.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
