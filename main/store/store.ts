@@ -574,14 +574,44 @@ export class Store {
     })();
   }
 
-  /** A retryable failure: count it, remember why, and when to try again. Not a state change. */
-  recordRetry(id: string, error: string, nextAttemptAt: number): void {
+  /**
+   * A retryable failure: count it, remember why, and when to try again. Not a state change.
+   * `outage`: no connection could be opened, so the wait ends early when the provider answers
+   * again (releaseOutageWaits; see retry.ts).
+   */
+  recordRetry(id: string, error: string, nextAttemptAt: number, outage = false): void {
     this.db.transaction(() => {
       this.q(
-          `UPDATE verifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('queued','submitting','awaiting_result')`,
+          `UPDATE verifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, outage_wait = ?, updated_at = ? WHERE id = ? AND state IN ('queued','submitting','awaiting_result')`,
         )
-        .run(error, nextAttemptAt, this.now(), id);
-      this.audit.append({ actor: 'sync', action: 'retry_scheduled', verificationId: id, detail: { error, nextAttemptAt: iso(nextAttemptAt) } });
+        .run(error, nextAttemptAt, outage ? 1 : 0, this.now(), id);
+      this.audit.append({ actor: 'sync', action: 'retry_scheduled', verificationId: id, detail: { error, nextAttemptAt: iso(nextAttemptAt), ...(outage ? { outage: true } : {}) } });
+    })();
+  }
+
+  /**
+   * The provider answers again: every verification of it waiting out an outage (recordRetry with
+   * `outage`) is due now, so the queue resumes oldest first. Its attempt count stays, so a further
+   * failure backs off further. Marks left on rows that have stepped since (attempts back to 0) or
+   * gone final are cleared without touching their schedule (a poll's wait is the provider's pace).
+   * Returns how many waits ended; one audit row records the release when any did.
+   */
+  releaseOutageWaits(provider: ProviderId): number {
+    return this.db.transaction(() => {
+      const now = this.now();
+      const released = this.q<[string, number], { n: number }>(
+          `SELECT count(*) AS n FROM verifications INDEXED BY verifications_outage_wait
+            WHERE outage_wait = 1 AND provider = ? AND attempts > 0 AND next_attempt_at > ? AND state IN ('queued','submitting','awaiting_result')`,
+        )
+        .get(provider, now)!.n;
+      this.q(
+        `UPDATE verifications INDEXED BY verifications_outage_wait
+            SET outage_wait = 0,
+                next_attempt_at = CASE WHEN attempts > 0 AND state IN ('queued','submitting','awaiting_result') THEN NULL ELSE next_attempt_at END
+          WHERE outage_wait = 1 AND provider = ?`,
+      ).run(provider);
+      if (released) this.audit.append({ actor: 'sync', action: 'outage_waits_released', verificationId: null, detail: { provider, verifications: released } });
+      return released;
     })();
   }
 

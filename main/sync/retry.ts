@@ -17,6 +17,14 @@ export type FailureAction =
       maybeDelivered: boolean;
       /** No HTTP answer at all: the provider looks unreachable (connectivity goes offline). */
       networkFailure: boolean;
+      /**
+       * The connection could not even be opened (refused, no route, no DNS): the network or the
+       * provider is down, which says nothing about this verification. Its wait ends as soon as the
+       * provider answers again (Store.releaseOutageWaits), so the oldest customers go first when the
+       * network returns instead of serving out a backoff grown over days offline. A timeout or a reset
+       * keeps its backoff: that request may be the trouble (a large upload on a slow line).
+       */
+      outage: boolean;
     }
   | { kind: 'needs_attention'; message: string; rawBody: string | null }
   | { kind: 'pause_provider'; message: string }
@@ -48,7 +56,7 @@ export function classifyFailure(error: unknown, attempt: number, policy: Backoff
   if (!(error instanceof ProviderError)) {
     // A bug or an unwrapped error: nothing is lost by retrying later, and the message is kept for support.
     const message = `Unexpected sync error: ${error instanceof Error ? error.message : String(error)}`;
-    return { kind: 'retry', delayMs: backoffDelay(attempt, policy, random), message, maybeDelivered: true, networkFailure: false };
+    return { kind: 'retry', delayMs: backoffDelay(attempt, policy, random), message, maybeDelivered: true, networkFailure: false, outage: false };
   }
   switch (error.kind) {
     case 'retryable': {
@@ -58,8 +66,9 @@ export function classifyFailure(error: unknown, attempt: number, policy: Backoff
       const delayMs = error.details.retryAfterMs !== undefined ? Math.max(error.details.retryAfterMs, jittered) : jittered;
       const code = causeCode(error.details.cause);
       const networkFailure = status === undefined;
-      const maybeDelivered = status === 429 ? false : networkFailure ? !(code && NOT_DELIVERED_CODES.has(code)) : status >= 500;
-      return { kind: 'retry', delayMs, message: error.message, maybeDelivered, networkFailure };
+      const notConnected = networkFailure && code !== undefined && NOT_DELIVERED_CODES.has(code);
+      const maybeDelivered = status === 429 ? false : networkFailure ? !notConnected : status >= 500;
+      return { kind: 'retry', delayMs, message: error.message, maybeDelivered, networkFailure, outage: notConnected };
     }
     case 'invalid':
     case 'schema':

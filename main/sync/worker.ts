@@ -120,6 +120,9 @@ export class SyncWorker {
     if (this.running || !this.config.enabled) return;
     this.running = true;
     this.abort = new AbortController();
+    // Outage waits recorded before this start are stale news about the network: the oldest
+    // verifications find out again first (if the outage goes on, they meet it and wait again).
+    for (const provider of this.adapters.keys()) this.releaseOutageWaits(provider, 'the kiosk started');
     this.pump();
     if (this.retention) {
       this.purgeImages();
@@ -294,6 +297,7 @@ export class SyncWorker {
       .then((back) => {
         if (back.length) {
           this.log('info', `providers reachable again: ${back.join(', ')}`);
+          for (const provider of back) this.releaseOutageWaits(provider, 'a probe reached it');
           this.emitQueue();
           this.kick();
         }
@@ -352,7 +356,7 @@ export class SyncWorker {
           breaker.onSuccess();
           released = true;
         }
-        if (this.connectivity.noteAnswered(task.provider)) this.emitQueue();
+        this.providerAnswered(task.provider);
         // Events show what the store shows (committed). A change of state is shown at once; steps
         // within a state are coalesced (emitProgress), as the upload bytes are.
         if (result.kind === 'final' || result.state !== task.state || !live) this.emitVerification(id);
@@ -423,32 +427,58 @@ export class SyncWorker {
       case 'retry': {
         breaker.onFailure();
         if (action.networkFailure && this.connectivity.noteUnreachable(provider)) this.log('warn', `provider ${provider} looks unreachable`);
-        else if (!action.networkFailure) this.connectivity.noteAnswered(provider);
         if (action.maybeDelivered) this.store.incrementCounter(METRIC_MAYBE_DUPLICATE);
-        this.store.recordRetry(id, action.message, this.now() + action.delayMs);
+        this.store.recordRetry(id, action.message, this.now() + action.delayMs, action.outage);
+        // After its own wait is recorded: an answer that ends the outage does not end a wait it just began for a 5xx.
+        if (!action.networkFailure) this.providerAnswered(provider);
         break;
       }
       case 'needs_attention':
         breaker.onSuccess(); // the provider answered; it is up
-        this.connectivity.noteAnswered(provider);
+        this.providerAnswered(provider);
         this.store.recordNeedsAttention(id, action.message, action.rawBody);
         break;
       case 'pause_provider':
         breaker.release();
-        this.connectivity.noteAnswered(provider);
+        this.providerAnswered(provider);
         this.store.pauseProvider(provider, action.message, id);
         this.store.noteSyncBlocked(id, action.message);
         this.log('error', `provider ${provider} paused: credentials rejected`);
         break;
       case 'restart_session':
         breaker.onSuccess();
-        this.connectivity.noteAnswered(provider);
+        this.providerAnswered(provider);
         this.store.incrementCounter(METRIC_SESSION_RESTARTS);
         this.store.restartProviderSession(id, action.message);
         break;
     }
     this.emitVerification(id);
     this.emitQueue();
+  }
+
+  /**
+   * The provider answered a call. When that is news (it was unreachable, or nothing was known yet in
+   * this process), the queue view changes and the outage waits recorded meanwhile end
+   * (releaseOutageWaits).
+   */
+  private providerAnswered(provider: ProviderId): void {
+    if (!this.connectivity.noteAnswered(provider)) return;
+    this.emitQueue();
+    this.releaseOutageWaits(provider, 'it answered');
+  }
+
+  /** Verifications that waited only because `provider` could not be reached are due now, oldest first. */
+  private releaseOutageWaits(provider: ProviderId, why: string): void {
+    try {
+      const released = this.store.releaseOutageWaits(provider);
+      if (!released) return;
+      this.log('info', `${released} verification(s) waiting out an outage of ${provider} are due now: ${why}`);
+      this.dueCache = []; // read ahead without them
+      this.kick();
+    } catch (e) {
+      // Not fatal: they stay due at their backed-off time.
+      this.log('warn', `could not end the outage waits of ${provider}`, e);
+    }
   }
 
   /**

@@ -388,6 +388,46 @@ describe('verifications and captures', () => {
   });
 });
 
+describe('outage waits', () => {
+  it('end when the provider answers again, and only those: not a 5xx wait, not a poll, not another provider; the mark survives a restart', () => {
+    const k = key();
+    let clock = Date.parse('2026-11-23T09:00:00Z');
+    const now = () => clock;
+    let s = openStore(t.dir, k, now);
+    const queued = (provider: 'zignsec' | 'zoloz') => {
+      const v = s.createVerification({ documentType: 'passport', provider, locale: 'en' });
+      s.putCapture(captureInput(v.id, 'front'));
+      s.submitVerification(v.id, ['front']);
+      return v.id;
+    };
+    const [outage, serverError, polling, otherProvider] = [queued('zignsec'), queued('zignsec'), queued('zignsec'), queued('zoloz')];
+    const later = clock + 600_000;
+    s.recordRetry(outage, 'Could not connect', later, true);
+    s.recordRetry(serverError, 'The provider answered 503', later, false);
+    // Met an outage, then stepped on: its wait now is the provider's polling pace, not an outage.
+    s.recordRetry(polling, 'Could not connect', clock + 1_000, true);
+    s.recordStep(polling, { kind: 'progress', step: 'analysis_started', progress: { sessionId: 'ZZSESSION' }, state: 'awaiting_result', waitMs: 600_000 });
+    s.recordRetry(otherProvider, 'Could not connect', later, true);
+    s.close();
+
+    s = openStore(t.dir, k, now);
+    clock += 5_000;
+    expect(s.dueForSync(clock, 10, new Set())).toEqual([]);
+    expect(s.releaseOutageWaits('zignsec')).toBe(1);
+    expect(s.dueForSync(clock, 10, new Set()).map((d) => d.id)).toEqual([outage]);
+    expect(s.getVerification(outage)!.sync).toMatchObject({ attempts: 1, lastError: 'Could not connect', nextAttemptAt: null });
+    expect(s.getVerification(serverError)!.sync.nextAttemptAt).toBe(new Date(later).toISOString());
+    expect(s.getVerification(polling)!.sync.nextAttemptAt).toBe(new Date(clock - 5_000 + 600_000).toISOString());
+    expect(s.getVerification(otherProvider)!.sync.nextAttemptAt).toBe(new Date(later).toISOString());
+    // Released once: asking again ends nothing and writes no second audit row.
+    expect(s.releaseOutageWaits('zignsec')).toBe(0);
+    expect(s.audit.list().filter((r) => r.action === 'outage_waits_released').map((r) => r.detail)).toEqual([{ provider: 'zignsec', verifications: 1 }]);
+    expect(s.releaseOutageWaits('zoloz')).toBe(1);
+    expect(s.audit.verifyAudit().ok).toBe(true);
+    s.close();
+  });
+});
+
 describe('audit log', () => {
   it('chains every row and reports the first row changed behind its back', () => {
     const s = openStore(t.dir, key());

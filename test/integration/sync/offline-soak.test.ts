@@ -99,11 +99,14 @@ describe('offline soak', () => {
     expect(stats.startAnalysis).toBe(TOTAL);
     expect(Object.entries(stats).filter(([name, n]) => name.startsWith('repeat.') && n > 0)).toEqual([]);
     // Oldest first: with 8 in flight, no verification gets its session much before an older one.
+    // Eight calls in flight answer in any order (a jump of up to 7; measured: 6). Before outage waits
+    // ended at start and on the provider's return (Store.releaseOutageWaits), the oldest verifications,
+    // which met the outage last, served out their backoff while younger ones went: jumps of 16-20.
     const created = new Map(ids.map((id, i) => [id, i]));
     const worstJump = Math.max(...sessionOrder.map((id, rank) => Math.abs(created.get(id)! - rank)));
     console.log(`offline soak: worst jump ahead of an older verification ${worstJump} places`);
     expect(sessionOrder.length).toBe(TOTAL);
-    expect(worstJump).toBeLessThanOrEqual(16);
+    expect(worstJump).toBeLessThanOrEqual(12);
     expect(h.store.audit.verifyAudit().ok).toBe(true);
   }, 900_000);
 });

@@ -163,6 +163,61 @@ describe('sync worker against a real loopback provider', () => {
     expect(provider.createdFor).toEqual(ids); // oldest first
   });
 
+  // Every retry in these two waits ~10 minutes (the backoff at its cap): a wait that did not end
+  // early would outlast waitUntil's limit.
+  const outageOptions = (port: number, apiKey: string, random: () => number) => ({
+    dataDir: t.dir,
+    key: k,
+    adapter: createMiniAdapter(`http://127.0.0.1:${port}`, apiKey),
+    sync: { concurrency: 1, backoffBaseMs: 600_000, backoffCapMs: 600_000 },
+    random,
+    autoStart: false,
+  });
+
+  it('a restart ends the waits an outage caused: the oldest verification meets the network first, and goes first when it is back', async () => {
+    const { port, apiKey } = provider;
+    await provider.close();
+    h = startHarness(outageOptions(port, apiKey, () => 0.99));
+    const ids = [queueVerification(h.store, ['front']), queueVerification(h.store, ['front']), queueVerification(h.store, ['front'])];
+    for (const attempts of [1, 2]) {
+      h.worker.start();
+      await waitUntil('offline', () => h!.worker.online() === false);
+      const oldest = h.store.getVerification(ids[0]!)!;
+      expect(oldest.sync.attempts).toBe(attempts); // the same oldest one, not the next in line
+      expect(Date.parse(oldest.sync.nextAttemptAt!) - Date.now()).toBeGreaterThan(500_000);
+      expect(ids.slice(1).map((id) => h!.store.getVerification(id)!.sync.attempts)).toEqual([0, 0]);
+      await h.stop();
+      h = startHarness(outageOptions(port, apiKey, () => 0.99));
+    }
+    provider = await startMiniProvider({ port, apiKey });
+    h.worker.start();
+    await waitUntil('all final', () => ids.every((id) => isFinal(h!.store, id)));
+    expect(provider.createdFor).toEqual(ids);
+    // One release per start that found a wait to end.
+    const released = h.store.audit.list().filter((r) => r.action === 'outage_waits_released');
+    expect(released.map((r) => r.detail)).toEqual([
+      { provider: 'zignsec', verifications: 1 },
+      { provider: 'zignsec', verifications: 1 },
+    ]);
+    expect(h.store.audit.verifyAudit().ok).toBe(true);
+  });
+
+  it('a probe that finds the provider back ends the waits the outage caused at once', async () => {
+    const { port, apiKey } = provider;
+    await provider.close();
+    // The retry waits ~10 minutes; the probe schedule draws next and comes after ~3 s.
+    let draws = 0;
+    h = startHarness(outageOptions(port, apiKey, () => (draws++ === 0 ? 0.99 : 0.005)));
+    const id = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('offline', () => h!.worker.online() === false);
+    expect(Date.parse(h.store.getVerification(id)!.sync.nextAttemptAt!) - Date.now()).toBeGreaterThan(500_000);
+    provider = await startMiniProvider({ port, apiKey });
+    await waitUntil('final', () => isFinal(h!.store, id));
+    expect(h.store.getVerification(id)!.state).toBe('accepted');
+    expect(h.store.audit.list().filter((r) => r.action === 'outage_waits_released').map((r) => r.detail)).toEqual([{ provider: 'zignsec', verifications: 1 }]);
+  });
+
   it('opens the circuit after repeated failures and closes it after a successful trial', async () => {
     provider.fault('create_session', { kind: 'status', status: 500 }, 3);
     h = startHarness({

@@ -17,17 +17,22 @@ describe('backoffDelay (full jitter)', () => {
 describe('classifyFailure', () => {
   it('retries 5xx, marks that the step may have been done, and honours Retry-After', () => {
     const a = classifyFailure(new ProviderError('retryable', '503', { status: 503 }), 0, policy, () => 0.5);
-    expect(a).toMatchObject({ kind: 'retry', delayMs: 500, maybeDelivered: true, networkFailure: false });
+    expect(a).toMatchObject({ kind: 'retry', delayMs: 500, maybeDelivered: true, networkFailure: false, outage: false });
     const b = classifyFailure(new ProviderError('retryable', '429', { status: 429, retryAfterMs: 7000 }), 0, policy, () => 0.5);
-    expect(b).toMatchObject({ kind: 'retry', delayMs: 7000, maybeDelivered: false });
+    expect(b).toMatchObject({ kind: 'retry', delayMs: 7000, maybeDelivered: false, outage: false });
   });
 
   it('treats no answer as a network failure; refused connections were not delivered', () => {
     const refused = Object.assign(new Error('connect'), { code: 'ECONNREFUSED' });
     const a = classifyFailure(new ProviderError('retryable', 'down', { cause: new TypeError('fetch failed', { cause: refused }) }), 2, policy, () => 0);
-    expect(a).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: false });
+    expect(a).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: false, outage: true });
     const timeout = classifyFailure(new ProviderError('retryable', 'timeout', { cause: Object.assign(new Error('t'), { code: 'UND_ERR_HEADERS_TIMEOUT' }) }), 2, policy, () => 0);
-    expect(timeout).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: true });
+    expect(timeout).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: true, outage: false });
+    // A reset mid-request is not an outage: that request itself may be the trouble; it keeps its backoff.
+    const reset = classifyFailure(new ProviderError('retryable', 'reset', { cause: Object.assign(new Error('r'), { code: 'ECONNRESET' }) }), 2, policy, () => 0);
+    expect(reset).toMatchObject({ kind: 'retry', networkFailure: true, maybeDelivered: true, outage: false });
+    const noDns = classifyFailure(new ProviderError('retryable', 'dns', { cause: Object.assign(new Error('d'), { code: 'ENOTFOUND' }) }), 2, policy, () => 0);
+    expect(noDns).toMatchObject({ kind: 'retry', networkFailure: true, outage: true });
   });
 
   it('routes invalid and schema failures to a supervisor with the raw body', () => {

@@ -37,6 +37,8 @@ export function startHarness(opts: {
   autoStart?: boolean;
   /** SyncWorkerOptions.progressEventMs; 0 for tests that stop the kiosk at an exact step's event. */
   progressEventMs?: number;
+  /** SyncWorkerOptions.random (backoff jitter), for tests that need a known backoff. */
+  random?: () => number;
 }): Harness {
   const store = Store.open({ dataDir: opts.dataDir, key: opts.key });
   const events = new KioskEvents();
@@ -52,6 +54,7 @@ export function startHarness(opts: {
     config: { ...FAST_SYNC, ...opts.sync },
     ...(opts.circuit ? { circuit: opts.circuit } : {}),
     ...(opts.progressEventMs !== undefined ? { progressEventMs: opts.progressEventMs } : {}),
+    ...(opts.random ? { random: opts.random } : {}),
   });
   if (opts.autoStart !== false) worker.start();
   return {
