@@ -79,6 +79,28 @@ export type ProviderErrorKind =
   | 'schema' // reply did not match the schema: needs_attention, raw body kept
   | 'gone'; // the provider lost our session (404): restart from a fresh session
 
+const NEVER_OPENED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
+/** The system error code behind an error (its own, or of a cause a few levels down). */
+export function causeCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 5; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/**
+ * The connection could not even be opened (refused, no route, no DNS): the request surely never
+ * reached the provider, so repeating it cannot make a duplicate.
+ */
+export function connectionNeverOpened(e: unknown): boolean {
+  const code = causeCode(e);
+  return code !== undefined && NEVER_OPENED_CODES.has(code);
+}
+
 export class ProviderError extends Error {
   constructor(
     readonly kind: ProviderErrorKind,
@@ -90,6 +112,12 @@ export class ProviderError extends Error {
       /** Raw reply body (never containing our credentials), kept for the supervisor. */
       rawBody?: string;
       cause?: unknown;
+      /**
+       * Raised by the kiosk itself, before or without any provider answer at issue (a missing side,
+       * an unreadable capture, saved progress that does not parse): says nothing about the
+       * provider's health, so it neither closes the circuit breaker nor counts as an answer.
+       */
+      local?: true;
     } = {},
   ) {
     super(message, { cause: details.cause });

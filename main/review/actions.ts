@@ -160,12 +160,8 @@ export class ReviewActions {
       if (!FINAL.includes(state)) {
         throw new KioskError('conflict', `This verification is ${words(state)}; its images are still needed. Cancel it or wait for the result, then purge.`);
       }
-      captures = db.prepare('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (length(jpeg) IS NOT NULL OR length(preview) IS NOT NULL)').run(id).changes;
-      db.prepare(
-        `UPDATE verifications SET images_purged_at = ?, updated_at = ?,
-           outcome = CASE WHEN json_valid(outcome) AND json_extract(outcome, '$.portrait') IS NOT NULL THEN json_set(outcome, '$.portrait', json('null')) ELSE outcome END
-         WHERE id = ?`,
-      ).run(now, now, id);
+      captures = this.o.store.dropImagesOf(id, now);
+      db.prepare('UPDATE verifications SET updated_at = ? WHERE id = ?').run(now, id);
       this.o.store.audit.append({ actor: actorOf(name), action: 'images_purged', verificationId: id, detail: { captures, reason: why, manual: true } });
     })();
     db.pragma('incremental_vacuum');

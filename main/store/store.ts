@@ -502,7 +502,9 @@ export class Store {
       this.walFd = null;
     }
     if (!this.walFd) {
-      const fd = openSync(this.walFile, 'r');
+      // Read-write, never created or truncated here: on Windows fdatasync is FlushFileBuffers, which
+      // fails with "access denied" on a handle without write access (Linux flushes either way).
+      const fd = openSync(this.walFile, 'r+');
       this.walFd = { fd, ino: fstatSync(fd).ino };
     }
     const { fd } = this.walFd;
@@ -705,8 +707,9 @@ export class Store {
   // ---------------------------------------------------------------- retention
 
   /**
-   * Drops the image bytes (full JPEG and preview) of verifications that reached a final state more
-   * than `imageDays` ago; metadata, outcome and audit stay. One audit row per verification, then
+   * Drops the images (dropImagesOf: captures, the outcome's portrait crop, a face crop in the
+   * progress) of verifications that reached a final state more than `imageDays` ago; metadata, the
+   * rest of the outcome and the audit stay. One audit row per verification, then
    * an incremental vacuum hands the freed pages back to the file system.
    */
   purgeExpiredImages(
@@ -722,11 +725,8 @@ export class Store {
           `SELECT id, state, finished_at FROM verifications WHERE state IN ${FINAL_SQL} AND finished_at IS NOT NULL AND finished_at < ? AND images_purged_at IS NULL`,
         )
         .all(cutoff);
-      const purge = this.q('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (length(jpeg) IS NOT NULL OR length(preview) IS NOT NULL)');
-      const mark = this.q('UPDATE verifications SET images_purged_at = ? WHERE id = ?');
       for (const v of due) {
-        const n = purge.run(v.id).changes;
-        mark.run(now, v.id);
+        const n = this.dropImagesOf(v.id, now);
         this.audit.append({ actor, action: 'images_purged', verificationId: v.id, detail: { captures: n, finishedAt: iso(v.finished_at), retentionDays: imageDays } });
         verifications++;
         captures += n;
@@ -734,6 +734,25 @@ export class Store {
     })();
     if (verifications) this.db.pragma('incremental_vacuum');
     return { verifications, captures };
+  }
+
+  /**
+   * Drops every image kept for one verification, inside the caller's transaction: the captures'
+   * JPEG and preview, the document portrait crop inside the outcome (both providers inline it), and
+   * a face crop left in the provider progress (ZOLOZ keeps the recognition, with
+   * CROPPED_FACE_FROM_DOC, while the selfie comparison runs; a verification cancelled then keeps
+   * it). Metadata, the rest of the outcome and the audit stay. Returns the captures cleared. One
+   * piece for the retention purge and the supervisor's purge, so the two cannot drift apart.
+   */
+  dropImagesOf(id: string, now: number): number {
+    const captures = this.q('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (length(jpeg) IS NOT NULL OR length(preview) IS NOT NULL)').run(id).changes;
+    this.q(
+      `UPDATE verifications SET images_purged_at = ?,
+         outcome = CASE WHEN json_valid(outcome) AND json_extract(outcome, '$.portrait') IS NOT NULL THEN json_set(outcome, '$.portrait', json('null')) ELSE outcome END,
+         progress = CASE WHEN json_valid(progress) AND json_type(progress, '$.recognition.extraImages') IS NOT NULL THEN json_remove(progress, '$.recognition.extraImages') ELSE progress END
+       WHERE id = ?`,
+    ).run(now, id);
+    return captures;
   }
 
   // ---------------------------------------------------------------- internals

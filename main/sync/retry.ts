@@ -1,7 +1,7 @@
 // What to do after a provider step fails. The adapter classifies each failure (ProviderError.kind);
 // this module turns that into an action: retry later (exponential backoff, full jitter, capped,
 // Retry-After honoured), hand it to a supervisor, pause the provider, or restart the provider session.
-import { ProviderError } from '../providers/provider';
+import { connectionNeverOpened, ProviderError } from '../providers/provider';
 
 export interface BackoffPolicy {
   baseMs: number;
@@ -25,8 +25,19 @@ export type FailureAction =
        * keeps its backoff: that request may be the trouble (a large upload on a slow line).
        */
       outage: boolean;
+      /**
+       * 429 or 503 with Retry-After: the provider set the pace for every call from this kiosk, not
+       * for this verification alone, so the worker holds the whole provider until then.
+       */
+      providerWait: boolean;
     }
-  | { kind: 'needs_attention'; message: string; rawBody: string | null }
+  | {
+      kind: 'needs_attention';
+      message: string;
+      rawBody: string | null;
+      /** The kiosk stopped the step itself (ProviderError details.local): says nothing about the provider. */
+      local: boolean;
+    }
   | { kind: 'pause_provider'; message: string }
   | { kind: 'restart_session'; message: string };
 
@@ -40,23 +51,11 @@ export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () 
   return Math.floor(random() * ceiling);
 }
 
-const NOT_DELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
-
-function causeCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; cur && depth < 5; depth++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 export function classifyFailure(error: unknown, attempt: number, policy: BackoffPolicy, random: () => number = Math.random): FailureAction {
   if (!(error instanceof ProviderError)) {
     // A bug or an unwrapped error: nothing is lost by retrying later, and the message is kept for support.
     const message = `Unexpected sync error: ${error instanceof Error ? error.message : String(error)}`;
-    return { kind: 'retry', delayMs: backoffDelay(attempt, policy, random), message, maybeDelivered: true, networkFailure: false, outage: false };
+    return { kind: 'retry', delayMs: backoffDelay(attempt, policy, random), message, maybeDelivered: true, networkFailure: false, outage: false, providerWait: false };
   }
   switch (error.kind) {
     case 'retryable': {
@@ -64,15 +63,15 @@ export function classifyFailure(error: unknown, attempt: number, policy: Backoff
       const jittered = backoffDelay(attempt, policy, random);
       // Retry-After is the provider telling us its own schedule: never retry earlier than it asks.
       const delayMs = error.details.retryAfterMs !== undefined ? Math.max(error.details.retryAfterMs, jittered) : jittered;
-      const code = causeCode(error.details.cause);
       const networkFailure = status === undefined;
-      const notConnected = networkFailure && code !== undefined && NOT_DELIVERED_CODES.has(code);
+      const notConnected = networkFailure && connectionNeverOpened(error.details.cause);
       const maybeDelivered = status === 429 ? false : networkFailure ? !notConnected : status >= 500;
-      return { kind: 'retry', delayMs, message: error.message, maybeDelivered, networkFailure, outage: notConnected };
+      const providerWait = error.details.retryAfterMs !== undefined && (status === 429 || status === 503);
+      return { kind: 'retry', delayMs, message: error.message, maybeDelivered, networkFailure, outage: notConnected, providerWait };
     }
     case 'invalid':
     case 'schema':
-      return { kind: 'needs_attention', message: error.message, rawBody: error.details.rawBody ?? null };
+      return { kind: 'needs_attention', message: error.message, rawBody: error.details.rawBody ?? null, local: error.details.local === true };
     case 'auth':
       return { kind: 'pause_provider', message: error.message };
     case 'gone':

@@ -22,7 +22,7 @@ import { ProviderId, type ProviderStatus, type Verification } from '../../shared
 import type { Store } from '../store/store';
 import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitOptions } from './circuit';
 import { Connectivity } from './connectivity';
-import { classifyFailure } from './retry';
+import { backoffDelay, classifyFailure } from './retry';
 
 export interface SyncWorkerOptions {
   store: Store;
@@ -51,6 +51,8 @@ export interface SyncWorkerOptions {
 
 export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
 export const METRIC_SESSION_RESTARTS = 'sync.session_restarts';
+/** Shown on a verification whose progress the store could not save (holdForStore). */
+export const STORE_FAILURE_MESSAGE = 'The kiosk could not save this verification’s progress (the disk may be full or failing). It will try again by itself; if this keeps happening, call support.';
 const QUEUE_EVENT_MS = 200;
 /** A few updates a second are what a progress bar needs; a draining queue commits far more steps. */
 export const PROGRESS_EVENT_MS = 100;
@@ -99,6 +101,13 @@ export class SyncWorker {
   private stepping = 0;
   private readonly permitWaiters: Array<() => void> = [];
   private readonly progressEventMs: number;
+  /**
+   * Verifications the store could not record a step or a retry for (disk full, I/O error): held
+   * here, since the store cannot hold them, so the provider call is not repeated every tick.
+   */
+  private readonly storeHolds = new Map<string, { until: number; failures: number }>();
+  /** A provider that answered 429/503 with Retry-After: none of its verifications step before then. */
+  private readonly rateLimitedUntil = new Map<ProviderId, number>();
 
   constructor(options: SyncWorkerOptions) {
     this.store = options.store;
@@ -223,8 +232,14 @@ export class SyncWorker {
 
   private blockedProviders(): ProviderId[] {
     const paused = new Set(this.store.pausedProviders().map((p) => p.provider));
+    const now = this.now();
     return ProviderId.options.filter(
-      (id) => !this.adapters.has(id) || paused.has(id) || !this.connectivity.usable(id) || this.breakers.get(id)!.state() === 'open',
+      (id) =>
+        !this.adapters.has(id) ||
+        paused.has(id) ||
+        !this.connectivity.usable(id) ||
+        this.breakers.get(id)!.state() === 'open' ||
+        (this.rateLimitedUntil.get(id) ?? 0) > now,
     );
   }
 
@@ -266,12 +281,12 @@ export class SyncWorker {
     // Ask for a few more than we can take (a half-open circuit lets only one through), and keep the
     // rest for the next slot that frees up: a draining queue frees one several times a second.
     if (fresh || this.dueCache.length === 0) {
-      this.dueCache = this.store.dueForSync(this.now(), Math.max(free * 2, DUE_READ_AHEAD), new Set(this.inFlight.keys()), blocked);
+      this.dueCache = this.store.dueForSync(this.now(), Math.max(free * 2, DUE_READ_AHEAD), this.notToStart(), blocked);
     }
     let started = 0;
     while (started < free && this.dueCache.length) {
       const d = this.dueCache.shift()!;
-      if (this.inFlight.has(d.id) || blocked.includes(d.provider)) continue;
+      if (this.inFlight.has(d.id) || blocked.includes(d.provider) || this.isStoreHeld(d.id)) continue;
       if (!this.breakers.get(d.provider)!.tryAcquire()) continue;
       const entry: InFlight = { provider: d.provider, promise: Promise.resolve(), bytesSent: null, bytesTotal: null, lastEmitAt: 0, trailingEmit: null, requeued: false };
       this.inFlight.set(d.id, entry);
@@ -342,21 +357,37 @@ export class SyncWorker {
             released = true;
             return;
           }
-          this.handleFailure(id, task.provider, task.attempts, error);
-          entry.requeued = true; // a retry, a restarted session: may be due before what was read ahead
           released = true;
+          entry.requeued = true; // a retry, a restarted session: may be due before what was read ahead
+          try {
+            this.handleFailure(id, task.provider, task.attempts, error);
+          } catch (storeError) {
+            this.holdForStore(id, storeError); // the retry itself could not be recorded
+          }
           return;
         }
         entry.bytesSent = entry.bytesTotal = null;
-        // Durable before the next step starts (a status poll marked durable: false skips its fsync).
-        // The sync runs on the thread pool, shared by every step committed meanwhile (group commit,
-        // Store.recordStepGroupCommit): the event loop serves the other verifications' HTTP meanwhile.
-        const { live, onDisk } = this.store.recordStepGroupCommit(id, result);
+        // The provider did its part: it is healthy, whatever happens to our record of it below.
         if (!released) {
           breaker.onSuccess();
           released = true;
         }
         this.providerAnswered(task.provider);
+        // Durable before the next step starts (a status poll marked durable: false skips its fsync).
+        // The sync runs on the thread pool, shared by every step committed meanwhile (group commit,
+        // Store.recordStepGroupCommit): the event loop serves the other verifications' HTTP meanwhile.
+        let committed: { live: boolean; onDisk: Promise<void> };
+        try {
+          committed = this.store.recordStepGroupCommit(id, result);
+        } catch (storeError) {
+          // Not recorded: the step runs again later (reconciled where the provider allows it; the
+          // adapters count what they cannot rule out), after a wait rather than at the next tick.
+          this.holdForStore(id, storeError);
+          entry.requeued = true;
+          return;
+        }
+        const { live, onDisk } = committed;
+        if (this.storeHolds.delete(id)) this.log('info', `sync of ${id}: the store records steps again`);
         // Events show what the store shows (committed). A change of state is shown at once; steps
         // within a state are coalesced (emitProgress), as the upload bytes are.
         if (result.kind === 'final' || result.state !== task.state || !live) this.emitVerification(id);
@@ -375,7 +406,14 @@ export class SyncWorker {
         if (result.durable !== false) {
           this.releasePermit();
           holdsPermit = false;
-          await onDisk;
+          try {
+            await onDisk;
+          } catch (syncError) {
+            // Committed but maybe not on disk: the next provider call must not go out on it.
+            this.holdForStore(id, syncError);
+            entry.requeued = true;
+            return;
+          }
           await this.acquirePermit();
           holdsPermit = true;
         }
@@ -420,6 +458,54 @@ export class SyncWorker {
     t.unref?.();
   }
 
+  /**
+   * 429/503 with Retry-After: the provider set its own pace for this kiosk, not for one verification,
+   * so none of its verifications step before then (the circuit breaker would only stop them after
+   * several more refusals, and for its own period).
+   */
+  private rateLimit(provider: ProviderId, askedMs: number): void {
+    // Capped like any backoff: the verification that was refused keeps the full wait it was given;
+    // the rest of the queue tries again by then at the latest (and a new refusal extends the hold).
+    const waitMs = Math.min(askedMs, this.config.backoffCapMs);
+    const until = this.now() + waitMs;
+    if (until <= (this.rateLimitedUntil.get(provider) ?? 0)) return;
+    this.rateLimitedUntil.set(provider, until);
+    this.log('warn', `provider ${provider} asked the kiosk to wait ${Math.ceil(waitMs / 1000)} s (Retry-After)`);
+    this.wakeAt(waitMs);
+  }
+
+  /**
+   * The provider did its part (or failed) but the store could not record it: disk full, an I/O
+   * error, a failed WAL sync. The store cannot hold the verification back, so this does, backing
+   * off per verification (in memory; a restart tries at once, as after any crash). Recorded as a
+   * retry too when the store can still write that.
+   */
+  private holdForStore(id: string, error: unknown): void {
+    const failures = (this.storeHolds.get(id)?.failures ?? 0) + 1;
+    const policy = { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs };
+    const waitMs = Math.max(this.config.backoffBaseMs, backoffDelay(failures, policy, this.random));
+    this.storeHolds.set(id, { until: this.now() + waitMs, failures });
+    this.log('error', `sync of ${id}: the kiosk could not save its progress; trying again in ${Math.ceil(waitMs / 1000)} s`, error);
+    try {
+      this.store.recordRetry(id, STORE_FAILURE_MESSAGE, this.now() + waitMs);
+    } catch {
+      // The hold above stands in for it.
+    }
+    this.wakeAt(waitMs);
+  }
+
+  private isStoreHeld(id: string): boolean {
+    const hold = this.storeHolds.get(id);
+    return hold !== undefined && hold.until > this.now();
+  }
+
+  /** Verifications a due read must skip: running now, or held after a store failure. */
+  private notToStart(): Set<string> {
+    const skip = new Set(this.inFlight.keys());
+    for (const id of this.storeHolds.keys()) if (this.isStoreHeld(id)) skip.add(id);
+    return skip;
+  }
+
   private handleFailure(id: string, provider: ProviderId, attempts: number, error: unknown): void {
     const breaker = this.breakers.get(provider)!;
     const action = classifyFailure(error, attempts, { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs }, this.random);
@@ -427,6 +513,7 @@ export class SyncWorker {
       case 'retry': {
         breaker.onFailure();
         if (action.networkFailure && this.connectivity.noteUnreachable(provider)) this.log('warn', `provider ${provider} looks unreachable`);
+        if (action.providerWait) this.rateLimit(provider, action.delayMs);
         if (action.maybeDelivered) this.store.incrementCounter(METRIC_MAYBE_DUPLICATE);
         this.store.recordRetry(id, action.message, this.now() + action.delayMs, action.outage);
         // After its own wait is recorded: an answer that ends the outage does not end a wait it just began for a 5xx.
@@ -434,8 +521,12 @@ export class SyncWorker {
         break;
       }
       case 'needs_attention':
-        breaker.onSuccess(); // the provider answered; it is up
-        this.providerAnswered(provider);
+        if (action.local) {
+          breaker.release(); // the kiosk stopped it itself: nothing was learnt about the provider
+        } else {
+          breaker.onSuccess(); // the provider answered; it is up
+          this.providerAnswered(provider);
+        }
         this.store.recordNeedsAttention(id, action.message, action.rawBody);
         break;
       case 'pause_provider':

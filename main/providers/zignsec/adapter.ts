@@ -34,7 +34,7 @@ import type { HttpTransport } from '../http-transport';
 import { z } from 'zod';
 import type { CaptureSide, DocumentType } from '../../../shared/domain';
 import type { ZignSecConfig } from '../../config';
-import { ProviderError, type ProviderAdapter, type ProviderProgress, type StepContext, type StepResult, type SyncJob } from '../provider';
+import { connectionNeverOpened, ProviderError, type ProviderAdapter, type ProviderProgress, type StepContext, type StepResult, type SyncJob } from '../provider';
 import { buildCreateSessionRequest, documentFileName, zignSecBaseUrl, ZignSecClient } from './client';
 import { prepareJpeg } from './images';
 import { outcomeFromScanningSession } from './outcome';
@@ -152,11 +152,11 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     const hasSelfie = job.captures.some((c) => c.side === 'selfie');
     if (hasSelfie) types.add('selfie');
     if (types.has('selfie') && !hasSelfie)
-      throw new ProviderError('invalid', 'ZignSec is set up to compare a selfie, but this verification has no selfie. Take a selfie, then submit again.');
+      throw new ProviderError('invalid', 'ZignSec is set up to compare a selfie, but this verification has no selfie. Take a selfie, then submit again.', { local: true });
     if (job.documentType === 'id_card' && !(job.captures.some((c) => c.side === 'front') && job.captures.some((c) => c.side === 'back')))
-      throw new ProviderError('invalid', 'ZignSec needs both sides of an ID card. Scan the missing side, then submit again.');
+      throw new ProviderError('invalid', 'ZignSec needs both sides of an ID card. Scan the missing side, then submit again.', { local: true });
     if (job.captures.every((c) => c.side === 'selfie'))
-      throw new ProviderError('invalid', 'This verification has no document image. Scan the document, then submit again.');
+      throw new ProviderError('invalid', 'This verification has no document image. Scan the document, then submit again.', { local: true });
     return [...types];
   }
 
@@ -183,7 +183,7 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
 
   async function step(job: SyncJob, raw: ProviderProgress, ctx: StepContext): Promise<StepResult> {
     const parsed = ZignSecProgress.safeParse(raw);
-    if (!parsed.success) throw new ProviderError('schema', 'The saved ZignSec progress of this verification is unreadable.', { rawBody: JSON.stringify(raw) });
+    if (!parsed.success) throw new ProviderError('schema', 'The saved ZignSec progress of this verification is unreadable.', { rawBody: JSON.stringify(raw), local: true });
     const p = parsed.data;
     if (p.assisted) return assistedStep(p, ctx);
     const analysisTypes = analysisTypesFor(job);
@@ -194,10 +194,14 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
       // A repeat is counted in a persisted step BEFORE it is sent: were the count kept only with the
       // reply, a crash during the repeat itself would lose it.
       if (mayHaveBeenSent(job, 'create_session')) return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'create_session');
-      const session = await client.createSession(
-        buildCreateSessionRequest(config, { locale: job.locale, relayState: job.verificationId, analysisTypes }),
-        ctx.signal,
-      );
+      const session = await client
+        .createSession(buildCreateSessionRequest(config, { locale: job.locale, relayState: job.verificationId, analysisTypes }), ctx.signal)
+        .catch((e: unknown) => {
+          // Surely never sent (no connection was opened): the next attempt is no possible repeat.
+          // Without this, every retry of a branch offline for days would count one.
+          if (connectionNeverOpened(e)) armed.add(key(job, 'create_session'));
+          throw e;
+        });
       const { pending: _done, ...rest } = p;
       const created: ZignSecProgress = { ...rest, sessionId: session.session_id };
       armNext(job, created);
@@ -265,13 +269,13 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
 
   /** The customer is on (or has left) ZignSec's page: wait for the analysis it starts, then fetch the result. */
   async function assistedStep(p: ZignSecProgress, ctx: StepContext): Promise<StepResult> {
-    if (!p.sessionId) throw new ProviderError('schema', 'The saved ZignSec progress of this assisted verification has no session.', { rawBody: JSON.stringify(p) });
+    if (!p.sessionId) throw new ProviderError('schema', 'The saved ZignSec progress of this assisted verification has no session.', { rawBody: JSON.stringify(p), local: true });
     if (p.processState) return fetchResult(p, p.sessionId, ctx);
     // Polls back off to the cap, so the number of polls made bounds the time waited so far.
     let waited = 0;
     for (let i = 1; i <= p.polls; i++) waited += pollWait(i);
     if (waited >= assistedTimeout)
-      throw new ProviderError('invalid', "The customer did not finish ZignSec's page. Cancel this verification and start a new one, scanning the document at the kiosk.");
+      throw new ProviderError('invalid', "The customer did not finish ZignSec's page. Cancel this verification and start a new one, scanning the document at the kiosk.", { local: true });
     return pollStatus(p, p.sessionId, ctx, { customerOnPage: true });
   }
 

@@ -27,7 +27,7 @@ export async function prepareJpeg(input: Buffer, maxImageSide: number, known?: {
   try {
     meta = await sharp(input).metadata();
   } catch (e) {
-    throw new ProviderError('invalid', 'The capture is not a readable image, so it cannot be sent to ZignSec. Scan the document again.', { cause: e });
+    throw new ProviderError('invalid', 'The capture is not a readable image, so it cannot be sent to ZignSec. Scan the document again.', { cause: e, local: true });
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;

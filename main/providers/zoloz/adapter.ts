@@ -9,12 +9,16 @@
 // bizId (its docs: "the ZOLOZ server does not check uniqueness"), so that creates a second
 // transaction (likely billed twice); the first is orphaned and never polled. No ZOLOZ API looks a
 // transaction up by bizId, so the window cannot be closed from the kiosk; keeping bizId stable at
-// least lets ZOLOZ's portal show both attempts under one id. Steps 2-3 are safe to repeat
-// (asynccheckresult reads; facecompare has no lasting effect).
+// least lets ZOLOZ's portal show both attempts under one id. It is COUNTED: asyncrecognize is
+// preceded by a persisted, durable intent step (`pending`, state submitting), and an attempt this
+// process did not arm itself (after a crash, a restart, a failed or lost reply) adds one to
+// `possibleDuplicates` in a persisted step before it is sent, as ZignSec's create session does.
+// A failure that surely never reached ZOLOZ (no connection opened) re-arms instead of counting.
+// Steps 2-3 are safe to repeat (asynccheckresult reads; facecompare has no lasting effect).
 import { createHash } from 'node:crypto';
 import type { ZolozConfig } from '../../config';
 import type { DocumentType } from '../../../shared/domain';
-import { ProviderError, type ProviderAdapter, type ProviderProgress, type StepResult, type SyncJob } from '../provider';
+import { connectionNeverOpened, ProviderError, type ProviderAdapter, type ProviderProgress, type StepResult, type SyncJob } from '../provider';
 import { createZolozClient, type ZolozClient } from './client';
 import { docSelectorFor, DEFAULT_DOC_TYPES, supports as supportsDoc, type ZolozDocTypeEntry } from './doc-types';
 import { createZolozGateway, type FetchLike, type ZolozAuth } from './gateway';
@@ -41,6 +45,10 @@ export interface ZolozAdapterOptions {
 
 export interface ZolozProgress {
   bizId?: string;
+  /** asyncrecognize is about to be sent (persisted BEFORE it is sent; see the header). */
+  pending?: 'recognize';
+  /** Times a second ZOLOZ transaction could not be ruled out (see the header). */
+  possibleDuplicates?: number;
   transactionId?: string;
   polls?: number;
   /** The finished recognition, kept (without page images) while the selfie comparison runs. */
@@ -99,32 +107,52 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     return c ? c.load() : null;
   };
 
-  async function submit(job: SyncJob, signal: AbortSignal, onBytes: (s: number, t: number) => void): Promise<StepResult> {
+  /** Intents armed by this process and not yet attempted (verification ids): their first attempt is no possible repeat. */
+  const armed = new Set<string>();
+  const arm = (job: SyncJob, progress: ZolozProgress): StepResult => {
+    armed.add(job.verificationId);
+    return { kind: 'progress', step: 'recognize_intent', progress: { ...progress, pending: 'recognize' } satisfies ZolozProgress, state: 'submitting' };
+  };
+
+  async function submit(job: SyncJob, progress: ZolozProgress, signal: AbortSignal, onBytes: (s: number, t: number) => void): Promise<StepResult> {
     const country = opts.countryOf?.(job) ?? null;
     const selector = docSelectorFor(job.documentType, country, { table, ...(opts.passportCode ? { passportCode: opts.passportCode } : {}) });
-    if (!selector) throw new ProviderError('invalid', `ZOLOZ cannot check this document (${job.documentType}${country ? `, ${country}` : ''}). Route it to another provider.`);
+    if (!selector) throw new ProviderError('invalid', `ZOLOZ cannot check this document (${job.documentType}${country ? `, ${country}` : ''}). Route it to another provider.`, { local: true });
     const front = loadSide(job, 'front');
-    if (!front) throw new ProviderError('invalid', 'The front of the document was not captured. Capture it, then submit again.');
+    if (!front) throw new ProviderError('invalid', 'The front of the document was not captured. Capture it, then submit again.', { local: true });
     const back = job.documentType === 'passport' ? null : loadSide(job, 'back');
+    const bizId = progress.bizId ?? bizIdFor(job.verificationId);
+    // The intent is on disk before the call; a repeat is counted in a persisted step before it is
+    // sent (were the count kept only with the reply, a crash during the repeat would lose it).
+    if (progress.pending !== 'recognize') return arm(job, { ...progress, bizId });
+    if (!armed.delete(job.verificationId)) return arm(job, { ...progress, bizId, possibleDuplicates: (progress.possibleDuplicates ?? 0) + 1 });
     const total = front.length + (back?.length ?? 0);
     onBytes(0, total);
-    const bizId = bizIdFor(job.verificationId);
-    const { transactionId } = await client.asyncRecognize(
-      { bizId, ...selector, frontPageImage: front.toString('base64'), ...(back ? { backPageImage: back.toString('base64') } : {}) },
-      { signal },
-    );
+    const { transactionId } = await client
+      .asyncRecognize({ bizId, ...selector, frontPageImage: front.toString('base64'), ...(back ? { backPageImage: back.toString('base64') } : {}) }, { signal })
+      .catch((e: unknown) => {
+        if (connectionNeverOpened(e)) armed.add(job.verificationId); // surely never sent: no repeat to count
+        throw e;
+      });
     onBytes(total, total);
-    return { kind: 'progress', step: 'recognition_submitted', progress: { bizId, transactionId, polls: 0 } satisfies ZolozProgress, state: 'awaiting_result', waitMs: pollMin };
+    const submitted = { bizId, transactionId, polls: 0, ...(progress.possibleDuplicates ? { possibleDuplicates: progress.possibleDuplicates } : {}) } satisfies ZolozProgress;
+    return { kind: 'progress', step: 'recognition_submitted', progress: submitted, state: 'awaiting_result', waitMs: pollMin };
   }
 
   function finalResult(step: string, progress: ZolozProgress, recognition: DocRecognitionFields, selfie: SelfieComparison | null, raw: unknown): StepResult {
     const outcome = mapRecognitionToOutcome(recognition, { now: now(), selfie });
-    return { kind: 'final', step, progress: { bizId: progress.bizId, transactionId: progress.transactionId, polls: progress.polls }, outcome, raw: withoutImages(raw) };
+    const kept = {
+      bizId: progress.bizId,
+      transactionId: progress.transactionId,
+      polls: progress.polls,
+      ...(progress.possibleDuplicates ? { possibleDuplicates: progress.possibleDuplicates } : {}),
+    } satisfies ZolozProgress;
+    return { kind: 'final', step, progress: kept, outcome, raw: withoutImages(raw) };
   }
 
   async function step(job: SyncJob, rawProgress: ProviderProgress, ctx: { signal: AbortSignal; onBytes(s: number, t: number): void }): Promise<StepResult> {
     const progress = rawProgress as ZolozProgress;
-    if (!progress.transactionId) return submit(job, ctx.signal, ctx.onBytes);
+    if (!progress.transactionId) return submit(job, progress, ctx.signal, ctx.onBytes);
 
     if (!progress.recognition) {
       const poll = await client.asyncCheckResult({ transactionId: progress.transactionId, extraImageControlList: ['CROPPED_FACE_FROM_DOC'] }, { signal: ctx.signal });
@@ -143,7 +171,7 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     const recognition = progress.recognition;
     if (!selfie) return finalResult('result', progress, recognition, null, { recognition });
     const portrait = recognition.extraImages?.CROPPED_FACE_FROM_DOC ?? loadSide(job, 'front')?.toString('base64');
-    if (!portrait) throw new ProviderError('invalid', 'No document portrait is available for the selfie comparison. Capture the front again.');
+    if (!portrait) throw new ProviderError('invalid', 'No document portrait is available for the selfie comparison. Capture the front again.', { local: true });
     const bizId = progress.bizId ?? bizIdFor(job.verificationId);
     const cmp = await client.faceCompare({ bizId, face1: { content: selfie.toString('base64') }, face2: { content: portrait } }, { signal: ctx.signal });
     return finalResult('face_compared', progress, recognition, { samePerson: cmp.samePerson, score: cmp.score }, { recognition, facecompare: cmp.raw });

@@ -65,7 +65,7 @@ export function createZolozClient(gateway: ZolozGateway): ZolozClient {
     const checked = requestSchema.safeParse(req);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
-      throw new ProviderError('invalid', `The ZOLOZ request was not sent: ${issue.path.join('.') || 'request'}: ${issue.message}.`);
+      throw new ProviderError('invalid', `The ZOLOZ request was not sent: ${issue.path.join('.') || 'request'}: ${issue.message}.`, { local: true });
     }
     const api = uri.slice(uri.lastIndexOf('/zoloz/') + 7);
     const reply = await gateway.call(uri, checked.data as object, o);
@@ -89,7 +89,7 @@ export function createZolozClient(gateway: ZolozGateway): ZolozClient {
   function checkImages(req: { frontPageImage: string; backPageImage?: string | undefined }): void {
     for (const [side, image] of [['front', req.frontPageImage], ['back', req.backPageImage]] as const) {
       if (image !== undefined && image.length > MAX_IMAGE_BASE64_CHARS) {
-        throw new ProviderError('invalid', `The ${side} image is larger than ZOLOZ accepts (5 MB). Scan it again at a lower resolution.`);
+        throw new ProviderError('invalid', `The ${side} image is larger than ZOLOZ accepts (5 MB). Scan it again at a lower resolution.`, { local: true });
       }
     }
   }

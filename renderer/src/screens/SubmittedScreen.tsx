@@ -10,11 +10,11 @@ import { Progress, Spinner } from '../components/Spinner';
 import { formatBytes } from '../app/format';
 import { VERIFICATION_POLL_MS } from '../app/settings';
 import { isOffline, waitingToSend } from '../app/status';
+import { syncActivity } from '../app/sync-activity';
 import { OutcomeView } from './OutcomeView';
 import { nameOfCode } from '../app/countries';
 import { cachedCountries } from '../app/use-countries';
 
-const KNOWN_STEPS = ['create_session', 'upload', 'start_analysis', 'poll', 'fetch_result'];
 
 type Props = {
   kiosk: KioskApi;
@@ -44,9 +44,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
   const { sync } = verification;
   const waiting = status ? waitingToSend(status.queue) : null;
   const online = !isOffline(status);
-  // Adapters may persist sub-steps ('create_session_intent'): the teller only needs the step's family.
-  const known = sync.step ? KNOWN_STEPS.find((k) => sync.step === k || sync.step!.startsWith(`${k}_`)) : undefined;
-  const step = known ? t(`sync.step.${known}`) : t('sync.step.unknown');
+  const step = t(`sync.step.${syncActivity(sync.step)}`);
   // Offline, a verification stopped mid-send (no upload running) is in the same place for the teller
   // as a queued one: saved, and going out when the branch is back online.
   const stalled = verification.state === 'submitting' && !online && !sync.bytesTotal;

@@ -483,20 +483,37 @@ describe('retention', () => {
     const old = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
     s.putCapture(captureInput(old.id, 'front', markedJpeg('OLD', 200_000)));
     s.submitVerification(old.id, ['front']);
-    s.recordStep(old.id, { kind: 'final', step: 'result_fetched', progress: {}, outcome: outcome('X'), raw: {} });
+    // Both providers inline the document's portrait crop in the outcome: an image like the captures.
+    const portrait = `data:image/jpeg;base64,${markedJpeg('PORTRAIT', 4_000).toString('base64')}`;
+    s.recordStep(old.id, { kind: 'final', step: 'result_fetched', progress: {}, outcome: { ...outcome('X'), portrait }, raw: {} });
+    // ZOLOZ keeps the recognition (with its face crop) in the progress while the selfie comparison
+    // runs; a verification cancelled then keeps it.
+    const cancelled = s.createVerification({ documentType: 'passport', provider: 'zoloz', locale: 'en' });
+    s.putCapture(captureInput(cancelled.id, 'front'));
+    s.submitVerification(cancelled.id, ['front']);
+    const recognition = { recognitionResult: 'Y', extraImages: { CROPPED_FACE_FROM_DOC: 'FACECROP' }, ocrResult: { NAME: 'X' } };
+    s.recordStep(cancelled.id, { kind: 'progress', step: 'recognition_done', progress: { transactionId: 'G1', recognition }, state: 'awaiting_result' });
+    s.cancelVerification(cancelled.id, 'supervisor:s1', 'customer left');
     const pending = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
     s.putCapture(captureInput(pending.id, 'front'));
     s.submitVerification(pending.id, ['front']);
     now += 10 * 86_400_000;
     expect(s.purgeExpiredImages(now, 30)).toEqual({ verifications: 0, captures: 0 });
+    expect(s.getVerification(old.id)!.outcome?.portrait).toBe(portrait);
     now += 25 * 86_400_000;
     const pagesBefore = s.db.pragma('page_count', { simple: true }) as number;
-    expect(s.purgeExpiredImages(now, 30)).toEqual({ verifications: 1, captures: 1 });
+    expect(s.purgeExpiredImages(now, 30)).toEqual({ verifications: 2, captures: 2 });
     expect(s.db.pragma('page_count', { simple: true }) as number).toBeLessThan(pagesBefore); // incremental vacuum gave pages back
     const got = s.getVerification(old.id, { previews: true })!;
     expect(got.captures).toHaveLength(1);
     expect(got.captures[0]!.preview).toBeNull();
     expect(got.outcome?.decision).toBe('accepted');
+    expect(got.outcome?.identity?.lastName).toBe('X');
+    expect(got.outcome?.portrait).toBeNull();
+    const rows = s.db.prepare('SELECT outcome, progress FROM verifications').all() as Array<{ outcome: string | null; progress: string }>;
+    expect(rows.some((r) => r.outcome?.includes(portrait.slice(30, 80)))).toBe(false);
+    const kept = JSON.parse(s.db.prepare('SELECT progress FROM verifications WHERE id = ?').pluck().get(cancelled.id) as string);
+    expect(kept).toEqual({ transactionId: 'G1', recognition: { recognitionResult: 'Y', ocrResult: { NAME: 'X' } } });
     expect(s.getVerification(pending.id, { previews: true })!.captures[0]!.preview).not.toBeNull();
     expect(s.audit.list({ verificationId: old.id }).at(-1)?.action).toBe('images_purged');
     expect(s.purgeExpiredImages(now, 30).verifications).toBe(0); // once only

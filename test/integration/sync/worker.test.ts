@@ -6,6 +6,7 @@ import { key, tempDir } from '../store/support';
 import { METRIC_SESSION_RESTARTS, SyncWorker } from '../../../main/sync/worker';
 import { KioskEvents } from '../../../main/events';
 import { FAST_SYNC } from './support/harness';
+import { ProviderError, type ProviderAdapter } from '../../../main/providers/provider';
 
 let t: ReturnType<typeof tempDir>;
 let provider: MiniProvider;
@@ -313,5 +314,84 @@ describe('sync worker against a real loopback provider', () => {
     const purger = new SyncWorker({ store: h.store, adapters: new Map(), events: new KioskEvents(), config: FAST_SYNC, retention: { imageDays: 0 } });
     expect(purger.purgeImages()).toEqual({ verifications: 1, captures: 1 });
     expect(h.store.getVerification(id, { previews: true })!.captures[0]!.preview).toBeNull();
+  });
+});
+
+describe('sync worker: what a failure says about the provider, and failures of the store itself', () => {
+  it('holds every verification of a provider that answered 429 with Retry-After, not only the refused one', async () => {
+    provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 1 }, 1);
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false, sync: { concurrency: 1, backoffCapMs: 5_000 } });
+    const a = queueVerification(h.store, ['front']);
+    const b = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('both final', () => isFinal(h!.store, a) && isFinal(h!.store, b));
+    const creates = provider.arrivals.filter((r) => r.name === 'create_session');
+    expect(creates).toHaveLength(3); // a refused, then b and a
+    // b was not the one refused, yet it waited for the provider's second too (without the hold it
+    // went at once, milliseconds after the 429).
+    expect(creates[1]!.at - creates[0]!.at).toBeGreaterThanOrEqual(900);
+    expect(h.store.getVerification(a)!.state).toBe('accepted');
+    expect(h.store.getVerification(b)!.state).toBe('accepted');
+  });
+
+  it('a step the kiosk refuses itself does not close a half-open circuit', async () => {
+    provider.fault('create_session', { kind: 'status', status: 500 }, 1);
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    let refusesLocally = '';
+    const adapter: ProviderAdapter = {
+      ...mini,
+      step: (job, progress, ctx) =>
+        job.verificationId === refusesLocally
+          ? Promise.reject(new ProviderError('invalid', 'The front of the document was not captured. Capture it, then submit again.', { local: true }))
+          : mini.step(job, progress, ctx),
+    };
+    h = startHarness({
+      dataDir: t.dir,
+      key: k,
+      adapter,
+      autoStart: false,
+      // a's retry comes at 2 s (jitter pinned to its ceiling), long after the circuit half-opens at 300 ms
+      sync: { concurrency: 1, backoffBaseMs: 2_000, backoffCapMs: 2_000 },
+      random: () => 0.999,
+      circuit: { failureThreshold: 1, openMs: 300, maxOpenMs: 1_000 },
+    });
+    const a = queueVerification(h.store, ['front']);
+    h.worker.start();
+    await waitUntil('a refused with a 500', () => (h!.store.getVerification(a)!.sync.attempts ?? 0) >= 1);
+    expect(h.worker.providerStatus()[0]!.circuit).toBe('open');
+    const b = queueVerification(h.store, ['front']);
+    refusesLocally = b;
+    h.worker.kick();
+    await waitUntil('b took the trial and was stopped by the kiosk', () => h!.store.getVerification(b)!.state === 'needs_attention');
+    // Nothing was learnt about the provider: still waiting for a real trial (it closed here before).
+    expect(h.worker.providerStatus()[0]!.circuit).toBe('half_open');
+    expect(h.store.getVerification(b)!.sync.lastError).toMatch(/front of the document/);
+    await waitUntil('a final', () => isFinal(h!.store, a));
+    expect(h.store.getVerification(a)!.state).toBe('accepted');
+    expect(h.worker.providerStatus()[0]!.circuit).toBe('closed');
+  });
+
+  it('backs off when the store cannot record a step, instead of repeating the provider call every tick', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false, sync: { backoffBaseMs: 400, backoffCapMs: 400 } });
+    const id = queueVerification(h.store, ['front']);
+    // The disk fills up just as the provider's answer to create session comes back.
+    const record = h.store.recordStepGroupCommit.bind(h.store);
+    let failures = 0;
+    h.store.recordStepGroupCommit = (vid, result) => {
+      if (result.step === 'session_created' && failures < 1) {
+        failures++;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return record(vid, result);
+    };
+    h.worker.start();
+    await waitUntil('the store failure is shown on the verification', () => /could not save/.test(h!.store.getVerification(id)!.sync.lastError ?? ''));
+    expect(h.store.getVerification(id)!.sync.nextAttemptAt).not.toBeNull();
+    await waitUntil('final', () => isFinal(h!.store, id));
+    expect(h.store.getVerification(id)!.state).toBe('accepted');
+    const creates = provider.arrivals.filter((r) => r.name === 'create_session');
+    // One session whose id could not be saved, then one after the wait (ticks are every 15 ms here).
+    expect(creates).toHaveLength(2);
+    expect(creates[1]!.at - creates[0]!.at).toBeGreaterThanOrEqual(350);
   });
 });

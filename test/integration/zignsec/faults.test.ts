@@ -1,5 +1,7 @@
 // Fault injection over real HTTP: each fault kind yields the right ProviderError kind, and lost
 // replies are reconciled so no provider step is done twice (the sandbox counts repeats).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KioskConfigSchema, type ZignSecConfig } from '../../../main/config';
 import { ProviderError, type ProviderProgress } from '../../../main/providers/provider';
@@ -159,6 +161,25 @@ describe('lost replies are reconciled, not repeated', () => {
     const after = await httpStats();
     expect((after['repeat.createSession'] ?? 0) - (before['repeat.createSession'] ?? 0)).toBe(1);
     expect(after['repeat.addDocument'] ?? 0).toBe(before['repeat.addDocument'] ?? 0);
+  });
+
+  it('a create session that never reached ZignSec (connection refused) is retried without counting a duplicate', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const offline = createZignSecAdapter(config({ baseUrl: `http://127.0.0.1:${closed}` }), { pollMinMs: 10 });
+    const j = job('ver-refused');
+    const intent = await offline.step(j, {}, noCtx());
+    expect(intent.step).toBe('create_session_intent');
+    const progress = JSON.parse(JSON.stringify(intent.progress)) as ProviderProgress;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Each retry goes out again (refused again) instead of first recording a possible orphan session.
+      await expect(offline.step(j, progress, noCtx())).rejects.toMatchObject({ kind: 'retryable' });
+    }
+    expect((progress as { possibleDuplicates: number }).possibleDuplicates).toBe(0);
   });
 
   it('mixed faults on every route (seeded): final, accepted, nothing uploaded or started twice', async () => {

@@ -1,5 +1,7 @@
 // The ZOLOZ adapter driven like the sync worker drives it: one step at a time, progress persisted
 // as JSON between steps, a fresh adapter instance resuming half-way (as after a crash).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outcome } from '../../../shared/domain';
 import type { ProviderProgress, StepResult, SyncJob } from '../../../main/providers/provider';
@@ -60,8 +62,9 @@ describe.each([
 
   it('submits, polls through PROCESSING, compares the selfie and accepts the specimen', async () => {
     const { result, steps, progress } = await runToFinal(make, job('2b0c1f6e-1111-4c2d-9c33-0123456789ab', [['front', front], ['selfie', front]]), 1);
-    expect(steps).toEqual(['recognition_submitted', 'poll', 'poll', 'recognition_done', 'face_compared']);
+    expect(steps).toEqual(['recognize_intent', 'recognition_submitted', 'poll', 'poll', 'recognition_done', 'face_compared']);
     expect(progress).toMatchObject({ bizId: '2b0c1f6e11114c2d9c330123456789ab', transactionId: expect.stringMatching(/^G/) });
+    expect(progress).not.toHaveProperty('possibleDuplicates'); // the restart came after the reply was recorded
     if (result.kind !== 'final') throw new Error();
     const outcome = Outcome.parse(result.outcome);
     expect(outcome.decision).toBe('accepted');
@@ -115,6 +118,54 @@ describe('adapter edges', () => {
     expect(supports('id_card', 'MYS')).toBe(true);
     expect(bizIdFor('short-id')).toBe('short-id');
     expect(bizIdFor('x'.repeat(40))).toHaveLength(32);
+  });
+
+  it('persists the recognize intent first and counts a possible second transaction when a restart finds it', async () => {
+    const calls = () => sandbox.stats().byApi['idrecognition/asyncrecognize'] ?? 0;
+    const j = job('b7e1c0de-2222-4c2d-9c33-0123456789ab', [['front', front]]);
+    const first = make();
+    const intent = await first.step(j, {}, ctx());
+    expect(intent).toMatchObject({ kind: 'progress', step: 'recognize_intent', state: 'submitting', progress: { pending: 'recognize', bizId: 'b7e1c0de22224c2d9c330123456789ab' } });
+    expect(intent).not.toHaveProperty('durable'); // on disk before the call goes out
+    const sent = calls();
+    // The kiosk died with the intent on disk: whether ZOLOZ got the call is unknown. The new process
+    // counts the possible repeat in a persisted step before sending anything.
+    const again = make();
+    const counted = await again.step(j, JSON.parse(JSON.stringify(intent.progress)), ctx());
+    expect(counted).toMatchObject({ step: 'recognize_intent', progress: { pending: 'recognize', possibleDuplicates: 1 } });
+    expect(calls()).toBe(sent);
+    const submitted = await again.step(j, JSON.parse(JSON.stringify(counted.progress)), ctx());
+    expect(submitted).toMatchObject({ step: 'recognition_submitted', state: 'awaiting_result', progress: { possibleDuplicates: 1, transactionId: expect.stringMatching(/^G/) } });
+    expect(submitted.progress).not.toHaveProperty('pending');
+    expect(calls()).toBe(sent + 1);
+    let progress = JSON.parse(JSON.stringify(submitted.progress)) as ProviderProgress;
+    for (let i = 0; i < 10; i++) {
+      const r = await again.step(j, progress, ctx());
+      progress = JSON.parse(JSON.stringify(r.progress));
+      if (r.kind === 'final') break;
+    }
+    expect(progress).toMatchObject({ possibleDuplicates: 1 }); // kept with the final result for the metrics
+  });
+
+  it('does not count a repeat of a call that never reached ZOLOZ (connection refused)', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = srv.address() as AddressInfo;
+        srv.close(() => resolve(port));
+      });
+    });
+    const offline = createZolozAdapter({ ...trainingZolozConfig(`http://127.0.0.1:${closed}`, keys), requestTimeoutMs: 2_000 }, { now });
+    const j = job('c0ffee00-3333-4c2d-9c33-0123456789ab', [['front', front]]);
+    let progress: ProviderProgress = JSON.parse(JSON.stringify((await offline.step(j, {}, ctx())).progress));
+    for (let attempt = 0; attempt < 3; attempt++) {
+      // Each attempt goes out again (and is refused) instead of first recording a possible duplicate.
+      await expect(offline.step(j, progress, ctx())).rejects.toMatchObject({ kind: 'retryable' });
+    }
+    expect(progress).not.toHaveProperty('possibleDuplicates');
+    // A kiosk restart still counts: this process's knowledge is gone with it.
+    const restarted = createZolozAdapter({ ...trainingZolozConfig(`http://127.0.0.1:${closed}`, keys), requestTimeoutMs: 2_000 }, { now });
+    progress = (await restarted.step(j, progress, ctx())).progress;
+    expect(progress).toMatchObject({ possibleDuplicates: 1 });
   });
 
   it('needs credentials to be created', () => {

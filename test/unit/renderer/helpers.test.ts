@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickDevice } from '../../../renderer/src/app/devices';
+import { syncActivity } from '../../../renderer/src/app/sync-activity';
 import { formatBytes, formatIsoDate, isSameLocalDay, nativeLanguageName } from '../../../renderer/src/app/format';
 import { IDLE_TIMEOUT_SECONDS, idleTimeoutSeconds } from '../../../renderer/src/app/settings';
 import { TOKEN_STORAGE_KEY, takeWebToken } from '../../../renderer/src/web-token';
@@ -73,5 +74,18 @@ describe('idle timeout setting', () => {
   it('refuses nonsense and longer values', () => {
     expect(idleTimeoutSeconds(storage('abc'))).toBe(IDLE_TIMEOUT_SECONDS);
     expect(idleTimeoutSeconds(storage('100000'))).toBe(IDLE_TIMEOUT_SECONDS);
+  });
+});
+
+describe('syncActivity (what the submitted screen says is under way)', () => {
+  it('names the activity that follows the last step the adapters record', () => {
+    // ZignSec (adapter.ts) and ZOLOZ (zoloz/adapter.ts) step names, in the order they are recorded.
+    const zignsec = ['create_session_intent', 'session_created', 'document_uploaded:c1', 'document_uploaded:c2', 'analysis_started', 'poll'];
+    expect(zignsec.map(syncActivity)).toEqual(['create_session', 'upload', 'upload', 'upload', 'poll', 'poll']);
+    const zoloz = ['recognize_intent', 'recognition_submitted', 'poll', 'recognition_done'];
+    expect(zoloz.map(syncActivity)).toEqual(['upload', 'poll', 'poll', 'poll']);
+    expect(syncActivity('start_analysis_intent')).toBe('start_analysis');
+    expect(syncActivity(null)).toBe('unknown');
+    expect(syncActivity('something_new')).toBe('unknown');
   });
 });

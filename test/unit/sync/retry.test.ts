@@ -17,9 +17,17 @@ describe('backoffDelay (full jitter)', () => {
 describe('classifyFailure', () => {
   it('retries 5xx, marks that the step may have been done, and honours Retry-After', () => {
     const a = classifyFailure(new ProviderError('retryable', '503', { status: 503 }), 0, policy, () => 0.5);
-    expect(a).toMatchObject({ kind: 'retry', delayMs: 500, maybeDelivered: true, networkFailure: false, outage: false });
+    expect(a).toMatchObject({ kind: 'retry', delayMs: 500, maybeDelivered: true, networkFailure: false, outage: false, providerWait: false });
     const b = classifyFailure(new ProviderError('retryable', '429', { status: 429, retryAfterMs: 7000 }), 0, policy, () => 0.5);
-    expect(b).toMatchObject({ kind: 'retry', delayMs: 7000, maybeDelivered: false, outage: false });
+    expect(b).toMatchObject({ kind: 'retry', delayMs: 7000, maybeDelivered: false, outage: false, providerWait: true });
+  });
+
+  it('holds the whole provider only when it named a wait for everyone (429/503 with Retry-After)', () => {
+    const wait = (details: ConstructorParameters<typeof ProviderError>[2]) => classifyFailure(new ProviderError('retryable', 'x', details), 0, policy, () => 0.5);
+    expect(wait({ status: 503, retryAfterMs: 5000 })).toMatchObject({ providerWait: true, delayMs: 5000 });
+    expect(wait({ status: 429 })).toMatchObject({ providerWait: false });
+    // A rule of a provider's own result codes (e.g. ZOLOZ PROCESS_TIMEOUT) is about that request.
+    expect(wait({ providerCode: 'PROCESS_TIMEOUT', retryAfterMs: 60_000 })).toMatchObject({ providerWait: false, delayMs: 60_000 });
   });
 
   it('treats no answer as a network failure; refused connections were not delivered', () => {
@@ -40,7 +48,10 @@ describe('classifyFailure', () => {
       kind: 'needs_attention',
       message: 'bad doc',
       rawBody: '{"e":1}',
+      local: false,
     });
+    // Stopped by the kiosk before the provider was asked: the worker must not read it as an answer.
+    expect(classifyFailure(new ProviderError('invalid', 'no front', { local: true }), 0, policy)).toMatchObject({ kind: 'needs_attention', local: true });
     expect(classifyFailure(new ProviderError('schema', 'drift', { rawBody: '<html>' }), 0, policy)).toMatchObject({ kind: 'needs_attention', rawBody: '<html>' });
   });
 

@@ -20,6 +20,8 @@ export interface MiniProvider {
   maxConcurrent(): number;
   /** Completed (2xx) requests by route name: create_session, add_document, start_analysis, status, result. */
   counts: Record<string, number>;
+  /** Every routed request as it arrived (faulted ones too): route name and time (ms). */
+  arrivals: Array<{ name: string; at: number }>;
   /** Documents stored per session, by reference. */
   sessions: Map<string, { relayState: string; documents: Map<string, number>; analyses: number; startedAt: number | null }>;
   /** Queue a fault for the next request(s) to a route. */
@@ -37,6 +39,7 @@ export async function startMiniProvider(
   let maxActive = 0;
   const createdFor: string[] = [];
   const counts: Record<string, number> = {};
+  const arrivals: MiniProvider['arrivals'] = [];
   const sessions: MiniProvider['sessions'] = new Map();
   const faults = new Map<string, Fault[]>();
   const holds = new Map<string, { reached: () => void; gate: Promise<void> }>();
@@ -65,6 +68,7 @@ export async function startMiniProvider(
       const r = route(req);
       if (!r) return send(res, 404, { error: 'no such route' });
       if (r.name === 'ping') return send(res, 200, { ok: true });
+      arrivals.push({ name: r.name, at: Date.now() });
       const hold = holds.get(r.name);
       if (hold) {
         hold.reached();
@@ -124,6 +128,7 @@ export async function startMiniProvider(
     createdFor,
     maxConcurrent: () => maxActive,
     counts,
+    arrivals,
     sessions,
     fault(routeName, fault, times = 1) {
       const q = faults.get(routeName) ?? [];
