@@ -11,6 +11,7 @@ import { Store } from './store/store';
 import { SyncWorker } from './sync/worker';
 import { checkDiskFloor } from './store/disk';
 import { DeviceRegistry } from './capture/devices';
+import { sweepCaptureTemp } from './capture/temp-sweep';
 import { makePreview } from './capture/image-input';
 import { buildDeviceSources } from './capture/sources';
 import { createCaptureExtras } from './capture/capture-extras'; // issue 6 (capture helper)
@@ -119,6 +120,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const specimenOptions = options.specimen;
   const sources = buildDeviceSources(config, mode).map((s) => (specimenOptions && s instanceof SpecimenSource ? new SpecimenSource(specimenOptions) : s));
   // --- end issue 7 ---
+  // Customers' images a crash left in the temp folder mid-capture (temp-sweep.ts).
+  const swept = sweepCaptureTemp();
+  if (swept) log('info', `removed ${swept} capture file(s) left in the temp folder by an interrupted capture`);
   const devices = new DeviceRegistry(sources, {
     image: { maxBytes: config.capture.maxImageBytes },
     onSourceError: (source, e) => log('warn', `device source ${source} could not be listed`, e),
@@ -133,7 +137,9 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   };
 
   // --- issue 8 (teller flow): the renderer learns the sides to capture (selfie included) from the verification. ---
-  const withSides = (v: Verification): Verification => ({ ...v, requiredSides: requiredSides(v.documentType, v.provider) });
+  // The sides of the provider the verification will be SENT to (routedProvider): routing by issuing
+  // state happens at submit, and a provider there may need a selfie the first one did not.
+  const withSides = (v: Verification): Verification => ({ ...v, requiredSides: requiredSides(v.documentType, routedProvider(v)) });
   // --- end issue 8 ---
 
   const getVerificationOrThrow = (id: string, previews: boolean) => {
@@ -190,11 +196,16 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
    * MRZ has been read (or the teller chose it, issue 8: the choice wins), so a verification is
    * re-routed as it is queued, before any provider step.
    */
-  const routeByIssuingState = (v: Verification): Verification => {
-    if (!Object.keys(config.providers.byCountry).length) return v;
+  /** The provider a verification goes to once submitted: its own, or the one its issuing state routes to. */
+  function routedProvider(v: Verification): ProviderId {
+    if (!Object.keys(config.providers.byCountry).length) return v.provider;
     const country = issuingCountries.effective(v.id);
-    if (!country) return v;
-    const to = chooseProvider(config.providers, { documentType: v.documentType, country, available: [...adapters.keys()] });
+    return country ? chooseProvider(config.providers, { documentType: v.documentType, country, available: [...adapters.keys()] }) : v.provider;
+  }
+
+  const routeByIssuingState = (v: Verification): Verification => {
+    const to = routedProvider(v);
+    const country = issuingCountries.effective(v.id);
     if (to === v.provider || !store.reassignProvider(v.id, v.provider, to, `routed by issuing state ${country}`, 'provider_routed')) return v;
     return withSides(getVerificationOrThrow(v.id, false));
   };
@@ -236,7 +247,8 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       // --- issue 7: the teller sees the kiosk's own reading of the document before submitting. ---
       const checked = await precheck.checkCapture({ documentType: v.documentType, side, captureId: summary.id, jpeg: image.jpeg, verificationId });
       // --- end issue 7 ---
-      events.emit('verificationUpdated', getVerificationOrThrow(verificationId, false));
+      // With its sides: the MRZ just read may route it to a provider that needs more (a selfie).
+      events.emit('verificationUpdated', issuingCountries.attach(withSides(getVerificationOrThrow(verificationId, false))));
       return { ...summary, preview: `data:image/jpeg;base64,${preview.toString('base64')}`, ...(checked ? { precheck: checked } : {}) };
     },
     submit: async ({ verificationId, overrideReason }) => {
@@ -244,7 +256,8 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       // --- issue 7: the precheck policy may refuse, or ask for a reason (audited with the submit). ---
       if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
       issuingCountries.assertReadyToSubmit(verificationId); // issue 8: a needed or disputed issuing country blocks
-      let submitted = await precheck.submit(v, overrideReason, () => store.submitVerification(verificationId, requiredSides(v.documentType, v.provider)));
+      // The sides the provider it will be routed to needs (a selfie, say), checked before it is queued.
+      let submitted = await precheck.submit(v, overrideReason, () => store.submitVerification(verificationId, requiredSides(v.documentType, routedProvider(v))));
       // --- end issue 7 ---
       submitted = issuingCountries.attach(routeByIssuingState(submitted)); // issue 8: + country
       events.emit('verificationUpdated', submitted);

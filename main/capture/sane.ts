@@ -201,22 +201,39 @@ class ScanimageFailure extends Error {
   }
 }
 
+/**
+ * How long scanimage gets to exit after SIGTERM before SIGKILL. It answers the first SIGTERM by
+ * cancelling the scan on the device (sane_cancel), which a hung backend (a stuck USB or network
+ * read) may never finish; only a second signal makes it exit. Without the follow-up the run never
+ * ended, the scanner stayed "already scanning" and the teller's spinner turned forever.
+ */
+export const SCANIMAGE_KILL_GRACE_MS = 3_000;
+
 function run(binary: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(
-      binary,
-      args,
-      { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, signal, windowsHide: true },
-      (err, stdout, stderrBuf) => {
-        const stderr = stderrBuf.toString('utf8').trim();
-        if (!err) return resolve({ stdout, stderr });
-        const e = err as NodeJS.ErrnoException & { killed?: boolean; code?: string | number | null };
-        if (e.code === 'ENOENT') return reject(new ScanimageFailure(null, stderr, 'missing'));
-        if (e.name === 'AbortError' || signal?.aborted) return reject(new ScanimageFailure(null, stderr, 'aborted'));
-        if (e.killed) return reject(new ScanimageFailure(null, stderr, 'timeout'));
-        reject(new ScanimageFailure(typeof e.code === 'number' ? e.code : null, stderr, 'exit'));
-      },
-    );
+    let stopped: 'timeout' | 'aborted' | null = null;
+    let escalation: NodeJS.Timeout | null = null;
+    const stop = (why: 'timeout' | 'aborted') => {
+      if (stopped) return;
+      stopped = why;
+      child.kill('SIGTERM');
+      escalation = setTimeout(() => child.kill('SIGKILL'), SCANIMAGE_KILL_GRACE_MS);
+    };
+    const onAbort = () => stop('aborted');
+    const child = execFile(binary, args, { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, windowsHide: true }, (err, stdout, stderrBuf) => {
+      clearTimeout(timer);
+      if (escalation) clearTimeout(escalation);
+      signal?.removeEventListener('abort', onAbort);
+      const stderr = stderrBuf.toString('utf8').trim();
+      if (stopped) return reject(new ScanimageFailure(null, stderr, stopped));
+      if (!err) return resolve({ stdout, stderr });
+      const e = err as NodeJS.ErrnoException & { code?: string | number | null };
+      if (e.code === 'ENOENT') return reject(new ScanimageFailure(null, stderr, 'missing'));
+      reject(new ScanimageFailure(typeof e.code === 'number' ? e.code : null, stderr, 'exit'));
+    });
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 

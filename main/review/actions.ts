@@ -181,7 +181,14 @@ export class ReviewActions {
            override_decision = ?, override_by = ?, override_confirmed_by = ?, override_reason = ?, override_at = ? WHERE id = ?`,
       ).run(decision, now, now, decision, requestedBy, confirmedBy, reason, now, id);
       if (pendingId) {
-        db.prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'confirmed' WHERE id = ?`).run(now, actorOf(confirmedBy ?? requestedBy), pendingId);
+        // The request was read before the confirming PIN was checked (which takes a while): if it
+        // was discarded or replaced meanwhile, nothing is applied (the state update above rolls back).
+        const confirmed = db
+          .prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'confirmed' WHERE id = ? AND resolved_at IS NULL`)
+          .run(now, actorOf(confirmedBy ?? requestedBy), pendingId);
+        if (confirmed.changes === 0) {
+          throw new KioskError('conflict', 'That override request was discarded or replaced while the PIN was checked. Nothing was changed; refresh the verification and check its decision.');
+        }
       }
       this.o.store.audit.append({
         actor: actorOf(requestedBy),

@@ -46,6 +46,13 @@ export const sessionEnded = (): KioskError =>
 export class SupervisorAuth {
   private readonly sessions = new Map<string, Live>();
   private readonly params: { N: number; r: number; p: number };
+  /**
+   * PIN checks run one at a time. A check takes a while (scrypt), and the lockout is read before it
+   * and counted after it: checks running side by side would all pass the lockout check before the
+   * first failure was counted, so a burst of parallel guesses (a script against the web host) would
+   * try every PIN. In a queue each check sees the count the previous one left.
+   */
+  private pinChecks: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: SupervisorAuthOptions) {
     this.params = o.scryptParams ?? DEFAULT_SCRYPT;
@@ -77,29 +84,33 @@ export class SupervisorAuth {
     return this.openSession(clean);
   }
 
-  async login(pin: string): Promise<LoginResult> {
-    const locked = this.lockedUntil();
-    if (locked !== null) {
-      this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_login_refused', detail: { reason: 'locked', lockedUntil: new Date(locked).toISOString() } });
-      return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
-    }
-    const name = await this.match(pin, null);
-    if (name === null) return this.recordFailure('login');
-    this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
-    return { ok: true, session: this.openSession(name) };
+  login(pin: string): Promise<LoginResult> {
+    return this.oneAtATime(async (): Promise<LoginResult> => {
+      const locked = this.lockedUntil();
+      if (locked !== null) {
+        this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_login_refused', detail: { reason: 'locked', lockedUntil: new Date(locked).toISOString() } });
+        return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
+      }
+      const name = await this.match(pin, null);
+      if (name === null) return this.recordFailure('login');
+      this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+      return { ok: true, session: this.openSession(name) };
+    });
   }
 
   /**
    * Four-eyes: a second supervisor confirms by PIN. Returns their name, or the failure (wrong PINs
    * count towards the same lockout as logins). The requester's own PIN never confirms.
    */
-  async confirmByOther(pin: string, excludeName: string): Promise<{ ok: true; name: string } | Exclude<LoginResult, { ok: true }>> {
-    const locked = this.lockedUntil();
-    if (locked !== null) return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
-    const name = await this.match(pin, excludeName);
-    if (name === null) return this.recordFailure('four_eyes');
-    this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
-    return { ok: true, name };
+  confirmByOther(pin: string, excludeName: string): Promise<{ ok: true; name: string } | Exclude<LoginResult, { ok: true }>> {
+    return this.oneAtATime(async (): Promise<{ ok: true; name: string } | Exclude<LoginResult, { ok: true }>> => {
+      const locked = this.lockedUntil();
+      if (locked !== null) return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
+      const name = await this.match(pin, excludeName);
+      if (name === null) return this.recordFailure('four_eyes');
+      this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+      return { ok: true, name };
+    });
   }
 
   /** The live session for `token`, refreshed; throws `forbidden` when there is none. */
@@ -125,7 +136,16 @@ export class SupervisorAuth {
     if (this.o.db.prepare('SELECT 1 FROM supervisors WHERE name = ?').get(clean)) {
       throw new KioskError('conflict', 'A supervisor with that name already exists. Choose another name.');
     }
-    if ((await this.match(pin, null)) !== null) throw new KioskError('conflict', 'That PIN cannot be used. Choose a different PIN.');
+    // Login is by PIN alone, so a new PIN must differ from every other; saying so tells the adding
+    // supervisor that someone has that PIN. Such a hit counts like a wrong PIN (and the check waits
+    // its turn and honours the lockout), so the roster cannot be searched for PINs this way.
+    await this.oneAtATime(async () => {
+      const locked = this.lockedUntil();
+      if (locked !== null) throw new KioskError('conflict', `PIN entry is locked after too many wrong PINs until ${new Date(locked).toISOString()}. Add the supervisor after that.`);
+      if ((await this.match(pin, null)) === null) return;
+      this.recordFailure('add_supervisor');
+      throw new KioskError('conflict', 'That PIN cannot be used. Choose a different PIN.');
+    });
     const hash = await hashPin(pin, this.params);
     this.o.db.transaction(() => {
       this.insertSupervisor(clean, hash, 'added', actorOf(by));
@@ -158,6 +178,12 @@ export class SupervisorAuth {
     return { token, name, idleLogoutMs: this.o.idleMs };
   }
 
+  private oneAtATime<T>(check: () => Promise<T>): Promise<T> {
+    const turn = this.pinChecks.then(check, check);
+    this.pinChecks = turn.catch(() => undefined);
+    return turn;
+  }
+
   private async match(pin: string, excludeName: string | null): Promise<string | null> {
     if (!isValidPin(pin)) return null;
     const roster = this.o.db.prepare<[], { name: string; pin_hash: string }>('SELECT name, pin_hash FROM supervisors ORDER BY name').all();
@@ -168,7 +194,7 @@ export class SupervisorAuth {
     return null;
   }
 
-  private recordFailure(during: 'login' | 'four_eyes'): Exclude<LoginResult, { ok: true }> {
+  private recordFailure(during: 'login' | 'four_eyes' | 'add_supervisor'): Exclude<LoginResult, { ok: true }> {
     const now = this.o.now();
     return this.o.db.transaction((): Exclude<LoginResult, { ok: true }> => {
       const row = this.lockState();

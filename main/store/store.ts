@@ -91,6 +91,9 @@ export interface Alert {
 const LAST_SYNC_WRITE_MS = 5_000;
 export const SYNC_STATES: readonly VerificationState[] = ['queued', 'submitting', 'awaiting_result'];
 const FINAL_SQL = "('accepted','declined','failed','cancelled')";
+/** The progress column without the face crop a ZOLOZ verification keeps there while its selfie comparison runs (dropImagesOf). */
+const PROGRESS_WITHOUT_IMAGES =
+  "CASE WHEN json_valid(progress) AND json_type(progress, '$.recognition.extraImages') IS NOT NULL THEN json_remove(progress, '$.recognition.extraImages') ELSE progress END";
 
 const SIDE_WORDS: Record<CaptureSide, string> = {
   front: 'the front of the document',
@@ -446,6 +449,12 @@ export class Store {
     };
   }
 
+  /** Is the verification still one the sync worker may step (not cancelled, overridden or final meanwhile)? */
+  isSyncing(id: string): boolean {
+    const row = this.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
+    return row !== undefined && SYNC_STATES.includes(row.state);
+  }
+
   /**
    * Persists one completed provider step and its audit row in ONE transaction. Returns false when
    * the verification left the sync states meanwhile (e.g. cancelled); the progress is still kept so
@@ -537,12 +546,16 @@ export class Store {
   private commitStep(id: string, result: StepResult): boolean {
     const now = this.now();
     return this.db.transaction(() => {
-      const row = this.q<[string], { state: VerificationState; next_attempt_at: number | null }>('SELECT state, next_attempt_at FROM verifications WHERE id = ?').get(id);
+      const row = this.q<[string], { state: VerificationState; next_attempt_at: number | null; images_purged_at: number | null }>(
+        'SELECT state, next_attempt_at, images_purged_at FROM verifications WHERE id = ?',
+      ).get(id);
       if (!row) throw new Error(`verification ${id} vanished during sync`);
       const progress = JSON.stringify(result.progress);
       const live = SYNC_STATES.includes(row.state);
       if (!live) {
         this.q('UPDATE verifications SET progress = ?, step = ?, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
+        // Cancelled and purged while this step was out: the purge must not be undone by its reply.
+        if (row.images_purged_at !== null) this.q(`UPDATE verifications SET progress = ${PROGRESS_WITHOUT_IMAGES} WHERE id = ?`).run(id);
         this.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: row.state, late: true } });
         return false;
       }
@@ -749,7 +762,7 @@ export class Store {
     this.q(
       `UPDATE verifications SET images_purged_at = ?,
          outcome = CASE WHEN json_valid(outcome) AND json_extract(outcome, '$.portrait') IS NOT NULL THEN json_set(outcome, '$.portrait', json('null')) ELSE outcome END,
-         progress = CASE WHEN json_valid(progress) AND json_type(progress, '$.recognition.extraImages') IS NOT NULL THEN json_remove(progress, '$.recognition.extraImages') ELSE progress END
+         progress = ${PROGRESS_WITHOUT_IMAGES}
        WHERE id = ?`,
     ).run(now, id);
     return captures;

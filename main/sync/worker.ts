@@ -332,10 +332,18 @@ export class SyncWorker {
     // be the same (commitStep writes exactly result.progress/state and resets attempts), and the
     // capture list never changes while a verification syncs. A cancel meanwhile shows as !live.
     let task = this.store.syncTask(id);
+    let first = true;
     try {
       while (this.running && task) {
         const adapter = this.adapters.get(task.provider);
         if (!adapter) return;
+        // The task was read once; between steps this verification waited for the disk and a slot,
+        // long enough for a supervisor to cancel or override it. Nothing more goes to the provider then.
+        if (!first && !this.store.isSyncing(id)) {
+          this.emitVerification(id);
+          return;
+        }
+        first = false;
         const signal = this.abort.signal;
         let result: StepResult;
         try {

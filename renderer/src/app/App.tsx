@@ -127,7 +127,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           kiosk={kiosk}
           verification={flow.verification}
           captures={flow.captures}
-          onCaptured={(capture) => dispatch({ type: 'captured', capture })}
+          onCaptured={(verificationId, capture) => dispatch({ type: 'captured', verificationId, capture })}
           onBack={() => {
             abandon(); // "Choose another document": this verification will never be submitted
             dispatch({ type: 'back' });

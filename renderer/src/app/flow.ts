@@ -19,7 +19,8 @@ export type FlowAction =
   | { type: 'consentGiven' }
   | { type: 'verificationStarted'; verification: Verification }
   | { type: 'countryChosen'; verification: Verification }
-  | { type: 'captured'; capture: CaptureSummary }
+  /** A capture stored for `verificationId` (its reply may arrive after the teller moved on to another verification). */
+  | { type: 'captured'; verificationId: string; capture: CaptureSummary }
   | { type: 'goToScan' }
   | { type: 'goToReview' }
   | { type: 'submitted'; verification: Verification }
@@ -77,7 +78,9 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       if (!state.verification || state.verification.id !== action.verification.id) return state;
       return { ...state, screen: state.screen === 'country' ? 'scan' : state.screen, verification: keepSides(action.verification, state.verification) };
     case 'captured':
-      if (!state.verification) return state;
+      // A reply for a verification no longer on screen (the teller changed document while it was
+      // being stored) must not show one customer's image in another's flow.
+      if (!state.verification || state.verification.id !== action.verificationId) return state;
       // A retake replaces the side's capture: the newest image is the one that will be sent.
       return { ...state, captures: { ...state.captures, [action.capture.side]: action.capture } };
     case 'goToScan':

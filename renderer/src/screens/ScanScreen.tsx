@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Device, Verification } from '../../../shared/domain';
@@ -10,7 +10,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { requiredSides } from '../app/flow';
 import { DEVICE_STORAGE_KEY, safeLocalStorage } from '../app/settings';
-import { pickDevice } from '../app/devices';
+import { pickAfterListChange, pickDevice } from '../app/devices';
 import { LivePreview, rememberDevice, rememberedDevice, useDeviceWatch } from '../components/LivePreview';
 import { ProviderPageOffer } from '../components/ProviderPageOffer';
 
@@ -29,7 +29,8 @@ type Props = {
   kiosk: KioskApi;
   verification: Verification;
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
-  onCaptured: (capture: CaptureSummary) => void;
+  /** `verificationId`: the verification the capture was taken for (the screen may have moved on when it arrives). */
+  onCaptured: (verificationId: string, capture: CaptureSummary) => void;
   onBack: () => void;
   onReview: () => void;
   /** Issue 4: the customer finished on the provider's own page instead (the verification is submitted). */
@@ -42,6 +43,8 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   const [deviceError, setDeviceError] = useState<KioskErrorShape | null>(null);
   const [deviceId, setDeviceId] = useState<string | null>(null);
   const [busySide, setBusySide] = useState<CaptureSide | null>(null);
+  /** The device the teller picked themselves on this screen (chooseDevice), if any. */
+  const chosenByTeller = useRef<string | null>(null);
   const [errors, setErrors] = useState<Partial<Record<CaptureSide, KioskErrorShape>>>({});
   const sides = requiredSides(verification);
   const docName = t(`document.${verification.documentType}.name`);
@@ -61,9 +64,11 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
     setDeviceId((current) => (current && result.value.some((d) => d.id === current) ? current : pickDevice(result.value, remembered)));
   }
   // Devices plugged in or removed while this screen is open (issue 6).
+  // The teller's own pick survives a device briefly missing from a list (a scanner listing that
+  // failed once): picked again as soon as it is back, instead of staying on the stand-in.
   useDeviceWatch(kiosk, (list) => {
     setDevices(list);
-    setDeviceId((current) => pickDevice(list, current));
+    setDeviceId((current) => pickAfterListChange(list, current, chosenByTeller.current));
   });
   useEffect(() => {
     void loadDevices();
@@ -71,6 +76,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   }, []);
 
   function chooseDevice(id: string) {
+    chosenByTeller.current = id;
     setDeviceId(id);
     safeLocalStorage()?.setItem(DEVICE_STORAGE_KEY, id);
     rememberDevice(kiosk, id);
@@ -81,7 +87,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
     setBusySide(side);
     setErrors((e) => ({ ...e, [side]: undefined }));
     const result = await kiosk.capture({ verificationId: verification.id, side, deviceId });
-    if (result.ok) onCaptured(await withPreview(kiosk, verification.id, result.value));
+    if (result.ok) onCaptured(verification.id, await withPreview(kiosk, verification.id, result.value));
     else setErrors((e) => ({ ...e, [side]: result.error }));
     setBusySide(null);
   }
@@ -111,7 +117,15 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
             <legend className="visually-hidden">{t('scan.deviceTitle')}</legend>
             {devices.map((device) => (
               <label key={device.id} className={`device ${device.id === deviceId ? 'device-selected' : ''}`} data-testid={`device-${device.id}`}>
-                <input type="radio" name="device" value={device.id} checked={device.id === deviceId} onChange={() => chooseDevice(device.id)} />
+                <input
+                  type="radio"
+                  name="device"
+                  value={device.id}
+                  checked={device.id === deviceId}
+                  // Not while a side is being captured: the other device would start on the same side.
+                  disabled={busySide !== null}
+                  onChange={() => chooseDevice(device.id)}
+                />
                 <span className="device-label">{device.label}</span>
                 <span className="device-kind">
                   {t(`scan.kind.${device.kind}`)}
@@ -132,7 +146,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
             documentType={verification.documentType}
             side={liveSide}
             deviceId={deviceId}
-            onCaptured={(c) => void withPreview(kiosk, verification.id, c).then(onCaptured)}
+            onCaptured={(c) => void withPreview(kiosk, verification.id, c).then((withIt) => onCaptured(verification.id, withIt))}
           />
         </Card>
       ) : null}
@@ -178,7 +192,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
 
       {!done ? <p className="hint">{t('scan.allSidesFirst')}</p> : null}
       <div className="actions">
-        <Button variant="quiet" onClick={onBack}>
+        <Button variant="quiet" onClick={onBack} disabled={busySide !== null}>
           {t('scan.changeDocument')}
         </Button>
         <Button variant="primary" size="large" onClick={onReview} disabled={!done || busySide !== null} data-testid="to-review">

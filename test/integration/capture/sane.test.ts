@@ -115,6 +115,28 @@ describe('SANE scanner through scanimage (test backend)', () => {
     expect(e.userMessage).toMatch(/did not finish within 2 seconds/);
   });
 
+  it('a scanner stuck in a read that ignores the first SIGTERM is killed after the grace, and the next scan runs', async () => {
+    // A stand-in for scanimage over a hung backend: device listing and options come from the real
+    // scanimage; the scan itself only logs SIGTERM (as scanimage does while it cancels on the device) and never ends.
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-stuck-scanimage-'));
+    const fake = join(dir, 'scanimage');
+    writeFileSync(
+      fake,
+      '#!/bin/sh\nfor a in "$@"; do case "$a" in -f|-A) exec scanimage "$@";; esac; done\ntrap \'echo "scanimage: received signal 15" >&2\' TERM\nwhile :; do sleep 0.1; done\n',
+      { mode: 0o755 },
+    );
+    try {
+      const registry = new DeviceRegistry([new SaneSource({ scanimage: fake, scanTimeoutMs: 1000 })]);
+      const e = await captureError(registry.capture('sane:test:0', { documentType: 'id_card', side: 'front' }));
+      expect(e.userMessage).toMatch(/did not finish within/);
+      // The scanner is free again: a second attempt is not refused as "already scanning".
+      const again = await captureError(registry.capture('sane:test:0', { documentType: 'id_card', side: 'front' }));
+      expect(again.userMessage).not.toMatch(/already scanning/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an AbortSignal cancels a running scan', async () => {
     const slow = ['--read-limit=yes', '--read-limit-size', '1024', '--read-delay=yes', '--read-delay-duration', '200000'];
     const registry = new DeviceRegistry([new SaneSource({ extraScanArgs: slow })]);

@@ -178,6 +178,23 @@ describe('actions', () => {
     expect(audit.find((a) => a.action === 'decision_overridden')).toMatchObject({ actor: 'supervisor:Maja', detail: { confirmedBy: 'supervisor:Omar', from: 'declined', to: 'accepted' } });
   });
 
+  it('four-eyes: a request discarded while the confirming PIN is checked is not applied', async () => {
+    rig = reviewRig({ fourEyes: true });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    await rig.review.calls.supervisorAdd({ token, name: 'Omar', pin: '8642' });
+    const id = seedVerification(rig, { result: outcome('declined', { lastName: 'Rossi', documentNumber: 'IT1' }) });
+    const req = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Expiry misread by the provider' });
+    if (req.status !== 'pending') throw new Error('expected pending');
+    // Omar's PIN is being checked (scrypt takes a while) when Maja, on another screen, discards it.
+    const confirming = rig.review.calls.reviewConfirmOverride({ token, pendingId: req.pending.id, pin: '8642' });
+    await rig.review.calls.reviewDiscardOverride({ token, pendingId: req.pending.id });
+    await expect(confirming).rejects.toMatchObject({ code: 'conflict' });
+    const d = await rig.review.calls.reviewDetail({ token, id });
+    expect(d.verification.state).toBe('declined');
+    expect(d.override).toBeNull();
+    expect(rig.store.audit.list({ verificationId: id }).map((a) => a.action)).not.toContain('decision_overridden');
+  });
+
   it('purges the images of a final verification now (audited), refuses while in progress', async () => {
     rig = reviewRig();
     const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });

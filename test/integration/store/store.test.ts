@@ -477,6 +477,23 @@ describe('audit log', () => {
 });
 
 describe('retention', () => {
+  it('a step that comes back after a cancel and a purge does not bring the face crop back', () => {
+    const s = openStore(t.dir, key());
+    const v = s.createVerification({ documentType: 'passport', provider: 'zoloz', locale: 'en' });
+    s.putCapture(captureInput(v.id, 'front'));
+    s.submitVerification(v.id, ['front']);
+    s.recordStep(v.id, { kind: 'progress', step: 'recognition_submitted', progress: { transactionId: 'G1' }, state: 'awaiting_result' });
+    // The supervisor cancels and purges while a poll is out; then the poll's reply arrives.
+    s.cancelVerification(v.id, 'supervisor:s1', 'customer withdrew consent');
+    s.db.transaction(() => s.dropImagesOf(v.id, Date.now()))();
+    const late = { transactionId: 'G1', recognition: { recognitionResult: 'Y', extraImages: { CROPPED_FACE_FROM_DOC: 'FACECROP' } } };
+    expect(s.recordStep(v.id, { kind: 'progress', step: 'recognition_done', progress: late, state: 'awaiting_result' })).toBe(false);
+    const kept = JSON.parse(s.db.prepare('SELECT progress FROM verifications WHERE id = ?').pluck().get(v.id) as string);
+    expect(kept).toEqual({ transactionId: 'G1', recognition: { recognitionResult: 'Y' } });
+    expect(s.getVerification(v.id)!.state).toBe('cancelled');
+    s.close();
+  });
+
   it('purges images of final verifications older than the retention, keeps metadata, audits it', () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
     const s = openStore(t.dir, key(), () => now);

@@ -371,6 +371,21 @@ describe('sync worker: what a failure says about the provider, and failures of t
     expect(h.worker.providerStatus()[0]!.circuit).toBe('closed');
   });
 
+  it('sends nothing more for a verification a supervisor cancelled between two of its steps', async () => {
+    h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false, progressEventMs: 0 });
+    const id = queueVerification(h.store, ['front', 'back']);
+    const store = h.store;
+    h.events.on('verificationUpdated', (v) => {
+      // The session step is committed; the worker now waits for the disk and a slot before uploading.
+      if (v.id === id && v.sync.step === 'session_created' && v.state === 'submitting') store.cancelVerification(id, 'supervisor:s1', 'customer withdrew consent');
+    });
+    h.worker.start();
+    await waitUntil('cancelled', () => h!.store.getVerification(id)!.state === 'cancelled');
+    await waitUntil('worker idle', () => h!.worker.inFlightIds().length === 0);
+    await new Promise((r) => setTimeout(r, 100)); // a few ticks (15 ms) for anything still to go out
+    expect(provider.arrivals.map((a) => a.name)).toEqual(['create_session']);
+  });
+
   it('backs off when the store cannot record a step, instead of repeating the provider call every tick', async () => {
     h = startHarness({ dataDir: t.dir, key: k, adapter: createMiniAdapter(provider.url, provider.apiKey), autoStart: false, sync: { backoffBaseMs: 400, backoffCapMs: 400 } });
     const id = queueVerification(h.store, ['front']);

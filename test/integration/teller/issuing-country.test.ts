@@ -126,3 +126,34 @@ describe('issuing country', () => {
     expect(JSON.parse(audit[0]!.detail)).toMatchObject({ country: 'SGP', previous: null });
   });
 });
+
+describe('issuing country routes to a provider that needs more sides', () => {
+  let routed: Harness;
+  beforeAll(async () => {
+    routed = await startHarness({
+      overrides: {
+        capture: { sane: false, cameras: false },
+        // ZOLOZ by default; this passport's issuing state goes to ZignSec, which is set up to compare a selfie.
+        providers: { default: 'zoloz', byCountry: { [truth.issuingState]: 'zignsec' }, zignsec: { analysisTypes: ['document', 'selfie'] } },
+      },
+      kioskOptions: { specimen: { seed: SEED, specimen: {} } },
+    });
+  });
+  afterAll(async () => routed?.close());
+
+  it('asks for the selfie the routed provider needs, and does not queue the verification without it', async () => {
+    const v = await routed.kiosk.service.startVerification({ documentType: 'passport' });
+    expect(v.provider).toBe('zoloz');
+    expect(v.requiredSides).toEqual(['front']);
+    const updates: Verification[] = [];
+    const off = routed.kiosk.events.on('verificationUpdated', (u) => updates.push(u));
+    await routed.kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    off();
+    // Once the country is known (read from the MRZ here), the screen learns the sides of the provider
+    // it goes to: from the event that follows the capture (the scan screen then offers the selfie) and on reading it.
+    expect(updates.filter((u) => u.id === v.id).at(-1)?.requiredSides).toEqual(['front', 'selfie']);
+    expect((await routed.kiosk.service.getVerification({ id: v.id })).requiredSides).toEqual(['front', 'selfie']);
+    await expect(routed.kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'conflict', userMessage: expect.stringMatching(/selfie/i) });
+    expect((await routed.kiosk.service.getVerification({ id: v.id })).state).toBe('capturing');
+  });
+});

@@ -16,18 +16,19 @@ const capture = (side: CaptureSide, id = `c-${side}`): CaptureSummary => ({
   preview: 'data:image/jpeg;base64,AAAA',
 });
 const run = (actions: FlowAction[], from: FlowState = initialFlow) => actions.reduce(flowReducer, from);
+const captured = (v: Verification, c: CaptureSummary): FlowAction => ({ type: 'captured', verificationId: v.id, capture: c });
 
 describe('teller flow', () => {
   it('goes start → consent → document → scan → review → submitted for an ID card', () => {
     const v = verification('id_card');
     let s = run([{ type: 'begin' }, { type: 'consentGiven' }]);
     expect(s.screen).toBe('document');
-    s = run([{ type: 'verificationStarted', verification: v }, { type: 'captured', capture: capture('front') }], s);
+    s = run([{ type: 'verificationStarted', verification: v }, captured(v, capture('front'))], s);
     expect(s.screen).toBe('scan');
     // The back side is still missing: review is refused.
     expect(allSidesCaptured(s)).toBe(false);
     expect(flowReducer(s, { type: 'goToReview' }).screen).toBe('scan');
-    s = run([{ type: 'captured', capture: capture('back') }, { type: 'goToReview' }], s);
+    s = run([captured(v, capture('back')), { type: 'goToReview' }], s);
     expect(s.screen).toBe('review');
     s = flowReducer(s, { type: 'submitted', verification: { ...v, state: 'queued' } });
     expect(s.screen).toBe('submitted');
@@ -35,24 +36,41 @@ describe('teller flow', () => {
   });
 
   it('a retake replaces the side and keeps the other', () => {
+    const v = verification('id_card');
     const s = run([
       { type: 'begin' },
       { type: 'consentGiven' },
-      { type: 'verificationStarted', verification: verification('id_card') },
-      { type: 'captured', capture: capture('front', 'first') },
-      { type: 'captured', capture: capture('back') },
-      { type: 'captured', capture: capture('front', 'second') },
+      { type: 'verificationStarted', verification: v },
+      captured(v, capture('front', 'first')),
+      captured(v, capture('back')),
+      captured(v, capture('front', 'second')),
     ]);
     expect(s.captures.front?.id).toBe('second');
     expect(s.captures.back?.id).toBe('c-back');
   });
 
-  it('reset drops every trace of the customer', () => {
+  it("a capture reply for the previous verification does not land in the next customer's flow", () => {
+    const a = verification('id_card');
+    const b = verification('passport', { id: 'another-verification' });
     const s = run([
       { type: 'begin' },
       { type: 'consentGiven' },
-      { type: 'verificationStarted', verification: verification('passport') },
-      { type: 'captured', capture: capture('front') },
+      { type: 'verificationStarted', verification: a },
+      { type: 'back' }, // "Change document" while a's front was still being stored
+      { type: 'verificationStarted', verification: b },
+      captured(a, capture('front', 'from-a')),
+    ]);
+    expect(s.verification?.id).toBe('another-verification');
+    expect(s.captures).toEqual({});
+  });
+
+  it('reset drops every trace of the customer', () => {
+    const v = verification('passport');
+    const s = run([
+      { type: 'begin' },
+      { type: 'consentGiven' },
+      { type: 'verificationStarted', verification: v },
+      captured(v, capture('front')),
       { type: 'goToReview' },
       { type: 'reset' },
     ]);

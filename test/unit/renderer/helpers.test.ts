@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickDevice } from '../../../renderer/src/app/devices';
+import { pickAfterListChange, pickDevice } from '../../../renderer/src/app/devices';
 import { syncActivity } from '../../../renderer/src/app/sync-activity';
 import { formatBytes, formatIsoDate, isSameLocalDay, nativeLanguageName } from '../../../renderer/src/app/format';
 import { IDLE_TIMEOUT_SECONDS, idleTimeoutSeconds } from '../../../renderer/src/app/settings';
@@ -43,6 +43,16 @@ describe('device choice', () => {
   it('keeps the remembered device while it is connected', () => expect(pickDevice(devices, 'specimen')).toBe('specimen'));
   it('prefers a real device when the remembered one is gone', () => expect(pickDevice(devices, 'gone')).toBe('test:0'));
   it('gives null for no devices', () => expect(pickDevice([], 'x')).toBeNull());
+  it("goes back to the teller's scanner when it is listed again after a listing without it", () => {
+    const camera: Device = { id: 'video0', kind: 'camera', label: 'Webcam', specimen: false };
+    const scanner = devices[1]!;
+    // The teller picked the scanner; one listing missed it, so the screen fell back to the camera.
+    const during = pickAfterListChange([camera], 'test:0', 'test:0');
+    expect(during).toBe('video0');
+    expect(pickAfterListChange([camera, scanner], during, 'test:0')).toBe('test:0');
+    // Without a pick of the teller's, the current device stays.
+    expect(pickAfterListChange([camera, scanner], 'video0', null)).toBe('video0');
+  });
 });
 
 describe('formatting', () => {

@@ -52,6 +52,31 @@ describe('lockout', () => {
     expect((await auth.login('1111')).ok).toBe(true);
   });
 
+  it('a burst of guesses sent side by side is checked one at a time: the lockout stops it', async () => {
+    const auth = await makeAuth({ lockoutMs: 60_000 });
+    // 40 wrong guesses and the right PIN last, all sent at once (a script against the web host).
+    const guesses = [...Array.from({ length: 40 }, (_, i) => String(3000 + i)), '1111'];
+    const results = await Promise.all(guesses.map((pin) => auth.login(pin)));
+    expect(results.filter((r) => r.ok)).toEqual([]);
+    expect(results.filter((r) => !r.ok && r.reason === 'wrong_pin')).toHaveLength(MAX_FAILURES - 1);
+    expect(results.at(-1)).toMatchObject({ ok: false, reason: 'locked' });
+    const failed = store.audit.list({}).filter((a) => a.action === 'supervisor_login_failed');
+    expect(failed).toHaveLength(MAX_FAILURES);
+  });
+
+  it('a new supervisor PIN that is already taken counts like a wrong PIN', async () => {
+    const auth = await makeAuth({ lockoutMs: 60_000 });
+    const login = await auth.login('1111');
+    if (!login.ok) throw new Error('login failed');
+    expect(await auth.status()).toMatchObject({ attemptsLeft: MAX_FAILURES });
+    // Bo's PIN: refused, and the search for PINs this way is limited by the lockout.
+    await expect(auth.addSupervisor('Ann', 'Probe', '2222')).rejects.toMatchObject({ code: 'conflict' });
+    expect(auth.status()).toMatchObject({ attemptsLeft: MAX_FAILURES - 1 });
+    for (let i = 0; i < MAX_FAILURES - 1; i++) await expect(auth.addSupervisor('Ann', `Probe${i}`, '2222')).rejects.toMatchObject({ code: 'conflict' });
+    await expect(auth.addSupervisor('Ann', 'Cleo', '5555')).rejects.toThrow(/locked/);
+    expect(auth.supervisorNames()).toEqual(['Ann', 'Bo']);
+  });
+
   it('a successful login resets the count, so wrong PINs must be in a row', async () => {
     const auth = await makeAuth();
     for (let i = 0; i < MAX_FAILURES - 1; i++) await auth.login('9999');
