@@ -176,8 +176,9 @@
 // - Measurement fix: the worker's drain now ends at the event that reports its last verification
 //   final; it was found by polling the store every 50 ms, up to 50 ms added to each of the
 //   worker's rounds and none to the clients'.
-// RESULT (this code, 1000 × 5 rounds): 0.77×, 0.81×, 0.76×, 0.78× the uploads-only client (the
-// last two with another process reading the source tree), 0.86-0.98× the full-protocol one.
+// RESULT (this code, 1000 × 5 rounds): 0.77×, 0.81×, 0.76×, 0.78×, 0.76×, 0.77× the uploads-only
+// client, 0.72-0.98× the full-protocol one (one more run discarded: the host slowed every contender
+// to 22-26 MB/s and it read 1.18×). With the ten earlier runs: median 0.78×, 7 of 16 ≥ 0.8×.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
