@@ -182,6 +182,11 @@ export const Device = z.object({
   label: z.string(),
   /** true for the synthetic specimen devices of training mode. */
   specimen: z.boolean(),
+  /**
+   * false: a camera with no live picture (the one-shot programs imagesnap and CommandCam start per
+   * picture); the screen offers the capture button alone instead of a preview that cannot start.
+   */
+  livePreview: z.boolean().optional(),
 });
 export type Device = z.infer<typeof Device>;
 

@@ -31,7 +31,7 @@ export class DeviceRegistry {
 
   /** The devices of all sources, specimen devices last. `refresh` forces a new enumeration. */
   async list(opts: { refresh?: boolean } = {}): Promise<Device[]> {
-    return (await this.enumerate(opts.refresh ?? false)).map((d) => d.info);
+    return (await this.enumerate(opts.refresh ?? false)).map((d) => (d.info.kind === 'camera' && !d.openPreview ? { ...d.info, livePreview: false } : d.info));
   }
 
   async capture(deviceId: string, request: CaptureRequest): Promise<CapturedImage> {

@@ -94,7 +94,9 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
 
   const done = sides.every((s) => captures[s]);
   // A camera shows its live picture for the first side still to capture (issue 6).
-  const liveSide = devices?.find((d) => d.id === deviceId)?.kind === 'camera' ? sides.find((s) => !captures[s]) : undefined;
+  // Not for a camera without one (one-shot programs: livePreview false): its preview could only fail.
+  const device = devices?.find((d) => d.id === deviceId);
+  const liveSide = device?.kind === 'camera' && device.livePreview !== false ? sides.find((s) => !captures[s]) : undefined;
   return (
     <div className="screen">
       <ScreenHeading>{t('scan.title', { document: docName })}</ScreenHeading>

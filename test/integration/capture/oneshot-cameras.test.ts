@@ -73,7 +73,7 @@ cp "${dir}/frame.jpg" "$5"`,
   it('enumerates every camera imagesnap lists, as cameras with id-safe ids', async () => {
     const devices = await registry.list();
     expect(devices.map((d) => d.label)).toEqual(['FaceTime HD Camera (Built-in)', 'Gone Cam', 'Denied Cam', 'Busy Cam', 'Silent Cam', 'PNG Cam', 'Swapped Cam', 'Slow Cam', EVIL]);
-    for (const d of devices) expect(d).toMatchObject({ kind: 'camera', specimen: false, id: expect.stringMatching(/^camera:mac:[0-9a-f]{16}$/) });
+    for (const d of devices) expect(d).toMatchObject({ kind: 'camera', specimen: false, livePreview: false, id: expect.stringMatching(/^camera:mac:[0-9a-f]{16}$/) });
   });
 
   it('captures a JPEG with the exact listed name as one argument, from a private temp dir that is removed', async () => {
@@ -150,6 +150,8 @@ esac`,
     expect(devices.map((d) => d.label)).toEqual(['Integrated Webcam', 'Logitech C920', 'Logitech C920 (2)', 'Denied Cam', 'Busy Cam', 'Broken Cam', 'Gone Cam']);
     expect(new Set(devices.map((d) => d.id)).size).toBe(7);
     for (const d of devices) expect(d.id).toMatch(/^camera:win:[0-9a-f]{16}$/);
+    // No live picture from a one-shot program: the screen must not offer one.
+    for (const d of devices) expect(d.livePreview).toBe(false);
   });
 
   it('captures the BMP, converts it to a JPEG of the same picture, and removes the temp dir', async () => {
