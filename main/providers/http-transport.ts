@@ -27,6 +27,9 @@ export interface HttpReply {
   discard(): Promise<void>;
 }
 
+/** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
+export const UPLOAD_CHUNK = 256 * 1024;
+
 export type HttpTransport = (url: string, req: HttpRequest) => Promise<HttpReply>;
 
 /** Redirects are not followed (a provider API that redirects is misconfigured, not to be chased). */
@@ -50,3 +53,36 @@ export const undiciTransport: HttpTransport = async (url, req) => {
     discard: () => res.body.dump(),
   };
 };
+
+/**
+ * One request whose body is a stored capture framed by `head` and `tail` (ZignSec's multipart
+ * part), sent by the store's upload thread (main/store/capture-upload-thread.ts) so the image
+ * never crosses the main thread. The body's length and Content-Length are set there.
+ */
+export interface FramedUploadRequest {
+  method: string;
+  headers: Record<string, string>;
+  head: Uint8Array;
+  tail: Uint8Array;
+  signal: AbortSignal;
+  /** Bytes of the body taken by the connection so far, of the total. */
+  onBytes?: ((sent: number, total: number) => void) | undefined;
+}
+
+/** Sends one capture framed as above; what SyncJob captures offer while the upload thread runs. */
+export type FramedUpload = (url: string, req: FramedUploadRequest) => Promise<HttpReply>;
+
+/**
+ * The stored capture could not be sent as it is: gone (purged), not a JPEG, or the upload thread is
+ * not running. Nothing was sent, so the caller may take its in-process path (which converts a
+ * non-JPEG, or fails as a missing image does).
+ */
+export class FramedBodyUnavailable extends Error {
+  constructor(
+    readonly reason: 'missing' | 'not_jpeg' | 'no_thread',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FramedBodyUnavailable';
+  }
+}

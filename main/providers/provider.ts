@@ -1,5 +1,6 @@
 // The provider seam: the sync worker drives any provider through these few calls, one persisted
 // step at a time, so a crash between steps resumes at the next step and never repeats a finished one.
+import type { FramedUpload } from './http-transport';
 import type { CaptureSide, DocumentType, Outcome, ProviderId } from '../../shared/domain';
 
 /** What the worker hands an adapter: the verification and its captures (bytes loaded lazily). */
@@ -20,6 +21,11 @@ export interface SyncJob {
     height?: number | null;
     /** Loads the JPEG bytes from the store only when an upload needs them. */
     load(): Buffer;
+    /**
+     * Sends the stored bytes as is, framed, from the store's upload thread (they never reach the
+     * main thread). Absent while that thread is not running: load() and send in-process then.
+     */
+    sendFramed?: FramedUpload;
   }>;
 }
 

@@ -20,6 +20,8 @@ import type { ProviderProgress, StepResult, SyncJob } from '../providers/provide
 import { AuditLog } from './audit';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { BackgroundCheckpointer } from './checkpointer';
+import { CaptureUploadThread } from './capture-upload-thread';
+import type { FramedUploadRequest } from '../providers/http-transport';
 import { openDatabase, type Db } from './db';
 import { checkDiskFloor } from './disk';
 import { DB_FILE } from './keyfile';
@@ -39,6 +41,11 @@ export interface StoreOptions {
    * enqueue benchmark turns it off, to measure the difference.
    */
   backgroundCheckpoint?: boolean;
+  /**
+   * Let sync jobs send captures from the upload thread (capture-upload-thread.ts; default true).
+   * Off: every upload loads its image on the main thread and sends it there.
+   */
+  uploadThread?: boolean;
   /** Background checkpoints start once this much waits in the WAL (checkpointer.ts CHECKPOINT_AFTER_BYTES). */
   checkpointAfterBytes?: number;
 }
@@ -152,6 +159,7 @@ export class Store {
   /** Prepared statements by SQL text: preparing is the costliest part of a small query on an encrypted file. */
   private readonly statements = new Map<string, unknown>();
   private checkpointer: BackgroundCheckpointer | null = null;
+  private uploadThread: CaptureUploadThread | null = null;
   /** Relaxed (fsync-free) commits are only safe in WAL mode; openDatabase always sets it, this checks. */
   private readonly walMode: boolean;
   private readonly walFile: string;
@@ -186,7 +194,19 @@ export class Store {
         store.checkpointer = null; // no worker threads here: SQLite's inline auto-checkpoint stays on
       }
     }
+    if (options.uploadThread !== false) {
+      try {
+        store.uploadThread = new CaptureUploadThread(file, options.key);
+      } catch {
+        store.uploadThread = null; // no worker threads here: uploads load their images in-process
+      }
+    }
     return store;
+  }
+
+  /** True while sync jobs can send captures from the upload thread. */
+  get uploadsOffThread(): boolean {
+    return this.uploadThread?.active ?? false;
   }
 
   /** True once WAL checkpoints run in the background worker (false: inline in commits, SQLite's default). */
@@ -200,6 +220,8 @@ export class Store {
     this.walFd = null;
     this.checkpointer?.close();
     this.checkpointer = null;
+    this.uploadThread?.close();
+    this.uploadThread = null;
     if (this.db.open) this.db.close();
   }
 
@@ -423,6 +445,7 @@ export class Store {
     if (!row || !SYNC_STATES.includes(row.state)) return null;
     const caps = this.q<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
     const loadStmt = this.q<[string], { jpeg: Buffer | null }>('SELECT jpeg FROM captures WHERE id = ?');
+    const thread = this.uploadThread;
     return {
       id,
       provider: row.provider,
@@ -444,6 +467,7 @@ export class Store {
             if (!r?.jpeg) throw new Error(`capture ${c.id} has no image bytes (purged or missing)`);
             return r.jpeg;
           },
+          ...(thread?.active ? { sendFramed: (url: string, req: FramedUploadRequest) => thread.send(c.id, url, req) } : {}),
         })),
       },
     };

@@ -179,6 +179,19 @@
 // RESULT (this code, 1000 × 5 rounds): 0.77×, 0.81×, 0.76×, 0.78×, 0.76×, 0.77× the uploads-only
 // client, 0.72-0.98× the full-protocol one (one more run discarded: the host slowed every contender
 // to 22-26 MB/s and it read 1.18×). With the ten earlier runs: median 0.78×, 7 of 16 ≥ 0.8×.
+//
+// SEVENTH INVESTIGATION (2026-11-23, afternoon). A main-thread profile of the worker phase: the
+// step commits' SQL and COMMIT ~16 %, reading the images back ~7 %, GC ~8 %, undici writing the
+// upload bodies ~8 % plus the socket writes ~5 %; the sandbox stood ~70 % idle. So the kiosk's main
+// thread was the bottleneck and the second core half free. Uploads now go out from the store's
+// upload thread (main/store/capture-upload-thread.ts), which reads each image through its own
+// connection and sends it; the image never reaches the main thread. Same-run A/B, 4 × 250
+// verifications per variant, alternating: 54.6 vs 41.0 MB/s, kiosk CPU 15.6 vs 19.4 ms per
+// verification (one pair hit a host stall; the others +5-15 %). Full runs on this code: 0.84× /
+// 0.67× / 0.81× the uploads-only client; memory growth 57.2 / 69.0 / 47.5 MB (first round; the
+// thread's heap and allocator warming up). Not kept (no difference beyond the noise): reading the
+// results before the status when the first wait has passed; a connection left at
+// synchronous=NORMAL between relaxed commits.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

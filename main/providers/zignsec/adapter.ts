@@ -30,7 +30,7 @@
 // one per result (11), which is what the drain's wall time was made of (test/bench/sync-drain.ts).
 //
 // The in-memory `armed` set only ever saves a reconciliation read; losing it (crash) is safe.
-import type { HttpTransport } from '../http-transport';
+import { FramedBodyUnavailable, type FramedUpload, type HttpTransport } from '../http-transport';
 import { z } from 'zod';
 import type { CaptureSide, DocumentType } from '../../../shared/domain';
 import type { ZignSecConfig } from '../../config';
@@ -38,7 +38,7 @@ import { connectionNeverOpened, ProviderError, type ProviderAdapter, type Provid
 import { buildCreateSessionRequest, documentFileName, zignSecBaseUrl, ZignSecClient } from './client';
 import { prepareJpeg } from './images';
 import { outcomeFromScanningSession } from './outcome';
-import { type AnalysisType, type Document, isKnown, rawEnum, type ZignSecDocumentType } from './schemas';
+import { type AnalysisType, type Document, isKnown, rawEnum, type Session, type ZignSecDocumentType } from './schemas';
 
 export const ZignSecProgress = z.looseObject({
   sessionId: z.string().optional(),
@@ -144,6 +144,13 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     armNext(job, p);
     return progressOut(p, step, state, waitMs, false);
   };
+  /**
+   * Whether the store's upload thread can send this capture byte for byte: a JPEG (the thread checks
+   * the signature) whose recorded size is within the limit, as prepareJpeg would pass it unchanged.
+   * An injected transport (tests watching the traffic) keeps every upload in-process.
+   */
+  const sendsAsStored = (c: SyncJob['captures'][number]): c is SyncJob['captures'][number] & { sendFramed: FramedUpload } =>
+    !opts.transport && c.sendFramed !== undefined && !!c.width && !!c.height && Math.max(c.width, c.height) <= config.maxImageSide;
   /** True when the pending call may already have reached ZignSec. */
   const mayHaveBeenSent = (job: SyncJob, op: string, captureId?: string): boolean => !armed.delete(key(job, op, captureId));
 
@@ -225,15 +232,22 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
         // Could not check (window 1): count the possible repeat in a persisted step, then send it.
         if (found === undefined) return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'upload', next.id);
       }
-      const image = await prepareJpeg(next.load(), config.maxImageSide, next);
-      const session = await client.addDocument({
-        sessionId,
-        documentType: zignSecDocumentType(job.documentType, next.side),
-        reference: next.id,
-        jpeg: image.jpeg,
-        onBytes: (sent, total) => ctx.onBytes(sent, total),
-        signal: ctx.signal,
-      });
+      const upload = (jpeg: Buffer | { framed: FramedUpload }): Promise<Session> =>
+        client.addDocument({
+          sessionId,
+          documentType: zignSecDocumentType(job.documentType, next.side),
+          reference: next.id,
+          jpeg,
+          onBytes: (sent, total) => ctx.onBytes(sent, total),
+          signal: ctx.signal,
+        });
+      const session = await (sendsAsStored(next)
+        ? upload({ framed: next.sendFramed }).catch(async (e: unknown) => {
+            // Not sent (purged, not a JPEG after all, thread gone): the in-process path converts or fails as before.
+            if (!(e instanceof FramedBodyUnavailable)) throw e;
+            return upload((await prepareJpeg(next.load(), config.maxImageSide, next)).jpeg);
+          })
+        : prepareJpeg(next.load(), config.maxImageSide, next).then((image) => upload(image.jpeg)));
       const doc = [...session.documents].reverse().find((d) => documentMatchesCapture(d, next.id));
       if (!doc)
         throw new ProviderError('schema', 'ZignSec accepted the upload but its reply does not list the document.', { rawBody: JSON.stringify(session) });

@@ -3,7 +3,7 @@
 // header of requests to the configured base URL; it is never logged or put into an error.
 import { randomBytes } from 'node:crypto';
 import { type ZignSecConfig } from '../../config';
-import { type HttpReply, type HttpTransport, undiciTransport } from '../http-transport';
+import { FramedBodyUnavailable, type FramedUpload, type HttpReply, type HttpTransport, undiciTransport, UPLOAD_CHUNK } from '../http-transport';
 import { ProviderError } from '../provider';
 import { httpFailure, networkFailure, schemaFailure } from './errors';
 import {
@@ -33,7 +33,8 @@ export interface AddDocumentInput {
   documentType: ZignSecDocumentType;
   /** Our capture id; also the multipart file name, which is how we recognise the document later. */
   reference: string;
-  jpeg: Buffer;
+  /** The image, sent from this thread; or `framed`: the store's upload thread sends the stored capture as is. */
+  jpeg: Buffer | { framed: FramedUpload };
   onBytes?: (sent: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -77,8 +78,7 @@ export function buildCreateSessionRequest(
   return req;
 }
 
-/** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
-export const UPLOAD_CHUNK = 256 * 1024;
+export { UPLOAD_CHUNK };
 
 /** Quotes a name or file name as the WHATWG multipart/form-data encoder does (", CR and LF escaped). */
 const quoteFormName = (name: string): string => name.replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/"/g, '%22');
@@ -124,8 +124,18 @@ export class ZignSecClient {
     // draining a queue those copies were a large part of the garbage collector's work. One part, so
     // the framing is the whole of RFC 7578 that applies; the sandbox parses it with busboy in tests.
     const { head, tail, contentType } = multipartFraming('document', documentFileName(input.reference), 'image/jpeg');
-    const parts = [head, input.jpeg, tail];
-    const total = head.length + input.jpeg.length + tail.length;
+    const query = `?documentType=${encodeURIComponent(input.documentType)}&reference=${encodeURIComponent(input.reference)}`;
+    const path = this.sessionPath(input.sessionId, `/documents${query}`);
+    if (!Buffer.isBuffer(input.jpeg)) {
+      // The same request, its body streamed by the upload thread (which sets Content-Length).
+      const { framed } = input.jpeg;
+      const onBytes = input.onBytes;
+      const via: HttpTransport = (url, req) => framed(url, { method: req.method, headers: req.headers, head, tail, signal: req.signal, onBytes });
+      return this.json('add document', 'POST', path, Session, { headers: { 'content-type': contentType }, signal: input.signal, via });
+    }
+    const jpeg = input.jpeg;
+    const parts = [head, jpeg, tail];
+    const total = head.length + jpeg.length + tail.length;
     const onBytes = input.onBytes;
     // Streamed in views of the image (no copies), so progress can be reported as the transport takes
     // each chunk; an explicit Content-Length avoids chunked uploads some gateways reject.
@@ -140,8 +150,7 @@ export class ZignSecClient {
         }
       }
     }
-    const query = `?documentType=${encodeURIComponent(input.documentType)}&reference=${encodeURIComponent(input.reference)}`;
-    return this.json('add document', 'POST', this.sessionPath(input.sessionId, `/documents${query}`), Session, {
+    return this.json('add document', 'POST', path, Session, {
       raw: body(),
       headers: { 'content-type': contentType, 'content-length': String(total) },
       signal: input.signal,
@@ -227,7 +236,7 @@ export class ZignSecClient {
   private async send(
     method: string,
     path: string,
-    init: { body?: unknown; raw?: AsyncIterable<Uint8Array>; headers?: Record<string, string> },
+    init: { body?: unknown; raw?: AsyncIterable<Uint8Array>; headers?: Record<string, string>; via?: HttpTransport | undefined },
     signal: AbortSignal | undefined,
     operation = method + ' ' + path,
     timeout: AbortSignal = AbortSignal.timeout(this.opts.timeoutMs),
@@ -240,13 +249,14 @@ export class ZignSecClient {
       headers['content-type'] = 'application/json';
     }
     try {
-      return await this.transport(this.base + path, {
+      return await (init.via ?? this.transport)(this.base + path, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (e) {
+      if (e instanceof FramedBodyUnavailable) throw e; // nothing was sent: the caller decides
       throw networkFailure(operation, e, timeout.aborted);
     }
   }
@@ -295,4 +305,6 @@ interface RequestParts {
   raw?: AsyncIterable<Uint8Array>;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
+  /** Send through this instead of the client's transport (an upload from the store's upload thread). */
+  via?: HttpTransport;
 }
