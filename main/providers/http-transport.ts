@@ -30,6 +30,30 @@ export interface HttpReply {
 /** Upload chunk size: small enough for smooth progress, large enough not to cost throughput. */
 export const UPLOAD_CHUNK = 256 * 1024;
 
+/**
+ * The parts of a body (head, image, tail) as views of at most `chunk` bytes, no copies; `onBytes`
+ * hears the running total as the connection takes each. Used by the ZignSec client in-process and,
+ * through its source text, by the store's upload thread (capture-upload-thread.ts), so it must stay
+ * self-contained: no outer names, no nested function declarations.
+ */
+export async function* chunkedParts(
+  parts: readonly Uint8Array[],
+  chunk: number,
+  onBytes?: (sent: number, total: number) => void,
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for (const bytes of parts) total += bytes.length;
+  let sent = 0;
+  for (const bytes of parts) {
+    for (let offset = 0; offset < bytes.length; offset += chunk) {
+      const piece = bytes.subarray(offset, Math.min(offset + chunk, bytes.length));
+      yield piece;
+      sent += piece.length;
+      onBytes?.(sent, total);
+    }
+  }
+}
+
 export type HttpTransport = (url: string, req: HttpRequest) => Promise<HttpReply>;
 
 /** Redirects are not followed (a provider API that redirects is misconfigured, not to be chased). */

@@ -18,23 +18,23 @@
 // If the thread cannot start or dies, `active` turns false and callers send in-process as before.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { FramedBodyUnavailable, type FramedUploadRequest, type HttpReply, UPLOAD_CHUNK } from '../providers/http-transport';
-import { CIPHER_PRAGMAS } from './db';
+import { chunkedParts, FramedBodyUnavailable, type FramedUploadRequest, type HttpReply, UPLOAD_CHUNK } from '../providers/http-transport';
+import { CIPHER_PRAGMAS, openWorkerConnection } from './db';
 
 // CommonJS worker source (eval), like checkpointer.ts: the native module and undici are loaded by
 // absolute path, so this works from sources (tsx, vitest) and from the electron-vite bundle alike.
-// An eval'd source cannot import TypeScript modules, so it repeats two small pieces on purpose: the
-// keyed connection opening of checkpointer.ts and the chunked body of client.ts's addDocument.
+// An eval'd source cannot import modules of ours, so the pieces it shares with them (the keyed
+// connection of db.ts, the chunked body of http-transport.ts) are embedded by their source text.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
 const { request } = require(workerData.undiciPath);
+${openWorkerConnection.toString()}
+${chunkedParts.toString()}
 let db = null;
 let load = null;
 try {
-  db = new Database(workerData.file, { fileMustExist: true });
-  for (const p of workerData.cipherPragmas) db.pragma(p);
-  db.pragma('key="x\\'' + workerData.keyHex + '\\'"');
+  db = openWorkerConnection(Database, workerData.file, workerData.keyHex, workerData.cipherPragmas);
   db.pragma('query_only=1');
   db.pragma('busy_timeout=5000');
   load = db.prepare('SELECT jpeg FROM captures WHERE id = ?');
@@ -63,23 +63,11 @@ async function send(m) {
     if (!(jpeg.length > 3 && jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg[2] === 0xff))
       return parentPort.postMessage({ kind: 'unavailable', id: m.id, reason: 'not_jpeg' });
     const total = m.head.length + jpeg.length + m.tail.length;
-    const parts = [m.head, jpeg, m.tail];
-    const chunk = workerData.chunk;
-    async function* body() {
-      let sent = 0;
-      for (const bytes of parts) {
-        for (let offset = 0; offset < bytes.length; offset += chunk) {
-          const piece = bytes.subarray(offset, Math.min(offset + chunk, bytes.length));
-          yield piece;
-          sent += piece.length;
-          parentPort.postMessage({ kind: 'progress', id: m.id, sent, total });
-        }
-      }
-    }
+    const onBytes = (sent, all) => parentPort.postMessage({ kind: 'progress', id: m.id, sent, total: all });
     const res = await request(m.url, {
       method: m.method,
       headers: { ...m.headers, 'content-length': String(total) },
-      body: body(),
+      body: chunkedParts([m.head, jpeg, m.tail], workerData.chunk, onBytes),
       signal: controller.signal,
     });
     const headers = {};

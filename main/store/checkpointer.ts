@@ -13,7 +13,7 @@
 // inline auto-checkpoint, so the WAL stays bounded either way.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { CIPHER_PRAGMAS, type Db } from './db';
+import { CIPHER_PRAGMAS, openWorkerConnection, type Db } from './db';
 
 /** Writer's auto-checkpoint while the background checkpointer runs: only a safety bound (pages; 64 MB at 8K pages). */
 export const SAFETY_AUTOCHECKPOINT_PAGES = 8_192;
@@ -34,14 +34,12 @@ export const CHECKPOINT_AFTER_BYTES = 16 * 1024 * 1024;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.modulePath);
+${openWorkerConnection.toString()}
 let db = null;
 try {
-  db = new Database(workerData.file, { fileMustExist: true });
-  for (const p of workerData.cipherPragmas) db.pragma(p);
-  db.pragma('key="x\\'' + workerData.keyHex + '\\'"');
+  db = openWorkerConnection(Database, workerData.file, workerData.keyHex, workerData.cipherPragmas);
   db.pragma('synchronous=FULL');
   db.pragma('busy_timeout=0');
-  db.prepare('SELECT count(*) FROM sqlite_master').get();
   parentPort.postMessage({ kind: 'ready' });
 } catch (e) {
   parentPort.postMessage({ kind: 'failed', message: String(e && e.message || e) });

@@ -74,6 +74,25 @@ export const PAGE_SIZE = 8_192;
  * Sets the cipher and the raw key on a fresh connection. Raw key form x'..': no KDF on the already
  * random key. The key string never leaves this function (never logged).
  */
+/**
+ * Opens an existing store file on a worker thread's own connection: the cipher, the key, then one
+ * read that fails at once on a wrong key. Written to be embedded by its source text in the eval'd
+ * worker sources (checkpointer.ts, capture-upload-thread.ts), so it must stay self-contained: no
+ * outer names, no nested function declarations. `keyHex` is the key as hex (never logged).
+ */
+export function openWorkerConnection(Database: new (file: string, options: { fileMustExist: boolean }) => Db, file: string, keyHex: string, cipherPragmas: readonly string[]): Db {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    for (const p of cipherPragmas) db.pragma(p);
+    db.pragma(`key="x'${keyHex}'"`);
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
 export function applyCipher(db: Db, key: Buffer): void {
   for (const p of CIPHER_PRAGMAS) db.pragma(p);
   db.pragma(`key="x'${key.toString('hex')}'"`);

@@ -3,7 +3,7 @@
 // header of requests to the configured base URL; it is never logged or put into an error.
 import { randomBytes } from 'node:crypto';
 import { type ZignSecConfig } from '../../config';
-import { FramedBodyUnavailable, type FramedUpload, type HttpReply, type HttpTransport, undiciTransport, UPLOAD_CHUNK } from '../http-transport';
+import { chunkedParts, FramedBodyUnavailable, type FramedUpload, type HttpReply, type HttpTransport, undiciTransport, UPLOAD_CHUNK } from '../http-transport';
 import { ProviderError } from '../provider';
 import { httpFailure, networkFailure, schemaFailure } from './errors';
 import {
@@ -136,22 +136,10 @@ export class ZignSecClient {
     const jpeg = input.jpeg;
     const parts = [head, jpeg, tail];
     const total = head.length + jpeg.length + tail.length;
-    const onBytes = input.onBytes;
     // Streamed in views of the image (no copies), so progress can be reported as the transport takes
     // each chunk; an explicit Content-Length avoids chunked uploads some gateways reject.
-    async function* body(): AsyncGenerator<Uint8Array> {
-      let sent = 0;
-      for (const bytes of parts) {
-        for (let offset = 0; offset < bytes.length; offset += UPLOAD_CHUNK) {
-          const chunk = bytes.subarray(offset, Math.min(offset + UPLOAD_CHUNK, bytes.length));
-          yield chunk;
-          sent += chunk.length;
-          onBytes?.(sent, total);
-        }
-      }
-    }
     return this.json('add document', 'POST', path, Session, {
-      raw: body(),
+      raw: chunkedParts(parts, UPLOAD_CHUNK, input.onBytes),
       headers: { 'content-type': contentType, 'content-length': String(total) },
       signal: input.signal,
     });
