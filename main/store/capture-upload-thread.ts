@@ -17,18 +17,25 @@
 //
 // If the thread cannot start or dies, `active` turns false and callers send in-process as before.
 import { createRequire } from 'node:module';
+import type { HeapInfo } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { chunkedParts, FramedBodyUnavailable, type FramedUploadRequest, type HttpReply, UPLOAD_CHUNK } from '../providers/http-transport';
 import { CIPHER_PRAGMAS, openWorkerConnection } from './db';
 
-// CommonJS worker source (eval), like checkpointer.ts: the native module and undici are loaded by
-// absolute path, so this works from sources (tsx, vitest) and from the electron-vite bundle alike.
+// CommonJS worker source (eval), like checkpointer.ts: the native module is loaded by absolute
+// path, so this works from sources (tsx, vitest) and from the electron-vite bundle alike.
 // An eval'd source cannot import modules of ours, so the pieces it shares with them (the keyed
 // connection of db.ts, the chunked body of http-transport.ts) are embedded by their source text.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const https = require('node:https');
+const { once } = require('node:events');
+const { Readable } = require('node:stream');
+const { pipeline } = require('node:stream/promises');
 const Database = require(workerData.modulePath);
-const { request } = require(workerData.undiciPath);
+// Connections kept open between uploads, one per upload in flight (as undici's pool on the main thread).
+const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
 ${openWorkerConnection.toString()}
 ${chunkedParts.toString()}
 let db = null;
@@ -45,6 +52,39 @@ try {
   db = null;
 }
 const running = new Map();
+// An image read here has memory of its own (better-sqlite3 copies the blob out of SQLite), handed
+// back only when the garbage collector finds its Buffer. Uploads outlive several of this thread's
+// small scavenges, so spent images were promoted and waited for a full collection: the thread's
+// share of the allocator grew by 15-45 MB over a drain (test/bench/sync-drain.ts). So an image is
+// released (its ArrayBuffer detached, which frees it at once) as soon as the request's 'finish'
+// has fired: node:http emits it when the last byte of the body has been handed to the operating
+// system, so no pending write can still point into the image. (This is why this thread speaks
+// node:http: undici's request() gives no such signal.) When a request fails before 'finish', the
+// image is left to the garbage collector as before.
+function release(bytes) {
+  if (bytes && bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length && !bytes.buffer.detached) bytes.buffer.transfer(0);
+}
+// POSTs head + image + tail (streamed in chunks, with backpressure) and reads the whole reply.
+async function post(m, jpeg, signal, onBytes) {
+  const url = new URL(m.url);
+  const total = m.head.length + jpeg.length + m.tail.length;
+  const req = (url.protocol === 'https:' ? https : http).request(url, {
+    method: m.method,
+    headers: { ...m.headers, 'content-length': String(total) },
+    agent: agents[url.protocol],
+    signal,
+  });
+  const response = once(req, 'response');
+  response.catch(() => {}); // a failure surfaces from pipeline() or below, once
+  await pipeline(Readable.from(chunkedParts([m.head, jpeg, m.tail], workerData.chunk, onBytes)), req);
+  release(jpeg); // 'finish' has fired: every byte is with the operating system
+  const [res] = await response;
+  const chunks = [];
+  for await (const c of res) chunks.push(c);
+  const headers = {};
+  for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
+  return { status: res.statusCode, headers, body: Buffer.concat(chunks) };
+}
 // Name, message and system code of an error and its causes: what the caller classifies by.
 function describe(e) {
   const chain = [];
@@ -62,18 +102,10 @@ async function send(m) {
     if (!jpeg) return parentPort.postMessage({ kind: 'unavailable', id: m.id, reason: 'missing' });
     if (!(jpeg.length > 3 && jpeg[0] === 0xff && jpeg[1] === 0xd8 && jpeg[2] === 0xff))
       return parentPort.postMessage({ kind: 'unavailable', id: m.id, reason: 'not_jpeg' });
-    const total = m.head.length + jpeg.length + m.tail.length;
     const onBytes = (sent, all) => parentPort.postMessage({ kind: 'progress', id: m.id, sent, total: all });
-    const res = await request(m.url, {
-      method: m.method,
-      headers: { ...m.headers, 'content-length': String(total) },
-      body: chunkedParts([m.head, jpeg, m.tail], workerData.chunk, onBytes),
-      signal: controller.signal,
-    });
-    const headers = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
-    const bytes = new Uint8Array(await res.body.arrayBuffer());
-    parentPort.postMessage({ kind: 'reply', id: m.id, status: res.statusCode, headers, body: bytes }, [bytes.buffer]);
+    const reply = await post(m, jpeg, controller.signal, onBytes);
+    // Copied across (a reply is small; a pooled Buffer must not be transferred).
+    parentPort.postMessage({ kind: 'reply', id: m.id, status: reply.status, headers: reply.headers, body: reply.body });
   } catch (e) {
     parentPort.postMessage({ kind: 'error', id: m.id, chain: describe(e) });
   } finally {
@@ -91,6 +123,7 @@ parentPort.on('message', (m) => {
     if (db) try { db.close(); } catch {}
     db = null;
     load = null;
+    for (const a of Object.values(agents)) a.destroy();
     parentPort.close();
   }
 });
@@ -155,16 +188,21 @@ export class CaptureUploadThread {
     const require = createRequire(import.meta.url);
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      // A small young generation: the images read here die young, and frequent scavenges hand their
-      // memory back before it piles up (the default let ~40 MB of spent images wait for a GC).
-      resourceLimits: { maxYoungGenerationSizeMb: 1 },
+      // A small young generation: what an upload allocates dies young, and frequent scavenges hand
+      // its memory back before it piles up (the default let ~40 MB of spent images wait for a GC).
+      // A capped old generation: with the scavenges promoting each upload's in-flight objects, V8
+      // let this heap grow from 15 to 28-35 MB over a drain before collecting it; capped, it stays
+      // at ~18 MB, and a drain of 1,000 from a fresh process grew the whole kiosk process by
+      // 20-26 MB instead of 54-68 MB (test/bench/sync-drain.ts, 4 runs each). The thread's live
+      // heap is ~12 MB. Should it ever run out, the thread exits, its sends fail as a dropped
+      // connection (retried) and uploads go on in-process (see `stop`).
+      resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 24 },
       // The key is handed over in memory only (never logged, never in a message back).
       workerData: {
         file,
         keyHex: key.toString('hex'),
         cipherPragmas: CIPHER_PRAGMAS,
         modulePath: require.resolve('better-sqlite3-multiple-ciphers'),
-        undiciPath: require.resolve('undici'),
         chunk: UPLOAD_CHUNK,
       },
     });
@@ -205,6 +243,11 @@ export class CaptureUploadThread {
       });
       worker.postMessage({ kind: 'send', id, captureId, url, method: req.method, headers: req.headers, head: req.head, tail: req.tail });
     });
+  }
+
+  /** The thread's V8 heap figures (diagnostics); null once it is not running. */
+  async heapStatistics(): Promise<HeapInfo | null> {
+    return this.worker && this.active ? this.worker.getHeapStatistics() : null;
   }
 
   /** Stops the thread; requests still running are aborted there and rejected here. */

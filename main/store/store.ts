@@ -209,6 +209,11 @@ export class Store {
     return this.uploadThread?.active ?? false;
   }
 
+  /** Memory outside the upload thread's JS heap (images read, sockets), in bytes; null without the thread. */
+  async uploadThreadExternalBytes(): Promise<number | null> {
+    return (await this.uploadThread?.heapStatistics())?.external_memory ?? null;
+  }
+
   /** True once WAL checkpoints run in the background worker (false: inline in commits, SQLite's default). */
   get checkpointsInBackground(): boolean {
     return this.checkpointer?.active ?? false;

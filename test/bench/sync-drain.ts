@@ -192,6 +192,19 @@
 // thread's heap and allocator warming up). Not kept (no difference beyond the noise): reading the
 // results before the status when the first wait has passed; a connection left at
 // synchronous=NORMAL between relaxed commits.
+//
+// EIGHTH INVESTIGATION (2026-11-23, memory). A single drain of 1,500 grew the process by 90-104 MB.
+// Heap snapshots before and after (both after a full GC): +10,500 Timeouts, +11,260 AbortSignals,
+// +12,800 WeakRefs, ~8 MB of live heap. Every provider request armed AbortSignal.timeout(30 s) and
+// left it armed after the reply, so the last 30 s of requests stayed alive, and V8 sized the main
+// heap to them (heapTotal 57 -> 179 MB). Deadlines are now cleared when their request ends
+// (main/providers/deadline.ts): the same drain grew 54.7 MB, live heap after it 24.0 MB (was 32.1).
+// The upload thread's allocator was the next share (15-45 MB): spent images waited for a full GC
+// there. It now releases each image once node:http says the body is with the OS; largest round
+// 11-17 MB (was 26-35). The memory figure is now also taken the strict way: one uninterrupted drain
+// of all n, first thing in a fresh process (55-56 MB on this code; ~19 MB of it the main heap's
+// young generation growing to its working size, +1-2 MB old space and code). Drained again right
+// after in the same process, 1,000 more grew 13.2 MB: the rest is warm-up, paid once per process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -285,7 +298,10 @@ export interface DrainFigures {
   workerMBps: number;
   ratioFullProtocol: number;
   ratio: number;
+  /** Resident memory growth over one uninterrupted drain of all n, first thing in a fresh process. */
   rssGrowthMB: number;
+  /** Largest growth over one of the interleaved rounds (n / rounds each). */
+  rssGrowthRoundMB: number;
   /** CPU time of this (the kiosk's) process per verification, all threads: independent of other load. */
   baselineCpuMsPerVerification: number;
   fullProtocolCpuMsPerVerification: number;
@@ -355,7 +371,7 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, ro
     // A/B only: the previous commit path (fsync inside the commit, on the event loop).
     store.recordStepGroupCommit = (id, result) => ({ live: store.recordStep(id, result), onDisk: Promise.resolve() });
   }
-  const drainRound = async (url: string, count: number, trace: ReturnType<typeof traceSteps> | null, rss: { growth: number }): Promise<number> => {
+  const drainRound = async (url: string, count: number, trace: ReturnType<typeof traceSteps> | null, rss: { growth: number }, timed = true): Promise<number> => {
     for (let i = 0; i < count; i++) enqueue();
     // A real queue builds up over hours: its checkpoint backlog is long gone when the network
     // returns. Settle it here so the drain is timed alone.
@@ -395,7 +411,7 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, ro
     const s = (performance.now() - t) / 1000;
     const q = store.queueCounts();
     if (q.waiting + q.inFlight !== 0) throw new Error(`drain: ${finished.size} verifications reported final, but ${q.waiting + q.inFlight} are still queued`);
-    cpu.worker += cpuMs(process.cpuUsage(c0));
+    if (timed) cpu.worker += cpuMs(process.cpuUsage(c0));
     if (lag) {
       lag.disable();
       console.log(`  event loop delay during the drain: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`);
@@ -408,10 +424,23 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, ro
 
   const trace = process.env.BENCH_TRACE ? traceSteps(store) : null;
   const rss = { growth: 0 };
+  const coldRss = { growth: 0 };
   let baselineS = 0;
   let fullS = 0;
   let workerS = 0;
   try {
+    // Memory as the issue states it: ONE drain of all n verifications, uninterrupted, measured first,
+    // while nothing in this process has uploaded yet: a kiosk restarted after days offline whose
+    // network comes back. Its allocators and heaps warm up inside the measurement; the rounds below
+    // each drain n / rounds in a warm process, so their growth is the smaller figure. Not timed.
+    if (!process.env.BENCH_NO_COLD) {
+      const sb = await startSandboxChild(apiKey);
+      try {
+        await drainRound(sb.url, n, null, coldRss, false);
+      } finally {
+        await stopChild(sb.child);
+      }
+    }
     for (let r = 0; r < rounds; r++) {
       const count = Math.floor(n / rounds) + (r < n % rounds ? 1 : 0);
       let sb = await startSandboxChild(apiKey);
@@ -441,7 +470,8 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, ro
       ratioFullProtocol: fullS / workerS,
       workerMBps: bytes / 1e6 / workerS,
       ratio: baselineS / workerS,
-      rssGrowthMB: rss.growth / 1e6,
+      rssGrowthMB: coldRss.growth / 1e6,
+      rssGrowthRoundMB: rss.growth / 1e6,
       baselineCpuMsPerVerification: cpu.baseline / n,
       fullProtocolCpuMsPerVerification: cpu.full / n,
       workerCpuMsPerVerification: cpu.worker / n,
@@ -494,7 +524,8 @@ export function printDrain(f: DrainFigures): void {
   console.log(`  kiosk process CPU per verification: plain client ${f.baselineCpuMsPerVerification.toFixed(1)} ms (full protocol ${f.fullProtocolCpuMsPerVerification.toFixed(1)} ms), sync worker ${f.workerCpuMsPerVerification.toFixed(1)} ms`);
   const sb = f.sandboxCpuMsPerVerification;
   if (sb.worker > 0) console.log(`  sandbox process CPU per verification: serving the plain client ${sb.baseline.toFixed(1)} ms (full protocol ${sb.fullProtocol.toFixed(1)} ms), the sync worker ${sb.worker.toFixed(1)} ms`);
-  console.log(`  resident memory growth       ${f.rssGrowthMB.toFixed(1)} MB, largest of the rounds (goal ≤ 50 MB)`);
+  if (f.rssGrowthMB > 0) console.log(`  resident memory growth       ${f.rssGrowthMB.toFixed(1)} MB over one uninterrupted drain of ${f.verifications} from a fresh process (goal ≤ 50 MB)`);
+  console.log(`  resident memory growth       ${f.rssGrowthRoundMB.toFixed(1)} MB, largest of the ${f.rounds} rounds of ~${Math.round(f.verifications / f.rounds)}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { type ZignSecConfig } from '../../config';
 import { chunkedParts, FramedBodyUnavailable, type FramedUpload, type HttpReply, type HttpTransport, undiciTransport, UPLOAD_CHUNK } from '../http-transport';
+import { type Deadline, startDeadline } from '../deadline';
 import { ProviderError } from '../provider';
 import { httpFailure, networkFailure, schemaFailure } from './errors';
 import {
@@ -185,12 +186,15 @@ export class ZignSecClient {
    * answer (404, 401…) proves ZignSec is reachable; only a network failure or timeout means it is not.
    */
   async probe(signal: AbortSignal): Promise<boolean> {
+    const deadline = startDeadline(this.opts.timeoutMs, signal);
     try {
-      const res = await this.send('GET', this.sessionPath('00000000-0000-0000-0000-000000000000', '/analysisStatus'), {}, signal);
+      const res = await this.send('GET', this.sessionPath('00000000-0000-0000-0000-000000000000', '/analysisStatus'), {}, deadline);
       await res.discard();
       return true;
     } catch {
       return false;
+    } finally {
+      deadline.done();
     }
   }
 
@@ -206,17 +210,18 @@ export class ZignSecClient {
     }
     if (target.protocol !== 'https:' && target.origin !== new URL(this.base).origin)
       throw new ProviderError('schema', 'ZignSec pointed to an image outside its own storage; it was not fetched.');
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    const deadline = startDeadline(this.opts.timeoutMs, signal);
     let res: HttpReply;
     let bytes: Buffer;
     try {
-      res = await this.transport(url, { method: 'GET', headers: {}, signal: combined });
+      res = await this.transport(url, { method: 'GET', headers: {}, signal: deadline.signal });
       if (!isOk(res.status)) throw httpFailure('fetch image', res.status, await res.text().catch(() => ''), res.header('retry-after'));
       bytes = await res.bytes();
     } catch (e) {
       if (e instanceof ProviderError) throw e;
-      throw networkFailure('fetch image', e, timeout.aborted);
+      throw networkFailure('fetch image', e, deadline.timedOut);
+    } finally {
+      deadline.done();
     }
     return { bytes, contentType: res.header('content-type') ?? 'application/octet-stream' };
   }
@@ -225,9 +230,8 @@ export class ZignSecClient {
     method: string,
     path: string,
     init: { body?: unknown; raw?: AsyncIterable<Uint8Array>; headers?: Record<string, string>; via?: HttpTransport | undefined },
-    signal: AbortSignal | undefined,
+    deadline: Deadline,
     operation = method + ' ' + path,
-    timeout: AbortSignal = AbortSignal.timeout(this.opts.timeoutMs),
   ): Promise<HttpReply> {
     const headers: Record<string, string> = { authorization: this.opts.apiKey, accept: 'application/json', ...init.headers };
     let body: string | AsyncIterable<Uint8Array> | undefined;
@@ -241,11 +245,11 @@ export class ZignSecClient {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        signal: deadline.signal,
       });
     } catch (e) {
       if (e instanceof FramedBodyUnavailable) throw e; // nothing was sent: the caller decides
-      throw networkFailure(operation, e, timeout.aborted);
+      throw networkFailure(operation, e, deadline.timedOut);
     }
   }
 
@@ -261,14 +265,19 @@ export class ZignSecClient {
     init: RequestParts,
   ): Promise<{ data: z.infer<S>; raw: unknown }> {
     // One deadline covers the request and reading the reply.
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const res = await this.send(method, path, init, init.signal, operation, timeout);
+    const deadline = startDeadline(this.opts.timeoutMs, init.signal);
     let text: string;
+    let res: HttpReply;
     try {
-      text = await res.text();
-    } catch (e) {
-      // The connection broke while the reply was arriving (truncated reply): transient.
-      throw networkFailure(operation, e, timeout.aborted);
+      res = await this.send(method, path, init, deadline, operation);
+      try {
+        text = await res.text();
+      } catch (e) {
+        // The connection broke while the reply was arriving (truncated reply): transient.
+        throw networkFailure(operation, e, deadline.timedOut);
+      }
+    } finally {
+      deadline.done();
     }
     if (!isOk(res.status)) throw httpFailure(operation, res.status, text, res.header('retry-after'), this.now());
     let parsed: unknown;

@@ -4,6 +4,7 @@
 // sat in the offline outbox for days is signed fresh. Nothing here logs: keys, AES keys and
 // signatures must never reach a log line or an error message.
 import type { KeyObject } from 'node:crypto';
+import { startDeadline } from '../deadline';
 import { ProviderError } from '../provider';
 import { formatZolozTime } from './time';
 import { formatSignatureHeader, hmacSign, hmacVerify, rsaSign, rsaVerify, signatureFromHeader, stringToSign } from './signing';
@@ -80,17 +81,19 @@ export function createZolozGateway(options: GatewayOptions): ZolozGateway {
       headers['Signature'] = hmacSign(stringToSign(uri, clientId, requestTime, body), auth.secretKey);
     }
 
-    const signals = [AbortSignal.timeout(timeoutMs)];
-    if (callOptions.signal) signals.push(callOptions.signal);
+    // One deadline covers the request and reading the reply (deadline.ts: why not AbortSignal.timeout).
+    const deadline = startDeadline(timeoutMs, callOptions.signal);
     let response: Response;
     let raw: string;
     try {
-      response = await doFetch(baseUrl + uri, { method: 'POST', headers, body, signal: AbortSignal.any(signals) });
+      response = await doFetch(baseUrl + uri, { method: 'POST', headers, body, signal: deadline.signal });
       raw = await response.text();
     } catch (e) {
       if (callOptions.signal?.aborted) throw e;
-      const timedOut = (e as Error)?.name === 'TimeoutError';
+      const timedOut = deadline.timedOut || (e as Error)?.name === 'TimeoutError';
       throw new ProviderError('retryable', timedOut ? `ZOLOZ did not answer ${api} within ${Math.round(timeoutMs / 1000)} s; it will be retried.` : `ZOLOZ could not be reached (${api}); it will be retried.`, { cause: e });
+    } finally {
+      deadline.done();
     }
 
     const status = response.status;

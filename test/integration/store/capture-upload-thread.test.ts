@@ -1,7 +1,8 @@
 // The store's upload thread (main/store/capture-upload-thread.ts): a stored capture sent from its own
 // thread and connection, read on the other end by an independent multipart parser (busboy on a plain
 // node:http server on loopback), and every way it can fail: the image gone or not a JPEG (nothing
-// sent), a refused connection (classified as never opened), an abort mid-upload, the store closing.
+// sent), a refused connection (classified as never opened), an abort mid-upload, the store closing;
+// and that an image is handed back as soon as its upload is out.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import busboy from 'busboy';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -184,5 +185,24 @@ describe('store upload thread', () => {
     expect(Object.keys(second.documents)).toEqual([captureId]);
     expect(loads).toBe(1);
     expect(sandbox.stats().addDocument).toBe(2);
+  });
+});
+
+describe('store upload thread memory', () => {
+  it('hands each image back once its upload is out, instead of holding it until a garbage collection', async () => {
+    const jpeg = await specimenImage({ width: 1600, height: 1100 });
+    const { store, job, captureId } = await storeWithCapture(jpeg);
+    const srv = await busboyServer();
+    cleanups.push(() => closeServer(srv.server));
+    const client = new ZignSecClient({ apiKey: 'k', baseUrl: srv.base, timeoutMs: 5000 });
+    const send = job.captures[0]!.sendFramed!;
+    const UPLOADS = 25;
+    const before = (await store.uploadThreadExternalBytes())!;
+    for (let i = 0; i < UPLOADS; i++) await client.addDocument({ sessionId: 's1', documentType: 'Passport', reference: captureId, jpeg: { framed: send } });
+    const after = (await store.uploadThreadExternalBytes())!;
+    expect(srv.received).toHaveLength(UPLOADS);
+    expect(srv.received.every((r) => r.bytes.equals(jpeg))).toBe(true);
+    // Held until a collection, 25 images would be ~25 × their size here (measured without the release: 25.6×; with it 0.6×).
+    expect(after - before).toBeLessThan(2 * jpeg.length);
   });
 });
