@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CircuitBreaker } from '../../../main/sync/circuit';
+import { CircuitBreaker, DEFAULT_CIRCUIT } from '../../../main/sync/circuit';
 
 describe('CircuitBreaker', () => {
   it('opens after the threshold, lets one trial through when the wait is over, and closes on success', () => {
@@ -46,5 +46,53 @@ describe('CircuitBreaker', () => {
     c.release();
     expect(c.state()).toBe('half_open');
     expect(c.tryAcquire()).toBe(true);
+  });
+});
+
+describe('CircuitBreaker defaults', () => {
+  it('uses 5 consecutive failures, 30 s open, 5 min cap when built without options', () => {
+    expect(DEFAULT_CIRCUIT).toEqual({ failureThreshold: 5, openMs: 30_000, maxOpenMs: 300_000 });
+    let now = 1_000_000;
+    const c = new CircuitBreaker(undefined, () => now);
+    for (let i = 0; i < 4; i++) {
+      expect(c.tryAcquire()).toBe(true);
+      c.onFailure();
+      expect(c.state()).toBe('closed');
+    }
+    expect(c.retryAt()).toBeNull();
+    c.onFailure(); // the fifth in a row
+    expect(c.state()).toBe('open');
+    expect(c.tryAcquire()).toBe(false);
+    expect(c.retryAt()).toBe(now + 30_000);
+    now += 29_999;
+    expect(c.state()).toBe('open');
+    now += 1;
+    expect(c.state()).toBe('half_open');
+  });
+
+  it('a success in between restarts the count of consecutive failures', () => {
+    const c = new CircuitBreaker(undefined, () => 0);
+    for (let i = 0; i < 4; i++) c.onFailure();
+    c.onSuccess();
+    for (let i = 0; i < 4; i++) c.onFailure();
+    expect(c.state()).toBe('closed');
+    c.onFailure();
+    expect(c.state()).toBe('open');
+  });
+
+  it('failed trials double the wait from 30 s and stop at 5 minutes', () => {
+    let now = 0;
+    const c = new CircuitBreaker(undefined, () => now);
+    for (let i = 0; i < 5; i++) c.onFailure();
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const at = c.retryAt();
+      if (at === null) throw new Error('circuit closed unexpectedly');
+      waits.push(at - now);
+      now = at;
+      expect(c.tryAcquire()).toBe(true);
+      c.onFailure();
+    }
+    expect(waits).toEqual([30_000, 60_000, 120_000, 240_000, 300_000, 300_000]);
   });
 });
