@@ -3,21 +3,14 @@
 // session is gone, a reply we cannot read is schema drift (raw body kept). Messages never contain
 // the API key: we only ever quote the provider's own error text and our operation name.
 import { ProviderError } from '../provider';
+import { parseRetryAfter } from '../retry-after';
 import { ApiErrors } from './schemas';
+
+export { parseRetryAfter };
 
 /** Raw bodies are kept for the supervisor, but bounded so a runaway reply cannot bloat the store. */
 const MAX_RAW_BODY = 64 * 1024;
 export const clip = (body: string): string => (body.length > MAX_RAW_BODY ? body.slice(0, MAX_RAW_BODY) : body);
-
-/** Retry-After as milliseconds: delta-seconds or an HTTP-date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | null, now: Date = new Date()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
-}
 
 /** The first `{code, description}` of the documented error shape, when the body has it. */
 export function providerErrorOf(body: string): { code?: string; description?: string } {

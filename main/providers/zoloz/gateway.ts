@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { startDeadline } from '../deadline';
 import { ProviderError } from '../provider';
+import { parseRetryAfter } from '../retry-after';
 import { formatZolozTime } from './time';
 import { formatSignatureHeader, hmacSign, hmacVerify, rsaSign, rsaVerify, signatureFromHeader, stringToSign } from './signing';
 import { aesDecrypt, aesEncrypt, formatEncryptHeader, keyFromEncryptHeader, newAesKey, wrapKey } from './encryption';
@@ -102,7 +103,7 @@ export function createZolozGateway(options: GatewayOptions): ZolozGateway {
     if (!signatureHeader) {
       // A proxy or load balancer failing in front of ZOLOZ answers unsigned: that is a transient
       // network fault, not a forged reply. A 2xx without a signature is never trusted.
-      if (status >= 500 || status === 429) throw transient(status, api, response.headers.get('retry-after'));
+      if (status >= 500 || status === 429) throw transient(status, api, response.headers.get('retry-after'), now());
       throw new ProviderError('auth', `The ZOLOZ reply to ${api} was not signed, so it was not read. Check the ZOLOZ host setting (HTTP ${status}).`, { status });
     }
     const content = stringToSign(uri, clientId, responseTime, raw);
@@ -123,7 +124,7 @@ export function createZolozGateway(options: GatewayOptions): ZolozGateway {
         throw new ProviderError('auth', `The signed ZOLOZ reply to ${api} could not be decrypted with the merchant private key. Check the ZOLOZ key pair registered in the Portal.`, { status, cause: e });
       }
     }
-    if (status >= 500 || status === 429) throw transient(status, api, response.headers.get('retry-after'), text);
+    if (status >= 500 || status === 429) throw transient(status, api, response.headers.get('retry-after'), now(), text);
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -136,11 +137,12 @@ export function createZolozGateway(options: GatewayOptions): ZolozGateway {
   return { call, baseUrl };
 }
 
-function transient(status: number, api: string, retryAfter: string | null, rawBody?: string): ProviderError {
-  const seconds = retryAfter !== null ? Number(retryAfter) : NaN;
+/** 5xx or 429: retried; Retry-After in either form (seconds or an HTTP-date) sets the earliest retry. */
+function transient(status: number, api: string, retryAfter: string | null, now: Date, rawBody?: string): ProviderError {
+  const retryAfterMs = parseRetryAfter(retryAfter, now);
   return new ProviderError('retryable', `ZOLOZ is temporarily unavailable (HTTP ${status} on ${api}); it will be retried.`, {
     status,
-    ...(Number.isFinite(seconds) && seconds >= 0 ? { retryAfterMs: seconds * 1000 } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(rawBody !== undefined ? { rawBody: rawBody.slice(0, 4_000) } : {}),
   });
 }

@@ -19,7 +19,7 @@ import { createDefaultAnalyzer, type Analyzer, type AnalyzerOptions } from './an
  * `bad-signature` imitate a forged or corrupted reply, `delay` slows the reply down.
  */
 export type ZolozFault =
-  | { kind: 'http'; status: number; retryAfterSeconds?: number }
+  | { kind: 'http'; status: number; retryAfterSeconds?: number; /** Retry-After as given (e.g. an HTTP-date); wins over retryAfterSeconds. */ retryAfter?: string }
   | { kind: 'drop' }
   | { kind: 'delay'; ms: number }
   | { kind: 'result'; resultCode: string; resultStatus?: 'F' | 'U'; resultMessage?: string }
@@ -188,7 +188,8 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     }
     if (fault?.kind === 'http') {
       const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      if (fault.retryAfter !== undefined) headers['retry-after'] = fault.retryAfter;
+      else if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       return sendReply(res, { status: fault.status, raw: Buffer.from(`<html><body>${fault.status}</body></html>`), contentType: 'text/html', headers });
     }
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
