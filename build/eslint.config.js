@@ -1,5 +1,5 @@
 // Lint config. Besides the usual TypeScript rules it enforces the runtime layers of
-// ARCHITECTURE.md: renderer never imports main/preload; shared imports only zod; only
+// the runtime layers (docs/architecture.md): renderer never imports main/preload; shared imports only zod; only
 // main/electron/ and preload/ import electron. A violation fails `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

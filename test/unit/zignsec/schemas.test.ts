@@ -40,7 +40,7 @@ describe('spec JSON examples', () => {
   });
 
   it('fixtures are byte-identical to the spec blocks', () => {
-    const spec = readFileSync(join(import.meta.dirname, '../../../../shared/spec/zignsec-id-scan-v3.md'), 'utf8');
+    const spec = readFileSync(join(dir, 'zignsec-id-scan-v3.examples.md'), 'utf8');
     for (const name of Object.keys(SCHEMA_OF).filter((n) => !n.startsWith('request-'))) expect(spec).toContain(text(name).trimEnd());
   });
 

@@ -13,7 +13,7 @@ const now = new Date('2026-11-22T12:00:00Z');
 
 describe("the seed's checkresult samples", () => {
   it('are copied verbatim from the Japanese seed', () => {
-    const seed = readFileSync(resolve(root, '../shared/spec/zoloz-idrecognition-checkresult.ja.md'), 'utf8');
+    const seed = fixture('checkresult.ja.samples.md');
     expect(seed).toContain(fixture('checkresult-response.seed.json').trimEnd());
     expect(seed).toContain(fixture('checkresult-request.seed.json').trimEnd());
   });
