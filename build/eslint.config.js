@@ -1,6 +1,6 @@
-// Lint config. Besides the usual TypeScript rules it enforces the runtime layers of
-// the runtime layers (docs/architecture.md): renderer never imports main/preload; shared imports only zod; only
-// main/electron/ and preload/ import electron. A violation fails `npm test`.
+// Lint config. Besides the usual TypeScript rules it enforces the runtime layers (docs/architecture.md):
+// renderer never imports main/preload; shared imports only zod; only main/electron/ and preload/ import
+// electron. A violation fails `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
