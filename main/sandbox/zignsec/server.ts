@@ -1,8 +1,9 @@
 // Loopback emulator of ZignSec ID scanning v3 (docs.zignsec.com/id-scan/v3-api-flow; the documentation's
 // examples are in test/fixtures/zignsec/) for training mode and tests. It speaks the documented wire
-// protocol, checks what the real service checks (the Authorization header, multipart shape, JPEG only, known document types), walks each analysis
-// through Processing → Finished after `analysisDelayMs`, and lets a Judge decide the verdict from
-// the uploaded images. With `faults: true` a control endpoint injects faults (../faults.ts).
+// protocol, checks what the real service checks (the Authorization header, multipart shape, JPEG only,
+// known document types), walks each analysis through Processing → Finished after `analysisDelayMs`, and
+// lets a Judge decide the verdict from the uploaded images. With `faults: true` a control endpoint injects
+// faults (../faults.ts).
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import busboy from 'busboy';
