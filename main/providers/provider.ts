@@ -124,6 +124,12 @@ export class ProviderError extends Error {
        * provider's health, so it neither closes the circuit breaker nor counts as an answer.
        */
       local?: true;
+      /**
+       * A reply came but could not be trusted (its signature did not verify), so it was not read.
+       * The request reached the provider and may have been carried out. A corrupting hop is
+       * usually passing; a wrong key is not: the retry policy retries a few in a row, then pauses.
+       */
+      unverifiedReply?: true;
     } = {},
   ) {
     super(message, { cause: details.cause });

@@ -42,6 +42,12 @@ export type FailureAction =
   | { kind: 'restart_session'; message: string };
 
 /**
+ * Replies that failed signature verification retried in a row (per verification) before the
+ * provider is paused: the bound-plus-one-th such failure pauses it.
+ */
+export const UNVERIFIED_REPLY_RETRIES = 3;
+
+/**
  * "Full jitter" backoff (AWS architecture blog): uniform in [0, min(cap, base * 2^attempt)].
  * Spreads a fleet of kiosks coming back online instead of having them retry in lockstep.
  * `attempt` is the number of failures so far, starting at 0 for the first retry.
@@ -73,6 +79,14 @@ export function classifyFailure(error: unknown, attempt: number, policy: Backoff
     case 'schema':
       return { kind: 'needs_attention', message: error.message, rawBody: error.details.rawBody ?? null, local: error.details.local === true };
     case 'auth':
+      // A reply whose signature did not verify: a hop that corrupts replies now and then passes, a
+      // wrong key does not. Retried as a transient fault while this verification's failures in a
+      // row stay under the bound, then the provider is paused like any rejected credential. The
+      // request was received (something answered it), so a retry may repeat what it did.
+      if (error.details.unverifiedReply && attempt < UNVERIFIED_REPLY_RETRIES) {
+        const delayMs = backoffDelay(attempt, policy, random);
+        return { kind: 'retry', delayMs, message: error.message, maybeDelivered: true, networkFailure: false, outage: false, providerWait: false };
+      }
       return { kind: 'pause_provider', message: error.message };
     case 'gone':
       return { kind: 'restart_session', message: error.message };

@@ -112,7 +112,13 @@ export function createZolozGateway(options: GatewayOptions): ZolozGateway {
         ? ((sig) => sig !== null && rsaVerify(content, sig, auth.zolozPublicKey))(signatureFromHeader(signatureHeader))
         : hmacVerify(content, signatureHeader.trim(), auth.secretKey);
     if (!verified) {
-      throw new ProviderError('auth', `The ZOLOZ reply to ${api} failed signature verification, so it was not read. Check the ZOLOZ public key in the configuration.`, { status });
+      // Not read, not trusted. Kind 'auth' (a wrong key is a configuration fault), marked so the
+      // retry policy first treats it as a passing fault (a corrupting hop) a bounded number of times.
+      throw new ProviderError(
+        'auth',
+        `The ZOLOZ reply to ${api} failed signature verification, so it was not read. It is retried a few times; if it keeps failing, check the ZOLOZ public key in the configuration.`,
+        { status, unverifiedReply: true },
+      );
     }
 
     let text = raw;
