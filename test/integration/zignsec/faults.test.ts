@@ -43,8 +43,19 @@ async function failureOf(p: Promise<unknown>): Promise<ProviderError> {
 
 describe('each fault kind → the right ProviderError kind', () => {
   it('latency: slower, still succeeds', async () => {
-    await faults([{ route: 'createSession', kind: 'latency', latencyMs: 50 }]);
-    expect((await client().createSession({})).session_id).toBeTruthy();
+    // The injected delay must show in the reply's arrival: a client that measured less than the
+    // latency did not get it (an outcome check that the fault was applied, not a performance bound).
+    const latencyMs = 400;
+    const before = await httpStats();
+    await faults([{ route: 'createSession', kind: 'latency', latencyMs, times: 1 }]);
+    const started = performance.now();
+    const session = await client().createSession({});
+    const elapsed = performance.now() - started;
+    expect(session.session_id).toBeTruthy();
+    expect(elapsed).toBeGreaterThanOrEqual(latencyMs);
+    const after = await httpStats();
+    expect((after['fault.createSession:latency'] ?? 0) - (before['fault.createSession:latency'] ?? 0)).toBe(1);
+    expect((after.createSession ?? 0) - (before.createSession ?? 0)).toBe(1); // delayed, then handled normally
   });
 
   it('5xx → retryable', async () => {
@@ -151,6 +162,35 @@ describe('lost replies are reconciled, not repeated', () => {
     expect((after.addDocument ?? 0) - (before.addDocument ?? 0)).toBe(1); // only the back side
     expect(repeats(after)).toEqual(repeats(before));
   });
+
+  for (const [name, listingFault, over] of [
+    ['5xx', { kind: 'error', status: 503 }, {}],
+    ['429', { kind: 'throttle', retryAfterSec: 0 }, {}],
+    ['no answer in time', { kind: 'timeout' }, { requestTimeoutMs: 300 }],
+  ] as const) {
+    it(`upload reply lost, then listing the session's documents fails (${name}): the listing is retried, the upload is not repeated`, async () => {
+      const v = `ver-list-${name.replace(/\W+/g, '-')}`;
+      const before = await httpStats();
+      await faults([
+        { route: 'addDocument', kind: 'reset', after: true, times: 1 },
+        { route: 'getAnalyses', ...listingFault, times: 2 },
+      ]);
+      const { final, steps, errors } = await drive(createZignSecAdapter(config(over), { pollMinMs: 10 }), job(v));
+      // The lost upload reply, then the two listings that failed: each a retryable wait, none an upload.
+      expect(errors.map((e) => e.kind)).toEqual(['retryable', 'retryable', 'retryable']);
+      expect(errors.slice(1).map((e) => e.message)).toEqual([expect.stringMatching(/could not list the documents/), expect.stringMatching(/could not list the documents/)]);
+      expect(steps.filter((s) => s.startsWith('upload_intent'))).toEqual([]);
+      expect(final.outcome.decision).toBe('accepted');
+      const after = await httpStats();
+      expect((after.addDocument ?? 0) - (before.addDocument ?? 0)).toBe(2); // front once, back once
+      const failedListings = `fault.getAnalyses:${listingFault.kind}`;
+      expect((after[failedListings] ?? 0) - (before[failedListings] ?? 0)).toBe(2); // both failed listings reached the emulator
+      expect((after.getAnalyses ?? 0) - (before.getAnalyses ?? 0)).toBeGreaterThanOrEqual(1); // then one that found the document
+      expect(after['repeat.addDocument'] ?? 0).toBe(before['repeat.addDocument'] ?? 0);
+      expect((final.progress as { reconciled: string[] }).reconciled).toContain(`upload:${v}-front:found`);
+      expect((final.progress as { possibleDuplicates: number }).possibleDuplicates).toBe(0);
+    });
+  }
 
   it('a lost create-session reply is the one documented duplicate window, and it is counted', async () => {
     const before = await httpStats();
