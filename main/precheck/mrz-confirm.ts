@@ -30,6 +30,17 @@
 // with other weights, so two compensating misreads would have to fool both — passing with no repair.
 // Nationality and issuing state are uncovered, so tesseract still reads them and parseMrz still demands
 // a valid ICAO code; sex must be M, F or '<'. Any failure here falls back to the full two-reader path.
+//
+// Over all of these, three guards keep a misprint or a pair of misreads from passing:
+//  - rule 3 only repairs where the template was unsure (below CHECK_CONFIRM_SCORE, or the other character
+//    fits within DOUBT_MARGIN of its own): a printed `B` the template reads with confidence stays a `B`,
+//    however many tesseract reads see an `8`, and the check digit then rejects the MRZ;
+//  - a letter printed where only digits may stand (or a digit in a letters-only field) is not read as its
+//    look-alike: the template reads such a cell with the position's characters only, so when a character
+//    from outside them fits the cell better, the MRZ is rejected;
+//  - every covered position where the template hesitated between its character and another (within
+//    DOUBT_MARGIN) is handed to parseMrz as doubtful, and parseMrz rejects when another resolution of the
+//    doubtful positions passes every check too (two 0→O misreads at weights 7 and 3 cancel out).
 import type { TemplateRead, CellGrid } from './mrz-cells';
 import {
   checkCoverage,
@@ -51,6 +62,32 @@ export const OVERRULE_MARGIN = 0.1;
 export const MAX_OVERRULES = 2;
 /** Rule 5: how much better than each same-value-mod-10 character the template must fit the cell. */
 export const ALIAS_MARGIN = 0.1;
+/** A character fitting the cell within this of the template's own is one the template hesitated over. */
+export const DOUBT_MARGIN = 0.1;
+
+/** OCR-B look-alikes across the letter/digit line (both directions). */
+const LOOKALIKES: Record<string, string> = {
+  '0': 'ODQU',
+  '1': 'IL',
+  '2': 'Z',
+  '4': 'A',
+  '5': 'S',
+  '6': 'G',
+  '8': 'BS',
+  O: '0DQ',
+  D: '0O',
+  Q: '0O',
+  U: '0',
+  I: '1L',
+  L: '1I',
+  Z: '2',
+  A: '4',
+  S: '58',
+  G: '6',
+  B: '8',
+  K: '<',
+  '<': 'K',
+};
 
 /** ICAO 9303 character values: digits 0–9, A–Z 10–35, '<' 0. */
 const MRZ_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
@@ -178,7 +215,11 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
   // character two tesseract reads agree on, when that makes every check pass.
   let repaired: MrzRepair | null = null;
   if (!passes(lines)) {
-    const fixes = contested.filter((c) => c.agreed && passes(put(lines, c.li, c.col, c.agreed)));
+    // Only where the template was unsure (a weak fit, or the agreed character fits nearly as well): never
+    // over a confident read.
+    const hesitated = (c: Contested): boolean =>
+      t.cells[c.li]![c.col]!.score < CHECK_CONFIRM_SCORE || t.scoreOf(c.li, c.col, c.mine) - t.scoreOf(c.li, c.col, c.agreed!) < DOUBT_MARGIN;
+    const fixes = contested.filter((c) => c.agreed && hesitated(c) && passes(put(lines, c.li, c.col, c.agreed)));
     if (fixes.length !== 1) return reject(parseOf(lines));
     const f = fixes[0]!;
     lines = put(lines, f.li, f.col, f.agreed!);
@@ -205,7 +246,33 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
     unconfirmed.push(`${c.li}:${c.col}`);
     return reject(parseOf(lines), `line ${c.li + 1}, character ${c.col + 1}: the readers disagree and the check digits cannot tell which is right`);
   }
-  const parsed = parseOf(lines);
+  // A look-alike from outside the position's characters that fits better: printed so, an invalid MRZ.
+  for (let li = 0; li < lines.length; li++) {
+    for (let col = 0; col < lines[li]!.length; col++) {
+      const cls = classes[li]![col]!;
+      const c = lines[li]![col]!;
+      if (cls === 'alnum' || t.cells[li]![col]!.char === '?') continue;
+      const outside = [...(LOOKALIKES[c] ?? '')].filter((a) => (cls === 'num' ? /[A-Z]/.test(a) : /[0-9]/.test(a)));
+      const mine = t.scoreOf(li, col, c);
+      const better = outside.find((a) => t.scoreOf(li, col, a) > mine);
+      if (better) {
+        unconfirmed.push(`${li}:${col}`);
+        return reject(parseOf(lines), `line ${li + 1}, character ${col + 1}: looks more like "${better}", which cannot stand there`);
+      }
+    }
+  }
+  // Covered positions the template hesitated over: parseMrz rejects if another resolution passes too.
+  const uncertain = new Map<string, string[]>();
+  for (let li = 0; li < lines.length; li++) {
+    for (let col = 0; col < lines[li]!.length; col++) {
+      if (cov[li]![col]! === 0 || t.cells[li]![col]!.char === '?') continue;
+      const c = lines[li]![col]!;
+      const mine = t.scoreOf(li, col, c);
+      const close = [...new Set([...(LOOKALIKES[c] ?? ''), ...checkAliases(c)])].filter((a) => mine - t.scoreOf(li, col, a) < DOUBT_MARGIN);
+      if (close.length > 0) uncertain.set(`${li}:${col}`, close);
+    }
+  }
+  const parsed = parseMrz(lines, { ...strict, uncertain });
   if (!parsed.accepted) return reject(parsed);
   return { parsed, rawLines, repaired, unconfirmed, overruled };
 }

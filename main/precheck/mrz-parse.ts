@@ -1,11 +1,17 @@
-// Parses and validates an MRZ (ICAO 9303 TD1, TD2, TD3) with the `mrz` package and, when OCR left a
-// classic look-alike error, repairs it — but only under rules that keep false accepts out:
-//  - at most ONE substitution in total (type-forced ones included);
-//  - a letter in a digit-only position may become its look-alike digit (and vice versa for letter-only
-//    positions); a look-alike swap in an alphanumeric position (document / personal number) is only tried
-//    where a check digit covers it, and — when the OCR says so — only where its reads disagreed;
-//  - the repair is kept only when EVERY check digit (composite included) and every field then pass, and
-//    exactly one candidate does so (two different "fixes" means we do not know which is right).
+// Parses and validates an MRZ (ICAO 9303 TD1, TD2, TD3) with the `mrz` package and, when the reader says
+// it was unsure of a character, tries the look-alike it hesitated between — under rules that keep false
+// accepts out:
+//  - only positions the reader marks as doubtful are ever changed (`uncertain`: the characters it hesitated
+//    between; `repairablePositions`: where independent reads disagreed, so any OCR-B look-alike of the read
+//    character may be tried there). A character read with confidence is never changed: a printed `B` where
+//    the check digit needs `8` is an invalid MRZ, not a misread;
+//  - a look-alike swap in an alphanumeric position (document / personal number) is only tried where a
+//    check digit covers it;
+//  - at most `maxSubstitutions` changes (default one), each at a doubtful position;
+//  - ambiguity rejects: every way of resolving the doubtful positions (up to AMBIGUITY_DEPTH changes) is
+//    tried, and the MRZ is accepted only when exactly one of them passes EVERY check digit (composite
+//    included) and field. So two `0`→`O` misreads whose 7-3-1 weights cancel (7·4 + 3·4 ≡ 0 mod 10) are
+//    not accepted when the reader was unsure of them, even though the text as read passes every check.
 // An MRZ is accepted only when all check digits and fields are valid; otherwise the caller asks for
 // another frame.
 import { parse as parseWithMrz, type Details } from 'mrz';
@@ -86,16 +92,22 @@ export interface MrzParseOptions {
    * state "Utopia" in tests. Empty in production: a real document never carries UTO.
    */
   extraStates?: readonly string[];
-  /** Most substitutions a repair may make (default 1, as the issue requires). 0 disables repair. */
+  /** Most substitutions a repair may make (default 1). 0 disables repair (ambiguity still rejects). */
   maxSubstitutions?: number;
   /**
-   * Alphanumeric positions ("line:column") where a look-alike swap may be tried. The OCR passes it the
-   * positions its independent reads disagreed on. Absent = every position covered by a check digit.
+   * Positions ("line:column") where independent reads disagreed: an OCR-B look-alike of the character
+   * read may be tried there. Absent or empty = no position (nothing is repaired from this option).
    * Why: the document number's check digit and the composite use the same 7-3-1 weights at the same
    * offsets, so for an error inside the document number the composite adds nothing — one mod-10 check
    * is all there is, and a swap at a position the OCR was sure about passes it by chance 1 time in 10.
    */
   repairablePositions?: ReadonlySet<string>;
+  /**
+   * Per-character doubt from a reader that scores its reads: position ("line:column") → the characters it
+   * hesitated between besides the one it read. Only these are tried there. Positions absent were read with
+   * confidence and are never changed.
+   */
+  uncertain?: ReadonlyMap<string, readonly string[]>;
 }
 
 export type CharClass = 'num' | 'alpha' | 'alnum';
@@ -328,28 +340,47 @@ function valuesOf(format: MrzFormat, ev: Evaluation): MrzValues {
   };
 }
 
-/** Single-character substitutions the repair may try, most plausible (type-forced) first. */
-function candidates(format: MrzFormat, lines: string[], repairable?: ReadonlySet<string>): MrzRepair[] {
+/** Look-alikes of `c` the repair may try at a position of class `cls` (OCR-B confusions). */
+function lookalikes(c: string, cls: CharClass): string[] {
+  if (cls === 'num') return LETTER_TO_DIGIT[c] ? [LETTER_TO_DIGIT[c]] : [];
+  if (cls === 'alpha') return DIGIT_TO_LETTERS[c] ?? [];
+  const out: string[] = [];
+  for (const [a, b] of ALNUM_SWAPS) {
+    if (c === a) out.push(b);
+    else if (c === b) out.push(a);
+  }
+  return out;
+}
+
+/**
+ * The doubtful positions and what each may become. A position counts only where the reader said it was
+ * unsure; an alphanumeric one only where two check digits cover it (see `repairablePositions`).
+ */
+function doubtfulPositions(format: MrzFormat, lines: string[], options: MrzParseOptions): Array<{ line: number; column: number; options: string[] }> {
   const layout = LAYOUTS[format];
   const cov = COVERAGE[format];
-  const out: MrzRepair[] = [];
+  const out: Array<{ line: number; column: number; options: string[] }> = [];
   for (let line = 0; line < lines.length; line++) {
     const text = lines[line]!;
     for (let column = 0; column < text.length; column++) {
+      const key = `${line}:${column}`;
       const c = text[column]!;
       const cls = layout.classes[line]![column]!;
-      if (cls === 'num' && LETTER_TO_DIGIT[c]) out.push({ line, column, from: c, to: LETTER_TO_DIGIT[c] });
-      else if (cls === 'alpha' && DIGIT_TO_LETTERS[c]) for (const to of DIGIT_TO_LETTERS[c]) out.push({ line, column, from: c, to });
-      else if (cls === 'alnum' && cov[line]![column]! >= 2 && (!repairable || repairable.has(`${line}:${column}`))) {
-        for (const [a, b] of ALNUM_SWAPS) {
-          if (c === a) out.push({ line, column, from: c, to: b });
-          else if (c === b) out.push({ line, column, from: c, to: a });
-        }
-      }
+      const wanted = new Set<string>();
+      for (const a of options.uncertain?.get(key) ?? []) if (a !== c && /^[A-Z0-9<]$/.test(a)) wanted.add(a);
+      if (options.repairablePositions?.has(key)) for (const a of lookalikes(c, cls)) wanted.add(a);
+      if (wanted.size === 0) continue;
+      if (cls === 'alnum' && cov[line]![column]! < 2) continue;
+      out.push({ line, column, options: [...wanted] });
     }
   }
   return out;
 }
+
+/** How many changes the ambiguity search combines (two covers the paired swaps whose weights cancel). */
+const AMBIGUITY_DEPTH = 2;
+/** Stop enumerating once this many resolutions pass: two already make the MRZ ambiguous. */
+const ENOUGH = 2;
 
 /** Characters that violate their position's class (each needs a substitution before the MRZ can be valid). */
 function classViolations(format: MrzFormat, lines: string[]): number {
@@ -382,22 +413,43 @@ export function parseMrz(input: readonly string[], options: MrzParseOptions = {}
   }
   if (lines.some((l) => /[^A-Z0-9<]/.test(l))) return rejected(format, lines, ['characters outside the MRZ alphabet']);
   const extra = new Set(options.extraStates ?? []);
-  const maxSubs = options.maxSubstitutions ?? 1;
+  const maxSubs = Math.max(0, options.maxSubstitutions ?? 1);
 
   const first = evaluate(lines, extra, format);
-  if (first.ok) return { accepted: true, format, lines, values: valuesOf(format, first), fields: first.fields, checkDigits: first.checkDigits, repaired: null, problems: [] };
-  if (maxSubs < 1 || classViolations(format, lines) > maxSubs) return rejected(format, lines, first.problems, first);
+  const doubtful = doubtfulPositions(format, lines, options);
+  if (!first.ok && (maxSubs < 1 || classViolations(format, lines) > maxSubs)) return rejected(format, lines, first.problems, first);
 
-  const fixes: Array<{ repair: MrzRepair; lines: string[]; ev: Evaluation }> = [];
-  for (const repair of candidates(format, lines, options.repairablePositions)) {
-    const fixed = applyRepair(lines, repair);
-    const ev = evaluate(fixed, extra, format);
-    if (ev.ok) fixes.push({ repair, lines: fixed, ev });
+  // Every resolution of the doubtful positions with 1…depth changes that passes every check and field.
+  const depth = Math.max(AMBIGUITY_DEPTH, maxSubs);
+  const passing: Array<{ repairs: MrzRepair[]; lines: string[]; ev: Evaluation }> = [];
+  if (first.ok) passing.push({ repairs: [], lines, ev: first });
+  const search = (from: number, current: string[], repairs: MrzRepair[]): void => {
+    for (let i = from; i < doubtful.length && passing.length < ENOUGH; i++) {
+      const d = doubtful[i]!;
+      for (const to of d.options) {
+        const repair: MrzRepair = { line: d.line, column: d.column, from: lines[d.line]![d.column]!, to };
+        const next = applyRepair(current, repair);
+        const chain = [...repairs, repair];
+        const ev = evaluate(next, extra, format);
+        if (ev.ok) passing.push({ repairs: chain, lines: next, ev });
+        if (passing.length >= ENOUGH) return;
+        if (chain.length < depth) search(i + 1, next, chain);
+      }
+    }
+  };
+  search(0, lines, []);
+
+  if (passing.length === 1 && passing[0]!.repairs.length <= maxSubs) {
+    const fix = passing[0]!;
+    const repaired = fix.repairs.length === 0 ? null : fix.repairs[0]!;
+    return { accepted: true, format, lines: fix.lines, values: valuesOf(format, fix.ev), fields: fix.ev.fields, checkDigits: fix.ev.checkDigits, repaired, problems: [] };
   }
-  if (fixes.length === 1) {
-    const fix = fixes[0]!;
-    return { accepted: true, format, lines: fix.lines, values: valuesOf(format, fix.ev), fields: fix.ev.fields, checkDigits: fix.ev.checkDigits, repaired: fix.repair, problems: [] };
+  if (passing.length > 1) {
+    const problem = first.ok
+      ? 'another reading of the characters the reader was unsure of passes every check too: ambiguous'
+      : `${passing.length} different repairs would pass: ambiguous`;
+    return rejected(format, lines, [...first.problems, problem], first);
   }
-  const why = fixes.length > 1 ? [...first.problems, `${fixes.length} different one-character repairs would pass: ambiguous`] : first.problems;
-  return rejected(format, lines, why, first);
+  if (passing.length === 1) return rejected(format, lines, [...first.problems, `passing needs ${passing[0]!.repairs.length} changes, more than allowed`], first);
+  return rejected(format, lines, first.problems, first);
 }

@@ -12,11 +12,15 @@
 //   keeps the uploaded file name; its analysis copies may be prefixed, e.g. "0<name>", so a suffix
 //   match is accepted; a `reference` field, should ZignSec ever add one, is matched too). The list
 //   comes from GET …/analyses (Scanning Session with `documents`). If that read fails for a passing
-//   reason (network, 5xx, 429) the step is retried later; only if ZignSec refuses the read itself
-//   (4xx, unreadable reply) is the upload repeated, counted in `possibleDuplicates` in a persisted
-//   intent step before it is sent: DUPLICATE WINDOW 1.
-// - start analysis: GET …/analysisStatus says whether an analysis exists; if so its id is taken from
-//   GET …/analyses instead of starting a second one. No window.
+//   reason (network, 5xx, 429) the step is retried later. When the list does not show the capture
+//   (ZignSec's list may lag behind an upload it took) or ZignSec refuses the read itself (4xx,
+//   unreadable reply), nothing proves the upload was not received: it is repeated, counted in
+//   `possibleDuplicates` in a persisted intent step before it is sent: DUPLICATE WINDOW 1. Only an
+//   attempt that surely never reached ZignSec (no connection opened, or a 429) re-arms without counting.
+// - start analysis: GET …/analysisStatus "NotRequested" proves no analysis was started; any other
+//   state is no proof that ours was (the status model names no analysis), so the analysis counts as
+//   started only when GET …/analyses lists one (not NotRequested), whose id is then taken instead of
+//   starting a second. Otherwise it is started again, counted like an upload: DUPLICATE WINDOW 3.
 // - create session: ZignSec offers no way to find a session by relay_state, so this is the one call
 //   with a persisted, durable intent step (`pending`): a restart that finds it counts the possible
 //   orphan session in `possibleDuplicates` (persisted before the repeat is sent) and creates another:
@@ -94,6 +98,15 @@ export function documentMatchesCapture(doc: Document, captureId: string): boolea
   const name = documentFileName(captureId);
   if ((doc as Record<string, unknown>).reference === captureId) return true;
   return doc.file_name === name || doc.file_name.endsWith(name);
+}
+
+/**
+ * A failed call that surely did nothing at ZignSec: no connection was opened, or it was throttled
+ * (429: refused before any work). Its repeat is no possible duplicate.
+ */
+function surelyNotReceived(e: unknown): boolean {
+  if (e instanceof ProviderError) return e.details.status === 429 || (e.details.status === undefined && connectionNeverOpened(e.details.cause));
+  return connectionNeverOpened(e);
 }
 
 /** Portrait crops are shown small; a bigger reply is not a crop and is not inlined. */
@@ -229,8 +242,9 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
             `document_uploaded:${next.id}`,
             'submitting',
           );
-        // Could not check (window 1): count the possible repeat in a persisted step, then send it.
-        if (found === undefined) return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'upload', next.id);
+        // Not listed, or the list could not be read: no proof ZignSec did not receive it (its list may
+        // lag behind an upload it took). Count the possible repeat in a persisted step, then send it.
+        return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'upload', next.id);
       }
       const upload = (jpeg: Buffer | { framed: FramedUpload }): Promise<Session> =>
         client.addDocument({
@@ -247,7 +261,12 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
             if (!(e instanceof FramedBodyUnavailable)) throw e;
             return upload((await prepareJpeg(next.load(), config.maxImageSide, next)).jpeg);
           })
-        : prepareJpeg(next.load(), config.maxImageSide, next).then((image) => upload(image.jpeg)));
+        : prepareJpeg(next.load(), config.maxImageSide, next).then((image) => upload(image.jpeg))
+      ).catch((e: unknown) => {
+        // Proof it was not received (no connection, or throttled before any work): the next attempt is no repeat.
+        if (surelyNotReceived(e)) armed.add(key(job, 'upload', next.id));
+        throw e;
+      });
       const doc = [...session.documents].reverse().find((d) => documentMatchesCapture(d, next.id));
       if (!doc)
         throw new ProviderError('schema', 'ZignSec accepted the upload but its reply does not list the document.', { rawBody: JSON.stringify(session) });
@@ -258,10 +277,12 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     if (p.analysisId === undefined) {
       const { pending: _done, ...rest } = p;
       if (mayHaveBeenSent(job, 'start_analysis')) {
+        // NotRequested is proof that no analysis was started. Any other state is not proof that ours
+        // was (the status model names no analysis): only an analysis in the session's list is.
         const status = await client.getAnalysisStatus(sessionId, ctx.signal);
         if (status.total_process_state !== 'NotRequested') {
           const all = await client.getAnalyses(sessionId, ctx.signal);
-          const ids = (all.analysis_details ?? []).map((a) => a.analysis_id);
+          const ids = (all.analysis_details ?? []).filter((a) => a.total_process_state !== 'NotRequested').map((a) => a.analysis_id);
           if (ids.length > 0)
             return reconcilableOut(
               job,
@@ -270,9 +291,14 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
               'awaiting_result',
               pollMin,
             );
+          // Neither shows one: start it (again), counted first as a possible second analysis.
+          return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'start_analysis');
         }
       }
-      const started = await client.startAnalysis(sessionId, analysisTypes, ctx.signal);
+      const started = await client.startAnalysis(sessionId, analysisTypes, ctx.signal).catch((e: unknown) => {
+        if (surelyNotReceived(e)) armed.add(key(job, 'start_analysis'));
+        throw e;
+      });
       return reconcilableOut(job, { ...rest, analysisId: started.analysis_id, polls: 0 }, 'analysis_started', 'awaiting_result', pollMin);
     }
 

@@ -150,7 +150,12 @@ describe('lost replies are reconciled, not repeated', () => {
     }
     await faults([{ route: 'addDocument', kind: 'timeout', after: true, times: 1 }]);
     const slow = createZignSecAdapter(config({ requestTimeoutMs: 300 }), { pollMinMs: 10 });
-    // `slow` did not arm the upload, so it reconciles first (nothing there), then uploads; the reply is lost.
+    // `slow` did not arm the upload, so it reconciles first: nothing listed is no proof the previous
+    // process did not send it, so the upload is counted in a persisted intent, then sent; the reply is lost.
+    const intent = await slow.step(job(v), progress, noCtx());
+    expect(intent.step).toBe(`upload_intent:${v}-front`);
+    expect((intent.progress as { possibleDuplicates: number }).possibleDuplicates).toBe(1);
+    progress = intent.progress;
     await expect(slow.step(job(v), progress, noCtx())).rejects.toMatchObject({ kind: 'retryable' });
     const before = await httpStats();
     // "Restart": another fresh adapter from the same persisted progress.
@@ -161,6 +166,7 @@ describe('lost replies are reconciled, not repeated', () => {
     const after = await httpStats();
     expect((after.addDocument ?? 0) - (before.addDocument ?? 0)).toBe(1); // only the back side
     expect(repeats(after)).toEqual(repeats(before));
+    expect((final.progress as { possibleDuplicates: number }).possibleDuplicates).toBe(1); // the one unproven send, no more
   });
 
   for (const [name, listingFault, over] of [

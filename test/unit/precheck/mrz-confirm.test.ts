@@ -216,3 +216,58 @@ describe('alignToCells', () => {
     expect(out[1]).toHaveLength(n);
   });
 });
+
+describe('confirmTemplateRead: a misprint or a pair of misreads cannot pass', () => {
+  const cov = checkCoverage('TD3');
+  const uncoveredOnly = (lines: string[]): string[] => lines.map((l, li) => [...l].map((c, col) => (cov[li]![col] === 0 ? c : '?')).join(''));
+  const fast = { ...opts, coveredByChecks: true };
+  // Document number C8HT4KX71 (check digit 3). Printed with a B where the 8 belongs, the MRZ is invalid.
+  const valid = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'C8HT4KX713UTO7408122F1204159ZE184226B<<<<<16'];
+  const printedB = put(valid, 1, 1, 'B');
+
+  it('never repairs a printed B the template read with confidence, however many tesseract reads see an 8', () => {
+    const c = confirmTemplateRead(templateRead(printedB, {}, { '1:1:8': 0.7 }), [valid, valid], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.repaired).toBeNull();
+  });
+
+  it('repairs the B when the template hesitated between B and 8 and both tesseract reads see the 8', () => {
+    const c = confirmTemplateRead(templateRead(printedB, {}, { '1:1:8': 0.9 }), [valid, valid], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(valid);
+  });
+
+  // Document number L89002C35: its 00 sits at weights 7 and 3, so two 0→O misreads (+4 mod 10 each,
+  // 7·4 + 3·4 = 40) pass every check digit, the composite included.
+  const printed00 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L89002C350UTO7408122F1204159ZE184226B<<<<<12'];
+  const readOO = put(put(printed00, 1, 3, 'O'), 1, 4, 'O');
+
+  it('does not accept two 0→O reads whose weights cancel when the template hesitated over both', () => {
+    const unsure = templateRead(readOO, {}, { '1:3:0': 0.9, '1:4:0': 0.9 });
+    expect(confirmTemplateRead(unsure, [uncoveredOnly(readOO)], fast).parsed.accepted).toBe(false);
+    expect(confirmTemplateRead(unsure, [readOO, readOO], opts).parsed.accepted).toBe(false);
+  });
+
+  it('accepts the same characters when the template was sure of them (so printed, they are valid)', () => {
+    const sure = templateRead(readOO, {}, { '1:3:0': 0.6, '1:4:0': 0.6 });
+    const c = confirmTemplateRead(sure, [uncoveredOnly(readOO)], fast);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(readOO);
+  });
+
+  it('does not read a letter printed in a date as its look-alike digit', () => {
+    // Birth date 740812 printed with a B for the 8 (1:16): the template, offered digits only there, reads
+    // 8, but the B fits the cell better.
+    const c = confirmTemplateRead(templateRead(TD3, {}, { '1:16:B': 0.97 }), [uncoveredOnly(TD3)], fast);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.problems.join(' ')).toMatch(/looks more like "B"/);
+    // An 8 that fits better than the B is read as the 8.
+    expect(confirmTemplateRead(templateRead(TD3, {}, { '1:16:B': 0.9 }), [uncoveredOnly(TD3)], fast).parsed.accepted).toBe(true);
+  });
+
+  it('does not read a digit printed in a name as its look-alike letter', () => {
+    // ERIKSSON's O (0:11) printed as a zero: the template, offered letters only there, reads O.
+    const c = confirmTemplateRead(templateRead(TD3, {}, { '0:11:0': 0.97 }), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(false);
+  });
+});

@@ -118,38 +118,43 @@ describe('parseMrz: every single-character corruption of a check digit is caught
 });
 
 describe('parseMrz: repair of OCR look-alikes', () => {
-  it('repairs one letter/digit confusion in the document number when every check digit then passes', () => {
+  it('repairs one letter/digit confusion in the document number where the reads disagreed, when every check digit then passes', () => {
     const read = replaceAt(ICAO.TD3, 1, 5, 'O'); // L8989O2C3: the 0 read as O
-    const r = parseMrz(read, UTO);
+    const r = parseMrz(read, { ...UTO, repairablePositions: new Set(['1:5']) });
     expect(r.accepted).toBe(true);
     expect(r.repaired).toEqual({ line: 1, column: 5, from: 'O', to: '0' });
     expect(r.values!.documentNumber).toBe('L898902C3');
     expect(r.lines).toEqual(ICAO.TD3);
   });
 
-  it('repairs a letter in a date (digits only there)', () => {
-    const r = parseMrz(replaceAt(ICAO.TD1, 1, 2, 'O'), UTO); // 74O812
+  it('repairs a letter in a date (digits only there) when the reader was unsure of it', () => {
+    const read = replaceAt(ICAO.TD1, 1, 2, 'O'); // 74O812
+    const r = parseMrz(read, { ...UTO, uncertain: new Map([['1:2', ['0']]]) });
     expect(r.accepted).toBe(true);
     expect(r.values!.birthDate).toBe('740812');
+    // Read with confidence, the O is what is printed: an invalid MRZ, never repaired.
+    expect(parseMrz(read, UTO).accepted).toBe(false);
   });
 
   it('repairs a digit in the issuing state when only one letter makes a real state code', () => {
     const spec = randomSpecimenSpec(7, { format: 'TD3', issuingState: 'DNK', now: '2026-01-01' });
     const lines = buildMrz({ ...spec, optionalData: spec.personalNumber });
-    const r = parseMrz(replaceAt(lines, 0, 2, '0'), {}); // 0NK: O, D and Q are tried, only DNK exists
+    const read = replaceAt(lines, 0, 2, '0'); // 0NK: O, D and Q are tried, only DNK exists
+    const r = parseMrz(read, { repairablePositions: new Set(['0:2']) });
     expect(r.accepted).toBe(true);
     expect(r.values!.issuingState).toBe('DNK');
     expect(r.repaired).toEqual({ line: 0, column: 2, from: '0', to: 'D' });
+    expect(parseMrz(read, {}).accepted).toBe(false);
   });
 
   it('does not accept two confusions (at most one substitution)', () => {
     const read = replaceAt(replaceAt(ICAO.TD3, 1, 5, 'O'), 1, 1, 'B');
-    expect(parseMrz(read, UTO).accepted).toBe(false);
+    expect(parseMrz(read, { ...UTO, repairablePositions: new Set(['1:1', '1:5']) }).accepted).toBe(false);
   });
 
   it('does not accept a name with a digit when O, D and Q would all do (names have no check digit)', () => {
     const read = replaceAt(ICAO.TD3, 0, 16, '0'); // ANNA → A0NA? position 16 is an N; 0 could be O/D/Q
-    const r = parseMrz(read, UTO);
+    const r = parseMrz(read, { ...UTO, repairablePositions: new Set(['0:16']) });
     expect(r.accepted).toBe(false);
     expect(r.problems.join(' ')).toMatch(/ambiguous|First name/);
   });
@@ -158,7 +163,82 @@ describe('parseMrz: repair of OCR look-alikes', () => {
     // TD1 optional data is covered by the composite alone: a B→8 there is not tried.
     const lines = ['I<UTOD231458907BB<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<0', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
     const asRead = replaceAt(lines, 0, 15, '8');
-    expect(parseMrz(asRead, UTO).accepted).toBe(false);
+    expect(parseMrz(asRead, { ...UTO, repairablePositions: new Set(['0:15']) }).accepted).toBe(false);
+  });
+});
+
+describe('parseMrz: acceptance rules a misprint or a misread cannot fool', () => {
+  // Document number C8HT4KX71 (check digit 3) printed with a B where the 8 belongs: an invalid MRZ, read
+  // correctly, as B, by readers that agree on it. B→8 is the one look-alike swap that passes every check.
+  const valid = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'C8HT4KX713UTO7408122F1204159ZE184226B<<<<<16'];
+  const printedB = replaceAt(valid, 1, 1, 'B');
+
+  it('never swaps a character the reader read with confidence for its look-alike (printed B, check digit needs 8)', () => {
+    const r = parseMrz(printedB, UTO);
+    expect(r.accepted).toBe(false);
+    expect(r.repaired).toBeNull();
+    expect(r.checkDigits.documentNumber).toBe(false);
+  });
+
+  it('a character both readers agreed on is not repaired, even when another position may be', () => {
+    // The reads disagreed only at 1:5; the agreed B at 1:1 must stay a B.
+    const r = parseMrz(printedB, { ...UTO, repairablePositions: new Set(['1:5']) });
+    expect(r.accepted).toBe(false);
+    expect(parseMrz(printedB, { ...UTO, repairablePositions: new Set() }).accepted).toBe(false);
+    // Where the reads did disagree, the same B may be repaired: the set decides, position by position.
+    const repaired = parseMrz(printedB, { ...UTO, repairablePositions: new Set(['1:1']) });
+    expect(repaired.accepted).toBe(true);
+    expect(repaired.repaired).toEqual({ line: 1, column: 1, from: 'B', to: '8' });
+  });
+
+  it('repairs only into the look-alike the reader hesitated between', () => {
+    expect(parseMrz(printedB, { ...UTO, uncertain: new Map([['1:1', ['R']]]) }).accepted).toBe(false);
+    const r = parseMrz(printedB, { ...UTO, uncertain: new Map([['1:1', ['8']]]) });
+    expect(r.accepted).toBe(true);
+    expect(r.lines).toEqual(valid);
+  });
+
+  // Document number L89002C35: its 00 sits at weights 7 and 3, so reading both as O (value 24, +4 mod 10
+  // each) adds 7·4 + 3·4 = 40 ≡ 0 mod 10: every check digit, the composite included, still passes.
+  const printed00 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L89002C350UTO7408122F1204159ZE184226B<<<<<12'];
+  const readOO = replaceAt(replaceAt(printed00, 1, 3, 'O'), 1, 4, 'O');
+
+  it('the paired 0→O swap passes every check digit as read (why a check digit alone cannot decide)', () => {
+    const r = parseMrz(readOO, UTO);
+    expect(Object.values(r.checkDigits).every(Boolean)).toBe(true);
+  });
+
+  it('does not accept two 0→O misreads whose weights cancel when the reader was unsure of them', () => {
+    const unsure = new Map([
+      ['1:3', ['0']],
+      ['1:4', ['0']],
+    ]);
+    const r = parseMrz(readOO, { ...UTO, uncertain: unsure });
+    expect(r.accepted).toBe(false);
+    expect(r.problems.join(' ')).toMatch(/ambiguous/);
+    // The same doubt about the correctly read 00 rejects too: either reading passes every check.
+    expect(parseMrz(printed00, { ...UTO, uncertain: new Map([['1:3', ['O']], ['1:4', ['O']]]) }).accepted).toBe(false);
+  });
+
+  it('a single doubtful look-alike that would break a check digit does not make the read ambiguous', () => {
+    const r = parseMrz(printed00, { ...UTO, uncertain: new Map([['1:3', ['O']]]) });
+    expect(r.accepted).toBe(true);
+    expect(r.lines).toEqual(printed00);
+  });
+
+  it('never accepts when two repairs are needed unless the reader was unsure of both', () => {
+    const twice = replaceAt(replaceAt(ICAO.TD3, 1, 5, 'O'), 1, 1, 'B');
+    expect(parseMrz(twice, { ...UTO, maxSubstitutions: 2, uncertain: new Map([['1:5', ['0']]]) }).accepted).toBe(false);
+    const both = parseMrz(twice, { ...UTO, maxSubstitutions: 2, uncertain: new Map([['1:5', ['0']], ['1:1', ['8']]]) });
+    expect(both.accepted).toBe(true);
+    expect(both.lines).toEqual(ICAO.TD3);
+    expect(parseMrz(twice, { ...UTO, uncertain: new Map([['1:5', ['0']], ['1:1', ['8']]]) }).accepted).toBe(false);
+  });
+
+  it('check-digit aliases the reader was unsure between are ambiguous (S weighs the same as 8)', () => {
+    // ICAO document number L898902C3: S (28) and 8 have equal value mod 10 in every check.
+    const r = parseMrz(ICAO.TD3, { ...UTO, uncertain: new Map([['1:1', ['S']]]) });
+    expect(r.accepted).toBe(false);
   });
 });
 
