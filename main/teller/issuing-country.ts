@@ -1,7 +1,7 @@
-// Issue 8 (teller flow): the document's issuing country. ZOLOZ needs it for ID cards and driving
-// licences (a country-specific docType), and routing by country (providers.byCountry) needs it when the
-// MRZ did not give it. The teller's choice is stored with the verification and audited; the on-device
-// MRZ reading is used when the teller did not choose, and a disagreement must be confirmed before submit.
+// The document's issuing country. ZOLOZ needs it for ID cards and driving licences (a country-specific
+// docType), and routing by country (providers.byCountry) needs it when the MRZ did not give it. The
+// teller's choice is stored with the verification and audited; the on-device MRZ reading is used when
+// the teller did not choose, and a disagreement must be confirmed before submit.
 import { iso31661 } from 'iso-3166';
 import { z } from 'zod';
 import type { DocumentType, IssuingCountryInfo, ProviderId, Verification } from '../../shared/domain';
@@ -10,6 +10,9 @@ import { KioskError } from '../errors';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import { DEFAULT_DOC_TYPES, type ZolozDocTypeEntry } from '../providers/zoloz/doc-types';
+import { bestMrz } from '../precheck/policy';
+import type { PrecheckService } from '../precheck/service';
+import type { Store } from '../store/store';
 
 /** Every assigned ISO 3166-1 country, alpha-3 with the alpha-2 region code browsers name countries by. */
 export const ISSUING_COUNTRIES: ReadonlyArray<{ code: string; region: string }> = iso31661
@@ -60,6 +63,16 @@ export function supportedCountries(
   if (provider === 'zoloz') for (const e of zolozTable) if (e.documentType === documentType && e.country) out.add(e.country);
   for (const [country, to] of Object.entries(providers.byCountry)) if (to === provider) out.add(country.toUpperCase());
   return [...out].filter(isIssuingCountry).sort();
+}
+
+/** The issuing state the on-device MRZ reading found (check digits passed), as read; null when none. */
+export function mrzIssuingStateReader(store: Pick<Store, 'getVerification'>, precheck: Pick<PrecheckService, 'attach'>) {
+  return (verificationId: string): string | null => {
+    const v = store.getVerification(verificationId, { previews: false });
+    if (!v) return null;
+    const mrz = bestMrz(precheck.attach(v).captures.map((c) => c.precheck));
+    return mrz?.status === 'accepted' ? mrz.issuingState : null;
+  };
 }
 
 export interface IssuingCountryServiceOptions {

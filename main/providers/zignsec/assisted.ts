@@ -1,4 +1,4 @@
-// The assisted variant of ZignSec (issue 4 item 3): instead of the kiosk uploading its own scans, the
+// The assisted variant of ZignSec: instead of the kiosk uploading its own scans, the
 // customer goes through ZignSec's hosted page (`ui/analyses` → `redirect_url`) in a locked child window
 // that the Electron host opens (main/electron/provider-window.ts). It needs the network there and then,
 // so unlike the outbox path it runs while the teller waits; once the page is open the verification
@@ -22,22 +22,34 @@ export interface AssistedStart {
 }
 
 export interface AssistedStarter {
+  readonly provider: 'zignsec';
+  /** The provider's name in the sentences the teller reads. */
+  readonly name: 'ZignSec';
   /** The origin the hosted page must stay on (the configured ZignSec base URL). */
   readonly origin: string;
+  /** Offered when the branch turned it on (providers.zignsec.assistedFlow) and ZignSec has an API key. */
+  enabled(): boolean;
   start(input: { verificationId: string; locale: string }, signal?: AbortSignal): Promise<AssistedStart>;
 }
 
 export function createAssistedStarter(config: ZignSecConfig, opts: { transport?: HttpTransport } = {}): AssistedStarter {
   const baseUrl = zignSecBaseUrl(config);
-  const client = new ZignSecClient({
-    apiKey: config.apiKey ?? '',
-    baseUrl,
-    timeoutMs: config.requestTimeoutMs,
-    ...(opts.transport ? { transport: opts.transport } : {}),
-  });
+  // Made at the first start: the client refuses to exist without an API key, and without one the flow is not offered.
+  let client: ZignSecClient | undefined;
+  const zignsec = () =>
+    (client ??= new ZignSecClient({
+      apiKey: config.apiKey ?? '',
+      baseUrl,
+      timeoutMs: config.requestTimeoutMs,
+      ...(opts.transport ? { transport: opts.transport } : {}),
+    }));
   return {
+    provider: 'zignsec',
+    name: 'ZignSec',
     origin: new URL(baseUrl).origin,
+    enabled: () => config.assistedFlow === true && !!config.apiKey,
     async start({ verificationId, locale }, signal) {
+      const client = zignsec();
       const session = await client.createSession(buildCreateSessionRequest(config, { locale, relayState: verificationId }), signal);
       const ui = await client.startUiAnalysis(session.session_id, config.analysisTypes, signal);
       const progress: ZignSecProgress = { sessionId: session.session_id, assisted: true, documents: {}, polls: 0, possibleDuplicates: 0, reconciled: [] };

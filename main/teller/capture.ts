@@ -1,0 +1,51 @@
+// The teller's capture of one side: a still from the chosen device, its quality verdict (with the
+// framing checks a camera needs), stored with a preview, then the kiosk's own reading of the document
+// (precheck) so the teller sees it before submitting.
+import type { CaptureSide, CaptureSummary, Device, DocumentType, Verification } from '../../shared/domain';
+import type { CallRequest } from '../../shared/contract';
+import type { CaptureExtras } from '../capture/capture-extras';
+import type { DeviceRegistry } from '../capture/devices';
+import { makePreview } from '../capture/image-input';
+import type { AssessOptions } from '../capture/quality-verdict';
+import { KioskError } from '../errors';
+import type { PrecheckService } from '../precheck/service';
+import { checkDiskFloor } from '../store/disk';
+import type { Store } from '../store/store';
+import type { VerificationLookup } from './lookup';
+
+export interface CaptureSideDeps {
+  store: Store;
+  devices: Pick<DeviceRegistry, 'capture' | 'list'>;
+  assessStill: CaptureExtras['assessStill'];
+  precheck: Pick<PrecheckService, 'checkCapture'>;
+  lookup: VerificationLookup;
+  /** Tells the renderer the verification changed (with its sides: the MRZ just read may route it to a provider that needs more). */
+  published: (verificationId: string) => void;
+  dataDir: string;
+  minFreeBytes: number;
+}
+
+/**
+ * Cameras get the framing checks (document found, not cropped) that a flatbed never needs. A selfie is
+ * a face, not a document: only light, focus and contrast apply to it.
+ */
+export function qualityOptions(side: CaptureSide, deviceKind: Device['kind'], documentType: DocumentType): AssessOptions {
+  return side === 'selfie' ? { kind: 'scanner', checkGlare: false } : { kind: deviceKind, documentType };
+}
+
+export function createCaptureSide(deps: CaptureSideDeps) {
+  return async ({ verificationId, side, deviceId }: CallRequest<'capture'>): Promise<CaptureSummary> => {
+    const v: Verification = deps.lookup(verificationId, false);
+    if (v.state !== 'capturing') {
+      throw new KioskError('conflict', 'This verification has already been submitted. Start a new one to scan again.');
+    }
+    checkDiskFloor(deps.dataDir, deps.minFreeBytes);
+    const image = await deps.devices.capture(deviceId, { documentType: v.documentType, side });
+    const kind = (await deps.devices.list()).find((d) => d.id === deviceId)?.kind ?? 'scanner';
+    const [preview, quality] = await Promise.all([makePreview(image.jpeg), deps.assessStill(image, qualityOptions(side, kind, v.documentType))]);
+    const summary = deps.store.putCapture({ verificationId, side, deviceId, jpeg: image.jpeg, preview, width: image.width, height: image.height, quality });
+    const checked = await deps.precheck.checkCapture({ documentType: v.documentType, side, captureId: summary.id, jpeg: image.jpeg, verificationId });
+    deps.published(verificationId);
+    return { ...summary, preview: `data:image/jpeg;base64,${preview.toString('base64')}`, ...(checked ? { precheck: checked } : {}) };
+  };
+}

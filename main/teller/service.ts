@@ -1,0 +1,103 @@
+// The teller service: the contract calls of the teller's flow (status, devices, start, capture with its
+// live preview and device helpers, submit, cancel, issuing country, the verification list), assembled
+// from the one-job modules beside this file. Every verification the teller's screen gets carries the
+// sides to capture for the provider it will be sent to, and its issuing-country info.
+import type { KioskService } from '../../shared/contract';
+import type { ProviderId, Verification } from '../../shared/domain';
+import { createCaptureExtras, type CaptureExtraCalls } from '../capture/capture-extras';
+import type { DeviceRegistry } from '../capture/devices';
+import type { KioskConfig } from '../config';
+import type { KioskEvents } from '../events';
+import type { Log } from '../log';
+import type { PrecheckService } from '../precheck/service';
+import type { Store } from '../store/store';
+import type { SyncWorker } from '../sync/worker';
+import { createCancelVerification } from './cancel';
+import { createCaptureSide } from './capture';
+import { createIssuingCountryCalls } from './issuing-country-calls';
+import type { IssuingCountryService } from './issuing-country';
+import { createVerificationLookup } from './lookup';
+import { createTellerRouting } from './routing';
+import { requiredSides } from './sides';
+import { createStartVerification } from './start';
+import { kioskStatus } from './status';
+import { createSubmit } from './submit';
+
+export interface TellerDeps {
+  mode: 'training' | 'live';
+  config: Pick<KioskConfig, 'kioskId' | 'dataDir' | 'disk' | 'providers'>;
+  store: Store;
+  events: KioskEvents;
+  devices: DeviceRegistry;
+  worker: Pick<SyncWorker, 'providerStatus' | 'kick'>;
+  /** The providers with an adapter on this kiosk. */
+  available: () => ProviderId[];
+  precheck: PrecheckService;
+  countries: IssuingCountryService;
+  log: Log;
+}
+
+type TellerCallName =
+  | 'getStatus'
+  | 'listDevices'
+  | 'startVerification'
+  | 'capture'
+  | 'submit'
+  | 'getVerification'
+  | 'listVerifications'
+  | 'cancelVerification'
+  | 'issuingCountries'
+  | 'setIssuingCountry';
+
+export interface TellerService {
+  calls: Pick<KioskService, TellerCallName> & CaptureExtraCalls;
+  /** Stops the live preview and the device watch. */
+  close(): Promise<void>;
+}
+
+export function createTellerService(deps: TellerDeps): TellerService {
+  const { config, store, events, devices, precheck, countries } = deps;
+  const lookup = createVerificationLookup(store);
+  const routing = createTellerRouting({ providers: config.providers, available: deps.available, country: (id) => countries.effective(id), store });
+  const sidesOf = (v: Verification) => requiredSides(config.providers, v.documentType, routing.routedProvider(v));
+  const withSides = (v: Verification): Verification => ({ ...v, requiredSides: sidesOf(v) });
+  const present = (v: Verification) => countries.attach(withSides(v));
+
+  // Auto-capture takes its stills through the teller's capture call, preview pause included.
+  const extras = createCaptureExtras({
+    devices,
+    events,
+    dataDir: config.dataDir,
+    log: deps.log,
+    verification: (id) => lookup(id, false),
+    capture: (request) => capture(request),
+  });
+  const captureSide = createCaptureSide({
+    store,
+    devices,
+    assessStill: (image, options) => extras.assessStill(image, options),
+    precheck,
+    lookup,
+    published: (id) => events.emit('verificationUpdated', present(lookup(id, false))),
+    dataDir: config.dataDir,
+    minFreeBytes: config.disk.minFreeBytes,
+  });
+  // A manual still pauses the live preview, so the camera is free for it.
+  const capture: KioskService['capture'] = (request) => extras.pausePreviewDuring(() => captureSide(request));
+
+  return {
+    calls: {
+      getStatus: () => kioskStatus({ mode: deps.mode, kioskId: config.kioskId, worker: deps.worker, devices, store }),
+      listDevices: () => devices.list(),
+      startVerification: createStartVerification({ store, events, routing, present }),
+      capture,
+      submit: createSubmit({ store, events, precheck, countries, routing, lookup, sidesOf, withSides, kick: () => deps.worker.kick() }),
+      getVerification: async ({ id }) => countries.attach(precheck.attach(withSides(lookup(id, true)))),
+      listVerifications: async (request) => store.listVerifications(request),
+      cancelVerification: createCancelVerification({ store, events }),
+      ...createIssuingCountryCalls({ countries, events, lookup, present }),
+      ...extras.calls,
+    },
+    close: () => extras.close(),
+  };
+}

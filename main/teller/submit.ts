@@ -1,0 +1,42 @@
+// The teller's submit: the verification leaves "capturing" for the outbox. Refused while the issuing
+// country is needed or disputed, or when the precheck policy says so (an allowed override reason is
+// audited with the submit). The sides checked are those of the provider it will be routed to, and it
+// is re-routed by issuing country as it is queued, before any provider step.
+import type { CallRequest } from '../../shared/contract';
+import type { CaptureSide, Verification } from '../../shared/domain';
+import { KioskError } from '../errors';
+import type { KioskEvents } from '../events';
+import type { PrecheckService } from '../precheck/service';
+import type { Store } from '../store/store';
+import type { IssuingCountryService } from './issuing-country';
+import type { VerificationLookup } from './lookup';
+import type { TellerRouting } from './routing';
+
+export interface SubmitDeps {
+  store: Store;
+  events: KioskEvents;
+  precheck: Pick<PrecheckService, 'submit'>;
+  countries: Pick<IssuingCountryService, 'assertReadyToSubmit' | 'attach'>;
+  routing: Pick<TellerRouting, 'rerouteOnSubmit'>;
+  lookup: VerificationLookup;
+  /** The sides the verification's routed provider needs. */
+  sidesOf: (v: Verification) => CaptureSide[];
+  withSides: (v: Verification) => Verification;
+  /** Tells the sync worker there is work. */
+  kick: () => void;
+}
+
+export function createSubmit(deps: SubmitDeps) {
+  return async ({ verificationId, overrideReason }: CallRequest<'submit'>): Promise<Verification> => {
+    const v = deps.lookup(verificationId, false);
+    if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+    deps.countries.assertReadyToSubmit(verificationId);
+    const queued = await deps.precheck.submit(v, overrideReason, () => deps.store.submitVerification(verificationId, deps.sidesOf(v)));
+    const routed = deps.routing.rerouteOnSubmit(queued) ? deps.withSides(deps.lookup(verificationId, false)) : queued;
+    const submitted = deps.countries.attach(routed);
+    deps.events.emit('verificationUpdated', submitted);
+    deps.events.emit('queueChanged', deps.store.queueCounts());
+    deps.kick();
+    return submitted;
+  };
+}
