@@ -6,6 +6,7 @@ import { type ZignSecConfig } from '../../config';
 import { chunkedParts, FramedBodyUnavailable, type FramedUpload, type HttpReply, type HttpTransport, undiciTransport, UPLOAD_CHUNK } from '../http-transport';
 import { type Deadline, startDeadline } from '../deadline';
 import { ProviderError } from '../provider';
+import { PROVIDER_USER_AGENT } from '../user-agent';
 import { httpFailure, networkFailure, schemaFailure } from './errors';
 import {
   AnalysisResult,
@@ -49,10 +50,15 @@ export function zignSecBaseUrl(config: Pick<ZignSecConfig, 'environment' | 'base
 export const documentFileName = (reference: string): string => `${reference}.jpg`;
 
 /**
- * Client time zone offset in minutes, as JavaScript reports it (UTC minus local: -60 in CET). The spec
- * says only "client time zone offset in minutes"; ZignSec's own browser clients send this value.
+ * `timeZoneOffset` for start analysis: the client's offset from UTC in minutes with the conventional
+ * sign, local time minus UTC (+60 in CET, +120 in CEST, -300 in New York in winter), as ISO 8601 and
+ * RFC 3339 write offsets. JavaScript's getTimezoneOffset() has the opposite sign (UTC minus local),
+ * hence the negation. The spec says only "client time zone offset in minutes".
  */
-export const timeZoneOffsetMinutes = (now: Date): number => now.getTimezoneOffset();
+export function timeZoneOffsetMinutes(now: Date): number {
+  const minutes = -now.getTimezoneOffset();
+  return minutes === 0 ? 0 : minutes; // never "-0" in the query
+}
 
 /**
  * ZignSec's flow names some languages by country-like codes (spec: "en, se, de, fr, gr, it, ru, es,
@@ -147,7 +153,7 @@ export class ZignSecClient {
   }
 
   startAnalysis(sessionId: string, analysisTypes: readonly AnalysisType[], signal?: AbortSignal): Promise<AnalysisResult> {
-    const tz = timeZoneOffsetMinutes(this.now());
+    const tz = timeZoneOffsetMinutes(this.now()); // local minus UTC in minutes: +60 in CET (see timeZoneOffsetMinutes)
     return this.json('start analysis', 'POST', this.sessionPath(sessionId, `/analyses?timeZoneOffset=${tz}`), AnalysisResult, {
       body: { analysis_types: [...analysisTypes] },
       signal,
@@ -156,7 +162,7 @@ export class ZignSecClient {
 
   /** The UI variant: ZignSec hosts the remaining steps; open `redirect_url` (e.g. in a locked child window). */
   startUiAnalysis(sessionId: string, analysisTypes: readonly AnalysisType[], signal?: AbortSignal): Promise<UiAnalysisResponse> {
-    const tz = timeZoneOffsetMinutes(this.now());
+    const tz = timeZoneOffsetMinutes(this.now()); // local minus UTC in minutes: +60 in CET (see timeZoneOffsetMinutes)
     return this.json('start analysis with UI', 'POST', this.sessionPath(sessionId, `/ui/analyses?timeZoneOffset=${tz}`), UiAnalysisResponse, {
       body: { analysis_types: [...analysisTypes] },
       signal,
@@ -214,7 +220,7 @@ export class ZignSecClient {
     let res: HttpReply;
     let bytes: Buffer;
     try {
-      res = await this.transport(url, { method: 'GET', headers: {}, signal: deadline.signal });
+      res = await this.transport(url, { method: 'GET', headers: { 'user-agent': PROVIDER_USER_AGENT }, signal: deadline.signal });
       if (!isOk(res.status)) throw httpFailure('fetch image', res.status, await res.text().catch(() => ''), res.header('retry-after'));
       bytes = await res.bytes();
     } catch (e) {
@@ -233,7 +239,7 @@ export class ZignSecClient {
     deadline: Deadline,
     operation = method + ' ' + path,
   ): Promise<HttpReply> {
-    const headers: Record<string, string> = { authorization: this.opts.apiKey, accept: 'application/json', ...init.headers };
+    const headers: Record<string, string> = { authorization: this.opts.apiKey, accept: 'application/json', 'user-agent': PROVIDER_USER_AGENT, ...init.headers };
     let body: string | AsyncIterable<Uint8Array> | undefined;
     if (init.raw) body = init.raw;
     else if (init.body !== undefined) {

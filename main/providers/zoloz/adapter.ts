@@ -34,7 +34,10 @@ export interface ZolozAdapterOptions {
   docTypes?: readonly ZolozDocTypeEntry[];
   /** Passport code: 00000001003 (MRZ, default) or 00000001006 (MRZ + visual zone). */
   passportCode?: string;
-  /** Issuing country (alpha-3) of a job when known, for the country-specific docType. */
+  /**
+   * Issuing country (alpha-3) of a job when known: the country-specific docType, or, for a country
+   * outside the docType table, `autoDocCountryCode` beside the category (docSelectorFor).
+   */
   countryOf?: (job: SyncJob) => string | null | undefined;
   pollMinMs?: number;
   pollMaxMs?: number;

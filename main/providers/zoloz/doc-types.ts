@@ -37,8 +37,11 @@ const AUTO_CATEGORY: Partial<Record<DocumentType, AutoDocCategory>> = { id_card:
 
 /**
  * Selector for a verification: passports use the MRZ passport code (or the MRZ+VIZ one when asked);
- * ID cards and licences use the table's code for the country, else ZOLOZ auto-classification by
- * category (and country when known). null = ZOLOZ cannot serve it.
+ * ID cards and licences use the table's code for the country; a country outside the table is sent
+ * as ZOLOZ auto-classification by category narrowed to that country (`autoDocCountryCode`, ISO
+ * alpha-3, which ZOLOZ's recognize docs allow beside `autoDocCategory`); no country known, the
+ * category alone. null = ZOLOZ cannot serve it. Passports never go by auto-classification (ZOLOZ:
+ * native SDK only).
  */
 export function docSelectorFor(
   documentType: DocumentType,
@@ -50,20 +53,24 @@ export function docSelectorFor(
   if (!category) return null;
   const table = options.table ?? DEFAULT_DOC_TYPES;
   if (country) {
-    const entry = table.find((e) => e.documentType === documentType && e.country === country.toUpperCase());
+    const code = country.toUpperCase();
+    const entry = table.find((e) => e.documentType === documentType && e.country === code);
     if (entry) return { docType: entry.code };
-    return null;
+    if (/^[A-Z]{3}$/.test(code)) return { autoDocCategory: [category], autoDocCountryCode: [code] };
   }
   return { autoDocCategory: [category] };
 }
 
 /**
  * Routing helper: can ZOLOZ serve this document type (and issuing country, when known)?
- * With a country, only countries in the table count, so failover never sends a document to ZOLOZ
- * that it would answer with NO_REQUIRED_ID.
+ * With a country, only countries in the table count, so routing and failover never choose ZOLOZ
+ * for a document it may answer with NO_REQUIRED_ID (auto-classification is for what ends up there).
  */
 export function supports(documentType: DocumentType, country?: string | null, table: readonly ZolozDocTypeEntry[] = DEFAULT_DOC_TYPES): boolean {
-  return docSelectorFor(documentType, country, { table }) !== null;
+  if (documentType === 'passport') return true;
+  if (!AUTO_CATEGORY[documentType]) return false;
+  if (!country) return true;
+  return table.some((e) => e.documentType === documentType && e.country === country.toUpperCase());
 }
 
 export function describeCertType(code: string | undefined, table: readonly ZolozDocTypeEntry[] = DEFAULT_DOC_TYPES): ZolozDocTypeEntry | null {

@@ -7,6 +7,7 @@ import type { KeyObject } from 'node:crypto';
 import { startDeadline } from '../deadline';
 import { ProviderError } from '../provider';
 import { parseRetryAfter } from '../retry-after';
+import { PROVIDER_USER_AGENT } from '../user-agent';
 import { formatZolozTime } from './time';
 import { formatSignatureHeader, hmacSign, hmacVerify, rsaSign, rsaVerify, signatureFromHeader, stringToSign } from './signing';
 import { aesDecrypt, aesEncrypt, formatEncryptHeader, keyFromEncryptHeader, newAesKey, wrapKey } from './encryption';
@@ -45,7 +46,7 @@ export interface ZolozGateway {
   readonly baseUrl: string;
 }
 
-export const DEFAULT_USER_AGENT = 'BranchIdKiosk/0.1 (zoloz-gateway; node)';
+export const DEFAULT_USER_AGENT = PROVIDER_USER_AGENT;
 
 export function createZolozGateway(options: GatewayOptions): ZolozGateway {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));

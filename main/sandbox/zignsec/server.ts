@@ -47,6 +47,8 @@ export interface ZignSecSandbox {
   stats(): Record<string, number>;
   /** Programmatic access to the fault plan (same as POST /__control/faults). */
   setFaults(plan: z.input<typeof FaultPlan>): void;
+  /** API requests (the routes that need the key) per User-Agent header, `(none)` when absent. */
+  userAgents(): Record<string, number>;
 }
 
 /** Largest upload accepted (the real limit is unpublished; 20 MB is well above any sane capture). */
@@ -81,6 +83,7 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
   const sessions = new Map<string, SandboxSession>();
   const relayStates = new Set<string>();
   const counts: Record<string, number> = {};
+  const agents: Record<string, number> = {};
   const faults = new FaultInjector();
   const apiKey = Buffer.from(options.apiKey);
   let nextDocId = 16_000;
@@ -405,6 +408,10 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
       const known = routes.some((r) => r.pattern.test(url.pathname));
       return sendReply(res, known ? zErr(405, 'METHOD_NOT_ALLOWED', 'Method not allowed.') : zErr(404, 'NOT_FOUND', 'Not found.'));
     }
+    if (route.auth) {
+      const agent = req.headers['user-agent'] ?? '(none)';
+      agents[agent] = (agents[agent] ?? 0) + 1;
+    }
     const drawn = options.faults ? faults.draw(route.name) : { latencyMs: 0, fault: null };
     if (await applyBefore(drawn, req, res, zErr)) return;
     if (route.auth && !authorized(req)) {
@@ -435,6 +442,7 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
     close: () => closeServer(server),
     stats: () => ({ ...counts }),
     setFaults: (plan) => faults.configure(plan),
+    userAgents: () => ({ ...agents }),
   };
 }
 

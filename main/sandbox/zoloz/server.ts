@@ -68,6 +68,8 @@ export interface ZolozSandboxStats {
   injected: Record<string, number>;
   transactions: number;
   deleted: number;
+  /** API requests per User-Agent header, `(none)` when absent. */
+  userAgents: Record<string, number>;
 }
 
 export interface ZolozSandbox {
@@ -96,7 +98,7 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     processingPolls: options.processingPolls ?? 1,
     ...(options.compareFaces ? { compareFaces: options.compareFaces } : {}),
   });
-  const stats = { requests: 0, accepted: 0, encrypted: 0, aksk: 0, rejected: {} as Record<string, number>, byApi: {} as Record<string, number>, faults: 0 };
+  const stats = { requests: 0, accepted: 0, encrypted: 0, aksk: 0, rejected: {} as Record<string, number>, byApi: {} as Record<string, number>, faults: 0, userAgents: {} as Record<string, number> };
 
   const injector = new FaultInjector();
 
@@ -132,6 +134,8 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
       return control(req, res, uri);
     }
     stats.requests += 1;
+    const agent = req.headers['user-agent'] ?? '(none)';
+    stats.userAgents[agent] = (stats.userAgents[agent] ?? 0) + 1;
     const m = /^\/api\/v1\/zoloz\/(.+)$/.exec(uri);
     if (!m) {
       req.resume();
@@ -205,6 +209,7 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     ...stats,
     rejected: { ...stats.rejected },
     byApi: { ...stats.byApi },
+    userAgents: { ...stats.userAgents },
     injected: { ...injector.fired },
     transactions: api.transactionCount(),
     deleted: api.deletedCount(),

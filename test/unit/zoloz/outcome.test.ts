@@ -126,7 +126,9 @@ describe('document types', () => {
     expect(docSelectorFor('id_card', 'mys')).toEqual({ docType: '00600000001' });
     expect(docSelectorFor('id_card')).toEqual({ autoDocCategory: ['ID_CARD'] });
     expect(docSelectorFor('drivers_license')).toEqual({ autoDocCategory: ['DRIVING_LICENSE'] });
-    expect(docSelectorFor('id_card', 'SWE')).toBeNull();
+    // A country outside the table: the category narrowed to the country (ZOLOZ auto-classification).
+    expect(docSelectorFor('id_card', 'SWE')).toEqual({ autoDocCategory: ['ID_CARD'], autoDocCountryCode: ['SWE'] });
+    expect(docSelectorFor('other', 'SWE')).toBeNull();
     expect(docSelectorFor('id_card', 'SWE', { table: [{ code: '00460000001', documentType: 'id_card', country: 'SWE', label: 'x' }] })).toEqual({ docType: '00460000001' });
     expect(supports('passport', 'SWE')).toBe(true);
     expect(supports('id_card', 'SWE')).toBe(false);
