@@ -1,0 +1,8 @@
+// Types of modules.mjs (plain JavaScript so stryker.config.mjs can load it without a build step).
+export interface MutationModule {
+  name: string;
+  mutate: string[];
+  tests: string[];
+}
+export declare const MODULES: Record<string, MutationModule>;
+export declare function selectedModules(env?: Record<string, string | undefined>): Array<[string, MutationModule]>;

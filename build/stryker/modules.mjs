@@ -1,0 +1,88 @@
+// The modules under mutation testing: the code whose bugs would hurt a bank most, each with the
+// test files that cover it. A module's mutants run only against its own tests (by per-test
+// coverage within them), so a module takes minutes, not the hour the whole suite would.
+// Slugs name the report folder (test-artifacts/mutation/<slug>/) and select modules on the command
+// line: `npm run test:mutation -- retry audit`.
+
+/** @type {Record<string, { name: string; mutate: string[]; tests: string[] }>} */
+export const MODULES = {
+  'mrz': {
+    name: 'MRZ parsing and acceptance',
+    mutate: ['main/precheck/mrz-parse.ts', 'main/precheck/policy.ts', 'main/precheck/mrz-confirm.ts'],
+    tests: [
+      'test/unit/precheck/mrz-parse.test.ts',
+      'test/unit/precheck/mrz-assembly.test.ts',
+      'test/unit/precheck/mrz-confirm.test.ts',
+      'test/unit/precheck/mrz-result-view.test.ts',
+      'test/unit/precheck/policy.test.ts',
+      'test/unit/precheck/summary.test.ts',
+      'test/unit/precheck/reader-lanes.test.ts',
+    ],
+  },
+  'retry': {
+    name: 'Retry, backoff and circuit',
+    mutate: ['main/sync/retry.ts', 'main/sync/circuit.ts'],
+    tests: ['test/unit/sync/retry.test.ts', 'test/unit/sync/circuit.test.ts'],
+  },
+  'worker': {
+    name: 'Outbox state machine',
+    mutate: ['main/sync/worker.ts'],
+    tests: ['test/integration/sync/worker.test.ts', 'test/integration/sync/faults.test.ts', 'test/integration/sync/zignsec.test.ts'],
+  },
+  'store': {
+    name: 'Step recording, retention and purge',
+    mutate: ['main/store/store.ts', 'main/store/verifications.ts', 'main/store/state-transition.ts'],
+    tests: ['test/integration/store/store.test.ts', 'test/integration/store/retention-boundary.test.ts'],
+  },
+  'audit': {
+    name: 'Audit chain and anchor',
+    mutate: ['main/store/audit.ts'],
+    tests: ['test/unit/store/audit.test.ts'],
+  },
+  'supervisor-auth': {
+    name: 'Supervisor auth',
+    mutate: ['main/review/auth.ts', 'main/review/pin.ts', 'main/review/hash-pin.ts'],
+    tests: ['test/unit/review/auth.test.ts', 'test/unit/review/pin.test.ts'],
+  },
+  'zoloz': {
+    name: 'ZOLOZ signing, encryption, gateway',
+    mutate: ['main/providers/zoloz/signing.ts', 'main/providers/zoloz/encryption.ts', 'main/providers/zoloz/gateway.ts'],
+    tests: [
+      'test/unit/zoloz/signing.test.ts',
+      'test/unit/zoloz/crypto-keys.test.ts',
+      'test/integration/zoloz/gateway-security.test.ts',
+      'test/integration/zoloz/aksk-reply-signature.test.ts',
+      'test/integration/zoloz/openssl-interop.test.ts',
+      'test/integration/zoloz/retry-after.test.ts',
+    ],
+  },
+  'zignsec': {
+    name: 'ZignSec adapter reconciliation',
+    mutate: ['main/providers/zignsec/adapter.ts'],
+    tests: ['test/integration/zignsec/faults.test.ts', 'test/integration/zignsec/flow.test.ts', 'test/integration/zignsec/assisted-flow.test.ts', 'test/integration/sync/zignsec.test.ts'],
+  },
+  'web-auth': {
+    name: 'Web-host auth',
+    mutate: ['main/web/auth.ts'],
+    tests: ['test/unit/web/auth.test.ts', 'test/integration/web/web-host-security.test.ts'],
+  },
+  'renderer-flow': {
+    name: 'Renderer flow reset',
+    mutate: ['renderer/src/app/flow.ts', 'renderer/src/app/hooks.ts'],
+    tests: [
+      'test/unit/renderer/flow.test.ts',
+      'test/unit/renderer/teller-extras.test.ts',
+      'test/unit/renderer/issuing-country.test.ts',
+      'test/unit/renderer/idle-timeout.test.ts',
+    ],
+  },
+};
+
+/** The modules a run covers: STRYKER_MODULE (one slug), or all of them. */
+export function selectedModules(env = process.env) {
+  const slug = env.STRYKER_MODULE;
+  if (!slug) return Object.entries(MODULES);
+  const module = MODULES[slug];
+  if (!module) throw new Error(`Unknown mutation module "${slug}"; known: ${Object.keys(MODULES).join(', ')}`);
+  return [[slug, module]];
+}

@@ -1,0 +1,36 @@
+// `npm run test:mutation [-- <slug> ...]`: one Stryker run per module of build/stryker/modules.mjs
+// (all of them, or the slugs given), each against its own tests, then the per-module score table
+// (build/stryker/scores.mjs) and how long each module took. Runs offline; incremental per module.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MODULES } from './modules.mjs';
+
+const root = resolve(import.meta.dirname, '../..');
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((s) => !(s in MODULES));
+if (unknown.length) {
+  console.error(`Unknown module(s): ${unknown.join(', ')}. Known: ${Object.keys(MODULES).join(', ')}`);
+  process.exit(2);
+}
+const slugs = wanted.length ? wanted : Object.keys(MODULES);
+const stryker = resolve(root, 'node_modules/.bin/stryker');
+const timings = [];
+let failed = false;
+for (const slug of slugs) {
+  console.log(`\n=== ${MODULES[slug].name} (${slug}) ===`);
+  const started = Date.now();
+  const run = spawnSync(stryker, ['run', 'stryker.config.mjs'], { cwd: root, stdio: 'inherit', env: { ...process.env, STRYKER_MODULE: slug } });
+  const seconds = Math.round((Date.now() - started) / 1000);
+  timings.push({ slug, seconds, ok: run.status === 0 });
+  if (run.status !== 0) failed = true;
+}
+const reports = timings.filter((t) => t.ok).map((t) => `test-artifacts/mutation/${t.slug}/mutation.json`);
+const table = spawnSync(process.execPath, [resolve(root, 'build/stryker/scores.mjs'), '--survivors', ...reports], { cwd: root, encoding: 'utf8' });
+process.stdout.write(table.stdout);
+process.stderr.write(table.stderr);
+const timingLines = timings.map((t) => `  ${t.slug}: ${t.seconds} s${t.ok ? '' : ' (Stryker failed)'}`);
+console.log(`\nTime per module:\n${timingLines.join('\n')}`);
+mkdirSync(resolve(root, 'test-artifacts/mutation'), { recursive: true });
+writeFileSync(resolve(root, 'test-artifacts/mutation/scores.md'), `${table.stdout}\nTime per module:\n${timingLines.join('\n')}\n`);
+process.exit(failed || table.status !== 0 ? 1 : 0);
