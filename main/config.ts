@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { z } from 'zod';
 import { DocumentType, ProviderId } from '../shared/domain';
+import { MetricsConfigSchema, SiemConfigSchema } from './fleet/fleet-config';
 
 const ZignSecConfig = z.object({
   /** API key sent as the `Authorization` header. Never logged, never sent to the renderer. */
@@ -142,6 +143,10 @@ export const KioskConfigSchema = z.object({
     })
     .default({ onExpired: 'block', onUnreadable: 'allow_with_reason' }),
   // --- end issue 7 ---
+  /** Audit forwarding to the bank's SIEM (main/fleet/fleet-config.ts); absent = off. */
+  siem: SiemConfigSchema.optional(),
+  /** OpenMetrics endpoint and Pushgateway push (main/fleet/fleet-config.ts); absent = off. */
+  metrics: MetricsConfigSchema.optional(),
 });
 
 export type KioskConfig = z.infer<typeof KioskConfigSchema>;
