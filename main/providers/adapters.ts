@@ -6,7 +6,6 @@ import type { KioskConfig } from '../config';
 import type { Log } from '../log';
 import type { ProviderAdapter, SyncJob } from './provider';
 import { createZignSecAdapter } from './zignsec/adapter';
-import { supports as zolozServes } from './zoloz/doc-types';
 
 export interface ProviderAdaptersOptions {
   log: Log;
@@ -22,11 +21,9 @@ export async function createProviderAdapters(config: KioskConfig, opts: Provider
   if (zignsec.apiKey) {
     adapters.set('zignsec', createZignSecAdapter(zignsec, { ...pollTiming, ...(zignsec.assistedTimeoutMs ? { assistedTimeoutMs: zignsec.assistedTimeoutMs } : {}) }));
   }
-  // ZOLOZ's country-specific docType: a country ZOLOZ has no code for is left out, so ZOLOZ classifies the document itself.
-  const zoloz = await loadZolozAdapter(config, opts.log, (job) => {
-    const country = opts.issuingCountry(job.verificationId);
-    return country && zolozServes(job.documentType, country) ? country : null;
-  });
+  // ZOLOZ's country-specific docType; for a country outside its table the adapter sends the
+  // category with autoDocCountryCode, so ZOLOZ classifies the document within that country.
+  const zoloz = await loadZolozAdapter(config, opts.log, (job) => opts.issuingCountry(job.verificationId));
   if (zoloz) adapters.set('zoloz', zoloz);
   return adapters;
 }
