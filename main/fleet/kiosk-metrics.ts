@@ -9,6 +9,7 @@ import type { MetricsReader, MetricsSnapshot } from './metrics-snapshot';
 const QUEUE_STATES = ['capturing', 'queued', 'submitting', 'awaiting_result', 'needs_attention'] as const;
 const OUTCOME_STATES = ['accepted', 'declined', 'failed', 'cancelled'] as const;
 const CIRCUIT_STATES = ['closed', 'open', 'half_open'] as const;
+const ERROR_KINDS = ['retry', 'needs_attention', 'auth'] as const;
 /** Seconds: a flatbed scan takes several, a webcam still well under one; MRZ reads a few hundred ms. */
 const CAPTURE_BUCKETS = [0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 const MRZ_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8];
@@ -109,6 +110,7 @@ export class KioskMetrics {
       if ((OUTCOME_STATES as readonly string[]).includes(r.state)) m.outcomes.inc({ provider: r.provider, outcome: r.state }, r.entered);
     }
     m.providerErrors.reset();
+    for (const provider of providers) for (const kind of ERROR_KINDS) m.providerErrors.inc({ provider, kind }, 0);
     for (const e of s.providerErrors) m.providerErrors.inc({ provider: e.provider, kind: e.kind }, e.n);
     m.oldestWaiting.set(s.oldestWaitingAgeSeconds);
     m.circuit.reset();
