@@ -1,4 +1,4 @@
-// Supervisor review (issue 9): the columns and tables the queue view, actions and dashboard need.
+// Supervisor review: the columns and tables the queue view, actions and dashboard need.
 // - teller, document_number, holder_name: filled by TRIGGERS, so the outbox code that writes a
 //   verification (store.ts) does not have to know about the review screens: the teller is the actor
 //   of the 'verification_created' audit row, the document number and name come from the outcome JSON

@@ -1,4 +1,4 @@
-// On-device precheck (issue 7): what the kiosk read from a capture right after it was taken (MRZ summary,
+// On-device precheck: what the kiosk read from a capture right after it was taken (MRZ summary,
 // face presence, barcode), kept with the capture as JSON so the review screen and the submit policy see
 // it after a restart. NULL = not checked (captures from before this migration, or sides nobody checks).
 import type { Migration } from './types';

@@ -1,4 +1,4 @@
-// Supervisor review (issue 9): the search index also carries the queue filters as tokens (state,
+// Supervisor review: the search index also carries the queue filters as tokens (state,
 // provider, teller), so "name or document number" AND a filter is answered inside FTS5 by merging
 // posting lists. Without them a short, common prefix with a filter that excludes every match walked
 // every match (measured: 330 ms at 100,000 verifications; with the tokens: below 2 ms).

@@ -1,4 +1,4 @@
-// Issue 8 (teller flow): the issuing country the teller chose for a verification (ISO 3166-1 alpha-3),
+// Teller flow: the issuing country the teller chose for a verification (ISO 3166-1 alpha-3),
 // and the MRZ reading the teller confirmed it against when the two differ. NULL = not chosen / not
 // confirmed. Kept on the verification row, so it commits with the teller's other actions.
 import type { Migration } from './types';

@@ -1,4 +1,4 @@
-// Issue 3 (outbox): the captures table rebuilt with its image columns LAST. SQLite stores a row's
+// Outbox: the captures table rebuilt with its image columns LAST. SQLite stores a row's
 // columns in order and a 400 KB image spills over ~100 overflow pages chained one to the next, so
 // reading any column stored after the image (width, height, bytes, quality, created_at, precheck)
 // walked and decrypted the whole chain: every listing, every sync step's job and every progress

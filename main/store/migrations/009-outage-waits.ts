@@ -1,4 +1,4 @@
-// Issue 3 (outbox): which retry waits are outage waits. A step that could not even open a connection
+// Outbox: which retry waits are outage waits. A step that could not even open a connection
 // (refused, no route, no DNS) waits because the network or the provider is down, not because of the
 // verification; such waits end when the provider answers again (Store.releaseOutageWaits), so the
 // oldest customers go first when the network returns. Without the mark, a verification that was the
