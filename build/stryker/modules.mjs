@@ -22,7 +22,7 @@ export const MODULES = {
   'retry': {
     name: 'Retry, backoff and circuit',
     mutate: ['main/sync/retry.ts', 'main/sync/circuit.ts'],
-    tests: ['test/unit/sync/retry.test.ts', 'test/unit/sync/circuit.test.ts'],
+    tests: ['test/unit/sync/retry.test.ts', 'test/unit/sync/circuit.test.ts', 'test/unit/providers/unverified-reply-policy.test.ts'],
   },
   'worker': {
     name: 'Outbox state machine',
@@ -52,6 +52,7 @@ export const MODULES = {
       'test/unit/zoloz/crypto-keys.test.ts',
       'test/integration/zoloz/gateway-security.test.ts',
       'test/integration/zoloz/aksk-reply-signature.test.ts',
+      'test/integration/zoloz/bad-signature.test.ts',
       'test/integration/zoloz/openssl-interop.test.ts',
       'test/integration/zoloz/retry-after.test.ts',
     ],

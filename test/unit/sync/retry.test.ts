@@ -61,3 +61,25 @@ describe('classifyFailure', () => {
     expect(classifyFailure(new Error('boom'), 0, policy, () => 0)).toMatchObject({ kind: 'retry', message: 'Unexpected sync error: boom' });
   });
 });
+
+describe('classifyFailure: what the worker may assume was delivered', () => {
+  const retryable = (status: number) => classifyFailure(new ProviderError('retryable', `HTTP ${status}`, { status }), 1, policy, () => 0.5);
+
+  it('an answered 5xx, from 500 up, may have done the step; a 4xx the provider retries did not', () => {
+    for (const status of [500, 502, 503, 504]) expect(retryable(status)).toMatchObject({ maybeDelivered: true, networkFailure: false, outage: false });
+    for (const status of [408, 409, 425, 429, 499]) expect(retryable(status)).toMatchObject({ maybeDelivered: false, networkFailure: false, outage: false });
+  });
+
+  it('an unexpected error is retried with backoff, counted as possibly delivered, and holds nothing else', () => {
+    expect(classifyFailure(new TypeError('x is undefined'), 2, policy, () => 0.5)).toEqual({
+      kind: 'retry',
+      delayMs: 2000,
+      message: 'Unexpected sync error: x is undefined',
+      maybeDelivered: true,
+      networkFailure: false,
+      outage: false,
+      providerWait: false,
+    });
+    expect(classifyFailure('thrown string', 0, policy, () => 0)).toMatchObject({ kind: 'retry', delayMs: 0, message: 'Unexpected sync error: thrown string' });
+  });
+});
