@@ -37,7 +37,7 @@ export const MODULES = {
   'audit': {
     name: 'Audit chain and anchor',
     mutate: ['main/store/audit.ts'],
-    tests: ['test/unit/store/audit.test.ts'],
+    tests: ['test/unit/store/audit.test.ts', 'test/integration/store/audit-chain.test.ts'],
   },
   'supervisor-auth': {
     name: 'Supervisor auth',
