@@ -25,6 +25,7 @@ import { createReviewService } from './review/service';
 import { createTellerService } from './teller/service';
 import { createIssuingCountryService, mrzIssuingStateReader } from './teller/issuing-country';
 import { createAssistedCalls, type ProviderPageOpener } from './teller/assisted';
+import { startFleet } from './fleet/fleet';
 
 export interface Kiosk {
   service: KioskService;
@@ -80,8 +81,10 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     throw e;
   }
 
+  // Audit forwarding to the bank's SIEM and metrics for its Prometheus (config siem / metrics; off by default).
+  const fleet = await startFleet({ config, store, providerStatus: () => worker.providerStatus(), mode, log });
   const barcode = createBarcodeChecker();
-  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: mrzReader.lane('precheck'), face: faceChecker, barcode, policy: () => config.precheck, log });
+  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: fleet.timeMrz(mrzReader.lane('precheck')), face: faceChecker, barcode, policy: () => config.precheck, log });
   const countries = createIssuingCountryService({ db: store.db, audit: store.audit, providers: () => config.providers, mrzIssuingState: mrzIssuingStateReader(store, precheck) });
 
   const adapters = await createProviderAdapters(config, { log, issuingCountry: (id) => countries.effective(id) });
@@ -102,7 +105,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const review = createReviewService({ store, events, config, worker, log });
   const opener = options.openProviderPage ?? null;
   const assisted = createAssistedCalls({ store, events, starter: createAssistedStarter(config.providers.zignsec), opener, kick: () => worker.kick(), log });
-  const service: KioskService = { ...teller.calls, ...review.calls, ...assisted };
+  const service: KioskService = fleet.instrument({ ...teller.calls, ...review.calls, ...assisted });
 
   return {
     service,
@@ -111,6 +114,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     config,
     sandboxes,
     close: async () => {
+      await fleet.close();
       await teller.close();
       review.close();
       await worker.stop();

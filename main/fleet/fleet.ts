@@ -12,6 +12,7 @@ import { KioskMetrics } from './kiosk-metrics';
 import { startMetricsPush, type MetricsPusher } from './metrics-push';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { MetricsReader } from './metrics-snapshot';
+import { KIOSK_VERSION } from '../version';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 
@@ -20,7 +21,8 @@ export interface FleetOptions {
   store: { db: Db; audit: AuditLog; dataDir: string; queueCounts(): QueueCounts };
   providerStatus: () => ProviderStatus[];
   mode: 'training' | 'live';
-  version: string;
+  /** Default: the app's version. */
+  version?: string;
   /** When the last backup finished (epoch ms), once backups exist; absent: the series is left out. */
   lastBackupAt?: () => number | null;
   log?: Log;
@@ -43,9 +45,10 @@ export interface Fleet {
 export async function startFleet(o: FleetOptions): Promise<Fleet> {
   const log: Log = o.log ?? (() => {});
   const { siem, metrics: metricsConfig } = o.config;
+  const version = o.version ?? KIOSK_VERSION;
   let forwarder: AuditForwarder | null = null;
   if (siem) {
-    forwarder = new AuditForwarder({ db: o.store.db, audit: o.store.audit, siem, kioskId: o.config.kioskId, version: o.version, log });
+    forwarder = new AuditForwarder({ db: o.store.db, audit: o.store.audit, siem, kioskId: o.config.kioskId, version, log });
     forwarder.start();
   }
   const fwd = forwarder;
@@ -58,7 +61,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
     forwarder: fwd ? () => fwd.status() : undefined,
     lastBackupAt: o.lastBackupAt,
   });
-  const metrics = new KioskMetrics({ kioskId: o.config.kioskId, version: o.version, mode: o.mode, reader });
+  const metrics = new KioskMetrics({ kioskId: o.config.kioskId, version, mode: o.mode, reader });
   let metricsServer: MetricsServer | null = null;
   if (metricsConfig?.listen && metricsConfig.token) {
     try {

@@ -3,7 +3,7 @@
 // for other scrapers and for the Pushgateway (which parses only that). Every series carries the
 // kiosk id; the version is a label of kiosk_build_info. Values come from one MetricsSnapshot per
 // render; series with no value (no backup yet, forwarding not configured) are left out, not zeroed.
-import { Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, type Metric, type RegistryContentType } from 'prom-client';
 import type { MetricsReader, MetricsSnapshot } from './metrics-snapshot';
 
 const QUEUE_STATES = ['capturing', 'queued', 'submitting', 'awaiting_result', 'needs_attention'] as const;
@@ -61,20 +61,24 @@ export interface KioskMetricsOptions {
   reader: MetricsReader;
 }
 
-export const OPENMETRICS_TYPE = Registry.OPENMETRICS_CONTENT_TYPE;
-export const PROMETHEUS_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+/** A registry rendering in `type` (prom-client's typings omit the constructor's content-type argument). */
+function registryOf(type: RegistryContentType): Registry {
+  const r = new Registry<RegistryContentType>();
+  r.setContentType(type);
+  return r as unknown as Registry;
+}
 
 export class KioskMetrics {
-  readonly openMetrics = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
-  readonly text = new Registry(Registry.PROMETHEUS_CONTENT_TYPE);
+  readonly openMetrics = registryOf(Registry.OPENMETRICS_CONTENT_TYPE);
+  readonly text = registryOf(Registry.PROMETHEUS_CONTENT_TYPE);
   private readonly sets: Array<{ registry: Registry; m: MetricSet }>;
 
   constructor(private readonly o: KioskMetricsOptions) {
     this.sets = [this.openMetrics, this.text].map((registry) => {
       registry.setDefaultLabels({ kiosk_id: o.kioskId });
-      const m = defineMetrics(registry as Registry);
+      const m = defineMetrics(registry);
       m.buildInfo.set({ version: o.version, mode: o.mode }, 1);
-      return { registry: registry as Registry, m };
+      return { registry, m };
     });
   }
 

@@ -57,13 +57,19 @@ export class MetricsReader {
       diskFreeBytes = null; // not every file system reports it: the series is left out
     }
     const oldest = q.oldestWaitingAt ? Date.parse(q.oldestWaitingAt) : null;
+    let providers: ProviderStatus[];
+    try {
+      providers = this.s.providerStatus();
+    } catch {
+      providers = []; // the sync worker is not constructed yet (a scrape during start-up): its series are left out
+    }
     return {
       at,
       states: this.statesStmt.all(),
       providerErrors: this.errorsStmt.all(),
       oldestWaitingAgeSeconds: oldest === null ? 0 : Math.max(0, (at - oldest) / 1000),
       lastSyncAt: q.lastSyncAt ? Date.parse(q.lastSyncAt) : null,
-      providers: this.s.providerStatus(),
+      providers,
       outboxBytes: q.bytes ?? null,
       diskFreeBytes,
       diskFloorBytes: this.s.minFreeBytes,
