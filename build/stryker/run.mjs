@@ -1,5 +1,6 @@
-// `npm run test:mutation [-- <slug> ...]`: one Stryker run per module of build/stryker/modules.mjs
-// (all of them, or the slugs given), each against its own tests, then the per-module score table
+// `npm run test:mutation [-- <slug> ... | --changed=<git ref>] [--list]`: one Stryker run per module of
+// build/stryker/modules.mjs (all of them, the slugs given, or those whose code or tests changed since
+// the ref), each against its own tests, then the per-module score table
 // (build/stryker/scores.mjs) and how long each module took. Runs offline; incremental per module.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -7,13 +8,34 @@ import { resolve } from 'node:path';
 import { MODULES } from './modules.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
-const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const args = process.argv.slice(2);
+const changedSince = args.find((a) => a.startsWith('--changed='))?.slice('--changed='.length);
+let wanted = args.filter((a) => !a.startsWith('-'));
+if (changedSince) {
+  // CI: only the modules whose code or tests changed since the last landing (e.g. origin/main).
+  const diff = spawnSync('git', ['diff', '--name-only', `${changedSince}...HEAD`], { cwd: root, encoding: 'utf8' });
+  if (diff.status !== 0) {
+    console.error(`git diff against ${changedSince} failed: ${diff.stderr.trim()}`);
+    process.exit(2);
+  }
+  const changed = new Set(diff.stdout.split('\n').filter(Boolean));
+  wanted = Object.entries(MODULES)
+    .filter(([, m]) => [...m.mutate, ...m.tests].some((f) => changed.has(f)))
+    .map(([slug]) => slug);
+  console.log(`Modules changed since ${changedSince}: ${wanted.join(', ') || 'none'}`);
+  if (wanted.length === 0) process.exit(0);
+}
 const unknown = wanted.filter((s) => !(s in MODULES));
 if (unknown.length) {
   console.error(`Unknown module(s): ${unknown.join(', ')}. Known: ${Object.keys(MODULES).join(', ')}`);
   process.exit(2);
 }
 const slugs = wanted.length ? wanted : Object.keys(MODULES);
+if (args.includes('--list')) {
+  // What would run, without running it.
+  for (const slug of slugs) console.log(`${slug}\t${MODULES[slug].name}\t${MODULES[slug].mutate.join(' ')}`);
+  process.exit(0);
+}
 const stryker = resolve(root, 'node_modules/.bin/stryker');
 const timings = [];
 let failed = false;
