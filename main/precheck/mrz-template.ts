@@ -14,6 +14,7 @@
 // test/bench/_precheck-mrz-glyphs.ts) and committed as bytes in mrz-glyphs.ts, so the kiosk does not need
 // the font installed at runtime.
 import sharp from 'sharp';
+import { loadOcrBFont, type OcrBFont } from '../fonts/ocr-b';
 import { GLYPHS } from './mrz-glyphs';
 
 export const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
@@ -59,20 +60,19 @@ export function sampleGrey(img: GreyImage, x: number, y: number): number {
 }
 
 /**
- * Renders the 37 templates from the installed OCR-B font (fontconfig family "OCR B"), the way ICAO
+ * Renders the 37 templates from the OCR-B font file (outlines, main/fonts/ocr-b.ts), the way ICAO
  * prints an MRZ: 2.54 mm pitch, font size 3.4 mm — the same as the specimen generator. Build-time only.
  */
-export async function renderTemplates(): Promise<GlyphTemplates> {
+export async function renderTemplates(font: OcrBFont = loadOcrBFont()): Promise<GlyphTemplates> {
   const pitch = 96;
   const fontSize = (pitch * 3.4) / 2.54;
   const baseline = Math.round(fontSize * 1.2);
   const height = Math.round(fontSize * 1.6);
   const width = pitch * (MRZ_ALPHABET.length + 2);
-  const esc = (c: string): string => (c === '<' ? '&lt;' : c);
   // Each character centred in its cell: the grid fit in the image puts cell centres midway between the
   // gaps, i.e. at the centre of the character's advance box, which is where text-anchor="middle" puts it.
   const texts = [...MRZ_ALPHABET]
-    .map((c, i) => `<text x="${(i + 1.5) * pitch}" y="${baseline}" text-anchor="middle" font-family="OCR B" font-size="${fontSize}" fill="#000">${esc(c)}</text>`)
+    .map((c, i) => font.svgText(c, (i + 1.5) * pitch, baseline, fontSize, { anchor: 'middle', fill: '#000' }))
     .join('');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/>${texts}</svg>`;
   const { data, info } = await sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });

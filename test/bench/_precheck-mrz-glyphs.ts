@@ -1,10 +1,13 @@
 // Regenerates main/precheck/mrz-glyphs.ts: the OCR-B character templates of the MRZ cell classifier,
-// rendered from the installed OCR-B font (Debian: fonts-ocr-b, fontconfig family "OCR B").
-// Run after changing the cell geometry in mrz-template.ts: `npx tsx test/bench/_precheck-mrz-glyphs.ts`.
-// The kiosk itself never renders them: it ships the committed bytes, so it needs no font at runtime.
+// rendered as outlines from the repository's OCR-B font file (assets/fonts/ocr-b/OCRB.otf, loaded by
+// path through main/fonts/ocr-b.ts: the fonts installed on the machine play no part).
+// Run after changing the cell geometry in mrz-template.ts: `npm exec -- tsx test/bench/_precheck-mrz-glyphs.ts`.
+// The MRZ reader never renders them: it ships the committed bytes.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { templateDifference } from '../../main/capture/specimen/ocr-b-check';
+import { loadOcrBFont } from '../../main/fonts/ocr-b';
 import { CELL_COLS, CELL_MARGIN, CELL_ROWS, renderTemplates } from '../../main/precheck/mrz-template';
 
 const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../main/precheck/mrz-glyphs.ts');
@@ -30,6 +33,9 @@ ${entries}
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  writeFileSync(out, glyphModuleSource(await renderTemplates()));
-  console.log(`wrote ${out}`);
+  const font = loadOcrBFont();
+  // Against the templates being replaced: ~0 unless the geometry or the font file changed.
+  const change = await templateDifference(font);
+  writeFileSync(out, glyphModuleSource(await renderTemplates(font)));
+  console.log(`wrote ${out} from ${font.path} (largest change from the previous templates: '${change.character}' by ${change.difference.toFixed(2)} grey levels on average)`);
 }

@@ -3,9 +3,11 @@
 // kiosk flow works on a machine with no hardware. Devices are marked `specimen: true` for the UI banner.
 import type { Device, DocumentType, CaptureSide } from '../../../shared/domain';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from '../device';
-import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SelfieOptions, type SpecimenSpec } from './generate';
+import { generateSelfie, generateSpecimen, randomSpecimenSpec, type MrzFormat, type RandomSpecimenOptions, type SelfieOptions, type Specimen, type SpecimenSpec } from './generate';
 import { renderWebcamFrame, type WebcamVariant } from './webcam';
 import { generateLicenceBack, type LicenceBarcodeOptions } from './licence';
+import { OcrBFontError } from './ocr-b-check';
+import { KioskError } from '../../errors';
 
 export const SPECIMEN_SCANNER_ID = 'specimen:scanner';
 export const SPECIMEN_CAMERA_ID = 'specimen:camera';
@@ -16,6 +18,20 @@ const FORMAT_FOR: Record<DocumentType, MrzFormat> = {
   drivers_license: 'TD1',
   other: 'TD2',
 };
+
+/**
+ * A specimen page, or a teller-facing error when the MRZ typeface is missing from this installation (the
+ * cause keeps the technical detail for the log): a page drawn in a fallback font would only ever give
+ * "MRZ not read".
+ */
+async function drawSpecimen(spec: SpecimenSpec): Promise<Specimen> {
+  try {
+    return await generateSpecimen(spec);
+  } catch (e) {
+    if (e instanceof OcrBFontError) throw new KioskError('device_error', 'Training documents cannot be drawn: the MRZ typeface (OCR-B) is missing from this installation. Reinstall the kiosk.', { cause: e });
+    throw e;
+  }
+}
 
 /** The specimen spec for one document type and side (passport front = the data page). */
 export function specimenSpecFor(documentType: DocumentType, side: CaptureSide, seed: number, opts: RandomSpecimenOptions = {}): SpecimenSpec {
@@ -120,7 +136,7 @@ class SpecimenScanner extends SpecimenDevice {
       const back = await generateLicenceBack(specimenSpecFor('drivers_license', 'back', seed, this.opts.specimen), this.opts.licenceBarcode ?? {});
       return { jpeg: back.jpeg, width: back.width, height: back.height };
     }
-    const s = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, this.opts.specimen));
+    const s = await drawSpecimen(specimenSpecFor(request.documentType, request.side, seed, this.opts.specimen));
     return { jpeg: s.jpeg, width: s.width, height: s.height };
   }
 }
@@ -133,7 +149,7 @@ class SpecimenCamera extends SpecimenDevice {
     const seed = this.nextSeed(request.side);
     // The selfie fills a 1280 x 720 frame (the customer faces the camera); documents lie on the desk.
     if (request.side === 'selfie') return generateSelfie(seed, 1280, 720, this.selfieOptions());
-    const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 220 }));
+    const doc = await drawSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 220 }));
     const frame = await renderWebcamFrame(doc.jpeg, { seed, ...(this.opts.cameraVariant ?? { rotationDeg: 2, blurSigma: 0.6, noise: 4 }) });
     return { jpeg: frame.jpeg, width: frame.width, height: frame.height };
   }
@@ -149,7 +165,7 @@ class SpecimenCamera extends SpecimenDevice {
       const selfie = await generateSelfie(seed, 640, 360, this.selfieOptions());
       return { next: async (signal) => (signal?.throwIfAborted(), { kind: 'jpeg', jpeg: selfie.jpeg }) };
     }
-    const doc = await generateSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 110 }));
+    const doc = await drawSpecimen(specimenSpecFor(request.documentType, request.side, seed, { ...this.opts.specimen, dpi: 110 }));
     const script = this.opts.previewScript ?? SPECIMEN_PREVIEW_SCRIPT;
     let index = 0;
     return {

@@ -1,7 +1,10 @@
-// Synthetic SPECIMEN identity documents, drawn from SVG with sharp (librsvg + pango; MRZ in the real OCR-B
-// typeface from fonts-ocr-b). Used by training mode, tests and benchmarks: no real photo or person is ever
-// involved, the portrait is a drawing and every page carries a large SPECIMEN watermark.
+// Synthetic SPECIMEN identity documents, drawn from SVG with sharp (librsvg + pango; the MRZ in the real
+// OCR-B typeface, drawn as outlines from the font file shipped with the kiosk: main/fonts/ocr-b.ts). Used by training mode,
+// tests and benchmarks: no real photo or person is ever involved, the portrait is a drawing and every page
+// carries a large SPECIMEN watermark.
 import sharp from 'sharp';
+import type { OcrBFont } from '../../fonts/ocr-b';
+import { checkedOcrBFont } from './ocr-b-check';
 import { buildMrz, type BrokenCheckDigit, type MrzFormat, type MrzHolder } from './mrz';
 import { seededRandom } from '../../../shared/seeded-random';
 
@@ -165,7 +168,7 @@ function guillocheSvg(w: number, h: number, rnd: () => number, colour: string): 
   return paths.join('');
 }
 
-function mrzSvg(lines: string[], format: MrzFormat, mm: (v: number) => number, pageH: number): string {
+function mrzSvg(ocrB: OcrBFont, lines: string[], format: MrzFormat, mm: (v: number) => number, pageH: number): string {
   // OCR-B at the ICAO pitch of 2.54 mm per character (10 cpi); each character placed explicitly so the
   // pitch is exact whatever the font's advance width.
   const pitch = mm(2.54);
@@ -177,13 +180,15 @@ function mrzSvg(lines: string[], format: MrzFormat, mm: (v: number) => number, p
   lines.forEach((line, row) => {
     const baseline = lastBaseline - lineGap * (lines.length - 1 - row);
     for (let i = 0; i < line.length; i++) {
-      out.push(`<text x="${(left + i * pitch).toFixed(1)}" y="${baseline.toFixed(1)}" font-family="OCR B" font-size="${fontSize.toFixed(1)}" fill="#111">${esc(line[i]!)}</text>`);
+      out.push(ocrB.svgText(line[i]!, +(left + i * pitch).toFixed(1), +baseline.toFixed(1), +fontSize.toFixed(1), { fill: '#111' }));
     }
   });
   return out.join('');
 }
 
+/** Rejects with an OcrBFontError, before drawing anything, when the MRZ cannot be drawn in OCR-B. */
 export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
+  const ocrB = await checkedOcrBFont();
   const dpi = spec.dpi ?? 300;
   const mm = (v: number): number => (v / 25.4) * dpi;
   const size = DOCUMENT_SIZE_MM[spec.format];
@@ -256,7 +261,7 @@ export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
     }" fill="#d0202a" opacity="0.33">SPECIMEN</text>`,
   );
   // The MRZ goes over the watermark (as on real documents, the MRZ zone is kept clear for OCR).
-  if (showsMrz) parts.push(mrzSvg(documentMrz, spec.format, mm, height));
+  if (showsMrz) parts.push(mrzSvg(ocrB, documentMrz, spec.format, mm, height));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
   const jpeg = await sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).jpeg({ quality: 90 }).toBuffer();
 

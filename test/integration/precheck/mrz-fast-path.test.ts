@@ -4,6 +4,7 @@
 // printing (one letter painted over with another OCR-B letter), read as scans and as webcam frames.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { loadOcrBFont } from '../../../main/fonts/ocr-b';
 import { generateSpecimen, randomSpecimenSpec, type Specimen } from '../../../main/capture/specimen/generate';
 import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
 import { readCells } from '../../../main/precheck/mrz-cells';
@@ -28,7 +29,7 @@ async function overprint(sp: Specimen, line: 0 | 1, column: number, letter: stri
   const pitch = mm(2.54);
   const x = mm(6) + column * pitch;
   const baseline = sp.height - mm(4.2) - (line === 0 ? mm(5.2) : 0);
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${sp.width}" height="${sp.height}"><rect x="${(x - pitch * 0.15).toFixed(1)}" y="${(baseline - mm(3.1)).toFixed(1)}" width="${(pitch * 1.1).toFixed(1)}" height="${mm(3.6).toFixed(1)}" fill="#f6f7f4"/><text x="${x.toFixed(1)}" y="${baseline.toFixed(1)}" font-family="OCR B" font-size="${mm(3.4).toFixed(1)}" fill="#111">${letter}</text></svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${sp.width}" height="${sp.height}"><rect x="${(x - pitch * 0.15).toFixed(1)}" y="${(baseline - mm(3.1)).toFixed(1)}" width="${(pitch * 1.1).toFixed(1)}" height="${mm(3.6).toFixed(1)}" fill="#f6f7f4"/>${loadOcrBFont().svgText(letter, +x.toFixed(1), +baseline.toFixed(1), +mm(3.4).toFixed(1), { fill: '#111' })}</svg>`;
   return sharp(sp.jpeg).composite([{ input: Buffer.from(svg) }]).jpeg({ quality: 90 }).toBuffer();
 }
 

@@ -3,6 +3,7 @@
 // no check digit, so only the two readers stand between such an image and a wrong name being accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { loadOcrBFont } from '../../../main/fonts/ocr-b';
 import { generateSpecimen, randomSpecimenSpec, type Specimen } from '../../../main/capture/specimen/generate';
 import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
 import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
@@ -20,7 +21,7 @@ async function overprint(sp: Specimen, column: number, letter: string | null): P
   const x = mm(6) + column * pitch;
   const baseline = sp.height - mm(4.2) - mm(5.2);
   const glyph = letter
-    ? `<text x="${x.toFixed(1)}" y="${baseline.toFixed(1)}" font-family="OCR B" font-size="${mm(3.4).toFixed(1)}" fill="#111">${letter}</text>`
+    ? loadOcrBFont().svgText(letter, +x.toFixed(1), +baseline.toFixed(1), +mm(3.4).toFixed(1), { fill: '#111' })
     : '';
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${sp.width}" height="${sp.height}"><rect x="${(x - pitch * 0.15).toFixed(1)}" y="${(baseline - mm(3.1)).toFixed(1)}" width="${(pitch * 1.1).toFixed(1)}" height="${mm(3.6).toFixed(1)}" fill="#f6f7f4"/>${glyph}</svg>`;
   return sharp(sp.jpeg).composite([{ input: Buffer.from(svg) }]).jpeg({ quality: 90 }).toBuffer();

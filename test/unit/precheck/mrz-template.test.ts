@@ -1,5 +1,6 @@
-// The OCR-B template classifier on real renderings: the OCR-B font drawn by librsvg (as the specimen
-// generator and a printer would), band location, cell grid, correlation with the committed templates.
+// The OCR-B template classifier on real renderings: the repository's OCR-B font file drawn by librsvg as
+// outlines (as the specimen generator draws it, and as a printer would), band location, cell grid, correlation with the committed
+// templates.
 // No tesseract here: this is the template reader alone.
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
@@ -8,8 +9,7 @@ import { renderWebcamFrame } from '../../../main/capture/specimen/webcam';
 import { readCells } from '../../../main/precheck/mrz-cells';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { committedTemplates, MRZ_ALPHABET, renderTemplates } from '../../../main/precheck/mrz-template';
-
-const esc = (c: string): string => (c === '<' ? '&lt;' : c);
+import { loadOcrBFont } from '../../../main/fonts/ocr-b';
 
 /** A page with MRZ-like lines in OCR-B at 300 dpi (2.54 mm pitch, 3.4 mm type), one <text> per character. */
 async function mrzPage(lines: string[]): Promise<Buffer> {
@@ -19,7 +19,7 @@ async function mrzPage(lines: string[]): Promise<Buffer> {
   const texts = lines.flatMap((line, row) =>
     [...line].map(
       (c, i) =>
-        `<text x="${(mm(6) + i * mm(2.54)).toFixed(1)}" y="${(mm(20) + row * mm(5.2)).toFixed(1)}" font-family="OCR B" font-size="${mm(3.4).toFixed(1)}" fill="#111">${esc(c)}</text>`,
+        loadOcrBFont().svgText(c, +(mm(6) + i * mm(2.54)).toFixed(1), +(mm(20) + row * mm(5.2)).toFixed(1), +mm(3.4).toFixed(1), { fill: '#111' }),
     ),
   );
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#f4f6f2"/>${texts.join('')}</svg>`;
@@ -27,7 +27,7 @@ async function mrzPage(lines: string[]): Promise<Buffer> {
 }
 
 describe('committed OCR-B templates', () => {
-  it('hold all 37 MRZ characters and match a fresh rendering from the installed font', async () => {
+  it('hold all 37 MRZ characters and match a fresh rendering from the repository font file', async () => {
     const committed = committedTemplates();
     expect(Object.keys(committed.glyphs).sort().join('')).toBe([...MRZ_ALPHABET].sort().join(''));
     const fresh = await renderTemplates();
