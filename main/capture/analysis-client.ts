@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KioskError } from '../errors';
 import type { DocumentType, QualityVerdict } from '../../shared/domain';
-import type { FrameAnalysis, PreviewFrameInput } from './frame-analysis';
+import type { PreviewFrameInput } from './device';
+import type { FrameAnalysis } from './frame-analysis';
 import type { AssessOptions } from './quality-verdict';
 
 /** A live-preview frame, or a stored still whose quality verdict (card search included) is wanted. */

@@ -13,23 +13,11 @@ import { join } from 'node:path';
 import type { Device } from '../../shared/domain';
 import { KioskError } from '../errors';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from './device';
+import { DEFAULT_CAMERA_SETTINGS, PALETTES, type CameraSettings } from './camera-settings';
+
+export { DEFAULT_CAMERA_SETTINGS, PALETTES, type CameraSettings, type Palette } from './camera-settings';
 
 export const CAMERA_ID_PREFIX = 'camera:';
-
-/** Palettes fswebcam accepts that matter for webcams and test sources. */
-export const PALETTES = ['MJPEG', 'JPEG', 'YUYV', 'UYVY', 'RGB24', 'BGR24', 'YUV420P', 'GREY'] as const;
-export type Palette = (typeof PALETTES)[number];
-
-export interface CameraSettings {
-  width: number;
-  height: number;
-  /** Frames thrown away before the one kept, so exposure and white balance settle (warm-up). */
-  skipFrames: number;
-  jpegQuality: number;
-  palette?: Palette | undefined;
-}
-
-export const DEFAULT_CAMERA_SETTINGS: CameraSettings = { width: 1920, height: 1080, skipFrames: 5, jpegQuality: 92 };
 
 /** A camera as enumerated: `source` is the exact fswebcam device argument. */
 export interface CameraEntry {

@@ -1,6 +1,7 @@
 // The capture seam: every scanner and camera (SANE, WIA, fswebcam, specimen) behind one interface.
 import type { Device, DocumentType, CaptureSide } from '../../shared/domain';
-import type { PreviewFrameInput } from './frame-analysis';
+import type { CameraSettings } from './camera-settings';
+import type { WebcamVariant } from './specimen/webcam';
 
 export interface CaptureRequest {
   documentType: DocumentType;
@@ -14,6 +15,16 @@ export interface CapturedImage {
   width: number;
   height: number;
 }
+
+/**
+ * What a device hands the preview: a camera JPEG; an fswebcam run to make (in the worker: starting a
+ * process costs the calling thread a fork, which would otherwise land on the main loop every frame); or,
+ * for the specimen camera, a document to place in a frame.
+ */
+export type PreviewFrameInput =
+  | { kind: 'jpeg'; jpeg: Uint8Array }
+  | { kind: 'fswebcam'; binary: string; source: string; settings: CameraSettings; timeoutMs: number }
+  | { kind: 'specimen'; document: Uint8Array; variant: WebcamVariant };
 
 /** A stream of low-resolution frames for the live preview (cameras only; see preview.ts). */
 export interface PreviewFeed {

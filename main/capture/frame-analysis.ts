@@ -2,28 +2,19 @@
 // decode. Runs inside the analysis worker (analysis-worker.ts); pure enough to test in-process.
 import sharp from 'sharp';
 import type { QualityVerdict } from '../../shared/domain';
-import { grabFrame, type CameraSettings } from './camera';
+import { grabFrame } from './camera';
 import { findCard, type CardFinderMethod } from './card-finder';
+import type { PreviewFrameInput } from './device';
 import { halve } from './halve';
 import { previewVerdict } from './preview-guidance';
 import { greenChannel, measureGrey, type QualityMetrics } from './quality';
-import { renderWebcamFrame, type WebcamVariant } from './specimen/webcam';
+import { renderWebcamFrame } from './specimen/webcam';
 import type { DocumentType } from '../../shared/domain';
 
 export { halve } from './halve';
 
 /** Preview frames are at most this wide (issue 6: 640 px). */
 export const PREVIEW_WIDTH = 640;
-
-/**
- * What a device hands the preview: a camera JPEG; an fswebcam run to make (in the worker: starting a
- * process costs the calling thread a fork, which would otherwise land on the main loop every frame); or,
- * for the specimen camera, a document to place in a frame.
- */
-export type PreviewFrameInput =
-  | { kind: 'jpeg'; jpeg: Uint8Array }
-  | { kind: 'fswebcam'; binary: string; source: string; settings: CameraSettings; timeoutMs: number }
-  | { kind: 'specimen'; document: Uint8Array; variant: WebcamVariant };
 
 export interface FrameAnalysis {
   /** The preview JPEG (≤ PREVIEW_WIDTH wide). */

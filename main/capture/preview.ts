@@ -13,7 +13,8 @@ import type { KioskEvents } from '../events';
 import type { AnalysisClient } from './analysis-client';
 import type { CaptureDevice, PreviewFeed } from './device';
 import { DEVICE_GONE_MESSAGE } from './devices';
-import type { FrameAnalysis, PreviewFrameInput } from './frame-analysis';
+import type { PreviewFrameInput } from './device';
+import type { FrameAnalysis } from './frame-analysis';
 
 export const NO_PREVIEW_MESSAGE = 'This device has no live picture. Use the capture button to scan the document.';
 
