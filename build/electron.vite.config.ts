@@ -16,7 +16,7 @@ export default defineConfig({
           web: resolve(root, 'main/web/cli.ts'),
           // Worker threads are separate entry files: they are started by path, not imported.
           'analysis-worker': resolve(root, 'main/capture/analysis-worker.ts'),
-          'face-worker': resolve(root, 'main/precheck/face-worker.ts'), // issue 7 (face presence)
+          'face-worker': resolve(root, 'main/precheck/face-worker.ts'),
         },
       },
     },

@@ -115,7 +115,7 @@ export const KioskConfigSchema = z.object({
     .default({ sane: true, cameras: true, specimenInLive: false, maxImageBytes: 20 * 1024 * 1024 }),
   disk: z.object({ minFreeBytes: z.number().int().min(0).default(500 * 1024 * 1024) }).default({ minFreeBytes: 500 * 1024 * 1024 }),
   retention: z.object({ imageDays: z.number().int().min(0).default(30) }).default({ imageDays: 30 }),
-  // --- issue 9 (supervisor review) ---
+  /** Supervisor review: login lockout, idle logout, four-eyes overrides, roster, health sampling. */
   review: z
     .object({
       /** Minutes the supervisor login stays locked after 5 wrong PINs in a row. */
@@ -132,8 +132,7 @@ export const KioskConfigSchema = z.object({
       sampleEveryMs: z.number().int().min(1_000).default(5 * 60_000),
     })
     .default({ lockoutMinutes: 15, idleLogoutMinutes: 5, fourEyes: false, sampleEveryMs: 5 * 60_000 }),
-  // --- end issue 9 ---
-  // --- issue 7 (on-device precheck): what submit does when the kiosk's own MRZ read finds a problem. ---
+  /** On-device precheck: what submit does when the kiosk's own MRZ read finds a problem. */
   precheck: z
     .object({
       /** Expired document: refuse submit, or allow it with a reason the teller types (audited). */
@@ -142,7 +141,6 @@ export const KioskConfigSchema = z.object({
       onUnreadable: z.enum(['block', 'allow_with_reason', 'allow']).default('allow_with_reason'),
     })
     .default({ onExpired: 'block', onUnreadable: 'allow_with_reason' }),
-  // --- end issue 7 ---
   /** Audit forwarding to the bank's SIEM (main/fleet/fleet-config.ts); absent = off. */
   siem: SiemConfigSchema.optional(),
   /** OpenMetrics endpoint and Pushgateway push (main/fleet/fleet-config.ts); absent = off. */

@@ -14,14 +14,14 @@ export const PRELOAD_CALLS = [
   'getVerification',
   'listVerifications',
   'cancelVerification',
-  'issuingCountries', // issue 8 (issuing country)
+  'issuingCountries',
   'setIssuingCountry',
   'startPreview',
   'stopPreview',
   'getDevicePreference',
   'setDevicePreference',
   'watchDevices',
-  // issue 9 (supervisor review)
+  // supervisor review
   'supervisorStatus',
   'supervisorSetup',
   'supervisorLogin',
@@ -41,7 +41,7 @@ export const PRELOAD_CALLS = [
   'reviewAudit',
   'reviewVerifyAudit',
   'reviewExport',
-  // issue 4 (assisted ZignSec flow)
+  // assisted ZignSec flow
   'getProviderPageOffer',
   'openProviderPage',
 ] as const satisfies readonly CallName[];

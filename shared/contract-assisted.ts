@@ -1,4 +1,4 @@
-// The assisted ZignSec flow (issue 4 item 3): the customer uses ZignSec's own hosted page in a locked
+// The assisted ZignSec flow: the customer uses ZignSec's own hosted page in a locked
 // window instead of the kiosk's scanner. Only main ever sees the page's address.
 // Add the call's name to preload/api.ts PRELOAD_CALLS as well.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Capture extras: live preview, auto-capture, device changes, the remembered device (issue 6).
+// Capture extras: live preview, auto-capture, device changes, the remembered device.
 // Each entry: callName: { request: zod schema (z.strictObject), response: zod schema }; events: name: payload schema.
 // Add the call's name to preload/api.ts PRELOAD_CALLS (PRELOAD_EVENTS for events) as well.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// Supervisor review: login, queue, detail, actions, health, audit (issue 9).
+// Supervisor review: login, queue, detail, actions, health, audit.
 // Every call but the login ones carries the supervisor session `token` minted by main; main refuses
 // the call without a live session (code 'forbidden'), so the renderer goes back to the PIN screen.
 // Add the call's name to preload/api.ts PRELOAD_CALLS (PRELOAD_EVENTS for events) as well.

@@ -1,4 +1,4 @@
-// Teller-flow extras: cancel, on-device precheck results, consent, issuing country (issues 7, 8).
+// Teller-flow extras: cancel, on-device precheck results, consent, issuing country.
 // Each entry: callName: { request: zod schema (z.strictObject), response: zod schema }; events: name: payload schema.
 // Add the call's name to preload/api.ts PRELOAD_CALLS (PRELOAD_EVENTS for events) as well.
 import { z } from 'zod';

@@ -40,7 +40,7 @@ export const coreCalls = {
   submit: {
     request: z.strictObject({
       verificationId: Id,
-      /** Issue 7: the teller's reason to submit despite the precheck (expired / unreadable MRZ) when policy allows it; audited. */
+      /** The teller's reason to submit despite the precheck (expired / unreadable MRZ) when policy allows it; audited. */
       overrideReason: OverrideReason.optional(),
     }),
     response: Verification,

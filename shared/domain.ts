@@ -114,7 +114,7 @@ export const CaptureSummary = z.object({
   quality: QualityVerdict.nullable(),
   /** Small JPEG data: URL for display. Present in getVerification, absent in lists; null once images are purged. */
   preview: z.string().nullable().optional(),
-  /** On-device precheck of this capture (issue 7): MRZ, face, barcode. Optional: other producers leave it out. */
+  /** On-device precheck of this capture: MRZ, face, barcode. Optional: other producers leave it out. */
   precheck: CapturePrecheck.nullable().optional(),
 });
 export type CaptureSummary = z.infer<typeof CaptureSummary>;
@@ -131,7 +131,7 @@ export const SyncInfo = z.object({
 export type SyncInfo = z.infer<typeof SyncInfo>;
 
 /**
- * Issue 8: the issuing country of the document (ISO 3166-1 alpha-3) as far as the kiosk knows it: what
+ * The issuing country of the document (ISO 3166-1 alpha-3) as far as the kiosk knows it: what
  * the teller chose, what the on-device MRZ read says, and which one is used (the teller's choice wins).
  */
 export const IssuingCountryInfo = z.object({
@@ -170,7 +170,7 @@ export const Verification = z.object({
    * configuration asks for one). Optional so older producers stay valid; when absent, use REQUIRED_SIDES.
    */
   requiredSides: z.array(CaptureSide).optional(),
-  /** Issue 8: issuing country (teller's choice, MRZ reading). Optional: only the teller-facing calls attach it. */
+  /** Issuing country (teller's choice, MRZ reading). Optional: only the teller-facing calls attach it. */
   issuingCountry: IssuingCountryInfo.optional(),
 });
 export type Verification = z.infer<typeof Verification>;

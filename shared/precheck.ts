@@ -1,4 +1,4 @@
-// On-device precheck results (issue 7): what the kiosk itself read from a capture right after it was
+// On-device precheck results: what the kiosk itself read from a capture right after it was
 // taken, before anything is sent. Attached to CaptureSummary as `precheck` (optional: producers that do
 // not run prechecks stay valid). Pure zod, shared by main and renderer.
 import { z } from 'zod';

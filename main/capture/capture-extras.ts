@@ -1,4 +1,4 @@
-// The capture extras of the kiosk service (issue 6): live preview + auto-capture, the remembered device
+// The capture extras of the kiosk service: live preview + auto-capture, the remembered device
 // and the device watch, behind the contract calls of shared/contract-capture.ts. main/kiosk.ts wires
 // these calls in with one spread, so this feature's wiring lives here rather than in the composition root.
 import type { CallRequest, CallResponse } from '../../shared/contract';

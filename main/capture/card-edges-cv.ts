@@ -1,4 +1,4 @@
-// The opencv.js card finder (issue 6 item 5): finds the card where the desk-colour finder (card-edges.ts)
+// The opencv.js card finder: finds the card where the desk-colour finder (card-edges.ts)
 // cannot, i.e. on a cluttered counter, at ~4× its cost. card-finder.ts calls it only when the desk-colour
 // result is implausible, so plain desks keep the cheap path. Figures: README "Measured figures".
 //

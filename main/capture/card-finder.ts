@@ -1,4 +1,4 @@
-// Which card finder to trust for one frame (issue 6 item 5). The desk-colour finder (card-edges.ts, 3–5 ms)
+// Which card finder to trust for one frame. The desk-colour finder (card-edges.ts, 3–5 ms)
 // runs first; its quad is kept when it looks like the document being captured. On a cluttered counter it
 // outlines papers and pens instead (a blob running off the frame, a wrong shape), and only then the opencv.js
 // line finder (card-edges-cv.ts, ~15 ms at 480 px) is asked. opencv.js exists only in the analysis worker

@@ -1,4 +1,4 @@
-// Live preview with guidance and auto-capture (issue 6 items 4 and 6). One preview session per kiosk:
+// Live preview with guidance and auto-capture. One preview session per kiosk:
 // frames come from the camera at a steady rate, each is analysed in the analysis worker (never on the main
 // loop), and sent to the renderer as a previewFrame event with its verdict and the card's corners. After
 // `autoCaptureFrames` passing frames in a row, the full-resolution still is taken through the same capture
@@ -26,7 +26,7 @@ export interface PreviewServiceOptions {
   capture: (request: { verificationId: string; side: CaptureSide; deviceId: string }) => Promise<CaptureSummary>;
   /** Passing frames in a row before auto-capture (default 4: about half a second at 8 frames/s). */
   autoCaptureFrames?: number;
-  /** Target frame rate (default 8 frames/s; issue 6 asks for at least 5). */
+  /** Target frame rate (default 8 frames/s; a preview slower than 5 frames/s feels stuck). */
   fps?: number;
   /** An unattended preview stops after this long (default 2 minutes), so a forgotten screen does not keep the camera on. */
   maxDurationMs?: number;

@@ -58,7 +58,7 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
     scryptParams: o.scryptParams,
   });
   const queue = new ReviewQueue(store.db);
-  // The kiosk's own reading of each capture (issue 7), shown beside the provider's fields.
+  // The kiosk's own reading of each capture, shown beside the provider's fields.
   const prechecks = createPrecheckStore(store.db);
   const emit = (id: string) => {
     const v = store.getVerification(id, { previews: false });

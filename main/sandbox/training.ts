@@ -19,11 +19,11 @@ export interface TrainingSandboxOptions {
   zignsecApiKey: string;
   port?: number;
   /**
-   * How the ZignSec emulator judges documents (issue 7: `createMrzJudge(reader)` reads the MRZ, so
+   * How the ZignSec emulator judges documents (`createMrzJudge(reader)` reads the MRZ, so
    * training answers like the real service). Default: image sanity only.
    */
   judge?: Judge;
-  /** How the ZOLOZ emulator analyses documents (issue 7: `createMrzAnalyzer(reader)`). Default: its built-in analyzer. */
+  /** How the ZOLOZ emulator analyses documents (e.g. `createMrzAnalyzer(reader)`). Default: its built-in analyzer. */
   analyze?: Analyzer;
 }
 

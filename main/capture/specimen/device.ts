@@ -48,9 +48,9 @@ export interface SpecimenDeviceOptions {
    * Read at each capture, so a test may change it between captures.
    */
   specimen?: RandomSpecimenOptions;
-  /** How the selfie is drawn (issue 7: 'shaded' faces for face-presence tests). Read at each capture. */
+  /** How the selfie is drawn ('shaded' faces for face-presence tests). Read at each capture. */
   selfie?: SelfieOptions;
-  /** Issue 7: driving-licence backs carry a PDF417 with AAMVA data (instead of the default MRZ back). */
+  /** Driving-licence backs carry a PDF417 with AAMVA data (instead of the default MRZ back). */
   licenceBarcode?: LicenceBarcodeOptions;
   /** Webcam-like degradation for the camera (default: a mild, realistic frame). */
   cameraVariant?: WebcamVariant;

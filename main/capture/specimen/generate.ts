@@ -291,7 +291,7 @@ export async function generateSpecimen(spec: SpecimenSpec): Promise<Specimen> {
 }
 
 /**
- * Options of the drawn selfie (issue 7, additive). 'cartoon' (default) is the flat drawing; 'shaded' adds
+ * Options of the drawn selfie. 'cartoon' (default) is the flat drawing; 'shaded' adds
  * shading, eye whites, brows, nose and lips — still a drawing, never a photo of anyone — which a face
  * detector recognises reliably (BlazeFace ≈ 0.7–0.8 against ≈ 0.3–0.7 for the cartoon), so face-presence
  * checks can be tested. `faces`, `faceScale` and `centreX` make the off-nominal selfies those tests need.

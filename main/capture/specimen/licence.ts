@@ -1,5 +1,5 @@
 // Specimen driving-licence back with a PDF417 barcode holding the licence data in the AAMVA format
-// (issue 7), as North American licences carry it. Synthetic: the data is the specimen's, the card says
+// as North American licences carry it. Synthetic: the data is the specimen's, the card says
 // SPECIMEN. The barcode is written with zxing-wasm, the same library the kiosk decodes it with — the tests
 // check the decoded fields against the specimen's truth, not against the writer.
 import sharp from 'sharp';

@@ -1,6 +1,6 @@
 // The sandbox's "analyst": given the uploaded images, decide what ZignSec would answer. The default
 // judge only knows what it can honestly see in the pixels (readable? big enough? not blank?) and
-// never invents a person: identity stays null. An MRZ-reading judge (issue 7) plugs in here.
+// never invents a person: identity stays null. An MRZ-reading judge (judge-mrz.ts) plugs in here.
 import sharp from 'sharp';
 import type { AnalysisType, ZignSecDocumentType } from '../../providers/zignsec/schemas';
 

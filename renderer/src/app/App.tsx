@@ -21,7 +21,7 @@ import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, idleTimeoutSeconds, safeLocalSt
 import { isOffline, waitingToSend } from './status';
 import { Spinner } from '../components/Spinner';
 
-// issue 9 (supervisor review): its own chunk (uPlot included), loaded only when a supervisor asks.
+// The supervisor area is its own chunk (uPlot included), loaded only when a supervisor asks.
 const SupervisorArea = lazy(() => import('../supervisor/SupervisorArea'));
 
 const STEP_OF: Partial<Record<Screen, number>> = { consent: 0, document: 1, country: 1, scan: 2, review: 3, submitted: 4 };
@@ -37,7 +37,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   const [flow, dispatch] = useReducer(flowReducer, initialFlow);
   const { status, error: statusError } = useKioskStatus(kiosk);
   const [notices, setNotices] = useState<Notice[]>([]);
-  // --- issue 9 (supervisor review): footer link or the Electron shortcut (Ctrl+Alt+Shift+S). ---
+  // The supervisor area opens from the footer link or the Electron shortcut (Ctrl+Alt+Shift+S).
   const [supervisor, setSupervisor] = useState(false);
   useEffect(() => {
     // A host without this event (an older preload, a test double) must never take the teller screen down.
@@ -47,7 +47,6 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       return undefined;
     }
   }, [kiosk]);
-  // --- end issue 9 ---
   const shownId = useRef<string | null>(null);
   shownId.current = flow.verification?.id ?? null;
   const flowRef = useRef(flow);
@@ -166,7 +165,6 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       break;
   }
 
-  // --- issue 9 (supervisor review) ---
   if (supervisor) {
     return (
       <Suspense fallback={<Spinner />}>
@@ -174,7 +172,6 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       </Suspense>
     );
   }
-  // --- end issue 9 ---
 
   return (
     <div className="app">

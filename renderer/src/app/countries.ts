@@ -1,4 +1,4 @@
-// Issuing countries for the teller's picker (issue 8): names come from the browser (Intl.DisplayNames)
+// Issuing countries for the teller's picker: names come from the browser (Intl.DisplayNames)
 // in the customer's language, so there is no list of names to translate or keep; main owns the list
 // of codes (ISO 3166-1 alpha-3 with the alpha-2 region code the browser names them by).
 import type { IssuingCountryInfo } from '../../../shared/domain';

@@ -37,15 +37,15 @@ export function requiredSides(verification: Verification | null): readonly Captu
   return verification.requiredSides && verification.requiredSides.length > 0 ? verification.requiredSides : REQUIRED_SIDES[verification.documentType];
 }
 
-/** Issue 8: the provider needs the issuing country before anything is captured, and the teller has not chosen it. */
+/** The provider needs the issuing country before anything is captured, and the teller has not chosen it. */
 export function needsCountryFirst(verification: Verification): boolean {
   const c = verification.issuingCountry;
   return c?.ask === 'before_capture' && !c.chosen;
 }
 
 /**
- * Updates (events, the submit reply) come from store reads that do not carry `requiredSides` (nor,
- * issue 8, `issuingCountry`); keep the copy main gave so a selfie step does not vanish mid-flow.
+ * Updates (events, the submit reply) come from store reads that do not carry `requiredSides` (nor
+ * `issuingCountry`); keep the copy main gave so a selfie step does not vanish mid-flow.
  */
 function keepSides(incoming: Verification, current: Verification | null): Verification {
   if (!current || current.id !== incoming.id) return incoming;

@@ -1,4 +1,4 @@
-// Loads the issuing-country list and what main knows about the verification's country (issue 8).
+// Loads the issuing-country list and what main knows about the verification's country.
 // The list itself is the same for every customer, so it is kept for name look-ups after the first load.
 import { useCallback, useEffect, useState } from 'react';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';

@@ -20,7 +20,7 @@ type Props = {
 };
 
 /**
- * Issue 8, review screen: the issuing country used for this verification and where it came from; the
+ * Review screen: the issuing country used for this verification and where it came from; the
  * teller picks it here when routing needs it and the MRZ did not give it, and confirms it when the
  * MRZ reading disagrees with the choice.
  */

@@ -1,4 +1,4 @@
-// The live camera picture with guidance (issue 6 item 4, issue 8 item 3): the stream from main, an outline
+// The live camera picture with guidance: the stream from main, an outline
 // of where the document goes, the card as the kiosk sees it, the one current instruction, and the
 // auto-capture countdown. The still itself is taken by main (auto-capture) or by the screen's capture button.
 import { useEffect, useRef, useState } from 'react';
@@ -158,7 +158,7 @@ function Guides({ frame, documentType, side }: { frame: PreviewFrame | null; doc
 }
 
 /*
- * Device picker support (issue 6 item 3): the choice is remembered per kiosk by main, and the list is
+ * Device picker support: the choice is remembered per kiosk by main, and the list is
  * refreshed while the scan screen is open. These tolerate a host without the capture calls (an older
  * core, or a test double), so the scan screen still works with the list it loaded.
  */

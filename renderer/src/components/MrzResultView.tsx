@@ -1,4 +1,4 @@
-// The kiosk's own check of a capture (issue 7), shown on the review screen beside the image: what the
+// The kiosk's own check of a capture (on-device precheck), shown on the review screen beside the image: what the
 // machine-readable lines say (document, names, dates, number, expiry) and whether each field is valid,
 // whether the selfie shows one well-placed face, and what a licence's barcode says. Every state is
 // carried by a symbol and words, never by colour alone. Nothing is rendered without a precheck.

@@ -1,4 +1,4 @@
-// Issue 4 item 3: the assisted ZignSec flow, offered on the scan screen before anything is scanned when
+// The assisted ZignSec flow (the customer on ZignSec's own page), offered on the scan screen before anything is scanned when
 // this kiosk is set up for it (main decides: configuration and whether the host can open the window).
 // The page itself opens in a locked window owned by main; this card only asks for it and waits.
 import { useEffect, useState } from 'react';

@@ -12,7 +12,7 @@ import { useKioskCall } from '../app/hooks';
 
 type Props = { kiosk: KioskApi; verification: Verification; onChosen: (v: Verification) => void; onBack: () => void };
 
-/** Issue 8: the provider needs the issuing country before capture (ZOLOZ ID cards and licences). */
+/** The provider needs the issuing country before capture (ZOLOZ ID cards and licences). */
 export function CountryScreen({ kiosk, verification, onChosen, onBack }: Props) {
   const { t } = useTranslation();
   const { info, countries, error: loadError, reload } = useIssuingCountries(kiosk, verification.id);

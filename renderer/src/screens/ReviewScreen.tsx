@@ -20,7 +20,7 @@ type Props = {
   verification: Verification;
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
   onRetake: () => void;
-  /** Issue 8: the teller chose or confirmed the issuing country here. */
+  /** The teller chose or confirmed the issuing country here. */
   onCountryChosen: (v: Verification) => void;
   onSubmitted: (v: Verification) => void;
 };
@@ -30,19 +30,17 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
   const { busy, error, run } = useKioskCall();
   const sides = requiredSides(verification);
   const anyPoor = sides.some((s) => captures[s]?.quality?.ok === false);
-  // --- issue 7: the precheck policy's verdict (the latest capture's view of the whole verification). ---
+  // The precheck policy's verdict (the latest capture's view of the whole verification).
   const [reason, setReason] = useState('');
   const gate = latestGate(sides.map((s) => captures[s]));
   const needsReason = gate?.decision === 'needs_reason';
   const blocked = gate?.decision === 'blocked';
   const reasonOk = reason.trim().length >= 3;
-  // --- end issue 7 ---
-  // --- issue 8: the issuing country as main knows it now (the MRZ of the captures may have changed it). ---
+  // The issuing country as main knows it now (the MRZ of the captures may have changed it).
   const asked = verification.issuingCountry;
   const country = useIssuingCountries(kiosk, verification.id, !!asked && (asked.ask !== null || asked.chosen !== null));
   const countryInfo = country.info;
   const showCountry = countryInfo !== null && (countryInfo.ask !== null || countryInfo.chosen !== null);
-  // --- end issue 8 ---
 
   const submit = () => run(() => kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}) }), onSubmitted);
 
@@ -69,7 +67,7 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
           );
         })}
       </div>
-      {/* --- issue 7: blocked / reason required by the precheck policy --- */}
+      {/* Blocked, or a reason required, by the precheck policy. */}
       {gate && gate.decision !== 'pass' && gate.problem ? (
         <Banner tone={blocked ? 'error' : 'warning'} testId="precheck-gate">
           {t(`precheck.gate.${gate.problem}.${gate.decision}`)}
@@ -84,7 +82,6 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
           </span>
         </label>
       ) : null}
-      {/* --- end issue 7 --- */}
       {showCountry && countryInfo ? (
         <IssuingCountryCard
           kiosk={kiosk}

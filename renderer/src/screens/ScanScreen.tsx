@@ -33,7 +33,7 @@ type Props = {
   onCaptured: (verificationId: string, capture: CaptureSummary) => void;
   onBack: () => void;
   onReview: () => void;
-  /** Issue 4: the customer finished on the provider's own page instead (the verification is submitted). */
+  /** The customer finished on the provider's own page instead (the verification is submitted). */
   onSubmitted: (verification: Verification) => void;
 };
 
@@ -63,7 +63,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
     // that moment stays picked (otherwise the late answer would silently undo their choice).
     setDeviceId((current) => (current && result.value.some((d) => d.id === current) ? current : pickDevice(result.value, remembered)));
   }
-  // Devices plugged in or removed while this screen is open (issue 6).
+  // Devices plugged in or removed while this screen is open.
   // The teller's own pick survives a device briefly missing from a list (a scanner listing that
   // failed once): picked again as soon as it is back, instead of staying on the stand-in.
   useDeviceWatch(kiosk, (list) => {
@@ -93,7 +93,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   }
 
   const done = sides.every((s) => captures[s]);
-  // A camera shows its live picture for the first side still to capture (issue 6).
+  // A camera shows its live picture for the first side still to capture.
   // Not for a camera without one (one-shot programs: livePreview false): its preview could only fail.
   const device = devices?.find((d) => d.id === deviceId);
   const liveSide = device?.kind === 'camera' && device.livePreview !== false ? sides.find((s) => !captures[s]) : undefined;

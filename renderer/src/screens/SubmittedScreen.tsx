@@ -105,7 +105,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
     <div className="screen">
       <ScreenHeading>{final ? t('submitted.titleResult') : t('submitted.title')}</ScreenHeading>
       {body}
-      {/* issue 8: the issuing country this verification was sent with, and who said so */}
+      {/* The issuing country this verification was sent with, and who said so. */}
       {country?.effective && (country.ask !== null || country.chosen) ? (
         <Card title={t('country.reviewTitle')}>
           <p className="country-outcome" data-testid="outcome-country" data-country={country.effective}>
