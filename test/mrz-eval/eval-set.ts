@@ -1,0 +1,90 @@
+// The independent MRZ evaluation set (generate.py): made on demand into a cache folder under
+// test-artifacts/, deterministically from each part's seed, and read back with its manifest.
+//
+// Two parts with different seeds: "tuning" may be looked at while improving the reader; "heldout" is
+// only ever measured (the bench prints its figures; nobody opens its images or its per-image results).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type EvalPart = 'tuning' | 'heldout';
+
+/** Seeds and sizes of the two parts (committed: the set is the same on every machine). */
+export const EVAL_PARTS: Record<EvalPart, { seed: number; count: number }> = {
+  tuning: { seed: 1901, count: 500 },
+  heldout: { seed: 2903, count: 500 },
+};
+
+export interface EvalJob {
+  id: string;
+  part: EvalPart;
+  category: string;
+  camera: boolean;
+  /** valid, or how the printed MRZ was altered (wrong_check, changed_char, lookalike, paired_swap). */
+  kind: string;
+  format: 'TD1' | 'TD2' | 'TD3';
+  /** The MRZ exactly as printed on the image. */
+  printed: string[];
+  /** The printed MRZ passes every check digit and has digits where only digits may stand. */
+  checks_valid: boolean;
+  font: string;
+  renderer: 'pil' | 'magick';
+  effects: Record<string, unknown>;
+}
+
+export interface EvalSet {
+  dir: string;
+  jobs: EvalJob[];
+  imagePath(job: EvalJob): string;
+}
+
+const here = resolve(import.meta.dirname);
+const GENERATOR_VERSION = 2;
+
+/** Python with Pillow and numpy: Debian's (python3-pil, python3-numpy) before whatever is first on PATH. */
+function python(): string {
+  for (const p of ['/usr/bin/python3', 'python3']) {
+    try {
+      execFileSync(p, ['-c', 'import PIL, numpy'], { stdio: 'ignore' });
+      return p;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('the MRZ evaluation set needs Python 3 with Pillow and numpy (Debian: apt-get install python3-pil python3-numpy) and ImageMagick (imagemagick)');
+}
+
+/** The OCR-B font the set is drawn with: the repository's copy when present, else the system's. */
+function ocrbPath(): string {
+  const candidates = [resolve(here, '../../assets/fonts/ocr-b/OCRB.otf'), '/usr/share/fonts/opentype/ocr-b/OCRB.otf'];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error(`OCR-B font not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+/**
+ * Returns the part's first `limit` jobs (default: all), drawing whichever of their images are not in the
+ * cache yet. The plan does not depend on the limit: the first 100 images are the same in every run.
+ */
+export function loadEvalSet(part: EvalPart, limit = Infinity, cacheRoot = resolve(here, '../../test-artifacts/mrz-eval')): EvalSet {
+  const { seed, count } = EVAL_PARTS[part];
+  const n = Math.min(count, limit);
+  const dir = join(cacheRoot, `${part}-${seed}-${count}-v${GENERATOR_VERSION}`);
+  const manifestPath = join(dir, 'manifest.json');
+  const imagePath = (job: { id: string }): string => join(dir, `${job.id}.jpg`);
+  const cached = (): EvalJob[] | null => {
+    if (!existsSync(manifestPath)) return null;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: number; jobs: EvalJob[] };
+    if (manifest.version !== GENERATOR_VERSION) throw new Error(`${manifestPath} was made by generator v${manifest.version}, expected v${GENERATOR_VERSION}`);
+    const jobs = manifest.jobs.slice(0, n);
+    return jobs.every((j) => existsSync(imagePath(j))) ? jobs : null;
+  };
+  let jobs = cached();
+  if (!jobs) {
+    const args = [join(here, 'generate.py'), '--part', part, '--seed', String(seed), '--count', String(count), '--out', dir, '--ocrb', ocrbPath(), '--limit', String(n)];
+    execFileSync(python(), args, { stdio: 'inherit' });
+    jobs = cached();
+    if (!jobs) throw new Error(`generate.py did not draw the ${part} part into ${dir}`);
+  }
+  return { dir, jobs, imagePath };
+}
