@@ -95,7 +95,7 @@ export const HealthReport = z.object({
   alerts: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention']),
+      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention', 'audit_forwarding']),
       provider: z.string().nullable(),
       at: z.string().nullable(),
       message: z.string(),

@@ -23,7 +23,7 @@ export interface HealthReport {
   providers: Array<ProviderStatus & { steps: number; errors: number; errorRate: number | null }>;
   disk: { databaseBytes: number; freeBytes: number | null; minFreeBytes: number; low: boolean };
   retention: { imageDays: number; verificationsWithImages: number; purgeOverdue: number; lastPurgeAt: string | null };
-  alerts: Array<{ id: string; kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention'; provider: string | null; at: string | null; message: string }>;
+  alerts: Array<{ id: string; kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention' | 'audit_forwarding'; provider: string | null; at: string | null; message: string }>;
 }
 
 const DAY = 86_400_000;
@@ -117,7 +117,8 @@ export class HealthReporter {
 
     const alerts: HealthReport['alerts'] = this.o.store.openAlerts().map((a) => ({
       id: `store-${a.id}`,
-      kind: 'provider_auth' as const,
+      // Alerts of audit forwarding to the bank's SIEM (main/fleet) are kinds siem_*; the rest are credential pauses.
+      kind: a.kind.startsWith('siem_') ? ('audit_forwarding' as const) : ('provider_auth' as const),
       provider: a.provider,
       at: a.at,
       message: a.message,

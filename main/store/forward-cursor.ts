@@ -87,3 +87,14 @@ export class AuditForwardCursor {
     }));
   }
 }
+
+/**
+ * Every destination's confirmed head, read straight from the store (no forwarder needed): what the
+ * bank's collectors are known to hold of the audit chain, for checks at start-up against rollback.
+ */
+export function forwardedHeads(db: Db): Array<ForwardedHead & { destination: string }> {
+  return db
+    .prepare<[], { destination: string; seq: number; hash: string; forwarded_at: number }>('SELECT destination, seq, hash, forwarded_at FROM audit_forward_cursor ORDER BY destination')
+    .all()
+    .map((r) => ({ destination: r.destination, seq: r.seq, hash: r.hash, at: r.forwarded_at }));
+}

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../main/store/store';
 import { AuditForwarder, type SiemSettings } from '../../../main/fleet/audit-forwarder';
 import { AuditForwardCursor } from '../../../main/store/forward-cursor';
+import { HealthReporter } from '../../../main/review/health';
 import { tempDir } from '../store/support';
 import { freePort, makePki, OPENSSL, readLines, RSYSLOG_GTLS, RSYSLOGD, startRsyslog, waitFor, type Pki, type RunningServer } from './servers';
 import { parseRfc5424, toRow, verifyReceived, type ReceivedRow } from './syslog-receiver-check';
@@ -239,6 +240,10 @@ describe.skipIf(missing)('audit forwarding to a real rsyslog over TLS', () => {
       return kinds.includes('siem_backlog') && kinds.includes('siem_unreachable');
     });
     expect(forwarder.status().lastFailure).toMatchObject({ kind: 'unreachable' });
+    // The supervisor's health view shows them as audit-forwarding alerts, not as a provider's credentials.
+    const health = new HealthReporter({ store, now: Date.now, providerStatus: () => [], minFreeBytes: 0, imageDays: 30 }).report(1, 0);
+    expect(health.alerts.filter((a) => a.kind === 'audit_forwarding').length).toBe(2);
+    expect(health.alerts.some((a) => a.kind === 'provider_auth')).toBe(false);
     const rsyslog = await startRsyslog({ dir: join(tmp.dir, 'rsyslog'), port, pki, outFile: out, appName: APP });
     cleanups.push(() => rsyslog.stop('SIGKILL'));
     await waitFor('the drain', () => forwarder.status().backlog === 0 && !store.openAlerts().some((a) => a.kind.startsWith('siem_')), 60_000);
