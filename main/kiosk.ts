@@ -14,6 +14,7 @@ import { buildDeviceSources } from './capture/sources';
 import { SpecimenSource, type SpecimenDeviceOptions } from './capture/specimen/device';
 import { createProviderAdapters } from './providers/adapters';
 import { createAssistedStarter } from './providers/zignsec/assisted';
+import { startZolozPrivacyDeletes } from './providers/zoloz/privacy-deletes';
 import { createMrzReader } from './precheck/mrz-ocr';
 import { createLanedReader } from './precheck/reader-lanes';
 import { createPrecheckService } from './precheck/service';
@@ -99,6 +100,10 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   });
   const worker = new SyncWorker({ store, adapters, events, config: config.sync, log, retention: config.retention, failover: config.providers.failover });
   if (config.sync.enabled) worker.start();
+  // Purges queue privacyinfo/delete at ZOLOZ (Store.dropImagesOf); this sends them, retried like any step.
+  const privacyDeletes = config.sync.enabled
+    ? startZolozPrivacyDeletes({ queue: store, adapter: adapters.get('zoloz'), policy: { baseMs: config.sync.backoffBaseMs, capMs: config.sync.backoffCapMs }, log })
+    : null;
 
   const available = () => [...adapters.keys()];
   const teller = createTellerService({ mode, config, store, events, devices, worker, available, precheck, countries, log });
@@ -118,6 +123,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
       await teller.close();
       review.close();
       await worker.stop();
+      await privacyDeletes?.stop();
       if (sandboxes) await sandboxes.close();
       // After the emulators, whose judgements may still be reading.
       await Promise.all([mrzReader.close(), faceChecker.close()]);

@@ -59,6 +59,12 @@ export type StepResult =
        * calls must stay durable, or a repeat could not be reconciled.
        */
       durable?: boolean;
+      /**
+       * For the supervisor, raised as an alert when the step is committed: a billable call is about
+       * to be repeated without proof the earlier attempt did nothing at the provider (a possible
+       * second, billed transaction; also counted in the progress as possibleDuplicates).
+       */
+      notice?: string;
     }
   | { kind: 'final'; step: string; progress: ProviderProgress; outcome: Outcome; raw: unknown };
 

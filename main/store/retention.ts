@@ -1,6 +1,9 @@
 // Image retention: the images of verifications that reached a final state more than the retention
 // period ago are dropped; metadata, the rest of the outcome and the audit stay. The cutoff is
 // computed in one place (retentionCutoff) so the boundary is easy to check and test.
+import type { ProviderId } from '../../shared/domain';
+import type { ProviderProgress } from '../providers/provider';
+import type { ProviderDataDeletes } from './provider-data-deletes';
 import type { StoreContext } from './store-context';
 import { FINAL_SQL, iso, PROGRESS_WITHOUT_IMAGES } from './verification-rows';
 
@@ -18,7 +21,11 @@ export function retentionCutoff(now: number, imageDays: number): number {
 }
 
 export class Retention {
-  constructor(private readonly ctx: StoreContext) {}
+  constructor(
+    private readonly ctx: StoreContext,
+    /** Where a purge queues the deletes it asks of the provider (ZOLOZ privacyinfo/delete). */
+    private readonly providerDeletes?: ProviderDataDeletes,
+  ) {}
 
   /**
    * Drops the images (dropImagesOf) of verifications that finished before retentionCutoff(now,
@@ -57,6 +64,8 @@ export class Retention {
    */
   dropImagesOf(id: string, now: number): number {
     const { ctx } = this;
+    const held = ctx.q<[string], { provider: ProviderId; progress: string }>('SELECT provider, progress FROM verifications WHERE id = ?').get(id);
+    if (held && this.providerDeletes) this.providerDeletes.queueFor(id, held.provider, JSON.parse(held.progress) as ProviderProgress, now);
     const captures = ctx
       .q('UPDATE captures SET jpeg = NULL, preview = NULL WHERE verification_id = ? AND (length(jpeg) IS NOT NULL OR length(preview) IS NOT NULL)')
       .run(id).changes;

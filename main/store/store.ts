@@ -26,6 +26,9 @@ import { LastSync } from './last-sync';
 import { type Alert, ProviderState } from './provider-state';
 import { QueueSummary } from './queue-summary';
 import { DEFAULT_IMAGE_RETENTION_DAYS, Retention } from './retention';
+import { ProviderDataDeletes } from './provider-data-deletes';
+import type { PrivacyDeleteAnswer } from '../providers/zoloz/adapter';
+import type { PrivacyDeleteQueue, QueuedPrivacyDelete } from '../providers/zoloz/privacy-deletes';
 import { StoreContext } from './store-context';
 import { SyncQueue, type SyncTask } from './sync-queue';
 import { SyncSteps } from './sync-steps';
@@ -60,7 +63,7 @@ export interface StoreOptions {
   checkpointAfterBytes?: number;
 }
 
-export class Store {
+export class Store implements PrivacyDeleteQueue {
   readonly audit: AuditLog;
   private readonly now: () => number;
   private checkpointer: BackgroundCheckpointer | null = null;
@@ -72,6 +75,7 @@ export class Store {
   private readonly providers: ProviderState;
   private readonly counterTable: Counters;
   private readonly retention: Retention;
+  private readonly providerDeletes: ProviderDataDeletes;
 
   private constructor(
     readonly db: Db,
@@ -88,7 +92,8 @@ export class Store {
     this.syncSteps = new SyncSteps(ctx, lastSync);
     this.providers = new ProviderState(ctx);
     this.counterTable = new Counters(ctx);
-    this.retention = new Retention(ctx);
+    this.providerDeletes = new ProviderDataDeletes(ctx);
+    this.retention = new Retention(ctx, this.providerDeletes);
   }
 
   /** Opens `<dataDir>/kiosk.db`. Throws StoreKeyError (clear sentence) when the key does not fit. */
@@ -296,8 +301,38 @@ export class Store {
     return this.retention.purgeExpiredImages(now, imageDays, actor);
   }
 
-  /** Drops every image kept for one verification, inside the caller's transaction; returns the captures cleared. */
+  /**
+   * Drops every image kept for one verification, inside the caller's transaction, and queues the
+   * deletes its provider offers (ZOLOZ privacyinfo/delete); returns the captures cleared.
+   */
   dropImagesOf(id: string, now: number): number {
     return this.retention.dropImagesOf(id, now);
+  }
+
+  // ---------------------------------------------------------------- deletes at the provider (provider-data-deletes.ts)
+
+  duePrivacyDeletes(now: number, limit: number): QueuedPrivacyDelete[] {
+    return this.providerDeletes.due(now, limit);
+  }
+
+  nextPrivacyDeleteAt(): number | null {
+    return this.providerDeletes.nextAt();
+  }
+
+  recordPrivacyDeleted(id: number, answer: PrivacyDeleteAnswer): void {
+    this.providerDeletes.deleted(id, answer);
+  }
+
+  recordPrivacyDeleteRetry(id: number, error: string, nextAttemptAt: number): void {
+    this.providerDeletes.retry(id, error, nextAttemptAt);
+  }
+
+  recordPrivacyDeleteFailed(id: number, error: string, rawBody: string | null): void {
+    this.providerDeletes.failed(id, error, rawBody);
+  }
+
+  /** The deletes asked of the provider for one verification, with their state and the provider's answer. */
+  providerDeletesOf(verificationId: string): ReturnType<ProviderDataDeletes['listFor']> {
+    return this.providerDeletes.listFor(verificationId);
   }
 }

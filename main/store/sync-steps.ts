@@ -10,6 +10,9 @@ import type { StoreContext } from './store-context';
 import { iso, PROGRESS_WITHOUT_IMAGES, SYNC_STATES } from './verification-rows';
 import { WalSync } from './wal-sync';
 
+/** Alert kind for a billable provider call repeated without proof the first did nothing (StepResult.notice). */
+export const ALERT_POSSIBLE_DUPLICATE = 'possible_duplicate';
+
 export class SyncSteps {
   /** Relaxed (fsync-free) commits are only safe in WAL mode; openDatabase always sets it, this checks. */
   private readonly walMode: boolean;
@@ -192,6 +195,11 @@ export class SyncSteps {
             .run(result.state, progress, result.step, next, now, id);
         else ctx.q('UPDATE verifications SET progress = ?, step = ?, attempts = 0, last_error = NULL, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
         ctx.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: result.state } });
+        // A billable call about to be repeated without proof the earlier attempt did nothing: shown to the supervisor.
+        if (result.notice)
+          ctx
+            .q(`INSERT INTO alerts (at, kind, provider, verification_id, message) SELECT ?, '${ALERT_POSSIBLE_DUPLICATE}', provider, id, ? FROM verifications WHERE id = ?`)
+            .run(now, result.notice, id);
       }
       this.lastSync.note(now, result.kind === 'final');
       return true;

@@ -137,10 +137,11 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     ...(durable === false ? { durable } : {}),
   });
 
-  const arm = (job: SyncJob, p: ZignSecProgress, op: 'create_session' | 'upload' | 'start_analysis', captureId?: string): StepResult => {
+  const arm = (job: SyncJob, p: ZignSecProgress, op: 'create_session' | 'upload' | 'start_analysis', captureId?: string, notice?: string): StepResult => {
     armed.add(key(job, op, captureId));
     const next: ZignSecProgress = { ...p, pending: { op, ...(captureId ? { captureId } : {}) } };
-    return progressOut(next, `${op}_intent${captureId ? `:${captureId}` : ''}`, 'submitting');
+    const out = progressOut(next, `${op}_intent${captureId ? `:${captureId}` : ''}`, 'submitting');
+    return notice && out.kind === 'progress' ? { ...out, notice } : out;
   };
   /**
    * Arms, in memory only, the side-effecting call that follows `p` (the next upload, else the analysis
@@ -292,7 +293,13 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
               pollMin,
             );
           // Neither shows one: start it (again), counted first as a possible second analysis.
-          return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'start_analysis');
+          return arm(
+            job,
+            { ...p, possibleDuplicates: p.possibleDuplicates + 1 },
+            'start_analysis',
+            undefined,
+            `ZignSec may already be analysing this verification (session ${sessionId}: an earlier start got no answer and no analysis is listed); starting it again can create a second, billed analysis.`,
+          );
         }
       }
       const started = await client.startAnalysis(sessionId, analysisTypes, ctx.signal).catch((e: unknown) => {

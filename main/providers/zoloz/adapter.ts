@@ -20,6 +20,7 @@ import type { ZolozConfig } from '../../config';
 import type { DocumentType } from '../../../shared/domain';
 import { connectionNeverOpened, ProviderError, type ProviderAdapter, type ProviderProgress, type StepResult, type SyncJob } from '../provider';
 import { createZolozClient, type ZolozClient } from './client';
+import type { ZolozTransactionRef } from './transactions';
 import { docSelectorFor, DEFAULT_DOC_TYPES, supports as supportsDoc, type ZolozDocTypeEntry } from './doc-types';
 import { createZolozGateway, type FetchLike, type ZolozAuth } from './gateway';
 import { zolozBaseUrl } from './hosts';
@@ -58,11 +59,23 @@ export interface ZolozProgress {
   recognition?: DocRecognitionFields;
 }
 
+export { zolozTransactionsOf, type ZolozTransactionRef } from './transactions';
+
+/** ZOLOZ's answer to privacyinfo/delete (its `result` block), kept in the audit trail. */
+export interface PrivacyDeleteAnswer {
+  resultStatus: string;
+  resultCode: string;
+  resultMessage: string | null;
+}
+
 export type ZolozAdapter = ProviderAdapter & {
-  /** privacyinfo/delete for a verification whose images retention purged. No-op when never submitted. */
-  deletePrivacyInfo(progress: ProviderProgress, signal?: AbortSignal): Promise<boolean>;
+  /** privacyinfo/delete for one transaction. Throws ProviderError (classified like any call). */
+  deletePrivacyInfo(tx: ZolozTransactionRef, signal?: AbortSignal): Promise<PrivacyDeleteAnswer>;
   readonly client: ZolozClient;
 };
+
+/** asyncrecognize repeats after a reply that failed signature verification before ZOLOZ is paused. */
+export const MAX_UNVERIFIED_RECOGNIZE_REPEATS = 1;
 
 /** bizId is at most 32 bytes: a UUID loses its hyphens (32 hex); anything else longer is hashed. */
 export function bizIdFor(verificationId: string): string {
@@ -110,11 +123,26 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     return c ? c.load() : null;
   };
 
+  /**
+   * asyncrecognize replies that failed signature verification, per verification, in this process.
+   * Each such attempt probably created a (billed) transaction, and the intent step before each
+   * repeat starts the worker's failure count afresh, so the bound is kept here: one repeat, then
+   * the reply is treated as rejected credentials (ZOLOZ paused) instead of a passing fault.
+   */
+  const unverifiedRecognizes = new Map<string, number>();
+  const unverifiedRecognize = (verificationId: string, e: ProviderError): ProviderError => {
+    const n = (unverifiedRecognizes.get(verificationId) ?? 0) + 1;
+    unverifiedRecognizes.set(verificationId, n);
+    if (n <= MAX_UNVERIFIED_RECOGNIZE_REPEATS) return e;
+    unverifiedRecognizes.delete(verificationId);
+    const { unverifiedReply: _passing, ...details } = e.details;
+    return new ProviderError('auth', `${e.message} It was sent again and failed again, so ZOLOZ is paused rather than billed for more transactions.`, details);
+  };
   /** Intents armed by this process and not yet attempted (verification ids): their first attempt is no possible repeat. */
   const armed = new Set<string>();
-  const arm = (job: SyncJob, progress: ZolozProgress): StepResult => {
+  const arm = (job: SyncJob, progress: ZolozProgress, notice?: string): StepResult => {
     armed.add(job.verificationId);
-    return { kind: 'progress', step: 'recognize_intent', progress: { ...progress, pending: 'recognize' } satisfies ZolozProgress, state: 'submitting' };
+    return { kind: 'progress', step: 'recognize_intent', progress: { ...progress, pending: 'recognize' } satisfies ZolozProgress, state: 'submitting', ...(notice ? { notice } : {}) };
   };
 
   async function submit(job: SyncJob, progress: ZolozProgress, signal: AbortSignal, onBytes: (s: number, t: number) => void): Promise<StepResult> {
@@ -128,15 +156,22 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     // The intent is on disk before the call; a repeat is counted in a persisted step before it is
     // sent (were the count kept only with the reply, a crash during the repeat would lose it).
     if (progress.pending !== 'recognize') return arm(job, { ...progress, bizId });
-    if (!armed.delete(job.verificationId)) return arm(job, { ...progress, bizId, possibleDuplicates: (progress.possibleDuplicates ?? 0) + 1 });
+    if (!armed.delete(job.verificationId))
+      return arm(
+        job,
+        { ...progress, bizId, possibleDuplicates: (progress.possibleDuplicates ?? 0) + 1 },
+        `ZOLOZ may already hold a recognition of this verification (an earlier attempt got no readable reply); sending it again can create a second, billed ZOLOZ transaction under bizId ${bizId}.`,
+      );
     const total = front.length + (back?.length ?? 0);
     onBytes(0, total);
     const { transactionId } = await client
       .asyncRecognize({ bizId, ...selector, frontPageImage: front.toString('base64'), ...(back ? { backPageImage: back.toString('base64') } : {}) }, { signal })
       .catch((e: unknown) => {
         if (connectionNeverOpened(e)) armed.add(job.verificationId); // surely never sent: no repeat to count
+        if (e instanceof ProviderError && e.details.unverifiedReply) throw unverifiedRecognize(job.verificationId, e);
         throw e;
       });
+    unverifiedRecognizes.delete(job.verificationId);
     onBytes(total, total);
     const submitted = { bizId, transactionId, polls: 0, ...(progress.possibleDuplicates ? { possibleDuplicates: progress.possibleDuplicates } : {}) } satisfies ZolozProgress;
     return { kind: 'progress', step: 'recognition_submitted', progress: submitted, state: 'awaiting_result', waitMs: pollMin };
@@ -199,12 +234,7 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     // Before ZOLOZ returned a transaction id nothing of ours is known to be there to build on.
     canHandOver: (progress) => !(progress as ZolozProgress).transactionId,
     serves: (documentType) => supports(documentType),
-    async deletePrivacyInfo(rawProgress, signal) {
-      const progress = rawProgress as ZolozProgress;
-      if (!progress.transactionId || !progress.bizId) return false;
-      await client.privacyDelete({ bizId: progress.bizId, transactionId: progress.transactionId }, signal ? { signal } : {});
-      return true;
-    },
+    deletePrivacyInfo: (tx, signal) => client.privacyDelete({ bizId: tx.bizId, transactionId: tx.transactionId }, signal ? { signal } : {}),
   };
 }
 

@@ -55,7 +55,8 @@ export interface ZolozClient {
   initialize(req: InitializeRequest, o?: CallOptions): Promise<{ transactionId: string; clientCfg: string | null; raw: unknown }>;
   checkResult(req: CheckResultRequest, o?: CallOptions): Promise<PollResult>;
   faceCompare(req: FaceCompareRequest, o?: CallOptions): Promise<{ samePerson: boolean | null; score: number | null; raw: unknown }>;
-  privacyDelete(req: PrivacyDeleteRequest, o?: CallOptions): Promise<void>;
+  /** privacyinfo/delete: ZOLOZ's `result` block as answered (for the audit trail). */
+  privacyDelete(req: PrivacyDeleteRequest, o?: CallOptions): Promise<{ resultStatus: string; resultCode: string; resultMessage: string | null }>;
   /** `authentication/test` echoes the JSON it receives: a side-effect-free signing/encryption check. */
   authTest(payload: Record<string, unknown>, o?: CallOptions): Promise<unknown>;
 }
@@ -127,7 +128,8 @@ export function createZolozClient(gateway: ZolozGateway): ZolozClient {
       return { samePerson: reply.samePerson ?? null, score: reply.score ?? null, raw };
     },
     async privacyDelete(req, o) {
-      await send(ZOLOZ_API.privacyDelete, PrivacyDeleteRequest, req, PrivacyDeleteResponse, o);
+      const { reply } = await send(ZOLOZ_API.privacyDelete, PrivacyDeleteRequest, req, PrivacyDeleteResponse, o);
+      return { resultStatus: reply.result.resultStatus, resultCode: reply.result.resultCode, resultMessage: reply.result.resultMessage ?? null };
     },
     async authTest(payload, o) {
       const reply = await gateway.call(ZOLOZ_API.authTest, payload, o);

@@ -169,7 +169,11 @@ describe('ZignSec reconciliation edges', () => {
 
   it('after a 5xx on start, a status other than NotRequested with no analysis listed is not taken as started', async () => {
     server = await startStrictServer({ ...normal, failStart: (n) => n === 1, statusBeforeAnalysis: 'Finished', placeholderAnalysis: true });
-    const { final, steps, errors } = await drive(createZignSecAdapter(config(server.url), { pollMinMs: 5, pollMaxMs: 10 }), job('start'));
+    const notices: string[] = [];
+    const { final, steps, errors } = await drive(createZignSecAdapter(config(server.url), { pollMinMs: 5, pollMaxMs: 10 }), job('start'), {
+      onStep: (r) => (r.kind === 'progress' && r.notice ? notices.push(r.notice) : undefined),
+    });
+    expect(notices).toEqual([expect.stringMatching(/second, billed analysis/)]); // raised as a supervisor alert when committed
     expect(errors.map((e) => e.details.status)).toEqual([503]);
     expect(server.analysesStarted()).toBe(1); // the kiosk did start one before reading any result
     expect(steps).toContain('start_analysis_intent');

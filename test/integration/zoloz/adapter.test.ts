@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Outcome } from '../../../shared/domain';
 import type { ProviderProgress, StepResult, SyncJob } from '../../../main/providers/provider';
-import { bizIdFor, createZolozAdapter, supports } from '../../../main/providers/zoloz/adapter';
+import { bizIdFor, createZolozAdapter, supports, zolozTransactionsOf } from '../../../main/providers/zoloz/adapter';
 import { generateSandboxKeys, startZolozSandbox, trainingZolozConfig, type SandboxKeys, type ZolozSandbox } from '../../../main/sandbox/zoloz/server';
 import { specimenPage, SPECIMEN_MRZ } from '../../fixtures/zoloz/specimen';
 
@@ -106,9 +106,11 @@ describe('adapter edges', () => {
     const adapter = make();
     const { progress } = await runToFinal(make, job('purge-1', [['front', front]]));
     const before = sandbox.stats().deleted;
-    expect(await adapter.deletePrivacyInfo(progress)).toBe(true);
+    const [tx, ...more] = zolozTransactionsOf(progress);
+    expect(more).toEqual([]);
+    expect(await adapter.deletePrivacyInfo(tx!)).toEqual({ resultStatus: 'S', resultCode: 'SUCCESS', resultMessage: expect.any(String) });
     expect(sandbox.stats().deleted).toBe(before + 1);
-    expect(await adapter.deletePrivacyInfo({})).toBe(false);
+    expect(zolozTransactionsOf({})).toEqual([]); // never submitted: nothing to delete at ZOLOZ
   });
 
   it('refuses documents ZOLOZ cannot serve before contacting it', async () => {

@@ -92,5 +92,20 @@ describe('bad reply signatures', () => {
     expect(sandbox.stats().transactions).toBe(2); // the emulator did create one for the unreadable reply
     expect(progressOf(h.store, id)).toMatchObject({ possibleDuplicates: 1 });
     expect(h.store.counters()['sync.retry_after_maybe_delivered']).toBe(1);
+    // Shown to the supervisor, not only counted.
+    expect(h.store.openAlerts()).toEqual([expect.objectContaining({ kind: 'possible_duplicate', provider: 'zoloz', verificationId: id, message: expect.stringMatching(/second, billed ZOLOZ transaction/) })]);
+  });
+
+  it('every asyncrecognize reply badly signed: sent once more, then ZOLOZ is paused instead of billed again', async () => {
+    faultFor = (api) => (api === 'idrecognition/asyncrecognize' ? { kind: 'bad-signature' } : null);
+    h = startHarness({ dataDir: t.dir, key: k, adapter: adapter(), autoStart: false });
+    const id = queuePassport(h.store);
+    h.worker.start();
+    await waitUntil('paused', () => h!.store.pausedProviders().length > 0);
+    await h.worker.stop();
+    expect(sandbox.stats().byApi['idrecognition/asyncrecognize']).toBe(2);
+    expect(progressOf(h.store, id)).toMatchObject({ possibleDuplicates: 1, pending: 'recognize' });
+    expect(h.store.pausedProviders()).toEqual([{ provider: 'zoloz', reason: expect.stringMatching(/paused rather than billed/) }]);
+    expect(h.store.openAlerts().map((a) => a.kind).sort()).toEqual(['possible_duplicate', 'provider_auth']);
   });
 });
