@@ -60,6 +60,17 @@ export interface ForwarderStatus {
 
 const HOSTNAME_INVALID = /[^\x21-\x7e]/g;
 
+/** Wait after a batch of `sent` rows that took `elapsedMs`, so batches start at most `maxRowsPerSecond` rows apart per second. */
+export function paceDelayMs(sent: number, maxRowsPerSecond: number, elapsedMs: number): number {
+  return Math.max(0, (sent * 1000) / maxRowsPerSecond - elapsedMs);
+}
+
+/** Full-jitter exponential backoff after `failures` failures in a row, at least half the base. */
+export function retryDelayMs(failures: number, baseMs: number, capMs: number, random: number): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(30, failures - 1));
+  return Math.max(baseMs / 2, Math.floor(random * ceiling));
+}
+
 export class AuditForwarder {
   private readonly cursor: AuditForwardCursor;
   private readonly alerts: ForwardAlerts;
@@ -162,7 +173,7 @@ export class AuditForwarder {
         const sent = await this.forwardBatch();
         if (sent > 0) this.onDelivered();
         // Pace: a batch of n rows takes at least n / maxRowsPerSecond seconds, start to start.
-        waitMs = sent === 0 ? this.o.siem.idlePollMs : Math.max(0, (sent * 1000) / this.o.siem.maxRowsPerSecond - (this.now() - started));
+        waitMs = sent === 0 ? this.o.siem.idlePollMs : paceDelayMs(sent, this.o.siem.maxRowsPerSecond, this.now() - started);
       } catch (e) {
         waitMs = this.onFailed(e);
       }
@@ -209,9 +220,7 @@ export class AuditForwarder {
     } catch (alertError) {
       this.o.log?.('error', 'a SIEM forwarding alert could not be recorded', alertError);
     }
-    // Full-jitter exponential backoff, capped.
-    const ceiling = Math.min(this.o.siem.retryCapMs, this.o.siem.retryBaseMs * 2 ** Math.min(30, this.failures - 1));
-    return Math.max(this.o.siem.retryBaseMs / 2, Math.floor(this.random() * ceiling));
+    return retryDelayMs(this.failures, this.o.siem.retryBaseMs, this.o.siem.retryCapMs, this.random());
   }
 
   private checkBacklog(): void {

@@ -2,7 +2,7 @@
 // hash and previous hash, actor, action and verification id as structured data, its detail (the
 // canonical JSON the hash covers) as the message. Nothing beyond what the audit row holds.
 import type { StoredAuditRow } from '../store/forward-cursor';
-import { formatSyslog, octetCountingFrame, toMsgId, type SdElement } from './syslog-message';
+import { formatSyslog, isSyslogTimestamp, octetCountingFrame, toMsgId, type SdElement } from './syslog-message';
 
 export interface AuditSyslogOptions {
   facility: number;
@@ -35,7 +35,9 @@ export function auditRowToSyslog(row: StoredAuditRow, o: AuditSyslogOptions): st
   return formatSyslog({
     facility: o.facility,
     severity: severityOf(row.actor),
-    timestamp: row.at,
+    // A row whose time is not an RFC 5424 TIMESTAMP still goes (its `at` is in the SD): a row that
+    // could never be formatted would otherwise hold back every row after it.
+    timestamp: isSyslogTimestamp(row.at) ? row.at : null,
     hostname: o.hostname,
     appName: o.appName,
     procId: null,

@@ -36,6 +36,11 @@ export class SyslogFormatError extends Error {
   override name = 'SyslogFormatError';
 }
 
+/** Whether `value` is a TIMESTAMP as RFC 5424 §6.2.3 allows it. */
+export function isSyslogTimestamp(value: string): boolean {
+  return TIMESTAMP.test(value);
+}
+
 /** PARAM-VALUE escaping (RFC 5424 §6.3.3): '"', '\' and ']' MUST be escaped with a backslash. */
 export function escapeParamValue(value: string): string {
   return value.replace(/["\\\]]/g, (c) => `\\${c}`);

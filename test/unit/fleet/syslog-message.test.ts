@@ -64,6 +64,12 @@ describe('an audit row as a syslog message', () => {
     );
   });
 
+  it('sends a row whose time is not an RFC 5424 TIMESTAMP with the NILVALUE there and its time in the SD', () => {
+    const m = auditRowToSyslog({ ...row, at: '2026-12-06 15:00' }, opts);
+    expect(m.startsWith('<109>1 - h branch-id-kiosk - ')).toBe(true);
+    expect(m).toContain(' at="2026-12-06 15:00" ');
+  });
+
   it('leaves verificationId out when the row has none, and uses severity informational for non-supervisors', () => {
     const m = auditRowToSyslog({ ...row, actor: 'sync', verificationId: null }, opts);
     expect(m.startsWith('<110>1 ')).toBe(true);
