@@ -513,6 +513,11 @@ def main():
                           "font": count(lambda j: j["font"]), "renderer": count(lambda j: j["renderer"])}, indent=1))
         return
     os.makedirs(a.out, exist_ok=True)
+    listed = [{k: v for k, v in j.items() if k != "font_path"} for j in jobs]
+    manifest = {"generator": "test/mrz-eval/generate.py", "version": GENERATOR_VERSION, "part": a.part, "seed": a.seed, "count": a.count, "jobs": listed}
+    with open(os.path.join(a.out, "manifest.json.tmp"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    os.replace(os.path.join(a.out, "manifest.json.tmp"), os.path.join(a.out, "manifest.json"))
     for j in jobs[: a.limit]:
         path = os.path.join(a.out, j["id"] + ".jpg")
         if not os.path.exists(path):
@@ -520,11 +525,6 @@ def main():
             with open(path + ".tmp", "wb") as f:
                 f.write(data)
             os.replace(path + ".tmp", path)
-    for j in jobs:
-        del j["font_path"]
-    manifest = {"generator": "test/mrz-eval/generate.py", "version": GENERATOR_VERSION, "part": a.part, "seed": a.seed, "count": a.count, "jobs": jobs}
-    with open(os.path.join(a.out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1)
 
 
 if __name__ == "__main__":
