@@ -2,9 +2,14 @@
 // transition the kiosk makes (create, capture, submit, steps, outcome, cancel, needs attention,
 // retry, provider failover), and a store migrated from version 9 starts with its history counted.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '../../../main/store/store';
+import { AuditLog } from '../../../main/store/audit';
+import { openDatabase } from '../../../main/store/db';
+import { DB_FILE } from '../../../main/store/keyfile';
+import { MIGRATIONS } from '../../../main/store/migrations';
 import { tempDir } from '../store/support';
 import { countedByStore, populate } from './populate';
 
@@ -49,20 +54,26 @@ describe('trigger-kept counts for the metrics endpoint', () => {
     const tmp = tempDir('kiosk-counts-');
     cleanups.push(tmp.cleanup);
     const dataDir = join(tmp.dir, 'k');
+    mkdirSync(dataDir);
     const key = randomBytes(32);
-    let store = Store.open({ dataDir, key });
-    populate(store, 'zignsec', { queued: 2, needs_attention: 1, accepted: 2, retried: 1 });
-    const before = countedByStore(store);
-    // Back to version 9: no counts, no triggers.
-    store.db.exec(`
-      DROP TRIGGER verification_state_counts_insert; DROP TRIGGER verification_state_counts_update; DROP TRIGGER verification_state_counts_delete;
-      DROP TRIGGER provider_error_counts_audit; DROP TABLE verification_state_counts; DROP TABLE provider_error_counts; DROP TABLE audit_forward_cursor;
-      PRAGMA user_version = 9;`);
-    store.close();
-    store = Store.open({ dataDir, key });
+    // A store as version 9 left it, with history written the way the kiosk wrote it then.
+    const v9 = openDatabase(join(dataDir, DB_FILE), key, MIGRATIONS.filter((m) => m.version <= 9));
+    const audit = new AuditLog(v9, Date.now);
+    const insert = v9.prepare(`INSERT INTO verifications (id, document_type, provider, locale, state, created_at, updated_at) VALUES (?, 'passport', ?, 'en', ?, 1, 1)`);
+    const rows: Array<[string, string]> = [['zignsec', 'queued'], ['zignsec', 'queued'], ['zignsec', 'needs_attention'], ['zignsec', 'accepted'], ['zoloz', 'accepted'], ['zoloz', 'declined']];
+    rows.forEach(([provider, state], i) => insert.run(`v${i}`, provider, state));
+    audit.append({ actor: 'sync', action: 'retry_scheduled', verificationId: 'v0', detail: { error: 'HTTP 503' } });
+    audit.append({ actor: 'sync', action: 'retry_scheduled', verificationId: 'v1', detail: { error: 'HTTP 503' } });
+    audit.append({ actor: 'sync', action: 'state_changed', verificationId: 'v2', detail: { from: 'submitting', to: 'needs_attention' } });
+    audit.append({ actor: 'supervisor:x', action: 'state_changed', verificationId: 'v2', detail: { from: 'queued', to: 'needs_attention' } }); // not the provider's error
+    audit.append({ actor: 'sync', action: 'provider_paused', verificationId: null, detail: { provider: 'zoloz', reason: 'HTTP 401' } });
+    v9.close();
+
+    const store = Store.open({ dataDir, key });
     cleanups.push(() => store.close());
-    expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(10);
-    expect(current(store)).toEqual(before);
-    expect(errors(store)).toEqual({ 'zignsec/retry': 1, 'zignsec/needs_attention': 1 });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS[MIGRATIONS.length - 1]!.version);
+    expect(current(store)).toEqual(countedByStore(store));
+    expect(errors(store)).toEqual({ 'zignsec/retry': 2, 'zignsec/needs_attention': 1, 'zoloz/auth': 1 });
+    expect(store.audit.verifyAudit()).toMatchObject({ ok: true });
   });
 });
