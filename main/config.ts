@@ -113,6 +113,12 @@ export const KioskConfigSchema = z.object({
       maxImageBytes: z.number().int().positive().default(20 * 1024 * 1024),
     })
     .default({ sane: true, cameras: true, specimenInLive: false, maxImageBytes: 20 * 1024 * 1024 }),
+  teller: z
+    .object({
+      /** Minutes after its last change that a verification is still shown to the teller in full (then masked). */
+      fullDataMinutes: z.number().min(0).max(24 * 60).default(15),
+    })
+    .default({ fullDataMinutes: 15 }),
   disk: z.object({ minFreeBytes: z.number().int().min(0).default(500 * 1024 * 1024) }).default({ minFreeBytes: 500 * 1024 * 1024 }),
   retention: z.object({ imageDays: z.number().int().min(0).default(30) }).default({ imageDays: 30 }),
   /** Supervisor review: login lockout, idle logout, four-eyes overrides, roster, health sampling. */

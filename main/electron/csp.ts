@@ -12,7 +12,7 @@ export const CONTENT_SECURITY_POLICY = [
   "media-src 'self' blob:",
   "object-src 'none'",
   "frame-src 'none'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

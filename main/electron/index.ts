@@ -121,7 +121,7 @@ if (!app.requestSingleInstanceLock()) {
         sendHostEvent(getMainWindow, SUPERVISOR_EVENT, {});
       },
     });
-    const unregisterIpc = registerIpc(ipcMain as unknown as IpcMainLike, kiosk.service, kiosk.events, getMainWindow, log);
+    const unregisterIpc = registerIpc(ipcMain as unknown as IpcMainLike, kiosk.service, kiosk.events, getMainWindow, log, { fullDataMinutes: config.teller.fullDataMinutes });
     win.once('ready-to-show', () => win.show());
     win.on('closed', () => (mainWindow = null));
     // A crashed renderer is reloaded, but at most 3 times in 10 minutes so a crash loop stays visible.

@@ -6,6 +6,7 @@
 import { CALL_NAMES, CHANNEL_PREFIX, EVENT_NAMES, type KioskService, type Result } from '../../shared/contract';
 import { dispatch } from '../host/dispatch';
 import type { KioskEvents } from '../events';
+import { createTellerDisclosure, type DisclosureOptions } from '../teller/disclosure';
 import { isAppUrl } from './app-origin';
 
 export const callChannel = (name: string): string => `${CHANNEL_PREFIX}${name}`;
@@ -67,16 +68,20 @@ export function isTrustedSender(event: IpcEventLike, mainWindow: WindowLike | nu
 export type IpcLog = (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 
 /**
- * Registers the contract on ipcMain and forwards contract events to the kiosk window.
+ * Registers the contract on ipcMain and forwards contract events to the kiosk window, both through
+ * the teller disclosure rule (shared/contract-disclosure.ts).
  * Returns a function that removes every handler and event subscription again.
  */
 export function registerIpc(
   ipcMain: IpcMainLike,
-  service: KioskService,
+  kioskService: KioskService,
   events: Pick<KioskEvents, 'on'>,
   getMainWindow: () => WindowLike | null,
   log: IpcLog = () => {},
+  disclosureOptions: DisclosureOptions = {},
 ): () => void {
+  const disclosure = createTellerDisclosure(kioskService, disclosureOptions);
+  const service = disclosure.service;
   for (const name of CALL_NAMES) {
     ipcMain.handle(callChannel(name), async (event, ...args) => {
       try {
@@ -97,7 +102,8 @@ export function registerIpc(
     events.on(name, (payload) => {
       const win = getMainWindow();
       if (!win || win.isDestroyed() || win.webContents.isDestroyed()) return;
-      win.webContents.send(eventChannel(name), payload);
+      const shown = disclosure.event(name, payload);
+      if (shown !== null) win.webContents.send(eventChannel(name), shown);
     }),
   );
   return () => {

@@ -1,8 +1,12 @@
 // Request checks of the web host: a loopback Host header (so a rebinding DNS name pointing at
-// 127.0.0.1 cannot reach us) and the session token, compared in constant time.
+// 127.0.0.1 cannot reach us), a loopback Origin when there is one, and, for kiosk calls and the
+// event stream, the session token in the x-kiosk-token header, compared in constant time.
+// The token is never read from a cookie or the query: browsers send cookies for 127.0.0.1 to every
+// port, and URLs end up in logs and history.
 import type { IncomingMessage } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 
+/** The cookie older kiosk versions set; every page load now expires it. */
 export const TOKEN_COOKIE = 'kiosk_token';
 export const TOKEN_HEADER = 'x-kiosk-token';
 
@@ -20,7 +24,8 @@ export function isLoopbackHost(hostHeader: string | undefined, port: number): bo
   return LOOPBACK_HOSTS.some((h) => hostHeader === `${h}:${port}`);
 }
 
-export function checkRequestAuth(req: IncomingMessage, url: URL, ctx: AuthContext): AuthVerdict {
+/** Host and Origin only: what every request, the page's own files included, must pass. */
+export function checkRequestOrigin(req: IncomingMessage, ctx: Pick<AuthContext, 'port'>): AuthVerdict {
   if (!isLoopbackHost(req.headers.host, ctx.port)) {
     return { ok: false, status: 421, message: 'This kiosk only answers on its own loopback address.' };
   }
@@ -28,25 +33,18 @@ export function checkRequestAuth(req: IncomingMessage, url: URL, ctx: AuthContex
   if (origin !== undefined && !isLoopbackHost(origin.replace(/^http:\/\//, ''), ctx.port)) {
     return { ok: false, status: 403, message: 'Requests from other sites are refused.' };
   }
-  const presented = presentedToken(req, url);
-  if (!presented || !sameToken(presented, ctx.token)) {
-    return { ok: false, status: 401, message: 'This page needs the kiosk session link. Open the address the kiosk printed when it started.' };
-  }
   return { ok: true };
 }
 
-function presentedToken(req: IncomingMessage, url: URL): string | undefined {
-  const header = req.headers[TOKEN_HEADER];
-  if (typeof header === 'string' && header) return header;
-  const query = url.searchParams.get('token');
-  if (query) return query;
-  const cookie = req.headers.cookie;
-  if (!cookie) return undefined;
-  for (const part of cookie.split(';')) {
-    const [k, v] = part.trim().split('=');
-    if (k === TOKEN_COOKIE && v) return v;
+/** Host, Origin and the session token in its header: what kiosk calls and the event stream must pass. */
+export function checkRequestAuth(req: IncomingMessage, ctx: AuthContext): AuthVerdict {
+  const origin = checkRequestOrigin(req, ctx);
+  if (!origin.ok) return origin;
+  const presented = req.headers[TOKEN_HEADER];
+  if (typeof presented !== 'string' || !presented || !sameToken(presented, ctx.token)) {
+    return { ok: false, status: 401, message: 'This page needs the kiosk session link. Open the address the kiosk printed when it started.' };
   }
-  return undefined;
+  return { ok: true };
 }
 
 function sameToken(a: string, b: string): boolean {
@@ -55,6 +53,7 @@ function sameToken(a: string, b: string): boolean {
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
 
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** Set-Cookie value that removes the token cookie an older version may have left in the browser. */
+export function expiredTokenCookie(): string {
+  return `${TOKEN_COOKIE}=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict; Path=/`;
 }

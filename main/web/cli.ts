@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     rendererDir: rendererDir(),
     port: config.web.port,
+    fullDataMinutes: config.teller.fullDataMinutes,
     log,
   });
   process.stdout.write(

@@ -1,20 +1,26 @@
 // The web host: the same core and UI as the Electron kiosk, served to a browser on loopback only.
 // Used for development without Electron, the automated browser tests and (later) a supervisor console.
-// Every request must carry the session token and a loopback Host header (DNS-rebinding defence).
+// Every request needs a loopback Host header (DNS-rebinding defence); kiosk calls and the event
+// stream also need the session token in the x-kiosk-token header (never a cookie). The page's own
+// files (the built renderer, no data in them) are served without the token so the browser can load
+// them; the page takes the token from the printed URL and sends it with every call.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { EVENT_NAMES } from '../../shared/contract';
 import { dispatch } from '../host/dispatch';
 import type { KioskEvents } from '../events';
 import type { KioskService } from '../../shared/contract';
-import { checkRequestAuth, tokenCookie, type AuthContext } from './auth';
+import { createTellerDisclosure } from '../teller/disclosure';
+import { checkRequestAuth, checkRequestOrigin, expiredTokenCookie, type AuthContext } from './auth';
 import { serveStatic } from './static-files';
 import { SECURITY_HEADERS } from './headers';
 import { writeTokenFile } from './token-file';
+import { readJsonBody } from './request-body';
+import { createEventStreamHub, MAX_EVENT_STREAMS } from './event-streams';
 
-const MAX_BODY_BYTES = 1024 * 1024;
-const HEARTBEAT_MS = 15_000;
+const API_PREFIX = '/api/kiosk/';
+/** Call names are contract identifiers: letters only. Anything else is refused before lookup. */
+const CALL_NAME = /^[A-Za-z]{1,64}$/;
 
 export interface WebHostOptions {
   service: KioskService;
@@ -23,6 +29,12 @@ export interface WebHostOptions {
   /** Folder with the built renderer (out/renderer). */
   rendererDir: string;
   port?: number;
+  /** Minutes a finished verification stays in full on the teller's screen (config teller.fullDataMinutes). */
+  fullDataMinutes?: number;
+  /** Open event streams at most; a new one closes the oldest. */
+  maxEventStreams?: number;
+  /** Clock of the disclosure rule (tests move it). */
+  now?: () => Date;
   log?: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
 }
 
@@ -32,68 +44,62 @@ export interface WebHost {
   urlWithToken: string;
   port: number;
   token: string;
+  /** Event streams open now. */
+  eventStreams(): number;
   close(): Promise<void>;
 }
+
+type Refusal = { status: number; code: 'bad_request' | 'forbidden' | 'not_found'; message: string };
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? (() => {});
   const token = randomBytes(32).toString('hex');
-  const sseClients = new Set<ServerResponse>();
   const auth: AuthContext = { token, port: 0 };
+  const disclosure = createTellerDisclosure(options.service, {
+    ...(options.fullDataMinutes !== undefined ? { fullDataMinutes: options.fullDataMinutes } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const streams = createEventStreamHub({ events: options.events, filter: disclosure.event, maxStreams: options.maxEventStreams ?? MAX_EVENT_STREAMS });
 
   const server = createServer((req, res) => {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-    handle(req, res).catch((e) => {
-      log('error', 'web host request failed', e);
+    handle(req, res).catch((e: unknown) => {
+      // A client that went away mid-request is routine, not a kiosk fault.
+      if (req.destroyed || res.destroyed) log('warn', 'web host request ended by the client');
+      else log('error', 'web host request failed', e);
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The kiosk could not answer. Try again.' } });
       else res.end();
     });
   });
+  // Slow or idle clients must not hold sockets for ever (event streams keep theirs with heartbeats).
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const verdict = checkRequestAuth(req, url, auth);
-    if (!verdict.ok) {
-      sendJson(res, verdict.status, { ok: false, error: { code: 'forbidden', message: verdict.message } });
-      return;
+    const isApi = url.pathname === '/api/kiosk/events' || url.pathname.startsWith(API_PREFIX);
+    const verdict = isApi ? checkRequestAuth(req, auth) : checkRequestOrigin(req, auth);
+    if (!verdict.ok) return refuse(req, res, { status: verdict.status, code: 'forbidden', message: verdict.message });
+    if (url.pathname === '/api/kiosk/events') {
+      if (req.method !== 'GET') return refuse(req, res, { status: 405, code: 'bad_request', message: 'Use GET for the event stream.' });
+      return streams.open(res);
     }
-    if (url.pathname === '/api/kiosk/events' && req.method === 'GET') return openEventStream(res);
-    if (url.pathname.startsWith('/api/kiosk/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'bad_request', message: 'Use POST for kiosk calls.' } });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendJson(res, 415, { ok: false, error: { code: 'bad_request', message: 'Kiosk calls must be JSON.' } });
+    if (isApi) {
+      if (req.method !== 'POST') return refuse(req, res, { status: 405, code: 'bad_request', message: 'Use POST for kiosk calls.' });
+      const name = callName(url.pathname.slice(API_PREFIX.length));
+      if (name === null) return refuse(req, res, { status: 400, code: 'bad_request', message: 'That is not a kiosk action name.' });
+      const body = await readJsonBody(req);
+      if (!body.ok) {
+        if (body.status === 'aborted') return; // the client went away; nothing to answer
+        return refuse(req, res, { status: body.status, code: 'bad_request', message: body.message });
       }
-      const body = await readBody(req);
-      if (body === null) return sendJson(res, 413, { ok: false, error: { code: 'bad_request', message: 'The request was too large.' } });
-      let payload: unknown;
-      try {
-        payload = body.length ? JSON.parse(body) : {};
-      } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'bad_request', message: 'The request was not valid JSON.' } });
-      }
-      const name = decodeURIComponent(url.pathname.slice('/api/kiosk/'.length));
-      const result = await dispatch(options.service, name, payload, (m, e) => log('error', m, e));
+      const result = await dispatch(disclosure.service, name, body.value, (m, e) => log('error', m, e));
       return sendJson(res, result.ok ? 200 : statusFor(result.error.code), result);
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'bad_request', message: 'Not allowed.' } });
-    // A page load with ?token= gets a cookie so the bundle's own asset requests carry the token too.
-    if (url.searchParams.get('token') === token) res.setHeader('Set-Cookie', tokenCookie(token));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, { status: 405, code: 'bad_request', message: 'Not allowed.' });
+    // Browsers keep a token cookie an older kiosk set for 127.0.0.1 (sent to every port): remove it.
+    if (req.headers.cookie?.includes('kiosk_token=') || url.pathname === '/' || url.pathname.endsWith('.html')) res.setHeader('Set-Cookie', expiredTokenCookie());
     await serveStatic(options.rendererDir, url.pathname, res);
-  }
-
-  function openEventStream(res: ServerResponse): void {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(': connected\n\n');
-    const unsubscribe = EVENT_NAMES.map((name) =>
-      options.events.on(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
-    );
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    sseClients.add(res);
-    res.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe.forEach((off) => off());
-      sseClients.delete(res);
-    });
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -109,12 +115,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     urlWithToken: `${url}?token=${token}`,
     port,
     token,
+    eventStreams: () => streams.size,
     close: async () => {
-      for (const c of sseClients) c.end();
+      streams.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The decoded call name, or null when it is not decodable or not shaped like one. */
+function callName(encoded: string): string | null {
+  let name: string;
+  try {
+    name = decodeURIComponent(encoded);
+  } catch {
+    return null;
+  }
+  return CALL_NAME.test(name) ? name : null;
 }
 
 function statusFor(code: string): number {
@@ -137,24 +155,19 @@ function statusFor(code: string): number {
   }
 }
 
+/**
+ * Answers a refused request. A request body that was not read is not read now either: the
+ * connection is closed after the answer, so a 200 MB upload costs the kiosk nothing.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, r: Refusal): void {
+  const unread = !req.complete;
+  if (unread) res.setHeader('Connection', 'close');
+  sendJson(res, r.status, { ok: false, error: { code: r.code, message: r.message } });
+  if (unread) res.once('finish', () => req.socket.destroySoon());
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(text);
-}
-
-/** Reads a request body up to MAX_BODY_BYTES; null when larger (the rest is discarded). */
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -1,5 +1,6 @@
 // The renderer's only door to the kiosk core. In Electron the preload exposes `window.kiosk`;
-// in a browser (web host on loopback) we build the same KioskApi over HTTP + server-sent events.
+// in a browser (web host on loopback) we build the same KioskApi over HTTP + server-sent events,
+// both sent with the session token in a header.
 // Every reply is validated against the contract, so a host that drifts shows a clear error
 // instead of rendering half-shaped data.
 import {
@@ -14,6 +15,7 @@ import {
   type Result,
 } from '../../shared/contract';
 import { takeWebToken, type TokenPlaces } from './web-token';
+import { openEventStream } from './event-stream';
 
 /** Sentences shown when the bridge itself fails; they come from the locale files (see main.tsx). */
 export type BridgeMessages = {
@@ -29,7 +31,6 @@ export type WebBridgeOptions = {
   /** Origin of the web host; '' means the page's own origin (the normal case). */
   baseUrl?: string;
   fetchImpl?: typeof fetch;
-  eventSourceImpl?: typeof EventSource;
 };
 
 export const API_PREFIX = '/api/kiosk';
@@ -40,7 +41,6 @@ type Listener = (payload: unknown) => void;
 export function createWebBridge(options: WebBridgeOptions): KioskApi {
   const { token, messages, baseUrl = '' } = options;
   const doFetch = options.fetchImpl ?? globalThis.fetch.bind(globalThis);
-  const EventSourceImpl = options.eventSourceImpl ?? globalThis.EventSource;
 
   async function call(name: CallName, request: unknown): Promise<Result<unknown>> {
     let response: Response;
@@ -65,26 +65,32 @@ export function createWebBridge(options: WebBridgeOptions): KioskApi {
     return parsed.data as Result<unknown>;
   }
 
-  // One EventSource for all listeners, opened on the first subscription. The browser reconnects it
-  // by itself after a network blip; the screens also re-read state, so a missed event only delays.
+  // One event stream for all listeners, opened on the first subscription and read with fetch so the
+  // token goes in its header. It reconnects by itself after a drop; the screens also re-read state,
+  // so a missed event only delays.
   const listeners = new Map<EventName, Set<Listener>>();
-  let source: EventSource | null = null;
-  function ensureSource(): void {
-    if (source || !EventSourceImpl) return;
-    source = new EventSourceImpl(`${baseUrl}${API_PREFIX}/events?token=${encodeURIComponent(token)}`);
-    for (const name of Object.keys(events) as EventName[]) {
-      source.addEventListener(name, (message: MessageEvent<string>) => {
-        let data: unknown;
+  let streaming = false;
+  function ensureStream(): void {
+    if (streaming || !token) return;
+    streaming = true;
+    openEventStream({
+      url: `${baseUrl}${API_PREFIX}/events`,
+      headers: { [TOKEN_HEADER]: token },
+      fetchImpl: doFetch,
+      onMessage: ({ event, data }) => {
+        if (!Object.prototype.hasOwnProperty.call(events, event)) return;
+        const name = event as EventName;
+        let payload: unknown;
         try {
-          data = JSON.parse(message.data);
+          payload = JSON.parse(data);
         } catch {
           return; // a garbled frame is dropped; the next state read corrects the screen
         }
-        const parsed = events[name].safeParse(data);
+        const parsed = events[name].safeParse(payload);
         if (!parsed.success) return;
         for (const listener of listeners.get(name) ?? []) listener(parsed.data);
-      });
-    }
+      },
+    });
   }
 
   const api: Record<string, unknown> = {};
@@ -93,7 +99,7 @@ export function createWebBridge(options: WebBridgeOptions): KioskApi {
     const set = listeners.get(event) ?? new Set<Listener>();
     listeners.set(event, set);
     set.add(listener as Listener);
-    ensureSource();
+    ensureStream();
     return () => {
       set.delete(listener as Listener);
     };

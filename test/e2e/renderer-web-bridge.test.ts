@@ -32,7 +32,9 @@ beforeAll(async () => {
   ({ url, server } = await startServer((req, res, body) => {
     const u = new URL(req.url ?? '/', 'http://x');
     if (u.pathname === '/api/kiosk/events') {
-      eventsToken = u.searchParams.get('token');
+      // The stream is read with fetch and the token in its header: never in the URL or a cookie.
+      const header = req.headers['x-kiosk-token'];
+      eventsToken = u.search === '' && !req.headers.cookie && typeof header === 'string' ? header : null;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
       res.write(': hello\n\n');
       streams.push(res);

@@ -63,15 +63,21 @@ describe('web host security', () => {
     expect(res.status).toBe(403);
   });
 
-  it('refuses the page and the event stream without the token', async () => {
-    expect((await send({ path: '/', headers: { host: host() } })).status).toBe(401);
+  it('refuses the event stream without the token, and with the token only in the query or a cookie', async () => {
     expect((await send({ path: '/api/kiosk/events', headers: { host: host() } })).status).toBe(401);
+    expect((await send({ path: `/api/kiosk/events?token=${h.web!.token}`, headers: { host: host() } })).status).toBe(401);
+    expect((await send({ path: '/api/kiosk/events', headers: { host: host(), cookie: `kiosk_token=${h.web!.token}` } })).status).toBe(401);
+    expect((await call('getStatus', { cookie: `kiosk_token=${h.web!.token}` })).status).toBe(401);
   });
 
-  it('sets an HttpOnly SameSite=Strict cookie when the page is opened with the token', async () => {
-    const res = await send({ path: `/?token=${h.web!.token}`, headers: { host: host() } });
-    expect(String(res.headers['set-cookie'])).toMatch(/kiosk_token=.*HttpOnly.*SameSite=Strict/);
+  it('never sets the token in a cookie; opening the page expires an old one', async () => {
+    const res = await send({ path: `/?token=${h.web!.token}`, headers: { host: host(), cookie: `kiosk_token=${h.web!.token}` } });
+    const cookie = String(res.headers['set-cookie'] ?? '');
+    expect(cookie).not.toContain(h.web!.token);
+    expect(cookie).toMatch(/^kiosk_token=; Max-Age=0;/);
     expect(String(res.headers['content-security-policy'])).toContain("default-src 'self'");
+    expect(String(res.headers['content-security-policy'])).toContain("frame-src 'none'");
+    expect(String(res.headers['content-security-policy'])).toContain("worker-src 'self'");
   });
 
   it('rejects hostile payloads with a clear error and no stack trace', async () => {

@@ -1,9 +1,9 @@
 // The web host's request check, case by case: loopback Host (DNS rebinding), Origin, and the
-// session token from header, query or cookie, compared whole. The end-to-end refusals over real
+// session token from the header only (never the query or a cookie), compared whole. The end-to-end refusals over real
 // HTTP are in test/integration/web/web-host-security.test.ts; this pins each rule on its own.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { checkRequestAuth, isLoopbackHost, TOKEN_COOKIE, TOKEN_HEADER, tokenCookie } from '../../../main/web/auth';
+import { checkRequestAuth, checkRequestOrigin, expiredTokenCookie, isLoopbackHost, TOKEN_COOKIE, TOKEN_HEADER } from '../../../main/web/auth';
 
 const PORT = 47_123;
 const TOKEN = 'a3f1c2d4e5b6a7980112233445566778';
@@ -11,7 +11,7 @@ const ctx = { token: TOKEN, port: PORT };
 
 /** A request as node:http hands it over, reduced to what the check reads: its headers. */
 const request = (headers: Record<string, string | undefined>) => ({ headers }) as unknown as IncomingMessage;
-const check = (headers: Record<string, string | undefined>, path = '/api/status') => checkRequestAuth(request(headers), new URL(path, `http://127.0.0.1:${PORT}`), ctx);
+const check = (headers: Record<string, string | undefined>) => checkRequestAuth(request(headers), ctx);
 const host = `127.0.0.1:${PORT}`;
 
 describe('isLoopbackHost', () => {
@@ -36,10 +36,11 @@ describe('checkRequestAuth', () => {
     expect(check({ host, [TOKEN_HEADER]: TOKEN })).toEqual({ ok: true });
   });
 
-  it('takes the token from the query and from the cookie as well', () => {
-    expect(check({ host }, `/?token=${TOKEN}`)).toEqual({ ok: true });
-    expect(check({ host, cookie: `${TOKEN_COOKIE}=${TOKEN}` })).toEqual({ ok: true });
-    expect(check({ host, cookie: `theme=dark; ${TOKEN_COOKIE}=${TOKEN}; lang=en` })).toEqual({ ok: true });
+  it('never takes the token from the query or a cookie', () => {
+    const refused = { ok: false, status: 401, message: expect.stringMatching(/session link/) };
+    expect(checkRequestAuth(request({ host }), ctx)).toEqual(refused);
+    expect(check({ host, cookie: `${TOKEN_COOKIE}=${TOKEN}` })).toEqual(refused);
+    expect(check({ host, cookie: `theme=dark; ${TOKEN_COOKIE}=${TOKEN}; lang=en` })).toEqual(refused);
   });
 
   it('refuses a foreign or missing Host with 421 before looking at the token', () => {
@@ -64,31 +65,20 @@ describe('checkRequestAuth', () => {
     const sameLength = TOKEN.slice(0, -1) + (TOKEN.endsWith('8') ? '9' : '8');
     for (const t of [sameLength, TOKEN.slice(0, -1), `${TOKEN}0`, TOKEN.toUpperCase()]) {
       expect(check({ host, [TOKEN_HEADER]: t })).toEqual(refused);
-      expect(check({ host }, `/?token=${t}`)).toEqual(refused);
-      expect(check({ host, cookie: `${TOKEN_COOKIE}=${t}` })).toEqual(refused);
     }
     expect(check({ host, [TOKEN_HEADER]: '' })).toEqual(refused);
-    expect(check({ host }, '/?token=')).toEqual(refused);
-    expect(check({ host, cookie: `${TOKEN_COOKIE}=` })).toEqual(refused);
   });
 
-  it('reads the cookie by its exact name only', () => {
-    const refused = { ok: false, status: 401, message: expect.stringMatching(/session link/) };
-    expect(check({ host, cookie: `x${TOKEN_COOKIE}=${TOKEN}` })).toEqual(refused);
-    expect(check({ host, cookie: `${TOKEN_COOKIE}x=${TOKEN}` })).toEqual(refused);
-    expect(check({ host, cookie: `other=${TOKEN}` })).toEqual(refused);
-    expect(check({ host, cookie: '' })).toEqual(refused);
-  });
-
-  it('a header token wins over the query and the cookie (a wrong header is not rescued by a right cookie)', () => {
-    expect(check({ host, [TOKEN_HEADER]: 'wrong', cookie: `${TOKEN_COOKIE}=${TOKEN}` }, `/?token=${TOKEN}`)).toMatchObject({ ok: false, status: 401 });
-    expect(check({ host, cookie: `${TOKEN_COOKIE}=${TOKEN}` }, '/?token=wrong')).toMatchObject({ ok: false, status: 401 });
+  it('the page files need a loopback Host and Origin but no token', () => {
+    expect(checkRequestOrigin(request({ host }), ctx)).toEqual({ ok: true });
+    expect(checkRequestOrigin(request({ host: `evil.example:${PORT}` }), ctx)).toMatchObject({ ok: false, status: 421 });
+    expect(checkRequestOrigin(request({ host, origin: 'http://evil.example' }), ctx)).toMatchObject({ ok: false, status: 403 });
   });
 });
 
-describe('tokenCookie', () => {
-  it('is HttpOnly, SameSite=Strict and valid for the whole site', () => {
-    expect(tokenCookie(TOKEN)).toBe(`${TOKEN_COOKIE}=${TOKEN}; HttpOnly; SameSite=Strict; Path=/`);
+describe('expiredTokenCookie', () => {
+  it('removes the old token cookie for the whole site', () => {
+    expect(expiredTokenCookie()).toMatch(/^kiosk_token=; Max-Age=0;.*Path=\/$/);
     expect(TOKEN_COOKIE).toBe('kiosk_token');
     expect(TOKEN_HEADER).toBe('x-kiosk-token');
   });
