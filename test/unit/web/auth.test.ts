@@ -51,7 +51,7 @@ describe('checkRequestAuth', () => {
   });
 
   it('refuses a foreign Origin with 403 even with the token; a loopback Origin or none is fine', () => {
-    for (const origin of [`http://evil.example:${PORT}`, `https://127.0.0.1:${PORT}`, `http://127.0.0.1:${PORT + 1}`, 'null', '']) {
+    for (const origin of [`http://evil.example:${PORT}`, `https://127.0.0.1:${PORT}`, `http://127.0.0.1:${PORT + 1}`, 'null', '', `127.0.0.1:${PORT}http://`, `evil.example/http://127.0.0.1:${PORT}`]) {
       expect(check({ host, origin, [TOKEN_HEADER]: TOKEN })).toEqual({ ok: false, status: 403, message: expect.stringMatching(/other sites/) });
     }
     for (const origin of [`http://127.0.0.1:${PORT}`, `http://localhost:${PORT}`, `http://[::1]:${PORT}`]) {
