@@ -46,7 +46,7 @@ describe.skipIf(!OPENSSL)('a batch the collector does not confirm', () => {
     const server = tls.createServer({ allowHalfOpen: true, key: readFileSync(pki.serverKey), cert: readFileSync(pki.serverCert), ca: readFileSync(pki.caFile), requestCert: true, rejectUnauthorized: true }, (socket) => {
       const n = ++connections;
       sockets.push(socket);
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       socket.on('data', (d: Buffer) => {
         const f = frames(Buffer.concat([buf, d]));
         buf = f.rest;
