@@ -45,6 +45,8 @@ export interface ZolozAdapterOptions {
   /** After this many PROCESSING answers the verification goes to a supervisor. */
   maxPolls?: number;
   userAgent?: string;
+  /** H5 verifications: how long the customer may take on ZOLOZ's page before a supervisor is asked (default 1 h). */
+  assistedTimeoutMs?: number;
 }
 
 export interface ZolozProgress {
@@ -57,6 +59,8 @@ export interface ZolozProgress {
   polls?: number;
   /** The finished recognition, kept (without page images) while the selfie comparison runs. */
   recognition?: DocRecognitionFields;
+  /** The customer uses ZOLOZ's own capture page (h5.ts): poll checkresult until it has the result. */
+  h5?: true;
 }
 
 export { zolozTransactionsOf, type ZolozTransactionRef } from './transactions';
@@ -116,6 +120,7 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
   const pollMin = opts.pollMinMs ?? 2_000;
   const pollMax = opts.pollMaxMs ?? 30_000;
   const maxPolls = opts.maxPolls ?? 120;
+  const assistedTimeout = opts.assistedTimeoutMs ?? 60 * 60_000;
 
   const loadSide = (job: SyncJob, side: 'front' | 'back' | 'selfie'): Buffer | null => {
     // The newest capture of a side wins (a rescan replaces the earlier one).
@@ -188,8 +193,29 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     return { kind: 'final', step, progress: kept, outcome, raw: withoutImages(raw) };
   }
 
+  const pollWait = (polls: number): number => Math.min(pollMax, Math.round(pollMin * 1.5 ** Math.min(polls, 20)));
+
+  /**
+   * ZOLOZ's own page (H5): checkresult answers PROCESSING until the customer finished there, then
+   * the result, mapped like any recognition (certType, OCR fields, spoof and quality results, the
+   * portrait crop). Reads only: its steps skip the fsync.
+   */
+  async function h5Step(progress: ZolozProgress, signal: AbortSignal): Promise<StepResult> {
+    if (!progress.bizId || !progress.transactionId)
+      throw new ProviderError('schema', 'The saved ZOLOZ progress of this verification names no transaction.', { rawBody: JSON.stringify(progress), local: true });
+    let waited = 0;
+    for (let i = 1; i <= (progress.polls ?? 0); i++) waited += pollWait(i);
+    if (waited >= assistedTimeout)
+      throw new ProviderError('invalid', "The customer did not finish ZOLOZ's page. Cancel this verification and start a new one, scanning the document at the kiosk.", { local: true });
+    const poll = await client.checkResult({ bizId: progress.bizId, transactionId: progress.transactionId, extraImageControlList: ['CROPPED_FACE_FROM_DOC'] }, { signal });
+    const polls = (progress.polls ?? 0) + 1;
+    if (poll.status === 'processing') return { kind: 'progress', step: 'poll', progress: { ...progress, polls }, state: 'awaiting_result', waitMs: pollWait(polls), durable: false };
+    return finalResult('result', { ...progress, polls }, poll.recognition, null, { checkresult: poll.raw });
+  }
+
   async function step(job: SyncJob, rawProgress: ProviderProgress, ctx: { signal: AbortSignal; onBytes(s: number, t: number): void }): Promise<StepResult> {
     const progress = rawProgress as ZolozProgress;
+    if (progress.h5) return h5Step(progress, ctx.signal);
     if (!progress.transactionId) return submit(job, progress, ctx.signal, ctx.onBytes);
 
     if (!progress.recognition) {

@@ -19,6 +19,8 @@ interface Transaction {
   docType: string | null;
   autoDocCategory: string[] | null;
   deleted: boolean;
+  /** H5 mode (metaInfo MOB_H5): where the page sends the customer's browser when done or interrupted. */
+  h5?: { completeCallbackUrl: string | null; interruptCallbackUrl: string | null };
 }
 
 const MAX_IMAGE = 5 * 1024 * 1024;
@@ -92,6 +94,8 @@ export interface ApiState {
   handle(api: string, body: Body): Promise<ApiReply>;
   /** Training/test hook standing in for ZOLOZ's SDK capture of an initialize transaction. */
   completeSdkCapture(transactionId: string, images: { front: Buffer; back?: Buffer }): boolean;
+  /** The H5 callbacks of an initialize transaction in H5 mode still open for capture; null otherwise. */
+  h5Transaction(transactionId: string): { bizId: string; completeCallbackUrl: string | null; interruptCallbackUrl: string | null; pages: number } | null;
   transactionCount(): number;
   deletedCount(): number;
 }
@@ -168,8 +172,14 @@ export function createApiState(options: { analyze: Analyzer; processingPolls: nu
         autoDocCategory: Array.isArray(b.autoDocCategory) ? (b.autoDocCategory as string[]) : null,
         deleted: false,
       };
+      if (metaInfo === 'MOB_H5') {
+        // h5ModeConfig is documented for H5 mode but not as required: without callbacks the page just ends.
+        const cfg = (b.h5ModeConfig && typeof b.h5ModeConfig === 'object' ? b.h5ModeConfig : {}) as Body;
+        const url = (k: string): string | null => (typeof cfg[k] === 'string' ? (cfg[k] as string) : null);
+        tx.h5 = { completeCallbackUrl: url('completeCallbackUrl'), interruptCallbackUrl: url('interruptCallbackUrl') };
+      }
       txs.set(tx.id, tx);
-      return ok({ transactionId: tx.id, clientCfg: JSON.stringify({ sandbox: true, transactionId: tx.id }) });
+      return ok({ transactionId: tx.id, clientCfg: JSON.stringify({ sandbox: true, transactionId: tx.id, h5: tx.h5 !== undefined }) });
     },
     'idrecognition/checkresult': async (b) => {
       const e = bizIdError(b);
@@ -230,6 +240,11 @@ export function createApiState(options: { analyze: Analyzer; processingPolls: nu
       tx.verdict.catch(() => undefined);
       tx.pollsLeft = 0;
       return true;
+    },
+    h5Transaction(id) {
+      const tx = txs.get(id);
+      if (!tx || tx.flow !== 'sdk' || tx.deleted || !tx.h5) return null;
+      return { bizId: tx.bizId, ...tx.h5, pages: tx.pages.length };
     },
     transactionCount: () => txs.size,
     deletedCount: () => [...txs.values()].filter((t) => t.deleted).length,

@@ -5,6 +5,7 @@
 // the provider-neutral seeded plans of ../faults.ts (same control endpoint as the ZignSec emulator)
 // plus ZOLOZ-specific ones (signed result codes, unsigned or badly signed replies).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import busboy from 'busboy';
 import type { z } from 'zod';
 import { loadPrivateKey, loadPublicKey } from '../../providers/zoloz/keys';
 import { applyBefore, FaultInjector, FaultPlan, sendWithFault, type ErrorRenderer } from '../faults';
@@ -83,6 +84,34 @@ export interface ZolozSandbox {
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
+/** Path of the emulated H5 capture page (and its form targets below it). */
+export const H5_PAGE = '/h5/idrecognition';
+
+/** The H5 page's form: the `front`/`back` file parts and the text fields (RFC 7578, busboy). */
+function readH5Form(req: IncomingMessage): Promise<{ files: Record<string, Buffer>; fields: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 2, fileSize: 5 * 1024 * 1024, fields: 5 } });
+    } catch (e) {
+      req.resume();
+      return reject(e instanceof Error ? e : new Error('not multipart'));
+    }
+    const files: Record<string, Buffer> = {};
+    const fields: Record<string, string> = {};
+    bb.on('file', (name, stream) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('close', () => {
+        if (name === 'front' || name === 'back') files[name] = Buffer.concat(chunks);
+      });
+    });
+    bb.on('field', (name, value) => (fields[name] = value));
+    bb.on('error', reject);
+    bb.on('close', () => resolve({ files, fields }));
+    req.pipe(bb);
+  });
+}
 
 export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<ZolozSandbox> {
   const now = options.now ?? (() => new Date());
@@ -133,6 +162,7 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
       }
       return control(req, res, uri);
     }
+    if (uri.startsWith(H5_PAGE)) return h5Page(req, res, uri);
     stats.requests += 1;
     const agent = req.headers['user-agent'] ?? '(none)';
     stats.userAgents[agent] = (stats.userAgents[agent] ?? 0) + 1;
@@ -203,6 +233,52 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     }
     const payload = await api.handle(apiName, accepted.json as Record<string, unknown>);
     send(payload, accepted.encrypted, fault?.kind === 'unsigned' || fault?.kind === 'bad-signature' ? fault.kind : undefined);
+  }
+
+  /**
+   * Stands in for ZOLOZ's H5 capture page (initialize with metaInfo MOB_H5): the customer's browser
+   * opens it with the clientCfg initialize returned, uploads the document's sides through a plain
+   * form and is sent on to the merchant's completeCallbackUrl (or interruptCallbackUrl on cancel).
+   * The images then go through the same analysis as any upload, and checkresult returns the result.
+   */
+  async function h5Page(req: IncomingMessage, res: ServerResponse, uri: string): Promise<void> {
+    const page = (status: number, body: string) =>
+      sendReply(res, { status, raw: Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ZOLOZ (training)</title></head><body>${body}</body></html>`), contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'none'; form-action 'self'" } });
+    const escape = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    if (req.method === 'GET' && uri === H5_PAGE) {
+      const cfg = new URL(req.url ?? '/', 'http://x').searchParams.get('clientcfg') ?? '';
+      let id: string;
+      try {
+        id = String((JSON.parse(cfg) as { transactionId?: unknown }).transactionId ?? '');
+      } catch {
+        id = '';
+      }
+      const tx = api.h5Transaction(id);
+      if (!tx || tx.pages > 0) return page(404, '<p>This capture session is not open.</p>');
+      const hidden = `<input type="hidden" name="transactionId" value="${escape(id)}">`;
+      return page(
+        200,
+        `<h1>Photograph your document</h1><form method="post" action="${H5_PAGE}/capture" enctype="multipart/form-data">${hidden}` +
+          `<label>Front <input type="file" name="front" accept="image/jpeg,image/png" required></label>` +
+          `<label>Back <input type="file" name="back" accept="image/jpeg,image/png"></label><button type="submit">Submit</button></form>` +
+          `<form method="post" action="${H5_PAGE}/interrupt">${hidden}<button type="submit">Cancel</button></form>`,
+      );
+    }
+    if (req.method === 'POST' && uri === `${H5_PAGE}/interrupt`) {
+      const id = new URLSearchParams((await readBody(req, 4_096)).toString('utf8')).get('transactionId') ?? '';
+      const tx = api.h5Transaction(id);
+      if (!tx) return page(404, '<p>This capture session is not open.</p>');
+      return sendReply(res, { status: 303, raw: Buffer.alloc(0), contentType: 'text/plain', headers: { location: tx.interruptCallbackUrl ?? tx.completeCallbackUrl ?? H5_PAGE } });
+    }
+    if (req.method === 'POST' && uri === `${H5_PAGE}/capture`) {
+      const form = await readH5Form(req).catch(() => null);
+      const tx = form ? api.h5Transaction(form.fields.transactionId ?? '') : null;
+      if (!form || !tx || !form.files.front?.length) return page(400, '<p>The photo of the front is missing.</p>');
+      api.completeSdkCapture(form.fields.transactionId!, { front: form.files.front, ...(form.files.back?.length ? { back: form.files.back } : {}) });
+      return sendReply(res, { status: 303, raw: Buffer.alloc(0), contentType: 'text/plain', headers: { location: tx.completeCallbackUrl ?? H5_PAGE } });
+    }
+    req.resume();
+    return page(404, '<p>Not found.</p>');
   }
 
   const snapshot = (): ZolozSandboxStats => ({
