@@ -161,11 +161,17 @@ export function attachWindowGuards(contents: GuardableWebContents, options: Guar
 
 type PermissionName = Parameters<NonNullable<Parameters<import('electron').Session['setPermissionCheckHandler']>[0]>>[1];
 
+/** What Electron says about a `media` permission: the request lists the kinds, the check names one. */
+export type PermissionDetails = { requestingUrl?: string; mediaTypes?: string[]; mediaType?: string };
+
+/** A permission rule: which permission, for which URL, and (for media) which kinds of media. */
+export type PermissionRule = (permission: string, requestingUrl: unknown, details?: PermissionDetails) => boolean;
+
 export type HardenableSession = {
   setPermissionRequestHandler(
-    handler: (webContents: unknown, permission: PermissionName, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void,
+    handler: (webContents: unknown, permission: PermissionName, callback: (granted: boolean) => void, details: PermissionDetails) => void,
   ): void;
-  setPermissionCheckHandler(handler: (webContents: unknown, permission: PermissionName, requestingOrigin: string) => boolean): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: PermissionName, requestingOrigin: string, details?: PermissionDetails) => boolean): void;
   setDevicePermissionHandler(handler: (details: { origin: string }) => boolean): void;
   webRequest: {
     onHeadersReceived(
@@ -182,7 +188,7 @@ export type HardenableSession = {
 export function hardenSession(
   session: HardenableSession,
   options: {
-    isAllowed?: (permission: string, requestingUrl: unknown) => boolean;
+    isAllowed?: PermissionRule;
     enforceCsp?: boolean;
     onBlocked?: (what: string, detail: string) => void;
   } = {},
@@ -190,11 +196,11 @@ export function hardenSession(
   const isAllowed = options.isAllowed ?? ((permission: string, url: unknown) => isPermissionAllowed(permission, url));
   const blocked = options.onBlocked ?? (() => {});
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    const ok = isAllowed(permission, details?.requestingUrl);
+    const ok = isAllowed(permission, details?.requestingUrl, details);
     if (!ok) blocked('permission request', `${permission} from ${describeUrl(details?.requestingUrl)}`);
     callback(ok);
   });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isAllowed(permission, requestingOrigin));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => isAllowed(permission, requestingOrigin, details));
   session.setDevicePermissionHandler(() => false);
   if (options.enforceCsp ?? true) session.webRequest.onHeadersReceived(cspHeadersListener);
 }

@@ -17,6 +17,8 @@ import { registerIpc, sendHostEvent, SUPERVISOR_EVENT, type IpcMainLike, type Wi
 import { createRotatingLog, exportDiagnostics, startLocalCrashDumps, type KioskLog } from './logs';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { openProviderFlow } from './provider-window';
+import { buildMode, ignoredDevSwitches } from './build-mode';
+import { createContentsGuard, type AnyWebContents } from './contents-guard';
 import { createSecretStore, credentialOverrides } from './secrets';
 import { configureUpdater, loadUpdateSettings, type AppUpdaterLike } from './updater';
 import { KIOSK_PARTITION, kioskWindowOptions } from './window-options';
@@ -27,19 +29,20 @@ const PRELOAD_PATH = join(here, '..', 'preload', 'index.cjs');
 /** `branch-id-kiosk --export-diagnostics` (a second instance) makes the running kiosk write a bundle. */
 const EXPORT_DIAGNOSTICS_FLAG = '--export-diagnostics';
 
-// Dev/e2e may isolate state; packaged kiosks use the OS default userData.
-if (process.env.KIOSK_USER_DATA_DIR) app.setPath('userData', process.env.KIOSK_USER_DATA_DIR);
-const production = app.isPackaged && process.env.KIOSK_DEV !== '1';
+// Dev/e2e may isolate state; packaged kiosks ignore every dev switch and use the OS default userData.
+const mode = buildMode(app.isPackaged, process.env);
+if (mode.userDataDir) app.setPath('userData', mode.userDataDir);
+const production = mode.production;
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 startLocalCrashDumps(crashReporter, app, join(app.getPath('userData'), 'crash-dumps'));
 
-// Defence in depth for every WebContents ever created (including ones we did not expect).
-app.on('web-contents-created', (_event, contents) => {
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-});
+// Defence in depth for every WebContents ever created (including ones we did not expect): navigation,
+// redirects, pop-ups and <webview> (logged once the log exists).
+let logBlocked: (what: string, detail: string) => void = () => {};
+const contentsGuard = createContentsGuard({ onBlocked: (what, detail) => logBlocked(what, detail) });
+app.on('web-contents-created', (event, contents) => contentsGuard.onWebContentsCreated(event, contents as unknown as AnyWebContents));
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -47,6 +50,9 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | null = null;
   const logs = createRotatingLog({ dir: join(app.getPath('userData'), 'logs'), echo: production ? undefined : (l) => console.log(l) });
   const log: KioskLog = logs.log;
+  logBlocked = (what, detail) => log('warn', `blocked ${what} (${detail}) in a web contents`);
+  const ignored = ignoredDevSwitches(app.isPackaged, process.env);
+  if (ignored.length) log('warn', `packaged kiosk: development switches ignored (${ignored.join(', ')})`);
   let shutdown: (() => Promise<void>) | null = null;
   let getHealth: () => Promise<unknown> = async () => null;
   let secretProtection = 'unknown';
@@ -96,6 +102,7 @@ if (!app.requestSingleInstanceLock()) {
           sessionFromPartition: (partition) => session.fromPartition(partition),
           parent: mainWindow,
           production,
+          allowOrigin: (o) => contentsGuard.allowOrigin(o),
           log: (level, message) => log(level, message),
         }),
     });

@@ -1,17 +1,24 @@
 // The optional ZignSec `ui/analyses` assisted flow: the provider's own web page in a separate,
 // locked window. It gets no preload (never sees window.kiosk), its own in-memory session, may
-// navigate only within the provider's origin, and may use the camera only for that origin.
+// navigate only within the provider's origin, and may use the camera (video only, no microphone)
+// only for that origin.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
-import { attachWindowGuards, hardenSession, isProviderUrlAllowed, providerOrigin, type GuardableWebContents, type HardenableSession } from './guards';
+import { attachWindowGuards, hardenSession, isProviderUrlAllowed, providerOrigin, type GuardableWebContents, type HardenableSession, type PermissionRule } from './guards';
 import { providerWindowOptions, PROVIDER_PARTITION } from './window-options';
 
-/** The provider page takes document photos with the webcam; nothing else is granted. */
+/** The provider page takes document photos with the webcam: camera only, no microphone, nothing else. */
 export const PROVIDER_ALLOWED_PERMISSIONS: ReadonlySet<string> = Object.freeze(new Set(['media']));
 
-export function providerPermissionRule(allowedOrigin: string) {
-  return (permission: string, requestingUrl: unknown): boolean => {
+/**
+ * `media` for the provider's origin only, and only video: a request must list exactly the video
+ * kind (no audio), a check must name video. Unknown or missing kinds are refused.
+ */
+export function providerPermissionRule(allowedOrigin: string): PermissionRule {
+  return (permission, requestingUrl, details) => {
     if (!PROVIDER_ALLOWED_PERMISSIONS.has(permission)) return false;
-    return typeof requestingUrl === 'string' && providerOrigin(requestingUrl) === allowedOrigin;
+    if (typeof requestingUrl !== 'string' || providerOrigin(requestingUrl) !== allowedOrigin) return false;
+    if (details?.mediaTypes !== undefined) return details.mediaTypes.length > 0 && details.mediaTypes.every((t) => t === 'video');
+    return details?.mediaType === 'video';
   };
 }
 
@@ -21,6 +28,8 @@ export type ProviderWindowDeps = {
   parent: BrowserWindow | null;
   production: boolean;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
+  /** Opens the app-wide contents guard to the provider's origin while the window lives; returns the release. */
+  allowOrigin?: (origin: string) => () => void;
 };
 
 /**
@@ -42,7 +51,14 @@ export async function openProviderFlow(redirectUrl: string, expectedOrigin: stri
   // A modal window needs a parent; without one (kiosk window gone) it is a plain top-level window.
   if (deps.parent) options.parent = deps.parent;
   else options.modal = false;
-  const win = deps.createWindow(options);
+  const release = deps.allowOrigin?.(origin) ?? (() => {});
+  let win: BrowserWindow;
+  try {
+    win = deps.createWindow(options);
+  } catch (e) {
+    release();
+    throw e;
+  }
   win.setMenu(null);
   attachWindowGuards(win.webContents as unknown as GuardableWebContents, {
     production: deps.production,
@@ -51,6 +67,10 @@ export async function openProviderFlow(redirectUrl: string, expectedOrigin: stri
   });
   const closed = new Promise<void>((resolve) => win.once('closed', () => resolve()));
   win.once('ready-to-show', () => win.show());
-  await win.loadURL(redirectUrl);
-  await closed;
+  try {
+    await win.loadURL(redirectUrl);
+    await closed;
+  } finally {
+    release();
+  }
 }

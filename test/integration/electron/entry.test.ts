@@ -101,7 +101,7 @@ describe('Electron entry (main/electron/index.ts)', () => {
     expect(captured, JSON.stringify(captured.error)).toMatchObject({ ok: true });
     expect(captured.value.preview).toMatch(/^data:image\/jpeg;base64,/);
     const submitted = await invoke('submit', { verificationId: started.value.id });
-    expect(submitted).toMatchObject({ ok: true });
+    expect(submitted, JSON.stringify(submitted.error)).toMatchObject({ ok: true });
 
     const finalStates = ['accepted', 'declined', 'failed', 'needs_attention'];
     let last: { id: string; state: string } | undefined;

@@ -85,9 +85,9 @@ export class FakeSession {
       this.headersListener = l;
     },
   };
-  request(permission: string, requestingUrl: string): boolean {
+  request(permission: string, requestingUrl: string, details: { mediaTypes?: string[] } = {}): boolean {
     let granted: boolean | null = null;
-    this.requestHandler!(null, permission, (g: boolean) => (granted = g), { requestingUrl });
+    this.requestHandler!(null, permission, (g: boolean) => (granted = g), { requestingUrl, ...details });
     if (granted === null) throw new Error('permission callback never called');
     return granted;
   }

@@ -193,9 +193,11 @@ describe('provider window lock', () => {
   });
   it('lets the provider page use the camera, nothing else, and only on its own origin', () => {
     const rule = providerPermissionRule(origin);
-    expect(rule('media', 'https://test.zignsec.com/scan')).toBe(true);
-    expect(rule('media', 'https://evil.example/')).toBe(false);
-    expect(rule('geolocation', 'https://test.zignsec.com/scan')).toBe(false);
-    expect(rule('media', 'app://kiosk/')).toBe(false);
+    const video = { mediaTypes: ['video'] };
+    expect(rule('media', 'https://test.zignsec.com/scan', video)).toBe(true);
+    expect(rule('media', 'https://test.zignsec.com/scan')).toBe(false); // kind not named: refused
+    expect(rule('media', 'https://evil.example/', video)).toBe(false);
+    expect(rule('geolocation', 'https://test.zignsec.com/scan', video)).toBe(false);
+    expect(rule('media', 'app://kiosk/', video)).toBe(false);
   });
 });

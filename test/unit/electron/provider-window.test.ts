@@ -58,8 +58,16 @@ describe('ZignSec assisted-flow window', () => {
     expect(win.webContents.windowOpenHandler!({ url: 'https://test.zignsec.com/x' })).toEqual({ action: 'deny' });
 
     const s = sessions.get(PROVIDER_PARTITION)!;
-    expect(s.request('media', 'https://test.zignsec.com/scan')).toBe(true);
-    expect(s.request('media', 'https://evil.example/')).toBe(false);
+    expect(s.request('media', 'https://test.zignsec.com/scan', { mediaTypes: ['video'] })).toBe(true);
+    expect(s.request('media', 'https://evil.example/', { mediaTypes: ['video'] })).toBe(false);
+    // Camera only: the microphone, both, or an unnamed kind are refused even for the provider.
+    expect(s.request('media', 'https://test.zignsec.com/scan', { mediaTypes: ['audio'] })).toBe(false);
+    expect(s.request('media', 'https://test.zignsec.com/scan', { mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(s.request('media', 'https://test.zignsec.com/scan', { mediaTypes: [] })).toBe(false);
+    expect(s.request('media', 'https://test.zignsec.com/scan')).toBe(false);
+    expect(s.checkHandler!(null, 'media', 'https://test.zignsec.com', { mediaType: 'video' })).toBe(true);
+    expect(s.checkHandler!(null, 'media', 'https://test.zignsec.com', { mediaType: 'audio' })).toBe(false);
+    expect(s.checkHandler!(null, 'media', 'https://test.zignsec.com', {})).toBe(false);
     expect(s.request('geolocation', 'https://test.zignsec.com/scan')).toBe(false);
     expect(s.headersListener).toBeNull();
 
