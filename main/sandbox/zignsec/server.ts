@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { ANALYSIS_TYPES, type AnalysisType, CreateSessionRequest, DOCUMENT_TYPES, type ZignSecDocumentType } from '../../providers/zignsec/schemas';
 import { applyBefore, type ErrorRenderer, FaultInjector, FaultPlan, sendWithFault } from '../faults';
 import { BodyTooLargeError, closeServer, jsonReply, listenLoopback, readBody, type Reply, sendReply } from '../http';
+import { createControlGuard, serverPort } from '../control-guard';
 import { defaultJudge, type Judge } from './judge';
 import {
   analysisResultModel,
@@ -49,6 +50,8 @@ export interface ZignSecSandbox {
   setFaults(plan: z.input<typeof FaultPlan>): void;
   /** API requests (the routes that need the key) per User-Agent header, `(none)` when absent. */
   userAgents(): Record<string, number>;
+  /** Token for /__control/* (header x-sandbox-control); null when fault controls are off. */
+  controlToken: string | null;
 }
 
 /** Largest upload accepted (the real limit is unpublished; 20 MB is well above any sane capture). */
@@ -377,6 +380,9 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
     },
   ];
 
+  // /__control/* exists only with fault controls, and then only for this run's token (control-guard.ts).
+  const controlGuard = options.faults ? createControlGuard() : null;
+
   async function control(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === 'GET' && path === '/__control/stats') return sendReply(res, jsonReply(200, { ...counts, ...prefixed('fault.', faults.fired) }));
     if (req.method === 'POST' && path === '/__control/faults') {
@@ -395,9 +401,14 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (url.pathname.startsWith('/__control/')) {
-      if (!options.faults) {
+      if (!options.faults || !controlGuard) {
         req.resume();
         return sendReply(res, zErr(404, 'NOT_FOUND', 'Not found.'));
+      }
+      const access = controlGuard.check(req, serverPort(server));
+      if (!access.ok) {
+        req.resume();
+        return sendReply(res, zErr(access.status, 'FORBIDDEN', access.message));
       }
       return control(req, res, url.pathname);
     }
@@ -443,6 +454,7 @@ export async function startZignSecSandbox(options: ZignSecSandboxOptions): Promi
     stats: () => ({ ...counts }),
     setFaults: (plan) => faults.configure(plan),
     userAgents: () => ({ ...agents }),
+    controlToken: controlGuard?.token ?? null,
   };
 }
 

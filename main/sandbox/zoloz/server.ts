@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { loadPrivateKey, loadPublicKey } from '../../providers/zoloz/keys';
 import { applyBefore, FaultInjector, FaultPlan, sendWithFault, type ErrorRenderer } from '../faults';
 import { BodyTooLargeError, closeServer, jsonReply, listenLoopback, readBody, sendReply, type Reply } from '../http';
+import { createControlGuard, serverPort } from '../control-guard';
 import { acceptRequest, buildReply, type GatewayKeys } from './protocol';
 import { createApiState, type ApiReply } from './apis';
 import { createDefaultAnalyzer, type Analyzer, type AnalyzerOptions } from './analysis';
@@ -81,6 +82,8 @@ export interface ZolozSandbox {
   completeSdkCapture(transactionId: string, images: { front: Buffer; back?: Buffer }): boolean;
   /** Programmatic access to the seeded fault plan (same as POST /__control/faults). */
   setFaults(plan: z.input<typeof FaultPlan>): void;
+  /** Token for /__control/* (header x-sandbox-control); null when fault controls are off. */
+  controlToken: string | null;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -130,6 +133,8 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
   const stats = { requests: 0, accepted: 0, encrypted: 0, aksk: 0, rejected: {} as Record<string, number>, byApi: {} as Record<string, number>, faults: 0, userAgents: {} as Record<string, number> };
 
   const injector = new FaultInjector();
+  // /__control/* exists only with fault controls, and then only for this run's token (control-guard.ts).
+  const controlGuard = options.faults ? createControlGuard() : null;
 
   // Failures "in front of" ZOLOZ (5xx, 429, 401 from a proxy): unsigned, with the result envelope.
   const renderError: ErrorRenderer = (status, code, message) =>
@@ -156,9 +161,14 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const uri = (req.url ?? '/').split('?')[0]!;
     if (uri.startsWith('/__control/')) {
-      if (!options.faults) {
+      if (!options.faults || !controlGuard) {
         req.resume();
         return sendReply(res, jsonReply(404, { error: 'Not found.' }));
+      }
+      const access = controlGuard.check(req, serverPort(server));
+      if (!access.ok) {
+        req.resume();
+        return sendReply(res, jsonReply(access.status, { error: access.message }));
       }
       return control(req, res, uri);
     }
@@ -304,6 +314,7 @@ export async function startZolozSandbox(options: ZolozSandboxOptions): Promise<Z
     stats: snapshot,
     completeSdkCapture: (id, images) => api.completeSdkCapture(id, images),
     setFaults: (plan) => injector.configure(plan),
+    controlToken: controlGuard?.token ?? null,
   };
 }
 

@@ -19,10 +19,10 @@ const config = (over: Record<string, unknown> = {}): ZignSecConfig =>
   KioskConfigSchema.parse({ dataDir: '/tmp/unused', providers: { zignsec: { apiKey: API_KEY, baseUrl: sandbox.url, ...over } } }).providers.zignsec;
 const client = (timeoutMs = 5000) => new ZignSecClient({ apiKey: API_KEY, baseUrl: sandbox.url, timeoutMs });
 const faults = async (rules: FaultRuleInput[], seed = 1) => {
-  const res = await fetch(`${sandbox.url}/__control/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ seed, rules }) });
+  const res = await fetch(`${sandbox.url}/__control/faults`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-control': sandbox.controlToken! }, body: JSON.stringify({ seed, rules }) });
   expect(res.status).toBe(200);
 };
-const httpStats = async (): Promise<Record<string, number>> => (await fetch(`${sandbox.url}/__control/stats`)).json() as Promise<Record<string, number>>;
+const httpStats = async (): Promise<Record<string, number>> => (await fetch(`${sandbox.url}/__control/stats`, { headers: { 'x-sandbox-control': sandbox.controlToken! } })).json() as Promise<Record<string, number>>;
 const repeats = (s: Record<string, number>) => Object.fromEntries(Object.entries(s).filter(([k]) => k.startsWith('repeat.')));
 
 beforeAll(async () => {

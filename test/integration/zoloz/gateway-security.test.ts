@@ -159,6 +159,7 @@ describe('seeded fault plans (main/sandbox/faults.ts)', () => {
       const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
       const plan = await fetch(`${s.url}/__control/faults`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': s.controlToken! },
         body: JSON.stringify({ seed: 7, rules: [{ route: 'authentication/test', kind: 'throttle', times: 1, retryAfterSec: 3 }, { route: 'authentication/test', kind: 'truncate', times: 1 }, { route: 'authentication/test', kind: 'extra_fields', times: 1 }] }),
       });
       expect(plan.status).toBe(200);
