@@ -61,7 +61,39 @@ export interface OcrBFont {
 interface OpenTypeFont {
   getEnglishName(name: string): string | undefined;
   getAdvanceWidth(text: string, fontSize: number): number;
-  getPath(text: string, x: number, y: number, fontSize: number): { toPathData(options: { decimalPlaces: number; flipY: boolean }): string };
+  getPath(text: string, x: number, y: number, fontSize: number): { commands: PathCommand[] };
+}
+type PathCommand =
+  | { type: 'M' | 'L'; x: number; y: number }
+  | { type: 'Q'; x1: number; y1: number; x: number; y: number }
+  | { type: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number }
+  | { type: 'Z' };
+
+/**
+ * SVG path data of the outline, coordinates to 1/100 px. Written here rather than with opentype.js's
+ * toPathData, whose rounding turns a coordinate a hair off an integer into "NaN" (it rounds via a string
+ * like "1.1e-13e+2"), and librsvg then drops the rest of the glyph.
+ */
+function pathData(commands: PathCommand[]): string {
+  const n = (v: number): string => {
+    if (!Number.isFinite(v)) throw new OcrBFontError(`the OCR-B outline has a coordinate that is not a number (${v})`);
+    return String(Math.round(v * 100) / 100);
+  };
+  return commands
+    .map((c) => {
+      switch (c.type) {
+        case 'M':
+        case 'L':
+          return `${c.type}${n(c.x)} ${n(c.y)}`;
+        case 'Q':
+          return `Q${n(c.x1)} ${n(c.y1)} ${n(c.x)} ${n(c.y)}`;
+        case 'C':
+          return `C${n(c.x1)} ${n(c.y1)} ${n(c.x2)} ${n(c.y2)} ${n(c.x)} ${n(c.y)}`;
+        case 'Z':
+          return 'Z';
+      }
+    })
+    .join('');
 }
 // Loaded through require: the package is a UMD bundle whose ESM build only a bundler would pick.
 const opentype = createRequire(import.meta.url)('opentype.js') as { parse(data: Uint8Array): OpenTypeFont };
@@ -89,7 +121,7 @@ export function loadOcrBFont(path: string | null = ocrBFontPath()): OcrBFont {
     path,
     svgText(text, x, baseline, fontSize, options = {}) {
       const start = options.anchor === 'middle' ? x - font.getAdvanceWidth(text, fontSize) / 2 : x;
-      const d = font.getPath(text, start, baseline, fontSize).toPathData({ decimalPlaces: 2, flipY: false });
+      const d = pathData(font.getPath(text, start, baseline, fontSize).commands);
       return d ? `<path d="${d}" fill="${options.fill ?? '#000'}"/>` : '';
     },
   };

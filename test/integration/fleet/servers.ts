@@ -192,3 +192,23 @@ export async function startPushgateway(port: number): Promise<RunningServer> {
   });
   return server;
 }
+
+/**
+ * Bytes waiting unread in the receive queues of open TCP connections to local `port`
+ * (/proc/net/tcp and tcp6: the kernel's rx_queue), e.g. a batch a stopped collector has not read.
+ */
+export function unreadBytesAt(port: number): number {
+  let most = 0;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    if (!existsSync(table)) continue;
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // 01 ESTABLISHED; 08 CLOSE_WAIT: the kiosk sent its close after the batch, the collector has not read it yet.
+      if (f.length < 5 || (f[3] !== '01' && f[3] !== '08')) continue;
+      const localPort = parseInt(f[1]!.split(':').pop()!, 16);
+      if (localPort !== port) continue;
+      most = Math.max(most, parseInt(f[4]!.split(':')[1]!, 16));
+    }
+  }
+  return most;
+}

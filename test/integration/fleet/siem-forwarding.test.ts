@@ -12,7 +12,7 @@ import { AuditForwarder, type SiemSettings } from '../../../main/fleet/audit-for
 import { AuditForwardCursor } from '../../../main/store/forward-cursor';
 import { HealthReporter } from '../../../main/review/health';
 import { tempDir } from '../store/support';
-import { freePort, makePki, OPENSSL, readLines, RSYSLOG_GTLS, RSYSLOGD, startRsyslog, waitFor, type Pki, type RunningServer } from './servers';
+import { freePort, makePki, OPENSSL, readLines, RSYSLOG_GTLS, RSYSLOGD, startRsyslog, unreadBytesAt, waitFor, type Pki, type RunningServer } from './servers';
 import { parseRfc5424, toRow, verifyReceived, type ReceivedRow } from './syslog-receiver-check';
 
 const APP = 'branch-id-kiosk';
@@ -122,7 +122,30 @@ describe.skipIf(missing)('audit forwarding to a real rsyslog over TLS', () => {
     expect(afterKill).toBeLessThan(1000);
     startChild();
 
-    // 2. rsyslog is SIGKILLed mid-forward, left down for a while (refused connections), restarted on the same port.
+    // 2. The forwarder is SIGKILLed with a whole batch sent and not confirmed: rsyslog is stopped
+    //    (SIGSTOP) until the batch waits unread in its socket, the forwarder is killed, rsyslog goes on
+    //    and writes the rows. Nobody confirmed them, so the restarted forwarder sends them again.
+    await waitFor('rows from the restarted forwarder', () => readLines(out).length >= afterKill + 100, 60_000, 20);
+    let caught = false;
+    for (let attempt = 0; attempt < 50 && !caught; attempt++) {
+      process.kill(rsyslog.pid, 'SIGSTOP');
+      caught = await waitFor('a batch unread at the collector', () => unreadBytesAt(port) > 4_000, 600, 5).then(
+        () => true,
+        () => false,
+      );
+      if (!caught) {
+        process.kill(rsyslog.pid, 'SIGCONT');
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    }
+    expect(caught).toBe(true);
+    const beforeUnread = readLines(out).length;
+    await killChild('SIGKILL');
+    process.kill(rsyslog.pid, 'SIGCONT');
+    await waitFor('the unconfirmed batch written by rsyslog', () => readLines(out).length >= beforeUnread + siem.batchSize, 30_000, 20);
+    startChild();
+
+    // 3. rsyslog is SIGKILLed mid-forward, left down for a while (refused connections), restarted on the same port.
     await waitFor('more rows at rsyslog', () => readLines(out).length >= afterKill + 200, 60_000, 20);
     await rsyslog.stop('SIGKILL');
     await waitFor('the forwarder to see the collector gone', () => status.failures >= 3, 30_000, 20);
@@ -150,6 +173,8 @@ describe.skipIf(missing)('audit forwarding to a real rsyslog over TLS', () => {
       seen.add(seqs[i]!);
     }
     expect(firstSeen).toEqual(Array.from({ length: head }, (_, i) => i + 1));
+    // The batch that reached rsyslog unconfirmed came again: identical rows, identified by seq.
+    expect(verdict.duplicates).toBeGreaterThanOrEqual(siem.batchSize);
     console.log(`forwarding: ${rows.length} messages for ${head} rows (${verdict.duplicates} re-sent after the kills, identified by seq)`);
 
     // Content is the store's, field for field; the cursor is the chain head the collector holds.

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkedOcrBFont, MAX_TEMPLATE_DIFFERENCE, templateDifference } from '../../../main/capture/specimen/ocr-b-check';
 import { loadOcrBFont, ocrBFontPath } from '../../../main/fonts/ocr-b';
+import { MRZ_ALPHABET } from '../../../main/precheck/mrz-template';
 import { writeBoxFont } from './ocr-b-fonts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -68,6 +69,38 @@ describe('specimens on a machine with no fonts installed', { timeout: 90_000 }, 
       message: 'Training documents cannot be drawn: the MRZ typeface (OCR-B) is missing from this installation. Reinstall the kiosk.',
       cause: 'OcrBFontError',
     });
+  });
+});
+
+describe('the OCR-B outlines', () => {
+  it('are complete for every MRZ character wherever the generator places it (TD1/TD2/TD3, 110/220/300 dpi)', () => {
+    const font = loadOcrBFont(FONT);
+    const commands = (d: string): number => d.match(/[MLQCZ]/g)?.length ?? 0;
+    const atOrigin = new Map([...MRZ_ALPHABET].map((c) => [c, commands(font.svgText(c, 0, 0, 40))]));
+    const broken: string[] = [];
+    // The generator's geometry (generate.ts mrzSvg): left margin, page height, last baseline, line gap, lines.
+    const formats = [
+      { left: 4.7, height: 54, last: 3.6, gap: 4.6, lines: 3 },
+      { left: 6.5, height: 74, last: 4.2, gap: 5.2, lines: 2 },
+      { left: 6, height: 88, last: 4.2, gap: 5.2, lines: 2 },
+    ];
+    for (const dpi of [110, 220, 300]) {
+      const mm = (v: number): number => (v / 25.4) * dpi;
+      for (const f of formats) {
+        const lastBaseline = Math.round(mm(f.height)) - mm(f.last);
+        for (let row = 0; row < f.lines; row++) {
+          const baseline = +(lastBaseline - mm(f.gap) * (f.lines - 1 - row)).toFixed(1);
+          for (let i = 0; i < 44; i++) {
+            const x = +(mm(f.left) + i * mm(2.54)).toFixed(1);
+            for (const c of MRZ_ALPHABET) {
+              const d = font.svgText(c, x, baseline, +mm(3.4).toFixed(1));
+              if (/NaN|Infinity/.test(d) || commands(d) !== atOrigin.get(c)) broken.push(`${c} at (${x}, ${baseline}), ${dpi} dpi: ${d}`);
+            }
+          }
+        }
+      }
+    }
+    expect(broken.slice(0, 3)).toEqual([]);
   });
 });
 
