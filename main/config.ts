@@ -1,6 +1,7 @@
 // Kiosk configuration: defaults < <dataDir>/config.json < environment variables, validated by zod.
 // With no provider credentials the kiosk runs in training mode against the embedded sandbox.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { SupervisorName } from '../shared/contract-supervisor';
 import { join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { z } from 'zod';
@@ -132,7 +133,7 @@ export const KioskConfigSchema = z.object({
       fourEyes: z.boolean().default(false),
       /** Roster from configuration (pinHash from `npx tsx main/review/hash-pin.ts`); otherwise set up on first run. */
       supervisors: z
-        .array(z.object({ name: z.string().trim().min(1).max(64), pinHash: z.string().regex(/^scrypt\$/, 'must be a hash made by main/review/hash-pin.ts') }))
+        .array(z.object({ name: SupervisorName, pinHash: z.string().regex(/^scrypt\$/, 'must be a hash made by main/review/hash-pin.ts') }))
         .optional(),
       /** How often the queue depth is sampled for the health dashboard. */
       sampleEveryMs: z.number().int().min(1_000).default(5 * 60_000),
@@ -237,4 +238,33 @@ function deepMerge(a: Json, b: Json): Json {
     out[k] = isObject(v) && isObject(prev) ? deepMerge(prev, v) : v;
   }
   return out;
+}
+
+/** Keys whose values are secrets when they hold a non-empty string (API keys, private keys, tokens, PIN hashes). */
+const SECRET_KEY = /key|secret|token|password|pinhash/i;
+
+function holdsSecret(value: unknown, depth = 0): boolean {
+  if (depth > 8 || !value || typeof value !== 'object') return false;
+  return Object.entries(value as Json).some(([k, v]) => (SECRET_KEY.test(k) && typeof v === 'string' && v !== '') || holdsSecret(v, depth + 1));
+}
+
+/**
+ * A supervisor-facing warning when `<dataDir>/config.json` holds secrets and other users may read or
+ * change it (any group or other permission bit); null when it is fine, absent, or on Windows (where
+ * the data folder's ACL decides).
+ */
+export function configFilePermissionWarning(dataDir: string, platform: NodeJS.Platform = process.platform): string | null {
+  if (platform === 'win32') return null;
+  const file = join(resolve(dataDir), 'config.json');
+  if (!existsSync(file)) return null;
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) === 0) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null; // loadConfig reports an unreadable file
+  }
+  if (!holdsSecret(raw)) return null;
+  return `The configuration file ${file} holds provider secrets but other users of this computer can read it (mode ${mode.toString(8)}). Ask IT to make it readable by the kiosk account only (chmod 600).`;
 }

@@ -8,7 +8,20 @@ import { Empty, Id } from './contract-base';
 
 export const SupervisorToken = z.string().regex(/^[0-9a-f]{64}$/, 'not a supervisor session');
 export const Pin = z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits');
-export const SupervisorName = z.string().trim().min(1).max(64);
+/**
+ * Characters a supervisor name may not hold: controls, format characters (bidi overrides and
+ * isolates, zero-width joiners and spaces), line/paragraph separators, private-use and unassigned
+ * code points. With them two names could look identical on screen and in the audit trail.
+ */
+export const UNSAFE_NAME_CHARACTERS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Co}\p{Cn}]/u;
+/** Names are compared and stored in Unicode NFC, so one name has one spelling. */
+export const SupervisorName = z
+  .string()
+  .normalize('NFC')
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((s) => !UNSAFE_NAME_CHARACTERS.test(s), 'a name without control, bidi or zero-width characters');
 export const Reason = z.string().trim().min(3).max(500);
 const IsoInstant = z.iso.datetime({ offset: true });
 const authed = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ token: SupervisorToken, ...shape });
@@ -95,7 +108,7 @@ export const HealthReport = z.object({
   alerts: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention', 'audit_forwarding']),
+      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention', 'audit_forwarding', 'kiosk_security']),
       provider: z.string().nullable(),
       at: z.string().nullable(),
       message: z.string(),

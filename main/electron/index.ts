@@ -7,9 +7,10 @@ import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
-import { loadConfig } from '../config';
+import { configFilePermissionWarning, loadConfig } from '../config';
 import { createKiosk } from '../kiosk';
 import { DB_FILE } from '../store/keyfile';
+import { tightenDataPermissions } from '../store/data-permissions';
 import { KIOSK_VERSION } from '../version';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { attachWindowGuards, hardenSession, type GuardableWebContents, type HardenableSession } from './guards';
@@ -84,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
     const userData = app.getPath('userData');
     const dataDir = process.env.KIOSK_DATA_DIR ?? join(userData, 'data');
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    for (const fix of tightenDataPermissions(dataDir)) log('warn', `data permissions: ${fix}`);
 
     const secrets = createSecretStore({ safeStorage, dir: join(userData, 'secrets') });
     secretProtection = secrets.protection;
@@ -91,6 +93,8 @@ if (!app.requestSingleInstanceLock()) {
     if (secrets.importProviderCredentials(join(userData, 'provider-credentials.json'))) log('info', 'provider credentials imported and sealed');
     const dbKey = secrets.getOrCreateDbKey({ databaseExists: existsSync(join(dataDir, DB_FILE)) });
     const config = loadConfig({ dataDir, overrides: credentialOverrides(secrets.readProviderCredentials()) });
+    const configWarning = configFilePermissionWarning(dataDir);
+    if (configWarning) log('warn', configWarning);
     const kiosk = await createKiosk(config, {
       dbKey,
       log,

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import { KioskError } from '../errors';
+import { UNSAFE_NAME_CHARACTERS } from '../../shared/contract-supervisor';
 import { DEFAULT_SCRYPT, hashPin, isValidPin, verifyPin } from './pin';
 
 export const MAX_FAILURES = 5;
@@ -251,8 +252,12 @@ export class SupervisorAuth {
 
 function cleanName(name: string): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (!clean || clean.length > 64 || /\p{Cc}/u.test(clean)) {
+  if (!clean || clean.length > 64) {
     throw new KioskError('bad_request', 'A supervisor name is 1 to 64 characters. Enter the name again.');
+  }
+  // Bidi, zero-width and control characters would let two different names look the same.
+  if (UNSAFE_NAME_CHARACTERS.test(clean)) {
+    throw new KioskError('bad_request', 'A supervisor name may hold only visible letters, digits, spaces and punctuation. Enter the name again.');
   }
   return clean;
 }

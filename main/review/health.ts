@@ -13,6 +13,8 @@ export interface HealthOptions {
   imageDays: number;
   /** Queue samples older than this are dropped. */
   keepSamplesMs?: number;
+  /** Security problems of this kiosk's set-up for the supervisor (e.g. a config file others can read). */
+  securityWarnings?: () => string[];
 }
 
 export interface HealthReport {
@@ -23,7 +25,7 @@ export interface HealthReport {
   providers: Array<ProviderStatus & { steps: number; errors: number; errorRate: number | null }>;
   disk: { databaseBytes: number; freeBytes: number | null; minFreeBytes: number; low: boolean };
   retention: { imageDays: number; verificationsWithImages: number; purgeOverdue: number; lastPurgeAt: string | null };
-  alerts: Array<{ id: string; kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention' | 'audit_forwarding'; provider: string | null; at: string | null; message: string }>;
+  alerts: Array<{ id: string; kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention' | 'audit_forwarding' | 'kiosk_security'; provider: string | null; at: string | null; message: string }>;
 }
 
 const DAY = 86_400_000;
@@ -130,6 +132,9 @@ export class HealthReporter {
       if (p.configured && p.circuit === 'open') {
         alerts.push({ id: `down-${p.id}`, kind: 'provider_down', provider: p.id, at: null, message: `The ${p.id} provider is failing; the kiosk pauses calls to it and tries again later.` });
       }
+    }
+    for (const [i, message] of (this.o.securityWarnings?.() ?? []).entries()) {
+      alerts.push({ id: `security-${i}`, kind: 'kiosk_security', provider: null, at: null, message });
     }
     if (current.needsAttention > 0) {
       alerts.push({ id: 'needs_attention', kind: 'needs_attention', provider: null, at: null, message: `${current.needsAttention} verification(s) need a supervisor.` });

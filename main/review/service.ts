@@ -4,7 +4,7 @@
 import type { CallRequest, CallResponse } from '../../shared/contract';
 import type { supervisorCalls } from '../../shared/contract-supervisor';
 import type { ProviderId, ProviderStatus, Verification } from '../../shared/domain';
-import type { KioskConfig } from '../config';
+import { configFilePermissionWarning, type KioskConfig } from '../config';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import type { Log } from '../log';
@@ -22,7 +22,7 @@ export type ReviewCalls = { [N in SupervisorCallName]: (request: CallRequest<N>)
 export interface ReviewServiceOptions {
   store: Store;
   events: KioskEvents;
-  config: Pick<KioskConfig, 'review' | 'kioskId' | 'disk' | 'retention'>;
+  config: Pick<KioskConfig, 'review' | 'kioskId' | 'disk' | 'retention' | 'dataDir'>;
   /** The sync worker's parts the review needs (kept narrow so tests can pass a real worker or none). */
   worker: {
     kick(): void;
@@ -72,6 +72,7 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
     providerStatus: () => o.worker.providerStatus(),
     minFreeBytes: config.disk.minFreeBytes,
     imageDays: config.retention.imageDays,
+    securityWarnings: () => [configFilePermissionWarning(config.dataDir)].filter((w): w is string => w !== null),
   });
 
   // Queue depth over time, and idle sessions ended even when nobody calls.

@@ -2,9 +2,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { configFilePermissionWarning, loadConfig } from '../config';
 import { createKiosk } from '../kiosk';
 import { loadOrCreateKeyFile } from '../store/keyfile';
+import { tightenDataPermissions } from '../store/data-permissions';
 import { consoleLog } from '../log';
 import { startWebHost } from './server';
 
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
   const log = consoleLog('web');
   const portOverride = values.port !== undefined ? { web: { port: Number(values.port) } } : {};
   const config = loadConfig({ dataDir: values['data-dir'], overrides: portOverride });
+  for (const fix of tightenDataPermissions(config.dataDir)) log('warn', `data permissions: ${fix}`);
+  const configWarning = configFilePermissionWarning(config.dataDir);
+  if (configWarning) log('warn', configWarning);
   const kiosk = await createKiosk(config, { dbKey: loadOrCreateKeyFile(config.dataDir), log });
   const host = await startWebHost({
     service: kiosk.service,
