@@ -298,7 +298,8 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
             { ...p, possibleDuplicates: p.possibleDuplicates + 1 },
             'start_analysis',
             undefined,
-            `ZignSec may already be analysing this verification (session ${sessionId}: an earlier start got no answer and no analysis is listed); starting it again can create a second, billed analysis.`,
+            // The session id stays out: it is the key of ZignSec's hosted page for that session, and alerts reach the screens.
+            'ZignSec may already be analysing this verification (an earlier start got no answer and no analysis is listed); starting it again can create a second, billed analysis.',
           );
         }
       }
