@@ -81,6 +81,13 @@ describe('electron-builder.yml', () => {
     expect(config.deb.depends).toEqual(expect.arrayContaining(['fswebcam', 'sane-utils', 'libnss3', 'libgtk-3-0']));
   });
 
+  it('ships no node-webcam: not a dependency, no install script allowed, nothing unpacked for it', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; allowScripts: Record<string, boolean> };
+    expect(Object.keys({ ...pkg.dependencies, ...pkg.devDependencies })).not.toContain('node-webcam');
+    expect(Object.keys(pkg.allowScripts)).not.toContain('node-webcam');
+    expect(JSON.stringify(config)).not.toMatch(/node-webcam|CommandCam/i);
+  });
+
   it('publishes to a generic update server', () => {
     expect(config.publish.provider).toBe('generic');
     expect(config.publish.url).toMatch(/^https:\/\//);
