@@ -56,6 +56,10 @@ type RawRow = { seq: number; at: string; actor: string; action: string; verifica
 export class AuditLog {
   private readonly lastStmt;
   private readonly insertStmt;
+  /** Called after every append (the anchor writer schedules itself from it). */
+  onAppend: (() => void) | null = null;
+  /** The head recorded outside the database (anchor.ts): verifyAudit also reports rows missing from the end against it. */
+  anchoredHead: (() => { seq: number; hash: string; writtenAt: string } | null) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -74,7 +78,9 @@ export class AuditLog {
   append(entry: AuditEntry): AuditRow {
     // Inside the caller's transaction already (the usual case): no savepoint of its own needed, a
     // throw rolls the whole change back. Alone: its own transaction.
-    return this.db.inTransaction ? this.appendNow(entry) : this.db.transaction(() => this.appendNow(entry))();
+    const row = this.db.inTransaction ? this.appendNow(entry) : this.db.transaction(() => this.appendNow(entry))();
+    this.onAppend?.();
+    return row;
   }
 
   private appendNow(entry: AuditEntry): AuditRow {
@@ -94,6 +100,7 @@ export class AuditLog {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let count = 0;
+    const anchor = this.anchoredHead?.() ?? null;
     for (const r of this.db.prepare<[], RawRow>('SELECT * FROM audit_log ORDER BY seq').iterate()) {
       if (r.seq !== expectedSeq) {
         return { ok: false, brokenAt: expectedSeq, reason: `row ${expectedSeq} is missing (next row found is ${r.seq})` };
@@ -105,9 +112,15 @@ export class AuditLog {
       if (expected !== r.hash) {
         return { ok: false, brokenAt: r.seq, reason: `row ${r.seq} was changed after it was written (its hash does not match its content)` };
       }
+      if (anchor && r.seq === anchor.seq && r.hash !== anchor.hash) {
+        return { ok: false, brokenAt: r.seq, reason: `row ${r.seq} is not the row the anchor written ${anchor.writtenAt} records (the database was replaced by another copy)` };
+      }
       prevHash = r.hash;
       expectedSeq++;
       count++;
+    }
+    if (anchor && anchor.seq > count) {
+      return { ok: false, brokenAt: count + 1, reason: `${anchor.seq - count} row(s) missing from the end: the anchor written ${anchor.writtenAt} records ${anchor.seq} rows, the database holds ${count}` };
     }
     return { ok: true, count };
   }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync, fsyncSync } from 'node:fs';
 import { join } from 'node:path';
 import { KEY_BYTES, StoreKeyError } from './db';
+import { storeDataPresent } from './open-checks';
 
 export const KEY_FILE = 'db.key';
 export const DB_FILE = 'kiosk.db';
@@ -21,7 +22,8 @@ export function loadOrCreateKeyFile(dataDir: string): Buffer {
     if ((statSync(keyPath).mode & 0o077) !== 0) chmodSync(keyPath, 0o600);
     return Buffer.from(text, 'hex');
   }
-  if (existsSync(dbPath) && statSync(dbPath).size > 0) {
+  // Data may sit in the WAL or be vouched for by the anchor even when the main file is empty.
+  if (storeDataPresent(dbPath)) {
     throw new StoreKeyError(
       `The kiosk database ${dbPath} exists but its key file ${keyPath} is missing. The kiosk will not create a new key over existing data; restore the key file or call support.`,
     );

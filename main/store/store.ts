@@ -17,6 +17,9 @@ import { join } from 'node:path';
 import type { CaptureSide, CaptureSummary, DocumentType, ProviderId, QueueCounts, Verification } from '../../shared/domain';
 import type { ProviderProgress, StepResult } from '../providers/provider';
 import { AuditLog } from './audit';
+import { AnchorKeeper } from './anchor-keeper';
+import { BackupScheduler, type BackupResult, backupSyncOnConnection } from './backup';
+import { auditHead, preflight } from './open-checks';
 import { CaptureUploadThread } from './capture-upload-thread';
 import { BackgroundCheckpointer } from './checkpointer';
 import { Counters } from './counters';
@@ -61,12 +64,25 @@ export interface StoreOptions {
   uploadThread?: boolean;
   /** Background checkpoints start once this much waits in the WAL (checkpointer.ts CHECKPOINT_AFTER_BYTES). */
   checkpointAfterBytes?: number;
+  /**
+   * A supervisor accepts that the database is behind its anchor (restored from a backup, lost WAL):
+   * the store opens and records the acceptance, with the missing row count, in the audit. Without it
+   * such a database is refused (StoreRolledBackError).
+   */
+  acceptRollback?: { actor: string; reason: string };
+  /** Live encrypted backup (backup.ts); absent = none. */
+  backup?: { dir: string; everyMinutes: number; keep: number };
+  /** A backup or anchor write failed (ok: false) or a backup succeeded (ok: true). */
+  onBackup?: (outcome: { ok: true; result: BackupResult } | { ok: false; error: Error }) => void;
+  onAnchorError?: (e: Error) => void;
 }
 
 export class Store implements PrivacyDeleteQueue {
   readonly audit: AuditLog;
   private readonly now: () => number;
   private checkpointer: BackgroundCheckpointer | null = null;
+  private anchor: AnchorKeeper | null = null;
+  private backups: BackupScheduler | null = null;
   private uploadThread: CaptureUploadThread | null = null;
   private readonly verifications: Verifications;
   private readonly summary: QueueSummary;
@@ -96,15 +112,50 @@ export class Store implements PrivacyDeleteQueue {
     this.retention = new Retention(ctx, this.providerDeletes);
   }
 
-  /** Opens `<dataDir>/kiosk.db`. Throws StoreKeyError (clear sentence) when the key does not fit. */
+  /**
+   * Opens `<dataDir>/kiosk.db`. Throws StoreKeyError (clear sentence) when the key does not fit,
+   * StoreDamagedError when the file is damaged, StoreRolledBackError when it is behind its anchor
+   * (open-checks.ts: all checked read-only before anything is written).
+   */
   static open(options: StoreOptions): Store {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const file = join(options.dataDir, DB_FILE);
+    const check = preflight(file, options.key);
+    if (check.kind === 'rolled_back' && !options.acceptRollback) throw check.error;
     const db = openDatabase(file, options.key);
     const store = new Store(db, options.dataDir, options);
+    const now = options.now ?? Date.now;
+    try {
+      store.anchor = new AnchorKeeper(db, file, options.key, now, (e) => (options.onAnchorError ?? (() => {}))(e));
+      if (check.kind === 'rolled_back' && options.acceptRollback) {
+        store.audit.append({
+          actor: options.acceptRollback.actor,
+          action: 'rollback_accepted',
+          detail: { reason: options.acceptRollback.reason, missingRows: check.missingRows, anchorSeq: check.anchor.seq, anchorWrittenAt: check.anchor.writtenAt, headSeq: check.head.seq, headAt: check.head.at },
+        });
+      }
+      store.anchor.writeNow();
+      const keeper = store.anchor;
+      store.audit.onAppend = () => keeper.schedule();
+      store.audit.anchoredHead = () => keeper.current();
+      if (options.backup) {
+        store.backups = new BackupScheduler({
+          file,
+          key: options.key,
+          dir: options.backup.dir,
+          everyMs: options.backup.everyMinutes * 60_000,
+          keep: options.backup.keep,
+          now,
+          onResult: (r) => options.onBackup?.(r),
+        });
+      }
+    } catch (e) {
+      store.close();
+      throw e;
+    }
     if (options.backgroundCheckpoint !== false) {
       try {
-        store.checkpointer = new BackgroundCheckpointer(db, file, options.key, options.checkpointAfterBytes !== undefined ? { minBytes: options.checkpointAfterBytes } : {});
+        store.checkpointer = new BackgroundCheckpointer(db, file, options.key, { ...(options.checkpointAfterBytes !== undefined ? { minBytes: options.checkpointAfterBytes } : {}) });
       } catch {
         store.checkpointer = null; // no worker threads here: SQLite's inline auto-checkpoint stays on
       }
@@ -134,13 +185,37 @@ export class Store implements PrivacyDeleteQueue {
     return this.checkpointer?.active ?? false;
   }
 
+  /** Makes a backup now (backup.dir configured); resolves when it is written or has failed (reported through onBackup). */
+  backupNow(): Promise<void> {
+    return this.backups?.runNow() ?? Promise.resolve();
+  }
+
+  /** Resolves once the anchor records every audit row appended so far (tests, benchmarks). */
+  anchorIdle(): Promise<void> {
+    return this.anchor?.idle() ?? Promise.resolve();
+  }
+
+  /** Clean shutdown: a last backup (when configured), then the database, then the last anchor. */
   close(): void {
+    const backup = this.options.backup;
+    if (this.backups && backup && this.db.open) {
+      void this.backups.close();
+      try {
+        this.options.onBackup?.({ ok: true, result: backupSyncOnConnection(this.db, { key: this.options.key, dir: backup.dir, keep: backup.keep, now: this.now }) });
+      } catch (e) {
+        this.options.onBackup?.({ ok: false, error: e instanceof Error ? e : new Error(String(e)) });
+      }
+    }
+    this.backups = null;
+    const finalHead = this.anchor && this.db.open ? auditHead(this.db) : null;
     this.syncSteps.close();
     this.checkpointer?.close();
     this.checkpointer = null;
     this.uploadThread?.close();
     this.uploadThread = null;
     if (this.db.open) this.db.close();
+    this.anchor?.close(finalHead);
+    this.anchor = null;
   }
 
   // ---------------------------------------------------------------- teller flow (verifications.ts)
