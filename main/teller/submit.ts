@@ -1,8 +1,9 @@
 // The teller's submit: the verification leaves "capturing" for the outbox. Refused while the issuing
-// country is needed or disputed, or when the precheck policy says so (an allowed override reason is
+// country is needed or disputed, while a required side's capture is unusable (shared/capture-gate.ts), or when the precheck policy says so (an allowed override reason is
 // audited with the submit). The sides checked are those of the provider it will be routed to, and it
 // is re-routed by issuing country as it is queued, before any provider step.
 import type { CallRequest } from '../../shared/contract';
+import { unusableSides } from '../../shared/capture-gate';
 import type { CaptureSide, Verification } from '../../shared/domain';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
@@ -30,6 +31,11 @@ export function createSubmit(deps: SubmitDeps) {
   return async ({ verificationId, overrideReason }: CallRequest<'submit'>): Promise<Verification> => {
     const v = deps.lookup(verificationId, false);
     if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+    // A side the kiosk already knows is unreadable (blank, too dark, no document, cut off) is never sent.
+    const unusable = unusableSides(deps.sidesOf(v), v.captures);
+    if (unusable.length > 0) {
+      throw new KioskError('bad_image', `The ${unusable.join(' and ')} image cannot be read. Scan it again before you submit.`);
+    }
     deps.countries.assertReadyToSubmit(verificationId);
     const queued = await deps.precheck.submit(v, overrideReason, () => deps.store.submitVerification(verificationId, deps.sidesOf(v)));
     const routed = deps.routing.rerouteOnSubmit(queued) ? deps.withSides(deps.lookup(verificationId, false)) : queued;

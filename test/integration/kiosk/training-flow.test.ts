@@ -44,13 +44,16 @@ describe('training mode end to end', () => {
     expect(Object.entries(stats).filter(([k, n]) => k.startsWith('repeat.') && n > 0)).toEqual([]);
   });
 
-  it('scans an ID card front and back with the SANE test scanner and completes', async () => {
+  it('scans an ID card front and back with the SANE test scanner; its black frames are refused until scanned again', async () => {
     const devices = await h.kiosk.service.listDevices({});
     const sane = devices.find((d) => d.kind === 'scanner' && !d.specimen)!;
     const v = await h.kiosk.service.startVerification({ documentType: 'id_card' });
     await h.kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: sane.id });
-    await expect(h.kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(h.kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'bad_image' });
     await h.kiosk.service.capture({ verificationId: v.id, side: 'back', deviceId: sane.id });
+    // The SANE test backend's default picture is solid black: nothing a provider could read.
+    await expect(h.kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'bad_image' });
+    for (const side of ['front', 'back'] as const) await h.kiosk.service.capture({ verificationId: v.id, side, deviceId: 'specimen:scanner' });
     await h.kiosk.service.submit({ verificationId: v.id });
     const done = await waitForFinal(v.id);
     expect(['accepted', 'declined', 'failed']).toContain(done.state);

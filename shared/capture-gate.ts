@@ -1,0 +1,45 @@
+// The capture gate: what the kiosk's own checks of one captured side (quality verdict, face presence)
+// make of it before anything is sent. Three levels:
+//   unusable — nothing a provider could read (no document, blank, too dark or bright, cut off):
+//              Submit is refused for that side until it is captured again (main enforces it);
+//   poor     — readable but weak (blur, glare, small, no portrait found): the teller must say
+//              "send anyway" on the review screen;
+//   good     — passes.
+// Pure: main refuses a submit with an unusable side, the renderer shows the same verdict per side.
+import type { CaptureSide, CaptureSummary } from './domain';
+
+export type CaptureGateLevel = 'good' | 'poor' | 'unusable';
+
+export type CaptureGate = {
+  level: CaptureGateLevel;
+  /** Why (a `quality.*` or `precheck.face.*` key of the renderer locales); null when good. */
+  reason: string | null;
+};
+
+/** Quality instructions that leave nothing for a provider to read. */
+const UNUSABLE_INSTRUCTIONS: ReadonlySet<string> = new Set(['too_dark', 'too_bright', 'no_document', 'cropped']);
+
+/** A frame with almost no contrast is a blank page (a closed lid, an empty glass), not a faint document. */
+const BLANK_CONTRAST = 6;
+
+export function captureGate(capture: Pick<CaptureSummary, 'quality' | 'precheck'> | undefined | null): CaptureGate {
+  if (!capture) return { level: 'unusable', reason: null };
+  const q = capture.quality;
+  if (q && !q.ok && q.instruction) {
+    if (UNUSABLE_INSTRUCTIONS.has(q.instruction)) return { level: 'unusable', reason: `quality.${q.instruction}` };
+    if (q.instruction === 'low_contrast' && q.contrast !== null && q.contrast < BLANK_CONTRAST) return { level: 'unusable', reason: 'quality.blank' };
+    return { level: 'poor', reason: `quality.${q.instruction}` };
+  }
+  if (q && !q.ok) return { level: 'poor', reason: null };
+  const face = capture.precheck?.face;
+  if (face && !face.ok) return { level: 'poor', reason: face.target === 'document_portrait' ? 'precheck.face.noPortrait' : `precheck.face.${face.problem ?? 'no_face'}` };
+  return { level: 'good', reason: null };
+}
+
+/** The sides (of those required) a submit must wait for: missing or unusable. */
+export function unusableSides(sides: readonly CaptureSide[], captures: ReadonlyArray<Pick<CaptureSummary, 'side' | 'quality' | 'precheck' | 'createdAt'>>): CaptureSide[] {
+  return sides.filter((side) => {
+    const latest = captures.filter((c) => c.side === side).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+    return latest !== undefined && captureGate(latest).level === 'unusable';
+  });
+}
