@@ -46,6 +46,8 @@ export interface KioskOptions {
   specimen?: SpecimenDeviceOptions;
   /** How this host shows ZignSec's hosted page (Electron: a locked child window); absent = not offered. */
   openProviderPage?: ProviderPageOpener;
+  /** A supervisor accepts a database behind its anchor (restored backup, lost WAL); recorded in the audit. */
+  acceptRollback?: { actor: string; reason: string };
 }
 
 export async function createKiosk(inputConfig: KioskConfig, options: KioskOptions): Promise<Kiosk> {
@@ -53,7 +55,15 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const mode = isTrainingMode(inputConfig) ? 'training' : 'live';
   const events = new KioskEvents();
   // Open the store first: a wrong key must stop start-up before anything else is started.
-  const store = Store.open({ dataDir: inputConfig.dataDir, key: options.dbKey });
+  const { backup } = inputConfig;
+  const store = Store.open({
+    dataDir: inputConfig.dataDir,
+    key: options.dbKey,
+    integrityCheckHours: backup.integrityCheckHours,
+    ...(backup.dir ? { backup: { dir: backup.dir, everyMinutes: backup.everyMinutes, keep: backup.keep } } : {}),
+    ...(options.acceptRollback ? { acceptRollback: options.acceptRollback } : {}),
+    onBackup: (r) => (r.ok ? log('info', `backup written: ${r.result.file} (${r.result.head.seq} audit rows)`) : log('error', 'backup failed', r.error)),
+  });
 
   // One MRZ reader (one OCR engine), warming in the background from start, shared by the teller's
   // precheck (first in line) and the training emulators' judgement; the face detector warms likewise.

@@ -2,12 +2,14 @@
 // pure builders next to it (window-options, protocol, guards, csp, ipc, secrets, logs, updater),
 // which are unit-tested under plain Node. Order matters: sandbox, privileged scheme, crash dumps
 // and the single-instance lock are set up before `ready`.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, powerSaveBlocker, protocol, safeStorage, session } from 'electron';
 import { configFilePermissionWarning, loadConfig } from '../config';
+import { storeDataPresent } from '../store/open-checks';
+import { startupRecovery } from '../store/restore';
 import { createKiosk } from '../kiosk';
 import { DB_FILE } from '../store/keyfile';
 import { tightenDataPermissions } from '../store/data-permissions';
@@ -91,12 +93,15 @@ if (!app.requestSingleInstanceLock()) {
     secretProtection = secrets.protection;
     if (secrets.warning) log('warn', secrets.warning);
     if (secrets.importProviderCredentials(join(userData, 'provider-credentials.json'))) log('info', 'provider credentials imported and sealed');
-    const dbKey = secrets.getOrCreateDbKey({ databaseExists: existsSync(join(dataDir, DB_FILE)) });
+    // A WAL or an anchor shows data too: never a new key over them.
+    const dbKey = secrets.getOrCreateDbKey({ databaseExists: storeDataPresent(join(dataDir, DB_FILE)) });
+    const acceptRollback = startupRecovery(process.argv, dataDir, dbKey, (m) => log('warn', m));
     const config = loadConfig({ dataDir, overrides: credentialOverrides(secrets.readProviderCredentials()) });
     const configWarning = configFilePermissionWarning(dataDir);
     if (configWarning) log('warn', configWarning);
     const kiosk = await createKiosk(config, {
       dbKey,
+      ...(acceptRollback ? { acceptRollback } : {}),
       log,
       // ZignSec's hosted page (when configured): a locked, preload-less child window of the kiosk window.
       openProviderPage: (url, origin) =>

@@ -3,6 +3,7 @@
 // become a generic sentence so no stack trace, path or secret reaches the renderer.
 import { calls, type CallName, type KioskService, type Result } from '../../shared/contract';
 import { isKioskError } from '../errors';
+import { diskErrorOf } from '../store/disk';
 
 export const INTERNAL_ERROR_MESSAGE = 'Something went wrong in the kiosk. Try again; if it keeps happening, call your supervisor.';
 
@@ -30,6 +31,9 @@ export async function dispatch(
   } catch (e) {
     if (isKioskError(e)) return { ok: false, error: { code: e.code, message: e.userMessage } };
     log(`kiosk call ${name} failed`, e);
+    // A full disk or an I/O error gets its own sentence, not the generic one.
+    const disk = diskErrorOf(e);
+    if (disk) return { ok: false, error: { code: disk.code, message: disk.userMessage } };
     return { ok: false, error: { code: 'internal', message: INTERNAL_ERROR_MESSAGE } };
   }
 }

@@ -21,3 +21,30 @@ export function checkDiskFloor(dataDir: string, minFreeBytes: number): void {
     );
   }
 }
+
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+
+/**
+ * The teller's sentence for a failed write to the disk (full, or an I/O error) anywhere in a call:
+ * SQLite rolled the transaction back, so what was saved before is intact. null for other errors.
+ */
+export function diskErrorOf(e: unknown): KioskError | null {
+  for (let x: unknown = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = String((x as { code?: unknown }).code ?? '');
+    if (FULL_CODES.has(code)) {
+      return new KioskError(
+        'disk_low',
+        "The kiosk's disk is full, so this could not be saved. Everything saved before is kept safe; call your supervisor to free space, then try again.",
+        { cause: e },
+      );
+    }
+    if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) {
+      return new KioskError(
+        'disk_low',
+        "The kiosk could not write to its disk (a disk error), so this could not be saved. Everything saved before is kept; call your supervisor or support.",
+        { cause: e },
+      );
+    }
+  }
+  return null;
+}

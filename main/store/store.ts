@@ -19,7 +19,9 @@ import type { ProviderProgress, StepResult } from '../providers/provider';
 import { AuditLog } from './audit';
 import { AnchorKeeper } from './anchor-keeper';
 import { BackupScheduler, type BackupResult, backupSyncOnConnection } from './backup';
+import { IntegritySchedule } from './integrity-schedule';
 import { auditHead, preflight } from './open-checks';
+import { StoreAlerts } from './store-alerts';
 import { CaptureUploadThread } from './capture-upload-thread';
 import { BackgroundCheckpointer } from './checkpointer';
 import { Counters } from './counters';
@@ -72,6 +74,8 @@ export interface StoreOptions {
   acceptRollback?: { actor: string; reason: string };
   /** Live encrypted backup (backup.ts); absent = none. */
   backup?: { dir: string; everyMinutes: number; keep: number };
+  /** Hours between background integrity_check runs (integrity-schedule.ts); absent = none. */
+  integrityCheckHours?: number;
   /** A backup or anchor write failed (ok: false) or a backup succeeded (ok: true). */
   onBackup?: (outcome: { ok: true; result: BackupResult } | { ok: false; error: Error }) => void;
   onAnchorError?: (e: Error) => void;
@@ -83,6 +87,8 @@ export class Store implements PrivacyDeleteQueue {
   private checkpointer: BackgroundCheckpointer | null = null;
   private anchor: AnchorKeeper | null = null;
   private backups: BackupScheduler | null = null;
+  private integrity: IntegritySchedule | null = null;
+  private readonly storeAlerts: StoreAlerts;
   private uploadThread: CaptureUploadThread | null = null;
   private readonly verifications: Verifications;
   private readonly summary: QueueSummary;
@@ -110,6 +116,7 @@ export class Store implements PrivacyDeleteQueue {
     this.counterTable = new Counters(ctx);
     this.providerDeletes = new ProviderDataDeletes(ctx);
     this.retention = new Retention(ctx, this.providerDeletes);
+    this.storeAlerts = new StoreAlerts(ctx);
   }
 
   /**
@@ -126,7 +133,10 @@ export class Store implements PrivacyDeleteQueue {
     const store = new Store(db, options.dataDir, options);
     const now = options.now ?? Date.now;
     try {
-      store.anchor = new AnchorKeeper(db, file, options.key, now, (e) => (options.onAnchorError ?? (() => {}))(e));
+      store.anchor = new AnchorKeeper(db, file, options.key, now, (e) => {
+        store.alertSafely('store_anchor_failed', `The kiosk could not update the anchor file beside its database (${e.message}); rollback detection is behind until it can. Check the disk.`);
+        options.onAnchorError?.(e);
+      });
       if (check.kind === 'rolled_back' && options.acceptRollback) {
         store.audit.append({
           actor: options.acceptRollback.actor,
@@ -146,7 +156,16 @@ export class Store implements PrivacyDeleteQueue {
           everyMs: options.backup.everyMinutes * 60_000,
           keep: options.backup.keep,
           now,
-          onResult: (r) => options.onBackup?.(r),
+          onResult: (r) => {
+            if (r.ok) store.alertSafely('store_backup_failed', null);
+            else store.alertSafely('store_backup_failed', `The backup to ${options.backup!.dir} failed (${r.error.message}). The outbox itself is safe; check the backup disk or share.`);
+            options.onBackup?.(r);
+          },
+        });
+      }
+      if (options.integrityCheckHours) {
+        store.integrity = new IntegritySchedule(file, options.key, options.integrityCheckHours * 3_600_000, (verdict) => {
+          if (verdict !== 'ok') store.alertSafely('integrity_check_failed', `SQLite's integrity check found damage in ${file} (${verdict.slice(0, 300)}). Restore from the backup or call support.`);
         });
       }
     } catch (e) {
@@ -185,6 +204,17 @@ export class Store implements PrivacyDeleteQueue {
     return this.checkpointer?.active ?? false;
   }
 
+  /** Raises (message) or resolves (null) a store alert; never throws (it reports a failure already). */
+  private alertSafely(kind: string, message: string | null): void {
+    if (!this.db.open) return;
+    try {
+      if (message === null) this.storeAlerts.resolve(kind);
+      else this.storeAlerts.raise(kind, message);
+    } catch {
+      // the disk that failed the backup may refuse this too; the host's log has the failure
+    }
+  }
+
   /** Makes a backup now (backup.dir configured); resolves when it is written or has failed (reported through onBackup). */
   backupNow(): Promise<void> {
     return this.backups?.runNow() ?? Promise.resolve();
@@ -207,6 +237,8 @@ export class Store implements PrivacyDeleteQueue {
       }
     }
     this.backups = null;
+    this.integrity?.close();
+    this.integrity = null;
     const finalHead = this.anchor && this.db.open ? auditHead(this.db) : null;
     this.syncSteps.close();
     this.checkpointer?.close();

@@ -89,7 +89,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
     calls: {
       getStatus: () => kioskStatus({ mode: deps.mode, kioskId: config.kioskId, worker: deps.worker, devices, store }),
       listDevices: () => devices.list(),
-      startVerification: createStartVerification({ store, events, routing, present }),
+      startVerification: createStartVerification({ store, events, routing, present, dataDir: config.dataDir, minFreeBytes: config.disk.minFreeBytes }),
       capture,
       submit: createSubmit({ store, events, precheck, countries, routing, lookup, sidesOf, withSides, kick: () => deps.worker.kick() }),
       getVerification: async ({ id }) => countries.attach(precheck.attach(withSides(lookup(id, true)))),

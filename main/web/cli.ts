@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { configFilePermissionWarning, loadConfig } from '../config';
 import { createKiosk } from '../kiosk';
 import { loadOrCreateKeyFile } from '../store/keyfile';
+import { restoreFromBackup } from '../store/restore';
 import { tightenDataPermissions } from '../store/data-permissions';
 import { consoleLog } from '../log';
 import { startWebHost } from './server';
@@ -13,6 +14,10 @@ const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string' },
     port: { type: 'string' },
+    // Restore the outbox from a backup file (checked first; what it misses is printed), then start.
+    'restore-from': { type: 'string' },
+    // A supervisor accepts a database behind its anchor (recorded in the audit with the missing count).
+    'accept-rollback': { type: 'string' },
   },
   strict: true,
 });
@@ -30,7 +35,16 @@ async function main(): Promise<void> {
   for (const fix of tightenDataPermissions(config.dataDir)) log('warn', `data permissions: ${fix}`);
   const configWarning = configFilePermissionWarning(config.dataDir);
   if (configWarning) log('warn', configWarning);
-  const kiosk = await createKiosk(config, { dbKey: loadOrCreateKeyFile(config.dataDir), log });
+  const dbKey = loadOrCreateKeyFile(config.dataDir);
+  let acceptRollback: { actor: string; reason: string } | undefined;
+  if (values['restore-from']) {
+    const report = restoreFromBackup({ dataDir: config.dataDir, key: dbKey, from: resolve(values['restore-from']) });
+    process.stdout.write(`Restored from ${report.from}. ${report.sentence}${report.movedAsideTo ? ` The files it replaced are in ${report.movedAsideTo}.` : ''}\n`);
+    acceptRollback = { actor: `operator:${values['accept-rollback'] ?? 'restore'}`, reason: `restored from ${report.from}` };
+  } else if (values['accept-rollback']) {
+    acceptRollback = { actor: `supervisor:${values['accept-rollback']}`, reason: 'accepted at start (--accept-rollback)' };
+  }
+  const kiosk = await createKiosk(config, { dbKey, log, ...(acceptRollback ? { acceptRollback } : {}) });
   const host = await startWebHost({
     service: kiosk.service,
     events: kiosk.events,
