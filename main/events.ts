@@ -7,8 +7,10 @@ export class KioskEvents {
   private readonly emitter = new EventEmitter();
 
   constructor() {
-    // Every open renderer (and every SSE client) is one listener per event.
-    this.emitter.setMaxListeners(100);
+    // Each host subscribes once per event (the IPC host, the web host's stream hub, which fans out to
+    // its capped streams itself); tests and benches add a few watchers. Far more means a leak, and
+    // Node's warning should say so.
+    this.emitter.setMaxListeners(16);
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
