@@ -72,6 +72,8 @@ export interface StoreOptions {
    * such a database is refused (StoreRolledBackError).
    */
   acceptRollback?: { actor: string; reason: string };
+  /** Keep the anchor file (default true). Only the enqueue benchmark turns it off, to measure its cost. */
+  anchor?: boolean;
   /** Live encrypted backup (backup.ts); absent = none. */
   backup?: { dir: string; everyMinutes: number; keep: number };
   /** Hours between background integrity_check runs (integrity-schedule.ts); absent = none. */
@@ -144,10 +146,14 @@ export class Store implements PrivacyDeleteQueue {
           detail: { reason: options.acceptRollback.reason, missingRows: check.missingRows, anchorSeq: check.anchor.seq, anchorWrittenAt: check.anchor.writtenAt, headSeq: check.head.seq, headAt: check.head.at },
         });
       }
-      store.anchor.writeNow();
-      const keeper = store.anchor;
-      store.audit.onAppend = () => keeper.schedule();
-      store.audit.anchoredHead = () => keeper.current();
+      if (options.anchor !== false) {
+        store.anchor.writeNow();
+        const keeper = store.anchor;
+        store.audit.onAppend = () => keeper.schedule();
+        store.audit.anchoredHead = () => keeper.current();
+      } else {
+        store.anchor = null;
+      }
       if (options.backup) {
         store.backups = new BackupScheduler({
           file,

@@ -143,6 +143,11 @@ export interface EnqueueFigures {
   inlineMeanMs: number;
   ratioInline: number;
   ratioInlineMean: number;
+  /** The same paced commit on a store without the anchor file (what the commit cost before the anchor). */
+  noAnchorMs: number;
+  ratioNoAnchor: number;
+  /** From the end of a commit to its anchor on disk (the WAL sync + temp, fsync, rename, directory fsync; off the commit path). */
+  anchorLagMs: number;
 }
 
 export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
@@ -154,8 +159,8 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
     const bytes = jpegs.flatMap((j) => [j, preview]);
     const total = bytes.reduce((n, j) => n + j.length, 0);
     const sides = ['front', 'back', 'selfie'] as const;
-    const setup = (name: string, backgroundCheckpoint: boolean) => {
-      const store = Store.open({ dataDir: join(dir, name), key: randomBytes(32), backgroundCheckpoint });
+    const setup = (name: string, backgroundCheckpoint: boolean, anchor = true) => {
+      const store = Store.open({ dataDir: join(dir, name), key: randomBytes(32), backgroundCheckpoint, anchor });
       const enqueue = () => {
         const v = store.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
         sides.forEach((side, i) => store.putCapture({ verificationId: v.id, side, deviceId: 'bench', jpeg: jpegs[i]!, preview, width: 1920, height: 1080, quality: null }));
@@ -165,6 +170,7 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
     };
     const bg = setup('background', true);
     const inline = setup('inline', false);
+    const noAnchor = setup('no-anchor', true, false);
     const baseline = (i: number) => {
       const fd = openSync(join(dir, `baseline-${i % 4}.bin`), 'w');
       for (const j of bytes) writeSync(fd, j);
@@ -181,6 +187,7 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
     baseline(-1);
     bg.oneTx();
     inline.oneTx();
+    noAnchor.oneTx();
     for (let i = 0; i < 200 && !bg.store.checkpointsInBackground; i++) await new Promise((r) => setTimeout(r, 10));
     if (!bg.store.checkpointsInBackground) console.log('  (background checkpointer did not start: figures are for inline checkpoints)');
     const b: number[] = [];
@@ -189,6 +196,8 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
     const burstB: number[] = [];
     const burst: number[] = [];
     const inl: number[] = [];
+    const na: number[] = [];
+    const lag: number[] = [];
     for (let i = 0; i < iterations; i++) {
       // Interleaved, so disk and CPU weather (other work on the machine) affects all alike. Paced:
       // each commit starts with the previous one's checkpoint done, as at a counter.
@@ -196,6 +205,11 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
       b.push(time(() => baseline(i)));
       await pause();
       one.push(time(() => bg.oneTx()));
+      const committed = performance.now();
+      await bg.store.anchorIdle();
+      lag.push(performance.now() - committed);
+      await pause();
+      na.push(time(() => noAnchor.oneTx()));
       await pause();
       teller.push(time(() => bg.enqueue()));
     }
@@ -209,6 +223,7 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
     const owed = time(() => inline.store.db.pragma('wal_checkpoint(PASSIVE)'));
     bg.store.close();
     inline.store.close();
+    noAnchor.store.close();
     const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
     const inlineMean = (inl.reduce((a, x) => a + x, 0) + owed) / inl.length;
     return {
@@ -230,6 +245,9 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
       inlineMeanMs: inlineMean,
       ratioInline: median(inl) / median(burstB),
       ratioInlineMean: inlineMean / mean(burstB),
+      noAnchorMs: median(na),
+      ratioNoAnchor: median(na) / median(b),
+      anchorLagMs: median(lag),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -241,6 +259,8 @@ export function printEnqueue(f: EnqueueFigures): void {
   console.log(`  paced (${f.paceMs} ms apart, as at a counter):`);
   console.log(`    baseline write+fsync                  ${f.baselineMs.toFixed(1)} ms (${f.baselineMeanMs.toFixed(1)})`);
   console.log(`    store, one transaction                ${f.oneTransactionMs.toFixed(1)} ms (${f.oneTransactionMeanMs.toFixed(1)})   ratio ${f.ratioOneTransaction.toFixed(2)}× (${f.ratioOneTransactionMean.toFixed(2)}×) (goal ≤ 2×)`);
+  console.log(`    store without the anchor file         ${f.noAnchorMs.toFixed(1)} ms   ratio ${f.ratioNoAnchor.toFixed(2)}×  (anchor on the commit path: ${(f.oneTransactionMs - f.noAnchorMs).toFixed(2)} ms)`);
+  console.log(`    commit → its anchor on disk (async)   ${f.anchorLagMs.toFixed(1)} ms`);
   console.log(`    store, teller flow (5 commits)        ${f.tellerFlowMs.toFixed(1)} ms   ratio ${f.ratioTellerFlow.toFixed(2)}×`);
   console.log('  back to back (a burst):');
   console.log(`    baseline write+fsync                  ${f.burstBaselineMs.toFixed(1)} ms`);
