@@ -78,6 +78,7 @@ export const MODULES = {
       'test/unit/renderer/teller-extras.test.ts',
       'test/unit/renderer/issuing-country.test.ts',
       'test/unit/renderer/idle-timeout.test.ts',
+      'test/unit/renderer/kiosk-hooks.test.ts',
     ],
   },
 };
