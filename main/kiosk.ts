@@ -14,6 +14,7 @@ import { buildDeviceSources } from './capture/sources';
 import { SpecimenSource, type SpecimenDeviceOptions } from './capture/specimen/device';
 import { createProviderAdapters } from './providers/adapters';
 import { createAssistedStarter } from './providers/zignsec/assisted';
+import { createZolozH5Starter } from './providers/zoloz/h5';
 import { startZolozPrivacyDeletes } from './providers/zoloz/privacy-deletes';
 import { createMrzReader } from './precheck/mrz-ocr';
 import { createLanedReader } from './precheck/reader-lanes';
@@ -44,7 +45,7 @@ export interface KioskOptions {
   log?: Log;
   /** Options of the training specimen devices (tests choose expired / broken specimens). Default: random valid ones. */
   specimen?: SpecimenDeviceOptions;
-  /** How this host shows ZignSec's hosted page (Electron: a locked child window); absent = not offered. */
+  /** How this host shows a provider's own page (Electron: a locked child window); absent = not offered. */
   openProviderPage?: ProviderPageOpener;
   /** A supervisor accepts a database behind its anchor (restored backup, lost WAL); recorded in the audit. */
   acceptRollback?: { actor: string; reason: string };
@@ -119,7 +120,17 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const teller = createTellerService({ mode, config, store, events, devices, worker, available, precheck, countries, log });
   const review = createReviewService({ store, events, config, worker, log });
   const opener = options.openProviderPage ?? null;
-  const assisted = createAssistedCalls({ store, events, starter: createAssistedStarter(config.providers.zignsec), opener, kick: () => worker.kick(), log });
+  const zoloz = config.providers.zoloz;
+  const starters = [
+    createAssistedStarter(config.providers.zignsec),
+    createZolozH5Starter(zoloz, {
+      pageUrl: zoloz.h5PageUrl ?? null,
+      enabled: () => zoloz.assistedFlow === true,
+      documentTypeOf: (id) => store.getVerification(id)?.documentType ?? null,
+      countryOf: (id) => countries.effective(id),
+    }),
+  ];
+  const assisted = createAssistedCalls({ store, events, starters, opener, kick: () => worker.kick(), log });
   const service: KioskService = fleet.instrument({ ...teller.calls, ...review.calls, ...assisted });
 
   return {

@@ -103,8 +103,8 @@ if (!app.requestSingleInstanceLock()) {
       dbKey,
       ...(acceptRollback ? { acceptRollback } : {}),
       log,
-      // ZignSec's hosted page (when configured): a locked, preload-less child window of the kiosk window.
-      openProviderPage: (url, origin) =>
+      // A provider's own page (when configured): a locked, preload-less child window of the kiosk window.
+      openProviderPage: (url, origin, stopAt) =>
         openProviderFlow(url, origin, {
           // Options come from providerWindowOptions; its security preferences are asserted by window-options.test.ts.
           createWindow: (options) => new BrowserWindow(options), // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK NODE_INTEGRATION_JS_CHECK AUXCLICK_JS_CHECK
@@ -113,7 +113,7 @@ if (!app.requestSingleInstanceLock()) {
           production,
           allowOrigin: (o) => contentsGuard.allowOrigin(o),
           log: (level, message) => log(level, message),
-        }),
+        }, stopAt),
     });
     getHealth = () => kiosk.service.getStatus({});
     log('info', `kiosk started in ${kiosk.mode} mode (secret protection: ${secrets.protection})`);

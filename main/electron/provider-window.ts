@@ -1,7 +1,8 @@
-// The optional ZignSec `ui/analyses` assisted flow: the provider's own web page in a separate,
-// locked window. It gets no preload (never sees window.kiosk), its own in-memory session, may
-// navigate only within the provider's origin, and may use the camera (video only, no microphone)
-// only for that origin.
+// The optional assisted flow (ZignSec's `ui/analyses` page, ZOLOZ's H5 page): the provider's own web
+// page in a separate, locked window. It gets no preload (never sees window.kiosk), its own in-memory
+// session, may navigate only within the provider's origin, and may use the camera (video only, no
+// microphone) only for that origin. A page that ends on callback URLs (ZOLOZ's complete/interrupt)
+// is stopped there: the window closes and reports which one.
 import type { BrowserWindow, BrowserWindowConstructorOptions, Session } from 'electron';
 import { attachWindowGuards, hardenSession, isProviderUrlAllowed, providerOrigin, type GuardableWebContents, type HardenableSession, type PermissionRule } from './guards';
 import { providerWindowOptions, PROVIDER_PARTITION } from './window-options';
@@ -22,6 +23,26 @@ export function providerPermissionRule(allowedOrigin: string): PermissionRule {
   };
 }
 
+/** The callback URLs a provider's page ends on (never loaded: the window stops at them). */
+export type ProviderPageCallbacks = { complete: string; interrupt: string };
+export type ProviderPageEnd = 'completed' | 'interrupted' | 'closed';
+
+/** Whether `url` is one of the callbacks (same origin and path; the provider may add a query). */
+export function callbackReached(url: unknown, stopAt: ProviderPageCallbacks): 'completed' | 'interrupted' | null {
+  if (typeof url !== 'string') return null;
+  const same = (target: string) => {
+    try {
+      const [u, t] = [new URL(url), new URL(target)];
+      return u.origin === t.origin && u.pathname === t.pathname && !u.username && !u.password;
+    } catch {
+      return false;
+    }
+  };
+  if (same(stopAt.complete)) return 'completed';
+  if (same(stopAt.interrupt)) return 'interrupted';
+  return null;
+}
+
 export type ProviderWindowDeps = {
   createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
   sessionFromPartition: (partition: string) => Session;
@@ -33,10 +54,11 @@ export type ProviderWindowDeps = {
 };
 
 /**
- * Opens `redirectUrl` (from ZignSec's ui/analyses answer) locked to `expectedOrigin` (the
- * configured provider base URL's origin). Resolves when the window closes.
+ * Opens `redirectUrl` (ZignSec's ui/analyses answer, ZOLOZ's H5 page) locked to `expectedOrigin` (the
+ * provider's origin). Resolves when the window closes; with `stopAt`, the window closes itself when the
+ * page heads for a callback, and the result says how the page ended.
  */
-export async function openProviderFlow(redirectUrl: string, expectedOrigin: string, deps: ProviderWindowDeps): Promise<void> {
+export async function openProviderFlow(redirectUrl: string, expectedOrigin: string, deps: ProviderWindowDeps, stopAt?: ProviderPageCallbacks): Promise<ProviderPageEnd | void> {
   const origin = providerOrigin(expectedOrigin);
   if (!origin || !isProviderUrlAllowed(redirectUrl, origin)) {
     throw new Error('The identity provider sent a page address outside its own site, so it was not opened.');
@@ -60,17 +82,38 @@ export async function openProviderFlow(redirectUrl: string, expectedOrigin: stri
     throw e;
   }
   win.setMenu(null);
-  attachWindowGuards(win.webContents as unknown as GuardableWebContents, {
+  const contents = win.webContents as unknown as GuardableWebContents;
+  let end: ProviderPageEnd = 'closed';
+  if (stopAt) {
+    // The callbacks never load (their host never resolves): the navigation or redirect is stopped,
+    // and the window closes (destroy: the page's beforeunload cannot keep it open).
+    const stop = (event: { preventDefault(): void }, url: string) => {
+      const reached = callbackReached(url, stopAt);
+      if (!reached) return;
+      event.preventDefault();
+      if (end !== 'closed') return;
+      end = reached;
+      deps.log('info', `provider window: the page ended (${reached})`);
+      win.destroy();
+    };
+    contents.on('will-navigate', stop);
+    contents.on('will-redirect', stop);
+  }
+  attachWindowGuards(contents, {
     production: deps.production,
-    allowNavigation: (url) => isProviderUrlAllowed(url, origin),
+    allowNavigation: (url) => isProviderUrlAllowed(url, origin) || (stopAt !== undefined && callbackReached(url, stopAt) !== null),
     onBlocked: (what, detail) => deps.log('warn', `provider window: blocked ${what} (${detail})`),
   });
   const closed = new Promise<void>((resolve) => win.once('closed', () => resolve()));
   win.once('ready-to-show', () => win.show());
   try {
-    await win.loadURL(redirectUrl);
+    // A page that ends at once aborts its own load: that is an ending, not a failure.
+    await win.loadURL(redirectUrl).catch((e: unknown) => {
+      if (end === 'closed') throw e;
+    });
     await closed;
   } finally {
     release();
   }
+  return stopAt ? end : undefined;
 }

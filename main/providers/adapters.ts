@@ -35,7 +35,7 @@ async function loadZolozAdapter(config: KioskConfig, log: Log, countryOf: (job: 
   if (!z.clientId || !hasKeys) return null;
   try {
     const { createZolozAdapter } = await import('./zoloz/adapter');
-    return createZolozAdapter(z, { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs, countryOf });
+    return createZolozAdapter(z, { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs, countryOf, ...(z.assistedTimeoutMs ? { assistedTimeoutMs: z.assistedTimeoutMs } : {}) });
   } catch (e) {
     log('warn', 'ZOLOZ adapter could not be created; ZOLOZ verifications will wait', e);
     return null;

@@ -2,7 +2,7 @@
 // minted for this run, and point the provider configuration at them. Nothing leaves the machine.
 import type { KioskConfig } from '../config';
 import { startZignSecSandbox, type ZignSecSandbox } from './zignsec/server';
-import { generateSandboxKeys, startZolozSandbox, trainingZolozConfig, type ZolozSandbox } from './zoloz/server';
+import { generateSandboxKeys, H5_PAGE, startZolozSandbox, trainingZolozConfig, type ZolozSandbox } from './zoloz/server';
 import type { Judge } from './zignsec/judge';
 import type { Analyzer } from './zoloz/analysis';
 
@@ -57,7 +57,14 @@ export async function startTrainingSandboxes(options: TrainingSandboxOptions): P
     zoloz,
     providerOverrides: (current) => ({
       zignsec: { ...current.zignsec, apiKey: options.zignsecApiKey, baseUrl: zignsec.url },
-      zoloz: { ...trainingZolozConfig(zoloz.url, keys), encrypt: current.zoloz.encrypt },
+      zoloz: {
+        ...trainingZolozConfig(zoloz.url, keys),
+        encrypt: current.zoloz.encrypt,
+        // ZOLOZ's own capture page: the emulator serves it, the branch's choice to offer it is kept.
+        ...(current.zoloz.assistedFlow !== undefined ? { assistedFlow: current.zoloz.assistedFlow } : {}),
+        ...(current.zoloz.assistedTimeoutMs !== undefined ? { assistedTimeoutMs: current.zoloz.assistedTimeoutMs } : {}),
+        h5PageUrl: `${zoloz.url}${H5_PAGE}`,
+      },
     }),
     close: async () => {
       await Promise.all([zignsec.close(), zoloz.close()]);

@@ -1,18 +1,31 @@
 // The assisted flow behind the contract calls getProviderPageOffer / openProviderPage: instead of the
-// kiosk scanning, the customer goes through the provider's hosted page. Start a hosted session with the
-// provider, persist it with the verification, let the host show the page, and leave the rest to the
-// sync worker (which polls and fetches the result like any other verification of that provider).
-// Provider-neutral: the provider's side is a HostedPageStarter (ZignSec: providers/zignsec/assisted.ts).
+// kiosk scanning, the customer goes through the provider's own capture page. Start a session with the
+// provider the verification is routed to, persist it with the verification (audited), let the host show
+// the page, and leave the rest to the sync worker (which polls the result like any other verification
+// of that provider). Provider-neutral: each provider's side is a HostedPageStarter (ZignSec:
+// providers/zignsec/assisted.ts, `ui/analyses`; ZOLOZ: providers/zoloz/h5.ts, `initialize` in H5 mode).
 import type { CallRequest, CallResponse } from '../../shared/contract';
 import type { ProviderId, Verification } from '../../shared/domain';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import type { Log } from '../log';
 import { ProviderError, type ProviderProgress } from '../providers/provider';
-import type { Store } from '../store/store';
+import { SYNC_STATES, type Store } from '../store/store';
 
-/** Shows the hosted page (Electron: a locked child window) and resolves when it is closed. */
-export type ProviderPageOpener = (redirectUrl: string, expectedOrigin: string) => Promise<void>;
+/** Where a provider's page sends the browser when the customer is done or gives up (ZOLOZ H5). */
+export interface ProviderPageCallbacks {
+  complete: string;
+  interrupt: string;
+}
+
+/** How the page ended: at the completion or interruption callback, or the window was closed. */
+export type ProviderPageEnd = 'completed' | 'interrupted' | 'closed';
+
+/**
+ * Shows the hosted page (Electron: a locked child window) and resolves when it is closed, or when the
+ * page heads for one of `stopAt`'s callbacks (the window closes there and says which one).
+ */
+export type ProviderPageOpener = (redirectUrl: string, expectedOrigin: string, stopAt?: ProviderPageCallbacks) => Promise<ProviderPageEnd | void>;
 
 /** A provider's hosted-page start, as the flow needs it. */
 export interface HostedPageStarter {
@@ -21,16 +34,22 @@ export interface HostedPageStarter {
   readonly name: string;
   /** The origin the hosted page must stay on. */
   readonly origin: string;
+  /** Callback URLs the page ends on, when the provider has them: the window stops there. */
+  readonly callbacks?: ProviderPageCallbacks;
   /** Whether the branch set the kiosk up to offer the page (read at each call). */
   enabled(): boolean;
-  /** Creates the hosted session: the page (a capability URL, never logged) and the progress to persist. */
-  start(input: { verificationId: string; locale: string }): Promise<{ redirectUrl: string; progress: ProviderProgress }>;
+  /**
+   * Creates the hosted session: the page (a capability URL, never logged), the progress to persist and
+   * what of it the audit log may keep (the provider's transaction, never a capability).
+   */
+  start(input: { verificationId: string; locale: string }): Promise<{ redirectUrl: string; progress: ProviderProgress; audit?: Record<string, string> }>;
 }
 
 export interface AssistedCallsDeps {
   store: Store;
   events: KioskEvents;
-  starter: HostedPageStarter;
+  /** One starter per provider that has a page; a verification uses its routed provider's. */
+  starters: readonly HostedPageStarter[];
   /** null when the host cannot show a provider page (the web host). */
   opener: ProviderPageOpener | null;
   /** Tell the sync worker there is work (it polls the result). */
@@ -45,9 +64,12 @@ type Calls = {
 
 export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
   const { store, events, log } = deps;
-  const offered = () => deps.opener !== null && deps.starter.enabled();
+  /** The starters this host can use now: the host can show a page and the branch turned the provider's on. */
+  const offeredStarters = () => (deps.opener === null ? [] : deps.starters.filter((s) => s.enabled()));
+  const starterFor = (provider: ProviderId) => offeredStarters().find((s) => s.provider === provider) ?? null;
   /** Verifications whose page is being opened: a double tap must not start two provider sessions. */
   const opening = new Set<string>();
+  const canUsePage = (v: Verification) => v.state === 'capturing' && v.captures.length === 0 && !opening.has(v.id);
 
   async function start(starter: HostedPageStarter, v: Verification) {
     try {
@@ -57,20 +79,27 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
       const why =
         e instanceof ProviderError && e.kind === 'auth'
           ? `${starter.name} refused the kiosk's credentials; a supervisor must check them.`
-          : `${starter.name} cannot be reached right now.`;
+          : e instanceof ProviderError && e.kind === 'invalid' && e.details.local
+            ? e.message // the kiosk's own refusal (e.g. a document the provider's page does not take)
+            : `${starter.name} cannot be reached right now.`;
       throw new KioskError('conflict', `${why} Scan the document at the kiosk instead; it will be sent as soon as the branch is online.`, { cause: e });
     }
   }
 
   return {
-    getProviderPageOffer: async () => ({ offered: offered() }),
+    getProviderPageOffer: async ({ verificationId }) => {
+      if (verificationId === undefined) return { offered: offeredStarters().length > 0 };
+      const v = store.getVerification(verificationId);
+      return { offered: !!v && canUsePage(v) && starterFor(v.provider) !== null };
+    },
 
     openProviderPage: async ({ verificationId }) => {
-      const { starter, opener } = deps;
-      if (!opener || !offered()) throw new KioskError('conflict', `This kiosk does not offer ${starter.name}'s own page. Scan the document at the kiosk instead.`);
+      const { opener } = deps;
       const v = store.getVerification(verificationId);
       if (!v) throw new KioskError('not_found', 'That verification no longer exists. Start a new one.');
-      if (v.state !== 'capturing' || v.provider !== starter.provider || v.captures.length > 0 || opening.has(v.id))
+      const starter = starterFor(v.provider);
+      if (!opener || !starter) throw new KioskError('conflict', "This kiosk does not offer the provider's own page for this verification. Scan the document at the kiosk instead.");
+      if (!canUsePage(v))
         throw new KioskError(
           'conflict',
           `${starter.name}'s own page can only be used before anything is scanned for this customer. Finish this verification at the kiosk, or choose the document again.`,
@@ -78,15 +107,19 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
       opening.add(v.id);
       try {
         const started = await start(starter, v);
-        // Both commits in one synchronous stretch: the worker cannot pick the verification up between
+        // All commits in one synchronous stretch: the worker cannot pick the verification up between
         // "queued" and the hosted session being recorded, so it never creates a second session.
-        store.submitVerification(v.id, []);
-        store.recordStep(v.id, { kind: 'progress', step: 'provider_page_opened', progress: started.progress, state: 'awaiting_result' });
+        store.db.transaction(() => {
+          store.submitVerification(v.id, []);
+          store.recordStep(v.id, { kind: 'progress', step: 'provider_page_opened', progress: started.progress, state: 'awaiting_result' });
+          store.audit.append({ actor: 'teller', action: 'provider_page_started', verificationId: v.id, detail: { provider: starter.provider, ...(started.audit ?? {}) } });
+        })();
         events.emit('verificationUpdated', store.getVerification(v.id)!);
         events.emit('queueChanged', store.queueCounts());
         deps.kick(); // polling starts while the customer is on the page (it backs off to the cap)
+        let end: ProviderPageEnd;
         try {
-          await opener(started.redirectUrl, starter.origin);
+          end = (await opener(started.redirectUrl, starter.origin, starter.callbacks)) ?? 'closed';
         } catch (e) {
           // The session is recorded; the customer can no longer reach the page, so the worker's
           // patience (the provider's assisted timeout) sends it to a supervisor if nothing was finished.
@@ -97,6 +130,8 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
             { cause: e },
           );
         }
+        store.audit.append({ actor: 'teller', action: 'provider_page_ended', verificationId: v.id, detail: { provider: starter.provider, end } });
+        if (end === 'interrupted') settleInterrupted(starter, v.id);
         const after = store.getVerification(v.id)!;
         events.emit('verificationUpdated', after);
         return after;
@@ -105,4 +140,18 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
       }
     },
   };
+
+  /**
+   * The customer gave up on the provider's page: nothing will arrive there, so a supervisor is asked
+   * now instead of after the assisted timeout (unless the worker already has the result).
+   */
+  function settleInterrupted(starter: HostedPageStarter, id: string) {
+    const now = store.getVerification(id);
+    if (!now || !(SYNC_STATES as readonly string[]).includes(now.state)) return;
+    try {
+      store.recordNeedsAttention(id, `The customer left ${starter.name}'s page without finishing. Cancel this verification and start a new one, scanning the document at the kiosk.`, null);
+    } catch (e) {
+      log('warn', `assisted flow: could not settle the interrupted page of ${id}`, e instanceof Error ? e.message : e);
+    }
+  }
 }

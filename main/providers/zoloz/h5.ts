@@ -28,6 +28,8 @@ export interface ZolozH5Start {
   redirectUrl: string;
   /** Progress to persist with the verification: the adapter then only polls checkresult. */
   progress: ProviderProgress;
+  /** What the audit log keeps of the start: ZOLOZ's transaction (not a capability; the clientcfg is). */
+  audit: { transactionId: string; bizId: string };
 }
 
 export interface ZolozH5Starter {
@@ -35,6 +37,8 @@ export interface ZolozH5Starter {
   readonly name: 'ZOLOZ';
   /** The origin the capture page must stay on. */
   readonly origin: string;
+  /** Where ZOLOZ's page sends the browser when the customer is done or gives up: the window stops there. */
+  readonly callbacks: { complete: string; interrupt: string };
   enabled(): boolean;
   start(input: { verificationId: string; locale: string }, signal?: AbortSignal): Promise<ZolozH5Start>;
 }
@@ -71,6 +75,7 @@ export function createZolozH5Starter(config: ZolozConfig, opts: ZolozH5Options):
     provider: 'zoloz',
     name: 'ZOLOZ',
     origin: page?.origin ?? 'null',
+    callbacks: { complete: H5_COMPLETE_CALLBACK, interrupt: H5_INTERRUPT_CALLBACK },
     enabled: () => page !== null && !!config.clientId && opts.enabled(),
     async start({ verificationId, locale }, signal) {
       if (!page) throw new ProviderError('invalid', "ZOLOZ's capture page is not configured.", { local: true });
@@ -93,7 +98,7 @@ export function createZolozH5Starter(config: ZolozConfig, opts: ZolozH5Options):
       url.searchParams.set('clientcfg', init.clientCfg);
       url.searchParams.set('langPack', locale);
       const progress: ZolozProgress = { bizId, transactionId: init.transactionId, h5: true, polls: 0 };
-      return { redirectUrl: url.toString(), progress: progress as ProviderProgress };
+      return { redirectUrl: url.toString(), progress: progress as ProviderProgress, audit: { transactionId: init.transactionId, bizId } };
     },
   };
 }
