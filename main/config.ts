@@ -132,6 +132,19 @@ export const KioskConfigSchema = z.object({
     .default({ fullDataMinutes: 15 }),
   disk: z.object({ minFreeBytes: z.number().int().min(0).default(500 * 1024 * 1024) }).default({ minFreeBytes: 500 * 1024 * 1024 }),
   retention: z.object({ imageDays: z.number().int().min(0).default(30) }).default({ imageDays: 30 }),
+  /**
+   * Live encrypted backup of the outbox (main/store/backup.ts): `dir` on a second disk or a mounted
+   * share (unset = no backup), a copy every `everyMinutes` and at clean shutdown, the last `keep` kept.
+   * `integrityCheckHours`: how often SQLite's full integrity_check runs in the background.
+   */
+  backup: z
+    .object({
+      dir: z.string().min(1).optional(),
+      everyMinutes: z.number().min(0.01).max(24 * 60).default(5),
+      keep: z.number().int().min(1).max(1000).default(12),
+      integrityCheckHours: z.number().min(0.001).max(24 * 30).default(24),
+    })
+    .default({ everyMinutes: 5, keep: 12, integrityCheckHours: 24 }),
   /** Supervisor review: login lockout, idle logout, four-eyes overrides, roster, health sampling. */
   review: z
     .object({
@@ -173,6 +186,7 @@ type Json = Record<string, unknown>;
 /** Environment variables read on top of config.json (secrets usually come from here or from sealed storage). */
 const ENV_MAP: Array<[name: string, path: string[], convert?: (v: string) => unknown]> = [
   ['KIOSK_ID', ['kioskId']],
+  ['KIOSK_BACKUP_DIR', ['backup', 'dir']],
   ['KIOSK_WEB_PORT', ['web', 'port'], Number],
   ['KIOSK_TRAINING', ['forceTraining'], (v) => v === '1' || v === 'true'],
   ['ZIGNSEC_API_KEY', ['providers', 'zignsec', 'apiKey']],
