@@ -4,6 +4,7 @@ import type { KioskApi } from '../../../shared/contract';
 import { Decision, type Verification } from '../../../shared/domain';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Stepper } from '../components/Stepper';
 import { LANGUAGES, isLanguage, switchLanguage } from '../i18n';
 import { ConsentScreen } from '../screens/ConsentScreen';
@@ -73,6 +74,19 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
     dispatch({ type: 'showToday' });
   }, [abandon]);
 
+  // Leaving a verification that already holds captures asks first (the idle reset does not: nobody is there).
+  const [leaving, setLeaving] = useState<(() => void) | null>(null);
+  const guarded = useCallback((leave: () => void) => {
+    const f = flowRef.current;
+    if (abandonedVerification(f) && Object.keys(f.captures).length > 0) setLeaving(() => leave);
+    else leave();
+  }, []);
+  const cancelVerification = useCallback(() => guarded(reset), [guarded, reset]);
+  const leavable = abandonedVerification(flow) !== null;
+  useEffect(() => {
+    if (!leavable) setLeaving(null); // the idle reset (or a submit) got there first
+  }, [leavable]);
+
   const idle = useIdleTimeout(flow.screen !== 'start', idleTimeoutSeconds(safeLocalStorage()), reset);
 
   useEffect(
@@ -127,10 +141,13 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           verification={flow.verification}
           captures={flow.captures}
           onCaptured={(verificationId, capture) => dispatch({ type: 'captured', verificationId, capture })}
-          onBack={() => {
-            abandon(); // "Choose another document": this verification will never be submitted
-            dispatch({ type: 'back' });
-          }}
+          onBack={() =>
+            guarded(() => {
+              abandon(); // "Choose another document": this verification will never be submitted
+              dispatch({ type: 'back' });
+            })
+          }
+          onCancel={cancelVerification}
           onReview={() => dispatch({ type: 'goToReview' })}
           onSubmitted={(verification) => dispatch({ type: 'submitted', verification })}
         />
@@ -143,6 +160,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           verification={flow.verification}
           captures={flow.captures}
           onRetake={() => dispatch({ type: 'goToScan' })}
+          onCancel={cancelVerification}
           onCountryChosen={(verification) => dispatch({ type: 'countryChosen', verification })}
           onSubmitted={(verification) => dispatch({ type: 'submitted', verification })}
         />
@@ -195,7 +213,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             </select>
           </label>
           {flow.screen !== 'today' ? (
-            <Button variant="quiet" onClick={showToday} data-testid="open-today">
+            <Button variant="quiet" onClick={() => guarded(showToday)} data-testid="open-today">
               {t('today.open')}
             </Button>
           ) : null}
@@ -242,6 +260,22 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
 
       {step !== undefined ? <Stepper steps={STEP_KEYS.map((k) => t(k))} current={step} /> : null}
       <main className="content">{screen}</main>
+      {leaving ? (
+        <ConfirmDialog
+          title={t('leave.title')}
+          confirmLabel={t('leave.confirm')}
+          cancelLabel={t('leave.stay')}
+          testId="leave-dialog"
+          onCancel={() => setLeaving(null)}
+          onConfirm={() => {
+            const leave = leaving;
+            setLeaving(null);
+            leave();
+          }}
+        >
+          <p>{t('leave.body')}</p>
+        </ConfirmDialog>
+      ) : null}
       {status ? (
         <footer className="statusbar">
           <span>{t('footer.kiosk', { id: status.kioskId })}</span>

@@ -1,6 +1,6 @@
 import { useId, type ReactNode } from 'react';
 
-export function Card({ title, children, className, tone }: { title?: ReactNode; children: ReactNode; className?: string; tone?: 'ok' | 'warn' }) {
+export function Card({ title, children, className, tone }: { title?: ReactNode; children: ReactNode; className?: string; tone?: 'ok' | 'warn' | 'bad' }) {
   const id = useId();
   const classes = ['card', tone ? `card-${tone}` : '', className ?? ''].filter(Boolean).join(' ');
   return (

@@ -1,11 +1,36 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
 
-/** The customer notice. Its text lives in the locale files (`consent.*`) so a bank can reword it per language. */
+/**
+ * The customer notice. Its text lives in the locale files (`consent.*`) so a bank can reword it per language.
+ * A customer who does not agree is not scanned; the teller is told what to say and what the customer can do instead.
+ */
 export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onDecline: () => void }) {
   const { t } = useTranslation();
+  const [declined, setDeclined] = useState(false);
+  if (declined) {
+    return (
+      <div className="screen" data-testid="consent-declined">
+        <ScreenHeading>{t('consent.declinedTitle')}</ScreenHeading>
+        <Banner tone="info">{t('consent.declinedNothingStored')}</Banner>
+        <Card title={t('consent.declinedTellTitle')}>
+          <p className="lead">{t('consent.declinedTell')}</p>
+        </Card>
+        <div className="actions actions-bar">
+          <Button variant="secondary" onClick={() => setDeclined(false)} data-testid="consent-reconsider">
+            {t('consent.declinedReconsider')}
+          </Button>
+          <Button variant="primary" size="large" onClick={onDecline} data-testid="consent-declined-done">
+            {t('consent.declinedDone')}
+          </Button>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="screen">
       <ScreenHeading>{t('consent.title')}</ScreenHeading>
@@ -18,8 +43,8 @@ export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onD
         </div>
       </Card>
       <p className="lead">{t('consent.ask')}</p>
-      <div className="actions">
-        <Button variant="quiet" onClick={onDecline} data-testid="consent-decline">
+      <div className="actions actions-bar">
+        <Button variant="quiet" onClick={() => setDeclined(true)} data-testid="consent-decline">
           {t('consent.decline')}
         </Button>
         <Button variant="primary" size="large" onClick={onAgree} data-testid="consent-agree">

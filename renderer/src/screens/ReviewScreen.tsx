@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Verification } from '../../../shared/domain';
 import type { PrecheckGate } from '../../../shared/precheck';
+import { captureGate, type CaptureGate } from '../../../shared/capture-gate';
 import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
@@ -20,16 +21,22 @@ type Props = {
   verification: Verification;
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
   onRetake: () => void;
+  /** Cancel the verification (asks first: it holds captures). */
+  onCancel: () => void;
   /** The teller chose or confirmed the issuing country here. */
   onCountryChosen: (v: Verification) => void;
   onSubmitted: (v: Verification) => void;
 };
 
-export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountryChosen, onSubmitted }: Props) {
+export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel, onCountryChosen, onSubmitted }: Props) {
   const { t } = useTranslation();
   const { busy, error, run } = useKioskCall();
   const sides = requiredSides(verification);
-  const anyPoor = sides.some((s) => captures[s]?.quality?.ok === false);
+  // The capture gate per side: unusable blocks Submit until retaken, poor needs an explicit "send anyway".
+  const gates = Object.fromEntries(sides.map((s) => [s, captureGate(captures[s])])) as Record<CaptureSide, CaptureGate>;
+  const unusable = sides.filter((s) => gates[s].level === 'unusable');
+  const poor = sides.filter((s) => gates[s].level === 'poor');
+  const [sendAnyway, setSendAnyway] = useState(false);
   // The precheck policy's verdict (the latest capture's view of the whole verification).
   const [reason, setReason] = useState('');
   const gate = latestGate(sides.map((s) => captures[s]));
@@ -44,29 +51,54 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
 
   const submit = () => run(() => kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}) }), onSubmitted);
 
+  const sideList = (list: readonly CaptureSide[]) => list.map((s) => t(`side.${s}`)).join(', ');
+  const submitBlocked = unusable.length > 0 || (poor.length > 0 && !sendAnyway);
+
   return (
     <div className="screen">
       <ScreenHeading>{t('review.title')}</ScreenHeading>
-      <p className="lead">{t('review.intro', { document: t(`document.${verification.documentType}.name`) })}</p>
-      {anyPoor ? <Banner tone="warning">{t('review.poorQuality')}</Banner> : null}
+      <p className="lead lead-compact">{t('review.intro', { document: t(`document.${verification.documentType}.name`) })}</p>
+      {unusable.length > 0 ? (
+        <Banner tone="error" testId="capture-gate" live="assertive">
+          {t('review.unusable', { sides: sideList(unusable) })}
+        </Banner>
+      ) : poor.length > 0 ? (
+        <Banner tone="warning" testId="capture-gate">
+          {t('review.poorQuality')}
+        </Banner>
+      ) : null}
       <ErrorBanner error={error} />
-      <div className="side-grid">
+      <div className="side-grid side-grid-review">
         {sides.map((side) => {
           const capture = captures[side];
           const sideName = t(`side.${side}`);
+          const gate = gates[side];
           return (
-            <Card key={side} title={sideName} tone={capture?.quality?.ok === false ? 'warn' : 'ok'}>
-              {capture?.preview ? (
-                <img className="preview" src={capture.preview} alt={t('scan.previewAlt', { side: sideName })} data-testid={`review-image-${side}`} />
-              ) : (
-                <p className="preview-missing">{t('scan.previewMissing')}</p>
-              )}
-              <QualityView quality={capture?.quality ?? null} />
-              <MrzResultView precheck={capture?.precheck ?? null} testId={`mrz-${side}`} />
+            <Card key={side} title={sideName} tone={gate.level === 'good' ? 'ok' : gate.level === 'poor' ? 'warn' : 'bad'}>
+              <div className="review-side">
+                {capture?.preview ? (
+                  <img className="preview" src={capture.preview} alt={t('scan.previewAlt', { side: sideName })} data-testid={`review-image-${side}`} />
+                ) : (
+                  <p className="preview-missing">{t('scan.previewMissing')}</p>
+                )}
+                <div className="review-reading">
+                  <p className={`gate gate-${gate.level}`} data-testid={`gate-${side}`} data-level={gate.level}>
+                    <span aria-hidden="true">{gate.level === 'good' ? '✓' : gate.level === 'poor' ? '⚠' : '✕'}</span> <strong>{t(`gate.${gate.level}`)}</strong>
+                  </p>
+                  <QualityView quality={capture?.quality ?? null} />
+                  <MrzResultView precheck={capture?.precheck ?? null} testId={`mrz-${side}`} />
+                </div>
+              </div>
             </Card>
           );
         })}
       </div>
+      {unusable.length === 0 && poor.length > 0 ? (
+        <label className="send-anyway">
+          <input type="checkbox" checked={sendAnyway} onChange={(e) => setSendAnyway(e.target.checked)} data-testid="send-anyway" />
+          <span>{t('review.sendAnyway', { sides: sideList(poor) })}</span>
+        </label>
+      ) : null}
       {/* Blocked, or a reason required, by the precheck policy. */}
       {gate && gate.decision !== 'pass' && gate.problem ? (
         <Banner tone={blocked ? 'error' : 'warning'} testId="precheck-gate">
@@ -95,13 +127,26 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCountr
           }}
         />
       ) : null}
-      <div className="actions">
-        <Button variant="secondary" onClick={onRetake} disabled={busy} data-testid="review-retake">
-          {t('review.retake')}
+      <div className="actions actions-bar">
+        <Button variant="quiet" onClick={onCancel} disabled={busy} data-testid="review-cancel">
+          {t('common.cancelVerification')}
         </Button>
-        <Button variant="primary" size="large" onClick={() => void submit()} busy={busy} busyLabel={t('review.submitting')} disabled={blocked || (needsReason && !reasonOk) || countryBlocksSubmit(countryInfo)} data-testid="submit">
-          {t('review.submit')}
-        </Button>
+        <div className="actions-group">
+          <Button variant={unusable.length > 0 ? 'primary' : 'secondary'} size={unusable.length > 0 ? 'large' : 'normal'} onClick={onRetake} disabled={busy} data-testid="review-retake">
+            {t('review.retake')}
+          </Button>
+          <Button
+            variant={unusable.length > 0 ? 'secondary' : 'primary'}
+            size="large"
+            onClick={() => void submit()}
+            busy={busy}
+            busyLabel={t('review.submitting')}
+            disabled={submitBlocked || blocked || (needsReason && !reasonOk) || countryBlocksSubmit(countryInfo)}
+            data-testid="submit"
+          >
+            {t('review.submit')}
+          </Button>
+        </div>
       </div>
     </div>
   );

@@ -32,12 +32,14 @@ type Props = {
   /** `verificationId`: the verification the capture was taken for (the screen may have moved on when it arrives). */
   onCaptured: (verificationId: string, capture: CaptureSummary) => void;
   onBack: () => void;
+  /** Cancel the verification (App asks first when it holds captures). */
+  onCancel: () => void;
   onReview: () => void;
   /** The customer finished on the provider's own page instead (the verification is submitted). */
   onSubmitted: (verification: Verification) => void;
 };
 
-export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, onReview, onSubmitted }: Props) {
+export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, onCancel, onReview, onSubmitted }: Props) {
   const { t } = useTranslation();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [deviceError, setDeviceError] = useState<KioskErrorShape | null>(null);
@@ -45,6 +47,10 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   const [busySide, setBusySide] = useState<CaptureSide | null>(null);
   /** The device the teller picked themselves on this screen (chooseDevice), if any. */
   const chosenByTeller = useRef<string | null>(null);
+  /** A camera side the teller asked to take again: it goes back through the live preview. */
+  const [retakeSide, setRetakeSide] = useState<CaptureSide | null>(null);
+  /** The document sides whose "turn it over" step the teller has confirmed (camera only). */
+  const [turned, setTurned] = useState<ReadonlySet<CaptureSide>>(new Set());
   const [errors, setErrors] = useState<Partial<Record<CaptureSide, KioskErrorShape>>>({});
   const sides = requiredSides(verification);
   const docName = t(`document.${verification.documentType}.name`);
@@ -93,15 +99,25 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
   }
 
   const done = sides.every((s) => captures[s]);
-  // A camera shows its live picture for the first side still to capture.
-  // Not for a camera without one (one-shot programs: livePreview false): its preview could only fail.
+  const nextSide = sides.find((s) => !captures[s]);
   const device = devices?.find((d) => d.id === deviceId);
-  const liveSide = device?.kind === 'camera' && device.livePreview !== false ? sides.find((s) => !captures[s]) : undefined;
+  const camera = device?.kind === 'camera';
+  // A camera shows its live picture for the side being taken again, else the first side still to capture.
+  // Not for a camera without one (one-shot programs: livePreview false): its preview could only fail.
+  const pendingSide = retakeSide ?? nextSide;
+  // A document's back needs the card turned over first: an explicit step, so the camera never takes the front twice.
+  const mustTurn = camera && pendingSide === 'back' && captures.front !== undefined && !captures.back && !turned.has('back');
+  const liveSide = camera && device.livePreview !== false && !mustTurn ? pendingSide : undefined;
+  const hintKey = (side: CaptureSide) => (camera && side !== 'selfie' ? `scan.cameraHint.${side}` : `scan.hint.${verification.documentType}.${side}`);
+  const captured = (c: CaptureSummary) => {
+    setRetakeSide((r) => (r === c.side ? null : r));
+    onCaptured(verification.id, c);
+  };
   return (
-    <div className="screen">
+    <div className="screen screen-scan">
       <ScreenHeading>{t('scan.title', { document: docName })}</ScreenHeading>
 
-      <Card title={t('scan.deviceTitle')}>
+      <Card title={t('scan.deviceTitle')} className="card-compact">
         {deviceError ? (
           <Banner tone="error" live="assertive" action={<Button onClick={() => void loadDevices()}>{t('common.tryAgain')}</Button>}>
             {deviceError.message}
@@ -139,65 +155,90 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
         )}
       </Card>
 
-      {liveSide && deviceId ? (
-        <Card title={t('live.title')}>
-          <LivePreview
-            key={`${deviceId}/${liveSide}`}
-            kiosk={kiosk}
-            verificationId={verification.id}
-            documentType={verification.documentType}
-            side={liveSide}
-            deviceId={deviceId}
-            onCaptured={(c) => void withPreview(kiosk, verification.id, c).then((withIt) => onCaptured(verification.id, withIt))}
-          />
-        </Card>
-      ) : null}
+      <div className={`scan-stage ${liveSide || mustTurn ? 'scan-stage-camera' : ''}`}>
+        {mustTurn ? (
+          <Card title={t('scan.turnTitle')} className="turn-over" tone="warn">
+            <div className="turn-over-body" data-testid="turn-over">
+              <span className="turn-over-icon" aria-hidden="true">
+                ⟲
+              </span>
+              <p className="lead">{t('scan.turnBody', { document: docName })}</p>
+            </div>
+            <Button variant="primary" size="large" onClick={() => setTurned((s) => new Set(s).add('back'))} data-testid="turned-over">
+              {t('scan.turnDone')}
+            </Button>
+          </Card>
+        ) : liveSide && deviceId ? (
+          <Card title={t('live.sideTitle', { side: t(`side.${liveSide}`) })} className="live-card-panel">
+            <LivePreview
+              key={`${deviceId}/${liveSide}/${retakeSide ?? ''}`}
+              kiosk={kiosk}
+              verificationId={verification.id}
+              documentType={verification.documentType}
+              side={liveSide}
+              deviceId={deviceId}
+              onCaptured={(c) => void withPreview(kiosk, verification.id, c).then(captured)}
+            />
+          </Card>
+        ) : null}
 
-      <div className="side-grid">
-        {sides.map((side) => {
-          const captured = captures[side];
-          const sideName = t(`side.${side}`);
-          const error = errors[side];
-          return (
-            <Card key={side} title={sideName} tone={captured ? (captured.quality?.ok === false ? 'warn' : 'ok') : undefined}>
-              <p className="hint">{t(`scan.hint.${verification.documentType}.${side}`)}</p>
-              {captured ? (
-                <>
-                  {captured.preview ? (
-                    <img className="preview" src={captured.preview} alt={t('scan.previewAlt', { side: sideName })} data-testid={`preview-${side}`} />
-                  ) : (
-                    <p className="preview-missing">{t('scan.previewMissing')}</p>
-                  )}
-                  <QualityView quality={captured.quality} />
-                </>
-              ) : (
-                <div className="preview-placeholder" aria-hidden="true" />
-              )}
-              <ErrorBanner error={error} />
-              <Button
-                variant={captured ? 'secondary' : 'primary'}
-                size="large"
-                onClick={() => void capture(side)}
-                disabled={!deviceId || (busySide !== null && busySide !== side)}
-                busy={busySide === side}
-                busyLabel={t('scan.scanning')}
-                data-testid={captured ? `retake-${side}` : `capture-${side}`}
-              >
-                {busySide === side ? t('scan.scanning') : captured ? t(`scan.retake.${side}`) : t(`scan.capture.${side}`)}
-              </Button>
-            </Card>
-          );
-        })}
+        <div className="side-grid">
+          {sides.map((side) => {
+            const taken = retakeSide === side ? undefined : captures[side];
+            const sideName = t(`side.${side}`);
+            const error = errors[side];
+            // One primary action on the screen: the side to capture next, unless the turn-over step or Continue holds it.
+            const primary = !mustTurn && !done && side === pendingSide;
+            return (
+              <Card key={side} title={sideName} tone={taken ? (taken.quality?.ok === false ? 'warn' : 'ok') : undefined}>
+                <p className="hint">{t(hintKey(side), { document: docName })}</p>
+                {taken ? (
+                  <>
+                    {taken.preview ? (
+                      <img className="preview" src={taken.preview} alt={t('scan.previewAlt', { side: sideName })} data-testid={`preview-${side}`} />
+                    ) : (
+                      <p className="preview-missing">{t('scan.previewMissing')}</p>
+                    )}
+                    <QualityView quality={taken.quality} />
+                  </>
+                ) : liveSide === side ? null : (
+                  <div className="preview-placeholder" aria-hidden="true" />
+                )}
+                <ErrorBanner error={error} />
+                <Button
+                  variant={primary ? 'primary' : 'secondary'}
+                  size={primary ? 'large' : 'normal'}
+                  onClick={() => {
+                    // A camera with a live picture retakes through it: the teller sees the frame before the still.
+                    if (taken && camera && device?.livePreview !== false && side !== 'selfie') setRetakeSide(side);
+                    else void capture(side);
+                  }}
+                  disabled={!deviceId || (busySide !== null && busySide !== side) || (mustTurn && side === 'back')}
+                  busy={busySide === side}
+                  busyLabel={t('scan.scanning')}
+                  data-testid={taken ? `retake-${side}` : `capture-${side}`}
+                >
+                  {busySide === side ? t('scan.scanning') : taken ? t(`scan.retake.${side}`) : t(`scan.capture.${side}`)}
+                </Button>
+              </Card>
+            );
+          })}
+        </div>
       </div>
 
       {sides.every((s) => !captures[s]) ? <ProviderPageOffer kiosk={kiosk} verification={verification} onSubmitted={onSubmitted} /> : null}
 
       {!done ? <p className="hint">{t('scan.allSidesFirst')}</p> : null}
-      <div className="actions">
-        <Button variant="quiet" onClick={onBack} disabled={busySide !== null}>
-          {t('scan.changeDocument')}
-        </Button>
-        <Button variant="primary" size="large" onClick={onReview} disabled={!done || busySide !== null} data-testid="to-review">
+      <div className="actions actions-bar">
+        <div className="actions-group">
+          <Button variant="quiet" onClick={onCancel} disabled={busySide !== null} data-testid="scan-cancel">
+            {t('common.cancelVerification')}
+          </Button>
+          <Button variant="quiet" onClick={onBack} disabled={busySide !== null} data-testid="change-document">
+            {t('scan.changeDocument')}
+          </Button>
+        </div>
+        <Button variant={done ? 'primary' : 'secondary'} size="large" onClick={onReview} disabled={!done || busySide !== null} data-testid="to-review">
           {t('scan.continue')}
         </Button>
       </div>

@@ -1,0 +1,220 @@
+// The counter screen: at 1280 × 800, 1366 × 768 and 1920 × 1080 each step's picture, its instruction and
+// its primary action are inside the window without scrolling; the capture gate stops an unusable image
+// and makes a poor one an explicit "send anyway"; leaving a verification with captures asks first; a
+// camera's second side comes after an explicit turn-over step. Real core behind the real web host, Debian
+// Chromium; screenshots at 1280 × 800 into test-artifacts/teller, axe-core on every visited screen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch } from './renderer-harness';
+import { startHarness, type Harness } from '../helpers/kiosk-harness';
+import { TellerPage, latestVerification, waitForVerification, type Viewport } from './teller-support';
+import type { SpecimenDeviceOptions } from '../../main/capture/specimen/device';
+
+const COUNTER: Viewport = { width: 1280, height: 800 };
+const VIEWPORTS: Viewport[] = [COUNTER, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
+
+let h: Harness;
+let browser: Browser;
+// Read by the specimen devices at each capture: a test changes the camera's picture between captures.
+const specimen: SpecimenDeviceOptions = {};
+
+beforeAll(async () => {
+  h = await startHarness({ web: true, kioskOptions: { specimen } });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+  await h?.close();
+});
+
+/** Test ids (or selectors) of elements that are not entirely inside the window. */
+async function outsideWindow(page: Page, selectors: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const sel of selectors) {
+    const css = sel.startsWith('[') || sel.startsWith('.') ? sel : `[data-testid="${sel}"]`;
+    const box = await page.evaluate((s) => {
+      const el = document.querySelector(s);
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      // The action bar stays at the bottom of the window: anything else must end above it, not under it.
+      const bar = document.querySelector('.actions-bar');
+      const h = bar && !bar.contains(el) ? Math.min(window.innerHeight, bar.getBoundingClientRect().top) : window.innerHeight;
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, w: window.innerWidth, h };
+    }, css);
+    if (!box) out.push(`${sel}: missing`);
+    else if (box.top < 0 || box.left < 0 || box.bottom > box.h + 0.5 || box.right > box.w + 0.5) out.push(`${sel}: ${Math.round(box.top)}–${Math.round(box.bottom)} of ${box.h}`);
+  }
+  return out;
+}
+
+describe('counter screen layout', () => {
+  for (const viewport of VIEWPORTS) {
+    const name = `${viewport.width}x${viewport.height}`;
+    it(`${name}: picture, instruction and primary action of every step are on screen together`, async () => {
+      const t = await TellerPage.open(browser, h, `counter-${name}`, { viewport });
+      const { page } = t;
+      const shoot = async (screen: string) => {
+        if (viewport === COUNTER) await t.visit(screen);
+      };
+      const misses: string[] = [];
+      const check = async (step: string, selectors: string[]) => {
+        misses.push(...(await outsideWindow(page, selectors)).map((m) => `${step}: ${m}`));
+      };
+      await check('start', ['start']);
+      await shoot('01-start');
+      await page.getByTestId('start').click();
+      await page.getByTestId('consent-agree').waitFor();
+      await check('consent', ['.screen-title', 'consent-agree', 'consent-decline']);
+      await shoot('02-consent');
+      await page.getByTestId('consent-agree').click();
+      await page.getByTestId('doc-id_card').waitFor();
+      await check('document', ['.screen-title', 'doc-passport', 'doc-id_card', 'doc-drivers_license']);
+      await shoot('03-document');
+      await page.getByTestId('doc-id_card').click();
+      await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+      await check('scan', ['.side-grid .hint', '.preview-placeholder', 'capture-front', 'capture-back', 'to-review']);
+      await shoot('04-scan');
+      for (const side of ['front', 'back'] as const) {
+        await page.getByTestId(`capture-${side}`).click();
+        await page.getByTestId(`preview-${side}`).waitFor({ timeout: 60_000 });
+      }
+      await check('scanned', ['preview-front', 'preview-back', 'to-review']);
+      await shoot('05-scanned');
+      await page.getByTestId('to-review').click();
+      await page.getByTestId('review-image-front').waitFor();
+      await check('review', ['review-image-front', 'review-image-back', 'gate-front', 'gate-back', 'mrz-back', 'submit']);
+      await shoot('06-review');
+      await page.getByTestId('submit').click();
+      const decision = page.getByTestId('decision');
+      await decision.waitFor({ timeout: 90_000 });
+      await check('outcome', ['decision']);
+      await shoot('07-outcome');
+      expect(misses).toEqual([]);
+      await t.expectCleanAndClose();
+    });
+  }
+
+  it('the camera at 1280 × 800: live picture, its instruction and the capture button together; turn-over step before the back', async () => {
+    const t = await TellerPage.open(browser, h, 'counter-camera', { viewport: COUNTER });
+    const { page } = t;
+    await t.chooseDocument('doc-id_card');
+    await page.getByRole('radio', { name: 'Specimen camera (training)' }).check();
+    await page.getByTestId('live-frame').waitFor({ timeout: 30_000 });
+    await t.visit('08-camera-live');
+    expect(await outsideWindow(page, ['live-frame', 'live-instruction', 'capture-front'])).toEqual([]);
+    // The side card speaks of the camera, not of the scanner glass.
+    await expect(page.locator('.side-grid .hint').first().textContent()).resolves.toContain('under the camera');
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    // The back is not captured until the teller says the card is turned over.
+    await page.getByTestId('turn-over').waitFor();
+    expect(await page.getByTestId('live-preview').count()).toBe(0);
+    expect(await page.getByTestId('capture-back').isDisabled()).toBe(true);
+    expect(await outsideWindow(page, ['turn-over', 'turned-over'])).toEqual([]);
+    await t.visit('09-camera-turn-over');
+    await page.getByTestId('turned-over').click();
+    await page.getByTestId('live-frame').waitFor({ timeout: 30_000 });
+    await expect(page.locator('.live-card-panel .card-title').textContent()).resolves.toContain('Back');
+    await t.expectCleanAndClose();
+  });
+});
+
+describe('capture gate', () => {
+  it('a black capture (SANE test scanner) cannot be submitted until scanned again', async () => {
+    const t = await TellerPage.open(browser, h, 'gate-black', { viewport: COUNTER });
+    const { page } = t;
+    await t.chooseDocument('doc-id_card');
+    await page.getByRole('radio', { name: /test:0/ }).check();
+    for (const side of ['front', 'back'] as const) {
+      await page.getByTestId(`capture-${side}`).click();
+      await page.getByTestId(`preview-${side}`).waitFor({ timeout: 60_000 });
+    }
+    await page.getByTestId('to-review').click();
+    await page.getByTestId('capture-gate').waitFor();
+    await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('unusable');
+    await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(true);
+    // "Scan again" is the one primary action.
+    await expect(page.locator('.btn-primary').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))).resolves.toEqual(['review-retake']);
+    await t.visit('10-review-unusable');
+    const v = await latestVerification(h);
+    await expect(h.kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'bad_image' });
+    // Scanned again with a usable device: Submit comes back.
+    await page.getByTestId('review-retake').click();
+    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+    for (const side of ['front', 'back'] as const) {
+      await page.getByTestId(`retake-${side}`).click();
+      await page.waitForFunction((s) => (document.querySelector(`[data-testid="preview-${s}"]`) as HTMLImageElement | null)?.closest('.card')?.classList.contains('card-ok'), side, { timeout: 60_000 });
+    }
+    await page.getByTestId('to-review').click();
+    await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('good');
+    await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(false);
+    await t.expectCleanAndClose();
+  });
+
+  it('a poor (blurred) capture needs an explicit "send anyway"', async () => {
+    specimen.cameraVariant = { blurSigma: 4, noise: 4 };
+    try {
+      const t = await TellerPage.open(browser, h, 'gate-poor', { viewport: COUNTER });
+      const { page } = t;
+      await t.chooseDocument('doc-passport');
+      await page.getByRole('radio', { name: 'Specimen camera (training)' }).check();
+      await page.getByTestId('capture-front').click();
+      await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+      await page.getByTestId('to-review').click();
+      await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('poor');
+      await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(true);
+      await t.visit('11-review-poor');
+      await page.getByTestId('send-anyway').check();
+      await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(false);
+      await t.expectCleanAndClose();
+    } finally {
+      delete specimen.cameraVariant;
+    }
+  });
+});
+
+describe('nothing lost by accident', () => {
+  it('leaving a verification with captures asks first; staying keeps them, leaving cancels it', async () => {
+    const t = await TellerPage.open(browser, h, 'leave', { viewport: COUNTER });
+    const { page } = t;
+    await t.chooseDocument('doc-passport');
+    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    const v = await latestVerification(h);
+    await page.getByTestId('open-today').click();
+    await page.getByTestId('leave-dialog').waitFor();
+    await t.visit('12-leave-dialog');
+    // The safe choice has the focus: Enter stays.
+    await page.keyboard.press('Enter');
+    await page.getByTestId('leave-dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('preview-front').waitFor();
+    // Escape stays too.
+    await page.getByTestId('scan-cancel').click();
+    await page.getByTestId('leave-dialog').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('leave-dialog').waitFor({ state: 'detached' });
+    expect((await h.kiosk.service.getVerification({ id: v.id })).state).toBe('capturing');
+    await page.getByTestId('change-document').click();
+    await page.getByTestId('confirm-leave').click();
+    await page.getByTestId('doc-passport').waitFor();
+    await waitForVerification(h, v.id, (x) => x.state === 'cancelled');
+    await t.expectCleanAndClose();
+  });
+
+  it('the customer who does not agree: the teller is told what to say, nothing is stored', async () => {
+    const t = await TellerPage.open(browser, h, 'declined', { viewport: COUNTER });
+    const { page } = t;
+    const before = (await h.kiosk.service.listVerifications({ limit: 200 })).items.length;
+    await page.getByTestId('start').click();
+    await page.getByTestId('consent-decline').click();
+    await page.getByTestId('consent-declined').waitFor();
+    await expect(page.getByTestId('consent-declined').textContent()).resolves.toContain('branch adviser');
+    expect(await outsideWindow(page, ['consent-declined-done'])).toEqual([]);
+    await t.visit('13-consent-declined');
+    await page.getByTestId('consent-declined-done').click();
+    await page.getByTestId('start').waitFor();
+    expect((await h.kiosk.service.listVerifications({ limit: 200 })).items.length).toBe(before);
+    await t.expectCleanAndClose();
+  });
+});
