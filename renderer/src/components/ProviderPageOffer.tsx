@@ -1,10 +1,11 @@
-// The assisted ZignSec flow (the customer on ZignSec's own page), offered on the scan screen before anything is scanned when
-// this kiosk is set up for it (main decides: configuration and whether the host can open the window).
+// The assisted flow (the customer on the provider's own page: ZignSec's hosted page, ZOLOZ's H5 page), offered on the scan
+// screen before anything is scanned when this kiosk is set up for the verification's provider (main decides: configuration,
+// the verification's state and whether the host can open the window).
 // The page itself opens in a locked window owned by main; this card only asks for it and waits.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
-import type { Verification } from '../../../shared/domain';
+import type { ProviderId, Verification } from '../../../shared/domain';
 import { ErrorBanner } from './Banner';
 import { Button } from './Button';
 import { Card } from './Card';
@@ -13,9 +14,12 @@ import { useKioskCall } from '../app/hooks';
 type Props = {
   kiosk: KioskApi;
   verification: Verification;
-  /** The verification once the customer closed the page (awaiting ZignSec's result). */
+  /** The verification once the customer finished or closed the page (awaiting the provider's result). */
   onSubmitted: (verification: Verification) => void;
 };
+
+/** Providers' names as the customer sees them on their pages (brand names: never translated). */
+const PROVIDER_NAMES: Record<ProviderId, string> = { zignsec: 'ZignSec', zoloz: 'ZOLOZ' };
 
 export function ProviderPageOffer({ kiosk, verification, onSubmitted }: Props) {
   const { t } = useTranslation();
@@ -24,22 +28,23 @@ export function ProviderPageOffer({ kiosk, verification, onSubmitted }: Props) {
 
   useEffect(() => {
     let active = true;
-    void kiosk.getProviderPageOffer({}).then((r) => active && setOffered(r.ok && r.value.offered));
+    void kiosk.getProviderPageOffer({ verificationId: verification.id }).then((r) => active && setOffered(r.ok && r.value.offered));
     return () => {
       active = false;
     };
-  }, [kiosk]);
+  }, [kiosk, verification.id, verification.provider]);
 
-  if (!offered || verification.provider !== 'zignsec') return null;
+  if (!offered) return null;
+  const provider = PROVIDER_NAMES[verification.provider];
 
   const open = () => run(() => kiosk.openProviderPage({ verificationId: verification.id }), onSubmitted);
 
   return (
-    <Card title={t('assisted.title')}>
-      <p className="hint">{t('assisted.explain')}</p>
+    <Card title={t('assisted.title', { provider })}>
+      <p className="hint">{t('assisted.explain', { provider })}</p>
       <ErrorBanner error={error} />
-      <Button variant="secondary" onClick={() => void open()} busy={busy} busyLabel={t('assisted.busy')} disabled={busy} data-testid="open-provider-page">
-        {busy ? t('assisted.busy') : t('assisted.open')}
+      <Button variant="secondary" onClick={() => void open()} busy={busy} busyLabel={t('assisted.busy', { provider })} disabled={busy} data-testid="open-provider-page">
+        {busy ? t('assisted.busy', { provider }) : t('assisted.open', { provider })}
       </Button>
     </Card>
   );
