@@ -79,6 +79,7 @@ export const MODULES = {
       'test/unit/renderer/issuing-country.test.ts',
       'test/unit/renderer/idle-timeout.test.ts',
       'test/unit/renderer/kiosk-hooks.test.ts',
+      'test/unit/renderer/flow-edges.test.ts',
     ],
   },
 };
