@@ -37,7 +37,7 @@
 //    however many tesseract reads see an `8`, and the check digit then rejects the MRZ;
 //  - a letter printed where only digits may stand (or a digit in a letters-only field) is not read as its
 //    look-alike: the template reads such a cell with the position's characters only, so when a character
-//    from outside them fits the cell better, the MRZ is rejected;
+//    from outside them fits the cell clearly better (OUTSIDE_MARGIN), the MRZ is rejected;
 //  - every covered position where the template hesitated between its character and another (within
 //    DOUBT_MARGIN) is handed to parseMrz as doubtful, and parseMrz rejects when another resolution of the
 //    doubtful positions passes every check too (two 0→O misreads at weights 7 and 3 cancel out).
@@ -64,6 +64,12 @@ export const MAX_OVERRULES = 2;
 export const ALIAS_MARGIN = 0.1;
 /** A character fitting the cell within this of the template's own is one the template hesitated over. */
 export const DOUBT_MARGIN = 0.1;
+/**
+ * How much better a look-alike from outside a position's characters (a B in a date) must fit the cell
+ * to reject the MRZ as printed so. Blur makes OCR-B's 0 fit an O template a little better at times; a
+ * printed letter fits its own template clearly better.
+ */
+export const OUTSIDE_MARGIN = 0.04;
 
 /** OCR-B look-alikes across the letter/digit line (both directions). */
 const LOOKALIKES: Record<string, string> = {
@@ -254,7 +260,7 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
       if (cls === 'alnum' || t.cells[li]![col]!.char === '?') continue;
       const outside = [...(LOOKALIKES[c] ?? '')].filter((a) => (cls === 'num' ? /[A-Z]/.test(a) : /[0-9]/.test(a)));
       const mine = t.scoreOf(li, col, c);
-      const better = outside.find((a) => t.scoreOf(li, col, a) > mine);
+      const better = outside.find((a) => t.scoreOf(li, col, a) - mine >= OUTSIDE_MARGIN);
       if (better) {
         unconfirmed.push(`${li}:${col}`);
         return reject(parseOf(lines), `line ${li + 1}, character ${col + 1}: looks more like "${better}", which cannot stand there`);

@@ -320,10 +320,26 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
       ? await toGrey(sharp(Buffer.from(full.data), { raw: { width: full.width, height: full.height, channels: 1 } }).resize({ width: Math.round(full.width * scale) }))
       : full;
   const mask0 = await inkMask(g);
-  const angle = estimateSkew(mask0, g.width, g.height, options.maxSkew ?? 10);
-  const small = rotation(g.width, g.height, Math.abs(angle) >= 0.15 ? angle : 0);
-  const mask = Math.abs(angle) >= 0.15 ? rotateMask(mask0, g.width, g.height, small) : mask0;
-  const group = pickMrzLines(findLines(mask, small.width, small.height));
+  const maxSkew = options.maxSkew ?? 10;
+  const linesAt = (angle: number): Line[] | null => {
+    const geo = rotation(g.width, g.height, Math.abs(angle) >= 0.15 ? angle : 0);
+    return pickMrzLines(findLines(Math.abs(angle) >= 0.15 ? rotateMask(mask0, g.width, g.height, geo) : mask0, geo.width, geo.height));
+  };
+  let angle = estimateSkew(mask0, g.width, g.height, maxSkew);
+  let group = linesAt(angle);
+  // Seen at an angle (keystone), the lines of a card are not parallel: the skew that makes its top text
+  // sharpest can leave the MRZ lines a degree or two off, enough to break them up. Then the skew of each
+  // horizontal strip of the image on its own, bottom first (where an MRZ usually is).
+  for (const [from, to] of [[0.5, 1], [0.25, 0.75], [0, 0.5]] as const) {
+    if (group) break;
+    const strip = mask0.slice();
+    strip.fill(0, 0, Math.floor(g.height * from) * g.width);
+    strip.fill(0, Math.ceil(g.height * to) * g.width);
+    const a = estimateSkew(strip, g.width, g.height, maxSkew);
+    if (Math.abs(a - angle) < 0.2) continue;
+    const found = linesAt(a);
+    if (found) [angle, group] = [a, found];
+  }
   if (!group) return null;
 
   // Back to full resolution: the same rotation about the centre; upright coordinates scale by 1/k.

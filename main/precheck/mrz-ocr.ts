@@ -1,4 +1,5 @@
-// MRZ reading: locate the band → read it twice with independent readers → accept only what they confirm.
+// MRZ reading: locate the band → straighten it (mrz-rectify.ts) → read it twice with independent readers →
+// accept only what they confirm.
 //
 // Fast path (most documents): the OCR-B template classifier reads every fixed-pitch cell (mrz-cells.ts,
 // ~30 ms), ONE tesseract pass (legacy engine, MRZ whitelist) reads the band with every cell a check
@@ -17,6 +18,7 @@
 import { readCells, type TemplateRead } from './mrz-cells';
 import { alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
+import { rectifyMrzBand } from './mrz-rectify';
 import {
   MRZ_LINE_COUNT,
   MRZ_LINE_LENGTH,
@@ -336,6 +338,8 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     return result(UNREADABLE('The image could not be decoded.'), started);
   }
   if (!band) return result(UNREADABLE('No machine-readable zone was found on the image.'), started);
+  // A camera sees the document at an angle: straighten the lines (the MRZ is its own fiducial) first.
+  band = rectifyMrzBand(band);
   let t: TemplateRead | null = null;
   try {
     t = readCells(band);

@@ -10,10 +10,14 @@ const n = Number(process.argv[2] ?? 50);
 const root = process.env.PROBE_ROOT ? resolve(process.env.PROBE_ROOT) : resolve(import.meta.dirname, '../..');
 const { locateMrzBand } = (await import(pathToFileURL(`${root}/main/precheck/mrz-locate.ts`).href)) as typeof import('../../main/precheck/mrz-locate');
 const { readCells } = (await import(pathToFileURL(`${root}/main/precheck/mrz-cells.ts`).href)) as typeof import('../../main/precheck/mrz-cells');
+const { rectifyMrzBand } = (await import(pathToFileURL(`${root}/main/precheck/mrz-rectify.ts`).href).catch(() => ({ rectifyMrzBand: null }))) as {
+  rectifyMrzBand: ((b: import('../../main/precheck/mrz-locate').MrzBand) => import('../../main/precheck/mrz-locate').MrzBand) | null;
+};
 const set = loadEvalSet('tuning', n);
 const by: Record<string, { n: number; exact: number; chars: number; total: number; located: number }> = {};
 for (const j of set.jobs) {
-  const band = await locateMrzBand(readFileSync(set.imagePath(j)));
+  const located = await locateMrzBand(readFileSync(set.imagePath(j)));
+  const band = located && rectifyMrzBand && !process.env.PROBE_NO_RECTIFY ? rectifyMrzBand(located) : located;
   const t = band ? readCells(band) : null;
   const read = t?.lines ?? [];
   let ok = 0;

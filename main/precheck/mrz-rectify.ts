@@ -1,0 +1,136 @@
+// Straightens a located MRZ band seen at an angle, using the MRZ itself as the fiducial: every line of a
+// format has the same number of printed cells (fillers are ink) starting at the same left margin, so the
+// ends of the first and the last line are the corners of a rectangle on the document. Under a camera's
+// keystone that rectangle is a general quadrilateral — lines of different lengths, converging, with the
+// character pitch shrinking along a line — which a fixed-pitch cell grid cannot follow. Mapping the
+// quadrilateral back to a rectangle (main/imaging/rectify.ts) makes the lines straight, parallel and
+// evenly pitched again before the cells are cut.
+import { homography, warp, type Point, type Quad } from '../imaging/rectify';
+import { longestRun, type MrzBand } from './mrz-locate';
+
+/** Below these the band is taken as already straight (resampling would only blur it). */
+const MIN_LENGTH_DIFFERENCE = 0.006;
+const MIN_SLOPE_DIFFERENCE = 0.004;
+const MIN_LEFT_SHIFT = 0.25;
+
+function otsu(data: Uint8Array): number {
+  const hist = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  let sumAll = 0;
+  for (let i = 0; i < 256; i++) sumAll += i * hist[i]!;
+  let wB = 0;
+  let sumB = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let t = 0; t < 256; t++) {
+    wB += hist[t]!;
+    if (wB === 0) continue;
+    const wF = data.length - wB;
+    if (wF === 0) break;
+    sumB += t * hist[t]!;
+    const between = wB * wF * (sumB / wB - (sumAll - sumB) / wF) ** 2;
+    if (between > best) [best, threshold] = [between, t];
+  }
+  return threshold;
+}
+
+interface LineEnds {
+  left: Point;
+  right: Point;
+  height: number;
+}
+
+/** Left and right ends of one text line: the extent of its ink and the ink's vertical centre near each end. */
+function lineEnds(band: MrzBand, ink: Uint8Array, index: number): LineEnds | null {
+  const l = band.lines[index]!;
+  const prev = band.lines[index - 1];
+  const next = band.lines[index + 1];
+  const h = l.bottom - l.top;
+  const top = Math.max(0, Math.floor(prev ? (prev.bottom + l.top) / 2 : l.top - h * 0.5));
+  const bottom = Math.min(band.height, Math.ceil(next ? (l.bottom + next.top) / 2 : l.bottom + h * 0.5));
+  const w = band.width;
+  const cols = new Uint16Array(w);
+  for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) if (ink[y * w + x]) cols[x]!++;
+  const rows = bottom - top;
+  // A column dark from top to bottom is the card edge or a shadow, not a character.
+  // Within 1.5 line heights of where the search found the line: beyond it lie the card edge and the desk.
+  const lo = Math.max(0, Math.floor(l.x0 - h * 1.5));
+  const hi = Math.min(w, Math.ceil(l.x1 + h * 1.5));
+  const found = longestRun(hi - lo, (i) => cols[lo + i]! >= 1 && cols[lo + i]! < rows * 0.9, Math.max(3, h * 1.8));
+  const run = found ? [found[0] + lo, found[1] + lo] : null;
+  if (!run || run[1]! - run[0]! < h * 10 || run[0] === lo || run[1] === hi - 1) return null;
+  const centreY = (x0: number, x1: number): number | null => {
+    let sum = 0;
+    let n = 0;
+    for (let y = top; y < bottom; y++)
+      for (let x = Math.max(0, Math.round(x0)); x < Math.min(w, Math.round(x1)); x++)
+        if (ink[y * w + x]) {
+          sum += y;
+          n++;
+        }
+    return n > 0 ? sum / n : null;
+  };
+  // Three character heights at each end: enough ink for a steady centre, little enough to follow a tilt.
+  const [x0, x1] = [run[0]!, run[1]!];
+  const yl = centreY(x0, x0 + 3 * h);
+  const yr = centreY(x1 - 3 * h, x1 + 1);
+  if (yl === null || yr === null) return null;
+  return { left: { x: x0, y: yl }, right: { x: x1 + 1, y: yr }, height: h };
+}
+
+/**
+ * The band with its lines made straight, parallel, equally long and evenly pitched, or the band itself
+ * when it already is (or its line ends cannot be found).
+ */
+export function rectifyMrzBand(band: MrzBand): MrzBand {
+  if (band.lines.length < 2) return band;
+  const threshold = otsu(band.grey);
+  const ink = new Uint8Array(band.grey.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
+  const first = lineEnds(band, ink, 0);
+  const last = lineEnds(band, ink, band.lines.length - 1);
+  if (!first || !last) return band;
+  const lenTop = first.right.x - first.left.x;
+  const lenBottom = last.right.x - last.left.x;
+  const slopeTop = (first.right.y - first.left.y) / lenTop;
+  const slopeBottom = (last.right.y - last.left.y) / lenBottom;
+  const h = (first.height + last.height) / 2;
+  const straight =
+    Math.abs(lenTop - lenBottom) / Math.max(lenTop, lenBottom) < MIN_LENGTH_DIFFERENCE &&
+    Math.abs(slopeTop - slopeBottom) < MIN_SLOPE_DIFFERENCE &&
+    Math.abs(first.left.x - last.left.x) < h * MIN_LEFT_SHIFT;
+  if (straight) return band;
+  // A keystone of up to ~15 % and lines found where the search put them; anything else is a misfit.
+  const plausible =
+    Math.abs(lenTop - lenBottom) / Math.max(lenTop, lenBottom) < 0.15 && Math.abs(first.left.x - last.left.x) < h * 3 && Math.abs(slopeTop - slopeBottom) < 0.1;
+  if (!plausible) return band;
+
+  const width = Math.max(lenTop, lenBottom);
+  const spacing = (last.left.y - first.left.y + last.right.y - first.right.y) / 2;
+  if (spacing < h) return band;
+  const mx = Math.round(h * 1.5);
+  const my = Math.round(h * 1.4);
+  const outW = Math.round(width + 2 * mx);
+  const outH = Math.round(spacing + 2 * my);
+  const target: Quad = [
+    { x: mx, y: my },
+    { x: mx + width, y: my },
+    { x: mx + width, y: my + spacing },
+    { x: mx, y: my + spacing },
+  ];
+  const seen: Quad = [first.left, first.right, last.right, last.left];
+  let toBand;
+  try {
+    toBand = homography(target, seen);
+  } catch {
+    return band;
+  }
+  const image = warp({ data: band.grey, width: band.width, height: band.height, channels: 1 }, toBand, outW, outH, 255);
+  const n = band.lines.length;
+  const lines = band.lines.map((l, i) => {
+    const centre = my + (spacing * i) / (n - 1);
+    const lh = l.bottom - l.top;
+    return { top: centre - lh / 2, bottom: centre + lh / 2, x0: mx, x1: mx + width };
+  });
+  return { ...band, grey: image.data, width: outW, height: outH, lines };
+}
