@@ -57,6 +57,8 @@ describe('renderer: selfie and cancel', () => {
     await page.getByTestId('capture-front').click();
     await page.getByTestId('to-review').click();
     await page.getByTestId('open-today').click();
+    // With a capture taken, leaving asks first.
+    await page.getByTestId('confirm-leave').click();
     await expect.poll(calls).toBe(2);
     await page.getByTestId('today-list').waitFor();
     await expect(page.getByTestId('today-list').textContent()).resolves.toContain('Cancelled');

@@ -124,6 +124,8 @@ describe('teller behaviour through the web host', () => {
     const abandoned = await latestVerification(h);
     expect(abandoned.state).toBe('capturing');
     await page.getByRole('button', { name: 'Choose another document' }).click();
+    // It holds a capture: leaving asks first.
+    await page.getByTestId('confirm-leave').click();
     await page.getByTestId('doc-passport').waitFor();
     const cancelled = await waitForVerification(h, abandoned.id, (v) => v.state !== 'capturing', 10_000);
     expect(cancelled.state).toBe('cancelled');

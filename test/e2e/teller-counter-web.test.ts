@@ -9,6 +9,7 @@ import { launch } from './renderer-harness';
 import { startHarness, type Harness } from '../helpers/kiosk-harness';
 import { TellerPage, latestVerification, waitForVerification, type Viewport } from './teller-support';
 import type { SpecimenDeviceOptions } from '../../main/capture/specimen/device';
+import { iso31661Alpha3ToAlpha2 } from 'iso-3166';
 
 const COUNTER: Viewport = { width: 1280, height: 800 };
 const VIEWPORTS: Viewport[] = [COUNTER, { width: 1366, height: 768 }, { width: 1920, height: 1080 }];
@@ -215,6 +216,69 @@ describe('nothing lost by accident', () => {
     await page.getByTestId('consent-declined-done').click();
     await page.getByTestId('start').waitFor();
     expect((await h.kiosk.service.listVerifications({ limit: 200 })).items.length).toBe(before);
+    await t.expectCleanAndClose();
+  });
+});
+
+describe('a result a teller can act on', () => {
+  it('a wrong check digit on a good image says "call a supervisor", not "scan again"', async () => {
+    specimen.specimen = { brokenCheckDigit: 'documentNumber', format: 'TD3' };
+    try {
+      const t = await TellerPage.open(browser, h, 'result-check-digit', { viewport: COUNTER });
+      const { page } = t;
+      await t.chooseDocument('doc-passport');
+      await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+      await page.getByTestId('capture-front').click();
+      await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+      await page.getByTestId('to-review').click();
+      await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('good');
+      // The kiosk's own reading already fails the check digit: the policy asks for a reason, audited.
+      if (await page.getByTestId('override-reason').count()) await page.getByTestId('override-reason').fill('Check digit wrong; sending for the provider to judge');
+      await page.getByTestId('submit').click();
+      await page.getByTestId('decision').waitFor({ timeout: 90_000 });
+      await page.getByTestId('call-supervisor').waitFor();
+      await expect(page.getByTestId('call-supervisor').textContent()).resolves.toContain('call a supervisor');
+      expect(await page.getByTestId('scan-again').count()).toBe(0);
+      await t.visit('14-result-supervisor');
+      await t.expectCleanAndClose();
+    } finally {
+      delete specimen.specimen;
+    }
+  });
+
+  it('the result shows the portrait, country names in the customer language and the next step; details folded', async () => {
+    const t = await TellerPage.open(browser, h, 'result-good', { viewport: COUNTER });
+    const { page } = t;
+    await page.getByTestId('language').selectOption('de');
+    await t.chooseDocument('doc-passport');
+    await page.getByRole('radio', { name: /Specimen-?[Ss]canner|Specimen scanner/ }).check();
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    await page.getByTestId('to-review').click();
+    await page.getByTestId('submit').click();
+    await page.getByTestId('decision').waitFor({ timeout: 90_000 });
+    await t.visit('15-result-de');
+    const v = await latestVerification(h);
+    const identity = v.outcome!.identity;
+    const text = (await page.getByTestId('identity').textContent()) ?? '';
+    // The country by its German name, never the bare alpha-3 code.
+    expect(identity.nationality ?? identity.issuingState).toBeTruthy();
+    const shown = identity.nationality ?? identity.issuingState!;
+    if (/^[A-Z]{3}$/.test(shown)) expect(text).not.toMatch(new RegExp(`\\b${shown}\\b`));
+    const region = iso31661Alpha3ToAlpha2[shown as keyof typeof iso31661Alpha3ToAlpha2];
+    expect(region).toBeTruthy();
+    expect(text).toContain(new Intl.DisplayNames(['de'], { type: 'region' }).of(region!));
+    // The document's portrait, from the provider or cut from the kiosk's own scan of the photo page.
+    await page.getByTestId('portrait').waitFor();
+    const box = await page.getByTestId('portrait').boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(200);
+    const advice = page.getByTestId('next-step').or(page.getByTestId('call-supervisor'));
+    await advice.first().waitFor();
+    if (await page.getByTestId('provider-details').count()) {
+      await expect(page.getByTestId('provider-details').getAttribute('open')).resolves.toBeNull();
+      // Only rows with content: no dash placeholders.
+      await expect(page.locator('.fields-table td').evaluateAll((tds) => tds.filter((td) => td.textContent === '—').length)).resolves.toBe(0);
+    }
     await t.expectCleanAndClose();
   });
 });

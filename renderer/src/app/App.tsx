@@ -4,6 +4,7 @@ import type { KioskApi } from '../../../shared/contract';
 import { Decision, type Verification } from '../../../shared/domain';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
+import { captureGate } from '../../../shared/capture-gate';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Stepper } from '../components/Stepper';
 import { LANGUAGES, isLanguage, switchLanguage } from '../i18n';
@@ -175,6 +176,15 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           onUpdate={onUpdate}
           onDone={reset}
           selfie={flow.captures.selfie?.preview ?? null}
+          documentFront={flow.captures.front ?? null}
+          imagesGood={Object.values(flow.captures).every((c) => captureGate(c).level === 'good')}
+          onScanAgain={async () => {
+            // Same customer, same document type: consent was given for this visit, so straight to scanning.
+            const v = flow.verification;
+            if (!v) return;
+            const started = await kiosk.startVerification(isLanguage(i18n.language) ? { documentType: v.documentType, locale: i18n.language } : { documentType: v.documentType });
+            if (started.ok) dispatch({ type: 'verificationStarted', verification: started.value });
+          }}
         />
       ) : null;
       break;

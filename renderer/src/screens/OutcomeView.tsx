@@ -1,9 +1,13 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { IdentityFields, Outcome } from '../../../shared/domain';
+import type { CaptureSummary, IdentityFields, Outcome } from '../../../shared/domain';
+import { PortraitCrop } from '../components/PortraitCrop';
 import { FieldList, type FieldRow } from '../components/FieldList';
 import { Card } from '../components/Card';
 import { formatIsoDate } from '../app/format';
+import { countryOfCode } from '../app/country-names';
+import { fraudSignals, outcomeAdvice } from '../app/outcome-advice';
+import { Banner } from '../components/Banner';
 
 const DECISION_ICON = { accepted: '✓', declined: '✕', failed: '!' } as const;
 
@@ -16,7 +20,8 @@ export function identityRows(identity: IdentityFields, t: TFunction, locale: str
     // With a full name, first/last would only repeat it.
     if ((key === 'firstName' || key === 'lastName') && identity.fullName) continue;
     const value = identity[key];
-    if (value) rows.push({ key, label: t(`identity.${key}`), value });
+    // Countries by name in the customer's language (codes from the MRZ or the provider).
+    if (value) rows.push({ key, label: t(`identity.${key}`), value: key === 'nationality' || key === 'issuingState' ? countryOfCode(value, locale) : value });
   }
   if (identity.dateOfBirth) {
     const age = identity.age !== null ? ` ${t('identity.ageSuffix', { age: identity.age })}` : '';
@@ -29,13 +34,32 @@ export function identityRows(identity: IdentityFields, t: TFunction, locale: str
  * `selfie` is the customer photo taken at the kiosk (its preview), shown beside the document portrait
  * so the teller can compare the two faces with their own eyes as well as by the provider's score.
  */
-export function OutcomeView({ outcome, selfie = null }: { outcome: Outcome; selfie?: string | null }) {
+export function OutcomeView({
+  outcome,
+  selfie = null,
+  imagesGood = null,
+  documentFront = null,
+}: {
+  outcome: Outcome;
+  selfie?: string | null;
+  imagesGood?: boolean | null;
+  /** The kiosk's scan of the photo page: its portrait is shown when the provider returned none. */
+  documentFront?: CaptureSummary | null;
+}) {
   const { t, i18n } = useTranslation();
   const { identity } = outcome;
   const rows = identityRows(identity, t, i18n.language);
+  const advice = outcomeAdvice(outcome, imagesGood);
+  const ownPortrait = !outcome.portrait && documentFront ? <PortraitCrop capture={documentFront} alt={t('outcome.portraitAlt')} testId="portrait" /> : null;
+  const hasPortrait = !!outcome.portrait || ownPortrait !== null;
+  const signals = fraudSignals(outcome, imagesGood);
+  // Only the provider's rows and zones that hold something.
+  const fieldRows = outcome.fields.filter((f) => f.mrz !== null || f.visual !== null || f.barcode !== null);
+  const zones = (['mrz', 'visual', 'barcode'] as const).filter((z) => fieldRows.some((f) => f[z] !== null));
+  const zoneLabel = { mrz: t('outcome.zoneMrz'), visual: t('outcome.zoneVisual'), barcode: t('outcome.zoneBarcode') };
   return (
     <div className="outcome">
-      <div className={`decision decision-${outcome.decision}`} data-testid="decision" data-decision={outcome.decision}>
+      <div className={`decision decision-${advice === 'supervisor' ? 'declined' : outcome.decision}`} data-testid="decision" data-decision={outcome.decision}>
         <span className="decision-icon" aria-hidden="true">
           {DECISION_ICON[outcome.decision]}
         </span>
@@ -44,6 +68,21 @@ export function OutcomeView({ outcome, selfie = null }: { outcome: Outcome; self
           <span className="decision-explain">{t(`outcome.explain.${outcome.decision}`)}</span>
         </span>
       </div>
+      {advice === 'supervisor' ? (
+        <Banner tone="error" testId="call-supervisor" live="assertive">
+          <strong>{t('outcome.supervisor')}</strong> {signals.map((s) => t(`outcome.signal.${s}`)).join(' ')}
+        </Banner>
+      ) : (
+        <p className={`next-step next-step-${advice}`} data-testid="next-step" data-advice={advice}>
+          <strong>{t('outcome.nextLabel')}</strong> {t(`outcome.next.${advice}`)}
+        </p>
+      )}
+      {identity.expiryDate ? (
+        <p className={`expiry expiry-top ${identity.expired ? 'expiry-expired' : 'expiry-valid'}`} data-testid="expiry">
+          <span aria-hidden="true">{identity.expired ? '✕' : '✓'}</span> {t('identity.expiryDate')}: {formatIsoDate(identity.expiryDate, i18n.language)}{' '}
+          <strong>{identity.expired ? t('identity.expired') : identity.expired === false ? t('identity.valid') : ''}</strong>
+        </p>
+      ) : null}
 
       {outcome.reasons.length > 0 ? (
         <Card title={t('outcome.reasons')}>
@@ -58,16 +97,9 @@ export function OutcomeView({ outcome, selfie = null }: { outcome: Outcome; self
       <div className="outcome-grid">
         <Card title={t('outcome.identity')}>
           {rows.length > 0 ? <FieldList rows={rows} testId="identity" /> : <p>{t('outcome.noIdentity')}</p>}
-          {identity.expiryDate ? (
-            <p className={`expiry ${identity.expired ? 'expiry-expired' : 'expiry-valid'}`} data-testid="expiry">
-              <span aria-hidden="true">{identity.expired ? '✕' : '✓'}</span>{' '}
-              {t('identity.expiryDate')}: {formatIsoDate(identity.expiryDate, i18n.language)}{' '}
-              <strong>{identity.expired ? t('identity.expired') : identity.expired === false ? t('identity.valid') : ''}</strong>
-            </p>
-          ) : null}
         </Card>
-        {outcome.portrait || selfie ? (
-          <Card title={outcome.portrait && selfie ? t('outcome.faces') : outcome.portrait ? t('outcome.portrait') : t('outcome.selfie')}>
+        {hasPortrait || selfie ? (
+          <Card title={hasPortrait && selfie ? t('outcome.faces') : hasPortrait ? t('outcome.portrait') : t('outcome.selfie')}>
             {/* Captions only when both images are shown: alone, the card title already names it. */}
             <div className="faces" data-testid="faces">
               {outcome.portrait ? (
@@ -75,11 +107,16 @@ export function OutcomeView({ outcome, selfie = null }: { outcome: Outcome; self
                   <img className="portrait" src={outcome.portrait} alt={t('outcome.portraitAlt')} data-testid="portrait" />
                   {selfie ? <figcaption>{t('outcome.portrait')}</figcaption> : null}
                 </figure>
+              ) : ownPortrait ? (
+                <figure className="face">
+                  {ownPortrait}
+                  {selfie ? <figcaption>{t('outcome.portrait')}</figcaption> : null}
+                </figure>
               ) : null}
               {selfie ? (
                 <figure className="face">
                   <img className="portrait" src={selfie} alt={t('outcome.selfieAlt')} data-testid="selfie" />
-                  {outcome.portrait ? <figcaption>{t('outcome.selfie')}</figcaption> : null}
+                  {hasPortrait ? <figcaption>{t('outcome.selfie')}</figcaption> : null}
                 </figure>
               ) : null}
             </div>
@@ -90,33 +127,35 @@ export function OutcomeView({ outcome, selfie = null }: { outcome: Outcome; self
         ) : null}
       </div>
 
-      {outcome.fields.length > 0 ? (
-        <Card title={t('outcome.fieldsTitle')}>
+      {fieldRows.length > 0 ? (
+        <details className="provider-details" data-testid="provider-details">
+          <summary>{t('outcome.details')}</summary>
           <table className="fields-table">
+            <caption className="visually-hidden">{t('outcome.fieldsTitle')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('outcome.fieldName')}</th>
-                <th scope="col">{t('outcome.zoneMrz')}</th>
-                <th scope="col">{t('outcome.zoneVisual')}</th>
-                <th scope="col">{t('outcome.zoneBarcode')}</th>
+                {zones.map((z) => (
+                  <th scope="col" key={z}>
+                    {zoneLabel[z]}
+                  </th>
+                ))}
                 <th scope="col">{t('outcome.agree')}</th>
               </tr>
             </thead>
             <tbody>
-              {outcome.fields.map((field) => (
+              {fieldRows.map((field) => (
                 <tr key={field.name}>
                   <th scope="row">{field.name}</th>
-                  <td>{field.mrz ?? '—'}</td>
-                  <td>{field.visual ?? '—'}</td>
-                  <td>{field.barcode ?? '—'}</td>
-                  <td>
-                    {field.agree === null ? '—' : field.agree ? `✓ ${t('common.yes')}` : `✕ ${t('common.no')}`}
-                  </td>
+                  {zones.map((z) => (
+                    <td key={z}>{field[z] ?? ''}</td>
+                  ))}
+                  <td>{field.agree === null ? '' : field.agree ? `✓ ${t('common.yes')}` : `✕ ${t('common.no')}`}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </Card>
+        </details>
       ) : null}
     </div>
   );

@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
-import { isFinalState, type KioskStatus, type Verification } from '../../../shared/domain';
+import { isFinalState, type CaptureSummary, type KioskStatus, type Verification } from '../../../shared/domain';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
@@ -14,6 +14,7 @@ import { syncActivity } from '../app/sync-activity';
 import { OutcomeView } from './OutcomeView';
 import { nameOfCode } from '../app/countries';
 import { cachedCountries } from '../app/use-countries';
+import { outcomeAdvice } from '../app/outcome-advice';
 
 
 type Props = {
@@ -24,11 +25,20 @@ type Props = {
   onDone: () => void;
   /** Preview of the customer photo taken in this flow, shown beside the document portrait. */
   selfie?: string | null;
+  /** The kiosk's capture gate passed every side of this verification (null: not known). */
+  imagesGood?: boolean | null;
+  /** The kiosk's scan of the photo page (its portrait stands in when the provider returned none). */
+  documentFront?: CaptureSummary | null;
+  /** A new verification for the same document type, same customer (no consent again); absent: not offered. */
+  onScanAgain?: () => Promise<void>;
 };
 
-export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone, selfie = null }: Props) {
+export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone, selfie = null, imagesGood = null, documentFront = null, onScanAgain }: Props) {
   const { t, i18n } = useTranslation();
   const final = isFinalState(verification.state);
+  const [again, setAgain] = useState(false);
+  // "Scan again" only where the result says a new scan can help (not a fraud signal, not a decline).
+  const scanAgain = onScanAgain && verification.outcome && outcomeAdvice(verification.outcome, imagesGood) === 'scan_again' ? onScanAgain : null;
   const country = verification.issuingCountry;
 
   // Events drive this screen; a slow re-read covers an event lost while the stream reconnected.
@@ -95,7 +105,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
       break;
     default:
       body = verification.outcome ? (
-        <OutcomeView outcome={verification.outcome} selfie={selfie} />
+        <OutcomeView outcome={verification.outcome} selfie={selfie} imagesGood={imagesGood} documentFront={documentFront} />
       ) : (
         <Banner tone="warning">{t('submitted.noOutcome')}</Banner>
       );
@@ -115,8 +125,22 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
           </p>
         </Card>
       ) : null}
-      <div className="actions">
-        <Button variant={final ? 'primary' : 'secondary'} size="large" onClick={onDone} data-testid="next-customer">
+      <div className="actions actions-bar">
+        {scanAgain ? (
+          <Button
+            variant="primary"
+            size="large"
+            busy={again}
+            onClick={() => {
+              setAgain(true);
+              void scanAgain().finally(() => setAgain(false));
+            }}
+            data-testid="scan-again"
+          >
+            {t('outcome.scanAgain')}
+          </Button>
+        ) : null}
+        <Button variant={final && !scanAgain ? 'primary' : 'secondary'} size="large" onClick={onDone} data-testid="next-customer">
           {t('submitted.next')}
         </Button>
       </div>
