@@ -67,8 +67,12 @@ const ZolozConfig = z.object({
    * `h5PageUrl`. Only the Electron host can open it. Absent = off.
    */
   assistedFlow: z.boolean().optional(),
-  /** ZOLOZ's H5 capture page for this merchant (given by ZOLOZ at onboarding; the emulator's in training). */
-  h5PageUrl: z.string().url().optional(),
+  /** ZOLOZ's H5 capture page for this merchant (given by ZOLOZ at onboarding; the emulator's in training). https only. */
+  h5PageUrl: z
+    .string()
+    .url()
+    .refine((u) => URL.canParse(u) && new URL(u).protocol === 'https:', "ZOLOZ's H5 page must be an https:// address (the provider window opens nothing else).")
+    .optional(),
   /** How long the customer may take on ZOLOZ's page before a supervisor is asked to look (default 1 h). */
   assistedTimeoutMs: z.number().int().min(1).optional(),
 });
