@@ -142,6 +142,18 @@ export class BackupScheduler {
   private closed = false;
 
   constructor(private readonly o: BackupSchedulerOptions) {
+    // Copies a killed kiosk left half-written (never renamed into place, so never listed as backups).
+    if (existsSync(o.dir)) {
+      for (const f of readdirSync(o.dir)) {
+        if (f.startsWith(BACKUP_PREFIX) && f.endsWith(`${BACKUP_SUFFIX}.tmp`)) {
+          try {
+            unlinkSync(join(o.dir, f));
+          } catch {
+            // removed meanwhile
+          }
+        }
+      }
+    }
     this.timer = setInterval(() => void this.runNow(), o.everyMs);
     this.timer.unref();
   }

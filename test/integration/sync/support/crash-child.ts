@@ -22,7 +22,9 @@ const dataDir = env('CRASH_DATA_DIR');
 const total = Number(env('CRASH_TOTAL'));
 const drain = process.env.CRASH_DRAIN === '1';
 const jpeg = readFileSync(join(dataDir, '..', 'fixture.jpg'));
-const store = Store.open({ dataDir, key: Buffer.from(env('CRASH_KEY'), 'hex') });
+// CRASH_BACKUP_DIR: live backups on as well (every 3 s), so the campaign covers them being killed too.
+const backupDir = process.env.CRASH_BACKUP_DIR;
+const store = Store.open({ dataDir, key: Buffer.from(env('CRASH_KEY'), 'hex'), ...(backupDir ? { backup: { dir: backupDir, everyMinutes: 0.05, keep: 3 } } : {}) });
 const adapter = createZignSecAdapter(ZignSecConfigFor(env('CRASH_SANDBOX_URL'), env('CRASH_API_KEY')), { pollMinMs: 20, pollMaxMs: 60 });
 const worker = new SyncWorker({
   store,
