@@ -113,6 +113,19 @@ describe('useIdleTimeout', () => {
     expect(onIdle).not.toHaveBeenCalled();
   });
 
+  it('shows the full time again at once when it starts counting again or the timeout changes', () => {
+    const onIdle = vi.fn();
+    render({ enabled: true, timeoutSeconds: 10, onIdle });
+    advance(8_000);
+    expect(seen.secondsLeft).toBe(2);
+    render({ enabled: false, timeoutSeconds: 10, onIdle });
+    render({ enabled: true, timeoutSeconds: 10, onIdle });
+    expect(seen.secondsLeft).toBe(10); // before any tick
+    advance(8_000);
+    render({ enabled: true, timeoutSeconds: 30, onIdle });
+    expect(seen.secondsLeft).toBe(30);
+  });
+
   it('calls the latest onIdle it was given', () => {
     const first = vi.fn();
     const latest = vi.fn();
