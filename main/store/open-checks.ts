@@ -39,7 +39,7 @@ export class StoreRolledBackError extends Error {
   }
 }
 
-const WHAT_TO_DO = 'Nothing was changed or copied over it. Restore it from the backup (npm run serve -- --restore-from <backup file>, or the supervisor restore) or call support.';
+const WHAT_TO_DO = 'Nothing was changed or copied over it. Restore it from the backup (start the kiosk with --restore-from <backup file>) or call support.';
 
 function size(file: string): number {
   try {
