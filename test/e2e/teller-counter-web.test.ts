@@ -282,3 +282,32 @@ describe('a result a teller can act on', () => {
     await t.expectCleanAndClose();
   });
 });
+
+describe("today's list on the counter screen", () => {
+  it('shows initials, not names, and a row opens the read-only result', async () => {
+    const svc = h.kiosk.service;
+    const v = await svc.startVerification({ documentType: 'passport' });
+    await svc.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    await svc.submit({ verificationId: v.id });
+    const done = await waitForVerification(h, v.id, (x) => ['accepted', 'declined', 'failed'].includes(x.state), 90_000);
+    const fullName = done.outcome?.identity.fullName;
+    expect(fullName).toBeTruthy();
+    const t = await TellerPage.open(browser, h, 'today', { viewport: COUNTER });
+    const { page } = t;
+    await page.getByTestId('open-today').click();
+    await page.getByTestId('today-list').waitFor();
+    const list = (await page.getByTestId('today-list').textContent()) ?? '';
+    for (const part of fullName!.split(/\s+/)) expect(list).not.toContain(part);
+    const initials = fullName!.split(/\s+/).map((p) => `${p[0]}.`).join(' ');
+    expect(list).toContain(initials);
+    await t.visit('16-today');
+    await page.getByTestId(`today-open-${v.id}`).click();
+    await page.getByTestId('today-result').waitFor();
+    await expect(page.getByTestId('decision').getAttribute('data-decision')).resolves.toBe(done.state);
+    expect((await page.getByTestId('today-result').textContent()) ?? '').toContain(initials);
+    await t.visit('17-today-result');
+    await page.getByTestId('today-result-back').click();
+    await page.getByTestId('today-list').waitFor();
+    await t.expectCleanAndClose();
+  });
+});

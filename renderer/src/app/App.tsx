@@ -17,7 +17,7 @@ import { StartScreen } from '../screens/StartScreen';
 import { SubmittedScreen } from '../screens/SubmittedScreen';
 import { TodayScreen } from '../screens/TodayScreen';
 import { abandonedVerification, flowReducer, initialFlow, type Screen } from './flow';
-import { formatTime, nativeLanguageName } from './format';
+import { formatTime, maskedName, nativeLanguageName } from './format';
 import { useIdleTimeout, useKioskStatus } from './hooks';
 import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, idleTimeoutSeconds, safeLocalStorage } from './settings';
 import { isOffline, waitingToSend } from './status';
@@ -32,7 +32,7 @@ const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepp
 const isDecision = (state: Verification['state']): boolean => Decision.options.some((d) => d === state);
 
 /** A result that arrived for a verification no longer on screen (e.g. queued while offline). */
-type Notice = { id: string; createdAt: string; state: Verification['state'] };
+type Notice = { id: string; createdAt: string; state: Verification['state']; initials: string | null };
 
 export function App({ kiosk }: { kiosk: KioskApi }) {
   const { t, i18n } = useTranslation();
@@ -70,10 +70,22 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
     void switchLanguage(DEFAULT_LANGUAGE);
   }, [abandon]);
 
+  // A verification to open in today's list (a late result's notice), else the list itself.
+  const [todayOpen, setTodayOpen] = useState<string | null>(null);
   const showToday = useCallback(() => {
     abandon();
+    setTodayOpen(null);
     dispatch({ type: 'showToday' });
   }, [abandon]);
+  const openResult = useCallback(
+    (id: string) => {
+      abandon();
+      setTodayOpen(id);
+      setNotices((list) => list.filter((n) => n.id !== id));
+      dispatch({ type: 'showToday' });
+    },
+    [abandon],
+  );
 
   // Leaving a verification that already holds captures asks first (the idle reset does not: nobody is there).
   const [leaving, setLeaving] = useState<(() => void) | null>(null);
@@ -97,7 +109,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
         // Only a provider's decision is news; a cancel is the teller's own doing (or a supervisor's).
         if (isDecision(verification.state) && verification.id !== shownId.current) {
           setNotices((list) => [
-            { id: verification.id, createdAt: verification.createdAt, state: verification.state },
+            { id: verification.id, createdAt: verification.createdAt, state: verification.state, initials: maskedName(verification.outcome?.identity.fullName ?? null, 'en') },
             ...list.filter((n) => n.id !== verification.id),
           ]);
         }
@@ -189,7 +201,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       ) : null;
       break;
     case 'today':
-      screen = <TodayScreen kiosk={kiosk} onBack={reset} />;
+      screen = <TodayScreen key={todayOpen ?? 'list'} kiosk={kiosk} onBack={reset} openId={todayOpen} />;
       break;
   }
 
@@ -247,20 +259,46 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             {queue?.lastSyncAt ? t('banner.lastSync', { time: formatTime(queue.lastSyncAt, i18n.language) }) : t('banner.neverSynced')}
           </Banner>
         ) : null}
-        {notices.map((notice) => (
+        {notices.length === 1 && notices[0] ? (
           <Banner
-            key={notice.id}
             tone="info"
             testId="late-result"
             action={
-              <Button variant="quiet" onClick={() => setNotices((list) => list.filter((n) => n.id !== notice.id))}>
-                {t('common.dismiss')}
-              </Button>
+              <>
+                <Button variant="secondary" onClick={() => guarded(() => openResult(notices[0]!.id))} data-testid="late-result-open">
+                  {t('notice.open')}
+                </Button>
+                <Button variant="quiet" onClick={() => setNotices([])}>
+                  {t('common.dismiss')}
+                </Button>
+              </>
             }
           >
-            {t('notice.lateResult', { time: formatTime(notice.createdAt, i18n.language), state: t(`state.${notice.state}`) })}
+            {t('notice.lateResultFor', {
+              who: notices[0].initials ?? t('notice.someone'),
+              time: formatTime(notices[0].createdAt, i18n.language),
+              state: t(`state.${notices[0].state}`),
+            })}
           </Banner>
-        ))}
+        ) : notices.length > 1 ? (
+          // Several late results: one collapsed notice, the list says whose.
+          <Banner
+            tone="info"
+            testId="late-result"
+            action={
+              <>
+                <Button variant="secondary" onClick={() => guarded(showToday)} data-testid="late-result-open">
+                  {t('notice.openList')}
+                </Button>
+                <Button variant="quiet" onClick={() => setNotices([])}>
+                  {t('common.dismiss')}
+                </Button>
+              </>
+            }
+          >
+            {t('notice.lateResults', { number: notices.length })}
+          </Banner>
+        ) : null}
         {flow.screen !== 'start' && idle.secondsLeft <= IDLE_WARNING_SECONDS ? (
           <Banner tone="warning" testId="idle-warning" action={<Button onClick={idle.stillHere}>{t('idle.stillHere')}</Button>}>
             {t('idle.warning', { count: idle.secondsLeft })}

@@ -46,3 +46,13 @@ export function nativeLanguageName(code: string): string {
   }
   return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
 }
+
+/**
+ * A customer's name as it may show on the counter screen: initials only ("SOFIE PEETERS" → "S. P."),
+ * so people queueing behind cannot read who was verified. Null when there is no name.
+ */
+export function maskedName(name: string | null | undefined, locale: string): string | null {
+  const parts = (name ?? '').split(/[\s,<]+/).filter((p) => /\p{L}/u.test(p));
+  if (parts.length === 0) return null;
+  return parts.map((p) => `${[...p.normalize('NFC')][0]!.toLocaleUpperCase(locale)}.`).join(' ');
+}

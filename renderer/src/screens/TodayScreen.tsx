@@ -6,7 +6,8 @@ import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
-import { formatTime, isSameLocalDay } from '../app/format';
+import { formatTime, isSameLocalDay, maskedName } from '../app/format';
+import { OutcomeView } from './OutcomeView';
 
 /** A symbol for each state so the list does not rely on colour. */
 export const STATE_ICON: Record<VerificationState, string> = {
@@ -23,10 +24,24 @@ export const STATE_ICON: Record<VerificationState, string> = {
 
 const PAGE = 100;
 
-export function TodayScreen({ kiosk, onBack }: { kiosk: KioskApi; onBack: () => void }) {
+/** `openId`: a verification to open straight away (a late result's notice). */
+export function TodayScreen({ kiosk, onBack, openId = null }: { kiosk: KioskApi; onBack: () => void; openId?: string | null }) {
   const { t, i18n } = useTranslation();
   const [items, setItems] = useState<Verification[] | null>(null);
   const [error, setError] = useState<KioskErrorShape | null>(null);
+  // One verification opened read-only from the list.
+  const [opened, setOpened] = useState<Verification | null>(null);
+  const [openError, setOpenError] = useState<KioskErrorShape | null>(null);
+
+  async function open(id: string) {
+    setOpenError(null);
+    const result = await kiosk.getVerification({ id });
+    if (result.ok) setOpened(result.value);
+    else setOpenError(result.error);
+  }
+  useEffect(() => {
+    if (openId) void open(openId);
+  }, [openId]);
 
   async function load() {
     setError(null);
@@ -55,9 +70,32 @@ export function TodayScreen({ kiosk, onBack }: { kiosk: KioskApi; onBack: () => 
     // Loaded once per visit; updates arrive as events.
   }, [kiosk]);
 
+  if (opened) {
+    const name = maskedName(opened.outcome?.identity.fullName ?? null, i18n.language);
+    return (
+      <div className="screen" data-testid="today-result">
+        <ScreenHeading>{t('today.resultTitle', { time: formatTime(opened.createdAt, i18n.language) })}</ScreenHeading>
+        <p className="lead lead-compact">
+          {t(`document.${opened.documentType}.name`)}
+          {name ? ` · ${name}` : ''} ·{' '}
+          <span className={`state state-${opened.state}`}>
+            <span aria-hidden="true">{STATE_ICON[opened.state]}</span> {t(`state.${opened.state}`)}
+          </span>
+        </p>
+        {opened.outcome ? <OutcomeView outcome={opened.outcome} /> : null}
+        <div className="actions actions-bar">
+          <Button variant="primary" size="large" onClick={() => setOpened(null)} data-testid="today-result-back">
+            {t('today.backToList')}
+          </Button>
+        </div>
+      </div>
+    );
+  }
+
   return (
     <div className="screen">
       <ScreenHeading>{t('today.title')}</ScreenHeading>
+      {openError ? <Banner tone="error">{openError.message}</Banner> : null}
       {error ? (
         <Banner tone="error" live="assertive" action={<Button onClick={() => void load()}>{t('common.tryAgain')}</Button>}>
           {error.message}
@@ -82,9 +120,15 @@ export function TodayScreen({ kiosk, onBack }: { kiosk: KioskApi; onBack: () => 
           <tbody>
             {items.map((v) => (
               <tr key={v.id}>
-                <td>{formatTime(v.createdAt, i18n.language)}</td>
+                <td>
+                  {/* The row opens the verification's result, read-only. */}
+                  <button type="button" className="row-open" onClick={() => void open(v.id)} data-testid={`today-open-${v.id}`}>
+                    {formatTime(v.createdAt, i18n.language)}
+                    <span className="visually-hidden"> {t('today.openRow')}</span>
+                  </button>
+                </td>
                 <td>{t(`document.${v.documentType}.name`)}</td>
-                <td>{v.outcome?.identity.fullName ?? '—'}</td>
+                <td data-testid="today-name">{maskedName(v.outcome?.identity.fullName ?? null, i18n.language) ?? '—'}</td>
                 <td className={`state state-${v.state}`}>
                   <span aria-hidden="true">{STATE_ICON[v.state]}</span> {t(`state.${v.state}`)}
                 </td>
@@ -93,8 +137,8 @@ export function TodayScreen({ kiosk, onBack }: { kiosk: KioskApi; onBack: () => 
           </tbody>
         </table>
       )}
-      <div className="actions">
-        <Button variant="secondary" onClick={onBack}>
+      <div className="actions actions-bar">
+        <Button variant="primary" size="large" onClick={onBack}>
           {t('common.back')}
         </Button>
       </div>
