@@ -143,16 +143,12 @@ export class BackupScheduler {
 
   constructor(private readonly o: BackupSchedulerOptions) {
     // Copies a killed kiosk left half-written (never renamed into place, so never listed as backups).
-    if (existsSync(o.dir)) {
-      for (const f of readdirSync(o.dir)) {
-        if (f.startsWith(BACKUP_PREFIX) && f.endsWith(`${BACKUP_SUFFIX}.tmp`)) {
-          try {
-            unlinkSync(join(o.dir, f));
-          } catch {
-            // removed meanwhile
-          }
-        }
+    try {
+      for (const f of existsSync(o.dir) ? readdirSync(o.dir) : []) {
+        if (f.startsWith(BACKUP_PREFIX) && f.endsWith(`${BACKUP_SUFFIX}.tmp`)) unlinkSync(join(o.dir, f));
       }
+    } catch {
+      // the share is not there or not writable: the first backup reports it
     }
     this.timer = setInterval(() => void this.runNow(), o.everyMs);
     this.timer.unref();
@@ -161,7 +157,8 @@ export class BackupScheduler {
   /** One backup now unless one is running (then that one's promise). */
   runNow(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.running ??= backupOnce({ file: this.o.file, key: this.o.key, dir: this.o.dir, keep: this.o.keep, now: this.o.now })
+    this.running ??= Promise.resolve()
+      .then(() => backupOnce({ file: this.o.file, key: this.o.key, dir: this.o.dir, keep: this.o.keep, now: this.o.now }))
       .then(
         (result) => this.o.onResult({ ok: true, result }),
         (error: Error) => this.o.onResult({ ok: false, error }),

@@ -257,4 +257,28 @@ describe('live encrypted backup', () => {
       s.close();
     }
   });
+
+  it('a backup that fails raises a supervisor alert, resolved by the next backup that works', async () => {
+    const d = dir();
+    const share = join(dir(), 'share');
+    writeFileSync(share, 'not a folder'); // the share is not mounted: a file where the folder should be
+    const outcomes: string[] = [];
+    const s = Store.open({ dataDir: d, key: loadOrCreateKeyFile(d), backup: { dir: share, everyMinutes: 60, keep: 2 }, onBackup: (r) => outcomes.push(r.ok ? 'ok' : r.error.message) });
+    try {
+      s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+      await s.backupNow();
+      expect(s.openAlerts().map((a) => a.kind)).toEqual(['store_backup_failed']);
+      expect(s.openAlerts()[0]!.message).toContain(share);
+      unlinkSync(share);
+      mkdirSync(share);
+      await s.backupNow();
+      expect(s.openAlerts()).toEqual([]);
+      expect(listBackups(share)).toHaveLength(1);
+    } finally {
+      s.close();
+    }
+    // Clean shutdown takes one more; two are kept.
+    expect(outcomes.slice(1)).toEqual(['ok', 'ok']);
+    expect(listBackups(share)).toHaveLength(2);
+  });
 });
