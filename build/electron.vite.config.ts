@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { precompress } from './precompress';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -32,7 +33,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [react()],
+    // Brotli and gzip copies of every text asset, served by the web host (main/web/static-files.ts).
+    plugins: [react(), precompress()],
     build: {
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves bundles unminified; the renderer is budgeted (≤ 250 KB gzip), so minify it.

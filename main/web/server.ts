@@ -99,7 +99,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(req, res, { status: 405, code: 'bad_request', message: 'Not allowed.' });
     // Browsers keep a token cookie an older kiosk set for 127.0.0.1 (sent to every port): remove it.
     if (req.headers.cookie?.includes('kiosk_token=') || url.pathname === '/' || url.pathname.endsWith('.html')) res.setHeader('Set-Cookie', expiredTokenCookie());
-    await serveStatic(options.rendererDir, url.pathname, res);
+    await serveStatic(options.rendererDir, url.pathname, res, req.headers['accept-encoding']);
   }
 
   await new Promise<void>((resolve, reject) => {

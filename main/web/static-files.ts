@@ -6,8 +6,6 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { contentTypeFor } from '../host/mime';
 
-
-
 export function resolveInside(root: string, pathname: string): string | null {
   let decoded: string;
   try {
@@ -21,7 +19,8 @@ export function resolveInside(root: string, pathname: string): string | null {
   return target === base || target.startsWith(base + sep) ? target : null;
 }
 
-export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<void> {
+/** `acceptEncoding`: the request's Accept-Encoding; a precompressed copy is sent when the client takes it. */
+export async function serveStatic(root: string, pathname: string, res: ServerResponse, acceptEncoding?: string): Promise<void> {
   let file = resolveInside(root, pathname === '/' ? '/index.html' : pathname);
   if (!file) {
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -44,10 +43,42 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
       return;
     }
   }
+  const encoded = await precompressed(file, acceptEncoding);
   res.writeHead(200, {
     'Content-Type': contentTypeFor(file) ?? 'application/octet-stream',
-    'Content-Length': info.size,
+    'Content-Length': encoded ? encoded.size : info.size,
     'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'private, max-age=3600',
+    ...(encoded ? { 'Content-Encoding': encoded.encoding } : {}),
+    // A cache must not hand the brotli copy to a client that did not ask for it.
+    ...(encoded || (await hasPrecompressed(file)) ? { Vary: 'Accept-Encoding' } : {}),
   });
-  createReadStream(file).pipe(res);
+  createReadStream(encoded ? encoded.path : file).pipe(res);
+}
+
+/** Encodings the client accepts (a q=0 entry refuses it), from an Accept-Encoding header. */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q && Number(q.slice(2)) === 0) continue;
+    out.add(name);
+  }
+  return out;
+}
+
+/** The build's brotli (preferred) or gzip copy of `file` when the client accepts it (build/precompress.ts). */
+async function precompressed(file: string, acceptEncoding: string | undefined): Promise<{ path: string; size: number; encoding: 'br' | 'gzip' } | null> {
+  const accepted = acceptedEncodings(acceptEncoding);
+  for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    if (!accepted.has(encoding)) continue;
+    const info = await stat(file + ext).catch(() => null);
+    if (info?.isFile()) return { path: file + ext, size: info.size, encoding };
+  }
+  return null;
+}
+
+async function hasPrecompressed(file: string): Promise<boolean> {
+  return (await stat(file + '.gz').catch(() => null))?.isFile() === true;
 }
