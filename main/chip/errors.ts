@@ -1,0 +1,17 @@
+// Errors raised while talking to a document chip. The code lets callers decide (retry, ask for the MRZ again,
+// report a forgery); the message is a plain sentence and never contains key material.
+export type ChipErrorCode =
+  | 'bad-access-key' // the MRZ fields given cannot form a BAC/PACE key
+  | 'bad-apdu' // a command or response does not have the shape ISO 7816-4 requires
+  | 'access-denied' // the chip refused mutual authentication (usually a wrong MRZ)
+  | 'sm-integrity'; // a secure-messaging response failed its MAC or is malformed
+
+export class ChipError extends Error {
+  constructor(
+    readonly code: ChipErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ChipError';
+  }
+}

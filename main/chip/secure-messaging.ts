@@ -1,0 +1,101 @@
+// ISO 7816-4 secure messaging with 3DES as BAC establishes it (ICAO 9303 Part 11, 9.8): command data in
+// DO'87' (encrypted, padded, with the 01 padding indicator), Le in DO'97', the response status in DO'99',
+// and a retail MAC in DO'8E' over the send sequence counter and the protected objects.
+import { encodeCommand, type CommandApdu, type ResponseApdu, parseResponse } from './apdu';
+import { padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from './des';
+import { ChipError } from './errors';
+import { encodeTlv, readTlvs, TlvError, type Tlv } from './tlv';
+
+export interface SessionKeys {
+  ksEnc: Uint8Array;
+  ksMac: Uint8Array;
+}
+
+const SSC_MAX = (1n << 64n) - 1n;
+
+export class SecureMessaging {
+  private ssc: bigint;
+
+  constructor(
+    private readonly keys: SessionKeys,
+    initialSsc: Uint8Array,
+  ) {
+    if (initialSsc.length !== 8) throw new RangeError('the 3DES send sequence counter is 8 bytes');
+    this.ssc = Buffer.from(initialSsc).readBigUInt64BE();
+  }
+
+  /** The counter's current value, for tests and diagnostics. */
+  get sendSequenceCounter(): Buffer {
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(this.ssc);
+    return b;
+  }
+
+  private nextSsc(): Buffer {
+    this.ssc = this.ssc === SSC_MAX ? 0n : this.ssc + 1n;
+    return this.sendSequenceCounter;
+  }
+
+  /** The protected form of a plain command APDU, ready to send. Advances the counter once. */
+  wrap(command: CommandApdu): Buffer {
+    if ((command.ins & 1) !== 0) {
+      throw new ChipError('bad-apdu', 'Commands with an odd instruction byte need DO\'85\', which eMRTD reading does not use.');
+    }
+    const cla = (command.cla & 0xf0) | 0x0c;
+    const header = padIso9797(Buffer.from([cla, command.ins, command.p1, command.p2]));
+    const objects: Buffer[] = [];
+    if (command.data && command.data.length > 0) {
+      const cryptogram = tdesEncrypt(this.keys.ksEnc, padIso9797(command.data));
+      objects.push(encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), cryptogram])));
+    }
+    if (command.le !== undefined) {
+      if (command.le < 1 || command.le > 256) throw new ChipError('bad-apdu', 'Le must be between 1 and 256.');
+      objects.push(encodeTlv(0x97, Buffer.from([command.le & 0xff])));
+    }
+    const ssc = this.nextSsc();
+    const mac = retailMac(this.keys.ksMac, padIso9797(Buffer.concat([ssc, header, ...objects])));
+    objects.push(encodeTlv(0x8e, mac));
+    return encodeCommand({ cla, ins: command.ins, p1: command.p1, p2: command.p2, data: Buffer.concat(objects), le: 256 });
+  }
+
+  /**
+   * Verifies and opens a protected response APDU. Advances the counter once. A chip that drops secure
+   * messaging (a bare status word such as 6982/6988) ends the session: the caller must authenticate again.
+   */
+  unwrap(responseBytes: Uint8Array): ResponseApdu {
+    const ssc = this.nextSsc();
+    const outer = parseResponse(responseBytes);
+    if (outer.data.length === 0) {
+      throw new ChipError(
+        'sm-integrity',
+        `The chip answered without secure messaging (status ${outer.sw.toString(16).toUpperCase().padStart(4, '0')}); the session has ended.`,
+      );
+    }
+    let objects: Tlv[];
+    try {
+      objects = readTlvs(outer.data);
+    } catch (e) {
+      if (e instanceof TlvError) throw new ChipError('sm-integrity', 'The chip\'s protected response is not well-formed.');
+      throw e;
+    }
+    const find = (tag: number): Tlv | undefined => objects.find((o) => o.tag === tag);
+    const do87 = find(0x87);
+    const do99 = find(0x99);
+    const do8e = find(0x8e);
+    if (!do8e || do8e.value.length !== 8) throw new ChipError('sm-integrity', 'The chip\'s response carries no MAC.');
+    if (!do99 || do99.value.length !== 2) throw new ChipError('sm-integrity', 'The chip\'s response carries no protected status word.');
+    const macInput = Buffer.concat([ssc, ...(do87 ? [do87.raw] : []), do99.raw]);
+    const expected = retailMac(this.keys.ksMac, padIso9797(macInput));
+    if (!expected.equals(do8e.value)) {
+      throw new ChipError('sm-integrity', 'The chip\'s response failed its integrity check; the data cannot be trusted.');
+    }
+    const sw = (do99.value[0]! << 8) | do99.value[1]!;
+    if (!do87) return { data: Buffer.alloc(0), sw };
+    if (do87.value[0] !== 0x01 || (do87.value.length - 1) % 8 !== 0) {
+      throw new ChipError('sm-integrity', 'The chip\'s encrypted response data is not well-formed.');
+    }
+    const plain = unpadIso9797(tdesDecrypt(this.keys.ksEnc, do87.value.subarray(1)));
+    if (!plain) throw new ChipError('sm-integrity', 'The chip\'s encrypted response data has no valid padding.');
+    return { data: plain, sw };
+  }
+}
