@@ -59,8 +59,13 @@ function stamp(ms: number): string {
 
 /** Backups in `dir`, oldest first (their names sort by time). */
 export function listBackups(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return []; // not there (share not mounted) or not a folder
+  }
+  return names
     .filter((f) => f.startsWith(BACKUP_PREFIX) && f.endsWith(BACKUP_SUFFIX))
     .sort()
     .map((f) => join(dir, f));

@@ -12,13 +12,13 @@
 //   provider-state.ts  paused providers and alerts
 //   counters.ts        persisted running totals
 //   retention.ts       image purge and its cutoff
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaptureSide, CaptureSummary, DocumentType, ProviderId, QueueCounts, Verification } from '../../shared/domain';
 import type { ProviderProgress, StepResult } from '../providers/provider';
 import { AuditLog } from './audit';
 import { AnchorKeeper } from './anchor-keeper';
-import { BackupScheduler, type BackupResult, backupSyncOnConnection } from './backup';
+import { BackupScheduler, type BackupResult, backupSyncOnConnection, listBackups } from './backup';
 import { IntegritySchedule } from './integrity-schedule';
 import { auditHead, preflight } from './open-checks';
 import { StoreAlerts } from './store-alerts';
@@ -90,6 +90,7 @@ export class Store implements PrivacyDeleteQueue {
   private anchor: AnchorKeeper | null = null;
   private backups: BackupScheduler | null = null;
   private integrity: IntegritySchedule | null = null;
+  private lastBackup: number | null = null;
   private readonly storeAlerts: StoreAlerts;
   private uploadThread: CaptureUploadThread | null = null;
   private readonly verifications: Verifications;
@@ -155,6 +156,8 @@ export class Store implements PrivacyDeleteQueue {
         store.anchor = null;
       }
       if (options.backup) {
+        const newest = listBackups(options.backup.dir).at(-1);
+        store.lastBackup = newest ? statSync(newest).mtimeMs : null;
         store.backups = new BackupScheduler({
           file,
           key: options.key,
@@ -163,6 +166,7 @@ export class Store implements PrivacyDeleteQueue {
           keep: options.backup.keep,
           now,
           onResult: (r) => {
+            if (r.ok) store.lastBackup = now();
             if (r.ok) store.alertSafely('store_backup_failed', null);
             else store.alertSafely('store_backup_failed', `The backup to ${options.backup!.dir} failed (${r.error.message}). The outbox itself is safe; check the backup disk or share.`);
             options.onBackup?.(r);
@@ -219,6 +223,11 @@ export class Store implements PrivacyDeleteQueue {
     } catch {
       // the disk that failed the backup may refuse this too; the host's log has the failure
     }
+  }
+
+  /** When the last backup was written (epoch ms; at start, the newest file in backup.dir); null: none. */
+  lastBackupAt(): number | null {
+    return this.lastBackup;
   }
 
   /** Makes a backup now (backup.dir configured); resolves when it is written or has failed (reported through onBackup). */
