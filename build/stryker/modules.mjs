@@ -31,13 +31,14 @@ export const MODULES = {
   },
   'store': {
     name: 'Step recording, retention and purge',
-    mutate: ['main/store/store.ts', 'main/store/verifications.ts', 'main/store/state-transition.ts'],
+    // The Store façade and the modules it hands step recording and retention to.
+    mutate: ['main/store/store.ts', 'main/store/sync-steps.ts', 'main/store/state-transition.ts', 'main/store/retention.ts'],
     tests: ['test/integration/store/store.test.ts', 'test/integration/store/retention-boundary.test.ts'],
   },
   'audit': {
     name: 'Audit chain and anchor',
-    mutate: ['main/store/audit.ts'],
-    tests: ['test/unit/store/audit.test.ts', 'test/integration/store/audit-chain.test.ts'],
+    mutate: ['main/store/audit.ts', 'main/store/anchor.ts'],
+    tests: ['test/unit/store/audit.test.ts', 'test/unit/store/anchor.test.ts', 'test/integration/store/audit-chain.test.ts', 'test/integration/store/damage.test.ts'],
   },
   'supervisor-auth': {
     name: 'Supervisor auth',
