@@ -1,7 +1,7 @@
 // Renderer figures: gzip size of what the first screen loads, and time until the start button is
 // interactive in Chromium (median of a few cold page loads). Prints numbers; asserts nothing.
 // Run: npx tsx test/bench/renderer-first-screen.ts   (after npm run build)
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launch, rendererDir, startServer, withFakeKiosk } from '../e2e/renderer-harness';
@@ -10,8 +10,21 @@ const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
 const firstScreen = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
 let gz = gzipSync(html).length;
 for (const file of firstScreen) gz += gzipSync(readFileSync(join(rendererDir, file))).length;
-const all = readdirSync(join(rendererDir, 'assets')).reduce((n, f) => n + gzipSync(readFileSync(join(rendererDir, 'assets', f))).length, 0);
-console.log(`renderer first screen: ${(gz / 1024).toFixed(1)} KiB gzip (${firstScreen.join(', ')}); all assets ${(all / 1024).toFixed(1)} KiB gzip`);
+// The build's own copies (build/precompress.ts) are what the web host sends: raw, gzip and brotli per file.
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+const sizeOf = (path: string) => (existsSync(path) ? statSync(path).size : null);
+let raw = 0;
+let br = 0;
+for (const file of ['index.html', ...firstScreen]) {
+  const path = join(rendererDir, file);
+  const [r, g, b] = [sizeOf(path)!, sizeOf(`${path}.gz`), sizeOf(`${path}.br`)];
+  raw += r;
+  br += b ?? r;
+  console.log(`  ${file}: ${kib(r)} raw, ${g === null ? '—' : kib(g)} gzip, ${b === null ? '—' : kib(b)} brotli`);
+}
+const assets = readdirSync(join(rendererDir, 'assets')).filter((f) => !/\.(br|gz)$/.test(f));
+const all = assets.reduce((n, f) => n + gzipSync(readFileSync(join(rendererDir, 'assets', f))).length, 0);
+console.log(`renderer first screen: ${kib(raw)} raw, ${kib(gz)} gzip, ${kib(br)} brotli as served (${firstScreen.join(', ')}); all ${assets.length} assets ${kib(all)} gzip`);
 
 const { url, server } = await startServer();
 const browser = await launch();
