@@ -5,6 +5,7 @@
 // WAL so that head is on disk, then temp file, fsync, rename, directory fsync) runs on the thread
 // pool. The anchor may trail the database by a write, never lead it: a head is written only after the
 // WAL holding it was synced.
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import { type Anchor, type AuditHead, readAnchor, writeAnchor, writeAnchorSync } from './anchor';
 import type { Db } from './db';
 import { auditHead } from './open-checks';
@@ -38,6 +39,17 @@ export class AnchorKeeper {
   /** Writes the anchor of the current (durable) head at once: at start, after an accepted rollback or a restore. */
   writeNow(): void {
     const head = auditHead(this.db);
+    // What a killed process left in the WAL may still be only in the page cache: on disk first.
+    try {
+      const fd = openSync(`${this.file}-wal`, 'r+');
+      try {
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // no WAL: everything is in the main file, synced by its last checkpoint
+    }
     writeAnchorSync(this.file, this.key, { ...head, writtenAt: new Date(this.now()).toISOString() });
     this.written = head;
   }
