@@ -132,8 +132,10 @@ export const KioskConfigSchema = z.object({
     .object({
       /** Minutes after its last change that a verification is still shown to the teller in full (then masked). */
       fullDataMinutes: z.number().min(0).max(24 * 60).default(15),
+      /** Minutes without a touch before the teller's screen returns to start and wipes the customer's data (a warning comes 20 s before). */
+      idleTimeoutMinutes: z.number().min(0.5).max(60).default(2),
     })
-    .default({ fullDataMinutes: 15 }),
+    .default({ fullDataMinutes: 15, idleTimeoutMinutes: 2 }),
   disk: z.object({ minFreeBytes: z.number().int().min(0).default(500 * 1024 * 1024) }).default({ minFreeBytes: 500 * 1024 * 1024 }),
   retention: z.object({ imageDays: z.number().int().min(0).default(30) }).default({ imageDays: 30 }),
   /**

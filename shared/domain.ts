@@ -220,5 +220,7 @@ export const KioskStatus = z.object({
   devices: z.array(Device),
   queue: QueueCounts,
   version: z.string(),
+  /** Seconds without a touch before the teller's screen resets (config teller.idleTimeoutMinutes). Optional: older producers. */
+  idleTimeoutSeconds: z.number().int().min(30).max(3600).optional(),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;

@@ -87,7 +87,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
 
   return {
     calls: {
-      getStatus: () => kioskStatus({ mode: deps.mode, kioskId: config.kioskId, worker: deps.worker, devices, store }),
+      getStatus: () => kioskStatus({ mode: deps.mode, kioskId: config.kioskId, worker: deps.worker, devices, store, idleTimeoutMinutes: config.teller.idleTimeoutMinutes }),
       listDevices: () => devices.list(),
       startVerification: createStartVerification({ store, events, routing, present, dataDir: config.dataDir, minFreeBytes: config.disk.minFreeBytes }),
       capture,

@@ -1,5 +1,5 @@
 // The kiosk status the teller's screen shows: mode, providers and whether any is reachable, devices,
-// the outbox queue and the version.
+// the outbox queue, the version and the idle timeout of the teller's screen.
 import type { KioskStatus } from '../../shared/domain';
 import type { DeviceRegistry } from '../capture/devices';
 import type { Store } from '../store/store';
@@ -12,6 +12,8 @@ export interface StatusDeps {
   worker: Pick<SyncWorker, 'providerStatus'>;
   devices: Pick<DeviceRegistry, 'list'>;
   store: Pick<Store, 'queueCounts'>;
+  /** config teller.idleTimeoutMinutes */
+  idleTimeoutMinutes: number;
 }
 
 export async function kioskStatus(deps: StatusDeps): Promise<KioskStatus> {
@@ -24,5 +26,6 @@ export async function kioskStatus(deps: StatusDeps): Promise<KioskStatus> {
     devices: await deps.devices.list(),
     queue: deps.store.queueCounts(),
     version: KIOSK_VERSION,
+    idleTimeoutSeconds: Math.round(deps.idleTimeoutMinutes * 60),
   };
 }

@@ -100,7 +100,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
     if (!leavable) setLeaving(null); // the idle reset (or a submit) got there first
   }, [leavable]);
 
-  const idle = useIdleTimeout(flow.screen !== 'start', idleTimeoutSeconds(safeLocalStorage()), reset);
+  const idle = useIdleTimeout(flow.screen !== 'start', idleTimeoutSeconds(safeLocalStorage(), status?.idleTimeoutSeconds), reset);
 
   useEffect(
     () =>

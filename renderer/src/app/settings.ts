@@ -10,10 +10,15 @@ export const STATUS_FOLLOW_UP_MS = 1_000;
 export const VERIFICATION_POLL_MS = 4_000;
 export const DEFAULT_LANGUAGE = 'en';
 
-export function idleTimeoutSeconds(storage: Pick<Storage, 'getItem'> | null): number {
+/**
+ * The idle timeout: the kiosk's config (teller.idleTimeoutMinutes, sent with the status) when known,
+ * else the default; a value in browser storage may only shorten it (tests, a demo), never lengthen it.
+ */
+export function idleTimeoutSeconds(storage: Pick<Storage, 'getItem'> | null, configured?: number): number {
+  const cap = configured !== undefined && Number.isFinite(configured) && configured >= 1 ? configured : IDLE_TIMEOUT_SECONDS;
   const raw = storage?.getItem(IDLE_TIMEOUT_STORAGE_KEY);
   const value = raw ? Number(raw) : NaN;
-  return Number.isFinite(value) && value >= 1 && value <= IDLE_TIMEOUT_SECONDS ? value : IDLE_TIMEOUT_SECONDS;
+  return Number.isFinite(value) && value >= 1 && value <= cap ? value : cap;
 }
 
 export function safeLocalStorage(): Storage | null {
