@@ -23,6 +23,10 @@ export const SupervisorName = z
   .max(64)
   .refine((s) => !UNSAFE_NAME_CHARACTERS.test(s), 'a name without control, bidi or zero-width characters');
 export const Reason = z.string().trim().min(3).max(500);
+/** The one-time first-supervisor code (12 digits, dashes and spaces ignored). */
+export const SetupCode = z.string().trim().max(32);
+/** An optional note with an action that needs no reason (e.g. Retry). */
+export const Note = z.string().trim().max(500);
 const IsoInstant = z.iso.datetime({ offset: true });
 const authed = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ token: SupervisorToken, ...shape });
 
@@ -52,6 +56,10 @@ export const ReviewQueueRow = z.object({
   nextAttemptAt: z.string().nullable(),
   overridden: z.boolean(),
   imagesPurged: z.boolean(),
+  /** Where name and document number come from: the provider's answer, or the kiosk's own MRZ reading. */
+  identitySource: z.enum(['provider', 'kiosk']).nullable(),
+  /** A pending verification with no progress for longer than the stuck threshold. */
+  stuck: z.boolean(),
 });
 export type ReviewQueueRow = z.infer<typeof ReviewQueueRow>;
 
@@ -108,7 +116,7 @@ export const HealthReport = z.object({
   alerts: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention', 'audit_forwarding', 'kiosk_security']),
+      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention', 'audit_forwarding', 'kiosk_security', 'supervisor_lockout', 'store_failure', 'integrity', 'notice']),
       provider: z.string().nullable(),
       at: z.string().nullable(),
       message: z.string(),
@@ -132,13 +140,15 @@ export const supervisorCalls = {
     response: z.object({ configured: z.boolean(), lockedUntil: z.string().nullable(), attemptsLeft: z.number().int(), fourEyes: z.boolean() }),
   },
   /** First run only: the first supervisor chooses their name and PIN (refused once a roster exists). */
-  supervisorSetup: { request: z.strictObject({ name: SupervisorName, pin: Pin }), response: SupervisorSession },
+  supervisorSetup: { request: z.strictObject({ name: SupervisorName, pin: Pin, code: SetupCode }), response: SupervisorSession },
   supervisorLogin: { request: z.strictObject({ pin: z.string().max(32) }), response: SupervisorLoginResult },
   supervisorLogout: { request: authed({}), response: z.object({ ok: z.literal(true) }) },
   supervisorAdd: { request: authed({ name: SupervisorName, pin: Pin }), response: z.object({ names: z.array(z.string()) }) },
   reviewList: {
     request: authed({
       state: VerificationState.optional(),
+      /** Declined, failed, needing attention, or pending with no progress for longer than the stuck threshold (not overridden). */
+      view: z.enum(['needs_decision', 'all']).optional(),
       provider: ProviderId.optional(),
       teller: z.string().trim().min(1).max(64).optional(),
       from: IsoInstant.optional(),
@@ -149,10 +159,20 @@ export const supervisorCalls = {
     }),
     response: z.object({ items: z.array(ReviewQueueRow), nextCursor: z.string().nullable(), tellers: z.array(z.string()) }),
   },
+  /** Counts for the queue's tabs: needing a decision, and per state. */
+  reviewCounts: {
+    request: authed({}),
+    response: z.object({ needsDecision: z.number().int(), byState: z.record(z.string(), z.number().int()), stuckAfterMinutes: z.number() }),
+  },
+  /** The open alerts, for the banner on every supervisor screen. */
+  reviewAlerts: { request: authed({}), response: z.object({ alerts: HealthReport.shape.alerts }) },
+  /** A supervisor acknowledges an alert that nothing else resolves (a lockout); audited. */
+  reviewAcknowledgeAlert: { request: authed({ id: z.string().regex(/^store-[0-9]{1,15}$/) }), response: z.object({ ok: z.literal(true) }) },
   reviewDetail: { request: authed({ id: Id }), response: ReviewDetail },
-  reviewRetry: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },
+  reviewRetry: { request: authed({ id: Id, note: Note.optional() }), response: ReviewDetail },
   reviewCancel: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },
-  reviewOverride: { request: authed({ id: Id, decision: z.enum(['accepted', 'declined']), reason: Reason }), response: OverrideResult },
+  /** The deciding supervisor enters their PIN again (`pin`); with four-eyes a second supervisor confirms. */
+  reviewOverride: { request: authed({ id: Id, decision: z.enum(['accepted', 'declined']), reason: Reason, pin: z.string().max(32) }), response: OverrideResult },
   reviewConfirmOverride: { request: authed({ pendingId: Id, pin: z.string().max(32) }), response: OverrideResult },
   reviewDiscardOverride: { request: authed({ pendingId: Id }), response: ReviewDetail },
   reviewPurgeImages: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },

@@ -51,9 +51,13 @@ export function cleanReason(reason: string): string {
 export class ReviewActions {
   constructor(private readonly o: ReviewActionsOptions) {}
 
-  /** needs_attention → queued, or a waiting verification's next attempt brought forward to now. */
-  retry(name: string, id: string, reason: string): void {
-    const why = cleanReason(reason);
+  /**
+   * needs_attention → queued, or a waiting verification's next attempt brought forward to now. A
+   * retry changes no decision, so it needs no reason; an optional note goes into the audit row.
+   */
+  retry(name: string, id: string, note?: string): void {
+    const clean = (note ?? '').replace(/\s+/g, ' ').trim().slice(0, 500);
+    const why = clean || 'retry requested by a supervisor';
     const state = this.stateOf(id);
     if (state === 'needs_attention') {
       this.o.store.retryVerification(id, actorOf(name), why);
@@ -75,9 +79,18 @@ export class ReviewActions {
     this.o.changed(id);
   }
 
-  /** Applies at once, or (four-eyes) records a pending override a second supervisor must confirm. */
-  requestOverride(name: string, id: string, decision: OverrideDecision, reason: string): OverrideResult {
+  /**
+   * Applies at once, or (four-eyes) records a pending override a second supervisor must confirm.
+   * The requester's PIN is checked again first: a session left open is not enough to decide.
+   */
+  async requestOverride(name: string, id: string, decision: OverrideDecision, reason: string, pin: string): Promise<OverrideResult> {
     const why = cleanReason(reason);
+    this.checkOverridable(id, decision);
+    const check = await this.o.auth.reconfirm(pin, name);
+    if (!check.ok) {
+      this.o.store.audit.append({ actor: actorOf(name), action: 'override_refused', verificationId: id, detail: { decision, reason: check.reason } });
+      return check.reason === 'locked' ? { status: 'locked', lockedUntil: check.lockedUntil } : { status: 'wrong_pin', attemptsLeft: check.attemptsLeft };
+    }
     this.checkOverridable(id, decision);
     if (!this.o.fourEyes) {
       this.applyOverride(id, decision, why, name, null, null);

@@ -1,5 +1,7 @@
-// Supervisor access: a per-kiosk roster of PIN hashes (from configuration, or set up on first run),
-// a lockout after MAX_FAILURES wrong PINs in a row (persisted, so a restart does not lift it), and
+// Supervisor access: a per-kiosk roster of PIN hashes (from configuration, or set up on first run
+// with the one-time setup code from the data folder), a lockout after MAX_FAILURES wrong PINs in a
+// row that doubles with every further lockout up to MAX_LOCKOUT_MS (persisted, so a restart does not
+// lift it; each lockout raises a supervisor alert; a successful login resets it), and
 // sessions as random tokens held here in main. Every supervisor call presents its token; a session
 // ends after `idleMs` without a call. Every login, failure, lockout and logout is audited.
 import { randomBytes } from 'node:crypto';
@@ -10,6 +12,15 @@ import { UNSAFE_NAME_CHARACTERS } from '../../shared/contract-supervisor';
 import { DEFAULT_SCRYPT, hashPin, isValidPin, verifyPin } from './pin';
 
 export const MAX_FAILURES = 5;
+/** The longest lockout, however many lockouts came before. */
+export const MAX_LOCKOUT_MS = 24 * 60 * 60_000;
+/** meta key: lockouts since the last successful login (drives the doubling). */
+const LOCKOUTS_KEY = 'supervisor_lockouts';
+
+/** The lockout after `previous` lockouts since the last successful login: base, 2×base, 4×base … ≤ 24 h. */
+export function lockoutDuration(baseMs: number, previous: number): number {
+  return Math.min(MAX_LOCKOUT_MS, baseMs * 2 ** Math.min(previous, 30));
+}
 
 export interface SupervisorAuthOptions {
   db: Db;
@@ -23,6 +34,10 @@ export interface SupervisorAuthOptions {
   scryptParams?: { N: number; r: number; p: number };
   /** Called when a session ends by inactivity (the service tells the screen). */
   onIdleLogout?: (name: string) => void;
+  /** First run: the code the first supervisor must present (absent = setup refused). */
+  setupCode?: { matches(code: string): boolean; consume(): void };
+  /** A lockout began (the service tells the screens). */
+  onLockout?: () => void;
 }
 
 export interface SupervisorSession {
@@ -64,25 +79,62 @@ export class SupervisorAuth {
   status(): { configured: boolean; lockedUntil: string | null; attemptsLeft: number } {
     const row = this.lockState();
     const locked = row.locked_until !== null && row.locked_until > this.o.now();
+    // A lockout that has run out starts a fresh count of five (recordFailure does the same).
+    const failures = row.locked_until !== null && !locked ? 0 : row.failures;
     return {
       configured: this.rosterSize() > 0,
       lockedUntil: locked ? new Date(row.locked_until!).toISOString() : null,
-      attemptsLeft: locked ? 0 : Math.max(0, MAX_FAILURES - row.failures),
+      attemptsLeft: locked ? 0 : Math.max(0, MAX_FAILURES - failures),
     };
   }
 
-  /** First run: the very first supervisor sets their own name and PIN. Refused once a roster exists. */
-  async setupFirst(name: string, pin: string): Promise<SupervisorSession> {
+  /**
+   * First run: the very first supervisor sets their own name and PIN, presenting the one-time setup
+   * code from the data folder. Refused once a roster exists. A wrong code counts like a wrong PIN.
+   */
+  async setupFirst(name: string, pin: string, code: string): Promise<SupervisorSession> {
     if (this.rosterSize() > 0) throw new KioskError('conflict', 'Supervisors are already set up on this kiosk. Log in with your PIN.');
     const clean = cleanName(name);
     if (!isValidPin(pin)) throw new KioskError('bad_request', 'A supervisor PIN is 4 to 12 digits. Choose another PIN.');
+    await this.oneAtATime(async () => {
+      const locked = this.lockedUntil();
+      if (locked !== null) throw new KioskError('forbidden', `Setup is locked after too many wrong entries until ${new Date(locked).toISOString()}. Try again after that.`);
+      if (this.o.setupCode?.matches(code)) return;
+      this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_setup_refused', detail: { reason: 'wrong_setup_code' } });
+      this.recordFailure('setup');
+      throw new KioskError(
+        'forbidden',
+        'That setup code is not right. IT finds it in the file supervisor-setup-code.txt in the kiosk data folder, in the kiosk log, or in the diagnostics export.',
+      );
+    });
     const hash = await hashPin(pin, this.params);
     this.o.db.transaction(() => {
       if (this.rosterSize() > 0) throw new KioskError('conflict', 'Supervisors are already set up on this kiosk. Log in with your PIN.');
       this.insertSupervisor(clean, hash, 'setup', actorOf(clean));
-      this.o.audit.append({ actor: actorOf(clean), action: 'supervisor_setup', detail: { name: clean } });
+      this.o.audit.append({ actor: actorOf(clean), action: 'supervisor_setup', detail: { name: clean, setupCode: 'used' } });
     })();
+    this.o.setupCode?.consume();
     return this.openSession(clean);
+  }
+
+  /** Is a roster set up (else the first-run screen and its setup code are needed). */
+  configured(): boolean {
+    return this.rosterSize() > 0;
+  }
+
+  /**
+   * The PIN of the supervisor of this session, entered again at the moment of a decision. A wrong
+   * PIN counts towards the lockout like a login.
+   */
+  reconfirm(pin: string, name: string): Promise<{ ok: true } | Exclude<LoginResult, { ok: true }>> {
+    return this.oneAtATime(async (): Promise<{ ok: true } | Exclude<LoginResult, { ok: true }>> => {
+      const locked = this.lockedUntil();
+      if (locked !== null) return { ok: false, reason: 'locked', lockedUntil: new Date(locked).toISOString() };
+      const row = isValidPin(pin) ? this.o.db.prepare<[string], { pin_hash: string }>('SELECT pin_hash FROM supervisors WHERE name = ?').get(name) : undefined;
+      if (!row || !(await verifyPin(pin, row.pin_hash))) return this.recordFailure('reconfirm');
+      this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+      return { ok: true };
+    });
   }
 
   login(pin: string): Promise<LoginResult> {
@@ -94,7 +146,10 @@ export class SupervisorAuth {
       }
       const name = await this.match(pin, null);
       if (name === null) return this.recordFailure('login');
-      this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+      this.o.db.transaction(() => {
+        this.o.db.prepare('UPDATE review_auth SET failures = 0, locked_until = NULL WHERE id = 1').run();
+        this.o.db.prepare('DELETE FROM meta WHERE key = ?').run(LOCKOUTS_KEY);
+      })();
       return { ok: true, session: this.openSession(name) };
     });
   }
@@ -195,7 +250,7 @@ export class SupervisorAuth {
     return null;
   }
 
-  private recordFailure(during: 'login' | 'four_eyes' | 'add_supervisor'): Exclude<LoginResult, { ok: true }> {
+  private recordFailure(during: 'login' | 'four_eyes' | 'add_supervisor' | 'setup' | 'reconfirm'): Exclude<LoginResult, { ok: true }> {
     const now = this.o.now();
     return this.o.db.transaction((): Exclude<LoginResult, { ok: true }> => {
       const row = this.lockState();
@@ -204,10 +259,27 @@ export class SupervisorAuth {
       const failures = before + 1;
       this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_login_failed', detail: { during, failuresInARow: failures } });
       if (failures >= MAX_FAILURES) {
-        const until = now + this.o.lockoutMs;
+        const previous = Number(this.o.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(LOCKOUTS_KEY)?.value ?? 0) || 0;
+        const count = previous + 1;
+        const duration = lockoutDuration(this.o.lockoutMs, previous);
+        const until = now + duration;
+        const untilIso = new Date(until).toISOString();
         this.o.db.prepare('UPDATE review_auth SET failures = ?, locked_until = ? WHERE id = 1').run(failures, until);
-        this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_lockout', detail: { failuresInARow: failures, lockedUntil: new Date(until).toISOString() } });
-        return { ok: false, reason: 'locked', lockedUntil: new Date(until).toISOString() };
+        this.o.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(LOCKOUTS_KEY, String(count));
+        this.o.audit.append({
+          actor: 'supervisor:unknown',
+          action: 'supervisor_lockout',
+          detail: { failuresInARow: failures, lockedUntil: untilIso, lockout: count, minutes: Math.round(duration / 60_000) },
+        });
+        this.o.db
+          .prepare('INSERT INTO alerts (at, kind, provider, verification_id, message) VALUES (?, ?, NULL, NULL, ?)')
+          .run(
+            now,
+            'supervisor_lockout',
+            `Supervisor PIN entry locked (lockout ${count} since the last successful login) after ${MAX_FAILURES} wrong PINs in a row, until ${untilIso}. If no supervisor mistyped, someone may be guessing PINs.`,
+          );
+        queueMicrotask(() => this.o.onLockout?.());
+        return { ok: false, reason: 'locked', lockedUntil: untilIso };
       }
       this.o.db.prepare('UPDATE review_auth SET failures = ?, locked_until = NULL WHERE id = 1').run(failures);
       return { ok: false, reason: 'wrong_pin', attemptsLeft: MAX_FAILURES - failures };

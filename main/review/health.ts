@@ -25,7 +25,25 @@ export interface HealthReport {
   providers: Array<ProviderStatus & { steps: number; errors: number; errorRate: number | null }>;
   disk: { databaseBytes: number; freeBytes: number | null; minFreeBytes: number; low: boolean };
   retention: { imageDays: number; verificationsWithImages: number; purgeOverdue: number; lastPurgeAt: string | null };
-  alerts: Array<{ id: string; kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention' | 'audit_forwarding' | 'kiosk_security'; provider: string | null; at: string | null; message: string }>;
+  alerts: HealthAlert[];
+}
+
+export type HealthAlert = {
+  id: string;
+  kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention' | 'audit_forwarding' | 'kiosk_security' | 'supervisor_lockout' | 'store_failure' | 'integrity' | 'notice';
+  provider: string | null;
+  at: string | null;
+  message: string;
+};
+
+/** The stored alert kinds (alerts table) as the screen's kinds; each kind has its resolving action there. */
+function alertKind(stored: string): HealthAlert['kind'] {
+  if (stored.startsWith('siem_')) return 'audit_forwarding';
+  if (stored === 'supervisor_lockout') return 'supervisor_lockout';
+  if (stored.startsWith('store_') || stored === 'database_damaged' || stored === 'wal_sync_failed') return 'store_failure';
+  if (stored.startsWith('integrity') || stored.startsWith('audit_chain') || stored.startsWith('anchor')) return 'integrity';
+  if (stored === 'provider_auth') return 'provider_auth';
+  return 'notice';
 }
 
 const DAY = 86_400_000;
@@ -117,10 +135,42 @@ export class HealthReporter {
       .get(cutoff)!.n;
     const lastPurge = db.prepare<[], { t: number | null }>('SELECT max(images_purged_at) AS t FROM verifications WHERE images_purged_at IS NOT NULL').get()!.t;
 
-    const alerts: HealthReport['alerts'] = this.o.store.openAlerts().map((a) => ({
+    const pct = (xs: number[], p: number): number | null => {
+      if (!xs.length) return null;
+      const s = [...xs].sort((a, b) => a - b);
+      return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
+    };
+    return {
+      generatedAt: new Date(now).toISOString(),
+      queue,
+      outcomesPerDay: [...outcomes.values()],
+      turnaroundPerDay: [...turnaround.entries()].map(([day, xs]) => ({ day, count: xs.length, p50Ms: pct(xs, 0.5), p95Ms: pct(xs, 0.95) })),
+      providers,
+      disk: { databaseBytes, freeBytes, minFreeBytes: this.o.minFreeBytes, low },
+      retention: { imageDays: this.o.imageDays, verificationsWithImages: withImages, purgeOverdue: overdue, lastPurgeAt: lastPurge === null ? null : new Date(lastPurge).toISOString() },
+      alerts: this.buildAlerts(low, providers, current.needsAttention),
+    };
+  }
+
+  /** The open alerts alone (the banner on every supervisor screen): cheap, no history is read. */
+  alerts(): HealthAlert[] {
+    return this.buildAlerts(this.diskLow(), this.o.providerStatus(), this.o.store.queueCounts(this.o.now()).needsAttention);
+  }
+
+  private diskLow(): boolean {
+    try {
+      const s = statfsSync(this.o.store.dataDir);
+      const free = Number(s.bavail) * Number(s.bsize);
+      return this.o.minFreeBytes > 0 && free < this.o.minFreeBytes * 1.2;
+    } catch {
+      return false;
+    }
+  }
+
+  private buildAlerts(low: boolean, providers: ProviderStatus[], needsAttention: number): HealthAlert[] {
+    const alerts: HealthAlert[] = this.o.store.openAlerts().map((a) => ({
       id: `store-${a.id}`,
-      // Alerts of audit forwarding to the bank's SIEM (main/fleet) are kinds siem_*; the rest are credential pauses.
-      kind: a.kind.startsWith('siem_') ? ('audit_forwarding' as const) : ('provider_auth' as const),
+      kind: alertKind(a.kind),
       provider: a.provider,
       at: a.at,
       message: a.message,
@@ -136,24 +186,9 @@ export class HealthReporter {
     for (const [i, message] of (this.o.securityWarnings?.() ?? []).entries()) {
       alerts.push({ id: `security-${i}`, kind: 'kiosk_security', provider: null, at: null, message });
     }
-    if (current.needsAttention > 0) {
-      alerts.push({ id: 'needs_attention', kind: 'needs_attention', provider: null, at: null, message: `${current.needsAttention} verification(s) need a supervisor.` });
+    if (needsAttention > 0) {
+      alerts.push({ id: 'needs_attention', kind: 'needs_attention', provider: null, at: null, message: `${needsAttention} verification(s) need a supervisor.` });
     }
-
-    const pct = (xs: number[], p: number): number | null => {
-      if (!xs.length) return null;
-      const s = [...xs].sort((a, b) => a - b);
-      return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
-    };
-    return {
-      generatedAt: new Date(now).toISOString(),
-      queue,
-      outcomesPerDay: [...outcomes.values()],
-      turnaroundPerDay: [...turnaround.entries()].map(([day, xs]) => ({ day, count: xs.length, p50Ms: pct(xs, 0.5), p95Ms: pct(xs, 0.95) })),
-      providers,
-      disk: { databaseBytes, freeBytes, minFreeBytes: this.o.minFreeBytes, low },
-      retention: { imageDays: this.o.imageDays, verificationsWithImages: withImages, purgeOverdue: overdue, lastPurgeAt: lastPurge === null ? null : new Date(lastPurge).toISOString() },
-      alerts,
-    };
+    return alerts;
   }
 }

@@ -1,5 +1,6 @@
 // The supervisor's queue: every verification, newest first, under filters (state, provider, teller,
-// date range) and a search by document number or holder name. Keyset paging on (created_at, seq)
+// date range, or the "needs a decision" view) and a search by document number or holder name (the
+// provider's, or the kiosk's own MRZ reading while the provider has not answered). Keyset paging on (created_at, seq)
 // with an index per filter (migration 004), and an FTS5 prefix search, so a page costs the same
 // at 100,000 verifications as at 100 (see test/bench/review-paging.ts).
 import type Database from 'better-sqlite3-multiple-ciphers';
@@ -7,8 +8,16 @@ import type { DocumentType, ProviderId, VerificationState } from '../../shared/d
 import { KioskError } from '../errors';
 import type { Db } from '../store/db';
 
+/** States a supervisor decides on; pending states join them once stuck. */
+export const DECISION_STATES = ['declined', 'failed', 'needs_attention'] as const;
+export const PENDING_STATES = ['queued', 'submitting', 'awaiting_result'] as const;
+/** A pending verification with no change for this long is stuck and needs a decision. */
+export const STUCK_AFTER_MS = 60 * 60_000;
+
 export interface QueueFilter {
   state?: VerificationState;
+  /** needs_decision: DECISION_STATES not overridden, and PENDING_STATES unchanged for STUCK_AFTER_MS. */
+  view?: 'needs_decision' | 'all';
   provider?: ProviderId;
   teller?: string;
   /** ISO instants; `from` inclusive, `to` exclusive. */
@@ -35,6 +44,8 @@ export interface QueueRow {
   nextAttemptAt: string | null;
   overridden: boolean;
   imagesPurged: boolean;
+  identitySource: 'provider' | 'kiosk' | null;
+  stuck: boolean;
 }
 
 type Row = {
@@ -54,10 +65,11 @@ type Row = {
   next_attempt_at: number | null;
   override_decision: string | null;
   images_purged_at: number | null;
+  has_outcome: number;
 };
 
 const COLS = `seq, id, created_at, updated_at, finished_at, state, provider, document_type, teller, document_number, holder_name,
-  attempts, last_error, next_attempt_at, override_decision, images_purged_at`;
+  attempts, last_error, next_attempt_at, override_decision, images_purged_at, outcome IS NOT NULL AS has_outcome`;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -97,10 +109,14 @@ function parseInstant(value: string | undefined, what: string): number | null {
 export class ReviewQueue {
   private readonly statements = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   list(filter: QueueFilter): { items: QueueRow[]; nextCursor: string | null } {
     const limit = Math.max(1, Math.min(200, Math.floor(filter.limit)));
+    if (filter.view === 'needs_decision' && !filter.state && ftsQuery(filter.search) === null) return this.needsDecision(filter, limit);
     const where: string[] = [];
     const args: unknown[] = [];
     if (filter.state) {
@@ -136,7 +152,8 @@ export class ReviewQueue {
     const rows = this.q<Row>(sql).all(...args, limit + 1) as Row[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toQueueRow), nextCursor: rows.length > limit && last ? `${last.created_at}:${last.seq}` : null };
+    const stuckBefore = this.now() - STUCK_AFTER_MS;
+    return { items: page.map((r) => toQueueRow(r, stuckBefore)), nextCursor: rows.length > limit && last ? `${last.created_at}:${last.seq}` : null };
   }
 
   /**
@@ -153,10 +170,13 @@ export class ReviewQueue {
       before = Number(m[1]);
     }
     const tags: string[] = [];
+    const decisionOnly = filter.view === 'needs_decision' && !filter.state;
     if (filter.state) tags.push(`s${filter.state.replace(/_/g, '')}`);
     if (filter.provider) tags.push(`p${filter.provider}`);
     if (filter.teller !== undefined) tags.push(`t${Buffer.from(filter.teller, 'utf8').toString('hex')}`);
-    const match = [`{document_number holder_name} : (${words})`, ...tags.map((t) => `tags : "${t}"`)].join(' AND ');
+    const terms = [`{document_number holder_name} : (${words})`, ...tags.map((t) => `tags : "${t}"`)];
+    if (decisionOnly) terms.push(`tags : (${[...DECISION_STATES, ...PENDING_STATES].map((st) => `"s${st.replace(/_/g, '')}"`).join(' OR ')})`);
+    const match = terms.join(' AND ');
     const from = parseInstant(filter.from, 'start');
     const to = parseInstant(filter.to, 'end');
     let lo = 0;
@@ -171,11 +191,82 @@ export class ReviewQueue {
     const cols = COLS.split(',').map((c) => `v.${c.trim()}`).join(', ');
     const sql = `SELECT ${cols} FROM verification_search s JOIN verifications v ON v.seq = s.rowid
       WHERE verification_search MATCH ? AND s.rowid BETWEEN ? AND ? AND v.created_at >= ? AND v.created_at < ?
+        ${decisionOnly ? `AND v.override_decision IS NULL AND (v.state IN (${DECISION_STATES.map((x) => `'${x}'`).join(',')}) OR v.updated_at < ?)` : ''}
       ORDER BY s.rowid DESC LIMIT ?`;
-    const rows = this.q<Row>(sql).all(match, lo, hi, from ?? 0, to ?? Number.MAX_SAFE_INTEGER, limit + 1) as Row[];
+    const stuckBefore = decisionOnly ? [this.now() - STUCK_AFTER_MS] : [];
+    const rows = this.q<Row>(sql).all(match, lo, hi, from ?? 0, to ?? Number.MAX_SAFE_INTEGER, ...stuckBefore, limit + 1) as Row[];
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(toQueueRow), nextCursor: rows.length > limit && last ? `s${last.seq}` : null };
+    const stuckLine = this.now() - STUCK_AFTER_MS;
+    return { items: page.map((r) => toQueueRow(r, stuckLine)), nextCursor: rows.length > limit && last ? `s${last.seq}` : null };
+  }
+
+  /**
+   * The "needs a decision" view: one index seek per state on (state, created_at) and a merge, so the
+   * page costs the same however many accepted verifications surround the few that need a decision.
+   * Provider, teller and date filters apply inside each branch. Cursor as for the plain list.
+   */
+  private needsDecision(filter: QueueFilter, limit: number): { items: QueueRow[]; nextCursor: string | null } {
+    const cursor = parseCursor(filter.cursor);
+    const from = parseInstant(filter.from, 'start');
+    const to = parseInstant(filter.to, 'end');
+    const common: string[] = [];
+    const commonArgs: unknown[] = [];
+    if (filter.provider) {
+      common.push('provider = ?');
+      commonArgs.push(filter.provider);
+    }
+    if (filter.teller) {
+      common.push('teller = ?');
+      commonArgs.push(filter.teller);
+    }
+    if (from !== null) {
+      common.push('created_at >= ?');
+      commonArgs.push(from);
+    }
+    if (to !== null) {
+      common.push('created_at < ?');
+      commonArgs.push(to);
+    }
+    if (cursor) {
+      common.push('(created_at, seq) < (?, ?)');
+      commonArgs.push(cursor.at, cursor.seq);
+    }
+    const stuckBefore = this.now() - STUCK_AFTER_MS;
+    const branches: string[] = [];
+    const args: unknown[] = [];
+    for (const state of [...DECISION_STATES, ...PENDING_STATES]) {
+      const pending = (PENDING_STATES as readonly string[]).includes(state);
+      const where = ['state = ?', 'override_decision IS NULL', ...(pending ? ['updated_at < ?'] : []), ...common];
+      branches.push(`SELECT * FROM (SELECT ${COLS} FROM verifications WHERE ${where.join(' AND ')} ORDER BY created_at DESC, seq DESC LIMIT ?)`);
+      args.push(state, ...(pending ? [stuckBefore] : []), ...commonArgs, limit + 1);
+    }
+    const sql = `${branches.join(' UNION ALL ')} ORDER BY created_at DESC, seq DESC LIMIT ?`;
+    const rows = this.q<Row>(sql).all(...args, limit + 1) as Row[];
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => toQueueRow(r, stuckBefore)), nextCursor: rows.length > limit && last ? `${last.created_at}:${last.seq}` : null };
+  }
+
+  /** Counts for the tabs, from the trigger-kept per-state counts (migration 010), plus the needs-a-decision total. */
+  counts(): { needsDecision: number; byState: Record<string, number>; stuckAfterMinutes: number } {
+    const byState: Record<string, number> = {};
+    for (const r of this.q<{ state: string; n: number }>('SELECT state, sum(current) AS n FROM verification_state_counts GROUP BY state').all() as { state: string; n: number }[]) {
+      byState[r.state] = r.n;
+    }
+    const stuckBefore = this.now() - STUCK_AFTER_MS;
+    const overridden = this.q<{ n: number }>(
+      `SELECT (SELECT count(*) FROM verifications WHERE state = 'declined' AND override_decision IS NOT NULL)
+            + (SELECT count(*) FROM verifications WHERE state = 'failed' AND override_decision IS NOT NULL)
+            + (SELECT count(*) FROM verifications WHERE state = 'needs_attention' AND override_decision IS NOT NULL) AS n`,
+    ).get() as { n: number };
+    const stuck = this.q<{ n: number }>(
+      `SELECT (SELECT count(*) FROM verifications WHERE state = 'queued' AND updated_at < ? AND override_decision IS NULL)
+            + (SELECT count(*) FROM verifications WHERE state = 'submitting' AND updated_at < ? AND override_decision IS NULL)
+            + (SELECT count(*) FROM verifications WHERE state = 'awaiting_result' AND updated_at < ? AND override_decision IS NULL) AS n`,
+    ).get(stuckBefore, stuckBefore, stuckBefore) as { n: number };
+    const decided = DECISION_STATES.reduce((n, st) => n + (byState[st] ?? 0), 0);
+    return { needsDecision: decided - overridden.n + stuck.n, byState, stuckAfterMinutes: STUCK_AFTER_MS / 60_000 };
   }
 
   /**
@@ -195,7 +286,7 @@ export class ReviewQueue {
 
   row(id: string): QueueRow | null {
     const r = this.q<Row>(`SELECT ${COLS} FROM verifications WHERE id = ?`).get(id) as Row | undefined;
-    return r ? toQueueRow(r) : null;
+    return r ? toQueueRow(r, this.now() - STUCK_AFTER_MS) : null;
   }
 
   private q<R>(sql: string): Database.Statement<unknown[], R> {
@@ -208,7 +299,7 @@ export class ReviewQueue {
   }
 }
 
-function toQueueRow(r: Row): QueueRow {
+function toQueueRow(r: Row, stuckBefore: number): QueueRow {
   return {
     id: r.id,
     createdAt: iso(r.created_at)!,
@@ -225,5 +316,7 @@ function toQueueRow(r: Row): QueueRow {
     nextAttemptAt: iso(r.next_attempt_at),
     overridden: r.override_decision !== null,
     imagesPurged: r.images_purged_at !== null,
+    identitySource: r.has_outcome ? 'provider' : r.holder_name !== null || r.document_number !== null ? 'kiosk' : null,
+    stuck: (PENDING_STATES as readonly string[]).includes(r.state) && r.updated_at < stuckBefore,
   };
 }

@@ -15,6 +15,8 @@ import { SupervisorAuth } from './auth';
 import { buildExport } from './export';
 import { HealthReporter } from './health';
 import { ReviewQueue } from './queue';
+import { SetupCode } from './setup-code';
+import { cancelStaleCapturing } from './stale-capturing';
 
 type SupervisorCallName = keyof typeof supervisorCalls;
 export type ReviewCalls = { [N in SupervisorCallName]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
@@ -48,7 +50,11 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
   const log: Log = o.log ?? (() => {});
   const { store, events, config } = o;
   const review = config.review;
+  // The first supervisor needs the one-time setup code; it exists only while nobody is set up.
+  const setupCode = new SetupCode(config.dataDir);
   const auth = new SupervisorAuth({
+    setupCode,
+    onLockout: () => events.emit('queueChanged', store.queueCounts(now())),
     db: store.db,
     audit: store.audit,
     now,
@@ -57,7 +63,11 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
     configRoster: review.supervisors,
     scryptParams: o.scryptParams,
   });
-  const queue = new ReviewQueue(store.db);
+  if (!auth.configured()) {
+    const code = setupCode.ensure();
+    log('info', `No supervisor is set up yet. The one-time supervisor setup code is ${code} (also in ${setupCode.path}, readable by the kiosk account only).`);
+  }
+  const queue = new ReviewQueue(store.db, now);
   // The kiosk's own reading of each capture, shown beside the provider's fields.
   const prechecks = createPrecheckStore(store.db);
   const emit = (id: string) => {
@@ -88,6 +98,13 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
   sampler.unref?.();
   const sweeper = setInterval(safe('session sweep', () => auth.sweep()), Math.min(15_000, Math.max(1_000, review.idleLogoutMinutes * 15_000)));
   sweeper.unref?.();
+  // Verifications left "being scanned" after the teller's screen was reset are cancelled (audited).
+  const sweepStale = safe('stale capture sweep', () => {
+    for (const id of cancelStaleCapturing(store, now())) emit(id);
+  });
+  sweepStale();
+  const staleSweeper = setInterval(sweepStale, 60_000);
+  staleSweeper.unref?.();
 
   const detail = (id: string) => {
     const verification = store.getVerification(id, { previews: true });
@@ -122,7 +139,7 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
 
   const calls: ReviewCalls = {
     supervisorStatus: async () => ({ ...auth.status(), fourEyes: review.fourEyes }),
-    supervisorSetup: async ({ name, pin }) => auth.setupFirst(name, pin),
+    supervisorSetup: async ({ name, pin, code }) => auth.setupFirst(name, pin, code),
     supervisorLogin: async ({ pin }) => {
       const r = await auth.login(pin);
       return r.ok ? { status: 'ok', session: r.session } : r.reason === 'locked' ? { status: 'locked', lockedUntil: r.lockedUntil } : { status: 'wrong_pin', attemptsLeft: r.attemptsLeft };
@@ -140,19 +157,39 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
       auth.require(token);
       return { ...queue.list(filter), tellers: queue.tellers() };
     },
+    reviewCounts: async ({ token }) => {
+      auth.require(token);
+      return queue.counts();
+    },
+    reviewAlerts: async ({ token }) => {
+      auth.require(token);
+      return { alerts: health.alerts() };
+    },
+    reviewAcknowledgeAlert: async ({ token, id }) => {
+      const s = auth.require(token);
+      const alertId = Number(id.slice('store-'.length));
+      store.db.transaction(() => {
+        const row = store.db.prepare<[number], { kind: string }>('SELECT kind FROM alerts WHERE id = ? AND resolved_at IS NULL').get(alertId);
+        // Alerts with a cause the kiosk can see (a paused provider, the SIEM link) clear when it is fixed.
+        if (!row || row.kind === 'provider_auth' || row.kind.startsWith('siem_')) throw new KioskError('conflict', 'That alert is not open or is resolved by fixing its cause. Refresh the page.');
+        store.db.prepare('UPDATE alerts SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(now(), s.actor, alertId);
+        store.audit.append({ actor: s.actor, action: 'alert_acknowledged', detail: { alert: alertId, kind: row.kind } });
+      })();
+      return { ok: true };
+    },
     reviewDetail: async ({ token, id }) => {
       auth.require(token);
       return detail(id);
     },
-    reviewRetry: async ({ token, id, reason }) => {
-      actions.retry(auth.require(token).name, id, reason);
+    reviewRetry: async ({ token, id, note }) => {
+      actions.retry(auth.require(token).name, id, note);
       return detail(id);
     },
     reviewCancel: async ({ token, id, reason }) => {
       actions.cancel(auth.require(token).name, id, reason);
       return detail(id);
     },
-    reviewOverride: async ({ token, id, decision, reason }) => actions.requestOverride(auth.require(token).name, id, decision, reason),
+    reviewOverride: async ({ token, id, decision, reason, pin }) => actions.requestOverride(auth.require(token).name, id, decision, reason, pin),
     reviewConfirmOverride: async ({ token, pendingId, pin }) => actions.confirmOverride(auth.require(token).name, pendingId, pin),
     reviewDiscardOverride: async ({ token, pendingId }) => {
       const name = auth.require(token).name;
@@ -207,6 +244,7 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
     close: () => {
       clearInterval(sampler);
       clearInterval(sweeper);
+      clearInterval(staleSweeper);
     },
   };
 }

@@ -17,7 +17,7 @@ import { DB_FILE } from '../../main/store/keyfile';
 import { Store } from '../../main/store/store';
 import { applyCipher } from '../../main/store/db';
 import { hashPin } from '../../main/review/pin';
-import { outcome, seedInStore } from '../integration/review/support';
+import { outcome, seedInStore, setupCodeOf } from '../integration/review/support';
 import { createPrecheckStore } from '../../main/precheck/precheck-store';
 
 const artifacts = join(REPO_ROOT, 'test-artifacts/e2e');
@@ -113,6 +113,8 @@ async function applyFilters(page: Page) {
 
 async function openRow(page: Page, id: string) {
   await page.getByTestId('tab-queue').click();
+  // The queue opens on "Needs a decision"; "All" lists every verification.
+  await page.getByTestId('queue-tab-all').click();
   await page.locator(`[data-testid="queue-row"][data-id="${id}"] .row-link`).click();
   await page.getByTestId('supervisor-detail').waitFor();
 }
@@ -142,6 +144,10 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
     await page.getByTestId('supervisor-queue').waitFor();
     await expect(page.getByTestId('supervisor-name').innerText()).resolves.toContain('Maja Berg');
     await page.getByTestId('queue-row').first().waitFor();
+    // The default view: what needs a decision (the declined one and the one needing a supervisor).
+    expect(new Set(await page.getByTestId('queue-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id'))))).toEqual(new Set([ids.declined, ids.attention]));
+    await page.getByTestId('queue-tab-all').click();
+    await page.locator(`[data-testid="queue-row"][data-id="${ids.capturing}"]`).waitFor();
     expect(await page.getByTestId('queue-row').count()).toBe(3);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '02-queue');
@@ -177,11 +183,13 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
     await expect(page.getByTestId('raw-reply').innerText()).resolves.toContain('"code": "invalid"');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '04-detail');
+    // Retry needs no reason; the note given here goes into the audit row.
     await page.getByTestId('action-retry').click();
-    await page.getByTestId('reason-dialog').waitFor();
+    await page.getByTestId('decision-form').waitFor();
     expect(await axeViolations(page)).toEqual([]);
-    await shot(page, '05-reason-dialog');
-    await reason(page, 'Document type corrected with the provider');
+    await shot(page, '05-retry-panel');
+    await page.getByTestId('decision-text').fill('Document type corrected with the provider');
+    await page.getByTestId('decision-submit').click();
     await page.getByTestId('action-done').waitFor();
     const retried = await timeline(ids.attention);
     expect(retried.timeline.find((e) => e.actor === 'supervisor:Maja Berg' && e.action === 'state_changed')?.detail).toMatchObject({
@@ -201,8 +209,11 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
     await expect(sideBySide.locator('tr[data-agree="false"]').innerText()).resolves.toMatch(/Date of birth[\s\S]*1980-01-10[\s\S]*1980-01-01[\s\S]*Disagree/);
     expect(await sideBySide.locator('tr[data-agree="true"]').count()).toBeGreaterThanOrEqual(5);
     await shot(page, '04b-side-by-side');
+    // The override asks for Maja's PIN again at the moment of deciding.
     await page.getByTestId('action-accept').click();
-    await reason(page, 'Expiry date misread; checked the passport by hand');
+    await page.getByTestId('decision-text').fill('Expiry date misread; checked the passport by hand');
+    await page.getByTestId('decision-pin').fill('2468');
+    await page.getByTestId('decision-submit').click();
     await page.getByTestId('pending-override').waitFor();
     expect((await timeline(ids.declined)).verification.state).toBe('declined');
     await page.getByTestId('pending-confirm').click();
@@ -336,6 +347,8 @@ describe('first run and inactivity', () => {
       await page.getByTestId('supervisor-setup').waitFor();
       expect(await axeViolations(page)).toEqual([]);
       await shot(page, '00-first-run');
+      // The one-time setup code from the data folder (IT reads it from the file or the log).
+      await page.getByTestId('setup-code').fill(setupCodeOf(fresh.dataDir));
       await page.getByTestId('setup-name').fill('Maja Berg');
       await page.getByTestId('setup-pin').fill('2468');
       await page.getByTestId('setup-pin-again').fill('2468');

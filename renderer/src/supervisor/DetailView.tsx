@@ -1,7 +1,9 @@
-// One verification in full: its captures and the provider's crop, the provider's fields per zone
-// (MRZ / visual / barcode) with disagreements marked by symbol and words as well as colour, the raw
-// provider reply, the audit timeline, and the supervisor's actions with their reason dialogs.
-import { useCallback, useEffect, useState } from 'react';
+// One verification in full, laid out for a decision: large images (zoom, pan, full screen) with the
+// action panel beside them (never over them; an override asks for the supervisor's PIN again), the
+// kiosk's reading beside the provider's with differences marked by symbol and words as well as
+// colour, the provider's fields per zone, the timeline in plain sentences (raw entries and the raw
+// provider reply folded away), and failed attempts and the next attempt as they really are.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OverrideResult, ReviewDetail } from '../../../shared/contract-supervisor';
 import type { VerificationState } from '../../../shared/domain';
@@ -11,9 +13,11 @@ import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { ReasonDialog, SecondPinDialog } from './Dialog';
+import { ImageViewer } from './ImageViewer';
+import { timelineSentence } from './timeline';
 import { StateBadge } from './QueueView';
 import { sideBySide } from './compare';
-import { formatDateTime, useSupervisor } from './session';
+import { formatAge, formatDateTime, useSupervisor } from './session';
 
 type Action = 'retry' | 'cancel' | 'accept' | 'decline' | 'purge';
 const CAN: Record<Action, readonly VerificationState[]> = {
@@ -41,6 +45,8 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Action | 'confirm' | null>(null);
+  const [panel, setPanel] = useState<'retry' | 'accept' | 'decline' | null>(null);
+  const [viewing, setViewing] = useState<{ src: string; alt: string } | null>(null);
 
   const load = useCallback(async () => {
     const r = await call('reviewDetail', { id });
@@ -71,19 +77,39 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
     return t('supervisor.fourEyes.wrongPin', { count: r.attemptsLeft });
   };
 
-  const run = async (action: Action, reason: string): Promise<string | null> => {
-    if (action === 'accept' || action === 'decline') {
-      const r = await call('reviewOverride', { id, decision: action === 'accept' ? 'accepted' : 'declined', reason });
-      return r.ok ? overrideOutcome(r.value) : r.error.message;
-    }
-    const name = action === 'retry' ? 'reviewRetry' : action === 'cancel' ? 'reviewCancel' : 'reviewPurgeImages';
-    const r = await call(name, { id, reason });
+  const run = async (action: 'cancel' | 'purge', reason: string): Promise<string | null> => {
+    const r = await call(action === 'cancel' ? 'reviewCancel' : 'reviewPurgeImages', { id, reason });
     if (!r.ok) return r.error.message;
     setDetail(r.value);
     setDialog(null);
     setDone(t(`supervisor.actions.${action}Done`));
     return null;
   };
+
+  const decide = async (action: 'retry' | 'accept' | 'decline', text: string, pin: string): Promise<string | null> => {
+    if (action === 'retry') {
+      const r = await call('reviewRetry', { id, ...(text ? { note: text } : {}) });
+      if (!r.ok) return r.error.message;
+      setDetail(r.value);
+      setPanel(null);
+      setDone(t('supervisor.actions.retryDone'));
+      return null;
+    }
+    const r = await call('reviewOverride', { id, decision: action === 'accept' ? 'accepted' : 'declined', reason: text, pin });
+    if (!r.ok) return r.error.message;
+    if (r.value.status === 'wrong_pin') return t('supervisor.decide.wrongPin', { count: r.value.attemptsLeft });
+    const problem = overrideOutcome(r.value);
+    if (!problem) setPanel(null);
+    return problem;
+  };
+
+  const failedAttempts = Math.max(v.sync.attempts, detail.timeline.filter((e) => e.action === 'retry_scheduled' || (e.action === 'state_changed' && e.actor === 'sync' && ['needs_attention', 'failed'].includes((e.detail as { to?: string } | null)?.to ?? ''))).length);
+  const pendingState = ['queued', 'submitting', 'awaiting_result'].includes(v.state);
+  const nextAttempt = !pendingState
+    ? '—'
+    : !v.sync.nextAttemptAt || new Date(v.sync.nextAttemptAt).getTime() <= Date.now()
+      ? t('supervisor.detail.waitingNetwork')
+      : `${formatDateTime(v.sync.nextAttemptAt, i18n.language)} (${formatAge(v.sync.nextAttemptAt, i18n.language)})`;
 
   const outcome = v.outcome;
   const mrz = v.captures.map((c) => c.precheck?.mrz).find((m) => m && m.status !== 'unreadable') ?? null;
@@ -132,14 +158,42 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
         </Banner>
       ) : null}
 
+      <div className="detail-decide">
+        <Card title={t('supervisor.detail.captures')}>
+          <div className="capture-strip capture-large">
+            {v.captures.map((c) => (
+              <figure key={c.id} className="capture-figure">
+                {c.preview ? (
+                  <button type="button" className="image-open" onClick={() => setViewing({ src: c.preview!, alt: t(`side.${c.side}`) })} data-testid="image-open" aria-label={t('supervisor.viewer.open', { what: t(`side.${c.side}`) })}>
+                    <img src={c.preview} alt={t(`side.${c.side}`)} />
+                  </button>
+                ) : (
+                  <div className="preview-placeholder">{t('supervisor.detail.noImage')}</div>
+                )}
+                <figcaption>
+                  {t(`side.${c.side}`)} · {c.width}×{c.height}
+                </figcaption>
+              </figure>
+            ))}
+            {outcome?.portrait ? (
+              <figure className="capture-figure">
+                <button type="button" className="image-open" onClick={() => setViewing({ src: outcome.portrait!, alt: t('supervisor.detail.portrait') })} aria-label={t('supervisor.viewer.open', { what: t('supervisor.detail.portrait') })}>
+                  <img src={outcome.portrait} alt={t('supervisor.detail.portrait')} />
+                </button>
+                <figcaption>{t('supervisor.detail.portrait')}</figcaption>
+              </figure>
+            ) : null}
+          </div>
+        </Card>
+        <aside className="decision-panel" aria-label={t('supervisor.actions.group')} data-testid="decision-panel">
       <div className="actions detail-actions" role="group" aria-label={t('supervisor.actions.group')}>
-        <Button variant="primary" disabled={!can('retry')} onClick={() => setDialog('retry')} data-testid="action-retry">
+        <Button variant="primary" disabled={!can('retry')} onClick={() => setPanel('retry')} data-testid="action-retry">
           {t('supervisor.actions.retry')}
         </Button>
-        <Button variant="secondary" disabled={!can('accept')} onClick={() => setDialog('accept')} data-testid="action-accept">
+        <Button variant="secondary" disabled={!can('accept')} onClick={() => setPanel('accept')} data-testid="action-accept">
           {t('supervisor.actions.accept')}
         </Button>
-        <Button variant="secondary" disabled={!can('decline')} onClick={() => setDialog('decline')} data-testid="action-decline">
+        <Button variant="secondary" disabled={!can('decline')} onClick={() => setPanel('decline')} data-testid="action-decline">
           {t('supervisor.actions.decline')}
         </Button>
         <Button variant="secondary" disabled={!can('cancel')} onClick={() => setDialog('cancel')} data-testid="action-cancel">
@@ -149,6 +203,17 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
           {t('supervisor.actions.purge')}
         </Button>
       </div>
+          {panel ? (
+            <DecisionForm
+              key={panel}
+              action={panel}
+              fourEyes={detail.fourEyes}
+              onSubmit={(text, pin) => decide(panel, text, pin)}
+              onClose={() => setPanel(null)}
+            />
+          ) : null}
+        </aside>
+      </div>
 
       <div className="detail-grid">
         <Card title={t('supervisor.detail.summary')}>
@@ -157,10 +222,10 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
             <Item label={t('supervisor.queue.provider')} value={t(`supervisor.provider.${v.provider}`)} />
             <Item label={t('supervisor.detail.documentType')} value={t(`document.${v.documentType}.name`)} />
             <Item label={t('supervisor.queue.teller')} value={row.teller ?? '—'} />
-            <Item label={t('supervisor.queue.attempts')} value={String(v.sync.attempts)} />
+            <Item label={t('supervisor.detail.failedAttempts')} value={String(failedAttempts)} testId="failed-attempts" />
             <Item label={t('supervisor.detail.step')} value={v.sync.step ?? '—'} />
             <Item label={t('supervisor.detail.lastError')} value={v.sync.lastError ?? '—'} />
-            <Item label={t('supervisor.detail.nextAttempt')} value={v.sync.nextAttemptAt ? formatDateTime(v.sync.nextAttemptAt, i18n.language) : '—'} />
+            <Item label={t('supervisor.detail.nextAttempt')} value={nextAttempt} testId="next-attempt" />
             {detail.override ? (
               <Item
                 label={t('supervisor.detail.override')}
@@ -175,24 +240,6 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
             ) : null}
             {row.imagesPurged ? <Item label={t('supervisor.detail.images')} value={t('supervisor.detail.imagesPurged')} /> : null}
           </dl>
-        </Card>
-        <Card title={t('supervisor.detail.captures')}>
-          <div className="capture-strip">
-            {v.captures.map((c) => (
-              <figure key={c.id} className="capture-figure">
-                {c.preview ? <img src={c.preview} alt={t(`side.${c.side}`)} /> : <div className="preview-placeholder">{t('supervisor.detail.noImage')}</div>}
-                <figcaption>
-                  {t(`side.${c.side}`)} · {c.width}×{c.height}
-                </figcaption>
-              </figure>
-            ))}
-            {outcome?.portrait ? (
-              <figure className="capture-figure">
-                <img src={outcome.portrait} alt={t('supervisor.detail.portrait')} />
-                <figcaption>{t('supervisor.detail.portrait')}</figcaption>
-              </figure>
-            ) : null}
-          </div>
         </Card>
       </div>
 
@@ -286,9 +333,12 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
 
       <Card title={t('supervisor.detail.raw')}>
         {detail.rawResponse ? (
-          <pre className="raw-reply" tabIndex={0} data-testid="raw-reply" aria-label={t('supervisor.detail.raw')}>
-            {formatRaw(detail.rawResponse)}
-          </pre>
+          <details className="raw-fold">
+            <summary data-testid="raw-open">{t('supervisor.detail.showRaw')}</summary>
+            <pre className="raw-reply" tabIndex={0} data-testid="raw-reply" aria-label={t('supervisor.detail.raw')}>
+              {formatRaw(detail.rawResponse)}
+            </pre>
+          </details>
         ) : (
           <p className="hint">{t('supervisor.detail.noRaw')}</p>
         )}
@@ -297,24 +347,30 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
       <Card title={t('supervisor.detail.timeline')}>
         <ol className="timeline" data-testid="timeline">
           {detail.timeline.map((e) => (
-            <li key={e.seq}>
-              <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time> <strong>{e.action}</strong> <span className="hint">{e.actor}</span>
-              <code className="timeline-detail">{JSON.stringify(e.detail)}</code>
+            <li key={e.seq} data-action={e.action}>
+              <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time> <span className="timeline-sentence">{timelineSentence(e, t, i18n.language)}</span>
+              <details className="timeline-raw">
+                <summary>{t('supervisor.detail.entryDetails')}</summary>
+                <code className="timeline-detail">
+                  {e.action} · {e.actor} · {JSON.stringify(e.detail)}
+                </code>
+              </details>
             </li>
           ))}
         </ol>
       </Card>
 
-      {dialog && dialog !== 'confirm' ? (
+      {dialog === 'cancel' || dialog === 'purge' ? (
         <ReasonDialog
           title={t(`supervisor.actions.${dialog}`)}
-          lead={t(`supervisor.actions.${dialog}Lead`) + (detail.fourEyes && (dialog === 'accept' || dialog === 'decline') ? ` ${t('supervisor.fourEyes.note')}` : '')}
+          lead={t(`supervisor.actions.${dialog}Lead`)}
           confirmLabel={t(`supervisor.actions.${dialog}`)}
-          danger={dialog === 'purge' || dialog === 'cancel'}
+          danger
           onConfirm={(reason) => run(dialog, reason)}
           onClose={() => setDialog(null)}
         />
       ) : null}
+      {viewing ? <ImageViewer src={viewing.src} alt={viewing.alt} onClose={() => setViewing(null)} /> : null}
       {dialog === 'confirm' && detail.pendingOverride ? (
         <SecondPinDialog
           requestedBy={detail.pendingOverride.requestedBy}
@@ -326,6 +382,58 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
         />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The decision form in the panel beside the images: Retry takes an optional note; an override takes
+ * a reason and the supervisor's PIN again (a second supervisor confirms it under four-eyes).
+ */
+function DecisionForm({ action, fourEyes, onSubmit, onClose }: { action: 'retry' | 'accept' | 'decline'; fourEyes: boolean; onSubmit: (text: string, pin: string) => Promise<string | null>; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const override = action !== 'retry';
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (override && text.trim().length < 3) return setError(t('supervisor.reason.required'));
+    if (override && !/^[0-9]{4,12}$/.test(pin)) return setError(t('supervisor.decide.pinNeeded'));
+    setBusy(true);
+    const problem = await onSubmit(text.trim(), pin);
+    setBusy(false);
+    setPin('');
+    setError(problem);
+  };
+  return (
+    <form className="form-grid decision-form" onSubmit={submit} data-testid="decision-form" aria-label={t(`supervisor.actions.${action}`)}>
+      <h3 className="subhead">{t(`supervisor.actions.${action}`)}</h3>
+      <p>{override ? t(`supervisor.actions.${action}Lead`) + (fourEyes ? ` ${t('supervisor.fourEyes.note')}` : '') : t('supervisor.decide.retryLead')}</p>
+      {error ? (
+        <Banner tone="error" live="assertive" testId="decision-error">
+          {error}
+        </Banner>
+      ) : null}
+      <label>
+        <span>{override ? t('supervisor.reason.label') : t('supervisor.decide.note')}</span>
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={500} required={override} autoFocus data-testid="decision-text" />
+      </label>
+      {override ? (
+        <label>
+          <span>{t('supervisor.decide.pin')}</span>
+          <input type="password" inputMode="numeric" autoComplete="off" value={pin} maxLength={12} onChange={(e) => setPin(e.target.value.replace(/[^0-9]/g, ''))} data-testid="decision-pin" />
+        </label>
+      ) : null}
+      <div className="actions">
+        <Button variant="secondary" onClick={onClose}>
+          {t('supervisor.cancelDialog')}
+        </Button>
+        <Button variant="primary" type="submit" busy={busy} data-testid="decision-submit">
+          {t(`supervisor.actions.${action}`)}
+        </Button>
+      </div>
+    </form>
   );
 }
 

@@ -1,6 +1,7 @@
-// PIN login: a large numeric keypad for touch (a keyboard works too), the lockout message, and the
-// first-run set-up of the first supervisor when the kiosk has no roster yet.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+// PIN login: a PIN field that keeps the focus (Enter submits, also after a wrong PIN) with a large
+// numeric keypad for touch, the lockout message, and the first-run set-up of the first supervisor
+// (with the one-time setup code from the kiosk's data folder) when the kiosk has no roster yet.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
 import type { SupervisorSession } from '../../../shared/contract-supervisor';
@@ -49,6 +50,7 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'error' | 'warning'; text: string } | null>(null);
+  const field = useRef<HTMLInputElement>(null);
 
   const refresh = useCallback(async () => {
     const r = await kiosk.supervisorStatus({});
@@ -58,6 +60,10 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
   useEffect(() => void refresh(), [refresh]);
 
   const locked = status?.lockedUntil ? new Date(status.lockedUntil).getTime() > Date.now() : false;
+  // The PIN field, not the heading, takes the focus here: the one thing to do on this screen is type the PIN.
+  useEffect(() => {
+    if (status?.configured && !locked) field.current?.focus();
+  }, [status?.configured, locked]);
   // Re-check when the lockout runs out, so the keypad comes back by itself.
   useEffect(() => {
     if (!status?.lockedUntil) return;
@@ -73,6 +79,8 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
     const r = await kiosk.supervisorLogin({ pin });
     setBusy(false);
     setPin('');
+    // The field keeps the focus, so the next PIN can be typed and Enter submits it.
+    window.setTimeout(() => field.current?.focus(), 0);
     if (!r.ok) return setMessage({ tone: 'error', text: r.error.message });
     const v = r.value;
     if (v.status === 'ok') return onLoggedIn(v.session);
@@ -83,13 +91,16 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
     setMessage({ tone: 'warning', text: t('supervisor.login.wrongPin', { count: v.attemptsLeft }) });
   };
 
-  // Digits, Backspace and Enter from a keyboard as well as the keypad.
+  // Digits typed anywhere on the screen go to the PIN field.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!status?.configured || locked) return;
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
-      if (/^[0-9]$/.test(e.key)) setPin((p) => (p + e.key).slice(0, 12));
-      else if (e.key === 'Backspace') setPin((p) => p.slice(0, -1));
+      if (/^[0-9]$/.test(e.key)) {
+        setPin((p) => (p + e.key).slice(0, 12));
+        field.current?.focus();
+        e.preventDefault();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -116,7 +127,22 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
         </Banner>
       ) : null}
       <form onSubmit={submit} className="login-form">
-        <PinPad pin={pin} onChange={setPin} disabled={locked || busy} label={t('supervisor.login.pinLabel')} />
+        <label className="pin-field">
+          <span>{t('supervisor.login.pinField')}</span>
+          <input
+            ref={field}
+            type="password"
+            inputMode="numeric"
+            autoComplete="off"
+            value={pin}
+            maxLength={12}
+            readOnly={locked}
+            aria-disabled={locked || undefined}
+            onChange={(e) => setPin(e.target.value.replace(/[^0-9]/g, '').slice(0, 12))}
+            data-testid="login-pin"
+          />
+        </label>
+        <PinPad pin={pin} onChange={(p) => { setPin(p); field.current?.focus(); }} disabled={locked || busy} label={t('supervisor.login.pinLabel')} />
         <div className="actions">
           <Button variant="secondary" onClick={onExit}>
             {t('supervisor.backToTeller')}
@@ -132,6 +158,7 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
 
 function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLoggedIn: (s: SupervisorSession) => void; onExit: () => void }) {
   const { t } = useTranslation();
+  const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
   const [again, setAgain] = useState('');
@@ -142,7 +169,7 @@ function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLogge
     if (!isValidPin(pin)) return setError(t('supervisor.setup.pinRule'));
     if (pin !== again) return setError(t('supervisor.setup.mismatch'));
     setBusy(true);
-    const r = await kiosk.supervisorSetup({ name, pin });
+    const r = await kiosk.supervisorSetup({ name, pin, code });
     setBusy(false);
     if (r.ok) onLoggedIn(r.value);
     else setError(r.error.message);
@@ -153,6 +180,13 @@ function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLogge
       <p className="lead">{t('supervisor.setup.lead')}</p>
       <ErrorBanner error={error} />
       <form className="setup-form form-grid" onSubmit={submit}>
+        <label>
+          <span>{t('supervisor.setup.code')}</span>
+          <input value={code} onChange={(e) => setCode(e.target.value)} required maxLength={32} autoComplete="off" inputMode="numeric" aria-describedby="setup-code-hint" data-testid="setup-code" />
+          <small id="setup-code-hint" className="hint">
+            {t('supervisor.setup.codeHint')}
+          </small>
+        </label>
         <SupervisorNameField value={name} onChange={setName} testId="setup-name" />
         <NewPinField label={t('supervisor.setup.pin')} value={pin} onChange={setPin} testId="setup-pin" />
         <NewPinField label={t('supervisor.setup.pinAgain')} value={again} onChange={setAgain} testId="setup-pin-again" />

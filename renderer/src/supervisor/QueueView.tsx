@@ -1,6 +1,8 @@
-// The queue: every verification newest first, filtered by state, provider, teller and date range,
-// searched by document number or name, paged with the cursor main returns.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+// The queue: opens on what needs a decision (declined, failed, needing attention, stuck), with a
+// tab per state and its count; newest first, filtered by state, provider, teller and date range,
+// searched by document number or name (the provider's, or the kiosk's MRZ reading while the
+// provider has not answered), paged with the cursor main returns, refreshed live from the events.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ReviewQueueRow } from '../../../shared/contract-supervisor';
 import { ProviderId, VerificationState } from '../../../shared/domain';
@@ -8,9 +10,23 @@ import { ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
-import { formatDateTime, localDayEnd, localDayStart, useSupervisor } from './session';
+import { formatAge, formatDateTime, localDayEnd, localDayStart, useSupervisor } from './session';
 
-export type QueueFilters = { state?: VerificationState; provider?: ProviderId; teller?: string; fromDay?: string; toDay?: string; search?: string };
+export type QueueFilters = {
+  /** Absent = the default, "needs a decision". */
+  view?: 'needs_decision' | 'all';
+  state?: VerificationState;
+  provider?: ProviderId;
+  teller?: string;
+  fromDay?: string;
+  toDay?: string;
+  search?: string;
+};
+
+type Counts = { needsDecision: number; byState: Record<string, number>; stuckAfterMinutes: number };
+
+/** The state tabs after "Needs a decision" and "All", in the order a supervisor works through them. */
+const STATE_TABS: readonly VerificationState[] = ['declined', 'failed', 'needs_attention', 'queued', 'submitting', 'awaiting_result', 'capturing', 'accepted', 'cancelled'];
 
 const PAGE = 25;
 
@@ -27,8 +43,10 @@ export function StateBadge({ state }: { state: VerificationState }) {
 
 export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilters; onFilters: (f: QueueFilters) => void; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
-  const { call } = useSupervisor();
+  const { call, kiosk } = useSupervisor();
   const [draft, setDraft] = useState<QueueFilters>(filters);
+  const [counts, setCounts] = useState<Counts | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
   // `query` remembers which filters and cursor the rows on screen answer, so stale rows are marked busy
   // while a new filter loads instead of passing for its result.
@@ -37,24 +55,59 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
   const cursor = cursors[cursors.length - 1];
 
   const query = JSON.stringify([filters, cursor ?? null]);
+  // A search looks through every verification: the one being looked for may not need a decision.
+  const view = filters.search || filters.state ? 'all' : (filters.view ?? 'needs_decision');
   const load = useCallback(async () => {
-    const r = await call('reviewList', {
+    const [r, c] = await Promise.all([
+      call('reviewList', {
       limit: PAGE,
       cursor,
+      view,
       state: filters.state,
       provider: filters.provider,
       teller: filters.teller,
       search: filters.search || undefined,
       from: filters.fromDay ? localDayStart(filters.fromDay) : undefined,
       to: filters.toDay ? localDayEnd(filters.toDay) : undefined,
-    });
+      }),
+      call('reviewCounts', {}),
+    ]);
+    if (c.ok) setCounts(c.value);
+    setNow(Date.now());
     if (r.ok) {
       setPage({ ...r.value, query });
       setError(null);
     } else setError(r.error.message);
-  }, [call, cursor, filters, query]);
+  }, [call, cursor, filters, query, view]);
   const stale = page !== null && page.query !== query;
   useEffect(() => void load(), [load]);
+
+  // Live: any change to a verification reloads the page on screen (debounced), without a reload.
+  const loadRef = useRef(load);
+  loadRef.current = load;
+  useEffect(() => {
+    let timer: number | undefined;
+    const soon = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void loadRef.current(), 300);
+    };
+    const offs = [kiosk.on('queueChanged', soon), kiosk.on('verificationUpdated', soon)];
+    // Ages ("3 minutes ago") and the stuck line move on by themselves.
+    const tick = window.setInterval(soon, 60_000);
+    return () => {
+      offs.forEach((off) => off());
+      window.clearTimeout(timer);
+      window.clearInterval(tick);
+    };
+  }, [kiosk]);
+
+  const choose = (next: QueueFilters) => {
+    setCursors([undefined]);
+    setDraft(next);
+    onFilters(next);
+  };
+  const total = counts ? Object.values(counts.byState).reduce((a, b) => a + b, 0) : null;
+  const currentTab = filters.state ?? (filters.view === 'all' ? 'all' : 'needs_decision');
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
@@ -66,6 +119,33 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
   return (
     <section className="screen" data-testid="supervisor-queue">
       <ScreenHeading>{t('supervisor.queue.title')}</ScreenHeading>
+      <nav className="queue-tabs" aria-label={t('supervisor.queue.views')}>
+        <ul>
+          {(['needs_decision', 'all', ...STATE_TABS] as const)
+            .filter((k) => k === 'needs_decision' || k === 'all' || (counts?.byState[k] ?? 0) > 0 || filters.state === k)
+            .map((k) => {
+              const n = k === 'needs_decision' ? counts?.needsDecision : k === 'all' ? total : counts?.byState[k];
+              const label = k === 'needs_decision' ? t('supervisor.queue.needsDecision') : k === 'all' ? t('supervisor.queue.all') : t(`state.${k}`);
+              return (
+                <li key={k}>
+                  <button
+                    type="button"
+                    className={`queue-tab ${currentTab === k ? 'queue-tab-current' : ''}`}
+                    aria-current={currentTab === k ? 'page' : undefined}
+                    onClick={() =>
+                      choose(k === 'needs_decision' ? { ...draft, view: 'needs_decision', state: undefined, search: undefined } : k === 'all' ? { ...draft, view: 'all', state: undefined } : { ...draft, view: 'all', state: k })
+                    }
+                    data-testid={`queue-tab-${k}`}
+                  >
+                    {label} <span className="count" data-testid={`queue-count-${k}`}>{n ?? '…'}</span>
+                  </button>
+                </li>
+              );
+            })}
+        </ul>
+      </nav>
+      {currentTab === 'needs_decision' && counts ? <p className="hint">{t('supervisor.queue.needsDecisionHint', { minutes: counts.stuckAfterMinutes })}</p> : null}
+      {filters.search && !filters.state ? <p className="hint">{t('supervisor.queue.searchAll')}</p> : null}
       <form className="filters" onSubmit={apply} role="search" aria-label={t('supervisor.queue.filters')}>
         <label>
           <span>{t('supervisor.queue.search')}</span>
@@ -118,11 +198,7 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
           </Button>
           <Button
             variant="quiet"
-            onClick={() => {
-              setDraft({});
-              setCursors([undefined]);
-              onFilters({});
-            }}
+            onClick={() => choose({})}
           >
             {t('supervisor.queue.reset')}
           </Button>
@@ -155,14 +231,19 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
                 <tr key={row.id} data-testid="queue-row" data-id={row.id}>
                   <td>
                     <button type="button" className="row-link" onClick={() => onOpen(row.id)}>
-                      {formatDateTime(row.createdAt, i18n.language)}
+                      <time dateTime={row.createdAt}>{formatDateTime(row.createdAt, i18n.language)}</time>
                     </button>
+                    <span className="age">{formatAge(row.createdAt, i18n.language, now)}</span>
                   </td>
                   <td>
                     <StateBadge state={row.state} />
+                    {row.stuck ? <span className="tag tag-warn">{t('supervisor.queue.stuck', { age: formatAge(row.updatedAt, i18n.language, now) })}</span> : null}
                     {row.overridden ? <span className="tag">{t('supervisor.queue.overridden')}</span> : null}
                   </td>
-                  <td>{row.holderName ?? '—'}</td>
+                  <td>
+                    {row.holderName ?? '—'}
+                    {row.identitySource === 'kiosk' ? <span className="tag" data-testid="read-by-kiosk">{t('supervisor.queue.readByKiosk')}</span> : null}
+                  </td>
                   <td className="mono">{row.documentNumber ?? '—'}</td>
                   <td>{t(`supervisor.provider.${row.provider}`)}</td>
                   <td>{row.teller ?? '—'}</td>

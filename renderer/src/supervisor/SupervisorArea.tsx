@@ -7,6 +7,7 @@ import type { KioskApi } from '../../../shared/contract';
 import type { SupervisorSession } from '../../../shared/contract-supervisor';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
+import { AlertBanner } from './AlertBanner';
 import { AuditView } from './AuditView';
 import { DetailView } from './DetailView';
 import { Modal } from './Dialog';
@@ -130,6 +131,15 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
           </div>
         </header>
         <main className="content">
+          <AlertBanner
+            onGo={(where) => {
+              setOpenId(null);
+              if (where === 'needs_decision') {
+                setTab('queue');
+                setFilters({});
+              } else setTab(where);
+            }}
+          />
           {openId ? (
             <DetailView id={openId} onBack={() => setOpenId(null)} />
           ) : tab === 'queue' ? (

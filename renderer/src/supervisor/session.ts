@@ -47,9 +47,26 @@ export function todayLocal(offsetDays = 0): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 }
 
+/**
+ * A date and time nobody can misread: the month by name in the screen's language ("6 Dec 2026,
+ * 14:03:09"), never a numeric day/month order that differs between countries.
+ */
 export function formatDateTime(iso: string | null, locale: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }).format(d);
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+}
+
+/** How long ago, in the screen's language ("3 hours ago", "vor 5 Minuten"). */
+export function formatAge(iso: string | null, locale: string, now: number = Date.now()): string {
+  if (!iso) return '';
+  const ms = new Date(iso).getTime() - now;
+  if (Number.isNaN(ms)) return '';
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return rtf.format(Math.round(ms / 1000), 'second');
+  if (abs < 3_600_000) return rtf.format(Math.round(ms / 60_000), 'minute');
+  if (abs < 86_400_000) return rtf.format(Math.round(ms / 3_600_000), 'hour');
+  return rtf.format(Math.round(ms / 86_400_000), 'day');
 }

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../../main/errors';
 import { hashPin } from '../../../main/review/pin';
-import { outcome, reviewRig, seedVerification, TEST_SCRYPT, type ReviewRig } from './support';
+import { outcome, reviewRig, setupCodeOf, seedVerification, TEST_SCRYPT, type ReviewRig } from './support';
 
 let rig: ReviewRig;
 afterEach(() => rig?.close());
@@ -15,9 +15,9 @@ describe('supervisor access', () => {
   it('sets up the first supervisor once, then logs in by PIN', async () => {
     rig = reviewRig();
     expect((await rig.review.calls.supervisorStatus({})).configured).toBe(false);
-    const s = await rig.review.calls.supervisorSetup({ name: 'Maja Berg', pin: '2468' });
+    const s = await rig.review.calls.supervisorSetup({ name: 'Maja Berg', pin: '2468', code: setupCodeOf(rig.dir) });
     expect(s.name).toBe('Maja Berg');
-    await expect(rig.review.calls.supervisorSetup({ name: 'Intruder', pin: '1111' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(rig.review.calls.supervisorSetup({ name: 'Intruder', pin: '1111', code: setupCodeOf(rig.dir) })).rejects.toMatchObject({ code: 'conflict' });
     expect((await rig.review.calls.supervisorStatus({})).configured).toBe(true);
     // The PIN is stored as an scrypt hash, never in clear.
     const stored = rig.store.db.prepare<[], { pin_hash: string }>('SELECT pin_hash FROM supervisors').get()!;
@@ -29,7 +29,7 @@ describe('supervisor access', () => {
 
   it('locks after 5 wrong PINs, refuses the right PIN while locked, survives a restart, and opens again after the lockout', async () => {
     rig = reviewRig({ lockoutMinutes: 10 });
-    await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     const left: number[] = [];
     for (let i = 0; i < 4; i++) {
       const r = await rig.review.calls.supervisorLogin({ pin: '0000' });
@@ -54,7 +54,7 @@ describe('supervisor access', () => {
 
   it('ends a session after the idle time (audited) and refuses calls without a live token', async () => {
     rig = reviewRig({ idleLogoutMinutes: 2 });
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     await rig.review.calls.reviewList({ token, limit: 10 });
     rig.clock.now += 90_000; // activity keeps it alive
     await rig.review.calls.reviewList({ token, limit: 10 });
@@ -78,7 +78,7 @@ describe('supervisor access', () => {
 describe('queue', () => {
   it('filters by state, provider, teller and date, and finds by document number or name', async () => {
     rig = reviewRig({ idleLogoutMinutes: 480 }); // the test's clock jumps hours between verifications
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     const a = seedVerification(rig, { result: outcome('accepted', { firstName: 'Anna', lastName: 'Svensson', documentNumber: 'SE1234567' }), actor: 'teller:alice' });
     rig.clock.now += 3_600_000;
     const d = seedVerification(rig, { result: outcome('declined', { firstName: 'Jürgen', lastName: 'Müller', documentNumber: 'DE7654321' }), actor: 'teller:bob' });
@@ -122,12 +122,12 @@ describe('queue', () => {
 describe('actions', () => {
   it('retry resumes a needs_attention verification with its provider progress kept, and each action is audited with who and why', async () => {
     rig = reviewRig();
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     const id = seedVerification(rig, { result: 'needs_attention' });
     const detail = await rig.review.calls.reviewDetail({ token, id });
     expect(detail.rawResponse).toContain('invalid');
     expect(detail.timeline.map((t) => t.action)).toContain('step:session_created');
-    const after = await rig.review.calls.reviewRetry({ token, id, reason: 'Document type corrected with the provider' });
+    const after = await rig.review.calls.reviewRetry({ token, id, note: 'Document type corrected with the provider' });
     expect(after.verification.state).toBe('queued');
     expect(rig.kicks.count).toBe(1);
     expect(rig.store.syncTask(id)?.progress).toEqual({ sessionId: 'sess-1' });
@@ -136,15 +136,15 @@ describe('actions', () => {
 
     const cancelled = await rig.review.calls.reviewCancel({ token, id, reason: 'Customer left the branch' });
     expect(cancelled.verification.state).toBe('cancelled');
-    await expect(rig.review.calls.reviewRetry({ token, id, reason: 'again please' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(rig.review.calls.reviewRetry({ token, id, note: 'again please' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('overrides at once without four-eyes; a reason is mandatory', async () => {
     rig = reviewRig();
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     const id = seedVerification(rig, { result: outcome('declined', { lastName: 'Rossi', documentNumber: 'IT1' }) });
-    await expect(rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: '  ' })).rejects.toBeInstanceOf(KioskError);
-    const r = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Checked the passport by hand' });
+    await expect(rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: '  ', pin: '2468' })).rejects.toBeInstanceOf(KioskError);
+    const r = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Checked the passport by hand', pin: '2468' });
     expect(r).toEqual({ status: 'applied', confirmedBy: null });
     const d = await rig.review.calls.reviewDetail({ token, id });
     expect(d.verification.state).toBe('accepted');
@@ -157,11 +157,11 @@ describe('actions', () => {
 
   it('four-eyes: the override waits for a second, different supervisor', async () => {
     rig = reviewRig({ fourEyes: true });
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     await rig.review.calls.supervisorAdd({ token, name: 'Omar', pin: '8642' });
     await expect(rig.review.calls.supervisorAdd({ token, name: 'Copycat', pin: '8642' })).rejects.toMatchObject({ code: 'conflict' });
     const id = seedVerification(rig, { result: outcome('declined', { lastName: 'Rossi', documentNumber: 'IT1' }) });
-    const req = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Expiry misread by the provider' });
+    const req = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Expiry misread by the provider', pin: '2468' });
     if (req.status !== 'pending') throw new Error('expected pending');
     expect((await rig.review.calls.reviewDetail({ token, id })).verification.state).toBe('declined');
     // The requester's own PIN does not count as a second pair of eyes.
@@ -180,10 +180,10 @@ describe('actions', () => {
 
   it('four-eyes: a request discarded while the confirming PIN is checked is not applied', async () => {
     rig = reviewRig({ fourEyes: true });
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     await rig.review.calls.supervisorAdd({ token, name: 'Omar', pin: '8642' });
     const id = seedVerification(rig, { result: outcome('declined', { lastName: 'Rossi', documentNumber: 'IT1' }) });
-    const req = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Expiry misread by the provider' });
+    const req = await rig.review.calls.reviewOverride({ token, id, decision: 'accepted', reason: 'Expiry misread by the provider', pin: '2468' });
     if (req.status !== 'pending') throw new Error('expected pending');
     // Omar's PIN is being checked (scrypt takes a while) when Maja, on another screen, discards it.
     const confirming = rig.review.calls.reviewConfirmOverride({ token, pendingId: req.pending.id, pin: '8642' });
@@ -197,7 +197,7 @@ describe('actions', () => {
 
   it('purges the images of a final verification now (audited), refuses while in progress', async () => {
     rig = reviewRig();
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     const pending = seedVerification(rig);
     await expect(rig.review.calls.reviewPurgeImages({ token, id: pending, reason: 'customer request' })).rejects.toMatchObject({ code: 'conflict' });
     const id = seedVerification(rig, { result: outcome('accepted', { lastName: 'Novák', documentNumber: 'CZ1' }) });
@@ -215,7 +215,7 @@ describe('actions', () => {
 describe('health, audit, export', () => {
   it('reports queue depth samples, outcomes per day and turnaround', async () => {
     rig = reviewRig();
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     seedVerification(rig, { result: outcome('accepted', { lastName: 'A', documentNumber: 'A1' }) });
     seedVerification(rig, { result: outcome('declined', { lastName: 'B', documentNumber: 'B1' }) });
     seedVerification(rig);
@@ -232,7 +232,7 @@ describe('health, audit, export', () => {
 
   it('verify names the first tampered row after an attacker rewrites it with raw SQL', async () => {
     rig = reviewRig();
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     const id = seedVerification(rig, { result: outcome('declined', { lastName: 'Rossi', documentNumber: 'IT1' }) });
     expect(await rig.review.calls.reviewVerifyAudit({ token })).toMatchObject({ ok: true });
     const target = rig.store.audit.list({ verificationId: id }).find((r) => r.action === 'step:result_fetched')!;
@@ -248,7 +248,7 @@ describe('health, audit, export', () => {
 
   it('exports audit and verification metadata as CSV (formula-safe) and JSON for a date range', async () => {
     rig = reviewRig();
-    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468' });
+    const { token } = await rig.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(rig.dir) });
     seedVerification(rig, { result: outcome('accepted', { fullName: '=HYPERLINK("http://x","y")', documentNumber: 'Q1' }) });
     const range = { from: '2026-03-01T00:00:00Z', to: '2026-03-03T00:00:00Z' };
     const csv = await rig.review.calls.reviewExport({ token, kind: 'verifications', format: 'csv', ...range });

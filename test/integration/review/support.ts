@@ -1,11 +1,13 @@
 // Review tests: a real encrypted store in a temp dir, the real review service on top, a settable clock.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KioskConfigSchema } from '../../../main/config';
 import { createReviewService, type ReviewService } from '../../../main/review/service';
+import { SETUP_CODE_FILE } from '../../../main/review/setup-code';
 import { KioskEvents } from '../../../main/events';
+import type { Log } from '../../../main/log';
 import { Store } from '../../../main/store/store';
 import type { Outcome, ProviderId, ProviderStatus } from '../../../shared/domain';
 
@@ -24,7 +26,11 @@ export interface ReviewRig {
   reopen(overrides?: Record<string, unknown>): ReviewRig;
 }
 
-export function reviewRig(reviewOverrides: Record<string, unknown> = {}, existing?: { dir: string; key: Buffer; clock: { now: number } }): ReviewRig {
+export function reviewRig(
+  reviewOverrides: Record<string, unknown> = {},
+  existing?: { dir: string; key: Buffer; clock: { now: number } },
+  log?: Log,
+): ReviewRig {
   const dir = existing?.dir ?? mkdtempSync(join(tmpdir(), 'kiosk-review-'));
   const key = existing?.key ?? randomBytes(32);
   const clock = existing?.clock ?? { now: Date.parse('2026-03-02T09:00:00Z') };
@@ -39,6 +45,7 @@ export function reviewRig(reviewOverrides: Record<string, unknown> = {}, existin
     config,
     now: () => clock.now,
     scryptParams: TEST_SCRYPT,
+    log,
     worker: {
       kick: () => void kicks.count++,
       providerStatus: () => providers,
@@ -66,6 +73,12 @@ export function reviewRig(reviewOverrides: Record<string, unknown> = {}, existin
     },
   };
   return rig;
+}
+
+/** The one-time setup code the kiosk wrote to its data folder (empty once used). */
+export function setupCodeOf(dataDir: string): string {
+  const file = join(dataDir, SETUP_CODE_FILE);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
 }
 
 export function outcome(decision: Outcome['decision'], identity: Partial<Outcome['identity']>): Outcome {

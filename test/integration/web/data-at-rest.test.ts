@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startHarness } from '../../helpers/kiosk-harness';
 import { hashPin } from '../../../main/review/pin';
 import { startWebHost } from '../../../main/web/server';
+import { setupCodeOf } from '../review/support';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -92,7 +93,7 @@ describe('data at rest', () => {
         expect(res.json).toMatchObject({ ok: false, error: { code: 'bad_request' } });
       }
       const nfd = 'A\u030Asa Lind';
-      const setup = await call('supervisorSetup', { name: nfd, pin: '482915' });
+      const setup = await call('supervisorSetup', { name: nfd, pin: '482915', code: setupCodeOf(h.dataDir) });
       expect(setup.json.value?.name).toBe('\u00C5sa Lind');
       const again = await call('supervisorAdd', { token: setup.json.value!.token, name: '\u00C5sa Lind', pin: '771204' });
       expect(again.json).toMatchObject({ ok: false, error: { code: 'conflict' } });

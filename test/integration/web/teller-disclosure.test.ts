@@ -12,6 +12,7 @@ import { CALL_DISCLOSURE } from '../../../shared/contract-disclosure';
 import type { Verification } from '../../../shared/domain';
 import { REPO_ROOT, startHarness, type Harness } from '../../helpers/kiosk-harness';
 import { startWebHost, type WebHost } from '../../../main/web/server';
+import { setupCodeOf } from '../review/support';
 
 let h: Harness;
 let web: WebHost;
@@ -88,7 +89,7 @@ describe('teller disclosure', () => {
     expect((await api('submit', { verificationId: started.id })).status).toBe(200);
     await waitForFinal(started.id);
 
-    const setup = await api('supervisorSetup', { name: 'Test Supervisor', pin: '482915' });
+    const setup = await api('supervisorSetup', { name: 'Test Supervisor', pin: '482915', code: setupCodeOf(h.dataDir) });
     supervisor = setup.json.value.token as string;
     done = (await api('reviewDetail', { token: supervisor, id: started.id })).json.value.verification as Verification;
     expect(done.outcome?.identity.lastName ?? done.captures[0]?.precheck?.mrz?.lastName).toBeTruthy();
@@ -125,7 +126,7 @@ describe('teller disclosure', () => {
       getProviderPageOffer: [{}],
       openProviderPage: [{ verificationId: ids.done }],
       supervisorStatus: [{}],
-      supervisorSetup: [{ name: 'Someone Else', pin: '123456' }],
+      supervisorSetup: [{ name: 'Someone Else', pin: '123456', code: '0000-0000-0000' }],
       supervisorLogin: [{ pin: '000000' }],
     };
     const teller = CALL_NAMES.filter((n) => CALL_DISCLOSURE[n] !== 'supervisor');

@@ -56,10 +56,12 @@ export function validRequest(name: CallName): Record<string, unknown> {
     case 'supervisorStatus':
       return {};
     case 'supervisorSetup':
-      return { name: 'Maja Berg', pin: '2468' };
+      return { name: 'Maja Berg', pin: '2468', code: '1234-5678-9012' };
     case 'supervisorLogin':
       return { pin: '2468' };
     case 'supervisorLogout':
+    case 'reviewCounts':
+    case 'reviewAlerts':
     case 'reviewVerifyAudit':
     case 'reviewRunRetention':
       return { token: SUPERVISOR_TOKEN };
@@ -69,12 +71,15 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { token: SUPERVISOR_TOKEN, limit: 25, state: 'needs_attention', search: 'rossi' };
     case 'reviewDetail':
       return { token: SUPERVISOR_TOKEN, id: randomUUID() };
+    case 'reviewAcknowledgeAlert':
+      return { token: SUPERVISOR_TOKEN, id: 'store-7' };
     case 'reviewRetry':
+      return { token: SUPERVISOR_TOKEN, id: randomUUID(), note: 'customer waiting' };
     case 'reviewCancel':
     case 'reviewPurgeImages':
       return { token: SUPERVISOR_TOKEN, id: randomUUID(), reason: 'checked by hand' };
     case 'reviewOverride':
-      return { token: SUPERVISOR_TOKEN, id: randomUUID(), decision: 'accepted', reason: 'checked by hand' };
+      return { token: SUPERVISOR_TOKEN, id: randomUUID(), decision: 'accepted', reason: 'checked by hand', pin: '2468' };
     case 'reviewConfirmOverride':
       return { token: SUPERVISOR_TOKEN, pendingId: randomUUID(), pin: '8642' };
     case 'reviewDiscardOverride':
