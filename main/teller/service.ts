@@ -25,7 +25,7 @@ import { createSubmit } from './submit';
 
 export interface TellerDeps {
   mode: 'training' | 'live';
-  config: Pick<KioskConfig, 'kioskId' | 'dataDir' | 'disk' | 'providers'>;
+  config: Pick<KioskConfig, 'kioskId' | 'dataDir' | 'disk' | 'providers' | 'teller'>;
   store: Store;
   events: KioskEvents;
   devices: DeviceRegistry;
