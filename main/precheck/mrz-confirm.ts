@@ -63,7 +63,7 @@ export const MAX_OVERRULES = 2;
 /** Rule 5: how much better than each same-value-mod-10 character the template must fit the cell. */
 export const ALIAS_MARGIN = 0.1;
 /** A character fitting the cell within this of the template's own is one the template hesitated over. */
-export const DOUBT_MARGIN = 0.1;
+export const DOUBT_MARGIN = 0.05;
 /**
  * How much better a look-alike from outside a position's characters (a B in a date) must fit the cell
  * to reject the MRZ as printed so. Blur makes OCR-B's 0 fit an O template a little better at times; a

@@ -232,7 +232,7 @@ describe('confirmTemplateRead: a misprint or a pair of misreads cannot pass', ()
   });
 
   it('repairs the B when the template hesitated between B and 8 and both tesseract reads see the 8', () => {
-    const c = confirmTemplateRead(templateRead(printedB, {}, { '1:1:8': 0.9 }), [valid, valid], opts);
+    const c = confirmTemplateRead(templateRead(printedB, {}, { '1:1:8': 0.92 }), [valid, valid], opts);
     expect(c.parsed.accepted).toBe(true);
     expect(c.parsed.lines).toEqual(valid);
   });
@@ -243,7 +243,7 @@ describe('confirmTemplateRead: a misprint or a pair of misreads cannot pass', ()
   const readOO = put(put(printed00, 1, 3, 'O'), 1, 4, 'O');
 
   it('does not accept two 0→O reads whose weights cancel when the template hesitated over both', () => {
-    const unsure = templateRead(readOO, {}, { '1:3:0': 0.9, '1:4:0': 0.9 });
+    const unsure = templateRead(readOO, {}, { '1:3:0': 0.92, '1:4:0': 0.92 });
     expect(confirmTemplateRead(unsure, [uncoveredOnly(readOO)], fast).parsed.accepted).toBe(false);
     expect(confirmTemplateRead(unsure, [readOO, readOO], opts).parsed.accepted).toBe(false);
   });
