@@ -50,6 +50,9 @@ describe('flow edges', () => {
     const v = makeVerification('passport');
     expect(abandonedVerification(onScan(v))?.id).toBe(v.id);
     expect(abandonedVerification(onScan(makeVerification('passport', { state: 'queued' })))).toBeNull();
+    // Only the screens where it is still being captured: not once the submitted screen shows it.
+    expect(abandonedVerification({ ...onScan(v), screen: 'submitted' })).toBeNull();
+    expect(abandonedVerification({ ...onScan(v), screen: 'document' })).toBeNull();
   });
 
   it('an update with the same timestamp is applied; an older one is not', () => {
@@ -78,7 +81,7 @@ describe('flow edges', () => {
     const replied = flowReducer(newer, { type: 'submitted', verification: { ...v, state: 'queued', updatedAt: '2026-11-22T10:08:00.000Z' } });
     expect(replied.screen).toBe('submitted');
     expect(replied.verification?.updatedAt).toBe('2026-11-22T10:09:00.000Z');
-    const { requiredSides: _drop, ...bare } = makeVerification('passport', { id: OTHER_ID, state: 'queued' });
+    const { requiredSides: _drop, ...bare } = makeVerification('passport', { id: OTHER_ID, state: 'queued', updatedAt: '2026-11-22T09:00:00.000Z' });
     const other = flowReducer(scan, { type: 'submitted', verification: bare });
     expect(other.verification).toEqual(bare);
     expect(other.verification?.requiredSides).toBeUndefined();

@@ -133,6 +133,23 @@ describe('useKioskStatus', () => {
   });
 });
 
+describe('useKioskStatus with another kiosk API', () => {
+  it('switches to the new API, and a late answer from the old one is dropped', async () => {
+    let answerOld!: (r: Result<KioskStatus>) => void;
+    const old = { getStatus: () => new Promise<Result<KioskStatus>>((resolve) => (answerOld = resolve)), on: () => () => undefined } as unknown as KioskApi;
+    act(() => root.render(createElement(StatusProbe, { kiosk: old })));
+    await flush();
+    const next = scriptedKiosk([{ ok: true, value: status(2) }]);
+    act(() => root.render(createElement(StatusProbe, { kiosk: next.api })));
+    await flush();
+    expect(next.calls()).toBe(1);
+    expect(seenStatus.status?.kioskId).toBe('k-2');
+    await act(async () => answerOld({ ok: true, value: status(1) }));
+    await flush();
+    expect(seenStatus.status?.kioskId).toBe('k-2');
+  });
+});
+
 describe('useKioskCall', () => {
   it('is busy under the call key while the call runs, then hands the value on', async () => {
     act(() => root.render(createElement(CallProbe)));
