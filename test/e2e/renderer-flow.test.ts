@@ -106,6 +106,9 @@ describe('renderer flows', () => {
     await expect(page.getByRole('button', { name: 'Scan back' }).count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await expect(page.getByText('At least one image has poor quality').count()).resolves.toBe(1);
+    // A poor image goes only with an explicit "send anyway".
+    await expect(page.getByRole('button', { name: 'Submit for verification' }).isDisabled()).resolves.toBe(true);
+    await page.getByTestId('send-anyway').check();
     await page.getByRole('button', { name: 'Submit for verification' }).click();
     for (let i = 0; i < 4; i++) await advance(page);
     await page.getByTestId('decision').waitFor();
@@ -171,6 +174,7 @@ describe('renderer flows', () => {
     await check('scan-done');
     await page.getByRole('button', { name: 'Continue to review' }).click();
     await check('review');
+    await page.getByTestId('send-anyway').check();
     await page.getByRole('button', { name: 'Submit for verification' }).click();
     await page.getByTestId('state-queued').waitFor();
     await check('queued');
@@ -230,6 +234,7 @@ describe('renderer flows', () => {
       await grab();
       await page.getByRole('button', { name: strings.scan.continue, exact: true }).click();
       await grab();
+      await page.getByTestId('send-anyway').check();
       await page.getByRole('button', { name: strings.review.submit, exact: true }).click();
       await page.getByTestId('state-queued').waitFor();
       await grab();
