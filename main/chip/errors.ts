@@ -4,14 +4,17 @@ export type ChipErrorCode =
   | 'bad-access-key' // the MRZ fields given cannot form a BAC/PACE key
   | 'bad-apdu' // a command or response does not have the shape ISO 7816-4 requires
   | 'access-denied' // the chip refused mutual authentication (usually a wrong MRZ)
-  | 'sm-integrity'; // a secure-messaging response failed its MAC or is malformed
+  | 'sm-integrity' // a secure-messaging response failed its MAC or is malformed
+  | 'file-not-found' // the chip does not hold the file asked for
+  | 'read-failed' // the chip refused a read or the link to it broke (card removed, reader unplugged)
 
 export class ChipError extends Error {
   constructor(
     readonly code: ChipErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ChipError';
   }
 }

@@ -12,8 +12,8 @@ export class TlvError extends Error {
   override name = 'TlvError';
 }
 
-/** Reads one TLV at `offset`; returns it and the offset just past it. */
-export function readTlv(buf: Uint8Array, offset = 0): { tlv: Tlv; next: number } {
+/** Reads a TLV's tag and length at `offset` without needing its value to be present yet. */
+export function readTlvHeader(buf: Uint8Array, offset = 0): { tag: number; headerLength: number; valueLength: number } {
   let i = offset;
   const need = (n: number, what: string): void => {
     if (i + n > buf.length) throw new TlvError(`TLV ends early inside the ${what} at byte ${i}`);
@@ -40,9 +40,16 @@ export function readTlv(buf: Uint8Array, offset = 0): { tlv: Tlv; next: number }
     length = 0;
     for (let k = 0; k < count; k++) length = length * 256 + buf[i++]!;
   }
-  need(length, 'value');
-  const value = buf.subarray(i, i + length);
-  return { tlv: { tag, value, raw: buf.subarray(offset, i + length) }, next: i + length };
+  return { tag, headerLength: i - offset, valueLength: length };
+}
+
+/** Reads one TLV at `offset`; returns it and the offset just past it. */
+export function readTlv(buf: Uint8Array, offset = 0): { tlv: Tlv; next: number } {
+  const { tag, headerLength, valueLength } = readTlvHeader(buf, offset);
+  const start = offset + headerLength;
+  if (start + valueLength > buf.length) throw new TlvError(`TLV ends early inside the value at byte ${start}`);
+  const value = buf.subarray(start, start + valueLength);
+  return { tlv: { tag, value, raw: buf.subarray(offset, start + valueLength) }, next: start + valueLength };
 }
 
 /** Every TLV in sequence over the whole buffer. */
