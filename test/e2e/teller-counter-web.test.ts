@@ -165,6 +165,7 @@ describe('capture gate', () => {
       await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('poor');
       await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(true);
       await t.visit('11-review-poor');
+      expect(await outsideWindow(page, ['review-image-front', 'send-anyway', 'submit'])).toEqual([]);
       await page.getByTestId('send-anyway').check();
       await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(false);
       await t.expectCleanAndClose();

@@ -93,12 +93,6 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
           );
         })}
       </div>
-      {unusable.length === 0 && poor.length > 0 ? (
-        <label className="send-anyway">
-          <input type="checkbox" checked={sendAnyway} onChange={(e) => setSendAnyway(e.target.checked)} data-testid="send-anyway" />
-          <span>{t('review.sendAnyway', { sides: sideList(poor) })}</span>
-        </label>
-      ) : null}
       {/* Blocked, or a reason required, by the precheck policy. */}
       {gate && gate.decision !== 'pass' && gate.problem ? (
         <Banner tone={blocked ? 'error' : 'warning'} testId="precheck-gate">
@@ -132,6 +126,13 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
           {t('common.cancelVerification')}
         </Button>
         <div className="actions-group">
+          {/* In the action bar, beside Submit: the choice is always on screen with the button it unlocks. */}
+          {unusable.length === 0 && poor.length > 0 ? (
+            <label className="send-anyway">
+              <input type="checkbox" checked={sendAnyway} onChange={(e) => setSendAnyway(e.target.checked)} data-testid="send-anyway" />
+              <span>{t('review.sendAnyway', { sides: sideList(poor) })}</span>
+            </label>
+          ) : null}
           <Button variant={unusable.length > 0 ? 'primary' : 'secondary'} size={unusable.length > 0 ? 'large' : 'normal'} onClick={onRetake} disabled={busy} data-testid="review-retake">
             {t('review.retake')}
           </Button>
