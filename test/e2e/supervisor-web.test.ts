@@ -180,6 +180,7 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
 
     // Retry a verification that needs a supervisor.
     await openRow(page, ids.attention);
+    await page.getByTestId('raw-open').click(); // the raw reply is folded away until asked for
     await expect(page.getByTestId('raw-reply').innerText()).resolves.toContain('"code": "invalid"');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '04-detail');
