@@ -134,7 +134,9 @@ describe('IPC fuzzing', () => {
     // Nothing leaked into shared prototypes.
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
-  });
+    // Tens of thousands of payloads through every schema: a volume test, so its limit is generous;
+    // how fast invalid payloads are refused is measured by the security-fuzz bench, not here.
+  }, 180_000);
 
   it(`${SENDER_CASES_PER_CALL * CALL_NAMES.length} VALID payloads from wrong senders: all forbidden, none reaches the service`, async () => {
     const { ipc, calls, win } = setup();
