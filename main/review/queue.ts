@@ -233,6 +233,17 @@ export class ReviewQueue {
       commonArgs.push(cursor.at, cursor.seq);
     }
     const stuckBefore = this.now() - STUCK_AFTER_MS;
+    if (filter.teller) {
+      // One teller's rows are a fifth or less of the store: one walk down the (teller, created_at)
+      // index beats a walk per state that skips every other teller's rows.
+      const sql = `SELECT ${COLS} FROM verifications INDEXED BY verifications_review_teller WHERE ${common.join(' AND ')} AND override_decision IS NULL
+        AND (state IN (${DECISION_STATES.map((x) => `'${x}'`).join(',')}) OR (state IN (${PENDING_STATES.map((x) => `'${x}'`).join(',')}) AND updated_at < ?))
+        ORDER BY created_at DESC, seq DESC LIMIT ?`;
+      const rows = this.q<Row>(sql).all(...commonArgs, stuckBefore, limit + 1) as Row[];
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return { items: page.map((r) => toQueueRow(r, stuckBefore)), nextCursor: rows.length > limit && last ? `${last.created_at}:${last.seq}` : null };
+    }
     const branches: string[] = [];
     const args: unknown[] = [];
     for (const state of [...DECISION_STATES, ...PENDING_STATES]) {
@@ -260,10 +271,11 @@ export class ReviewQueue {
             + (SELECT count(*) FROM verifications WHERE state = 'failed' AND override_decision IS NOT NULL)
             + (SELECT count(*) FROM verifications WHERE state = 'needs_attention' AND override_decision IS NOT NULL) AS n`,
     ).get() as { n: number };
+    // Waiting work is never overridden (an override leaves it accepted or declined): the index answers alone.
     const stuck = this.q<{ n: number }>(
-      `SELECT (SELECT count(*) FROM verifications WHERE state = 'queued' AND updated_at < ? AND override_decision IS NULL)
-            + (SELECT count(*) FROM verifications WHERE state = 'submitting' AND updated_at < ? AND override_decision IS NULL)
-            + (SELECT count(*) FROM verifications WHERE state = 'awaiting_result' AND updated_at < ? AND override_decision IS NULL) AS n`,
+      `SELECT (SELECT count(*) FROM verifications WHERE state = 'queued' AND updated_at < ?)
+            + (SELECT count(*) FROM verifications WHERE state = 'submitting' AND updated_at < ?)
+            + (SELECT count(*) FROM verifications WHERE state = 'awaiting_result' AND updated_at < ?) AS n`,
     ).get(stuckBefore, stuckBefore, stuckBefore) as { n: number };
     const decided = DECISION_STATES.reduce((n, st) => n + (byState[st] ?? 0), 0);
     return { needsDecision: decided - overridden.n + stuck.n, byState, stuckAfterMinutes: STUCK_AFTER_MS / 60_000 };
