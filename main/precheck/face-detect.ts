@@ -3,7 +3,7 @@
 // @tensorflow/tfjs-backend-wasm; nothing is fetched from a network. Runs inside the face worker thread
 // (face-worker.ts), never on the kiosk's main event loop.
 //
-// Two offline gotchas (shared/notes/capture-and-on-device-checks.md §6): Human loads models with fetch(),
+// Two offline gotchas: Human loads models with fetch(),
 // and Node's fetch refuses file:// URLs, so this worker's fetch serves file:// from disk (the shim lives
 // only in the worker thread); and Human's package.json `exports` hides its dist/ files, so it is loaded by
 // path from the package folder.

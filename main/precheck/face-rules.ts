@@ -1,4 +1,4 @@
-// What counts as "face present" for the kiosk (issue 7): the selfie shows exactly one face, large and
+// What counts as "face present" for the kiosk: the selfie shows exactly one face, large and
 // centred enough; a document shows a portrait. Pure: detections in, verdict out.
 import type { FacePrecheck } from '../../shared/precheck';
 import type { DetectedFace } from './face-detect';

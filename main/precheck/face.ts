@@ -1,4 +1,4 @@
-// Face presence for the precheck (issue 7): the client side of the face worker thread. The detector
+// Face presence for the precheck: the client side of the face worker thread. The detector
 // (BlazeFace on the WASM backend, model shipped in the npm package) is started and warmed at kiosk start
 // in its own thread; checks are queued one at a time there. If the worker cannot start, checks fail with
 // a clear error and the precheck says the face could not be checked — the capture itself is never lost.

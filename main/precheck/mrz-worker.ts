@@ -3,7 +3,7 @@
 // kiosk start and reused for every read. Fully offline: in Node the core WASM is require()d from
 // node_modules/tesseract.js-core, the traineddata comes from @tesseract.js-data/eng (langPath must be set,
 // its default is a CDN), and cacheMethod 'none' stops tesseract.js from writing eng.traineddata into cwd.
-// Settings measured in shared/notes/capture-and-on-device-checks.md §3: the legacy engine (OEM 0) with the
+// Settings measured on the kiosk's specimens: the legacy engine (OEM 0) with the
 // 4.0.0 data, dictionaries off and an MRZ whitelist reads OCR-B far better than LSTM (which turns <<< into KLKL).
 import { createRequire } from 'node:module';
 import path from 'node:path';

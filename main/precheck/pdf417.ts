@@ -1,4 +1,4 @@
-// PDF417 on driving licences (issue 7): decoded offline with zxing-wasm (ZXing-C++ compiled to WASM). The
+// PDF417 on driving licences: decoded offline with zxing-wasm (ZXing-C++ compiled to WASM). The
 // .wasm is read from node_modules and handed to the module — by default zxing-wasm would fetch it from a
 // CDN. One module (reader + writer) is loaded once and reused; a decode takes ~10–90 ms, so it runs inline.
 import { readFileSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// The on-device precheck as the kiosk runs it (issue 7): right after a capture, read the MRZ of the side
+// The on-device precheck as the kiosk runs it: right after a capture, read the MRZ of the side
 // that carries it (and look for faces / barcodes where they belong), store the result with the capture,
 // and apply the submit policy — refuse, or require a typed reason that goes into the audit log.
 import type { CaptureSide, DocumentType, Verification } from '../../shared/domain';

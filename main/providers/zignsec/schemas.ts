@@ -1,4 +1,4 @@
-// Wire models of ZignSec ID scanning v3 (shared/spec/zignsec-id-scan-v3.md), as zod schemas.
+// Wire models of ZignSec ID scanning v3 (ZignSec's published API reference; request and reply examples in test/fixtures/zignsec/), as zod schemas.
 // Policy: objects are loose (fields ZignSec adds later are kept, not stripped), enums are tolerant
 // (an unknown value parses to `{ unknown: raw }` instead of failing), nullable/optional wherever the
 // spec's examples show null or omit a field, and required only where the kiosk relies on the value
