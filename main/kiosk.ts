@@ -13,8 +13,7 @@ import { sweepCaptureTemp } from './capture/temp-sweep';
 import { buildDeviceSources } from './capture/sources';
 import { SpecimenSource, type SpecimenDeviceOptions } from './capture/specimen/device';
 import { createProviderAdapters } from './providers/adapters';
-import { createAssistedStarter } from './providers/zignsec/assisted';
-import { createZolozH5Starter } from './providers/zoloz/h5';
+import { createProviderPageStarters } from './providers/assisted-starters';
 import { startZolozPrivacyDeletes } from './providers/zoloz/privacy-deletes';
 import { createMrzReader } from './precheck/mrz-ocr';
 import { createLanedReader } from './precheck/reader-lanes';
@@ -120,16 +119,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const teller = createTellerService({ mode, config, store, events, devices, worker, available, precheck, countries, log });
   const review = createReviewService({ store, events, config, worker, log });
   const opener = options.openProviderPage ?? null;
-  const zoloz = config.providers.zoloz;
-  const starters = [
-    createAssistedStarter(config.providers.zignsec),
-    createZolozH5Starter(zoloz, {
-      pageUrl: zoloz.h5PageUrl ?? null,
-      enabled: () => zoloz.assistedFlow === true,
-      documentTypeOf: (id) => store.getVerification(id)?.documentType ?? null,
-      countryOf: (id) => countries.effective(id),
-    }),
-  ];
+  const starters = createProviderPageStarters(config, store, countries);
   const assisted = createAssistedCalls({ store, events, starters, opener, kick: () => worker.kick(), log });
   const service: KioskService = fleet.instrument({ ...teller.calls, ...review.calls, ...assisted });
 
