@@ -18,8 +18,8 @@ const refreshBySeq = (seq: string) => `
 const MRZ_NUMBER = `upper(nullif(trim(json_extract(NEW.precheck, '$.mrz.documentNumber')), ''))`;
 const MRZ_NAME = `nullif(trim(coalesce(json_extract(NEW.precheck, '$.mrz.firstName'), '') || ' ' || coalesce(json_extract(NEW.precheck, '$.mrz.lastName'), '')), '')`;
 
-export const migration013: Migration = {
-  version: 13,
+export const migration012: Migration = {
+  version: 12,
   name: 'kiosk-reading-in-queue',
   up(db) {
     db.exec(`
