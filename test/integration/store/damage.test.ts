@@ -79,8 +79,10 @@ function headOfCopy(dataDir: string, files: string[]): number {
 }
 
 /** After a clean close: the helper threads' connections are closed (the last one removes the WAL). */
+// The store's background connections (checkpointer, upload thread) close after close() returns and
+// the last one removes the WAL and shm files; on a loaded machine that can take several seconds.
 async function settled(dataDir: string): Promise<void> {
-  for (let i = 0; i < 100 && (existsSync(join(dataDir, `${DB_FILE}-wal`)) || existsSync(join(dataDir, `${DB_FILE}-shm`))); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 600 && (existsSync(join(dataDir, `${DB_FILE}-wal`)) || existsSync(join(dataDir, `${DB_FILE}-shm`))); i++) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 200));
 }
 
