@@ -14,6 +14,10 @@
 // every retry after a failure that may have been delivered increments `sync.retry_after_maybe_delivered`
 // and every session restart `sync.session_restarts` (Store.counters()). Measured in the crash bench:
 // 6 orphan sessions in 300 SIGKILLs, 0 repeated uploads or analyses.
+//
+// Over 500 lines on purpose: the step loop, the slot accounting and the failure handling read and
+// change the same per-verification state (slots, provider waits, circuits), and the duplicate-window
+// reasoning above spans all three; the pure parts already live beside it (retry.ts, circuit.ts).
 import type { KioskConfig } from '../config';
 import type { KioskEvents } from '../events';
 import type { Log } from '../log';
