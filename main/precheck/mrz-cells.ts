@@ -6,6 +6,7 @@
 // profile is emptiest (the gaps between characters) while keeping all ink inside the N cells. Cap line
 // and baseline come from the character cells themselves (median over the tall characters), so fillers
 // ('<') and a slightly tilted line do not move them.
+import { otsuThreshold } from '../imaging/otsu';
 import { longestRun, type MrzBand } from './mrz-locate';
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
 import {
@@ -48,31 +49,6 @@ export const MIN_CELL_SCORE = 0.6;
 const DIGITS = '0123456789<';
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
 const ALL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
-
-/** Otsu's threshold of a grey image. */
-function otsu(data: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
-  const total = data.length;
-  let sumAll = 0;
-  for (let i = 0; i < 256; i++) sumAll += i * hist[i]!;
-  let wB = 0;
-  let sumB = 0;
-  let best = 0;
-  let threshold = 128;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t]!;
-    if (wB === 0) continue;
-    const wF = total - wB;
-    if (wF === 0) break;
-    sumB += t * hist[t]!;
-    const mB = sumB / wB;
-    const mF = (sumAll - sumB) / wF;
-    const between = wB * wF * (mB - mF) ** 2;
-    if (between > best) [best, threshold] = [between, t];
-  }
-  return threshold;
-}
 
 interface LineInk {
   /** Rows searched (the located line plus part of the gaps around it). */
@@ -268,7 +244,7 @@ export function readCells(band: MrzBand, options: ReadCellsOptions = {}): Templa
   const templates = committedTemplates();
   classifier ??= createCellClassifier(templates);
   const img: GreyImage = { data: band.grey, width: band.width, height: band.height };
-  const threshold = otsu(band.grey);
+  const threshold = otsuThreshold(band.grey);
   const ink = new Uint8Array(band.grey.length);
   for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
   const lines = lineInk(band, ink);

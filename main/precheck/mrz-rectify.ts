@@ -5,6 +5,7 @@
 // character pitch shrinking along a line — which a fixed-pitch cell grid cannot follow. Mapping the
 // quadrilateral back to a rectangle (main/imaging/rectify.ts) makes the lines straight, parallel and
 // evenly pitched again before the cells are cut.
+import { otsuThreshold } from '../imaging/otsu';
 import { homography, warp, type Point, type Quad } from '../imaging/rectify';
 import { longestRun, type MrzBand } from './mrz-locate';
 
@@ -12,27 +13,6 @@ import { longestRun, type MrzBand } from './mrz-locate';
 const MIN_LENGTH_DIFFERENCE = 0.006;
 const MIN_SLOPE_DIFFERENCE = 0.004;
 const MIN_LEFT_SHIFT = 0.25;
-
-function otsu(data: Uint8Array): number {
-  const hist = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
-  let sumAll = 0;
-  for (let i = 0; i < 256; i++) sumAll += i * hist[i]!;
-  let wB = 0;
-  let sumB = 0;
-  let best = 0;
-  let threshold = 128;
-  for (let t = 0; t < 256; t++) {
-    wB += hist[t]!;
-    if (wB === 0) continue;
-    const wF = data.length - wB;
-    if (wF === 0) break;
-    sumB += t * hist[t]!;
-    const between = wB * wF * (sumB / wB - (sumAll - sumB) / wF) ** 2;
-    if (between > best) [best, threshold] = [between, t];
-  }
-  return threshold;
-}
 
 interface LineEnds {
   left: Point;
@@ -84,7 +64,7 @@ function lineEnds(band: MrzBand, ink: Uint8Array, index: number): LineEnds | nul
  */
 export function rectifyMrzBand(band: MrzBand): MrzBand {
   if (band.lines.length < 2) return band;
-  const threshold = otsu(band.grey);
+  const threshold = otsuThreshold(band.grey);
   const ink = new Uint8Array(band.grey.length);
   for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
   const first = lineEnds(band, ink, 0);
