@@ -1,7 +1,7 @@
 // One audit row as one RFC 5424 message the SIEM can check on its side: the row's sequence number,
 // hash and previous hash, actor, action and verification id as structured data, its detail (the
 // canonical JSON the hash covers) as the message. Nothing beyond what the audit row holds.
-import type { StoredAuditRow } from '../store/forward-cursor';
+import type { StoredAuditRow } from '../store/audit';
 import { formatSyslog, isSyslogTimestamp, octetCountingFrame, toMsgId, type SdElement } from './syslog-message';
 
 export interface AuditSyslogOptions {

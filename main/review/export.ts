@@ -3,6 +3,7 @@
 // against formula injection: a cell a spreadsheet would run as a formula (= + - @ tab CR) gets a
 // leading apostrophe, so a holder name like "=HYPERLINK(...)" stays text.
 import { KioskError } from '../errors';
+import { storedAuditRow, type AuditDbRow } from '../store/audit';
 import type { Db } from '../store/db';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -79,21 +80,10 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, from
 
 function auditRows(db: Db, from: number, to: number): Array<Record<string, unknown>> {
   return db
-    .prepare<[string, string, number], { seq: number; at: string; actor: string; action: string; verification_id: string | null; detail: string; prev_hash: string; hash: string }>(
-      'SELECT * FROM audit_log WHERE at >= ? AND at < ? ORDER BY seq LIMIT ?',
-    )
+    .prepare<[string, string, number], AuditDbRow>('SELECT * FROM audit_log WHERE at >= ? AND at < ? ORDER BY seq LIMIT ?')
     .all(new Date(from).toISOString(), new Date(to).toISOString(), MAX_EXPORT_ROWS + 1)
-    .map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      verificationId: r.verification_id,
-      // Kept as the exact hashed text so an auditor can recompute each row's hash from the export.
-      detail: r.detail,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    // `detail` stays the exact hashed text so an auditor can recompute each row's hash from the export.
+    .map(storedAuditRow);
 }
 
 type VRow = {

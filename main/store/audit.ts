@@ -51,7 +51,34 @@ export function rowHash(row: { seq: number; at: string; actor: string; action: s
   return hash('sha256', prevHash + body, 'hex');
 }
 
-type RawRow = { seq: number; at: string; actor: string; action: string; verification_id: string | null; detail: string; prev_hash: string; hash: string };
+/** An audit row as stored: `detail` is the canonical JSON string the row's hash covers. */
+export type StoredAuditRow = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  verificationId: string | null;
+  detail: string;
+  prevHash: string;
+  hash: string;
+};
+
+/** An audit_log row as SQLite returns it. */
+export type AuditDbRow = { seq: number; at: string; actor: string; action: string; verification_id: string | null; detail: string; prev_hash: string; hash: string };
+
+/** A row read from audit_log, with `detail` kept as the exact hashed text (so its hash can be recomputed). */
+export function storedAuditRow(r: AuditDbRow): StoredAuditRow {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    verificationId: r.verification_id,
+    detail: r.detail,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
 
 export class AuditLog {
   private readonly lastStmt;
@@ -101,7 +128,7 @@ export class AuditLog {
     let expectedSeq = 1;
     let count = 0;
     const anchor = this.anchoredHead?.() ?? null;
-    for (const r of this.db.prepare<[], RawRow>('SELECT * FROM audit_log ORDER BY seq').iterate()) {
+    for (const r of this.db.prepare<[], AuditDbRow>('SELECT * FROM audit_log ORDER BY seq').iterate()) {
       if (r.seq !== expectedSeq) {
         return { ok: false, brokenAt: expectedSeq, reason: `row ${expectedSeq} is missing (next row found is ${r.seq})` };
       }
@@ -129,9 +156,9 @@ export class AuditLog {
   list(options: { verificationId?: string; afterSeq?: number; limit?: number } = {}): AuditRow[] {
     const rows = options.verificationId
       ? this.db
-          .prepare<[string, number, number], RawRow>('SELECT * FROM audit_log WHERE verification_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+          .prepare<[string, number, number], AuditDbRow>('SELECT * FROM audit_log WHERE verification_id = ? AND seq > ? ORDER BY seq LIMIT ?')
           .all(options.verificationId, options.afterSeq ?? 0, options.limit ?? 1000)
-      : this.db.prepare<[number, number], RawRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? 1000);
+      : this.db.prepare<[number, number], AuditDbRow>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(options.afterSeq ?? 0, options.limit ?? 1000);
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,

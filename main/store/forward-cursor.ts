@@ -1,19 +1,8 @@
 // Where audit forwarding to one SIEM destination stands: the last row the collector is known to
 // hold (seq + hash, which doubles as a second anchor of the audit chain's head outside this file),
 // the rows after it in order, and how many wait. The cursor only moves forward.
+import { storedAuditRow, type AuditDbRow, type StoredAuditRow } from './audit';
 import type { Db } from './db';
-
-/** An audit row as stored: `detail` is the canonical JSON string the row's hash covers. */
-export interface StoredAuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  verificationId: string | null;
-  detail: string;
-  prevHash: string;
-  hash: string;
-}
 
 export interface ForwardedHead {
   seq: number;
@@ -41,7 +30,7 @@ export class AuditForwardCursor {
     );
     // max(seq) of an INTEGER PRIMARY KEY is one b-tree descent, whatever the length of the log.
     this.headStmt = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM audit_log');
-    this.rowsStmt = db.prepare<[number, number], { seq: number; at: string; actor: string; action: string; verification_id: string | null; detail: string; prev_hash: string; hash: string }>(
+    this.rowsStmt = db.prepare<[number, number], AuditDbRow>(
       'SELECT seq, at, actor, action, verification_id, detail, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
     );
     this.firstAfterStmt = db.prepare<[number], { at: string }>('SELECT at FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1');
@@ -75,16 +64,7 @@ export class AuditForwardCursor {
 
   /** Up to `limit` rows after `seq`, oldest first. */
   rowsAfter(seq: number, limit: number): StoredAuditRow[] {
-    return this.rowsStmt.all(seq, limit).map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      verificationId: r.verification_id,
-      detail: r.detail,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    return this.rowsStmt.all(seq, limit).map(storedAuditRow);
   }
 }
 
