@@ -12,6 +12,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { open as openAsync, rename as renameAsync } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { fsyncDir } from './fsync';
 
 export interface AuditHead {
   /** Rows in the chain (seq of the last row: the chain is numbered from 1 without gaps). */
@@ -89,18 +90,6 @@ export function readAnchor(dbFile: string, key: Buffer): AnchorRead {
     invalid ??= file;
   }
   return invalid ? { kind: 'invalid', file: invalid } : { kind: 'none' };
-}
-
-function fsyncDir(dir: string): void {
-  let fd: number | null = null;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a directory for fsync; NTFS's rename is journalled.
-  } finally {
-    if (fd !== null) closeSync(fd);
-  }
 }
 
 /** Writes the anchor synchronously (start-up, accepted rollback, restore): temp, fsync, keep previous, rename, directory fsync. */

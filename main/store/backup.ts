@@ -10,12 +10,13 @@
 // the source's cipher and key (checked: the copy holds no plaintext and opens with the kiosk's key).
 // The copy is written as a temp file, quick_check'ed on a connection of its own, fsynced, then
 // renamed into place, and the directory fsynced.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type AuditHead, anchorFile, writeAnchorSync } from './anchor';
 import { CIPHER_PRAGMAS, openWorkerConnection } from './db';
+import { fsyncFile } from './fsync';
 
 export const BACKUP_PREFIX = 'kiosk-';
 export const BACKUP_SUFFIX = '.db';
@@ -71,15 +72,36 @@ export function listBackups(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** One backup of `file` into `dir` (worker thread), with its anchor; the oldest beyond `keep` are removed. */
-export function backupOnce(options: { file: string; key: Buffer; dir: string; keep: number; now: () => number }): Promise<BackupResult> {
-  const { file, key, dir, keep, now } = options;
+/** A name in `dir` no backup has yet, and its temp file (a stale one from a failed run removed). */
+function newBackupTarget(dir: string, now: () => number): { target: string; tmp: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   let name = `${BACKUP_PREFIX}${stamp(now())}${BACKUP_SUFFIX}`;
   for (let i = 1; existsSync(join(dir, name)); i++) name = `${BACKUP_PREFIX}${stamp(now())}-${i}${BACKUP_SUFFIX}`;
   const target = join(dir, name);
   const tmp = `${target}.tmp`;
   if (existsSync(tmp)) unlinkSync(tmp);
+  return { target, tmp };
+}
+
+/** Renames the checked, fsynced copy into place, writes its anchor (the audit head it holds) and removes the oldest backups beyond `keep`. */
+function putInPlace(
+  tmp: string,
+  target: string,
+  row: { seq: number; hash: string; at: string } | null,
+  options: { key: Buffer; dir: string; keep: number; now: () => number },
+): BackupResult {
+  const { key, dir, keep, now } = options;
+  const head: AuditHead = row ? { seq: row.seq, hash: row.hash, at: row.at } : { seq: 0, hash: '0'.repeat(64), at: null };
+  renameSync(tmp, target);
+  writeAnchorSync(target, key, { ...head, writtenAt: new Date(now()).toISOString() });
+  for (const old of listBackups(dir).slice(0, Math.max(0, listBackups(dir).length - keep))) removeBackup(old);
+  return { file: target, head, bytes: statSync(target).size };
+}
+
+/** One backup of `file` into `dir` (worker thread), with its anchor; the oldest beyond `keep` are removed. */
+export function backupOnce(options: { file: string; key: Buffer; dir: string; keep: number; now: () => number }): Promise<BackupResult> {
+  const { file, key, dir, keep, now } = options;
+  const { target, tmp } = newBackupTarget(dir, now);
   const modulePath = createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
   return new Promise<BackupResult>((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, tmp, keyHex: key.toString('hex'), cipherPragmas: CIPHER_PRAGMAS, modulePath } });
@@ -104,12 +126,9 @@ export function backupOnce(options: { file: string; key: Buffer; dir: string; ke
         return;
       }
       try {
-        const head: AuditHead = m.head ? { seq: m.head.seq, hash: m.head.hash, at: m.head.at } : { seq: 0, hash: '0'.repeat(64), at: null };
-        renameSync(tmp, target);
-        writeAnchorSync(target, key, { ...head, writtenAt: new Date(now()).toISOString() });
-        for (const old of listBackups(dir).slice(0, Math.max(0, listBackups(dir).length - keep))) removeBackup(old);
+        const result = putInPlace(tmp, target, m.head ?? null, { key, dir, keep, now });
         settled = true;
-        resolve({ file: target, head, bytes: statSync(target).size });
+        resolve(result);
       } catch (e) {
         fail(e instanceof Error ? e : new Error(String(e)));
       }
@@ -190,23 +209,9 @@ export function backupName(file: string): string {
 /** The same copy made on the caller's own connection, synchronously: the last backup at clean shutdown. */
 export function backupSyncOnConnection(db: import('./db').Db, options: { key: Buffer; dir: string; keep: number; now: () => number }): BackupResult {
   const { key, dir, keep, now } = options;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let name = `${BACKUP_PREFIX}${stamp(now())}${BACKUP_SUFFIX}`;
-  for (let i = 1; existsSync(join(dir, name)); i++) name = `${BACKUP_PREFIX}${stamp(now())}-${i}${BACKUP_SUFFIX}`;
-  const target = join(dir, name);
-  const tmp = `${target}.tmp`;
-  if (existsSync(tmp)) unlinkSync(tmp);
+  const { target, tmp } = newBackupTarget(dir, now);
   const row = db.prepare<[], { seq: number; hash: string; at: string }>('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1').get();
   db.prepare('VACUUM INTO ?').run(tmp);
-  const fd = openSync(tmp, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, target);
-  const head: AuditHead = row ? { seq: row.seq, hash: row.hash, at: row.at } : { seq: 0, hash: '0'.repeat(64), at: null };
-  writeAnchorSync(target, key, { ...head, writtenAt: new Date(now()).toISOString() });
-  for (const old of listBackups(dir).slice(0, Math.max(0, listBackups(dir).length - keep))) removeBackup(old);
-  return { file: target, head, bytes: statSync(target).size };
+  fsyncFile(tmp);
+  return putInPlace(tmp, target, row ?? null, { key, dir, keep, now });
 }

@@ -4,10 +4,11 @@
 // deleted: `<dataDir>/damaged-<time>/`) and the backup copied in (temp file, fsync, rename). The
 // anchor is left as it was, so the next start sees the missing rows and records their acceptance in
 // the audit (Store.open with acceptRollback).
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Anchor, type AuditHead, readAnchor } from './anchor';
 import { AuditLog } from './audit';
+import { fsyncDir, fsyncFile } from './fsync';
 import { DB_FILE } from './keyfile';
 import { auditHead, quickCheck, StoreDamagedError, withReadOnly } from './open-checks';
 
@@ -70,23 +71,9 @@ export function restoreFromBackup(options: { dataDir: string; key: Buffer; from:
   }
   const tmp = `${file}.restore-tmp`;
   copyFileSync(from, tmp);
-  const fd = openSync(tmp, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  fsyncFile(tmp);
   renameSync(tmp, file);
-  try {
-    const dfd = openSync(dataDir, 'r');
-    try {
-      fsyncSync(dfd);
-    } finally {
-      closeSync(dfd);
-    }
-  } catch {
-    // Windows: no directory fsync
-  }
+  fsyncDir(dataDir);
   return { ...report, movedAsideTo };
 }
 
