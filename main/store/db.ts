@@ -158,22 +158,39 @@ export function openDatabase(file: string, key: Buffer, migrations: readonly Mig
  * Read-only connection: the file is never written by this check.
  */
 function isSqlcipherSchemeFile(file: string, key: Buffer): boolean {
-  // Reading a WAL-mode file creates its -shm/-wal companions even read-only: remove the ones this
-  // check created (empty), so a refused file is left exactly as it was found.
-  const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
+  try {
+    return withReadOnlyFile(
+      file,
+      (db) => {
+        db.pragma("cipher='sqlcipher'");
+        db.pragma('legacy=4');
+        db.pragma(`key="x'${key.toString('hex')}'"`);
+      },
+      (db) => {
+        db.prepare('SELECT count(*) FROM sqlite_master').get();
+        return true;
+      },
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens `file` read-only, unlocks it with `unlock` (cipher pragmas and key), runs `use` on it, closes
+ * it and removes the empty companions (-wal, -shm) that opening a WAL-mode file creates even
+ * read-only, so a refused file is left exactly as it was found.
+ */
+export function withReadOnlyFile<T>(file: string, unlock: (db: Db) => void, use: (db: Db) => T): T {
+  const created = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
   let db: Db | null = null;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma("cipher='sqlcipher'");
-    db.pragma('legacy=4');
-    db.pragma(`key="x'${key.toString('hex')}'"`);
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    return true;
-  } catch {
-    return false;
+    unlock(db);
+    return use(db);
   } finally {
     db?.close();
-    for (const f of companions) {
+    for (const f of created) {
       try {
         if (f.endsWith('-shm') || statSync(f).size === 0) unlinkSync(f);
       } catch {

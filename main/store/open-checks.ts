@@ -6,11 +6,10 @@
 // - a file the key opens but whose pages fail quick_check (AEGIS tags, b-tree structure);
 // - a database whose audit chain is behind its anchor (rolled back: old copy, lost or damaged WAL),
 //   or has a different row where the anchor's head was; unless a supervisor accepts it.
-import { existsSync, statSync, unlinkSync } from 'node:fs';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { existsSync, statSync } from 'node:fs';
 import { type Anchor, type AuditHead, anchorFile, readAnchor } from './anchor';
 import { GENESIS_HASH } from './audit';
-import { applyCipher, type Db } from './db';
+import { applyCipher, type Db, withReadOnlyFile } from './db';
 import { checkWal } from './wal-check';
 
 /** The database file (or what lies beside it) is damaged; nothing was changed. */
@@ -83,22 +82,7 @@ export function auditHead(db: Db): AuditHead {
  * (-wal, -shm) that opening a WAL-mode file creates, so a refused file is left as it was found.
  */
 export function withReadOnly<T>(file: string, key: Buffer, check: (db: Db) => T): T {
-  const created = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
-  let db: Db | null = null;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    applyCipher(db, key);
-    return check(db);
-  } finally {
-    db?.close();
-    for (const f of created) {
-      try {
-        if (f.endsWith('-shm') || statSync(f).size === 0) unlinkSync(f);
-      } catch {
-        // not created
-      }
-    }
-  }
+  return withReadOnlyFile(file, (db) => applyCipher(db, key), check);
 }
 
 /** quick_check's verdict ('ok' or the first problems) on an open connection; a page that fails to decrypt throws. */
