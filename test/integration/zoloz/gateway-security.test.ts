@@ -1,7 +1,7 @@
 // The emulator rejects what the real gateway rejects, and the kiosk never reads an unsigned or
 // badly signed reply. Requests are built by hand here so each can be broken in one place.
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/providers/provider';
 import { createZolozGateway, type ZolozAuth } from '../../../main/providers/zoloz/gateway';
 import { createZolozClient } from '../../../main/providers/zoloz/client';
@@ -10,45 +10,28 @@ import { loadPrivateKey, loadPublicKey } from '../../../main/providers/zoloz/key
 import { formatSignatureHeader, hmacSign, rsaSign, rsaVerify, signatureFromHeader, stringToSign } from '../../../main/providers/zoloz/signing';
 import { formatZolozTime } from '../../../main/providers/zoloz/time';
 import { buildReply } from '../../../main/sandbox/zoloz/protocol';
-import { generateSandboxKeys, startZolozSandbox, trainingZolozConfig, type SandboxKeys, type ZolozFault, type ZolozSandbox } from '../../../main/sandbox/zoloz/server';
+import { startZolozSandbox, trainingZolozConfig, type ZolozFault } from '../../../main/sandbox/zoloz/server';
+import { useZolozEmulator } from './support';
 
 const URI = '/api/v1/zoloz/authentication/test';
-let keys: SandboxKeys;
-let sandbox: ZolozSandbox;
-let nextFault: ZolozFault | null = null;
-
-beforeAll(async () => {
-  keys = await generateSandboxKeys();
-  sandbox = await startZolozSandbox({
-    clientId: keys.clientId,
-    merchantPublicKeyPem: keys.merchant.publicKeyPem,
-    zolozPrivateKeyPem: keys.zoloz.privateKeyPem,
-    akSk: keys.akSk,
-    zolozFaults: () => {
-      const f = nextFault;
-      nextFault = null;
-      return f;
-    },
-  });
-});
-afterAll(() => sandbox.close());
+const rig = useZolozEmulator({ akSk: true });
 
 async function rawCall(opts: { time?: string; clientId?: string; signWith?: string; bodySigned?: string; bodySent?: string; aksk?: { accessKey: string; secretKey: string } }) {
   const time = opts.time ?? formatZolozTime(new Date(), 480);
-  const clientId = opts.clientId ?? keys.clientId;
+  const clientId = opts.clientId ?? rig.keys.clientId;
   const body = opts.bodySent ?? '{"title":"hello"}';
   const content = stringToSign(URI, clientId, time, opts.bodySigned ?? body);
   const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=UTF-8', 'Client-Id': clientId, 'Request-Time': time, 'User-Agent': 'test' };
   if (opts.aksk) {
     Object.assign(headers, { 'Auth-Type': 'AKSK', 'Access-Key': opts.aksk.accessKey, Signature: hmacSign(content, opts.aksk.secretKey) });
   } else {
-    headers.Signature = formatSignatureHeader(rsaSign(content, loadPrivateKey(opts.signWith ?? keys.merchant.privateKeyPem)));
+    headers.Signature = formatSignatureHeader(rsaSign(content, loadPrivateKey(opts.signWith ?? rig.keys.merchant.privateKeyPem)));
   }
-  const res = await fetch(sandbox.url + URI, { method: 'POST', headers, body });
+  const res = await fetch(rig.sandbox.url + URI, { method: 'POST', headers, body });
   const text = await res.text();
   // Every gateway reply, rejections included, is signed by ZOLOZ over the raw body.
   const sig = signatureFromHeader(res.headers.get('signature'));
-  const signed = !opts.aksk && sig !== null && rsaVerify(stringToSign(URI, clientId, res.headers.get('response-time') ?? '', text), sig, loadPublicKey(keys.zoloz.publicKeyPem));
+  const signed = !opts.aksk && sig !== null && rsaVerify(stringToSign(URI, clientId, res.headers.get('response-time') ?? '', text), sig, loadPublicKey(rig.keys.zoloz.publicKeyPem));
   return { json: JSON.parse(text) as { result?: { resultCode: string; resultStatus: string }; title?: string }, signed, responseTime: res.headers.get('response-time') };
 }
 
@@ -75,16 +58,16 @@ describe('the emulator checks requests like the gateway', () => {
       expect({ what, code: r.json.result?.resultCode, status: r.json.result?.resultStatus }).toEqual({ what, code, status: 'F' });
       if (!opts.aksk) expect(r.signed).toBe(true);
     }
-    const akskTampered = await rawCall({ aksk: { accessKey: keys.akSk.accessKey, secretKey: Buffer.from('wrong').toString('base64url') } });
+    const akskTampered = await rawCall({ aksk: { accessKey: rig.keys.akSk.accessKey, secretKey: Buffer.from('wrong').toString('base64url') } });
     expect(akskTampered.json.result?.resultCode).toBe('SIGNATURE_INVALID');
-    expect(sandbox.stats().rejected.SIGNATURE_INVALID).toBeGreaterThanOrEqual(5);
+    expect(rig.sandbox.stats().rejected.SIGNATURE_INVALID).toBeGreaterThanOrEqual(5);
   });
 });
 
 describe('the kiosk gateway', () => {
   const clientWith = (auth: Partial<Extract<ZolozAuth, { scheme: 'rsa' }>> = {}) => {
-    const base = authFromConfig(trainingZolozConfig(sandbox.url, keys)) as Extract<ZolozAuth, { scheme: 'rsa' }>;
-    return createZolozClient(createZolozGateway({ baseUrl: sandbox.url, clientId: keys.clientId, auth: { ...base, ...auth } }));
+    const base = authFromConfig(trainingZolozConfig(rig.sandbox.url, rig.keys)) as Extract<ZolozAuth, { scheme: 'rsa' }>;
+    return createZolozClient(createZolozGateway({ baseUrl: rig.sandbox.url, clientId: rig.keys.clientId, auth: { ...base, ...auth } }));
   };
   const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
 
@@ -101,7 +84,7 @@ describe('the kiosk gateway', () => {
       [{ kind: 'unsigned' }, /was not signed/],
       [{ kind: 'bad-signature' }, /failed signature verification/],
     ] as const) {
-      nextFault = fault;
+      rig.nextFault = fault;
       const e = await failure(clientWith().recognize({ bizId: 'f', docType: '00000001003', frontPageImage: '/9j/4AAQSkZJRg==' }));
       expect(e?.kind).toBe('auth');
       expect(e!.message).toMatch(pattern);
@@ -114,14 +97,14 @@ describe('the kiosk gateway', () => {
   });
 
   it('rejects a signed, encrypted reply whose key was wrapped for someone else', async () => {
-    const base = authFromConfig(trainingZolozConfig(sandbox.url, keys, { encrypt: true })) as Extract<ZolozAuth, { scheme: 'rsa' }>;
-    const gw = createZolozGateway({ baseUrl: sandbox.url, clientId: keys.clientId, auth: base });
+    const base = authFromConfig(trainingZolozConfig(rig.sandbox.url, rig.keys, { encrypt: true })) as Extract<ZolozAuth, { scheme: 'rsa' }>;
+    const gw = createZolozGateway({ baseUrl: rig.sandbox.url, clientId: rig.keys.clientId, auth: base });
     expect(await gw.call(URI, { ok: true }).then((r) => r.body)).toEqual({ ok: true });
     // A reply correctly signed by ZOLOZ whose AES key is wrapped for another merchant's key.
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const gatewayKeys = { clientId: keys.clientId, merchantPublicKey: other.publicKey, zolozPrivateKey: loadPrivateKey(keys.zoloz.privateKeyPem), maxSkewMs: 60_000 };
-    const reply = buildReply(URI, keys.clientId, { result: { resultStatus: 'S', resultCode: 'SUCCESS' } }, { scheme: 'rsa', encrypted: true }, gatewayKeys, new Date());
-    const served = createZolozGateway({ baseUrl: 'http://127.0.0.1:9', clientId: keys.clientId, auth: base, fetch: async () => new Response(reply.body, { status: 200, headers: reply.headers }) });
+    const gatewayKeys = { clientId: rig.keys.clientId, merchantPublicKey: other.publicKey, zolozPrivateKey: loadPrivateKey(rig.keys.zoloz.privateKeyPem), maxSkewMs: 60_000 };
+    const reply = buildReply(URI, rig.keys.clientId, { result: { resultStatus: 'S', resultCode: 'SUCCESS' } }, { scheme: 'rsa', encrypted: true }, gatewayKeys, new Date());
+    const served = createZolozGateway({ baseUrl: 'http://127.0.0.1:9', clientId: rig.keys.clientId, auth: base, fetch: async () => new Response(reply.body, { status: 200, headers: reply.headers }) });
     const e = await failure(served.call(URI, { ok: true }));
     expect(e?.kind).toBe('auth');
     expect(e!.message).toMatch(/could not be decrypted with the merchant private key/);
@@ -138,13 +121,13 @@ describe('the kiosk gateway', () => {
       [{ kind: 'result', resultCode: 'PARAM_ILLEGAL' }, 'invalid', 'PARAM_ILLEGAL'],
     ];
     for (const [fault, kind, code] of cases) {
-      nextFault = fault;
+      rig.nextFault = fault;
       const e = await failure(clientWith().authTest({ a: 1 }));
       expect({ fault: fault.kind, kind: e?.kind, code: e?.details.providerCode }).toEqual({ fault: fault.kind, kind, code });
       if (fault.kind === 'http') expect(e!.details.retryAfterMs).toBe(7000);
     }
-    nextFault = { kind: 'delay', ms: 300 };
-    const slow = createZolozClient(createZolozGateway({ baseUrl: sandbox.url, clientId: keys.clientId, auth: authFromConfig(trainingZolozConfig(sandbox.url, keys)), timeoutMs: 50 }));
+    rig.nextFault = { kind: 'delay', ms: 300 };
+    const slow = createZolozClient(createZolozGateway({ baseUrl: rig.sandbox.url, clientId: rig.keys.clientId, auth: authFromConfig(trainingZolozConfig(rig.sandbox.url, rig.keys)), timeoutMs: 50 }));
     const e = await failure(slow.authTest({ a: 1 }));
     expect(e?.kind).toBe('retryable');
     expect(e!.message).toMatch(/did not answer/);
@@ -153,9 +136,9 @@ describe('the kiosk gateway', () => {
 
 describe('seeded fault plans (main/sandbox/faults.ts)', () => {
   it('inject provider-neutral faults the kiosk classifies, and keep signed extra fields readable', async () => {
-    const s = await startZolozSandbox({ clientId: keys.clientId, merchantPublicKeyPem: keys.merchant.publicKeyPem, zolozPrivateKeyPem: keys.zoloz.privateKeyPem, faults: true });
+    const s = await startZolozSandbox({ clientId: rig.keys.clientId, merchantPublicKeyPem: rig.keys.merchant.publicKeyPem, zolozPrivateKeyPem: rig.keys.zoloz.privateKeyPem, faults: true });
     try {
-      const client = createZolozClient(createZolozGateway({ baseUrl: s.url, clientId: keys.clientId, auth: authFromConfig(trainingZolozConfig(s.url, keys)) }));
+      const client = createZolozClient(createZolozGateway({ baseUrl: s.url, clientId: rig.keys.clientId, auth: authFromConfig(trainingZolozConfig(s.url, rig.keys)) }));
       const failure = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as ProviderError);
       const plan = await fetch(`${s.url}/__control/faults`, {
         method: 'POST',
