@@ -7,6 +7,7 @@ import { loadConfig } from '../../main/config';
 import { createKiosk, type Kiosk, type KioskOptions } from '../../main/kiosk';
 import { loadOrCreateKeyFile } from '../../main/store/keyfile';
 import { startWebHost, type WebHost } from '../../main/web/server';
+import type { Verification } from '../../shared/domain';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -54,4 +55,14 @@ export async function startHarness(
       if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Polls the kiosk until verification `id` reaches a final state (up to 400 × 50 ms); throws when it never does. */
+export async function waitForFinal(h: Harness, id: string): Promise<Verification> {
+  for (let i = 0; i < 400; i++) {
+    const v = await h.kiosk.service.getVerification({ id });
+    if (['accepted', 'declined', 'failed', 'needs_attention'].includes(v.state)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the verification never reached a final state');
 }

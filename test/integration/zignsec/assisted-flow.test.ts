@@ -4,8 +4,7 @@
 // then polls and fetches the result like any other ZignSec verification.
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateSpecimen, randomSpecimenSpec } from '../../../main/capture/specimen/generate';
-import type { Verification } from '../../../shared/domain';
-import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { startHarness, waitForFinal, type Harness } from '../../helpers/kiosk-harness';
 import { customerOnHostedPage as customerWith } from '../../helpers/zignsec-customer';
 
 let h: Harness | null = null;
@@ -15,15 +14,6 @@ afterEach(async () => {
 });
 
 const ASSISTED = { providers: { zignsec: { assistedFlow: true } } };
-
-async function waitForFinal(id: string): Promise<Verification> {
-  for (let i = 0; i < 400; i++) {
-    const v = await h!.kiosk.service.getVerification({ id });
-    if (['accepted', 'declined', 'failed', 'needs_attention'].includes(v.state)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the verification never reached a final state');
-}
 
 describe('ZignSec assisted flow (hosted page in a locked window)', () => {
   it('opens the hosted page, the customer uploads there, and the result arrives through the outbox', async () => {
@@ -43,7 +33,7 @@ describe('ZignSec assisted flow (hosted page in a locked window)', () => {
     expect(seen.origins).toEqual([base.origin]);
     expect(new URL(seen.urls[0]!).origin).toBe(base.origin);
 
-    const final = await waitForFinal(v.id);
+    const final = await waitForFinal(h!, v.id);
     expect(final.state).toBe('accepted');
     expect(final.outcome?.identity).toMatchObject({ lastName: sp.truth.surname, documentNumber: sp.truth.documentNumber });
 
@@ -112,7 +102,7 @@ describe('ZignSec assisted flow (hosted page in a locked window)', () => {
     const svc = h.kiosk.service;
     const v = await svc.startVerification({ documentType: 'passport', provider: 'zignsec' });
     await svc.openProviderPage({ verificationId: v.id });
-    const final = await waitForFinal(v.id);
+    const final = await waitForFinal(h!, v.id);
     expect(final.state).toBe('needs_attention');
     expect(final.sync.lastError).toMatch(/did not finish ZignSec's page/);
   });

@@ -8,8 +8,7 @@ import { H5_COMPLETE_CALLBACK, H5_INTERRUPT_CALLBACK } from '../../../main/provi
 import { H5_PAGE } from '../../../main/sandbox/zoloz/server';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { Store } from '../../../main/store/store';
-import type { Verification } from '../../../shared/domain';
-import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { startHarness, waitForFinal, type Harness } from '../../helpers/kiosk-harness';
 import { customerOnZolozPage, type H5Visit } from '../../helpers/zoloz-h5-customer';
 
 let h: Harness | null = null;
@@ -19,15 +18,6 @@ afterEach(async () => {
 });
 
 const H5 = { providers: { zoloz: { assistedFlow: true } } };
-
-async function waitForFinal(id: string): Promise<Verification> {
-  for (let i = 0; i < 400; i++) {
-    const v = await h!.kiosk.service.getVerification({ id });
-    if (['accepted', 'declined', 'failed', 'needs_attention'].includes(v.state)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('the verification never reached a final state');
-}
 
 const calls = (api: string) => h!.kiosk.sandboxes!.zoloz.stats().byApi[api] ?? 0;
 
@@ -60,7 +50,7 @@ describe("ZOLOZ assisted flow (its H5 page) through the kiosk", () => {
     expect(visits[0]!.stopAt).toEqual({ complete: H5_COMPLETE_CALLBACK, interrupt: H5_INTERRUPT_CALLBACK });
     expect(visits[0]!.location).toBe(H5_COMPLETE_CALLBACK);
 
-    const final = await waitForFinal(v.id);
+    const final = await waitForFinal(h!, v.id);
     expect(final.state).toBe('accepted');
     expect(final.outcome).toMatchObject({ provider: 'zoloz', decision: 'accepted' });
     expect(final.outcome?.identity).toMatchObject({ lastName: sp.truth.surname, documentNumber: sp.truth.documentNumber });
