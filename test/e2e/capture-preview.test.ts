@@ -105,6 +105,8 @@ describe('live preview with guidance and auto-capture (real core, web host, Chro
 
     // Auto-capture: the front's stored still appears without pressing "Scan front".
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    // A camera's back side comes after the teller confirms the card is turned over.
+    await page.getByTestId('turned-over').click();
     // The preview moves on to the back side, which the (moving) card keeps from auto-capturing: a
     // problem is shown (the front's last frames passed; the back's preview starts without one).
     await page.locator('[data-testid=live-preview][data-status=live]:not([data-instruction=ok])').waitFor({ timeout: 30_000 });
