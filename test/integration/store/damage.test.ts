@@ -86,6 +86,18 @@ async function settled(dataDir: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 200));
 }
 
+/** A store of 20 verifications with a 16 KB capture each, closed cleanly: everything checkpointed into the main file. */
+async function closedStoreWithCaptures(dataDir: string): Promise<void> {
+  const s = Store.open({ dataDir, key: loadOrCreateKeyFile(dataDir) });
+  for (let i = 0; i < 20; i++) {
+    const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+    const jpeg = Buffer.alloc(16_384, i);
+    s.putCapture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner', jpeg, preview: jpeg.subarray(0, 64), width: 640, height: 480, quality: null });
+  }
+  s.close();
+  await settled(dataDir);
+}
+
 function openError(dataDir: string): unknown {
   try {
     Store.open({ dataDir, key: loadOrCreateKeyFile(dataDir) }).close();
@@ -155,14 +167,7 @@ describe('a damaged store is refused, never written', () => {
 
   it('a flipped byte in the middle of the database: refused at start, files unchanged byte for byte', async () => {
     const d = dir();
-    const s = Store.open({ dataDir: d, key: loadOrCreateKeyFile(d) });
-    for (let i = 0; i < 20; i++) {
-      const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
-      const jpeg = Buffer.alloc(16_384, i);
-      s.putCapture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner', jpeg, preview: jpeg.subarray(0, 64), width: 640, height: 480, quality: null });
-    }
-    s.close(); // clean: everything checkpointed into the main file
-    await settled(d);
+    await closedStoreWithCaptures(d);
     const file = join(d, DB_FILE);
     const buf = readFileSync(file);
     const at = Math.floor(buf.length / 2) + 100;
@@ -203,14 +208,7 @@ describe('a damaged store is refused, never written', () => {
 
   it('a truncated database: refused, nothing written', async () => {
     const d = dir();
-    const s = Store.open({ dataDir: d, key: loadOrCreateKeyFile(d) });
-    for (let i = 0; i < 20; i++) {
-      const v = s.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
-      const jpeg = Buffer.alloc(16_384, i);
-      s.putCapture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner', jpeg, preview: jpeg.subarray(0, 64), width: 640, height: 480, quality: null });
-    }
-    s.close();
-    await settled(d);
+    await closedStoreWithCaptures(d);
     const file = join(d, DB_FILE);
     const size = statSync(file).size;
     truncateSync(file, Math.floor(size / 2 / 8192) * 8192);

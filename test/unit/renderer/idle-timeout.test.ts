@@ -4,22 +4,18 @@
 // hands onIdle its reset, which puts the flow back to the start screen. Rendered with React in a
 // DOM (happy-dom) with fake timers, so the seconds are exact and no test waits for real.
 import { act, createElement, useReducer } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { reactRootPerTest } from './react-root';
 import { flowReducer, initialFlow, type FlowState } from '../../../renderer/src/app/flow';
 import { useIdleTimeout } from '../../../renderer/src/app/hooks';
 import { IDLE_TIMEOUT_SECONDS, idleTimeoutSeconds } from '../../../renderer/src/app/settings';
 import { makeVerification } from '../../helpers/fixtures';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 interface Seen {
   secondsLeft: number;
   stillHere: () => void;
 }
 
-let root: Root;
-let container: TestDomNode;
 let seen: Seen;
 
 function Probe(props: { enabled: boolean; timeoutSeconds: number; onIdle: () => void }) {
@@ -28,22 +24,12 @@ function Probe(props: { enabled: boolean; timeoutSeconds: number; onIdle: () => 
 }
 
 function render(props: { enabled: boolean; timeoutSeconds: number; onIdle: () => void }) {
-  act(() => root.render(createElement(Probe, props)));
+  act(() => view.root.render(createElement(Probe, props)));
 }
 
 const advance = (ms: number) => act(() => void vi.advanceTimersByTime(ms));
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.parse('2026-06-01T09:00:00Z') });
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container as unknown as Parameters<typeof createRoot>[0]);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.useRealTimers();
-});
+const view = reactRootPerTest();
 
 describe('useIdleTimeout', () => {
   it('calls onIdle once, when the whole timeout has passed without activity and not a moment before', () => {
@@ -168,7 +154,7 @@ describe('idle cancel of the teller flow', () => {
     const from = midway.reduce<FlowState>((s, a) => flowReducer(s, a), initialFlow);
     expect(from.screen).not.toBe('start');
     const onReset = vi.fn();
-    act(() => root.render(createElement(Teller, { from, timeoutSeconds: 20, onReset })));
+    act(() => view.root.render(createElement(Teller, { from, timeoutSeconds: 20, onReset })));
     advance(19_750);
     expect(flow.screen).toBe(from.screen);
     advance(250);

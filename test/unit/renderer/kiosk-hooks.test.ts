@@ -4,14 +4,12 @@
 // after unmount) and useKioskCall (busy under a key, error kept, value handed on). The API is a
 // scripted object in place of the IPC / HTTP bridge: what is tested is the hook's bookkeeping.
 import { act, createElement } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { reactRootPerTest } from './react-root';
 import { useKioskCall, useKioskStatus } from '../../../renderer/src/app/hooks';
 import { STATUS_FOLLOW_UP_MS, STATUS_POLL_MS } from '../../../renderer/src/app/settings';
 import type { KioskApi, KioskErrorShape, Result } from '../../../shared/contract';
 import type { KioskStatus } from '../../../shared/domain';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 
 type Queue = KioskStatus['queue'];
 const queue = (waiting: number): Queue => ({ waiting, inFlight: 0, needsAttention: 0, failed: 0, oldestWaitingAt: null, lastSyncAt: null, nextAttemptAt: null });
@@ -37,8 +35,6 @@ function scriptedKiosk(answers: Array<Result<KioskStatus>>) {
   return { api, calls: () => calls, emit: (q: Queue) => listeners.forEach((l) => l(q)), listeners: () => listeners.size, unsubscribed: () => unsubscribed };
 }
 
-let root: Root;
-let container: TestDomNode;
 let seenStatus: ReturnType<typeof useKioskStatus>;
 let seenCall: ReturnType<typeof useKioskCall>;
 
@@ -53,22 +49,12 @@ function CallProbe() {
 
 const flush = (ms = 0) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)));
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: Date.parse('2026-06-01T09:00:00Z') });
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container as unknown as Parameters<typeof createRoot>[0]);
-});
-afterEach(() => {
-  act(() => root.unmount());
-  container.remove();
-  vi.useRealTimers();
-});
+const view = reactRootPerTest();
 
 describe('useKioskStatus', () => {
   it('reads the status at once, then every poll interval', async () => {
     const k = scriptedKiosk([{ ok: true, value: status(1) }, { ok: true, value: status(2) }, { ok: true, value: status(3) }]);
-    act(() => root.render(createElement(StatusProbe, { kiosk: k.api })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: k.api })));
     await flush();
     expect(k.calls()).toBe(1);
     expect(seenStatus).toEqual({ status: status(1), error: null });
@@ -84,7 +70,7 @@ describe('useKioskStatus', () => {
 
   it('keeps the last status and shows the error when a read fails; the next good read clears it', async () => {
     const k = scriptedKiosk([{ ok: true, value: status(1) }, { ok: false, error: offline }, { ok: true, value: status(3) }]);
-    act(() => root.render(createElement(StatusProbe, { kiosk: k.api })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: k.api })));
     await flush();
     await flush(STATUS_POLL_MS);
     expect(seenStatus).toEqual({ status: status(1), error: offline });
@@ -94,7 +80,7 @@ describe('useKioskStatus', () => {
 
   it('applies a queue event at once and re-reads the whole status once, STATUS_FOLLOW_UP_MS later, for a burst', async () => {
     const k = scriptedKiosk([{ ok: true, value: status(1) }, { ok: true, value: status(2) }]);
-    act(() => root.render(createElement(StatusProbe, { kiosk: k.api })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: k.api })));
     await flush();
     act(() => k.emit(queue(4)));
     expect(seenStatus.status).toEqual({ ...status(1), queue: queue(4) });
@@ -113,7 +99,7 @@ describe('useKioskStatus', () => {
 
   it('a queue event before the first status does not invent one', async () => {
     const k = scriptedKiosk([{ ok: false, error: offline }]);
-    act(() => root.render(createElement(StatusProbe, { kiosk: k.api })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: k.api })));
     await flush();
     act(() => k.emit(queue(4)));
     expect(seenStatus).toEqual({ status: null, error: offline });
@@ -121,11 +107,11 @@ describe('useKioskStatus', () => {
 
   it('stops polling, listening and any pending follow-up when unmounted', async () => {
     const k = scriptedKiosk([{ ok: true, value: status(1) }]);
-    act(() => root.render(createElement(StatusProbe, { kiosk: k.api })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: k.api })));
     await flush();
     act(() => k.emit(queue(4)));
     expect(k.listeners()).toBe(1);
-    act(() => root.render(createElement('div')));
+    act(() => view.root.render(createElement('div')));
     expect(k.unsubscribed()).toBe(1);
     expect(k.listeners()).toBe(0);
     await flush(STATUS_POLL_MS * 3);
@@ -137,10 +123,10 @@ describe('useKioskStatus with another kiosk API', () => {
   it('switches to the new API, and a late answer from the old one is dropped', async () => {
     let answerOld!: (r: Result<KioskStatus>) => void;
     const old = { getStatus: () => new Promise<Result<KioskStatus>>((resolve) => (answerOld = resolve)), on: () => () => undefined } as unknown as KioskApi;
-    act(() => root.render(createElement(StatusProbe, { kiosk: old })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: old })));
     await flush();
     const next = scriptedKiosk([{ ok: true, value: status(2) }]);
-    act(() => root.render(createElement(StatusProbe, { kiosk: next.api })));
+    act(() => view.root.render(createElement(StatusProbe, { kiosk: next.api })));
     await flush();
     expect(next.calls()).toBe(1);
     expect(seenStatus.status?.kioskId).toBe('k-2');
@@ -152,7 +138,7 @@ describe('useKioskStatus with another kiosk API', () => {
 
 describe('useKioskCall', () => {
   it('is busy under the call key while the call runs, then hands the value on', async () => {
-    act(() => root.render(createElement(CallProbe)));
+    act(() => view.root.render(createElement(CallProbe)));
     expect(seenCall).toMatchObject({ busy: false, busyKey: null, error: null });
     let answer!: (r: Result<number>) => void;
     const onOk = vi.fn();
@@ -170,7 +156,7 @@ describe('useKioskCall', () => {
   });
 
   it('keeps a failure for the error banner, clears it on the next call, and uses "call" as the default key', async () => {
-    act(() => root.render(createElement(CallProbe)));
+    act(() => view.root.render(createElement(CallProbe)));
     const onOk = vi.fn();
     await act(() => seenCall.run(async () => ({ ok: false, error: offline }) as Result<number>, onOk));
     expect(onOk).not.toHaveBeenCalled();
