@@ -61,5 +61,5 @@ try {
   for (const s of stores) console.log(`${s.ps}: FULL ${median(s.full).toFixed(2)} ms (${(median(s.full) / median(b)).toFixed(2)}×), OFF ${median(s.off).toFixed(2)} ms`);
   for (const s of stores) s.store.close();
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 }

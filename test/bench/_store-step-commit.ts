@@ -54,5 +54,5 @@ try {
     console.log(`page ${String(ps).padStart(5)}: ${((u.user + u.system) / 1000 / steps).toFixed(3)} ms CPU per step (syncTask + commit + getVerification), wall ${((performance.now() - t0) / steps).toFixed(3)} ms, store ${(wal / 1e6).toFixed(0)} MB`);
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 }

@@ -116,5 +116,5 @@ try {
     console.log(`capture latency, ${label}: median ${ms.toFixed(0)} ms (incl. the normalizeImage gate)`);
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 }

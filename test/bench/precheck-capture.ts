@@ -54,4 +54,4 @@ await run('scanner, sandbox judging at the same time', false, true);
 await reader.close();
 await face.close();
 store.close();
-rmSync(dir, { recursive: true, force: true });
+rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });

@@ -217,7 +217,7 @@ async function main(): Promise<void> {
   console.log(`  RSS MB: at start ${before}, IPC done ${httpStartRss}, first HTTP half peak ${halfPeak} end ${halfRss}, second half peak ${peak}, after ${after}`);
   await web.close();
   await h.close();
-  rmSync(webDir, { recursive: true, force: true });
+  rmSync(webDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   const reachedInvalid = totalReached - 1; // the one valid getStatus over IPC above
   const failed = ipcOk + httpOk + reachedInvalid > 0 || !aliveIpc || !aliveHttp || errors.length > 0 || peak - halfRss > 150;
   console.log(failed ? 'FAIL' : 'PASS: 0 accepted invalid, 0 crashes, RSS bounded');

@@ -250,7 +250,7 @@ export async function benchEnqueue(iterations = 15): Promise<EnqueueFigures> {
       anchorLagMs: median(lag),
     };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 

@@ -72,7 +72,7 @@ export async function benchListing(rows = 100_000, samples = 300): Promise<Listi
     const fig = (xs: number[]) => ({ p50: percentile(xs, 50), p95: percentile(xs, 95) });
     return { rows, fillMs, firstPage: fig(first), deepPages: fig(deep), rareState: fig(rare), queueCounts: fig(counts) };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 

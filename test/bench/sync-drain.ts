@@ -479,7 +479,7 @@ export async function benchDrain(n = 1000, CONCURRENCY = DEFAULT_CONCURRENCY, ro
     };
   } finally {
     store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   }
 }
 

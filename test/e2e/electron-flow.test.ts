@@ -46,7 +46,7 @@ describe('Electron kiosk: teller flow', () => {
 
   afterAll(async () => {
     await app?.close();
-    if (userData) rmSync(userData, { recursive: true, force: true });
+    if (userData) rmSync(userData, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it.skipIf(skipReason !== null)('loads the UI from app://kiosk with the locked-down window', async () => {

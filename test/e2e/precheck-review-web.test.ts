@@ -44,7 +44,7 @@ afterAll(async () => {
   await browser?.close();
   await web?.close();
   await kiosk?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 async function toReview(prefix: string): Promise<{ page: Page; problems: string[] }> {

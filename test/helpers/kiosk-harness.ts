@@ -52,7 +52,7 @@ export async function startHarness(
     close: async () => {
       await web?.close();
       await kiosk.close();
-      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepDataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }

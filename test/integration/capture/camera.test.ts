@@ -38,7 +38,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'video3'), 'not a camera');
 }, 60_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 describe('fswebcam cameras', () => {
   it('captures the TEST pattern as a JPEG at the requested resolution', async () => {

@@ -39,7 +39,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'frame.png'), await sharp(frameJpeg).png().toBuffer());
 }, 60_000);
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 describe('imagesnap (macOS) through a fake imagesnap', () => {
   let bin = '';

@@ -178,7 +178,7 @@ describe('analysis worker client', () => {
       expect([a.width, a.height, a.verdict.instruction]).toEqual([640, 360, 'no_document']);
       await real.close();
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   });
 

@@ -36,7 +36,7 @@ describe('SANE scanner through scanimage (test backend)', () => {
   });
   afterAll(() => {
     delete process.env.SANE_CONFIG_DIR;
-    rmSync(saneDir, { recursive: true, force: true });
+    rmSync(saneDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('parses the real option list of the test scanner and builds the scan command from it', async () => {
@@ -133,7 +133,7 @@ describe('SANE scanner through scanimage (test backend)', () => {
       const again = await captureError(registry.capture('sane:test:0', { documentType: 'id_card', side: 'front' }));
       expect(again.userMessage).not.toMatch(/already scanning/);
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   });
 

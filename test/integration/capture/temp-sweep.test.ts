@@ -10,7 +10,7 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-sweep-test-'));
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 it('removes stale WIA/NAPS2 files and one-shot camera folders, and nothing else', () => {
   const now = Date.now();

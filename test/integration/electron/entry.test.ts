@@ -33,7 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   fake.app.quit();
   for (let i = 0; i < 200 && fake.calls.filter((c) => c[0] === 'app.quit').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
-  rmSync(fake.userData, { recursive: true, force: true });
+  rmSync(fake.userData, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 const order = (name: string) => fake.calls.findIndex((c) => c[0] === name);

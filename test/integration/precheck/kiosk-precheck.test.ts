@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await kiosk?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 async function waitForFinal(id: string, timeoutMs = 90_000): Promise<Verification> {

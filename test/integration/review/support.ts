@@ -64,7 +64,7 @@ export function reviewRig(
     close: () => {
       review.close();
       store.close();
-      if (!existing) rmSync(dir, { recursive: true, force: true });
+      if (!existing) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
     reopen: (overrides = reviewOverrides) => {
       review.close();

@@ -72,7 +72,7 @@ describe.skipIf(!mounted)('a real full disk (tmpfs)', () => {
   afterAll(() => {
     store?.close();
     spawnSync('umount', [mountPoint]);
-    rmSync(mountPoint, { recursive: true, force: true });
+    rmSync(mountPoint, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
 
   it('capture and a sync step on a full disk: the disk sentence; after freeing space nothing is lost and both succeed', async () => {

@@ -13,7 +13,7 @@ describe('Store.cancelCapturingVerification (real encrypted file)', () => {
   let store: Store;
   afterEach(() => {
     store?.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   });
   const open = () => {
     dir = mkdtempSync(join(tmpdir(), 'kiosk-cancel-'));

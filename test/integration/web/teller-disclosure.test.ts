@@ -37,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.close();
   await h?.close();
-  rmSync(webDir, { recursive: true, force: true });
+  rmSync(webDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 async function api(name: string, request: unknown): Promise<{ status: number; text: string; json: Reply }> {

@@ -30,7 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await web?.close();
   await h?.close();
-  rmSync(webDir, { recursive: true, force: true });
+  rmSync(webDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 const host = () => `127.0.0.1:${web.port}`;

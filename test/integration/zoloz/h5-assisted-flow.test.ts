@@ -83,7 +83,7 @@ describe("ZOLOZ assisted flow (its H5 page) through the kiosk", () => {
     } finally {
       store.close();
       const { rmSync } = await import('node:fs');
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
   });
 

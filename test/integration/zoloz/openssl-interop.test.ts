@@ -11,7 +11,7 @@ import { aesDecrypt, aesEncrypt, newAesKey } from '../../../main/providers/zoloz
 import { loadPrivateKey, loadPublicKey } from '../../../main/providers/zoloz/keys';
 
 const dir = mkdtempSync(join(tmpdir(), 'zoloz-openssl-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const privPem = join(dir, 'priv.pem');

@@ -9,7 +9,7 @@ import { findMissing, findProgram, installCommand, listing, report, REQUIREMENTS
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const work = mkdtempSync(join(tmpdir(), 'preflight-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 const PROGRAMS = REQUIREMENTS.filter((r) => r.kind === 'program').map((r) => r.name);
 

@@ -16,7 +16,7 @@ import { writeBoxFont } from './ocr-b-fonts';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FONT = join(ROOT, 'assets/fonts/ocr-b/OCRB.otf');
 const work = mkdtempSync(join(tmpdir(), 'ocr-b-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 // A fontconfig configuration with no font directory: the process sees no installed font.
 const noFonts = join(work, 'fonts.conf');

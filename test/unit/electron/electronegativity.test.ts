@@ -12,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const RUNNER = join(import.meta.dirname, 'electronegativity-offline.mjs');
 const ELECTRON_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/electron/package.json'), 'utf8')).version as string;
 const temps: string[] = [];
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })));
 
 type Report = { atomicChecks: number; globalChecks: number; errors: number; issues: Array<{ id: string; file: string; line: number; sample: string }> };
 

@@ -18,7 +18,7 @@ const PII = {
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kiosk-logs-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 describe('redact', () => {
   it('removes names, document numbers, MRZ lines, personal numbers, emails and keys', () => {

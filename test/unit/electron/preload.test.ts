@@ -100,7 +100,7 @@ export default { preload: { ...pre, build: { ...pre.build, outDir: ${JSON.string
     await build({ configFile: cfg, root: ROOT, logLevel: 'silent' });
     code = readFileSync(join(outDir, 'index.cjs'), 'utf8');
   }, 60_000);
-  afterAll(() => outDir && rmSync(outDir, { recursive: true, force: true }));
+  afterAll(() => outDir && rmSync(outDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
   it('is one CommonJS file that requires only electron', () => {
     const requires = [...code.matchAll(/require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1]);

@@ -23,7 +23,7 @@ beforeAll(() => {
   symlinkSync(join(base, 'secret.json'), join(root, 'assets', 'link.json'));
   handler = createAppProtocolHandler({ rootDir: root, readFile, realpath });
 });
-afterAll(() => rmSync(base, { recursive: true, force: true }));
+afterAll(() => rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 const get = (url: string, method = 'GET') => handler({ url, method });
 

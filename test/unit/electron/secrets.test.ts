@@ -37,7 +37,7 @@ function aesSafeStorage(backend = 'gnome_libsecret', userKey = randomBytes(32)):
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kiosk-secrets-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 describe('database key', () => {
   it('is created once (256-bit), sealed on disk, 0600, and the same key comes back', () => {

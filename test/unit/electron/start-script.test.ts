@@ -8,7 +8,7 @@ import { MISSING_ELECTRON_MESSAGE, findElectronBinary } from '../../../build/scr
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const temps: string[] = [];
-afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => temps.forEach((d) => rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 })));
 const temp = () => {
   const d = mkdtempSync(join(tmpdir(), 'kiosk-start-'));
   temps.push(d);

@@ -6,7 +6,7 @@ import { configureUpdater, feedUrl, loadUpdateSettings, UpdateSettings, type App
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'kiosk-upd-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
 
 /** Mirrors electron-updater's AppUpdater setter: setting `channel` turns allowDowngrade on. */
 class RecordingUpdater implements AppUpdaterLike {

@@ -7,7 +7,7 @@ import { anchorFile, anchorKey, decodeAnchor, encodeAnchor, readAnchor, writeAnc
 
 const dirs: string[] = [];
 afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
 
 const anchor = { seq: 453, hash: 'ab'.repeat(32), at: '2026-12-06T10:00:00.000Z', writtenAt: '2026-12-06T10:00:01.000Z' };
