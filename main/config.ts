@@ -202,6 +202,8 @@ const ENV_MAP: Array<[name: string, path: string[], convert?: (v: string) => unk
   ['ZOLOZ_MERCHANT_PRIVATE_KEY', ['providers', 'zoloz', 'merchantPrivateKey']],
   ['ZOLOZ_PUBLIC_KEY', ['providers', 'zoloz', 'zolozPublicKey']],
   ['ZOLOZ_BASE_URL', ['providers', 'zoloz', 'baseUrl']],
+  // The /metrics bearer token, kept out of config.json like the provider secrets (never logged).
+  ['KIOSK_METRICS_TOKEN', ['metrics', 'token']],
 ];
 
 function setPath(target: Json, path: string[], value: unknown): void {
