@@ -33,6 +33,8 @@ export const REQUIREMENTS = [
   { name: 'prometheus', kind: 'program', pkg: 'prometheus', neededBy: 'metrics scraped by a real Prometheus (test/integration/fleet)' },
   { name: 'promtool', kind: 'program', pkg: 'prometheus', neededBy: 'checks of the shipped alert rules (test/integration/fleet)' },
   { name: 'prometheus-pushgateway', kind: 'program', pkg: 'prometheus-pushgateway', neededBy: 'metrics pushed through a real Pushgateway (test/integration/fleet)' },
+  { name: 'pcscd', kind: 'program', pkg: 'pcscd', neededBy: 'chip reading over a real PC/SC service with a virtual reader (test/integration/chip)' },
+  { name: 'vpcd-config', kind: 'program', pkg: 'vsmartcard-vpcd', neededBy: 'the virtual smart-card reader driver that service loads (test/integration/chip)' },
 ];
 
 /** The line that enables SANE's `test` backend (disabled by default in /etc/sane.d/dll.conf). */

@@ -92,7 +92,7 @@ describe('the message', () => {
     const text = listing();
     for (const r of REQUIREMENTS) expect(text).toContain(r.name);
     expect(text).toContain(installCommand(REQUIREMENTS)!);
-    expect(installCommand(REQUIREMENTS)).toBe('sudo apt-get install -y chromium sane-utils fswebcam openssl curl rsyslog rsyslog-gnutls prometheus prometheus-pushgateway');
+    expect(installCommand(REQUIREMENTS)).toBe('sudo apt-get install -y chromium sane-utils fswebcam openssl curl rsyslog rsyslog-gnutls prometheus prometheus-pushgateway pcscd vsmartcard-vpcd');
   });
 });
 
