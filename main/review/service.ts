@@ -11,12 +11,13 @@ import type { Log } from '../log';
 import type { Store } from '../store/store';
 import { createPrecheckStore } from '../precheck/precheck-store';
 import { ReviewActions } from './actions';
+import { DISMISSED_WITH_REASON, dismissAlert } from './alert-dismissal';
 import { SupervisorAuth } from './auth';
 import { buildExport } from './export';
 import { HealthReporter } from './health';
 import { ReviewQueue } from './queue';
 import { SetupCode } from './setup-code';
-import { cancelStaleCapturing } from './stale-capturing';
+import { cancelStaleCapturing, staleCapturingAfterMs } from './stale-capturing';
 
 type SupervisorCallName = keyof typeof supervisorCalls;
 export type ReviewCalls = { [N in SupervisorCallName]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
@@ -24,7 +25,7 @@ export type ReviewCalls = { [N in SupervisorCallName]: (request: CallRequest<N>)
 export interface ReviewServiceOptions {
   store: Store;
   events: KioskEvents;
-  config: Pick<KioskConfig, 'review' | 'kioskId' | 'disk' | 'retention' | 'dataDir'>;
+  config: Pick<KioskConfig, 'review' | 'kioskId' | 'disk' | 'retention' | 'dataDir' | 'teller'>;
   /** The sync worker's parts the review needs (kept narrow so tests can pass a real worker or none). */
   worker: {
     kick(): void;
@@ -99,8 +100,9 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
   const sweeper = setInterval(safe('session sweep', () => auth.sweep()), Math.min(15_000, Math.max(1_000, review.idleLogoutMinutes * 15_000)));
   sweeper.unref?.();
   // Verifications left "being scanned" after the teller's screen was reset are cancelled (audited).
+  const staleAfterMs = staleCapturingAfterMs(config.teller.idleTimeoutMinutes);
   const sweepStale = safe('stale capture sweep', () => {
-    for (const id of cancelStaleCapturing(store, now())) emit(id);
+    for (const id of cancelStaleCapturing(store, now(), staleAfterMs)) emit(id);
   });
   sweepStale();
   const staleSweeper = setInterval(sweepStale, 60_000);
@@ -172,10 +174,16 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
         const row = store.db.prepare<[number], { kind: string }>('SELECT kind FROM alerts WHERE id = ? AND resolved_at IS NULL').get(alertId);
         // Alerts with a cause the kiosk can see (a paused provider, the SIEM link) clear when it is fixed.
         if (!row || row.kind === 'provider_auth' || row.kind.startsWith('siem_')) throw new KioskError('conflict', 'That alert is not open or is resolved by fixing its cause. Refresh the page.');
+        if (DISMISSED_WITH_REASON.includes(row.kind)) throw new KioskError('conflict', 'This alert is dismissed with a reason and your PIN (Dismiss), once the case is settled.');
         store.db.prepare('UPDATE alerts SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(now(), s.actor, alertId);
         store.audit.append({ actor: s.actor, action: 'alert_acknowledged', detail: { alert: alertId, kind: row.kind } });
       })();
       return { ok: true };
+    },
+    reviewDismissAlert: async ({ token, id, reason, pin }) => {
+      const r = await dismissAlert({ store, auth, now }, auth.require(token).name, id, reason, pin);
+      events.emit('queueChanged', store.queueCounts(now()));
+      return r;
     },
     reviewDetail: async ({ token, id }) => {
       auth.require(token);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPrecheckStore } from '../../../main/precheck/precheck-store';
 import { SETUP_CODE_FILE } from '../../../main/review/setup-code';
-import { STALE_CAPTURING_MS } from '../../../main/review/stale-capturing';
+import { staleCapturingAfterMs } from '../../../main/review/stale-capturing';
 import { STUCK_AFTER_MS } from '../../../main/review/queue';
 import type { CapturePrecheck } from '../../../shared/precheck';
 import { outcome, reviewRig, seedVerification, seedInStore, setupCodeOf, type ReviewRig } from './support';
@@ -147,7 +147,7 @@ describe('queue: needs a decision', () => {
     expect((await rig.review.calls.reviewList({ token, search: 'hansen', view: 'needs_decision', limit: 10 })).items).toEqual([]);
 
     // "Being scanned" long after the teller's screen reset: cancelled by the kiosk, audited.
-    rig.clock.now += STALE_CAPTURING_MS + 1;
+    rig.clock.now += staleCapturingAfterMs(2) + 1; // the default idle timeout
     rig = rig.reopen();
     const v = rig.store.getVerification(capturing, { previews: false })!;
     expect(v.state).toBe('cancelled');
