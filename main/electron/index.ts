@@ -111,7 +111,7 @@ if (!app.requestSingleInstanceLock()) {
           sessionFromPartition: (partition) => session.fromPartition(partition),
           parent: mainWindow,
           production,
-          allowOrigin: (o) => contentsGuard.allowOrigin(o),
+          allowOrigin: (o, isExpectedEnd) => contentsGuard.allowOrigin(o, isExpectedEnd),
           log: (level, message) => log(level, message),
         }, stopAt),
     });

@@ -49,8 +49,11 @@ export type ProviderWindowDeps = {
   parent: BrowserWindow | null;
   production: boolean;
   log: (level: 'info' | 'warn' | 'error', message: string) => void;
-  /** Opens the app-wide contents guard to the provider's origin while the window lives; returns the release. */
-  allowOrigin?: (origin: string) => () => void;
+  /**
+   * Opens the app-wide contents guard to the provider's origin while the window lives, telling it the
+   * page's callback URLs (an expected ending, not a blocked navigation); returns the release.
+   */
+  allowOrigin?: (origin: string, isExpectedEnd?: (url: string) => boolean) => () => void;
 };
 
 /**
@@ -73,7 +76,7 @@ export async function openProviderFlow(redirectUrl: string, expectedOrigin: stri
   // A modal window needs a parent; without one (kiosk window gone) it is a plain top-level window.
   if (deps.parent) options.parent = deps.parent;
   else options.modal = false;
-  const release = deps.allowOrigin?.(origin) ?? (() => {});
+  const release = deps.allowOrigin?.(origin, stopAt ? (url) => callbackReached(url, stopAt) !== null : undefined) ?? (() => {});
   let win: BrowserWindow;
   try {
     win = deps.createWindow(options);

@@ -4,6 +4,7 @@
 // window's injected surface with recording fakes; the code under test is the real openProviderFlow.
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { createContentsGuard, type AnyWebContents } from '../../../main/electron/contents-guard';
 import { callbackReached, openProviderFlow, type ProviderWindowDeps } from '../../../main/electron/provider-window';
 import { H5_COMPLETE_CALLBACK, H5_INTERRUPT_CALLBACK } from '../../../main/providers/zoloz/h5';
 import { PROVIDER_PARTITION } from '../../../main/electron/window-options';
@@ -79,6 +80,36 @@ describe('provider window with callbacks (ZOLOZ H5)', () => {
     expect(logs).toContain('provider window: the page ended (completed)');
     // Not logged as a blocked navigation: it is the page's expected end.
     expect(logs.filter((l) => l.includes('blocked'))).toHaveLength(blockedBefore);
+  });
+
+  it('the app-wide contents guard on the same window stops the callback without logging it as blocked, and still logs a real block', async () => {
+    // As in main/electron/index.ts: every new contents gets the guard first (web-contents-created),
+    // and the provider window opens the guard to its origin and callbacks while it lives.
+    const logs: string[] = [];
+    const guard = createContentsGuard({ onBlocked: (what, detail) => logs.push(`blocked ${what} (${detail}) in a web contents`) });
+    const { d, windows } = deps();
+    const created = d.createWindow;
+    d.createWindow = (options) => {
+      const w = created(options);
+      guard.onWebContentsCreated({}, w.webContents as unknown as AnyWebContents);
+      return w;
+    };
+    d.allowOrigin = (o, isExpectedEnd) => guard.allowOrigin(o, isExpectedEnd);
+    const done = openProviderFlow(PAGE, ORIGIN, d, stopAt);
+    await tick();
+    const win = windows[0]! as unknown as FakeProviderWindow;
+    expect(win.webContents.fire('will-navigate', `${ORIGIN}/h5/idrecognition/capture`)).toBe(false);
+    expect(win.webContents.fire('will-redirect', 'https://evil.example/next')).toBe(true);
+    expect(logs).toEqual(['blocked redirect (https://evil.example) in a web contents']);
+    // The page's normal end: the 303 after the upload heads for the complete callback.
+    expect(win.webContents.fire('will-redirect', `${H5_COMPLETE_CALLBACK}?state=done`)).toBe(true);
+    await expect(done).resolves.toBe('completed');
+    expect(logs).toHaveLength(1);
+    // Once the window is gone the callbacks are nobody's expected end: blocked and logged.
+    const other = new FakeWebContents('app://kiosk/index.html');
+    guard.onWebContentsCreated({}, other as unknown as AnyWebContents);
+    expect(other.fire('will-redirect', H5_COMPLETE_CALLBACK)).toBe(true);
+    expect(logs.at(-1)).toBe('blocked redirect (https://branch-id-kiosk.invalid) in a web contents');
   });
 
   it('the customer cancelling reaches the interrupt callback: interrupted, the later redirect changes nothing', async () => {
