@@ -31,6 +31,7 @@ export const PRELOAD_CALLS = [
   'reviewCounts',
   'reviewAlerts',
   'reviewAcknowledgeAlert',
+  'reviewDismissAlert',
   'reviewDetail',
   'reviewRetry',
   'reviewCancel',

@@ -44,6 +44,7 @@ export const CALL_DISCLOSURE = {
   reviewCounts: 'supervisor',
   reviewAlerts: 'supervisor',
   reviewAcknowledgeAlert: 'supervisor',
+  reviewDismissAlert: 'supervisor',
   reviewDetail: 'supervisor',
   reviewRetry: 'supervisor',
   reviewCancel: 'supervisor',

@@ -116,7 +116,21 @@ export const HealthReport = z.object({
   alerts: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['provider_auth', 'disk_low', 'provider_down', 'needs_attention', 'audit_forwarding', 'kiosk_security', 'supervisor_lockout', 'store_failure', 'integrity', 'notice']),
+      kind: z.enum([
+        'provider_auth',
+        'disk_low',
+        'provider_down',
+        'needs_attention',
+        'audit_forwarding',
+        'kiosk_security',
+        'supervisor_lockout',
+        'store_failure',
+        'integrity',
+        'notice',
+        // Only a person can settle these: dismissed with a reason and the PIN (reviewDismissAlert).
+        'possible_duplicate',
+        'provider_delete_failed',
+      ]),
       provider: z.string().nullable(),
       at: z.string().nullable(),
       message: z.string(),
@@ -168,6 +182,15 @@ export const supervisorCalls = {
   reviewAlerts: { request: authed({}), response: z.object({ alerts: HealthReport.shape.alerts }) },
   /** A supervisor acknowledges an alert that nothing else resolves (a lockout); audited. */
   reviewAcknowledgeAlert: { request: authed({ id: z.string().regex(/^store-[0-9]{1,15}$/) }), response: z.object({ ok: z.literal(true) }) },
+  /** A possible duplicate or a failed delete at a provider, settled outside the kiosk: a reason and the PIN again; audited. */
+  reviewDismissAlert: {
+    request: authed({ id: z.string().regex(/^store-[0-9]{1,15}$/), reason: Reason, pin: z.string().max(32) }),
+    response: z.discriminatedUnion('status', [
+      z.object({ status: z.literal('dismissed') }),
+      z.object({ status: z.literal('wrong_pin'), attemptsLeft: z.number().int() }),
+      z.object({ status: z.literal('locked'), lockedUntil: z.string() }),
+    ]),
+  },
   reviewDetail: { request: authed({ id: Id }), response: ReviewDetail },
   reviewRetry: { request: authed({ id: Id, note: Note.optional() }), response: ReviewDetail },
   reviewCancel: { request: authed({ id: Id, reason: Reason }), response: ReviewDetail },

@@ -3,6 +3,7 @@
 // open alerts. Every query reads a bounded time window through an index.
 import { statfsSync } from 'node:fs';
 import type { ProviderStatus, VerificationState } from '../../shared/domain';
+import type { HealthReport as HealthReportView } from '../../shared/contract-supervisor';
 import type { Store } from '../store/store';
 
 export interface HealthOptions {
@@ -30,7 +31,7 @@ export interface HealthReport {
 
 export type HealthAlert = {
   id: string;
-  kind: 'provider_auth' | 'disk_low' | 'provider_down' | 'needs_attention' | 'audit_forwarding' | 'kiosk_security' | 'supervisor_lockout' | 'store_failure' | 'integrity' | 'notice';
+  kind: HealthReportView['alerts'][number]['kind'];
   provider: string | null;
   at: string | null;
   message: string;
@@ -43,6 +44,7 @@ function alertKind(stored: string): HealthAlert['kind'] {
   if (stored.startsWith('store_') || stored === 'database_damaged' || stored === 'wal_sync_failed') return 'store_failure';
   if (stored.startsWith('integrity') || stored.startsWith('audit_chain') || stored.startsWith('anchor')) return 'integrity';
   if (stored === 'provider_auth') return 'provider_auth';
+  if (stored === 'possible_duplicate' || stored === 'provider_delete_failed') return stored;
   return 'notice';
 }
 

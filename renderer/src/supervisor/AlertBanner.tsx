@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { HealthReport } from '../../../shared/contract-supervisor';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
+import { DismissAlertDialog } from './DismissAlertDialog';
 import { formatDateTime, useSupervisor } from './session';
 
 type Alert = HealthReport['alerts'][number];
@@ -15,6 +16,7 @@ export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void 
   const { call, kiosk } = useSupervisor();
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [dismissing, setDismissing] = useState<Alert | null>(null);
 
   const load = useCallback(async () => {
     const r = await call('reviewAlerts', {});
@@ -51,6 +53,13 @@ export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void 
             {t('supervisor.alerts.acknowledge')}
           </Button>
         );
+      case 'possible_duplicate':
+      case 'provider_delete_failed':
+        return (
+          <Button variant="secondary" onClick={() => setDismissing(a)} data-testid={`alert-dismiss-${a.id}`}>
+            {t('supervisor.alerts.dismiss')}
+          </Button>
+        );
       case 'needs_attention':
         return (
           <Button variant="secondary" onClick={() => onGo('needs_decision')}>
@@ -73,7 +82,7 @@ export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void 
     }
   };
 
-  if (!alerts.length && !error) return null;
+  if (!alerts.length && !error && !dismissing) return null;
   return (
     <section className="alert-banners" aria-label={t('supervisor.alerts.title')} data-testid="alert-banners">
       {error ? <Banner tone="error">{error}</Banner> : null}
@@ -83,6 +92,17 @@ export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void 
           {a.at ? <span className="hint"> ({formatDateTime(a.at, i18n.language)})</span> : null}
         </Banner>
       ))}
+      {dismissing ? (
+        <DismissAlertDialog
+          id={dismissing.id}
+          message={dismissing.message}
+          onClose={() => setDismissing(null)}
+          onDone={() => {
+            setDismissing(null);
+            void load();
+          }}
+        />
+      ) : null}
     </section>
   );
 }

@@ -73,6 +73,8 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { token: SUPERVISOR_TOKEN, id: randomUUID() };
     case 'reviewAcknowledgeAlert':
       return { token: SUPERVISOR_TOKEN, id: 'store-7' };
+    case 'reviewDismissAlert':
+      return { token: SUPERVISOR_TOKEN, id: 'store-7', reason: 'settled with the provider', pin: '2468' };
     case 'reviewRetry':
       return { token: SUPERVISOR_TOKEN, id: randomUUID(), note: 'customer waiting' };
     case 'reviewCancel':
