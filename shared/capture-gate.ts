@@ -36,10 +36,26 @@ export function captureGate(capture: Pick<CaptureSummary, 'quality' | 'precheck'
   return { level: 'good', reason: null };
 }
 
+type GatedCapture = Pick<CaptureSummary, 'side' | 'quality' | 'precheck' | 'createdAt'>;
+
+/** The newest capture of `side` (a retake replaces the earlier one). */
+export function latestCapture<C extends GatedCapture>(side: CaptureSide, captures: readonly C[]): C | undefined {
+  return captures.filter((c) => c.side === side).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+}
+
 /** The sides (of those required) a submit must wait for: missing or unusable. */
-export function unusableSides(sides: readonly CaptureSide[], captures: ReadonlyArray<Pick<CaptureSummary, 'side' | 'quality' | 'precheck' | 'createdAt'>>): CaptureSide[] {
+export function unusableSides(sides: readonly CaptureSide[], captures: ReadonlyArray<GatedCapture>): CaptureSide[] {
   return sides.filter((side) => {
-    const latest = captures.filter((c) => c.side === side).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1))[0];
+    const latest = latestCapture(side, captures);
     return latest !== undefined && captureGate(latest).level === 'unusable';
+  });
+}
+
+/** The required sides whose latest capture is poor, with the gate's reason: each needs the teller's "send anyway". */
+export function poorSides<C extends GatedCapture>(sides: readonly CaptureSide[], captures: readonly C[]): Array<{ side: CaptureSide; capture: C; gate: CaptureGate }> {
+  return sides.flatMap((side) => {
+    const capture = latestCapture(side, captures);
+    const gate = capture ? captureGate(capture) : null;
+    return capture && gate?.level === 'poor' ? [{ side, capture, gate }] : [];
   });
 }

@@ -30,7 +30,16 @@ export const coreCalls = {
   getStatus: { request: Empty, response: KioskStatus },
   listDevices: { request: Empty, response: z.array(Device) },
   startVerification: {
-    request: z.strictObject({ documentType: DocumentType, provider: ProviderId.optional(), locale: Locale.optional() }),
+    request: z.strictObject({
+      documentType: DocumentType,
+      provider: ProviderId.optional(),
+      locale: Locale.optional(),
+      /**
+       * "Scan again" on a not-verified result: the same customer's earlier verification, whose consent this
+       * attempt continues under (same document type); audited with the link.
+       */
+      scanAgainOf: Id.optional(),
+    }),
     response: Verification,
   },
   capture: {
@@ -42,6 +51,8 @@ export const coreCalls = {
       verificationId: Id,
       /** The teller's reason to submit despite the precheck (expired / unreadable MRZ) when policy allows it; audited. */
       overrideReason: OverrideReason.optional(),
+      /** The sides whose poor image (blur, glare, small, no portrait) the teller chose to send anyway; audited per side. */
+      sendAnyway: z.array(CaptureSide).max(4).optional(),
     }),
     response: Verification,
   },

@@ -64,8 +64,10 @@ export function createPrecheckService(options: PrecheckServiceOptions) {
       if (input.side !== mrzSides.expected && !mrzSides.alsoTry.includes(input.side)) return;
       try {
         const summary = summarizeMrz(await options.reader.read(input.jpeg), now());
-        // On a side that may or may not carry the MRZ (an ID card front), "not found" is no news.
-        if (input.side === mrzSides.expected || summary.status !== 'unreadable') {
+        // On a side that may or may not carry an MRZ (an ID card front, a driving licence), only a reading
+        // whose every check digit holds is an MRZ: anything less is the reader finding lines in printed
+        // text or a barcode, and the teller is told nothing rather than shown made-up characters.
+        if (input.side === mrzSides.expected || summary.status === 'accepted') {
           precheck.mrz = summary;
           checked = true;
         }

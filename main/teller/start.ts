@@ -1,7 +1,11 @@
 // The teller starts a verification: a document type and, optionally, a provider and the customer's
 // language. It is created "capturing" with the sides to capture and its issuing-country info.
+// "Scan again" on a not-verified result names the earlier verification (`scanAgainOf`): the same
+// customer, under the consent they already gave for this visit, so the new attempt is linked to it in
+// the audit trail of both verifications, in the transaction that creates it.
 import type { CallRequest } from '../../shared/contract';
-import type { Verification } from '../../shared/domain';
+import type { Verification, VerificationState } from '../../shared/domain';
+import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import { checkDiskFloor } from '../store/disk';
 import type { Store } from '../store/store';
@@ -18,12 +22,35 @@ export interface StartDeps {
   minFreeBytes?: number;
 }
 
+/** The results after which "Scan again" is offered: the provider did not verify the document. */
+const SCAN_AGAIN_AFTER: ReadonlySet<VerificationState> = new Set(['declined', 'failed']);
+
 export function createStartVerification(deps: StartDeps) {
-  return async ({ documentType, provider, locale }: CallRequest<'startVerification'>): Promise<Verification> => {
+  return async ({ documentType, provider, locale, scanAgainOf }: CallRequest<'startVerification'>): Promise<Verification> => {
     if (deps.dataDir !== undefined && deps.minFreeBytes) checkDiskFloor(deps.dataDir, deps.minFreeBytes);
     const chosen = deps.routing.atStart(documentType, provider);
-    const v = deps.present(deps.store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' }));
+    const create = () => deps.store.createVerification({ documentType, provider: chosen, locale: locale ?? 'en' });
+    const created = scanAgainOf === undefined ? create() : createScanAgain(deps.store, scanAgainOf, documentType, create);
+    const v = deps.present(created);
     deps.events.emit('verificationUpdated', v);
     return v;
   };
+}
+
+function createScanAgain(store: Store, previousId: string, documentType: Verification['documentType'], create: () => Verification): Verification {
+  const previous = store.getVerification(previousId);
+  if (!previous) throw new KioskError('not_found', 'The earlier verification was not found. Start a new verification with the customer notice.');
+  if (!SCAN_AGAIN_AFTER.has(previous.state)) {
+    throw new KioskError('conflict', 'Scan again is only for a document that was not verified. Start a new verification with the customer notice.');
+  }
+  if (previous.documentType !== documentType) {
+    throw new KioskError('conflict', 'Scan again uses the same document type. To use another document, start a new verification with the customer notice.');
+  }
+  const reason = { previousState: previous.state, previousDecision: previous.outcome?.decision ?? null, previousProvider: previous.provider };
+  return store.db.transaction(() => {
+    const v = create();
+    store.audit.append({ actor: 'teller', action: 'scan_again_started', verificationId: v.id, detail: { previousVerificationId: previous.id, sameCustomer: true, consent: 'given_for_previous', ...reason } });
+    store.audit.append({ actor: 'teller', action: 'scanned_again_as', verificationId: previous.id, detail: { newVerificationId: v.id, sameCustomer: true, ...reason } });
+    return v;
+  })();
 }

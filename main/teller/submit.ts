@@ -1,9 +1,10 @@
 // The teller's submit: the verification leaves "capturing" for the outbox. Refused while the issuing
-// country is needed or disputed, while a required side's capture is unusable (shared/capture-gate.ts), or when the precheck policy says so (an allowed override reason is
-// audited with the submit). The sides checked are those of the provider it will be routed to, and it
+// country is needed or disputed, while a required side's capture is unusable (shared/capture-gate.ts),
+// while a poor side lacks the teller's explicit "send anyway", or when the precheck policy says so (an
+// allowed override reason and each side sent anyway are audited with the submit, in its transaction). The sides checked are those of the provider it will be routed to, and it
 // is re-routed by issuing country as it is queued, before any provider step.
 import type { CallRequest } from '../../shared/contract';
-import { unusableSides } from '../../shared/capture-gate';
+import { poorSides, unusableSides } from '../../shared/capture-gate';
 import type { CaptureSide, Verification } from '../../shared/domain';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
@@ -28,7 +29,7 @@ export interface SubmitDeps {
 }
 
 export function createSubmit(deps: SubmitDeps) {
-  return async ({ verificationId, overrideReason }: CallRequest<'submit'>): Promise<Verification> => {
+  return async ({ verificationId, overrideReason, sendAnyway }: CallRequest<'submit'>): Promise<Verification> => {
     const v = deps.lookup(verificationId, false);
     if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
     // A side the kiosk already knows is unreadable (blank, too dark, no document, cut off) is never sent.
@@ -36,8 +37,24 @@ export function createSubmit(deps: SubmitDeps) {
     if (unusable.length > 0) {
       throw new KioskError('bad_image', `The ${unusable.join(' and ')} image cannot be read. Scan it again before you submit.`);
     }
+    // A poor side goes only with the teller's explicit "send anyway" for that side.
+    const poor = poorSides(deps.sidesOf(v), v.captures);
+    const unconfirmed = poor.filter((p) => !sendAnyway?.includes(p.side)).map((p) => p.side);
+    if (unconfirmed.length > 0) {
+      throw new KioskError('bad_image', `The ${unconfirmed.join(' and ')} image is poor. Scan it again, or choose “send anyway” for it before you submit.`);
+    }
     deps.countries.assertReadyToSubmit(verificationId);
-    const queued = await deps.precheck.submit(v, overrideReason, () => deps.store.submitVerification(verificationId, deps.sidesOf(v)));
+    const queued = await deps.precheck.submit(v, overrideReason, () => {
+      for (const p of poor) {
+        deps.store.audit.append({
+          actor: 'teller',
+          action: 'poor_image_sent_anyway',
+          verificationId,
+          detail: { side: p.side, captureId: p.capture.id, finding: p.gate.reason, instruction: p.capture.quality?.instruction ?? null },
+        });
+      }
+      return deps.store.submitVerification(verificationId, deps.sidesOf(v));
+    });
     const routed = deps.routing.rerouteOnSubmit(queued) ? deps.withSides(deps.lookup(verificationId, false)) : queued;
     const submitted = deps.countries.attach(routed);
     deps.events.emit('verificationUpdated', submitted);

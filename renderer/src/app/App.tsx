@@ -194,7 +194,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             // Same customer, same document type: consent was given for this visit, so straight to scanning.
             const v = flow.verification;
             if (!v) return;
-            const started = await kiosk.startVerification(isLanguage(i18n.language) ? { documentType: v.documentType, locale: i18n.language } : { documentType: v.documentType });
+            const started = await kiosk.startVerification({ documentType: v.documentType, scanAgainOf: v.id, ...(isLanguage(i18n.language) ? { locale: i18n.language } : {}) });
             if (started.ok) dispatch({ type: 'verificationStarted', verification: started.value });
           }}
         />

@@ -49,7 +49,8 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
   const countryInfo = country.info;
   const showCountry = countryInfo !== null && (countryInfo.ask !== null || countryInfo.chosen !== null);
 
-  const submit = () => run(() => kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}) }), onSubmitted);
+  const submit = () =>
+    run(() => kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}), ...(sendAnyway && poor.length > 0 ? { sendAnyway: poor } : {}) }), onSubmitted);
 
   const sideList = (list: readonly CaptureSide[]) => list.map((s) => t(`side.${s}`)).join(', ');
   const submitBlocked = unusable.length > 0 || (poor.length > 0 && !sendAnyway);
