@@ -179,6 +179,8 @@ export interface CaptureUploadThreadOptions {
 
 export class CaptureUploadThread {
   private worker: Worker | null;
+  /** Resolves when the worker thread has ended (its connection closed): see Store.closeAndWait. */
+  readonly exited: Promise<void>;
   private ready = false;
   private closed = false;
   private nextId = 1;
@@ -207,6 +209,8 @@ export class CaptureUploadThread {
       },
     });
     this.worker.unref();
+    const worker = this.worker;
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     this.worker.on('message', (m: ThreadMessage) => this.onMessage(m));
     this.worker.on('error', (e) => this.stop(`upload thread stopped: ${e.message}`));
     this.worker.on('exit', () => this.stop('upload thread exited'));

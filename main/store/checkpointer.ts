@@ -97,6 +97,8 @@ export class BackgroundCheckpointer {
   private worker: Worker | null;
   private ready = false;
   private closed = false;
+  /** Resolves when the worker thread has ended (its connection closed): see Store.closeAndWait. */
+  readonly exited: Promise<void>;
 
   /**
    * Starts the worker for `file` (already opened, migrated and in WAL mode by `db`). Until the worker
@@ -122,6 +124,8 @@ export class BackgroundCheckpointer {
       },
     });
     this.worker.unref();
+    const worker = this.worker;
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     this.worker.on('message', (m: { kind: string; message?: string }) => {
       if (m.kind === 'ready' && !this.closed) {
         this.ready = true;

@@ -35,16 +35,15 @@ export function integrityCheck(file: string, key: Buffer): Promise<string> {
 
 export class IntegritySchedule {
   private readonly timer: NodeJS.Timeout;
-  private running = false;
+  private running: Promise<void> | null = null;
 
   constructor(file: string, key: Buffer, everyMs: number, onVerdict: (verdict: string) => void) {
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.running = true;
-      integrityCheck(file, key)
+      this.running = integrityCheck(file, key)
         .then(onVerdict, (e: Error) => onVerdict(e.message))
         .finally(() => {
-          this.running = false;
+          this.running = null;
         });
     }, everyMs);
     this.timer.unref();
@@ -52,5 +51,10 @@ export class IntegritySchedule {
 
   close(): void {
     clearInterval(this.timer);
+  }
+
+  /** Resolves when a check under way (if any) has ended. */
+  async idle(): Promise<void> {
+    await this.running;
   }
 }

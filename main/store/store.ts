@@ -21,6 +21,7 @@ import { AnchorKeeper } from './anchor-keeper';
 import { BackupScheduler, type BackupResult, backupSyncOnConnection, listBackups } from './backup';
 import { IntegritySchedule } from './integrity-schedule';
 import { auditHead, preflight } from './open-checks';
+import { resetForwardedAnchor } from './forwarded-anchor';
 import { StoreAlerts } from './store-alerts';
 import { CaptureUploadThread } from './capture-upload-thread';
 import { BackgroundCheckpointer } from './checkpointer';
@@ -71,7 +72,14 @@ export interface StoreOptions {
    * the store opens and records the acceptance, with the missing row count, in the audit. Without it
    * such a database is refused (StoreRolledBackError).
    */
-  acceptRollback?: { actor: string; reason: string };
+  acceptRollback?: {
+    actor: string;
+    reason: string;
+    /** The backup the database was just restored from (recorded even when it misses nothing). */
+    restoredFrom?: string;
+    /** More for the audit row (the confirming supervisor, what the kiosk found). */
+    detail?: Record<string, unknown>;
+  };
   /** Keep the anchor file (default true). Only the enqueue benchmark turns it off, to measure its cost. */
   anchor?: boolean;
   /** Live encrypted backup (backup.ts); absent = none. */
@@ -140,12 +148,28 @@ export class Store implements PrivacyDeleteQueue {
         store.alertSafely('store_anchor_failed', `The kiosk could not update the anchor file beside its database (${e.message}); rollback detection is behind until it can. Check the disk.`);
         options.onAnchorError?.(e);
       });
-      if (check.kind === 'rolled_back' && options.acceptRollback) {
+      const accepted = options.acceptRollback;
+      const restored = accepted?.restoredFrom ? { restoredFrom: accepted.restoredFrom } : {};
+      if (check.kind === 'rolled_back' && accepted) {
         store.audit.append({
-          actor: options.acceptRollback.actor,
+          actor: accepted.actor,
           action: 'rollback_accepted',
-          detail: { reason: options.acceptRollback.reason, missingRows: check.missingRows, anchorSeq: check.anchor.seq, anchorWrittenAt: check.anchor.writtenAt, headSeq: check.head.seq, headAt: check.head.at },
+          detail: {
+            ...accepted.detail,
+            reason: accepted.reason,
+            ...restored,
+            missingRows: check.missingRows,
+            anchorSeq: check.anchor?.seq ?? null,
+            anchorWrittenAt: check.anchor?.writtenAt ?? null,
+            ...(check.forwarded ? { forwardedTo: check.forwarded.destination, forwardedSeq: check.forwarded.seq, forwardedConfirmedAt: check.forwarded.confirmedAt } : {}),
+            headSeq: check.head.seq,
+            headAt: check.head.at,
+          },
         });
+        // The log server's marks described the database before the loss; they start again from this one.
+        resetForwardedAnchor(file, options.key);
+      } else if (accepted?.restoredFrom) {
+        store.audit.append({ actor: accepted.actor, action: 'backup_restored', detail: { ...accepted.detail, reason: accepted.reason, ...restored, missingRows: 0, headSeq: check.kind === 'new' ? 0 : (check.kind === 'ok' ? check.head.seq : null) } });
       }
       if (options.anchor !== false) {
         store.anchor.writeNow();
@@ -238,6 +262,17 @@ export class Store implements PrivacyDeleteQueue {
   /** Resolves once the anchor records every audit row appended so far (tests, benchmarks). */
   anchorIdle(): Promise<void> {
     return this.anchor?.idle() ?? Promise.resolve();
+  }
+
+  /**
+   * close(), then waits until every background thread has closed its connection to the files. Before
+   * the files are moved, replaced or removed (a restore, a test's cleanup), this is the close to use:
+   * a thread still closing could otherwise checkpoint into, or delete the WAL of, what replaced them.
+   */
+  async closeAndWait(): Promise<void> {
+    const pending = [this.checkpointer?.exited, this.uploadThread?.exited, this.integrity?.idle(), this.backups?.close()];
+    this.close();
+    await Promise.all(pending);
   }
 
   /** Clean shutdown: a last backup (when configured), then the database, then the last anchor. */
