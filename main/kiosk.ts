@@ -93,7 +93,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   }
 
   // Audit forwarding to the bank's SIEM and metrics for its Prometheus (config siem / metrics; off by default).
-  const fleet = await startFleet({ config, store, providerStatus: () => worker.providerStatus(), mode, log, lastBackupAt: () => store.lastBackupAt() });
+  const fleet = await startFleet({ config, store, events, providerStatus: () => worker.providerStatus(), mode, log, lastBackupAt: () => store.lastBackupAt() });
   const barcode = createBarcodeChecker();
   const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader: fleet.timeMrz(mrzReader.lane('precheck')), face: faceChecker, barcode, policy: () => config.precheck, log });
   const countries = createIssuingCountryService({ db: store.db, audit: store.audit, providers: () => config.providers, mrzIssuingState: mrzIssuingStateReader(store, precheck) });

@@ -3,6 +3,7 @@
 // is off unless configured; a part that cannot start is logged and the kiosk runs on without it.
 import type { KioskService } from '../../shared/contract';
 import type { ProviderStatus, QueueCounts } from '../../shared/domain';
+import type { KioskEvents } from '../events';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import type { ForwardedHead } from '../store/forward-cursor';
@@ -23,6 +24,8 @@ export interface FleetOptions {
   mode: 'training' | 'live';
   /** Default: the app's version. */
   version?: string;
+  /** The kiosk's events: auto-captures (the live preview's previewState) are timed from them. */
+  events?: Pick<KioskEvents, 'on'>;
   /** When the last backup finished (epoch ms), once backups exist; absent: the series is left out. */
   lastBackupAt?: () => number | null;
   log?: Log;
@@ -35,7 +38,7 @@ export interface Fleet {
   pusher: MetricsPusher | null;
   /** The audit chain head the bank's collector confirmed: a second anchor of the audit log (null: not forwarding, or nothing confirmed yet). */
   forwardedHead(): ForwardedHead | null;
-  /** Times each capture call (`side` label) for the capture histogram. */
+  /** Times each capture call (`side` label, trigger `manual`) for the capture histogram. */
   instrument(service: KioskService): KioskService;
   /** Wraps an MRZ reader so each read is timed for the MRZ histogram. */
   timeMrz<I, O>(reader: { read(image: I): Promise<O> }): { read(image: I): Promise<O> };
@@ -71,6 +74,18 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       log('error', `the metrics listener could not start on ${metricsConfig.listen}`, e);
     }
   }
+  // Auto-captures do not go through the service's capture call: the preview takes its still through
+  // the teller's capture path directly and reports it as previewState capturing → captured.
+  const autoStarted = new Map<string, number>();
+  const unsubscribe =
+    o.events?.on('previewState', (s) => {
+      if (s.state === 'capturing') autoStarted.set(s.previewId, performance.now());
+      else {
+        const started = autoStarted.get(s.previewId);
+        autoStarted.delete(s.previewId);
+        if (started !== undefined && s.state === 'captured') metrics.observeCapture(s.side, 'auto', (performance.now() - started) / 1000);
+      }
+    }) ?? (() => {});
   const pusher = metricsConfig?.push
     ? startMetricsPush({ url: metricsConfig.push.url, intervalMs: metricsConfig.push.intervalSeconds * 1000, job: metricsConfig.push.job, kioskId: o.config.kioskId, metrics, log })
     : null;
@@ -86,7 +101,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       service.capture = async (request) => {
         const started = performance.now();
         const result = await capture(request);
-        metrics.observeCapture(request.side, (performance.now() - started) / 1000);
+        metrics.observeCapture(request.side, 'manual', (performance.now() - started) / 1000);
         return result;
       };
       return service;
@@ -104,6 +119,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
       };
     },
     close: async () => {
+      unsubscribe();
       await Promise.all([forwarder?.stop(), metricsServer?.close(), pusher?.close()]);
     },
   };

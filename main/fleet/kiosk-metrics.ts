@@ -37,7 +37,13 @@ function defineMetrics(registry: Registry) {
     auditHead: new Gauge({ name: 'kiosk_audit_head_seq', help: 'Sequence number of the newest audit row.', registers: [] }),
     fwdLast: new Gauge({ name: 'kiosk_audit_forward_last_success_timestamp_seconds', help: 'When the SIEM collector last confirmed a batch (Unix time); absent before the first in this run.', registers: [] }),
     fwdFailures: new Gauge({ name: 'kiosk_audit_forward_consecutive_failures', help: 'Failed deliveries to the SIEM collector since the last confirmed one.', registers: [] }),
-    capture: new Histogram({ name: 'kiosk_capture_duration_seconds', help: 'Time to capture and store one side (device, quality checks, store).', labelNames: ['side'], buckets: CAPTURE_BUCKETS, registers: r }),
+    capture: new Histogram({
+      name: 'kiosk_capture_duration_seconds',
+      help: "Time to capture and store one side (device, quality checks, store); trigger: manual (the teller's capture button) or auto (the live preview's auto-capture).",
+      labelNames: ['side', 'trigger'],
+      buckets: CAPTURE_BUCKETS,
+      registers: r,
+    }),
     mrz: new Histogram({ name: 'kiosk_mrz_read_duration_seconds', help: 'Time of the on-device MRZ read of one capture.', buckets: MRZ_BUCKETS, registers: r }),
   };
 }
@@ -53,6 +59,9 @@ function optional(registry: Registry, gauge: Gauge, value: number | null): void 
   if (!registry.getSingleMetric(name)) registry.registerMetric(gauge as unknown as Metric);
   gauge.set(value);
 }
+
+/** What took a capture: the teller's capture button, or the live preview's auto-capture. */
+export type CaptureTrigger = 'manual' | 'auto';
 
 export interface KioskMetricsOptions {
   kioskId: string;
@@ -82,8 +91,8 @@ export class KioskMetrics {
     });
   }
 
-  observeCapture(side: string, seconds: number): void {
-    for (const { m } of this.sets) m.capture.observe({ side }, seconds);
+  observeCapture(side: string, trigger: CaptureTrigger, seconds: number): void {
+    for (const { m } of this.sets) m.capture.observe({ side, trigger }, seconds);
   }
 
   observeMrz(seconds: number): void {

@@ -43,7 +43,7 @@ async function exposedNames(): Promise<Set<string>> {
     forwarder: () => ({ destination: 'x:1', forwardedHead: { seq: 1, hash: 'h', at: 1 }, logHeadSeq: 1, backlog: 0, lastSuccessAt: Date.now(), lastFailure: null, consecutiveFailures: 0 }),
   });
   const m = new KioskMetrics({ kioskId: 'k', version: 'v', mode: 'live', reader });
-  m.observeCapture('front', 1);
+  m.observeCapture('front', 'manual', 1);
   m.observeMrz(0.2);
   const body = (await m.render('text')).body;
   return new Set(body.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(l)![0]));

@@ -41,7 +41,7 @@ describe.skipIf(missing)('createKiosk with fleet operation configured', () => {
     const scrape = async () => (await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     const body = await scrape();
     expect(body).toMatch(/^kiosk_queue_depth\{state="capturing",provider="zignsec",kiosk_id="sto-07"\} 1$/m);
-    expect(body).toMatch(/^kiosk_capture_duration_seconds_count\{kiosk_id="sto-07",side="front"\} 1$/m);
+    expect(body).toMatch(/^kiosk_capture_duration_seconds_count\{kiosk_id="sto-07",side="front",trigger="manual"\} 1$/m);
     expect(body).toMatch(/^kiosk_mrz_read_duration_seconds_count\{kiosk_id="sto-07"\} [1-9]\d*$/m);
     expect(body).toMatch(/^kiosk_build_info\{version="[^"]+",mode="training",kiosk_id="sto-07"\} 1$/m);
     expect(body).toMatch(/^kiosk_audit_forward_backlog_rows\{kiosk_id="sto-07"\} \d+$/m);
