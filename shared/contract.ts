@@ -15,6 +15,7 @@ import {
   VerificationState,
 } from './domain';
 import { DeviceId, Empty, Id } from './contract-base';
+import { KioskMessage } from './kiosk-message';
 import { OverrideReason } from './precheck';
 import { captureCalls, captureEvents } from './contract-capture';
 import { tellerCalls, tellerEvents } from './contract-teller';
@@ -90,7 +91,7 @@ export type CallRequest<N extends CallName> = z.infer<(typeof calls)[N]['request
 export type CallResponse<N extends CallName> = z.infer<(typeof calls)[N]['response']>;
 export type EventPayload<N extends EventName> = z.infer<(typeof events)[N]>;
 
-/** Error codes a caller can act on. `message` is always a plain sentence for a teller. */
+/** Error codes a caller can act on. `message` is always a plain English sentence for a teller. */
 export const ErrorCode = z.enum([
   'bad_request', // the payload failed validation
   'not_found',
@@ -103,7 +104,11 @@ export const ErrorCode = z.enum([
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-export const KioskErrorShape = z.object({ code: ErrorCode, message: z.string() });
+/**
+ * `sentence`: the same sentence as a key with parameters, which the screen shows in the teller's
+ * language; `message` is its English text (shown when there is no `sentence` or no translation).
+ */
+export const KioskErrorShape = z.object({ code: ErrorCode, message: z.string(), sentence: KioskMessage.optional() });
 export type KioskErrorShape = z.infer<typeof KioskErrorShape>;
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: KioskErrorShape };

@@ -4,6 +4,7 @@
 import type { CaptureSide, DocumentType } from '../../shared/domain';
 import type { CapturePrecheck, MrzPrecheck, PrecheckGate } from '../../shared/precheck';
 import type { KioskConfig } from '../config';
+import { englishText, kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 
 export type PrecheckPolicy = KioskConfig['precheck'];
 
@@ -36,18 +37,12 @@ export function bestMrz(prechecks: ReadonlyArray<CapturePrecheck | null | undefi
   return best;
 }
 
-const MESSAGES = {
-  expired: {
-    blocked: 'This document has expired, so it cannot be submitted. Ask the customer for a valid document.',
-    needs_reason: 'This document has expired. Ask the customer for a valid document, or type the reason for submitting it anyway; the reason is recorded.',
-  },
-  unreadable: {
-    blocked:
-      'The kiosk could not read and confirm the machine-readable lines, so the document cannot be submitted. Scan it again; if it still fails, ask your supervisor.',
-    needs_reason:
-      'The kiosk could not read and confirm the machine-readable lines. Scan the document again, or type the reason for submitting it anyway; the reason is recorded.',
-  },
-} as const;
+/** The teller's sentence for a gate that refuses submit or asks for a reason. */
+export function gateSentence(gate: Pick<PrecheckGate, 'decision' | 'problem'>): KioskMessage {
+  const blocked = gate.decision === 'blocked';
+  if (gate.problem === 'expired') return kioskMessage(blocked ? 'precheck_expired_blocked' : 'precheck_expired_needs_reason');
+  return kioskMessage(blocked ? 'precheck_unreadable_blocked' : 'precheck_unreadable_needs_reason');
+}
 
 export interface GateInput {
   documentType: DocumentType;
@@ -62,12 +57,12 @@ export function evaluateGate({ documentType, prechecks, policy }: GateInput): Pr
   // Only an MRZ whose check digits all pass is trusted for the expiry date.
   if (mrz?.status === 'accepted' && mrz.expired === true) {
     const decision = policy.onExpired === 'block' ? 'blocked' : 'needs_reason';
-    return { decision, problem: 'expired', message: MESSAGES.expired[decision] };
+    return { decision, problem: 'expired', message: englishText(gateSentence({ decision, problem: 'expired' })) };
   }
   // Unreadable only counts once the side that should carry the MRZ has been captured (and checked).
   if (MRZ_REQUIRED.has(documentType) && expected && prechecks[expected] && mrz?.status !== 'accepted' && policy.onUnreadable !== 'allow') {
     const decision = policy.onUnreadable === 'block' ? 'blocked' : 'needs_reason';
-    return { decision, problem: 'unreadable', message: MESSAGES.unreadable[decision] };
+    return { decision, problem: 'unreadable', message: englishText(gateSentence({ decision, problem: 'unreadable' })) };
   }
   return { decision: 'pass', problem: null, message: null };
 }

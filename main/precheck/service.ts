@@ -9,7 +9,7 @@ import type { Db } from '../store/db';
 import type { AuditLog } from '../store/audit';
 import type { MrzReader } from './mrz-ocr';
 import { summarizeMrz } from './summary';
-import { bestMrz, evaluateGate, MRZ_SIDES, type PrecheckPolicy } from './policy';
+import { bestMrz, evaluateGate, gateSentence, MRZ_SIDES, type PrecheckPolicy } from './policy';
 import { createPrecheckStore } from './precheck-store';
 
 /** Face presence (selfie: exactly one, large, centred; document: a portrait is there). */
@@ -156,9 +156,9 @@ export function createPrecheckService(options: PrecheckServiceOptions) {
       if (mrzCapture && jpeg) await run({ documentType: v.documentType, side: expected!, captureId: mrzCapture.captureId, jpeg, verificationId: v.id });
 
       const gate = gateFor(v.documentType, v.id);
-      if (gate.decision === 'blocked') throw new KioskError('conflict', gate.message!);
+      if (gate.decision === 'blocked') throw new KioskError('conflict', gateSentence(gate));
       const reason = overrideReason?.trim();
-      if (gate.decision === 'needs_reason' && !reason) throw new KioskError('conflict', gate.message!);
+      if (gate.decision === 'needs_reason' && !reason) throw new KioskError('conflict', gateSentence(gate));
       return options.db.transaction(() => {
         if (gate.decision === 'needs_reason') {
           options.audit.append({

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import type { DocumentType, ProviderId, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { Db } from '../store/db';
 
 /** States a supervisor decides on; pending states join them once stuck. */
@@ -90,7 +91,7 @@ export function ftsQuery(search: string | undefined): string | null {
   return words.map((w) => `"${w}"*`).join(' ');
 }
 
-const badCursor = () => new KioskError('bad_request', 'The list position is not valid. Go back to the first page and try again.');
+const badCursor = () => new KioskError('bad_request', kioskMessage('list_position'));
 
 function parseCursor(cursor: string | undefined): { at: number; seq: number } | null {
   if (cursor === undefined) return null;

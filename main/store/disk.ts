@@ -2,6 +2,7 @@
 // through a write. (SQLite itself never leaves a half-written transaction; this keeps the teller's
 // flow from starting something the disk cannot finish.)
 import { statfsSync } from 'node:fs';
+import { kioskMessage } from '../../shared/kiosk-message';
 import { KioskError } from '../errors';
 
 export function freeBytes(dir: string): number {
@@ -15,10 +16,7 @@ export function checkDiskFloor(dataDir: string, minFreeBytes: number): void {
   const free = freeBytes(dataDir);
   if (free < minFreeBytes) {
     const mb = (n: number) => Math.floor(n / (1024 * 1024));
-    throw new KioskError(
-      'disk_low',
-      `The kiosk's disk is almost full (${mb(free)} MB free, ${mb(minFreeBytes)} MB needed), so no new captures can be taken. Finished verifications are kept safe; call your supervisor to free space.`,
-    );
+    throw new KioskError('disk_low', kioskMessage('disk_low', { freeMb: mb(free), neededMb: mb(minFreeBytes) }));
   }
 }
 
@@ -32,18 +30,10 @@ export function diskErrorOf(e: unknown): KioskError | null {
   for (let x: unknown = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
     const code = String((x as { code?: unknown }).code ?? '');
     if (FULL_CODES.has(code)) {
-      return new KioskError(
-        'disk_low',
-        "The kiosk's disk is full, so this could not be saved. Everything saved before is kept safe; call your supervisor to free space, then try again.",
-        { cause: e },
-      );
+      return new KioskError('disk_low', kioskMessage('disk_full'), { cause: e });
     }
     if (code === 'EIO' || code.startsWith('SQLITE_IOERR')) {
-      return new KioskError(
-        'disk_low',
-        "The kiosk could not write to its disk (a disk error), so this could not be saved. Everything saved before is kept; call your supervisor or support.",
-        { cause: e },
-      );
+      return new KioskError('disk_low', kioskMessage('disk_io'), { cause: e });
     }
   }
   return null;

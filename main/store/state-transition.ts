@@ -3,6 +3,7 @@
 // writes the new state with its audit row in one transaction.
 import type { VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { StoreContext } from './store-context';
 import { notFound } from './verification-rows';
 
@@ -33,7 +34,7 @@ export function transition(
     const row = ctx.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
     if (!row) throw notFound();
     if (!from.includes(row.state)) {
-      throw new KioskError('conflict', `This verification is ${row.state.replace('_', ' ')}, so that cannot be done now. Refresh the list and check its state.`);
+      throw new KioskError('conflict', kioskMessage('state_not_now', { state: row.state }));
     }
     const sets = ['state = ?', 'updated_at = ?'];
     const args: unknown[] = [to, now];

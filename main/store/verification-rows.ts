@@ -2,6 +2,7 @@
 // queries select, and the conversion of a row into the domain objects the kiosk hands out.
 import type { CaptureSide, CaptureSummary, DocumentType, Outcome, ProviderId, QualityVerdict, Verification, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 
 /** States the sync worker works on (submitted and not final, not waiting for a supervisor). */
 export const SYNC_STATES: readonly VerificationState[] = ['queued', 'submitting', 'awaiting_result'];
@@ -60,7 +61,7 @@ export const CAPTURE_COLS = 'id, verification_id, side, device_id, length(jpeg) 
 export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 export function notFound(): KioskError {
-  return new KioskError('not_found', 'That verification was not found. Go back to the list and open it again.');
+  return new KioskError('not_found', kioskMessage('verification_not_found'));
 }
 
 export function toCapture(c: CaptureRow, withPreview: boolean): CaptureSummary {

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CaptureSide, CaptureSummary, DocumentType, ProviderId, QualityVerdict, Verification, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, sidesParam } from '../../shared/kiosk-message';
 import { checkDiskFloor } from './disk';
 import { transition } from './state-transition';
 import type { StoreContext } from './store-context';
@@ -38,12 +39,6 @@ export interface DiskFloor {
   dataDir: string;
   minFreeBytes: number;
 }
-
-const SIDE_WORDS: Record<CaptureSide, string> = {
-  front: 'the front of the document',
-  back: 'the back of the document',
-  selfie: "the customer's photo (selfie)",
-};
 
 export class Verifications {
   constructor(
@@ -85,7 +80,7 @@ export class Verifications {
     const limit = Math.max(1, Math.min(200, Math.floor(options.limit)));
     let before = Number.MAX_SAFE_INTEGER;
     if (options.cursor !== undefined) {
-      if (!/^\d{1,15}$/.test(options.cursor)) throw new KioskError('bad_request', 'The list position is not valid. Go back to the first page and try again.');
+      if (!/^\d{1,15}$/.test(options.cursor)) throw new KioskError('bad_request', kioskMessage('list_position'));
       before = Number(options.cursor);
     }
     const rows = options.state
@@ -122,7 +117,7 @@ export class Verifications {
       const v = ctx.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(input.verificationId);
       if (!v) throw notFound();
       if (v.state !== 'capturing') {
-        throw new KioskError('conflict', 'This verification has already been submitted, so no more images can be added. Start a new verification to capture again.');
+        throw new KioskError('conflict', kioskMessage('submitted_no_images'));
       }
       const replaced = ctx.q<[string, string], { id: string }>('DELETE FROM captures WHERE verification_id = ? AND side = ? RETURNING id').get(input.verificationId, input.side);
       ctx
@@ -163,15 +158,11 @@ export class Verifications {
       const v = ctx.q<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
       if (!v) throw notFound();
       if (v.state !== 'capturing') {
-        throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+        throw new KioskError('conflict', kioskMessage('submitted_follow'));
       }
       const have = new Set(ctx.q<[string], { side: CaptureSide }>('SELECT side FROM captures WHERE verification_id = ?').all(id).map((r) => r.side));
       const missing = requiredSides.filter((s) => !have.has(s));
-      if (missing.length) {
-        const words = missing.map((s) => SIDE_WORDS[s]);
-        const list = words.length === 1 ? words[0]! : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`;
-        throw new KioskError('conflict', `${capitalize(list)} ${missing.length === 1 ? 'has' : 'have'} not been captured yet. Capture ${missing.length === 1 ? 'it' : 'them'}, then submit again.`);
-      }
+      if (missing.length) throw new KioskError('conflict', kioskMessage('sides_missing', { sides: sidesParam(missing) }));
       ctx.q(`UPDATE verifications SET state = 'queued', queued_at = ?, updated_at = ?, next_attempt_at = NULL WHERE id = ?`).run(now, now, id);
       ctx.audit.append({ actor, action: 'state_changed', verificationId: id, detail: { from: 'capturing', to: 'queued', sides: [...have].sort() } });
     })();
@@ -205,8 +196,4 @@ export class Verifications {
     if (!v) throw notFound();
     return v;
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -7,6 +7,7 @@
 import type { CallRequest, CallResponse } from '../../shared/contract';
 import type { ProviderId, Verification } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import type { Log } from '../log';
 import { ProviderError, type ProviderProgress } from '../providers/provider';
@@ -76,13 +77,12 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
       return await starter.start({ verificationId: v.id, locale: store.verificationLocale(v.id) ?? 'en' });
     } catch (e) {
       log('warn', `assisted flow: ${starter.name} could not start a hosted session for ${v.id}`, e instanceof ProviderError ? `${e.kind}: ${e.message}` : e);
-      const why =
-        e instanceof ProviderError && e.kind === 'auth'
-          ? `${starter.name} refused the kiosk's credentials; a supervisor must check them.`
-          : e instanceof ProviderError && e.kind === 'invalid' && e.details.local
-            ? e.message // the kiosk's own refusal (e.g. a document the provider's page does not take)
-            : `${starter.name} cannot be reached right now.`;
-      throw new KioskError('conflict', `${why} Scan the document at the kiosk instead; it will be sent as soon as the branch is online.`, { cause: e });
+      // The kiosk's own refusal (e.g. a document the provider's page does not take) keeps its sentence.
+      if (e instanceof ProviderError && e.kind === 'invalid' && e.details.local) {
+        throw new KioskError('conflict', `${e.message} Scan the document at the kiosk instead; it will be sent as soon as the branch is online.`, { cause: e });
+      }
+      const why = e instanceof ProviderError && e.kind === 'auth' ? 'assisted_auth' : 'assisted_unreachable';
+      throw new KioskError('conflict', kioskMessage(why, { provider: starter.name }), { cause: e });
     }
   }
 
@@ -96,14 +96,11 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
     openProviderPage: async ({ verificationId }) => {
       const { opener } = deps;
       const v = store.getVerification(verificationId);
-      if (!v) throw new KioskError('not_found', 'That verification no longer exists. Start a new one.');
+      if (!v) throw new KioskError('not_found', kioskMessage('verification_gone'));
       const starter = starterFor(v.provider);
-      if (!opener || !starter) throw new KioskError('conflict', "This kiosk does not offer the provider's own page for this verification. Scan the document at the kiosk instead.");
+      if (!opener || !starter) throw new KioskError('conflict', kioskMessage('assisted_not_offered'));
       if (!canUsePage(v))
-        throw new KioskError(
-          'conflict',
-          `${starter.name}'s own page can only be used before anything is scanned for this customer. Finish this verification at the kiosk, or choose the document again.`,
-        );
+        throw new KioskError('conflict', kioskMessage('assisted_too_late', { provider: starter.name }));
       opening.add(v.id);
       try {
         const started = await start(starter, v);
@@ -124,11 +121,7 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
           // The session is recorded; the customer can no longer reach the page, so the worker's
           // patience (the provider's assisted timeout) sends it to a supervisor if nothing was finished.
           log('warn', `assisted flow: the provider page for ${v.id} could not be shown`, e instanceof Error ? e.message : e);
-          throw new KioskError(
-            'device_error',
-            `${starter.name}'s page could not be shown. A supervisor can cancel this verification; start a new one and scan the document at the kiosk.`,
-            { cause: e },
-          );
+          throw new KioskError('device_error', kioskMessage('assisted_page_failed', { provider: starter.name }), { cause: e });
         }
         store.audit.append({ actor: 'teller', action: 'provider_page_ended', verificationId: v.id, detail: { provider: starter.provider, end } });
         if (end === 'interrupted') settleInterrupted(starter, v.id);

@@ -8,6 +8,7 @@ import type { DeviceRegistry } from '../capture/devices';
 import { makePreview } from '../capture/image-input';
 import type { AssessOptions } from '../capture/quality-verdict';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { PrecheckService } from '../precheck/service';
 import { checkDiskFloor } from '../store/disk';
 import type { Store } from '../store/store';
@@ -37,7 +38,7 @@ export function createCaptureSide(deps: CaptureSideDeps) {
   return async ({ verificationId, side, deviceId }: CallRequest<'capture'>): Promise<CaptureSummary> => {
     const v: Verification = deps.lookup(verificationId, false);
     if (v.state !== 'capturing') {
-      throw new KioskError('conflict', 'This verification has already been submitted. Start a new one to scan again.');
+      throw new KioskError('conflict', kioskMessage('submitted_scan_new'));
     }
     checkDiskFloor(deps.dataDir, deps.minFreeBytes);
     const image = await deps.devices.capture(deviceId, { documentType: v.documentType, side });

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { DocumentType, IssuingCountryInfo, ProviderId, Verification } from '../../shared/domain';
 import type { KioskConfig } from '../config';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import { DEFAULT_DOC_TYPES, type ZolozDocTypeEntry } from '../providers/zoloz/doc-types';
@@ -98,7 +99,7 @@ export function createIssuingCountryService(options: IssuingCountryServiceOption
 
   const row = (id: string): Row => {
     const r = rowStmt.get(id);
-    if (!r) throw new KioskError('not_found', 'That verification no longer exists. Start a new one.');
+    if (!r) throw new KioskError('not_found', kioskMessage('verification_gone'));
     return r;
   };
 
@@ -135,10 +136,10 @@ export function createIssuingCountryService(options: IssuingCountryServiceOption
     /** Sets the teller's choice; audited with the MRZ reading it was made against. */
     choose(verificationId: string, country: string, confirmMismatch: boolean, actor = 'teller'): void {
       const parsed = ChosenCountry.safeParse(country);
-      if (!parsed.success) throw new KioskError('bad_request', 'That is not a country the kiosk knows. Choose the issuing country from the list.');
+      if (!parsed.success) throw new KioskError('bad_request', kioskMessage('country_unknown'));
       const r = row(verificationId);
       if (r.state !== 'capturing') {
-        throw new KioskError('conflict', 'This verification has already been submitted, so its issuing country can no longer change.');
+        throw new KioskError('conflict', kioskMessage('country_locked'));
       }
       const read = normalizeMrzState(options.mrzIssuingState(verificationId));
       const confirmedRead = confirmMismatch && read && read !== parsed.data ? read : null;
@@ -157,13 +158,10 @@ export function createIssuingCountryService(options: IssuingCountryServiceOption
     assertReadyToSubmit(verificationId: string): void {
       const info = infoOf(verificationId);
       if (info.ask && !info.effective) {
-        throw new KioskError('conflict', 'The issuing country of the document is needed. Choose it on the review screen, then submit again.');
+        throw new KioskError('conflict', kioskMessage('country_needed'));
       }
       if (info.mismatch && !info.confirmed) {
-        throw new KioskError(
-          'conflict',
-          `The issuing country you chose (${info.chosen}) is not the one the document's machine-readable zone shows (${info.read}). Confirm the country on the review screen, then submit again.`,
-        );
+        throw new KioskError('conflict', kioskMessage('country_mismatch', { chosen: info.chosen ?? '', read: info.read ?? '' }));
       }
     },
   };

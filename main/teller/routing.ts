@@ -5,6 +5,7 @@
 import type { DocumentType, ProviderId, Verification } from '../../shared/domain';
 import type { KioskConfig } from '../config';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import { chooseProvider } from '../providers/routing';
 import type { Store } from '../store/store';
 
@@ -39,7 +40,7 @@ export function createTellerRouting(deps: TellerRoutingDeps): TellerRouting {
     atStart(documentType, requested) {
       const chosen = requested ?? chooseProvider(providers, { documentType, available: deps.available() });
       if (!deps.available().includes(chosen)) {
-        throw new KioskError('conflict', 'That identity provider is not set up on this kiosk. Choose another, or ask your supervisor.');
+        throw new KioskError('conflict', kioskMessage('provider_not_set_up'));
       }
       return chosen;
     },

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { useKioskText, type MainSentence } from '../app/kiosk-text';
 
 export type BannerTone = 'info' | 'success' | 'warning' | 'error' | 'training';
 
@@ -33,13 +34,14 @@ export function Banner({
 
 /**
  * The error the teller must act on now, or nothing: takes a contract error (its sentence already says
- * what to do next) or a sentence of the screen's own.
+ * what to do next, shown in the teller's language) or a sentence of the screen's own.
  */
-export function ErrorBanner({ error }: { error: { message: string } | string | null | undefined }) {
+export function ErrorBanner({ error }: { error: MainSentence | string | null | undefined }) {
+  const text = useKioskText();
   if (!error) return null;
   return (
     <Banner tone="error" live="assertive">
-      {typeof error === 'string' ? error : error.message}
+      {text(error)}
     </Banner>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
 import type { Verification } from '../../../shared/domain';
 import { Banner, ErrorBanner } from '../components/Banner';
+import { useKioskText } from '../app/kiosk-text';
 import { Button } from '../components/Button';
 import { CountryPicker } from '../components/CountryPicker';
 import { ScreenHeading } from '../components/ScreenHeading';
@@ -15,6 +16,7 @@ type Props = { kiosk: KioskApi; verification: Verification; onChosen: (v: Verifi
 /** The provider needs the issuing country before capture (ZOLOZ ID cards and licences). */
 export function CountryScreen({ kiosk, verification, onChosen, onBack }: Props) {
   const { t } = useTranslation();
+  const kioskText = useKioskText();
   const { info, countries, error: loadError, reload } = useIssuingCountries(kiosk, verification.id);
   const [value, setValue] = useState<string | null>(verification.issuingCountry?.chosen ?? null);
   const { busy, error, run } = useKioskCall();
@@ -29,7 +31,7 @@ export function CountryScreen({ kiosk, verification, onChosen, onBack }: Props) 
       <p className="lead">{t('country.lead')}</p>
       {loadError ? (
         <Banner tone="error" live="assertive" action={<Button onClick={() => void reload()}>{t('common.tryAgain')}</Button>}>
-          {loadError.message}
+          {kioskText(loadError)}
         </Banner>
       ) : null}
       <ErrorBanner error={error} />

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Device, Verification } from '../../../shared/domain';
 import { Banner, ErrorBanner } from '../components/Banner';
+import { useKioskText } from '../app/kiosk-text';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { QualityView } from '../components/QualityView';
@@ -41,6 +42,7 @@ type Props = {
 
 export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, onCancel, onReview, onSubmitted }: Props) {
   const { t } = useTranslation();
+  const kioskText = useKioskText();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [deviceError, setDeviceError] = useState<KioskErrorShape | null>(null);
   const [deviceId, setDeviceId] = useState<string | null>(null);
@@ -120,7 +122,7 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
       <Card title={t('scan.deviceTitle')} className="card-compact">
         {deviceError ? (
           <Banner tone="error" live="assertive" action={<Button onClick={() => void loadDevices()}>{t('common.tryAgain')}</Button>}>
-            {deviceError.message}
+            {kioskText(deviceError)}
           </Banner>
         ) : devices === null ? (
           <p>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { Verification, VerificationState } from '../../../shared/domain';
 import { Banner } from '../components/Banner';
+import { useKioskText } from '../app/kiosk-text';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
@@ -27,6 +28,7 @@ const PAGE = 100;
 /** `openId`: a verification to open straight away (a late result's notice). */
 export function TodayScreen({ kiosk, onBack, openId = null }: { kiosk: KioskApi; onBack: () => void; openId?: string | null }) {
   const { t, i18n } = useTranslation();
+  const kioskText = useKioskText();
   const [items, setItems] = useState<Verification[] | null>(null);
   const [error, setError] = useState<KioskErrorShape | null>(null);
   // One verification opened read-only from the list.
@@ -95,10 +97,10 @@ export function TodayScreen({ kiosk, onBack, openId = null }: { kiosk: KioskApi;
   return (
     <div className="screen">
       <ScreenHeading>{t('today.title')}</ScreenHeading>
-      {openError ? <Banner tone="error">{openError.message}</Banner> : null}
+      {openError ? <Banner tone="error">{kioskText(openError)}</Banner> : null}
       {error ? (
         <Banner tone="error" live="assertive" action={<Button onClick={() => void load()}>{t('common.tryAgain')}</Button>}>
-          {error.message}
+          {kioskText(error)}
         </Banner>
       ) : items === null ? (
         <p>

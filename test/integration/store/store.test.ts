@@ -352,7 +352,7 @@ describe('verifications and captures', () => {
   it('submits only when every required side is there, and only once', () => {
     const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
     s.putCapture(captureInput(v.id, 'front'));
-    expectKioskError(() => s.submitVerification(v.id, ['front', 'back']), 'conflict', /back of the document has not been captured/);
+    expectKioskError(() => s.submitVerification(v.id, ['front', 'back']), 'conflict', /Still to capture: the back of the document\./);
     expect(s.getVerification(v.id)!.state).toBe('capturing');
     expectKioskError(() => s.submitVerification('00000000-0000-4000-8000-000000000000', ['front']), 'not_found');
     expectKioskError(() => s.putCapture(captureInput('00000000-0000-4000-8000-000000000000', 'front')), 'not_found');
@@ -370,7 +370,7 @@ describe('verifications and captures', () => {
 
   it('names several missing sides in one sentence', () => {
     const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
-    expectKioskError(() => s.submitVerification(v.id, ['front', 'back', 'selfie']), 'conflict', /front of the document, the back of the document and the customer's photo \(selfie\) have not been captured/);
+    expectKioskError(() => s.submitVerification(v.id, ['front', 'back', 'selfie']), 'conflict', /Still to capture: the front of the document, the back of the document and the customer's photo \(selfie\)\./);
   });
 
   it('refuses captures below the disk floor and writes nothing', () => {
