@@ -7,6 +7,9 @@ export type ChipErrorCode =
   | 'sm-integrity' // a secure-messaging response failed its MAC or is malformed
   | 'file-not-found' // the chip does not hold the file asked for
   | 'read-failed' // the chip refused a read or the link to it broke (card removed, reader unplugged)
+  | 'link-lost' // the reader reported the card gone or itself unplugged while a command was under way
+  | 'no-document' // nothing is on the reader (or the reader is gone) when reading starts
+  | 'reader-unavailable' // no PC/SC support, no PC/SC service or no reader on this computer
 
 export class ChipError extends Error {
   constructor(

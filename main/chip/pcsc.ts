@@ -25,7 +25,7 @@ export type ChipReaderListing =
 export interface ChipCardLink {
   readonly readerName: string;
   readonly atr: Buffer | null;
-  /** Sends one APDU; a removed card or unplugged reader becomes a `read-failed` ChipError. */
+  /** Sends one APDU; a removed card or unplugged reader becomes a `link-lost` ChipError. */
   transmit: Transmit;
   close(): void;
 }
@@ -49,6 +49,8 @@ const MESSAGES: Record<PcscUnavailable, string> = {
     'Chip reading is not available: the smart-card service (pcscd) is not running on this computer.',
   'no-readers': 'No chip reader is connected. Plug in a contactless reader to read passport chips.',
 };
+
+const LINK_LOST = 'The document was moved away from the reader while it was being read.';
 
 const unavailable = (reason: PcscUnavailable): ChipReaderListing => ({ ok: false, reason, message: MESSAGES[reason], readers: [] });
 
@@ -109,28 +111,32 @@ export function openChipReaders(binding: SmartcardModule | null = loadSmartcardB
 
     async connect(readerName) {
       const ctx = ensureContext();
-      if (typeof ctx === 'string') throw new ChipError('read-failed', MESSAGES[ctx]);
+      if (typeof ctx === 'string') throw new ChipError('reader-unavailable', MESSAGES[ctx]);
       const readers = readersOf(ctx);
-      if (typeof readers === 'string') throw new ChipError('read-failed', MESSAGES[readers]);
+      if (typeof readers === 'string') throw new ChipError('reader-unavailable', MESSAGES[readers]);
       const reader = readers.find((r) => r.name === readerName);
-      if (!reader) throw new ChipError('read-failed', `The chip reader "${readerName}" is no longer connected.`);
+      if (!reader) throw new ChipError('reader-unavailable', `The chip reader "${readerName}" is no longer connected.`);
       let card: Smartcard.CardInterface;
       try {
         card = await reader.connect(binding!.SCARD_SHARE_EXCLUSIVE, binding!.SCARD_PROTOCOL_T0 | binding!.SCARD_PROTOCOL_T1);
       } catch (cause) {
-        throw new ChipError('read-failed', 'No document is on the chip reader: place the passport or card on the reader.', { cause });
+        throw new ChipError('no-document', 'No document is on the chip reader: place the passport or card on the reader.', { cause });
       }
       let open = true;
       return {
         readerName,
         atr: card.atr,
         async transmit(command) {
-          if (!open) throw new ChipError('read-failed', 'The link to the chip is closed.');
+          if (!open) throw new ChipError('link-lost', 'The link to the chip is closed.');
+          let response: Buffer;
           try {
-            return await card.transmit(command, { maxRecvLength: 258 });
+            response = await card.transmit(command, { maxRecvLength: 258 });
           } catch (cause) {
-            throw new ChipError('read-failed', 'The document was moved away from the reader while it was being read.', { cause });
+            throw new ChipError('link-lost', LINK_LOST, { cause });
           }
+          // Some readers (vpcd among them) answer with no bytes at all once the card has left the field.
+          if (response.length < 2) throw new ChipError('link-lost', LINK_LOST);
+          return response;
         },
         close() {
           if (!open) return;

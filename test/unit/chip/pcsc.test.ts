@@ -19,7 +19,7 @@ describe('chip readers without the PC/SC binding', () => {
   it('refuses to connect with a ChipError carrying that sentence', async () => {
     const attempt = readers.connect('Any Reader 00 00');
     await expect(attempt).rejects.toBeInstanceOf(ChipError);
-    await expect(attempt).rejects.toMatchObject({ code: 'read-failed', message: expect.stringContaining('not installed') });
+    await expect(attempt).rejects.toMatchObject({ code: 'reader-unavailable', message: expect.stringContaining('not installed') });
   });
 
   it('watches nothing and closes cleanly', () => {

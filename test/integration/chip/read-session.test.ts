@@ -1,0 +1,197 @@
+// Reading and verifying a passport chip over a real PC/SC stack: pcscd with the vsmartcard virtual reader
+// (started here, stopped by PID) and an emulated passport process holding a synthetic DG1 (ICAO specimen
+// MRZ), a ~20 KB DG2 (synthetic JPEG face) and a SOD this test signs with its own CSCA and document
+// signers (openssl). Each tampering or trust problem ends in its own outcome; a document taken off the
+// reader mid-read ends in "interrupted" and reads fine when placed again.
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TrustStore } from '../../../main/chip/passive-auth';
+import type { ChipReadProgress } from '../../../main/chip/read-session';
+import { createChipService, type ChipService, type ChipServiceResult } from '../../../main/chip/service';
+import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
+import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
+import {
+  dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
+} from './support/passport-data';
+import { startVirtualStack, type VirtualStack } from './support/virtual-stack';
+
+let dir: string;
+let stack: VirtualStack;
+let pki: TestPki;
+let jpeg: Buffer;
+let trusted: TrustStore;
+let currentTrust: TrustStore;
+let service: ChipService;
+const folders: Record<string, string> = {};
+
+const DG1 = dg1Of(SPECIMEN_MRZ_LINES);
+const COM = efCom([0x61, 0x75]);
+
+function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; sod: Buffer }): void {
+  folders[name] = writePassportFolder(join(dir, `passport-${name}`), {
+    access: SPECIMEN_ACCESS,
+    files: new Map([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]),
+  });
+}
+
+/** Places a passport, reads it once through the service, takes it off again. */
+async function readPassport(name: string, options: { printedMrz?: string[] | null; trust?: TrustStore; onProgress?: (p: ChipReadProgress) => void } = {}): Promise<ChipServiceResult> {
+  const placed = await stack.place(folders[name]!);
+  currentTrust = options.trust ?? trusted;
+  try {
+    return await service.read({
+      readerName: stack.readerName,
+      access: SPECIMEN_ACCESS,
+      printedMrz: options.printedMrz === undefined ? SPECIMEN_MRZ_LINES : options.printedMrz,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    await placed.remove();
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'chip-read-'));
+  pki = new TestPki(join(dir, 'pki'));
+  const csca = pki.makeCsca('csca');
+  pki.makeCsca('other-csca');
+  pki.makeDs('ds', { days: 365 });
+  pki.makeDs('ds-expired', { start: '20200101000000Z', end: '20210101000000Z' });
+  pki.makeDs('ds-revoked', { days: 365 });
+  const crl = pki.revoke('ds-revoked');
+  trusted = { cscas: [loadCertificate(csca)], crls: [loadCrl(crl)] };
+
+  jpeg = await syntheticFaceJpeg();
+  const dg2 = dg2Of(jpeg);
+  const groups = new Map<number, Uint8Array>([[1, DG1], [2, dg2]]);
+  const sod = pki.signSod('ds', groups);
+  passport('genuine', { dg2, sod });
+  const alteredDg1 = dg1Of([SPECIMEN_MRZ_LINES[0]!.replace('ANNA<MARIA', 'ANNA<MARIE'), SPECIMEN_MRZ_LINES[1]!]);
+  passport('altered-dg1', { dg1: alteredDg1, dg2, sod });
+  const alteredDg2 = Buffer.from(dg2);
+  alteredDg2[alteredDg2.length - 500] = alteredDg2[alteredDg2.length - 500]! ^ 0x10;
+  passport('altered-dg2', { dg2: alteredDg2, sod });
+  passport('expired-signer', { dg2, sod: pki.signSod('ds-expired', groups) });
+  passport('revoked-signer', { dg2, sod: pki.signSod('ds-revoked', groups) });
+
+  stack = await startVirtualStack();
+  service = createChipService({ readers: stack.readers, trust: () => currentTrust });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+});
+
+describe('reading a passport chip over PC/SC', () => {
+  it('lists the virtual reader, and a document on it only while one is placed', async () => {
+    const before = service.listReaders();
+    expect(before.ok && before.readers.find((r) => r.name === stack.readerName)).toMatchObject({ cardPresent: false });
+    const placed = await stack.place(folders.genuine!);
+    const during = service.listReaders();
+    expect(during.ok && during.readers.find((r) => r.name === stack.readerName)).toMatchObject({ cardPresent: true });
+    await placed.remove();
+    expect(await service.read({ readerName: stack.readerName, access: SPECIMEN_ACCESS, printedMrz: null })).toEqual({
+      outcome: 'no-document',
+      message: 'No document is on the chip reader: place the passport or card on the reader.',
+    });
+  });
+
+  it('reads with BAC, verifies the chip by its state and shows the chip\'s face, with progress per data group', async () => {
+    const progress: ChipReadProgress[] = [];
+    const result = await readPassport('genuine', { onProgress: (p) => progress.push(p) });
+    expect(result).toMatchObject({ outcome: 'verified', message: 'Chip verified by UT.', country: 'UT', printedMrz: { match: true } });
+    if (result.outcome !== 'verified') throw new Error('unreachable');
+    expect(result.evidence).toMatchObject({ accessMethod: 'bac', paceOffered: false, mrzLines: SPECIMEN_MRZ_LINES });
+    expect([...result.evidence.dataGroups.keys()]).toEqual([1, 2]);
+    expect(result.evidence.dataGroups.get(2)!.length).toBeGreaterThan(19_000);
+    expect(result.evidence.face).toMatchObject({ format: 'jpeg', width: 240, height: 320 });
+    expect(result.evidence.face!.bytes.equals(jpeg)).toBe(true);
+
+    const files = [...new Set(progress.filter((p) => p.stage === 'reading').map((p) => p.file))];
+    expect(files).toEqual(['EF.COM', 'EF.SOD', 'DG1', 'DG2']);
+    const dg2 = progress.filter((p) => p.file === 'DG2');
+    expect(dg2.at(-1)).toMatchObject({ read: result.evidence.dataGroups.get(2)!.length, total: result.evidence.dataGroups.get(2)!.length });
+    const percents = progress.map((p) => p.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(percents.at(-1)).toBe(100);
+  });
+
+  it('calls a chip whose DG1 was altered after signing altered, naming DG1', async () => {
+    expect(await readPassport('altered-dg1', { printedMrz: null })).toMatchObject({
+      outcome: 'not-authentic', reason: 'data-group-altered', dataGroups: [1],
+    });
+  });
+
+  it('calls a chip whose face image (DG2) was altered altered, naming DG2', async () => {
+    expect(await readPassport('altered-dg2')).toMatchObject({ outcome: 'not-authentic', reason: 'data-group-altered', dataGroups: [2] });
+  });
+
+  it('refuses a chip signed under a CSCA the kiosk does not trust (same name, other key)', async () => {
+    // A configured CSCA folder holding only the look-alike CSCA, and a file that is not a certificate.
+    const cscaDir = join(dir, 'wrong-cscas');
+    mkdirSync(cscaDir);
+    copyFileSync(pki.file('other-csca.pem'), join(cscaDir, 'utopia.pem'));
+    writeFileSync(join(cscaDir, 'readme.pem'), 'not a certificate');
+    const loaded = loadTrustStoreFolders({ cscaDir });
+    expect(loaded.trust.cscas).toHaveLength(1);
+    expect(loaded.skipped).toEqual([{ file: join(cscaDir, 'readme.pem'), reason: 'A trust-store certificate cannot be read (expected DER or PEM X.509).' }]);
+    const result = await readPassport('genuine', { trust: loaded.trust });
+    expect(result).toMatchObject({ outcome: 'not-authentic', reason: 'signer-not-trusted' });
+    expect(result.message).toBe('The document signer certificate does not chain to a trusted state (CSCA) certificate.');
+  });
+
+  it('refuses a chip whose document signer has expired', async () => {
+    expect(await readPassport('expired-signer')).toMatchObject({ outcome: 'not-authentic', reason: 'signer-not-valid-at-date' });
+  });
+
+  it('refuses a chip whose document signer the state revoked (CRL)', async () => {
+    expect(await readPassport('revoked-signer')).toMatchObject({
+      outcome: 'not-authentic', reason: 'signer-revoked', message: 'The issuing state has revoked the document signer certificate.',
+    });
+  });
+
+  it('flags a genuine chip whose MRZ differs from the printed page', async () => {
+    const printed = [SPECIMEN_MRZ_LINES[0]!.replace('ERIKSSON', 'ERIKSSEN'), SPECIMEN_MRZ_LINES[1]!];
+    const result = await readPassport('genuine', { printedMrz: printed });
+    expect(result).toMatchObject({ outcome: 'differs-from-printed-page', country: 'UT', printedMrz: { match: false, differingLines: [1] } });
+  });
+
+  it('says the access key is wrong when the MRZ fields do not match the chip', async () => {
+    const placed = await stack.place(folders.genuine!);
+    currentTrust = trusted;
+    try {
+      const result = await service.read({
+        readerName: stack.readerName, access: { ...SPECIMEN_ACCESS, dateOfBirth: '740813' }, printedMrz: null,
+      });
+      expect(result).toMatchObject({ outcome: 'access-denied' });
+      expect(result.message).toContain('check the document number, date of birth and expiry date');
+    } finally {
+      await placed.remove();
+    }
+  });
+
+  it('ends in "interrupted" when the passport is taken off mid-read, and reads fine when placed again', async () => {
+    const placed = await stack.place(folders.genuine!);
+    currentTrust = trusted;
+    let removal: Promise<void> | null = null;
+    const result = await service.read({
+      readerName: stack.readerName,
+      access: SPECIMEN_ACCESS,
+      printedMrz: SPECIMEN_MRZ_LINES,
+      onProgress: (p) => {
+        if (!removal && p.file === 'DG2' && p.read! > p.total! / 2) removal = placed.remove();
+      },
+    });
+    await removal;
+    expect(removal).not.toBeNull();
+    expect(result).toEqual({
+      outcome: 'interrupted',
+      retry: true,
+      message: 'The document was moved away from the reader before the chip was read. Place it on the reader again, keep it still, and read again.',
+    });
+    expect(await readPassport('genuine')).toMatchObject({ outcome: 'verified', country: 'UT' });
+  });
+});

@@ -1,0 +1,215 @@
+// The chip side of an ICAO 9303 eMRTD, for tests: an unprotected EF.CardAccess in the master file, the
+// eMRTD application (AID A0000002471001), basic access control with the key from the MRZ, and 3DES secure
+// messaging around SELECT and READ BINARY of the files it was given. It answers commands one at a time
+// (`execute`); emulated-passport-cli.ts puts it behind the virtual reader's socket. The cryptographic
+// primitives are the kiosk's own (main/chip/des.ts, key-derivation.ts), which are checked byte for byte
+// against ICAO 9303 Part 11 Appendix D; the protocol steps here are written from the card's side.
+import { randomBytes } from 'node:crypto';
+import { bacKeySeed, type MrzAccessFields } from '../../../../main/chip/access-key';
+import { padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from '../../../../main/chip/des';
+import { deriveTdesKeyPair, type TdesKeyPair } from '../../../../main/chip/key-derivation';
+import { encodeTlv, readTlvs } from '../../../../main/chip/tlv';
+
+export const EMRTD_AID = Buffer.from('A0000002471001', 'hex');
+export const CARD_ACCESS_FID = 0x011c;
+
+const SW = {
+  OK: 0x9000,
+  WRONG_LENGTH: 0x6700,
+  AUTH_FAILED: 0x6300,
+  SECURITY_NOT_SATISFIED: 0x6982,
+  SM_OBJECTS_INCORRECT: 0x6988,
+  FILE_NOT_FOUND: 0x6a82,
+  WRONG_P1P2: 0x6b00,
+  INS_NOT_SUPPORTED: 0x6d00,
+  WRONG_OFFSET: 0x6b00,
+} as const;
+
+const withSw = (data: Uint8Array, sw: number): Buffer => Buffer.concat([data, Buffer.from([sw >> 8, sw & 0xff])]);
+const status = (sw: number): Buffer => withSw(Buffer.alloc(0), sw);
+
+interface Session {
+  keys: { enc: Buffer; mac: Buffer };
+  ssc: bigint;
+}
+
+/** The MRZ fields the chip's BAC key comes from, and its files by file identifier. */
+export interface PassportContent {
+  access: MrzAccessFields;
+  /** File id (0x011E EF.COM, 0x011D EF.SOD, 0x0101 DG1, …, 0x011C EF.CardAccess) → file bytes. */
+  files: Map<number, Buffer>;
+}
+
+export class EmulatedPassport {
+  private readonly basicAccessKeys: TdesKeyPair;
+  private challenge: Buffer | null = null;
+  private session: Session | null = null;
+  private applicationSelected = false;
+  private selected: number | null = null;
+  /** Commands answered since power-on, for the bench. */
+  commands = 0;
+
+  constructor(private readonly content: PassportContent) {
+    this.basicAccessKeys = deriveTdesKeyPair(bacKeySeed(content.access));
+  }
+
+  /** Power-on or reset: everything negotiated is forgotten, as on a real chip leaving the field. */
+  reset(): void {
+    this.challenge = null;
+    this.session = null;
+    this.applicationSelected = false;
+    this.selected = null;
+    this.commands = 0;
+  }
+
+  execute(apdu: Buffer): Buffer {
+    this.commands++;
+    if (apdu.length < 4) return status(SW.WRONG_LENGTH);
+    if ((apdu[0]! & 0x0c) === 0x0c) return this.executeProtected(apdu);
+    // A plain command after BAC ends secure messaging (ICAO 9303 Part 11, 9.8.6).
+    if (this.session) this.session = null;
+    return this.executePlain(apdu);
+  }
+
+  private executePlain(apdu: Buffer): Buffer {
+    const [, ins, p1, p2] = apdu;
+    const lc = apdu.length > 5 ? apdu[4]! : 0;
+    const data = apdu.subarray(5, 5 + lc);
+    switch (ins) {
+      case 0xa4: {
+        if (p1 === 0x04) {
+          if (!data.equals(EMRTD_AID)) return status(SW.FILE_NOT_FOUND);
+          this.applicationSelected = true;
+          this.selected = null;
+          return status(SW.OK);
+        }
+        if (p1 === 0x02 || p1 === 0x00) {
+          const fid = data.length === 2 ? data.readUInt16BE(0) : -1;
+          // Before access control only EF.CardAccess (in the master file) may be selected.
+          if (fid !== CARD_ACCESS_FID) return status(SW.SECURITY_NOT_SATISFIED);
+          if (!this.content.files.has(fid)) return status(SW.FILE_NOT_FOUND);
+          this.selected = fid;
+          return status(SW.OK);
+        }
+        return status(SW.WRONG_P1P2);
+      }
+      case 0xb0: {
+        if (this.selected !== CARD_ACCESS_FID) return status(SW.SECURITY_NOT_SATISFIED);
+        const le = apdu.length === 5 ? apdu[4]! || 256 : 256;
+        return this.readSelected((p1! << 8) | p2!, le);
+      }
+      case 0x84: {
+        if (!this.applicationSelected) return status(SW.SECURITY_NOT_SATISFIED);
+        this.challenge = randomBytes(8);
+        return withSw(this.challenge, SW.OK);
+      }
+      case 0x82:
+        return this.externalAuthenticate(data);
+      default:
+        return status(SW.INS_NOT_SUPPORTED);
+    }
+  }
+
+  private externalAuthenticate(data: Buffer): Buffer {
+    const challenge = this.challenge;
+    this.challenge = null;
+    if (!challenge || data.length !== 40) return status(SW.SECURITY_NOT_SATISFIED);
+    const eIfd = data.subarray(0, 32);
+    if (!retailMac(this.basicAccessKeys.mac, padIso9797(eIfd)).equals(data.subarray(32))) return status(SW.AUTH_FAILED);
+    const s = tdesDecrypt(this.basicAccessKeys.enc, eIfd);
+    const rndIfd = s.subarray(0, 8);
+    if (!s.subarray(8, 16).equals(challenge)) return status(SW.AUTH_FAILED);
+    const kIfd = s.subarray(16, 32);
+    const kIc = randomBytes(16);
+    const eIc = tdesEncrypt(this.basicAccessKeys.enc, Buffer.concat([challenge, rndIfd, kIc]));
+    const mIc = retailMac(this.basicAccessKeys.mac, padIso9797(eIc));
+    const seed = Buffer.alloc(16);
+    for (let i = 0; i < 16; i++) seed[i] = kIfd[i]! ^ kIc[i]!;
+    const keys = deriveTdesKeyPair(seed);
+    this.session = { keys, ssc: Buffer.concat([challenge.subarray(4), rndIfd.subarray(4)]).readBigUInt64BE() };
+    this.selected = null;
+    return withSw(Buffer.concat([eIc, mIc]), SW.OK);
+  }
+
+  private nextSsc(session: Session): Buffer {
+    session.ssc = (session.ssc + 1n) & ((1n << 64n) - 1n);
+    const b = Buffer.alloc(8);
+    b.writeBigUInt64BE(session.ssc);
+    return b;
+  }
+
+  private executeProtected(apdu: Buffer): Buffer {
+    const session = this.session;
+    if (!session) return status(SW.SECURITY_NOT_SATISFIED);
+    const lc = apdu.length > 5 ? apdu[4]! : 0;
+    let objects;
+    try {
+      objects = readTlvs(apdu.subarray(5, 5 + lc));
+    } catch {
+      this.session = null;
+      return status(SW.SM_OBJECTS_INCORRECT);
+    }
+    const find = (tag: number) => objects.find((o) => o.tag === tag);
+    const do87 = find(0x87);
+    const do97 = find(0x97);
+    const do8e = find(0x8e);
+    const header = padIso9797(apdu.subarray(0, 4));
+    const ssc = this.nextSsc(session);
+    const macInput = Buffer.concat([ssc, header, ...(do87 ? [do87.raw] : []), ...(do97 ? [do97.raw] : [])]);
+    if (!do8e || !retailMac(session.keys.mac, padIso9797(macInput)).equals(Buffer.from(do8e.value))) {
+      this.session = null;
+      return status(SW.SM_OBJECTS_INCORRECT);
+    }
+    let data: Buffer = Buffer.alloc(0);
+    if (do87) {
+      const plain = unpadIso9797(tdesDecrypt(session.keys.enc, do87.value.subarray(1)));
+      if (do87.value[0] !== 0x01 || !plain) {
+        this.session = null;
+        return status(SW.SM_OBJECTS_INCORRECT);
+      }
+      data = plain;
+    }
+    const le = do97 ? do97.value[0]! || 256 : 0;
+    const answer = this.executeInApplication(apdu[1]!, apdu[2]!, apdu[3]!, data, le);
+    return this.protectResponse(session, answer);
+  }
+
+  private protectResponse(session: Session, answer: Buffer): Buffer {
+    const data = answer.subarray(0, answer.length - 2);
+    const sw = answer.subarray(answer.length - 2);
+    const do87 = data.length ? encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.keys.enc, padIso9797(data))])) : Buffer.alloc(0);
+    const do99 = encodeTlv(0x99, sw);
+    const ssc = this.nextSsc(session);
+    const mac = retailMac(session.keys.mac, padIso9797(Buffer.concat([ssc, do87, do99])));
+    return withSw(Buffer.concat([do87, do99, encodeTlv(0x8e, mac)]), SW.OK);
+  }
+
+  private executeInApplication(ins: number, p1: number, p2: number, data: Buffer, le: number): Buffer {
+    if (ins === 0xa4) {
+      if (p1 !== 0x02 || data.length !== 2) return status(SW.WRONG_P1P2);
+      const fid = data.readUInt16BE(0);
+      if (fid === CARD_ACCESS_FID || !this.content.files.has(fid)) return status(SW.FILE_NOT_FOUND);
+      this.selected = fid;
+      return status(SW.OK);
+    }
+    if (ins === 0xb0) {
+      if (this.selected === null) return status(SW.SECURITY_NOT_SATISFIED);
+      return this.readSelected(((p1 & 0x7f) << 8) | p2, le);
+    }
+    return status(SW.INS_NOT_SUPPORTED);
+  }
+
+  private readSelected(offset: number, le: number): Buffer {
+    const file = this.content.files.get(this.selected!)!;
+    if (offset > file.length) return status(SW.WRONG_OFFSET);
+    return withSw(file.subarray(offset, offset + le), SW.OK);
+  }
+}
+
+/** An answer-to-reset as a contactless reader reports an ISO 14443-4 card (PC/SC Part 3, 3.1.3.2.3). */
+export function contactlessAtr(historical = Buffer.from('8031B8640400', 'hex')): Buffer {
+  const body = Buffer.concat([Buffer.from([0x80 | historical.length, 0x80, 0x01]), historical]);
+  let tck = 0;
+  for (const b of body) tck ^= b;
+  return Buffer.concat([Buffer.from([0x3b]), body, Buffer.from([tck])]);
+}
