@@ -6,6 +6,7 @@
 import type { CallRequest } from '../../shared/contract';
 import type { Verification, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import { checkDiskFloor } from '../store/disk';
 import type { Store } from '../store/store';
@@ -39,12 +40,12 @@ export function createStartVerification(deps: StartDeps) {
 
 function createScanAgain(store: Store, previousId: string, documentType: Verification['documentType'], create: () => Verification): Verification {
   const previous = store.getVerification(previousId);
-  if (!previous) throw new KioskError('not_found', 'The earlier verification was not found. Start a new verification with the customer notice.');
+  if (!previous) throw new KioskError('not_found', kioskMessage('scan_again_not_found'));
   if (!SCAN_AGAIN_AFTER.has(previous.state)) {
-    throw new KioskError('conflict', 'Scan again is only for a document that was not verified. Start a new verification with the customer notice.');
+    throw new KioskError('conflict', kioskMessage('scan_again_not_failed'));
   }
   if (previous.documentType !== documentType) {
-    throw new KioskError('conflict', 'Scan again uses the same document type. To use another document, start a new verification with the customer notice.');
+    throw new KioskError('conflict', kioskMessage('scan_again_other_type'));
   }
   const reason = { previousState: previous.state, previousDecision: previous.outcome?.decision ?? null, previousProvider: previous.provider };
   return store.db.transaction(() => {

@@ -7,6 +7,7 @@ import type { CallRequest } from '../../shared/contract';
 import { poorSides, unusableSides } from '../../shared/capture-gate';
 import type { CaptureSide, Verification } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, sidesParam } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import type { PrecheckService } from '../precheck/service';
 import type { Store } from '../store/store';
@@ -31,17 +32,17 @@ export interface SubmitDeps {
 export function createSubmit(deps: SubmitDeps) {
   return async ({ verificationId, overrideReason, sendAnyway }: CallRequest<'submit'>): Promise<Verification> => {
     const v = deps.lookup(verificationId, false);
-    if (v.state !== 'capturing') throw new KioskError('conflict', 'This verification has already been submitted. Open it from the list to follow its progress.');
+    if (v.state !== 'capturing') throw new KioskError('conflict', kioskMessage('submitted_follow'));
     // A side the kiosk already knows is unreadable (blank, too dark, no document, cut off) is never sent.
     const unusable = unusableSides(deps.sidesOf(v), v.captures);
     if (unusable.length > 0) {
-      throw new KioskError('bad_image', `The ${unusable.join(' and ')} image cannot be read. Scan it again before you submit.`);
+      throw new KioskError('bad_image', kioskMessage('sides_unusable', { sides: sidesParam(unusable) }));
     }
     // A poor side goes only with the teller's explicit "send anyway" for that side.
     const poor = poorSides(deps.sidesOf(v), v.captures);
     const unconfirmed = poor.filter((p) => !sendAnyway?.includes(p.side)).map((p) => p.side);
     if (unconfirmed.length > 0) {
-      throw new KioskError('bad_image', `The ${unconfirmed.join(' and ')} image is poor. Scan it again, or choose “send anyway” for it before you submit.`);
+      throw new KioskError('bad_image', kioskMessage('sides_poor', { sides: sidesParam(unconfirmed) }));
     }
     deps.countries.assertReadyToSubmit(verificationId);
     const queued = await deps.precheck.submit(v, overrideReason, () => {

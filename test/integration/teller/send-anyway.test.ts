@@ -44,7 +44,8 @@ describe('submit: a poor side needs the teller’s send-anyway, enforced and aud
     const plain = await api('submit', { verificationId: v.id });
     expect(plain.status).not.toBe(200);
     expect(plain.json.error).toMatchObject({ code: 'bad_image' });
-    expect(plain.json.error!.message).toMatch(/back image is poor/);
+    expect(plain.json.error!.message).toMatch(/These images are poor: the back of the document\./);
+    expect(plain.json.error!.sentence).toEqual({ key: 'sides_poor', params: { sides: 'back' } });
     // Send-anyway for the other side is not send-anyway for this one.
     expect((await api('submit', { verificationId: v.id, sendAnyway: ['front'] })).json.error).toMatchObject({ code: 'bad_image' });
     // Not a side: the payload is refused before any work.
