@@ -32,7 +32,7 @@ export function efCom(dataGroupTags: number[]): Buffer {
 }
 
 /** A deterministic synthetic face picture, JPEG, about `approxBytes` long. */
-export async function syntheticFaceJpeg(approxBytes = 20_000): Promise<Buffer> {
+export async function syntheticFaceJpeg(approxBytes = 20_600): Promise<Buffer> {
   const width = 240;
   const height = 320;
   const pixels = Buffer.alloc(width * height * 3);
@@ -57,7 +57,7 @@ export async function syntheticFaceJpeg(approxBytes = 20_000): Promise<Buffer> {
       }
     }
     jpeg = await sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 80 }).toBuffer();
-    if (Math.abs(jpeg.length - approxBytes) < approxBytes * 0.04) break;
+    if (Math.abs(jpeg.length - approxBytes) < approxBytes * 0.02) break;
     noise *= Math.sqrt(approxBytes / jpeg.length);
   }
   return jpeg;
