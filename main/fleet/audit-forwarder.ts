@@ -9,6 +9,7 @@ import { hostname as osHostname } from 'node:os';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import { AuditForwardCursor, type ForwardedHead } from '../store/forward-cursor';
+import type { ForwardedMark } from '../store/forwarded-anchor';
 import { frameAuditRows, type AuditSyslogOptions } from './audit-syslog';
 import { ForwardAlerts } from './forward-alerts';
 import { deliverConfirmed, DeliveryError, type DeliveryFailureKind, type SiemTarget } from './siem-connection';
@@ -45,6 +46,11 @@ export interface AuditForwarderOptions {
   now?: () => number;
   log?: (level: 'info' | 'warn' | 'error', message: string, error?: unknown) => void;
   random?: () => number;
+  /**
+   * The collector confirmed the rows up to `mark`: the kiosk keeps it outside the database as well
+   * (Store.recordForwardedHead), a second anchor a rollback of the database cannot take back.
+   */
+  onConfirmed?: (mark: ForwardedMark) => void;
 }
 
 export interface ForwarderStatus {
@@ -161,7 +167,14 @@ export class AuditForwarder {
       this.abort = null;
     }
     const last = rows[rows.length - 1]!;
-    this.cursor.advance(last.seq, last.hash, this.now());
+    const confirmedAt = this.now();
+    this.cursor.advance(last.seq, last.hash, confirmedAt);
+    try {
+      this.o.onConfirmed?.({ destination: this.cursor.destination, seq: last.seq, hash: last.hash, confirmedAt: new Date(confirmedAt).toISOString() });
+    } catch (e) {
+      // The rows were delivered and the cursor moved; only the copy outside the database is behind.
+      this.o.log?.('warn', `the forwarded audit head could not be recorded beside the database (${(e as Error).message}); rollback detection against the log server is behind until the next batch`);
+    }
     return rows.length;
   }
 

@@ -7,6 +7,7 @@ import type { KioskEvents } from '../events';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import type { ForwardedHead } from '../store/forward-cursor';
+import type { ForwardedMark } from '../store/forwarded-anchor';
 import { AuditForwarder } from './audit-forwarder';
 import type { MetricsConfig, SiemConfig } from './fleet-config';
 import { KioskMetrics } from './kiosk-metrics';
@@ -19,7 +20,7 @@ type Log = (level: 'info' | 'warn' | 'error', message: string, error?: unknown) 
 
 export interface FleetOptions {
   config: { kioskId: string; siem?: SiemConfig | undefined; metrics?: MetricsConfig | undefined; disk: { minFreeBytes: number } };
-  store: { db: Db; audit: AuditLog; dataDir: string; queueCounts(): QueueCounts };
+  store: { db: Db; audit: AuditLog; dataDir: string; queueCounts(): QueueCounts; recordForwardedHead(mark: ForwardedMark): void };
   providerStatus: () => ProviderStatus[];
   mode: 'training' | 'live';
   /** Default: the app's version. */
@@ -51,7 +52,7 @@ export async function startFleet(o: FleetOptions): Promise<Fleet> {
   const version = o.version ?? KIOSK_VERSION;
   let forwarder: AuditForwarder | null = null;
   if (siem) {
-    forwarder = new AuditForwarder({ db: o.store.db, audit: o.store.audit, siem, kioskId: o.config.kioskId, version, log });
+    forwarder = new AuditForwarder({ db: o.store.db, audit: o.store.audit, siem, kioskId: o.config.kioskId, version, log, onConfirmed: (mark) => o.store.recordForwardedHead(mark) });
     forwarder.start();
   }
   const fwd = forwarder;

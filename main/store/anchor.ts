@@ -9,10 +9,10 @@
 // It only ever records a head that is on disk: the writer reads the head, then syncs the WAL, then
 // writes the file, so after any crash or power cut the database is at or ahead of its anchor.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { open as openAsync, rename as renameAsync } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { fsyncDir } from './fsync';
+import { writeKeepingPreviousSync } from './fsync';
 
 export interface AuditHead {
   /** Rows in the chain (seq of the last row: the chain is numbered from 1 without gaps). */
@@ -94,18 +94,7 @@ export function readAnchor(dbFile: string, key: Buffer): AnchorRead {
 
 /** Writes the anchor synchronously (start-up, accepted rollback, restore): temp, fsync, keep previous, rename, directory fsync. */
 export function writeAnchorSync(dbFile: string, key: Buffer, a: Anchor): void {
-  const cur = anchorFile(dbFile);
-  const tmp = `${cur}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, encodeAnchor(key, a));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  if (existsSync(cur)) renameSync(cur, `${cur}.prev`);
-  renameSync(tmp, cur);
-  fsyncDir(dirname(cur));
+  writeKeepingPreviousSync(anchorFile(dbFile), encodeAnchor(key, a));
 }
 
 /** The same on the thread pool, for the writer behind the commits. */

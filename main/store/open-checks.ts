@@ -5,12 +5,15 @@
 // - a truncated file (not a whole number of pages);
 // - a file the key opens but whose pages fail quick_check (AEGIS tags, b-tree structure);
 // - a database whose audit chain is behind its anchor (rolled back: old copy, lost or damaged WAL),
-//   or has a different row where the anchor's head was; unless a supervisor accepts it.
+//   or has a different row where the anchor's head was; unless a supervisor accepts it;
+// - likewise a database behind the head the bank's log server confirmed (forwarded-anchor.ts), which
+//   is reported together with the anchor's verdict.
 import { existsSync, statSync } from 'node:fs';
 import { type Anchor, type AuditHead, anchorFile, readAnchor } from './anchor';
 import { GENESIS_HASH } from './audit';
 import { applyCipher, type Db, withReadOnlyFile } from './db';
 import { checkWal } from './wal-check';
+import { type ForwardedMark, forwardedAnchorFile, furthestMark, readForwardedAnchor } from './forwarded-anchor';
 
 /** The database file (or what lies beside it) is damaged; nothing was changed. */
 export class StoreDamagedError extends Error {
@@ -30,8 +33,11 @@ export class StoreRolledBackError extends Error {
     message: string,
     readonly file: string,
     readonly missingRows: number,
-    readonly anchor: Anchor,
+    /** The anchor file's head (null: no anchor, the log server's mark found it). */
+    readonly anchor: Anchor | null,
     readonly head: AuditHead,
+    /** What the bank's log server confirmed it holds (null: not forwarding, or not behind it). */
+    readonly forwarded: ForwardedMark | null = null,
   ) {
     super(message);
     this.name = 'StoreRolledBackError';
@@ -59,13 +65,17 @@ export type PreflightResult =
   /** The key does not open the file: left to openDatabase, whose key check names the cause before anything is written. */
   | { kind: 'key_refused' }
   | { kind: 'ok'; head: AuditHead; anchor: Anchor | null }
-  | { kind: 'rolled_back'; head: AuditHead; anchor: Anchor; missingRows: number; error: StoreRolledBackError };
+  | { kind: 'rolled_back'; head: AuditHead; anchor: Anchor | null; forwarded: ForwardedMark | null; missingRows: number; error: StoreRolledBackError };
 
-export function rolledBackSentence(file: string, missing: number, head: AuditHead, anchor: Anchor): string {
+export function rolledBackSentence(file: string, missing: number, head: AuditHead, anchor: Anchor | null, forwarded: ForwardedMark | null = null): string {
   const since = head.at ?? 'the start of the record';
+  const anchorSays = anchor ? `the anchor written ${anchor.writtenAt} records ${anchor.seq} rows` : 'there is no anchor file';
+  const siemSays = forwarded
+    ? `; the bank's log server ${forwarded.destination} confirmed ${forwarded.seq} rows at ${forwarded.confirmedAt}${anchor && anchor.seq >= forwarded.seq ? '' : ', so the rows are missing here although the bank has them'}`
+    : '';
   return (
     `The kiosk database ${file} was rolled back: ${missing} audit row(s) missing since ${since} ` +
-    `(the anchor written ${anchor.writtenAt} records ${anchor.seq} rows, the database holds ${head.seq}). ` +
+    `(${anchorSays}${siemSays}; the database holds ${head.seq}). ` +
     `Verifications accepted after that time may be lost or may run again at the provider. ${WHAT_TO_DO} ` +
     `A supervisor can accept the loss (it is recorded in the audit) with --accept-rollback <supervisor name>.`
   );
@@ -97,12 +107,20 @@ export function preflight(file: string, key: Buffer): PreflightResult {
   const dbSize = size(file);
   const walSize = size(`${file}-wal`);
   const anchor = readAnchor(file, key);
+  const forwarded = readForwardedAnchor(file, key);
+  const mark = furthestMark(forwarded);
   if (dbSize <= 0) {
     if (walSize > 0) {
       throw new StoreDamagedError(`The kiosk database ${file} is ${dbSize === 0 ? 'empty (0 bytes)' : 'missing'} but its write-ahead log ${file}-wal holds ${walSize} bytes of data. ${WHAT_TO_DO}`, file);
     }
     if (anchor.kind !== 'none') {
       throw new StoreDamagedError(`The kiosk database ${file} is ${dbSize === 0 ? 'empty (0 bytes)' : 'missing'} but its anchor ${anchorFile(file)} shows it held data. ${WHAT_TO_DO}`, file);
+    }
+    if (mark) {
+      throw new StoreDamagedError(
+        `The kiosk database ${file} is ${dbSize === 0 ? 'empty (0 bytes)' : 'missing'} but ${forwardedAnchorFile(file)} shows the bank's log server received ${mark.seq} of its audit rows. ${WHAT_TO_DO}`,
+        file,
+      );
     }
     return { kind: 'new' };
   }
@@ -125,40 +143,45 @@ export function preflight(file: string, key: Buffer): PreflightResult {
     try {
       const verdict = quickCheck(db);
       const hasAudit = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() !== undefined;
-      const hashAtAnchor = hasAudit && anchorSeq > 0 ? (db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(anchorSeq)?.hash ?? null) : null;
-      return { verdict, hashAtAnchor, head: hasAudit ? auditHead(db) : { seq: 0, hash: GENESIS_HASH, at: null } };
+      const hashAt = (seq: number) => (hasAudit && seq > 0 ? (db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(seq)?.hash ?? null) : null);
+      return { verdict, hashAtAnchor: hashAt(anchorSeq), hashAtMark: hashAt(mark?.seq ?? 0), head: hasAudit ? auditHead(db) : { seq: 0, hash: GENESIS_HASH, at: null } };
     } catch (e) {
       throw damaged(file, e);
     }
   });
   if (!result) return { kind: 'key_refused' };
-  const { head, verdict, hashAtAnchor } = result;
+  const { head, verdict, hashAtAnchor, hashAtMark } = result;
   if (verdict !== 'ok') {
     throw new StoreDamagedError(`The kiosk database ${file} is damaged (SQLite's check found: ${verdict.slice(0, 300)}). ${WHAT_TO_DO}`, file);
   }
   if (anchor.kind === 'invalid') {
     throw new StoreDamagedError(`The kiosk database's anchor ${anchor.file} does not carry a valid seal for this database's key (edited, damaged or from another kiosk). ${WHAT_TO_DO}`, file);
   }
-  if (anchor.kind === 'none') return { kind: 'ok', head, anchor: null };
-  const a = anchor.anchor;
-  if (head.seq < a.seq) {
-    const missing = a.seq - head.seq;
-    return { kind: 'rolled_back', head, anchor: a, missingRows: missing, error: new StoreRolledBackError(rolledBackSentence(file, missing, head, a), file, missing, a, head) };
+  if (forwarded.kind === 'invalid') {
+    throw new StoreDamagedError(`The record of what the bank's log server received, ${forwarded.file}, does not carry a valid seal for this database's key (edited, damaged or from another kiosk). ${WHAT_TO_DO}`, file);
   }
-  if (a.seq > 0 && hashAtAnchor !== a.hash) {
-    return {
-      kind: 'rolled_back',
-      head,
-      anchor: a,
-      missingRows: 0,
-      error: new StoreRolledBackError(
-        `The kiosk database ${file} does not hold the audit row its anchor records (row ${a.seq} differs from the one anchored ${a.writtenAt}): it was replaced by another copy. ${WHAT_TO_DO}`,
-        file,
-        0,
-        a,
-        head,
-      ),
-    };
+  const a = anchor.kind === 'ok' ? anchor.anchor : null;
+  const rolledBack = (missing: number, sentence: string): PreflightResult => ({
+    kind: 'rolled_back',
+    head,
+    anchor: a,
+    forwarded: mark,
+    missingRows: missing,
+    error: new StoreRolledBackError(sentence, file, missing, a, head, mark),
+  });
+  const missing = Math.max(0, (a?.seq ?? 0) - head.seq, (mark?.seq ?? 0) - head.seq);
+  if (missing > 0) return rolledBack(missing, rolledBackSentence(file, missing, head, a, mark));
+  if (a && a.seq > 0 && hashAtAnchor !== a.hash) {
+    return rolledBack(
+      0,
+      `The kiosk database ${file} does not hold the audit row its anchor records (row ${a.seq} differs from the one anchored ${a.writtenAt}): it was replaced by another copy. ${WHAT_TO_DO}`,
+    );
+  }
+  if (mark && hashAtMark !== mark.hash) {
+    return rolledBack(
+      0,
+      `The kiosk database ${file} does not hold the audit row the bank's log server ${mark.destination} confirmed at ${mark.confirmedAt} (row ${mark.seq} differs): it was replaced by another copy. ${WHAT_TO_DO}`,
+    );
   }
   return { kind: 'ok', head, anchor: a };
 }

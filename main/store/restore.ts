@@ -10,6 +10,7 @@ import { type Anchor, type AuditHead, readAnchor } from './anchor';
 import { AuditLog } from './audit';
 import { fsyncDir, fsyncFile } from './fsync';
 import { DB_FILE } from './keyfile';
+import { type ForwardedMark, furthestMark, readForwardedAnchor } from './forwarded-anchor';
 import { auditHead, quickCheck, StoreDamagedError, withReadOnly } from './open-checks';
 
 export interface RestoreReport {
@@ -17,7 +18,9 @@ export interface RestoreReport {
   head: AuditHead;
   /** The data dir's anchor before the restore (null: none, or not valid for this key). */
   anchor: Anchor | null;
-  /** Audit rows the anchor records that the backup does not hold. */
+  /** What the bank's log server confirmed it holds (null: not forwarding). */
+  forwarded: ForwardedMark | null;
+  /** Audit rows the anchor (or the log server) records that the backup does not hold. */
   missingRows: number;
   /** Where the files that were replaced went. */
   movedAsideTo: string | null;
@@ -43,13 +46,17 @@ export function inspectBackup(dataDir: string, key: Buffer, from: string): Omit<
   if (!chain.ok) throw new StoreDamagedError(`The backup ${from} has a broken audit chain (${chain.reason}); choose another backup file.`, from);
   const read = readAnchor(join(dataDir, DB_FILE), key);
   const anchor = read.kind === 'ok' ? read.anchor : null;
-  const missingRows = anchor ? Math.max(0, anchor.seq - head.seq) : 0;
-  const sentence = anchor
+  const forwarded = furthestMark(readForwardedAnchor(join(dataDir, DB_FILE), key));
+  const missingRows = Math.max(0, (anchor?.seq ?? 0) - head.seq, (forwarded?.seq ?? 0) - head.seq);
+  const siem = forwarded
+    ? ` The bank's log server ${forwarded.destination} confirmed ${forwarded.seq} audit rows at ${forwarded.confirmedAt}${forwarded.seq > head.seq ? `, ${forwarded.seq - head.seq} more than the backup holds` : ''}.`
+    : '';
+  const sentence = (anchor
     ? missingRows > 0
       ? `The backup ${from} holds ${head.seq} audit rows up to ${head.at ?? 'the start'}; it is missing ${missingRows} audit row(s) recorded after that (the anchor written ${anchor.writtenAt} records ${anchor.seq}). Verifications accepted after ${head.at ?? 'the start'} are not in it.`
       : `The backup ${from} holds ${head.seq} audit rows up to ${head.at ?? 'the start'}, everything the anchor written ${anchor.writtenAt} records (${anchor.seq}).`
-    : `The backup ${from} holds ${head.seq} audit rows up to ${head.at ?? 'the start'}; there is no anchor in the data folder to compare it with.`;
-  return { from, head, anchor, missingRows, sentence };
+    : `The backup ${from} holds ${head.seq} audit rows up to ${head.at ?? 'the start'}; there is no anchor in the data folder to compare it with.`) + siem;
+  return { from, head, anchor, forwarded, missingRows, sentence };
 }
 
 function stamp(ms: number): string {

@@ -21,6 +21,7 @@ import { AnchorKeeper } from './anchor-keeper';
 import { BackupScheduler, type BackupResult, backupSyncOnConnection, listBackups } from './backup';
 import { IntegritySchedule } from './integrity-schedule';
 import { auditHead, preflight } from './open-checks';
+import { type ForwardedMark, recordForwardedHead, resetForwardedAnchor } from './forwarded-anchor';
 import { resetForwardedAnchor } from './forwarded-anchor';
 import { StoreAlerts } from './store-alerts';
 import { CaptureUploadThread } from './capture-upload-thread';
@@ -273,6 +274,14 @@ export class Store implements PrivacyDeleteQueue {
     const pending = [this.checkpointer?.exited, this.uploadThread?.exited, this.integrity?.idle(), this.backups?.close()];
     this.close();
     await Promise.all(pending);
+  }
+
+  /**
+   * The bank's log server confirmed it holds the audit chain up to `mark`: kept outside the database
+   * as well (forwarded-anchor.ts), so a rollback of the database cannot roll it back too.
+   */
+  recordForwardedHead(mark: ForwardedMark): void {
+    recordForwardedHead(join(this.dataDir, DB_FILE), this.options.key, mark);
   }
 
   /** Clean shutdown: a last backup (when configured), then the database, then the last anchor. */
