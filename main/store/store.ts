@@ -22,7 +22,6 @@ import { BackupScheduler, type BackupResult, backupSyncOnConnection, listBackups
 import { IntegritySchedule } from './integrity-schedule';
 import { auditHead, preflight } from './open-checks';
 import { type ForwardedMark, recordForwardedHead, resetForwardedAnchor } from './forwarded-anchor';
-import { resetForwardedAnchor } from './forwarded-anchor';
 import { StoreAlerts } from './store-alerts';
 import { CaptureUploadThread } from './capture-upload-thread';
 import { BackgroundCheckpointer } from './checkpointer';
