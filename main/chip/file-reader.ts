@@ -3,7 +3,7 @@
 import type { Transmit } from './bac';
 import { SW_OK } from './apdu';
 import { ChipError } from './errors';
-import type { SecureMessaging } from './secure-messaging';
+import type { SecureChannel } from './secure-messaging';
 import { TlvError, readTlvHeader } from './tlv';
 
 /** Short file identifiers' full ids (ICAO 9303 Part 10, table 37). */
@@ -19,7 +19,7 @@ export interface ReadProgress {
 
 const statusText = (sw: number): string => sw.toString(16).toUpperCase().padStart(4, '0');
 
-async function exchange(sm: SecureMessaging, transmit: Transmit, command: Parameters<SecureMessaging['wrap']>[0]) {
+async function exchange(sm: SecureChannel, transmit: Transmit, command: Parameters<SecureChannel['wrap']>[0]) {
   let answer: Buffer;
   try {
     answer = await transmit(sm.wrap(command));
@@ -30,7 +30,7 @@ async function exchange(sm: SecureMessaging, transmit: Transmit, command: Parame
 }
 
 export async function readFile(
-  sm: SecureMessaging,
+  sm: SecureChannel,
   transmit: Transmit,
   fileId: number,
   onProgress?: (p: ReadProgress) => void,
