@@ -17,7 +17,8 @@ import { KIOSK_VERSION } from '../version';
 import { APP_ENTRY_URL, APP_SCHEME } from './app-origin';
 import { attachWindowGuards, hardenSession, type GuardableWebContents, type HardenableSession } from './guards';
 import { registerIpc, sendHostEvent, SUPERVISOR_EVENT, type IpcMainLike, type WindowLike } from './ipc';
-import { createRotatingLog, exportDiagnostics, startLocalCrashDumps, type KioskLog } from './logs';
+import { createRotatingLog, startLocalCrashDumps, type KioskLog } from './logs';
+import { EXPORT_DIAGNOSTICS_FLAG, writeDiagnosticsBundle } from './diagnostics-export';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './protocol';
 import { openProviderFlow } from './provider-window';
 import { buildMode, ignoredDevSwitches } from './build-mode';
@@ -29,13 +30,13 @@ import { KIOSK_PARTITION, kioskWindowOptions } from './window-options';
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
 const RENDERER_DIR = join(here, '..', 'renderer');
 const PRELOAD_PATH = join(here, '..', 'preload', 'index.cjs');
-/** `branch-id-kiosk --export-diagnostics` (a second instance) makes the running kiosk write a bundle. */
-const EXPORT_DIAGNOSTICS_FLAG = '--export-diagnostics';
 
 // Dev/e2e may isolate state; packaged kiosks ignore every dev switch and use the OS default userData.
 const mode = buildMode(app.isPackaged, process.env);
 if (mode.userDataDir) app.setPath('userData', mode.userDataDir);
 const production = mode.production;
+/** Started as `branch-id-kiosk --export-diagnostics` with no kiosk running: write a bundle once up. */
+const diagnosticsAtStart = process.argv.includes(EXPORT_DIAGNOSTICS_FLAG);
 
 app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
@@ -60,19 +61,17 @@ if (!app.requestSingleInstanceLock()) {
   let getHealth: () => Promise<unknown> = async () => null;
   let secretProtection = 'unknown';
 
-  const writeDiagnostics = async () => {
-    const dir = join(app.getPath('userData'), 'diagnostics');
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const outFile = join(dir, `diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    exportDiagnostics({
-      outFile,
-      logFiles: logs.files(),
-      health: await getHealth().catch(() => null),
+  // `branch-id-kiosk --export-diagnostics`: a second instance asks the running kiosk (below), or the
+  // kiosk started with the flag writes one once it is up (in start). Never rejects: failures are logged.
+  const writeDiagnostics = () =>
+    writeDiagnosticsBundle({
+      dir: join(app.getPath('userData'), 'diagnostics'),
+      logFiles: () => logs.files(),
+      health: () => getHealth(),
       secretProtection,
       app: { name: app.getName(), version: KIOSK_VERSION, electron: process.versions.electron, platform: process.platform, arch: process.arch },
+      log,
     });
-    log('info', `diagnostics written to ${outFile}`);
-  };
 
   app.on('second-instance', (_event, argv) => {
     if (argv.includes(EXPORT_DIAGNOSTICS_FLAG)) void writeDiagnostics();
@@ -117,6 +116,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     getHealth = () => kiosk.service.getStatus({});
     log('info', `kiosk started in ${kiosk.mode} mode (secret protection: ${secrets.protection})`);
+    if (diagnosticsAtStart) void writeDiagnostics();
 
     const kioskSession = session.fromPartition(KIOSK_PARTITION);
     hardenSession(kioskSession as unknown as HardenableSession, { onBlocked: (what, detail) => log('warn', `blocked ${what} (${detail})`) });
