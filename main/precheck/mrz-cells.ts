@@ -6,8 +6,8 @@
 // profile is emptiest (the gaps between characters) while keeping all ink inside the N cells. Cap line
 // and baseline come from the character cells themselves (median over the tall characters), so fillers
 // ('<') and a slightly tilted line do not move them.
-import { otsuThreshold } from '../imaging/otsu';
 import { longestRun, type MrzBand } from './mrz-locate';
+import { bandInkThreshold } from './mrz-normalise';
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
 import {
   CELL_COLS,
@@ -199,18 +199,18 @@ function capLines(
  * count implies, relative to the measured cap height, tells which it is (OCR-B's pitch ÷ cap height is
  * fixed; the two differ by 22 %).
  */
-function twoLineFormat(li: LineInk, ink: Uint8Array, w: number, pitchPerCap: number): MrzFormat {
-  let best: MrzFormat = 'TD3';
-  let bestErr = Infinity;
+function twoLineFormat(li: LineInk, ink: Uint8Array, w: number, pitchPerCap: number): { format: MrzFormat; clear: boolean } {
+  const errs: Record<string, number> = {};
   for (const f of ['TD2', 'TD3'] as const) {
     const n = MRZ_LINE_LENGTH[f];
     const { origin, pitch } = fitGrid(li, n);
     // The first line is letters and fillers: its tallest cells are capitals.
     const { measuredHeight } = capLines(ink, w, li, origin, pitch, n, pitchPerCap);
-    const err = Math.abs(Math.log(pitch / Math.max(1, measuredHeight) / pitchPerCap));
-    if (err < bestErr) [best, bestErr] = [f, err];
+    errs[f] = Math.abs(Math.log(pitch / Math.max(1, measuredHeight) / pitchPerCap));
   }
-  return best;
+  const format = errs.TD2! < errs.TD3! ? 'TD2' : 'TD3';
+  // The two hypotheses' ratios are 22 % (log 0.2) apart: a clear call is one within 4 % of the prior.
+  return { format, clear: Math.min(errs.TD2!, errs.TD3!) < 0.04 };
 }
 
 /** Samples one cell (COLS × ROWS darkness values) of the band. */
@@ -244,13 +244,41 @@ export function readCells(band: MrzBand, options: ReadCellsOptions = {}): Templa
   const templates = committedTemplates();
   classifier ??= createCellClassifier(templates);
   const img: GreyImage = { data: band.grey, width: band.width, height: band.height };
-  const threshold = otsuThreshold(band.grey);
+  const threshold = bandInkThreshold(band);
   const ink = new Uint8Array(band.grey.length);
   for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
   const lines = lineInk(band, ink);
   if (lines.some((l) => l.x1 - l.x0 < 20)) return null;
-  const fmt = format ?? (lines.length === 3 ? 'TD1' : lines.length === 2 ? twoLineFormat(lines[0]!, ink, band.width, templates.pitchPerCapHeight) : null);
-  if (!fmt || MRZ_LINE_COUNT[fmt] !== lines.length) return null;
+  const read = (fmt: MrzFormat): TemplateRead => readLines(band, img, ink, lines, fmt, templates.pitchPerCapHeight, classifier!, options);
+  if (format) return MRZ_LINE_COUNT[format] === lines.length ? read(format) : null;
+  if (lines.length === 3) return read('TD1');
+  if (lines.length !== 2) return null;
+  // Two lines: TD2 (36) or TD3 (44). The height ÷ pitch each count implies decides when it is clearly
+  // one; faces print at 0.9–1.12, so near the middle both grids are read and the one whose cells match
+  // their characters better wins.
+  const byRatio = twoLineFormat(lines[0]!, ink, band.width, templates.pitchPerCapHeight);
+  if (byRatio.clear) return read(byRatio.format);
+  const a = read('TD2');
+  const b = read('TD3');
+  return meanScore(a) >= meanScore(b) ? a : b;
+}
+
+const meanScore = (t: TemplateRead): number => {
+  const all = t.cells.flat();
+  return all.reduce((s, c) => s + c.score, 0) / Math.max(1, all.length);
+};
+
+/** The lines cut into the format's cells and read. */
+function readLines(
+  band: MrzBand,
+  img: GreyImage,
+  ink: Uint8Array,
+  lines: LineInk[],
+  fmt: MrzFormat,
+  pitchPerCap: number,
+  classifier: CellClassifier,
+  options: ReadCellsOptions,
+): TemplateRead {
   const n = MRZ_LINE_LENGTH[fmt];
   const classes = positionClasses(fmt);
   const grids: CellGrid[] = [];
@@ -259,7 +287,7 @@ export function readCells(band: MrzBand, options: ReadCellsOptions = {}): Templa
   for (let l = 0; l < lines.length; l++) {
     const li = lines[l]!;
     const { origin, pitch } = fitGrid(li, n);
-    const { capTop, capBottom, slope } = capLines(ink, band.width, li, origin, pitch, n, templates.pitchPerCapHeight);
+    const { capTop, capBottom, slope } = capLines(ink, band.width, li, origin, pitch, n, pitchPerCap);
     const capH = capBottom - capTop;
     grids.push({ origin, pitch, capTop, capBottom, slope });
     const row: CellReading[] = [];

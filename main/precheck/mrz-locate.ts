@@ -19,6 +19,8 @@ export interface MrzBand {
   lineHeight: number;
   /** Where each text line was found in the crop (px; approximate, from the reduced search image). */
   lines: Array<{ top: number; bottom: number; x0: number; x1: number }>;
+  /** The grey levels are locally normalised (mrz-normalise.ts): ink near 0, paper 255 everywhere. */
+  normalised?: boolean;
 }
 
 export interface RenderOptions {

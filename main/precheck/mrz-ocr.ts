@@ -18,6 +18,7 @@
 import { readCells, type TemplateRead } from './mrz-cells';
 import { alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
+import { normaliseBand } from './mrz-normalise';
 import { rectifyMrzBand } from './mrz-rectify';
 import {
   MRZ_LINE_COUNT,
@@ -338,8 +339,9 @@ export async function readMrzWith(engine: OcrEngine, image: Buffer, options: Mrz
     return result(UNREADABLE('The image could not be decoded.'), started);
   }
   if (!band) return result(UNREADABLE('No machine-readable zone was found on the image.'), started);
-  // A camera sees the document at an angle: straighten the lines (the MRZ is its own fiducial) first.
-  band = rectifyMrzBand(band);
+  // Glare, shadow and low contrast evened out, then — a camera sees the document at an angle — the lines
+  // straightened (the MRZ is its own fiducial). Every reader below works on this band.
+  band = rectifyMrzBand(normaliseBand(band));
   let t: TemplateRead | null = null;
   try {
     t = readCells(band);

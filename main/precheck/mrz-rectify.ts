@@ -5,9 +5,9 @@
 // character pitch shrinking along a line — which a fixed-pitch cell grid cannot follow. Mapping the
 // quadrilateral back to a rectangle (main/imaging/rectify.ts) makes the lines straight, parallel and
 // evenly pitched again before the cells are cut.
-import { otsuThreshold } from '../imaging/otsu';
 import { homography, warp, type Point, type Quad } from '../imaging/rectify';
 import { longestRun, type MrzBand } from './mrz-locate';
+import { bandInkThreshold } from './mrz-normalise';
 
 /** Below these the band is taken as already straight (resampling would only blur it). */
 const MIN_LENGTH_DIFFERENCE = 0.006;
@@ -64,7 +64,7 @@ function lineEnds(band: MrzBand, ink: Uint8Array, index: number): LineEnds | nul
  */
 export function rectifyMrzBand(band: MrzBand): MrzBand {
   if (band.lines.length < 2) return band;
-  const threshold = otsuThreshold(band.grey);
+  const threshold = bandInkThreshold(band);
   const ink = new Uint8Array(band.grey.length);
   for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
   const first = lineEnds(band, ink, 0);

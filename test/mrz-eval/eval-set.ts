@@ -39,7 +39,7 @@ export interface EvalSet {
 }
 
 const here = resolve(import.meta.dirname);
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 
 /** Python with Pillow and numpy: Debian's (python3-pil, python3-numpy) before whatever is first on PATH. */
 function python(): string {

@@ -31,7 +31,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mrz_text  # noqa: E402
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 
 MONO_FONTS = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
@@ -434,7 +434,15 @@ def render_magick(job, tmp):
     args += ["-kerning", "0"]
     args += ["-stroke", "none"]
     if "sheen" in e["print"] or "hologram" in e["print"]:
-        args += ["(", "-size", "%dx%d" % (W, H), "gradient:rgb(255,255,255)-rgb(%d,%d,%d)" % (rnd.randint(150, 220), rnd.randint(180, 255), rnd.randint(150, 255)),
+        # Hologram: a tinted gradient multiplied in (white is neutral). Sheen: a light gradient screened in
+        # (black is neutral), at most ~70 grey levels like the Pillow renderer's, so the laminate lightens
+        # the print without erasing it. The corners the rotation uncovers get the neutral colour.
+        c = (rnd.randint(150, 220), rnd.randint(180, 255), rnd.randint(150, 255))
+        if "hologram" in e["print"]:
+            grad, neutral = "gradient:rgb(255,255,255)-rgb(%d,%d,%d)" % c, "white"
+        else:
+            grad, neutral = "gradient:rgb(%d,%d,%d)-black" % tuple(int(v * 0.3) for v in c), "black"
+        args += ["(", "-size", "%dx%d" % (W, H), grad, "-background", neutral,
                  "-rotate", str(rnd.randint(20, 70)), "-gravity", "center", "-crop", "%dx%d+0+0" % (W, H), "+repage", ")",
                  "-gravity", "NorthWest", "-compose", "multiply" if "hologram" in e["print"] else "screen", "-define", "compose:args=30", "-composite", "-compose", "over"]
     if "halftone" in e["print"]:

@@ -13,10 +13,14 @@ const { readCells } = (await import(pathToFileURL(`${root}/main/precheck/mrz-cel
 const { rectifyMrzBand } = (await import(pathToFileURL(`${root}/main/precheck/mrz-rectify.ts`).href).catch(() => ({ rectifyMrzBand: null }))) as {
   rectifyMrzBand: ((b: import('../../main/precheck/mrz-locate').MrzBand) => import('../../main/precheck/mrz-locate').MrzBand) | null;
 };
+const { normaliseBand } = (await import(pathToFileURL(`${root}/main/precheck/mrz-normalise.ts`).href).catch(() => ({ normaliseBand: null }))) as {
+  normaliseBand: ((b: import('../../main/precheck/mrz-locate').MrzBand) => import('../../main/precheck/mrz-locate').MrzBand) | null;
+};
 const set = loadEvalSet('tuning', n);
 const by: Record<string, { n: number; exact: number; chars: number; total: number; located: number }> = {};
 for (const j of set.jobs) {
-  const located = await locateMrzBand(readFileSync(set.imagePath(j)));
+  const found = await locateMrzBand(readFileSync(set.imagePath(j)));
+  const located = found && normaliseBand && !process.env.PROBE_NO_NORM ? normaliseBand(found) : found;
   const band = located && rectifyMrzBand && !process.env.PROBE_NO_RECTIFY ? rectifyMrzBand(located) : located;
   const t = band ? readCells(band) : null;
   const read = t?.lines ?? [];

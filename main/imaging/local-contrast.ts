@@ -1,0 +1,153 @@
+// Local contrast normalisation of a grey image of dark print on a lighter ground (an MRZ band, a page):
+// the paper level and the ink level are estimated around every pixel, and the pixel is mapped so that
+// local ink is 0 and local paper is 255. Glare (light added over part of the print), a shadow (light
+// taken away) and a low-contrast capture then all come out as black print on white, and a single
+// threshold (Otsu) separates ink from paper everywhere.
+//
+//  paper level: grey-level closing (max filter, then min filter) with a window wider than a stroke, so
+//               the print disappears into the paper around it, then a box blur;
+//  ink level:   min filter with a window of about a character (every window over print holds a stroke),
+//               then a box blur;
+//  range:       paper − ink, never below a share of the band's typical range: away from the print (the
+//               gaps between lines) the local range is only noise, which must not be stretched to black.
+
+export interface Grey8 {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/**
+ * Running max (or min) over a window of 2·radius+1 along rows (`horizontal`) or columns, by the van Herk /
+ * Gil–Werman method: three comparisons per pixel whatever the radius.
+ */
+function rankPass(src: Uint8Array, w: number, h: number, radius: number, horizontal: boolean, max: boolean): Uint8Array {
+  const out = new Uint8Array(src.length);
+  const n = horizontal ? w : h;
+  const lines = horizontal ? h : w;
+  const stride = horizontal ? 1 : w;
+  const k = 2 * radius + 1;
+  const pad = n + 2 * radius;
+  const padded = new Uint8Array(pad + k);
+  const g = new Uint8Array(pad + k);
+  const hh = new Uint8Array(pad + k);
+  const edge = max ? 0 : 255;
+  const pick = max ? (a: number, b: number): number => (a > b ? a : b) : (a: number, b: number): number => (a < b ? a : b);
+  for (let line = 0; line < lines; line++) {
+    const base = horizontal ? line * w : line;
+    padded.fill(edge);
+    for (let i = 0; i < n; i++) padded[i + radius] = src[base + i * stride]!;
+    const total = pad + k;
+    for (let start = 0; start < total; start += k) {
+      const end = Math.min(total, start + k);
+      g[start] = padded[start]!;
+      for (let i = start + 1; i < end; i++) g[i] = pick(g[i - 1]!, padded[i]!);
+      hh[end - 1] = padded[end - 1]!;
+      for (let i = end - 2; i >= start; i--) hh[i] = pick(hh[i + 1]!, padded[i]!);
+    }
+    // Window [i, i + k − 1] of the padded line is centred on source position i.
+    for (let i = 0; i < n; i++) out[base + i * stride] = pick(hh[i]!, g[i + k - 1]!);
+  }
+  return out;
+}
+
+/** Max (dilation of the light) or min (erosion) over a (2·radius+1)² square. */
+export function rankFilter(img: Grey8, radius: number, kind: 'max' | 'min'): Uint8Array {
+  const r = Math.max(0, Math.round(radius));
+  if (r === 0) return Uint8Array.from(img.data);
+  const max = kind === 'max';
+  return rankPass(rankPass(img.data, img.width, img.height, r, true, max), img.width, img.height, r, false, max);
+}
+
+/** Mean over a (2·radius+1)² square (clipped at the edges), by running sums. */
+export function boxBlur(img: Grey8, radius: number): Uint8Array {
+  const { width: w, height: h } = img;
+  const r = Math.max(0, Math.round(radius));
+  if (r === 0) return Uint8Array.from(img.data);
+  const tmp = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let sum = 0;
+    let count = 0;
+    for (let x = 0; x < Math.min(w, r); x++) {
+      sum += img.data[row + x]!;
+      count++;
+    }
+    for (let x = 0; x < w; x++) {
+      if (x + r < w) {
+        sum += img.data[row + x + r]!;
+        count++;
+      }
+      if (x - r - 1 >= 0) {
+        sum -= img.data[row + x - r - 1]!;
+        count--;
+      }
+      tmp[row + x] = sum / count;
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let x = 0; x < w; x++) {
+    let sum = 0;
+    let count = 0;
+    for (let y = 0; y < Math.min(h, r); y++) {
+      sum += tmp[y * w + x]!;
+      count++;
+    }
+    for (let y = 0; y < h; y++) {
+      if (y + r < h) {
+        sum += tmp[(y + r) * w + x]!;
+        count++;
+      }
+      if (y - r - 1 >= 0) {
+        sum -= tmp[(y - r - 1) * w + x]!;
+        count--;
+      }
+      out[y * w + x] = Math.round(sum / count);
+    }
+  }
+  return out;
+}
+
+export interface LocalContrastOptions {
+  /** Window radius of the paper estimate, px: wider than the thickest stroke (≈ 0.3 of a character height). */
+  paperRadius: number;
+  /** Window radius of the ink estimate, px: about a character, so each window over print holds some ink. */
+  inkRadius: number;
+  /** Smallest range stretched to full scale, as a share of the image's median local range (default 0.5). */
+  minRangeShare?: number;
+}
+
+/** Paper level around every pixel: closing (max, then min) and a box blur. */
+export function paperLevel(img: Grey8, radius: number): Uint8Array {
+  const closed = rankFilter({ ...img, data: rankFilter(img, radius, 'max') }, radius, 'min');
+  return boxBlur({ ...img, data: closed }, radius);
+}
+
+/** The image with local ink mapped to 0 and local paper to 255 (see the file comment). */
+export function normaliseLocalContrast(img: Grey8, options: LocalContrastOptions): Grey8 {
+  const { width: w, height: h } = img;
+  const paper = paperLevel(img, options.paperRadius);
+  const ink = boxBlur({ ...img, data: rankFilter(img, options.inkRadius, 'min') }, options.inkRadius);
+  const ranges = new Uint32Array(256);
+  for (let i = 0; i < w * h; i++) ranges[Math.max(0, paper[i]! - ink[i]!)]!++;
+  // The median over the pixels that see print: the upper half of the ranges (gaps between lines are
+  // the lower part).
+  let seen = 0;
+  let typical = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += ranges[v]!;
+    if (seen >= w * h * 0.6) {
+      typical = v;
+      break;
+    }
+  }
+  const floor = Math.max(12, typical * (options.minRangeShare ?? 0.5));
+  const out = new Uint8Array(w * h);
+  for (let i = 0; i < w * h; i++) {
+    const p = paper[i]!;
+    const range = Math.max(floor, p - ink[i]!);
+    const v = 255 - ((p - img.data[i]!) * 255) / range;
+    out[i] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+  }
+  return { data: out, width: w, height: h };
+}
