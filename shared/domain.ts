@@ -100,6 +100,12 @@ export const QualityVerdict = z.object({
   glare: z.number().nullable(),
   brightness: z.number().nullable(),
   contrast: z.number().nullable(),
+  /**
+   * Camera stills: 'card' when the image kept is the document cut out of the frame and straightened,
+   * 'full_frame' when no outline of the document could be trusted and the whole picture was kept.
+   * Absent for scanner images (the scan is the document).
+   */
+  framing: z.enum(['card', 'full_frame']).optional(),
 });
 export type QualityVerdict = z.infer<typeof QualityVerdict>;
 

@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KioskError } from '../errors';
 import type { DocumentType, QualityVerdict } from '../../shared/domain';
-import type { PreviewFrameInput } from './device';
+import type { CapturedImage, PreviewFrameInput } from './device';
 import type { FrameAnalysis } from './frame-analysis';
 import type { AssessOptions } from './quality-verdict';
+import type { PreparedStill } from './prepared-still';
 
 /** A live-preview frame, or a stored still whose quality verdict (card search included) is wanted. */
 export type AnalysisRequest =
   | { id: number; kind: 'frame'; input: PreviewFrameInput; checkCard: boolean; documentType?: DocumentType }
   | { id: number; kind: 'still'; jpeg: Uint8Array; opts: AssessOptions }
+  | { id: number; kind: 'prepare'; jpeg: Uint8Array; width: number; height: number; opts: AssessOptions }
   | { id: number; kind: 'warm' };
 
 /** Reply to a 'warm' request: whether the opencv.js line finder (cluttered counters) is available. */
@@ -21,7 +23,7 @@ export interface WarmUp {
   linesFinder: boolean;
 }
 
-export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict | WarmUp } | { id: number; ok: false; message: string; userMessage?: string };
+export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict | PreparedStill | WarmUp } | { id: number; ok: false; message: string; userMessage?: string };
 
 type RequestBody = AnalysisRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
@@ -57,6 +59,13 @@ export class AnalysisClient {
   /** The quality verdict of a stored still, computed in the worker so the card search never holds up the main loop. */
   async assessStill(jpeg: Buffer, opts: AssessOptions): Promise<QualityVerdict> {
     return (await this.send({ kind: 'still', jpeg, opts })) as QualityVerdict;
+  }
+
+  /** The still to keep (a camera's cut down to the card and straightened) and its verdict, prepared in the worker. */
+  async prepareStill(still: CapturedImage, opts: AssessOptions): Promise<PreparedStill> {
+    const result = (await this.send({ kind: 'prepare', jpeg: still.jpeg, width: still.width, height: still.height, opts })) as PreparedStill;
+    const jpeg = result.image.jpeg;
+    return { ...result, image: { ...result.image, jpeg: Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength) } };
   }
 
   /**

@@ -6,6 +6,7 @@ import { isKioskError } from '../errors';
 import { loadOpenCv } from './card-edges-cv';
 import { analyseFrame } from './frame-analysis';
 import { assessQuality } from './quality-verdict';
+import { prepareStill, type PreparedStill } from './prepared-still';
 import type { QualityVerdict } from '../../shared/domain';
 import type { AnalysisReply, AnalysisRequest, WarmUp } from './analysis-client';
 import type { FrameAnalysis } from './frame-analysis';
@@ -25,9 +26,11 @@ const openCv = loadOpenCv().then(
 );
 
 port.on('message', (request: AnalysisRequest) => {
-  const work: Promise<FrameAnalysis | QualityVerdict | WarmUp> =
+  const work: Promise<FrameAnalysis | QualityVerdict | PreparedStill | WarmUp> =
     request.kind === 'warm'
       ? openCv.then((linesFinder) => ({ linesFinder }))
+      : request.kind === 'prepare'
+      ? prepareStill({ jpeg: Buffer.from(request.jpeg.buffer, request.jpeg.byteOffset, request.jpeg.byteLength), width: request.width, height: request.height }, request.opts)
       : request.kind === 'still'
       ? assessQuality({ jpeg: Buffer.from(request.jpeg.buffer, request.jpeg.byteOffset, request.jpeg.byteLength) }, request.opts)
       : analyseFrame(request.input, { checkCard: request.checkCard, ...(request.documentType ? { documentType: request.documentType } : {}) });

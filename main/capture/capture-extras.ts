@@ -12,6 +12,7 @@ import { DEVICE_GONE_MESSAGE, type DeviceRegistry } from './devices';
 import { PreviewService, type PreviewServiceOptions } from './preview';
 import { assessQuality, type AssessOptions } from './quality-verdict';
 import type { CapturedImage } from './device';
+import { prepareStill, type PreparedStill } from './prepared-still';
 
 type ExtraCall = 'startPreview' | 'stopPreview' | 'getDevicePreference' | 'setDevicePreference' | 'watchDevices';
 export type CaptureExtraCalls = { [N in ExtraCall]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
@@ -38,6 +39,11 @@ export interface CaptureExtras {
    * can be started, so a capture never goes without a verdict.
    */
   assessStill(image: CapturedImage, opts: AssessOptions): Promise<QualityVerdict>;
+  /**
+   * The still to keep and its verdict: a camera's cut down to the card and straightened, in the analysis
+   * worker (the warp and the card search are pixel loops); on this thread only when no worker can start.
+   */
+  prepareStill(image: CapturedImage, opts: AssessOptions): Promise<PreparedStill>;
   /** Wraps the kiosk's manual capture so it pauses the live preview while the still is taken. */
   pausePreviewDuring<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -90,6 +96,14 @@ export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
       } catch (e) {
         log('warn', 'quality check in the analysis worker failed; checking on the main thread instead', e);
         return assessQuality(image, assessOpts);
+      }
+    },
+    prepareStill: async (image, prepareOpts) => {
+      try {
+        return await analysis.prepareStill(image, prepareOpts);
+      } catch (e) {
+        log('warn', 'preparing the still in the analysis worker failed; preparing it on the main thread instead', e);
+        return prepareStill(image, prepareOpts);
       }
     },
     close: async () => {

@@ -9,7 +9,18 @@ import { findCard, type FoundCard } from './card-finder';
 import { halve } from './halve';
 import { ANALYSIS_WIDTH, greenChannel, measureGrey, measureQuality, type QualityMetrics } from './quality';
 
-export type QualityInstruction = 'too_dark' | 'too_bright' | 'glare' | 'blurry' | 'low_contrast' | 'too_small' | 'no_document' | 'cropped';
+export type QualityInstruction =
+  | 'too_dark'
+  | 'too_bright'
+  | 'glare'
+  | 'blurry'
+  | 'low_contrast'
+  | 'too_small'
+  | 'no_document'
+  | 'cropped'
+  | 'not_outlined'
+  | 'same_side'
+  | 'other_document';
 
 /** English fallbacks, the same sentences as renderer/src/i18n/locales/en.json `quality.*`. */
 export const QUALITY_INSTRUCTION_TEXT: Record<QualityInstruction, string> = {
@@ -21,6 +32,9 @@ export const QUALITY_INSTRUCTION_TEXT: Record<QualityInstruction, string> = {
   too_small: 'The document is too small in the image. Move it closer or place it flat on the glass, then scan again.',
   no_document: 'No document was found in the image. Place the document on the glass and scan again.',
   cropped: 'Part of the document is cut off. Place the whole document inside the outline, then scan again.',
+  not_outlined: 'The edges of the document could not be found, so the whole camera picture is kept. Place the document flat on a plain surface and scan again, or check the picture yourself.',
+  same_side: 'This is the same side as the one already scanned. Turn the document over and scan the other side.',
+  other_document: 'This side seems to belong to a different document than the other side. Scan both sides of the same document.',
 };
 
 /**

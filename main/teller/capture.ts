@@ -1,6 +1,6 @@
-// The teller's capture of one side: a still from the chosen device, its quality verdict (with the
-// framing checks a camera needs), stored with a preview, then the kiosk's own reading of the document
-// (precheck) so the teller sees it before submitting.
+// The teller's capture of one side: a still from the chosen device (a camera's cut down to the card and
+// straightened), its quality verdict (with the framing checks a camera needs), stored with a preview,
+// then the kiosk's own reading of the document (precheck) so the teller sees it before submitting.
 import type { CaptureSide, CaptureSummary, Device, DocumentType, Verification } from '../../shared/domain';
 import type { CallRequest } from '../../shared/contract';
 import type { CaptureExtras } from '../capture/capture-extras';
@@ -17,7 +17,8 @@ import type { VerificationLookup } from './lookup';
 export interface CaptureSideDeps {
   store: Store;
   devices: Pick<DeviceRegistry, 'capture' | 'list'>;
-  assessStill: CaptureExtras['assessStill'];
+  /** The image to keep (a camera still cut down to the card) and its quality verdict. */
+  prepareStill: CaptureExtras['prepareStill'];
   precheck: Pick<PrecheckService, 'checkCapture'>;
   lookup: VerificationLookup;
   /** Tells the renderer the verification changed (with its sides: the MRZ just read may route it to a provider that needs more). */
@@ -41,9 +42,10 @@ export function createCaptureSide(deps: CaptureSideDeps) {
       throw new KioskError('conflict', kioskMessage('submitted_scan_new'));
     }
     checkDiskFloor(deps.dataDir, deps.minFreeBytes);
-    const image = await deps.devices.capture(deviceId, { documentType: v.documentType, side });
+    const still = await deps.devices.capture(deviceId, { documentType: v.documentType, side });
     const kind = (await deps.devices.list()).find((d) => d.id === deviceId)?.kind ?? 'scanner';
-    const [preview, quality] = await Promise.all([makePreview(image.jpeg), deps.assessStill(image, qualityOptions(side, kind, v.documentType))]);
+    const { image, quality } = await deps.prepareStill(still, qualityOptions(side, kind, v.documentType));
+    const preview = await makePreview(image.jpeg);
     const summary = deps.store.putCapture({ verificationId, side, deviceId, jpeg: image.jpeg, preview, width: image.width, height: image.height, quality });
     const checked = await deps.precheck.checkCapture({ documentType: v.documentType, side, captureId: summary.id, jpeg: image.jpeg, verificationId });
     deps.published(verificationId);

@@ -75,7 +75,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
   const captureSide = createCaptureSide({
     store,
     devices,
-    assessStill: (image, options) => extras.assessStill(image, options),
+    prepareStill: (image, options) => extras.prepareStill(image, options),
     precheck,
     lookup,
     published: (id) => events.emit('verificationUpdated', present(lookup(id, false))),

@@ -15,7 +15,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-async function api(name: string, request: unknown): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }> {
+async function api(name: string, request: unknown): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string; message: string; sentence?: unknown } } }> {
   const res = await fetch(`${h.web!.url}api/kiosk/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-kiosk-token': h.web!.token },
