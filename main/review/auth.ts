@@ -104,7 +104,7 @@ export class SupervisorAuth {
       this.recordFailure('setup');
       throw new KioskError(
         'forbidden',
-        'That setup code is not right. IT finds it in the file supervisor-setup-code.txt in the kiosk data folder, in the kiosk log, or in the diagnostics export.',
+        'That setup code is not right. IT finds it in the file supervisor-setup-code.txt in the kiosk data folder.',
       );
     });
     const hash = await hashPin(pin, this.params);

@@ -65,8 +65,9 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
     scryptParams: o.scryptParams,
   });
   if (!auth.configured()) {
-    const code = setupCode.ensure();
-    log('info', `No supervisor is set up yet. The one-time supervisor setup code is ${code} (also in ${setupCode.path}, readable by the kiosk account only).`);
+    setupCode.ensure();
+    // The code itself is never logged: logs leave the kiosk (SIEM, diagnostics exports).
+    log('info', `No supervisor is set up yet. The one-time supervisor setup code is in ${setupCode.path} (readable by the kiosk account only).`);
   }
   const queue = new ReviewQueue(store.db, now);
   // The kiosk's own reading of each capture, shown beside the provider's fields.
