@@ -7,7 +7,10 @@ import { Button } from '../components/Button';
 import { captureGate } from '../../../shared/capture-gate';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Stepper } from '../components/Stepper';
-import { LANGUAGES, isLanguage, switchLanguage } from '../i18n';
+import { isLanguage, loadLanguage, switchLanguage, type Language } from '../i18n';
+import { LanguagePicker } from '../components/LanguagePicker';
+import { CustomerLanguageProvider } from './customer-language';
+import { useKioskText } from './kiosk-text';
 import { ConsentScreen } from '../screens/ConsentScreen';
 import { CountryScreen } from '../screens/CountryScreen';
 import { DocumentScreen } from '../screens/DocumentScreen';
@@ -17,9 +20,9 @@ import { StartScreen } from '../screens/StartScreen';
 import { SubmittedScreen } from '../screens/SubmittedScreen';
 import { TodayScreen } from '../screens/TodayScreen';
 import { abandonedVerification, flowReducer, initialFlow, type Screen } from './flow';
-import { formatTime, maskedName, nativeLanguageName } from './format';
+import { formatTime, maskedName } from './format';
 import { useIdleTimeout, useKioskStatus } from './hooks';
-import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, idleTimeoutSeconds, safeLocalStorage } from './settings';
+import { DEFAULT_LANGUAGE, IDLE_WARNING_SECONDS, TELLER_LANGUAGE_STORAGE_KEY, idleTimeoutSeconds, safeLocalStorage } from './settings';
 import { isOffline, waitingToSend } from './status';
 import { Spinner } from '../components/Spinner';
 
@@ -31,12 +34,27 @@ const STEP_KEYS = ['stepper.consent', 'stepper.document', 'stepper.scan', 'stepp
 
 const isDecision = (state: Verification['state']): boolean => Decision.options.some((d) => d === state);
 
+/** Screens of one customer's verification: the customer's language can be picked on these. */
+const WITH_CUSTOMER: ReadonlySet<Screen> = new Set(['consent', 'document', 'country', 'scan', 'review', 'submitted']);
+
 /** A result that arrived for a verification no longer on screen (e.g. queued while offline). */
 type Notice = { id: string; createdAt: string; state: Verification['state']; initials: string | null };
 
 export function App({ kiosk }: { kiosk: KioskApi }) {
   const { t, i18n } = useTranslation();
+  const kioskText = useKioskText();
   const [flow, dispatch] = useReducer(flowReducer, initialFlow);
+  // The teller's language is i18next's (remembered on this kiosk); the customer's is per verification.
+  const tellerLanguage: Language = isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
+  const [customerLanguage, setCustomerLanguage] = useState<Language | null>(null);
+  const chooseCustomerLanguage = useCallback(async (language: Language) => {
+    await loadLanguage(language);
+    setCustomerLanguage(language);
+  }, []);
+  const chooseTellerLanguage = useCallback((language: Language) => {
+    safeLocalStorage()?.setItem(TELLER_LANGUAGE_STORAGE_KEY, language);
+    void switchLanguage(language);
+  }, []);
   const { status, error: statusError } = useKioskStatus(kiosk);
   const [notices, setNotices] = useState<Notice[]>([]);
   // The supervisor area opens from the footer link or the Electron shortcut (Ctrl+Alt+Shift+S).
@@ -67,7 +85,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
   const reset = useCallback(() => {
     abandon();
     dispatch({ type: 'reset' });
-    void switchLanguage(DEFAULT_LANGUAGE);
+    setCustomerLanguage(null); // the next customer starts in the teller's language
   }, [abandon]);
 
   // A verification to open in today's list (a late result's notice), else the list itself.
@@ -194,7 +212,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
             // Same customer, same document type: consent was given for this visit, so straight to scanning.
             const v = flow.verification;
             if (!v) return;
-            const started = await kiosk.startVerification({ documentType: v.documentType, scanAgainOf: v.id, ...(isLanguage(i18n.language) ? { locale: i18n.language } : {}) });
+            const started = await kiosk.startVerification({ documentType: v.documentType, scanAgainOf: v.id, locale: customerLanguage ?? tellerLanguage });
             if (started.ok) dispatch({ type: 'verificationStarted', verification: started.value });
           }}
         />
@@ -218,22 +236,10 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         <div className="topbar-tools">
-          <label className="language-picker">
-            <span>{t('language.label')}</span>
-            <select
-              value={isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE}
-              onChange={(e) => {
-                if (isLanguage(e.target.value)) void switchLanguage(e.target.value);
-              }}
-              data-testid="language"
-            >
-              {LANGUAGES.map((code) => (
-                <option key={code} value={code} lang={code}>
-                  {nativeLanguageName(code)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <LanguagePicker label={t('language.teller')} value={tellerLanguage} onChange={chooseTellerLanguage} testId="language" />
+          {WITH_CUSTOMER.has(flow.screen) ? (
+            <LanguagePicker label={t('language.label')} value={customerLanguage ?? tellerLanguage} onChange={(l) => void chooseCustomerLanguage(l)} testId="customer-language" />
+          ) : null}
           {flow.screen !== 'today' ? (
             <Button variant="quiet" onClick={() => guarded(showToday)} data-testid="open-today">
               {t('today.open')}
@@ -245,7 +251,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       <div className="banners">
         {statusError ? (
           <Banner tone="error" testId="status-error" live="assertive">
-            {statusError.message}
+            {kioskText(statusError)}
           </Banner>
         ) : null}
         {status?.mode === 'training' ? (
@@ -307,7 +313,9 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
       </div>
 
       {step !== undefined ? <Stepper steps={STEP_KEYS.map((k) => t(k))} current={step} /> : null}
-      <main className="content">{screen}</main>
+      <main className="content">
+        <CustomerLanguageProvider value={customerLanguage}>{screen}</CustomerLanguageProvider>
+      </main>
       {leaving ? (
         <ConfirmDialog
           title={t('leave.title')}

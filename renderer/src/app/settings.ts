@@ -9,6 +9,8 @@ export const STATUS_POLL_MS = 15_000;
 export const STATUS_FOLLOW_UP_MS = 1_000;
 export const VERIFICATION_POLL_MS = 4_000;
 export const DEFAULT_LANGUAGE = 'en';
+/** The teller's own language, picked once per kiosk. */
+export const TELLER_LANGUAGE_STORAGE_KEY = 'kiosk.tellerLanguage';
 
 /**
  * The idle timeout: the kiosk's config (teller.idleTimeoutMinutes, sent with the status) when known,

@@ -9,6 +9,7 @@ import type { CaptureSide, CaptureSummary, Device, DocumentType } from '../../..
 import { Banner } from './Banner';
 import { Button } from './Button';
 import { Spinner } from './Spinner';
+import { useCustomerTranslation } from '../app/customer-language';
 import '../styles/live-preview.css';
 
 type Props = {
@@ -30,6 +31,8 @@ const OUTLINE_WIDTH = 0.56;
 
 export function LivePreview({ kiosk, verificationId, documentType, side, deviceId, onCaptured }: Props) {
   const { t } = useTranslation();
+  // The instruction line is for the customer holding the document: in the customer's language.
+  const customer = useCustomerTranslation();
   const [status, setStatus] = useState<Status>('starting');
   const [frame, setFrame] = useState<PreviewFrame | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -83,12 +86,12 @@ export function LivePreview({ kiosk, verificationId, documentType, side, deviceI
   const remaining = frame && frame.passing > 0 ? frame.needed - frame.passing : null;
   const message =
     status === 'starting'
-      ? t('live.starting')
+      ? customer.t('live.starting')
       : status === 'capturing' || remaining === 0
-        ? t('live.capturing')
+        ? customer.t('live.capturing')
         : instruction
-          ? t(`live.instruction.${instruction}`)
-          : t('live.holdStill');
+          ? customer.t(`live.instruction.${instruction}`)
+          : customer.t('live.holdStill');
 
   return (
     <section className="live-preview" aria-label={t('live.title')} data-testid="live-preview" data-status={status} data-instruction={instruction ?? 'ok'}>
@@ -116,12 +119,12 @@ export function LivePreview({ kiosk, verificationId, documentType, side, deviceI
           {t('live.paused')}
         </Banner>
       ) : (
-        <p className={`live-instruction ${instruction && status === 'live' ? 'live-instruction-fix' : 'live-instruction-good'}`} role="status" data-testid="live-instruction">
+        <p className={`live-instruction ${instruction && status === 'live' ? 'live-instruction-fix' : 'live-instruction-good'}`} role="status" data-testid="live-instruction" lang={customer.language}>
           <span className="live-instruction-icon" aria-hidden="true">
             {instruction && status === 'live' ? '!' : '✓'}
           </span>
           {message}
-          {remaining !== null && remaining > 0 && status === 'live' ? <span className="visually-hidden"> {t('live.countdown', { count: remaining })}</span> : null}
+          {remaining !== null && remaining > 0 && status === 'live' ? <span className="visually-hidden"> {customer.t('live.countdown', { count: remaining })}</span> : null}
         </p>
       )}
       <p className="live-hint">{t('live.manualHint')}</p>

@@ -4,13 +4,16 @@ import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
+import { useCustomerTranslation } from '../app/customer-language';
 
 /**
  * The customer notice. Its text lives in the locale files (`consent.*`) so a bank can reword it per language.
  * A customer who does not agree is not scanned; the teller is told what to say and what the customer can do instead.
+ * The notice and the words for the customer are in the customer's language; the teller's prompts and buttons in the teller's.
  */
 export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onDecline: () => void }) {
   const { t } = useTranslation();
+  const customer = useCustomerTranslation();
   const [declined, setDeclined] = useState(false);
   if (declined) {
     return (
@@ -18,7 +21,9 @@ export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onD
         <ScreenHeading>{t('consent.declinedTitle')}</ScreenHeading>
         <Banner tone="info">{t('consent.declinedNothingStored')}</Banner>
         <Card title={t('consent.declinedTellTitle')}>
-          <p className="lead">{t('consent.declinedTell')}</p>
+          <p className="lead" lang={customer.language} data-testid="consent-declined-tell">
+            {customer.t('consent.declinedTell')}
+          </p>
         </Card>
         <div className="actions actions-bar">
           <Button variant="secondary" onClick={() => setDeclined(false)} data-testid="consent-reconsider">
@@ -33,13 +38,13 @@ export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onD
   }
   return (
     <div className="screen">
-      <ScreenHeading>{t('consent.title')}</ScreenHeading>
-      <Card>
-        <div className="notice">
-          <p>{t('consent.what')}</p>
-          <p>{t('consent.who')}</p>
-          <p>{t('consent.keep')}</p>
-          <p>{t('consent.rights')}</p>
+      <ScreenHeading lang={customer.language}>{customer.t('consent.title')}</ScreenHeading>
+      <Card lang={customer.language}>
+        <div className="notice" data-testid="consent-notice">
+          <p>{customer.t('consent.what')}</p>
+          <p>{customer.t('consent.who')}</p>
+          <p>{customer.t('consent.keep')}</p>
+          <p>{customer.t('consent.rights')}</p>
         </div>
       </Card>
       <p className="lead">{t('consent.ask')}</p>

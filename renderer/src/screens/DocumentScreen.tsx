@@ -6,17 +6,17 @@ import { Button } from '../components/Button';
 import { DocIcon } from '../components/DocIcon';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { OFFERED_DOCUMENT_TYPES } from '../app/flow';
-import { isLanguage } from '../i18n';
+import { useCustomerLocale } from '../app/customer-language';
 import { useKioskCall } from '../app/hooks';
 
 export function DocumentScreen({ kiosk, onStarted, onBack }: { kiosk: KioskApi; onStarted: (v: Verification) => void; onBack: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useCustomerLocale();
   const { busy, busyKey, error, run } = useKioskCall();
 
   async function choose(documentType: DocumentType) {
-    // The customer-facing language chosen for this verification goes to the provider as `locale`.
-    const language = i18n.language;
-    await run(() => kiosk.startVerification(isLanguage(language) ? { documentType, locale: language } : { documentType }), onStarted, documentType);
+    // The customer's language chosen for this verification goes to the provider as `locale`.
+    await run(() => kiosk.startVerification(locale ? { documentType, locale } : { documentType }), onStarted, documentType);
   }
 
   return (

@@ -8,8 +8,11 @@ import { formatIsoDate } from '../app/format';
 import { countryOfCode } from '../app/country-names';
 import { fraudSignals, outcomeAdvice } from '../app/outcome-advice';
 import { Banner } from '../components/Banner';
+import { StatusIcon, type StatusKind } from '../components/StatusIcon';
+import { useCustomerTranslation } from '../app/customer-language';
 
-const DECISION_ICON = { accepted: '✓', declined: '✕', failed: '!' } as const;
+/** A fraud-type signal makes any decision a case for review; otherwise the decision's own icon. */
+const DECISION_KIND: Record<Outcome['decision'], StatusKind> = { accepted: 'verified', declined: 'declined', failed: 'retry' };
 
 type TextField = Exclude<keyof IdentityFields, 'age' | 'expired' | 'dateOfBirth' | 'expiryDate'>;
 const TEXT_FIELDS: readonly TextField[] = ['fullName', 'firstName', 'lastName', 'sex', 'nationality', 'issuingState', 'documentNumber', 'personalNumber'];
@@ -46,9 +49,11 @@ export function OutcomeView({
   /** The kiosk's scan of the photo page: its portrait is shown when the provider returned none. */
   documentFront?: CaptureSummary | null;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  // The decision and the identity read from the document are shown to the customer: in their language.
+  const customer = useCustomerTranslation();
   const { identity } = outcome;
-  const rows = identityRows(identity, t, i18n.language);
+  const rows = identityRows(identity, customer.t, customer.language);
   const advice = outcomeAdvice(outcome, imagesGood);
   const ownPortrait = !outcome.portrait && documentFront ? <PortraitCrop capture={documentFront} alt={t('outcome.portraitAlt')} testId="portrait" /> : null;
   const hasPortrait = !!outcome.portrait || ownPortrait !== null;
@@ -59,13 +64,16 @@ export function OutcomeView({
   const zoneLabel = { mrz: t('outcome.zoneMrz'), visual: t('outcome.zoneVisual'), barcode: t('outcome.zoneBarcode') };
   return (
     <div className="outcome">
-      <div className={`decision decision-${advice === 'supervisor' ? 'declined' : outcome.decision}`} data-testid="decision" data-decision={outcome.decision}>
-        <span className="decision-icon" aria-hidden="true">
-          {DECISION_ICON[outcome.decision]}
-        </span>
+      <div
+        className={`decision decision-${advice === 'supervisor' ? 'declined' : outcome.decision}`}
+        data-testid="decision"
+        data-decision={outcome.decision}
+        lang={customer.language}
+      >
+        <StatusIcon kind={advice === 'supervisor' ? 'review' : DECISION_KIND[outcome.decision]} className="decision-icon" size={72} />
         <span className="decision-text">
-          <strong className="decision-word">{t(`outcome.decision.${outcome.decision}`)}</strong>
-          <span className="decision-explain">{t(`outcome.explain.${outcome.decision}`)}</span>
+          <strong className="decision-word">{customer.t(`outcome.decision.${outcome.decision}`)}</strong>
+          <span className="decision-explain">{customer.t(`outcome.explain.${outcome.decision}`)}</span>
         </span>
       </div>
       {advice === 'supervisor' ? (
@@ -79,7 +87,7 @@ export function OutcomeView({
       )}
       {identity.expiryDate ? (
         <p className={`expiry expiry-top ${identity.expired ? 'expiry-expired' : 'expiry-valid'}`} data-testid="expiry">
-          <span aria-hidden="true">{identity.expired ? '✕' : '✓'}</span> {t('identity.expiryDate')}: {formatIsoDate(identity.expiryDate, i18n.language)}{' '}
+          <span aria-hidden="true">{identity.expired ? '✕' : '✓'}</span> {t('identity.expiryDate')}: {formatIsoDate(identity.expiryDate, customer.language)}{' '}
           <strong>{identity.expired ? t('identity.expired') : identity.expired === false ? t('identity.valid') : ''}</strong>
         </p>
       ) : null}
@@ -95,8 +103,8 @@ export function OutcomeView({
       ) : null}
 
       <div className="outcome-grid">
-        <Card title={t('outcome.identity')}>
-          {rows.length > 0 ? <FieldList rows={rows} testId="identity" /> : <p>{t('outcome.noIdentity')}</p>}
+        <Card title={customer.t('outcome.identity')} lang={customer.language}>
+          {rows.length > 0 ? <FieldList rows={rows} testId="identity" /> : <p>{customer.t('outcome.noIdentity')}</p>}
         </Card>
         {hasPortrait || selfie ? (
           <Card title={hasPortrait && selfie ? t('outcome.faces') : hasPortrait ? t('outcome.portrait') : t('outcome.selfie')}>

@@ -4,6 +4,7 @@ import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
 import type { CaptureSide, CaptureSummary, Device, Verification } from '../../../shared/domain';
 import { Banner, ErrorBanner } from '../components/Banner';
 import { useKioskText } from '../app/kiosk-text';
+import { useCustomerTranslation } from '../app/customer-language';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { QualityView } from '../components/QualityView';
@@ -43,6 +44,7 @@ type Props = {
 export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, onCancel, onReview, onSubmitted }: Props) {
   const { t } = useTranslation();
   const kioskText = useKioskText();
+  const customer = useCustomerTranslation();
   const [devices, setDevices] = useState<Device[] | null>(null);
   const [deviceError, setDeviceError] = useState<KioskErrorShape | null>(null);
   const [deviceId, setDeviceId] = useState<string | null>(null);
@@ -159,12 +161,12 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
 
       <div className={`scan-stage ${liveSide || mustTurn ? 'scan-stage-camera' : ''}`}>
         {mustTurn ? (
-          <Card title={t('scan.turnTitle')} className="turn-over" tone="warn">
-            <div className="turn-over-body" data-testid="turn-over">
+          <Card title={<span lang={customer.language}>{customer.t('scan.turnTitle')}</span>} className="turn-over" tone="warn">
+            <div className="turn-over-body" data-testid="turn-over" lang={customer.language}>
               <span className="turn-over-icon" aria-hidden="true">
                 ⟲
               </span>
-              <p className="lead">{t('scan.turnBody', { document: docName })}</p>
+              <p className="lead">{customer.t('scan.turnBody', { document: customer.t(`document.${verification.documentType}.name`) })}</p>
             </div>
             <Button variant="primary" size="large" onClick={() => setTurned((s) => new Set(s).add('back'))} data-testid="turned-over">
               {t('scan.turnDone')}

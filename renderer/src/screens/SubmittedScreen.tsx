@@ -5,6 +5,7 @@ import { isFinalState, type CaptureSummary, type KioskStatus, type Verification 
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
+import { StatusIcon } from '../components/StatusIcon';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Progress, Spinner } from '../components/Spinner';
 import { formatBytes } from '../app/format';
@@ -66,7 +67,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
       body = (
         <Card>
           <p className="state-line" data-testid="state-queued">
-            <span aria-hidden="true">◷</span> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
+            <StatusIcon kind={online ? 'queued' : 'offline'} /> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
           </p>
           {waiting !== null ? <p data-testid="waiting-count">{t('submitted.waiting', { count: waiting })}</p> : null}
           {online && sync.lastError ? <p>{sync.lastError}</p> : null}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskErrorShape } from '../../../shared/contract';
-import type { Verification, VerificationState } from '../../../shared/domain';
+import type { Verification } from '../../../shared/domain';
 import { Banner } from '../components/Banner';
 import { useKioskText } from '../app/kiosk-text';
+import { kindOfState, StatusIcon } from '../components/StatusIcon';
 import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
@@ -11,18 +12,6 @@ import { formatTime, isSameLocalDay, maskedName } from '../app/format';
 import { OutcomeView } from './OutcomeView';
 
 /** A symbol for each state so the list does not rely on colour. */
-export const STATE_ICON: Record<VerificationState, string> = {
-  capturing: '✎',
-  queued: '◷',
-  submitting: '↑',
-  awaiting_result: '…',
-  accepted: '✓',
-  declined: '✕',
-  failed: '!',
-  needs_attention: '⚠',
-  cancelled: '–',
-};
-
 const PAGE = 100;
 
 /** `openId`: a verification to open straight away (a late result's notice). */
@@ -81,7 +70,7 @@ export function TodayScreen({ kiosk, onBack, openId = null }: { kiosk: KioskApi;
           {t(`document.${opened.documentType}.name`)}
           {name ? ` · ${name}` : ''} ·{' '}
           <span className={`state state-${opened.state}`}>
-            <span aria-hidden="true">{STATE_ICON[opened.state]}</span> {t(`state.${opened.state}`)}
+            <StatusIcon kind={kindOfState(opened.state)} /> {t(`state.${opened.state}`)}
           </span>
         </p>
         {opened.outcome ? <OutcomeView outcome={opened.outcome} /> : null}
@@ -132,7 +121,7 @@ export function TodayScreen({ kiosk, onBack, openId = null }: { kiosk: KioskApi;
                 <td>{t(`document.${v.documentType}.name`)}</td>
                 <td data-testid="today-name">{maskedName(v.outcome?.identity.fullName ?? null, i18n.language) ?? '—'}</td>
                 <td className={`state state-${v.state}`}>
-                  <span aria-hidden="true">{STATE_ICON[v.state]}</span> {t(`state.${v.state}`)}
+                  <StatusIcon kind={kindOfState(v.state)} /> {t(`state.${v.state}`)}
                 </td>
               </tr>
             ))}
