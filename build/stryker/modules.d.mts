@@ -3,6 +3,8 @@ export interface MutationModule {
   name: string;
   mutate: string[];
   tests: string[];
+  /** Leave out mutants in code that runs when a module loads (Stryker's ignoreStatic). */
+  ignoreStatic?: boolean;
 }
 export declare const MODULES: Record<string, MutationModule>;
 export declare function selectedModules(env?: Record<string, string | undefined>): Array<[string, MutationModule]>;

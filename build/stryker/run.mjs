@@ -48,6 +48,11 @@ for (const slug of slugs) {
   if (run.status !== 0) failed = true;
 }
 const reports = timings.filter((t) => t.ok).map((t) => `test-artifacts/mutation/${t.slug}/mutation.json`);
+if (reports.length === 0) {
+  // No module finished (e.g. its tests failed before any mutant ran): no report to score.
+  console.error(`\nNo module finished: ${timings.map((t) => t.slug).join(', ')}.`);
+  process.exit(1);
+}
 const table = spawnSync(process.execPath, [resolve(root, 'build/stryker/scores.mjs'), '--survivors', ...reports], { cwd: root, encoding: 'utf8' });
 process.stdout.write(table.stdout);
 process.stderr.write(table.stderr);
