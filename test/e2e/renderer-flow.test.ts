@@ -205,7 +205,7 @@ describe('renderer flows', () => {
     await page.close();
   });
 
-  it('every screen renders in every language with no missing key, and the teller's language stays for the next customer', async () => {
+  it('every screen renders in every language with no missing key, and the teller language stays for the next customer', async () => {
     const langs = ['sv', 'de', 'fr', 'es', 'it', 'el', 'ru', 'cs', 'tr'];
     const keyLike = /\b(?:app|common|language|stepper|start|consent|document|side|scan|quality|review|submitted|sync|outcome|identity|state|today|banner|notice|idle|footer|errors)\.[a-z_A-Z.]+/;
     const { page } = await open({ poorSides: ['front'] });
