@@ -1,5 +1,5 @@
-// One reading of a document chip, start to finish: EF.CardAccess (is PACE offered?), the eMRTD application,
-// access control, EF.COM, EF.SOD and the data groups the kiosk uses, then passive authentication and DG1
+// One reading of a document chip, start to finish: EF.CardAccess (is PACE offered?), access control (PACE
+// when offered in a variant the kiosk supports, BAC otherwise) and the eMRTD application, EF.COM, EF.SOD and the data groups the kiosk uses, then passive authentication and DG1
 // against the printed MRZ. Every way it can end is an outcome with a plain sentence, never an exception:
 // the teller sees what happened and, when the document was moved away, reads again.
 import type { MrzAccessFields } from './access-key';
@@ -11,7 +11,8 @@ import { FILE_IDS, readFile } from './file-reader';
 import { chooseAccess, parseDg1, parseEfCom } from './lds-files';
 import { passiveAuthentication, type PassiveAuthFailure, type TrustStore } from './passive-auth';
 import { compareWithPrintedMrz, type PrintedMrzComparison } from './printed-mrz-match';
-import type { SecureMessaging } from './secure-messaging';
+import { paceSupported, performPace } from './pace';
+import type { SecureChannel } from './secure-messaging';
 import { readTlvHeader } from './tlv';
 
 export const EMRTD_AID = Buffer.from('A0000002471001', 'hex');
@@ -48,8 +49,9 @@ export interface ChipReadRequest {
 
 /** What was read; present in every outcome reached after the data groups were read. */
 export interface ChipEvidence {
-  accessMethod: 'bac';
-  /** EF.CardAccess offered PACE; the kiosk used BAC, which every such chip also accepts. */
+  /** PACE when EF.CardAccess offers a variant the kiosk supports, BAC otherwise. */
+  accessMethod: 'pace' | 'bac';
+  /** EF.CardAccess offered PACE (of any variant). */
   paceOffered: boolean;
   /** The chip's MRZ (DG1), line by line. */
   mrzLines: string[];
@@ -115,14 +117,25 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
   try {
     report({ stage: 'access', percent: 0 });
     const cardAccess = await readCardAccess(transmit);
-    // PACE is not implemented yet: chips that offer it also accept BAC (ICAO 9303 Part 11, 4.2).
-    const paceOffered = chooseAccess(cardAccess).method === 'pace';
-    const app = await plain(transmit, { cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID });
-    if (app.sw !== SW_OK) return { outcome: 'unreadable', message: 'The chip does not hold a passport (eMRTD) application.' };
-    const { sm } = await performBac(transmit, request.access);
+    const paceOffered = chooseAccess(cardAccess, () => true).method === 'pace';
+    const choice = chooseAccess(cardAccess, paceSupported);
+    const noApplication: ChipReadResult = { outcome: 'unreadable', message: 'The chip does not hold a passport (eMRTD) application.' };
+    let sm: SecureChannel;
+    if (choice.method === 'pace') {
+      // PACE runs in the master file; the application is then selected under secure messaging.
+      sm = (await performPace(transmit, request.access, choice.info)).sm;
+      const app = sm.unwrap(await transmit(sm.wrap({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID })));
+      if (app.sw !== SW_OK) return noApplication;
+    } else {
+      // BAC: select the application in the clear, then authenticate (ICAO 9303 Part 11, 4.3).
+      const app = await plain(transmit, { cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID });
+      if (app.sw !== SW_OK) return noApplication;
+      sm = (await performBac(transmit, request.access)).sm;
+    }
+    const accessMethod = choice.method;
     done += WEIGHT.access;
 
-    const readWeighted = async (channel: SecureMessaging, file: ChipFileName, fileId: number, weight: number): Promise<Buffer> => {
+    const readWeighted = async (channel: SecureChannel, file: ChipFileName, fileId: number, weight: number): Promise<Buffer> => {
       const start = done;
       const bytes = await readFile(channel, transmit, fileId, ({ read, total }) =>
         report({ stage: 'reading', file, read, total, percent: start + (weight * read) / total }));
@@ -151,7 +164,7 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
         face = null; // passive authentication still judges DG2's bytes; only the picture is missing
       }
     }
-    const evidence: ChipEvidence = { accessMethod: 'bac', paceOffered, mrzLines, dataGroups, sod, face };
+    const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face };
     const pa = await passiveAuthentication({ sod, dataGroups, trust: request.trust, ...(request.at ? { at: request.at } : {}) });
     report({ stage: 'verifying', percent: 100 });
     if (!pa.ok) {

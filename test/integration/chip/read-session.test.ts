@@ -15,6 +15,7 @@ import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
 import {
   dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
+import { PACE_CARD_ACCESS } from './support/emulated-passport';
 import { startVirtualStack, type VirtualStack } from './support/virtual-stack';
 
 let dir: string;
@@ -29,11 +30,10 @@ const folders: Record<string, string> = {};
 const DG1 = dg1Of(SPECIMEN_MRZ_LINES);
 const COM = efCom([0x61, 0x75]);
 
-function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; sod: Buffer }): void {
-  folders[name] = writePassportFolder(join(dir, `passport-${name}`), {
-    access: SPECIMEN_ACCESS,
-    files: new Map([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]),
-  });
+function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; sod: Buffer; cardAccess?: Buffer }): void {
+  const content = new Map<number, Buffer>([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]);
+  if (files.cardAccess) content.set(FID.CARD_ACCESS, files.cardAccess);
+  folders[name] = writePassportFolder(join(dir, `passport-${name}`), { access: SPECIMEN_ACCESS, files: content });
 }
 
 /** Places a passport, reads it once through the service, takes it off again. */
@@ -68,6 +68,7 @@ beforeAll(async () => {
   const groups = new Map<number, Uint8Array>([[1, DG1], [2, dg2]]);
   const sod = pki.signSod('ds', groups);
   passport('genuine', { dg2, sod });
+  passport('pace', { dg2, sod, cardAccess: PACE_CARD_ACCESS });
   const alteredDg1 = dg1Of([SPECIMEN_MRZ_LINES[0]!.replace('ANNA<MARIA', 'ANNA<MARIE'), SPECIMEN_MRZ_LINES[1]!]);
   passport('altered-dg1', { dg1: alteredDg1, dg2, sod });
   const alteredDg2 = Buffer.from(dg2);
@@ -117,6 +118,25 @@ describe('reading a passport chip over PC/SC', () => {
     const percents = progress.map((p) => p.percent);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(percents.at(-1)).toBe(100);
+  });
+
+  it('reads with PACE (ECDH generic mapping, AES) when EF.CardAccess offers it, and verifies the chip', async () => {
+    const result = await readPassport('pace');
+    expect(result).toMatchObject({ outcome: 'verified', country: 'UT', evidence: { accessMethod: 'pace', paceOffered: true, mrzLines: SPECIMEN_MRZ_LINES } });
+    if (result.outcome !== 'verified') throw new Error('unreachable');
+    expect(result.evidence.face!.bytes.equals(jpeg)).toBe(true);
+  });
+
+  it('says the access key is wrong when PACE fails on a wrong MRZ', async () => {
+    const placed = await stack.place(folders.pace!);
+    currentTrust = trusted;
+    try {
+      const result = await service.read({ readerName: stack.readerName, access: { ...SPECIMEN_ACCESS, dateOfExpiry: '120416' }, printedMrz: null });
+      expect(result).toMatchObject({ outcome: 'access-denied' });
+      expect(result.message).toContain('check the document number, date of birth and expiry date');
+    } finally {
+      await placed.remove();
+    }
   });
 
   it('calls a chip whose DG1 was altered after signing altered, naming DG1', async () => {

@@ -1,13 +1,19 @@
 // The chip side of an ICAO 9303 eMRTD, for tests: an unprotected EF.CardAccess in the master file, the
-// eMRTD application (AID A0000002471001), basic access control with the key from the MRZ, and 3DES secure
+// eMRTD application (AID A0000002471001), basic access control with the key from the MRZ, PACE (ECDH
+// generic mapping, AES-128, brainpoolP256r1) when it was given an EF.CardAccess, and 3DES or AES secure
 // messaging around SELECT and READ BINARY of the files it was given. It answers commands one at a time
 // (`execute`); emulated-passport-cli.ts puts it behind the virtual reader's socket. The cryptographic
-// primitives are the kiosk's own (main/chip/des.ts, key-derivation.ts), which are checked byte for byte
-// against ICAO 9303 Part 11 Appendix D; the protocol steps here are written from the card's side.
+// primitives are the kiosk's own (main/chip/des.ts, aes.ts, key-derivation.ts, pace-keys.ts), which are
+// checked against ICAO 9303 Part 11 Appendices D and G and against openssl; the protocol steps here are
+// written from the card's side.
+import { brainpoolP256r1 } from '@noble/curves/misc.js';
 import { randomBytes } from 'node:crypto';
 import { bacKeySeed, type MrzAccessFields } from '../../../../main/chip/access-key';
+import { aesCbcDecrypt, aesCbcEncrypt, aesCmac8, aesEncryptBlock } from '../../../../main/chip/aes';
 import { padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from '../../../../main/chip/des';
 import { deriveTdesKeyPair, type TdesKeyPair } from '../../../../main/chip/key-derivation';
+import { oidContent, publicKeyDataObject } from '../../../../main/chip/pace';
+import { deriveAesKey, pacePasswordKey } from '../../../../main/chip/pace-keys';
 import { encodeTlv, readTlvs } from '../../../../main/chip/tlv';
 
 export const EMRTD_AID = Buffer.from('A0000002471001', 'hex');
@@ -29,9 +35,30 @@ const withSw = (data: Uint8Array, sw: number): Buffer => Buffer.concat([data, Bu
 const status = (sw: number): Buffer => withSw(Buffer.alloc(0), sw);
 
 interface Session {
+  cipher: '3DES' | 'AES';
   keys: { enc: Buffer; mac: Buffer };
   ssc: bigint;
 }
+
+const blockOf = (session: Session): number => (session.cipher === 'AES' ? 16 : 8);
+
+/** PACE as this card runs it: ECDH generic mapping, AES-128, brainpoolP256r1 (parameter id 13). */
+export const PACE_PROTOCOL = '0.4.0.127.0.7.2.2.4.2.2';
+/** EF.CardAccess offering exactly that: SET { PACEInfo { id-PACE-ECDH-GM-AES-CBC-CMAC-128, 2, 13 } }. */
+export const PACE_CARD_ACCESS = Buffer.from('3114301206' + '0A04007F00070202040202' + '020102' + '02010D', 'hex');
+const curve = brainpoolP256r1;
+type Point = ReturnType<typeof curve.Point.fromBytes>;
+
+interface PaceState {
+  step: 'set' | 'nonce' | 'mapped' | 'agreed';
+  s?: bigint;
+  generator?: Point;
+  pkIfd?: Point;
+  pkIc?: Point;
+  keys?: { enc: Buffer; mac: Buffer };
+}
+
+const randomScalar = (): bigint => (BigInt(`0x${randomBytes(40).toString('hex')}`) % (curve.Point.Fn.ORDER - 1n)) + 1n;
 
 /** The MRZ fields the chip's BAC key comes from, and its files by file identifier. */
 export interface PassportContent {
@@ -44,6 +71,7 @@ export class EmulatedPassport {
   private readonly basicAccessKeys: TdesKeyPair;
   private challenge: Buffer | null = null;
   private session: Session | null = null;
+  private pace: PaceState | null = null;
   private applicationSelected = false;
   private selected: number | null = null;
   /** Commands answered since power-on, for the bench. */
@@ -57,6 +85,7 @@ export class EmulatedPassport {
   reset(): void {
     this.challenge = null;
     this.session = null;
+    this.pace = null;
     this.applicationSelected = false;
     this.selected = null;
     this.commands = 0;
@@ -105,6 +134,10 @@ export class EmulatedPassport {
       }
       case 0x82:
         return this.externalAuthenticate(data);
+      case 0x22:
+        return this.setAuthenticationTemplate(p1!, p2!, data);
+      case 0x86:
+        return this.generalAuthenticate(apdu[0]!, data);
       default:
         return status(SW.INS_NOT_SUPPORTED);
     }
@@ -126,16 +159,116 @@ export class EmulatedPassport {
     const seed = Buffer.alloc(16);
     for (let i = 0; i < 16; i++) seed[i] = kIfd[i]! ^ kIc[i]!;
     const keys = deriveTdesKeyPair(seed);
-    this.session = { keys, ssc: Buffer.concat([challenge.subarray(4), rndIfd.subarray(4)]).readBigUInt64BE() };
+    this.session = { cipher: '3DES', keys, ssc: Buffer.concat([challenge.subarray(4), rndIfd.subarray(4)]).readBigUInt64BE() };
     this.selected = null;
     return withSw(Buffer.concat([eIc, mIc]), SW.OK);
   }
 
+  private setAuthenticationTemplate(p1: number, p2: number, data: Buffer): Buffer {
+    if (p1 !== 0xc1 || p2 !== 0xa4 || !this.content.files.has(CARD_ACCESS_FID)) return status(SW.WRONG_P1P2);
+    let objects;
+    try {
+      objects = readTlvs(data);
+    } catch {
+      return status(SW.WRONG_P1P2);
+    }
+    const value = (tag: number) => objects.find((o) => o.tag === tag)?.value;
+    const oid = value(0x80);
+    if (!oid || !Buffer.from(oid).equals(oidContent(PACE_PROTOCOL)) || value(0x83)?.[0] !== 0x01 || value(0x84)?.[0] !== 13) {
+      return status(SW.WRONG_P1P2);
+    }
+    this.pace = { step: 'set' };
+    this.session = null;
+    return status(SW.OK);
+  }
+
+  private generalAuthenticate(cla: number, data: Buffer): Buffer {
+    const pace = this.pace;
+    if (!pace) return status(SW.SECURITY_NOT_SATISFIED);
+    let inner;
+    try {
+      const [outer] = readTlvs(data);
+      if (!outer || outer.tag !== 0x7c) throw new Error('not 7C');
+      inner = readTlvs(outer.value);
+    } catch {
+      this.pace = null;
+      return status(SW.WRONG_P1P2);
+    }
+    const value = (tag: number) => inner.find((o) => o.tag === tag)?.value;
+    const answer = (tag: number, bytes: Uint8Array) => withSw(encodeTlv(0x7c, encodeTlv(tag, bytes)), SW.OK);
+    const point = (bytes: Uint8Array | undefined): Point | null => {
+      try {
+        const p = curve.Point.fromBytes(bytes!);
+        p.assertValidity();
+        return p;
+      } catch {
+        return null;
+      }
+    };
+    const chained = (cla & 0x10) !== 0;
+    if (pace.step === 'set' && chained) {
+      const nonce = randomBytes(16);
+      pace.s = BigInt(`0x${nonce.toString('hex')}`);
+      pace.step = 'nonce';
+      return answer(0x80, aesCbcEncrypt(pacePasswordKey(this.content.access, 'AES-128'), Buffer.alloc(16), nonce));
+    }
+    if (pace.step === 'nonce' && chained) {
+      const pkMapIfd = point(value(0x81));
+      if (!pkMapIfd) return this.paceFailed();
+      const sk = randomScalar();
+      pace.generator = curve.Point.BASE.multiply(pace.s!).add(pkMapIfd.multiply(sk));
+      pace.step = 'mapped';
+      return answer(0x82, curve.Point.BASE.multiply(sk).toBytes(false));
+    }
+    if (pace.step === 'mapped' && chained) {
+      const pkIfd = point(value(0x83));
+      if (!pkIfd) return this.paceFailed();
+      const sk = randomScalar();
+      const pkIc = pace.generator!.multiply(sk);
+      const shared = Buffer.from(pkIfd.multiply(sk).toAffine().x.toString(16).padStart(64, '0'), 'hex');
+      Object.assign(pace, { step: 'agreed', pkIfd, pkIc, keys: { enc: deriveAesKey(shared, 1, 'AES-128'), mac: deriveAesKey(shared, 2, 'AES-128') } });
+      return answer(0x84, pkIc.toBytes(false));
+    }
+    if (pace.step === 'agreed' && !chained) {
+      const tIfd = value(0x85);
+      const expected = aesCmac8(pace.keys!.mac, publicKeyDataObject(PACE_PROTOCOL, pace.pkIc!.toBytes(false)));
+      if (!tIfd || !expected.equals(Buffer.from(tIfd))) return this.paceFailed();
+      this.session = { cipher: 'AES', keys: pace.keys!, ssc: 0n };
+      this.pace = null;
+      this.selected = null;
+      return answer(0x86, aesCmac8(pace.keys!.mac, publicKeyDataObject(PACE_PROTOCOL, pace.pkIfd!.toBytes(false))));
+    }
+    return this.paceFailed();
+  }
+
+  private paceFailed(): Buffer {
+    this.pace = null;
+    this.session = null;
+    return status(SW.AUTH_FAILED);
+  }
+
   private nextSsc(session: Session): Buffer {
-    session.ssc = (session.ssc + 1n) & ((1n << 64n) - 1n);
-    const b = Buffer.alloc(8);
-    b.writeBigUInt64BE(session.ssc);
-    return b;
+    const bytes = blockOf(session);
+    session.ssc = (session.ssc + 1n) & ((1n << BigInt(bytes * 8)) - 1n);
+    return Buffer.from(session.ssc.toString(16).padStart(bytes * 2, '0'), 'hex');
+  }
+
+  private smPad(session: Session, data: Uint8Array): Buffer {
+    return padIso9797(data, blockOf(session));
+  }
+
+  private smMac(session: Session, padded: Uint8Array): Buffer {
+    return session.cipher === 'AES' ? aesCmac8(session.keys.mac, padded) : retailMac(session.keys.mac, padded);
+  }
+
+  private smEncrypt(session: Session, ssc: Buffer, data: Uint8Array): Buffer {
+    if (session.cipher === '3DES') return tdesEncrypt(session.keys.enc, data);
+    return aesCbcEncrypt(session.keys.enc, aesEncryptBlock(session.keys.enc, ssc), data);
+  }
+
+  private smDecrypt(session: Session, ssc: Buffer, data: Uint8Array): Buffer {
+    if (session.cipher === '3DES') return tdesDecrypt(session.keys.enc, data);
+    return aesCbcDecrypt(session.keys.enc, aesEncryptBlock(session.keys.enc, ssc), data);
   }
 
   private executeProtected(apdu: Buffer): Buffer {
@@ -153,16 +286,16 @@ export class EmulatedPassport {
     const do87 = find(0x87);
     const do97 = find(0x97);
     const do8e = find(0x8e);
-    const header = padIso9797(apdu.subarray(0, 4));
+    const header = this.smPad(session, apdu.subarray(0, 4));
     const ssc = this.nextSsc(session);
     const macInput = Buffer.concat([ssc, header, ...(do87 ? [do87.raw] : []), ...(do97 ? [do97.raw] : [])]);
-    if (!do8e || !retailMac(session.keys.mac, padIso9797(macInput)).equals(Buffer.from(do8e.value))) {
+    if (!do8e || !this.smMac(session, this.smPad(session, macInput)).equals(Buffer.from(do8e.value))) {
       this.session = null;
       return status(SW.SM_OBJECTS_INCORRECT);
     }
     let data: Buffer = Buffer.alloc(0);
     if (do87) {
-      const plain = unpadIso9797(tdesDecrypt(session.keys.enc, do87.value.subarray(1)));
+      const plain = unpadIso9797(this.smDecrypt(session, ssc, do87.value.subarray(1)));
       if (do87.value[0] !== 0x01 || !plain) {
         this.session = null;
         return status(SW.SM_OBJECTS_INCORRECT);
@@ -177,16 +310,23 @@ export class EmulatedPassport {
   private protectResponse(session: Session, answer: Buffer): Buffer {
     const data = answer.subarray(0, answer.length - 2);
     const sw = answer.subarray(answer.length - 2);
-    const do87 = data.length ? encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.keys.enc, padIso9797(data))])) : Buffer.alloc(0);
-    const do99 = encodeTlv(0x99, sw);
     const ssc = this.nextSsc(session);
-    const mac = retailMac(session.keys.mac, padIso9797(Buffer.concat([ssc, do87, do99])));
+    const do87 = data.length ? encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), this.smEncrypt(session, ssc, this.smPad(session, data))])) : Buffer.alloc(0);
+    const do99 = encodeTlv(0x99, sw);
+    const mac = this.smMac(session, this.smPad(session, Buffer.concat([ssc, do87, do99])));
     return withSw(Buffer.concat([do87, do99, encodeTlv(0x8e, mac)]), SW.OK);
   }
 
   private executeInApplication(ins: number, p1: number, p2: number, data: Buffer, le: number): Buffer {
+    if (ins === 0xa4 && p1 === 0x04) {
+      // After PACE the application is selected under secure messaging.
+      if (!data.equals(EMRTD_AID)) return status(SW.FILE_NOT_FOUND);
+      this.applicationSelected = true;
+      this.selected = null;
+      return status(SW.OK);
+    }
     if (ins === 0xa4) {
-      if (p1 !== 0x02 || data.length !== 2) return status(SW.WRONG_P1P2);
+      if (!this.applicationSelected || p1 !== 0x02 || data.length !== 2) return status(SW.WRONG_P1P2);
       const fid = data.readUInt16BE(0);
       if (fid === CARD_ACCESS_FID || !this.content.files.has(fid)) return status(SW.FILE_NOT_FOUND);
       this.selected = fid;
