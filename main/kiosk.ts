@@ -6,7 +6,7 @@ import type { KioskService } from '../shared/contract';
 import { isTrainingMode, type KioskConfig } from './config';
 import { KioskEvents } from './events';
 import type { Log } from './log';
-import { Store } from './store/store';
+import { Store, type StoreOptions } from './store/store';
 import { SyncWorker } from './sync/worker';
 import { DeviceRegistry } from './capture/devices';
 import { sweepCaptureTemp } from './capture/temp-sweep';
@@ -27,6 +27,7 @@ import { createTellerService } from './teller/service';
 import { createIssuingCountryService, mrzIssuingStateReader } from './teller/issuing-country';
 import { createAssistedCalls, type ProviderPageOpener } from './teller/assisted';
 import { startFleet } from './fleet/fleet';
+import { recoveryWhileRunning } from './recovery/while-running';
 
 export interface Kiosk {
   service: KioskService;
@@ -47,13 +48,15 @@ export interface KioskOptions {
   /** How this host shows a provider's own page (Electron: a locked child window); absent = not offered. */
   openProviderPage?: ProviderPageOpener;
   /** A supervisor accepts a database behind its anchor (restored backup, lost WAL); recorded in the audit. */
-  acceptRollback?: { actor: string; reason: string };
+  acceptRollback?: NonNullable<StoreOptions['acceptRollback']>;
+  /** The hosts' event hub when they made it before the kiosk (a kiosk started after a supervisor's recovery). */
+  events?: KioskEvents;
 }
 
 export async function createKiosk(inputConfig: KioskConfig, options: KioskOptions): Promise<Kiosk> {
   const log: Log = options.log ?? (() => {});
   const mode = isTrainingMode(inputConfig) ? 'training' : 'live';
-  const events = new KioskEvents();
+  const events = options.events ?? new KioskEvents();
   // Open the store first: a wrong key must stop start-up before anything else is started.
   const { backup } = inputConfig;
   const store = Store.open({
@@ -121,7 +124,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
   const opener = options.openProviderPage ?? null;
   const starters = createProviderPageStarters(config, store, countries);
   const assisted = createAssistedCalls({ store, events, starters, opener, kick: () => worker.kick(), log });
-  const service: KioskService = fleet.instrument({ ...teller.calls, ...review.calls, ...assisted });
+  const service: KioskService = fleet.instrument({ ...teller.calls, ...review.calls, ...assisted, ...recoveryWhileRunning });
 
   return {
     service,

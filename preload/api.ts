@@ -45,6 +45,12 @@ export const PRELOAD_CALLS = [
   'reviewAudit',
   'reviewVerifyAudit',
   'reviewExport',
+  // supervisor recovery of a stopped kiosk
+  'recoveryStatus',
+  'recoveryBackups',
+  'recoveryRequest',
+  'recoveryConfirm',
+  'recoveryDiscard',
   // assisted ZignSec flow
   'getProviderPageOffer',
   'openProviderPage',

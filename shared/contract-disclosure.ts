@@ -58,6 +58,11 @@ export const CALL_DISCLOSURE = {
   reviewAudit: 'supervisor',
   reviewVerifyAudit: 'supervisor',
   reviewExport: 'supervisor',
+  recoveryStatus: 'none',
+  recoveryBackups: 'supervisor',
+  recoveryRequest: 'supervisor',
+  recoveryConfirm: 'supervisor',
+  recoveryDiscard: 'supervisor',
 } as const satisfies Record<CallName, Disclosure>;
 
 /** Events go to the teller's screen, so they follow the teller's rule. */

@@ -21,6 +21,7 @@ import { captureCalls, captureEvents } from './contract-capture';
 import { tellerCalls, tellerEvents } from './contract-teller';
 import { supervisorCalls, supervisorEvents } from './contract-supervisor';
 import { assistedCalls } from './contract-assisted';
+import { recoveryCalls } from './contract-recovery';
 
 export { DeviceId, Id } from './contract-base';
 
@@ -72,7 +73,7 @@ export const coreCalls = {
  * Every call of the contract. Feature areas keep their calls in their own file (contract-*.ts) so
  * they can grow side by side; this is the one table hosts, preload and renderer are generated from.
  */
-export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls, ...assistedCalls } as const;
+export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls, ...assistedCalls, ...recoveryCalls } as const;
 
 export const events = {
   verificationUpdated: Verification,

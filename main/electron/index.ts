@@ -10,7 +10,7 @@ import { app, BrowserWindow, crashReporter, dialog, ipcMain, Menu, powerSaveBloc
 import { configFilePermissionWarning, loadConfig } from '../config';
 import { storeDataPresent } from '../store/open-checks';
 import { startupRecovery } from '../store/restore';
-import { createKiosk } from '../kiosk';
+import { startKioskOrRecovery } from '../recovery/start';
 import { DB_FILE } from '../store/keyfile';
 import { tightenDataPermissions } from '../store/data-permissions';
 import { KIOSK_VERSION } from '../version';
@@ -98,10 +98,12 @@ if (!app.requestSingleInstanceLock()) {
     const config = loadConfig({ dataDir, overrides: credentialOverrides(secrets.readProviderCredentials()) });
     const configWarning = configFilePermissionWarning(dataDir);
     if (configWarning) log('warn', configWarning);
-    const kiosk = await createKiosk(config, {
+    // A refused database stops the kiosk for the supervisor's recovery screen (restore or accept) instead of ending the app.
+    const kiosk = await startKioskOrRecovery(config, {
       dbKey,
       ...(acceptRollback ? { acceptRollback } : {}),
       log,
+      onStopped: (finding) => log('error', `kiosk stopped for a supervisor: ${finding.sentence}`),
       // A provider's own page (when configured): a locked, preload-less child window of the kiosk window.
       openProviderPage: (url, origin, stopAt) =>
         openProviderFlow(url, origin, {
@@ -115,7 +117,7 @@ if (!app.requestSingleInstanceLock()) {
         }, stopAt),
     });
     getHealth = () => kiosk.service.getStatus({});
-    log('info', `kiosk started in ${kiosk.mode} mode (secret protection: ${secrets.protection})`);
+    void kiosk.running.then((k) => log('info', `kiosk started in ${k.mode} mode (secret protection: ${secrets.protection})`));
     if (diagnosticsAtStart) void writeDiagnostics();
 
     const kioskSession = session.fromPartition(KIOSK_PARTITION);

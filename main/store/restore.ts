@@ -88,14 +88,14 @@ export function restoreFromBackup(options: { dataDir: string; key: Buffer; from:
  * The start-up options `--restore-from=<file>` and `--accept-rollback=<name>` (Electron's argv; the
  * web host parses its own): restores first when asked, and returns the acceptance the store records.
  */
-export function startupRecovery(argv: readonly string[], dataDir: string, key: Buffer, log: (message: string) => void): { actor: string; reason: string } | undefined {
+export function startupRecovery(argv: readonly string[], dataDir: string, key: Buffer, log: (message: string) => void): { actor: string; reason: string; restoredFrom?: string } | undefined {
   const value = (flag: string) => argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
   const from = value('--restore-from');
   const name = value('--accept-rollback');
   if (from) {
     const report = restoreFromBackup({ dataDir, key, from });
     log(`Restored from ${report.from}. ${report.sentence}${report.movedAsideTo ? ` The files it replaced are in ${report.movedAsideTo}.` : ''}`);
-    return { actor: `operator:${name ?? 'restore'}`, reason: `restored from ${report.from}` };
+    return { actor: `operator:${name ?? 'restore'}`, reason: `restored from ${report.from}`, restoredFrom: report.from };
   }
   return name ? { actor: `supervisor:${name}`, reason: 'accepted at start (--accept-rollback)' } : undefined;
 }

@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { configFilePermissionWarning, loadConfig } from '../config';
-import { createKiosk } from '../kiosk';
+import { configFilePermissionWarning, isTrainingMode, loadConfig } from '../config';
+import { startKioskOrRecovery } from '../recovery/start';
 import { loadOrCreateKeyFile } from '../store/keyfile';
 import { restoreFromBackup } from '../store/restore';
 import { tightenDataPermissions } from '../store/data-permissions';
@@ -36,15 +36,21 @@ async function main(): Promise<void> {
   const configWarning = configFilePermissionWarning(config.dataDir);
   if (configWarning) log('warn', configWarning);
   const dbKey = loadOrCreateKeyFile(config.dataDir);
-  let acceptRollback: { actor: string; reason: string } | undefined;
+  let acceptRollback: { actor: string; reason: string; restoredFrom?: string } | undefined;
   if (values['restore-from']) {
     const report = restoreFromBackup({ dataDir: config.dataDir, key: dbKey, from: resolve(values['restore-from']) });
     process.stdout.write(`Restored from ${report.from}. ${report.sentence}${report.movedAsideTo ? ` The files it replaced are in ${report.movedAsideTo}.` : ''}\n`);
-    acceptRollback = { actor: `operator:${values['accept-rollback'] ?? 'restore'}`, reason: `restored from ${report.from}` };
+    acceptRollback = { actor: `operator:${values['accept-rollback'] ?? 'restore'}`, reason: `restored from ${report.from}`, restoredFrom: report.from };
   } else if (values['accept-rollback']) {
     acceptRollback = { actor: `supervisor:${values['accept-rollback']}`, reason: 'accepted at start (--accept-rollback)' };
   }
-  const kiosk = await createKiosk(config, { dbKey, log, ...(acceptRollback ? { acceptRollback } : {}) });
+  // A refused database stops the kiosk for the supervisor's recovery screen instead of ending the host.
+  const kiosk = await startKioskOrRecovery(config, {
+    dbKey,
+    log,
+    ...(acceptRollback ? { acceptRollback } : {}),
+    onStopped: (finding) => process.stdout.write(`THE KIOSK HAS STOPPED: ${finding.sentence}\nA supervisor can restore a backup or accept the current state in the supervisor area of the page below.\n`),
+  });
   const host = await startWebHost({
     service: kiosk.service,
     events: kiosk.events,
@@ -55,7 +61,7 @@ async function main(): Promise<void> {
     log,
   });
   process.stdout.write(
-    `Branch ID Kiosk (${kiosk.mode === 'training' ? 'TRAINING MODE' : 'live'}) is running.\n` +
+    `Branch ID Kiosk (${isTrainingMode(config) ? 'TRAINING MODE' : 'live'}) ${kiosk.kiosk() ? 'is running' : 'is stopped for a supervisor'}.\n` +
       `Open: ${host.urlWithToken}\n` +
       `Data: ${config.dataDir}\n`,
   );

@@ -128,6 +128,7 @@ describe('teller disclosure', () => {
       supervisorStatus: [{}],
       supervisorSetup: [{ name: 'Someone Else', pin: '123456', code: '0000-0000-0000' }],
       supervisorLogin: [{ pin: '000000' }],
+      recoveryStatus: [{}],
     };
     const teller = CALL_NAMES.filter((n) => CALL_DISCLOSURE[n] !== 'supervisor');
     expect(Object.keys(requests).sort()).toEqual([...teller].sort()); // a new call must be added here

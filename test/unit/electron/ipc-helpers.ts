@@ -73,6 +73,15 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { token: SUPERVISOR_TOKEN, id: randomUUID() };
     case 'reviewAcknowledgeAlert':
       return { token: SUPERVISOR_TOKEN, id: 'store-7' };
+    case 'recoveryStatus':
+      return {};
+    case 'recoveryBackups':
+    case 'recoveryDiscard':
+      return { token: SUPERVISOR_TOKEN };
+    case 'recoveryRequest':
+      return { token: SUPERVISOR_TOKEN, action: 'restore', backup: 'kiosk-20261206T101500000Z.db', reason: 'disk replaced', pin: '2468' };
+    case 'recoveryConfirm':
+      return { token: SUPERVISOR_TOKEN, pin: '8642' };
     case 'reviewDismissAlert':
       return { token: SUPERVISOR_TOKEN, id: 'store-7', reason: 'settled with the provider', pin: '2468' };
     case 'reviewRetry':
