@@ -1,5 +1,5 @@
-// Figures for reading a passport chip (printed, not asserted): a full read — EF.CardAccess probe, BAC,
-// EF.COM, EF.SOD, DG1 and a ~20 KB DG2 — through the kiosk's chip service over the virtual PC/SC stack
+// Figures for reading a passport chip (printed, not asserted): a full read — EF.CardAccess, BAC or PACE,
+// EF.COM, EF.SOD, DG1 and a ~20 KB DG2 — through the kiosk's reading session over the virtual PC/SC stack
 // (pcscd + vsmartcard vpcd + the test's emulated passport, see test/integration/chip/support), with the
 // time of every APDU round trip, split by kind, and the share spent in passive authentication.
 // The virtual reader's round trip is not a real contactless reader's (ISO 14443 at 106-848 kbit/s), so
@@ -12,6 +12,7 @@ import type { Transmit } from '../../main/chip/bac';
 import { passiveAuthentication } from '../../main/chip/passive-auth';
 import { readAndVerifyChip, type ChipReadResult } from '../../main/chip/read-session';
 import { loadCertificate } from '../../main/chip/trust-material';
+import { EmulatedPassport, PACE_CARD_ACCESS } from '../integration/chip/support/emulated-passport';
 import { dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder } from '../integration/chip/support/passport-data';
 import { startVirtualStack } from '../integration/chip/support/virtual-stack';
 import { median } from './timing';
@@ -20,7 +21,10 @@ const RUNS = 3;
 
 function kindOf(command: Buffer): string {
   const secure = (command[0]! & 0x0c) === 0x0c;
-  const ins = { 0xa4: 'SELECT', 0xb0: 'READ BINARY', 0x84: 'GET CHALLENGE', 0x82: 'EXTERNAL AUTHENTICATE' }[command[1]!] ?? `INS ${command[1]!.toString(16)}`;
+  const names: Record<number, string> = {
+    0xa4: 'SELECT', 0xb0: 'READ BINARY', 0x84: 'GET CHALLENGE', 0x82: 'EXTERNAL AUTHENTICATE', 0x22: 'MSE:SET AT', 0x86: 'GENERAL AUTHENTICATE',
+  };
+  const ins = names[command[1]!] ?? `INS ${command[1]!.toString(16)}`;
   return secure ? `${ins} (secure messaging)` : ins;
 }
 
@@ -35,35 +39,55 @@ async function main(): Promise<void> {
     const dg2 = dg2Of(await syntheticFaceJpeg());
     const groups = new Map<number, Buffer>([[1, dg1], [2, dg2]]);
     const sod = pki.signSod('ds', groups);
-    const folder = writePassportFolder(join(dir, 'passport'), {
-      access: SPECIMEN_ACCESS,
-      files: new Map([[FID.COM, efCom([0x61, 0x75])], [FID.SOD, sod], [FID.DG1, dg1], [FID.DG2, dg2]]),
-    });
+    const files = new Map<number, Buffer>([[FID.COM, efCom([0x61, 0x75])], [FID.SOD, sod], [FID.DG1, dg1], [FID.DG2, dg2]]);
     const trust = { cscas: [loadCertificate(csca)], crls: [] };
     console.log(`data: DG1 ${dg1.length} B, DG2 ${dg2.length} B (synthetic JPEG face), EF.SOD ${sod.length} B`);
 
-    const placed = await stack.place(folder);
-    const totals: number[] = [];
-    const perKind = new Map<string, number[]>();
-    let apdus = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const link = await stack.readers.connect(stack.readerName);
-      const transmit: Transmit = async (command) => {
-        const t = performance.now();
-        const answer = await link.transmit(command);
-        const kind = kindOf(command);
-        perKind.set(kind, [...(perKind.get(kind) ?? []), performance.now() - t]);
-        return answer;
-      };
-      const before = [...perKind.values()].reduce((n, xs) => n + xs.length, 0);
-      const t0 = performance.now();
-      const result: ChipReadResult = await readAndVerifyChip({ transmit, access: SPECIMEN_ACCESS, printedMrz: SPECIMEN_MRZ_LINES, trust });
-      totals.push(performance.now() - t0);
-      link.close();
-      if (result.outcome !== 'verified') throw new Error(`bench read ended ${result.outcome}: ${result.message}`);
-      apdus = [...perKind.values()].reduce((n, xs) => n + xs.length, 0) - before;
+    for (const access of ['BAC', 'PACE'] as const) {
+      const content = new Map(files);
+      if (access === 'PACE') content.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
+      const folder = writePassportFolder(join(dir, `passport-${access}`), { access: SPECIMEN_ACCESS, files: content });
+      const placed = await stack.place(folder);
+      const totals: number[] = [];
+      const perKind = new Map<string, number[]>();
+      let apdus = 0;
+      for (let run = 0; run < RUNS; run++) {
+        const link = await stack.readers.connect(stack.readerName);
+        let count = 0;
+        const transmit: Transmit = async (command) => {
+          const t = performance.now();
+          const answer = await link.transmit(command);
+          const kind = kindOf(command);
+          perKind.set(kind, [...(perKind.get(kind) ?? []), performance.now() - t]);
+          count++;
+          return answer;
+        };
+        const t0 = performance.now();
+        const result: ChipReadResult = await readAndVerifyChip({ transmit, access: SPECIMEN_ACCESS, printedMrz: SPECIMEN_MRZ_LINES, trust });
+        totals.push(performance.now() - t0);
+        link.close();
+        if (result.outcome !== 'verified') throw new Error(`bench read ended ${result.outcome}: ${result.message}`);
+        apdus = count;
+      }
+      await placed.remove();
+      console.log(`\n${access}: full read + verification, median of ${RUNS}: ${median(totals).toFixed(0)} ms (${apdus} APDUs per read)`);
+      console.log(`  per APDU, all kinds: median ${median([...perKind.values()].flat()).toFixed(1)} ms`);
+      for (const [kind, xs] of perKind) {
+        const perRead = xs.length / RUNS;
+        console.log(`  ${kind.padEnd(34)} ${String(perRead).padStart(4)} per read, median ${median(xs).toFixed(1)} ms, total ${(xs.reduce((a, b) => a + b, 0) / RUNS).toFixed(0)} ms`);
+      }
+      // The same read with the emulated chip called directly (no pcscd, no socket): the software's own cost.
+      const card = new EmulatedPassport({ access: SPECIMEN_ACCESS, files: content });
+      const direct: number[] = [];
+      for (let run = 0; run < 5; run++) {
+        card.reset();
+        const t0 = performance.now();
+        const result = await readAndVerifyChip({ transmit: async (c) => card.execute(c), access: SPECIMEN_ACCESS, printedMrz: SPECIMEN_MRZ_LINES, trust });
+        direct.push(performance.now() - t0);
+        if (result.outcome !== 'verified') throw new Error(`in-process read ended ${result.outcome}`);
+      }
+      console.log(`  in process, no reader (chip emulator called directly), median of 5: ${median(direct).toFixed(0)} ms`);
     }
-    await placed.remove();
 
     const pa: number[] = [];
     for (let i = 0; i < 5; i++) {
@@ -72,11 +96,6 @@ async function main(): Promise<void> {
       pa.push(performance.now() - t);
     }
 
-    console.log(`full read + verification, median of ${RUNS}: ${median(totals).toFixed(0)} ms (${apdus} APDUs per read)`);
-    console.log(`  per APDU, all kinds: median ${median([...perKind.values()].flat()).toFixed(1)} ms`);
-    for (const [kind, xs] of perKind) {
-      console.log(`  ${kind.padEnd(34)} ${String(xs.length / RUNS).padStart(4)} per read, median ${median(xs).toFixed(1)} ms, total ${(xs.reduce((a, b) => a + b, 0) / RUNS).toFixed(0)} ms`);
-    }
     console.log(`passive authentication alone (hashes, CMS signature, chain), median of 5: ${median(pa).toFixed(1)} ms`);
   } finally {
     await stack.stop();

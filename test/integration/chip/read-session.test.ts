@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrustStore } from '../../../main/chip/passive-auth';
+import type { ChipReaderEvent } from '../../../main/chip/pcsc';
 import type { ChipReadProgress } from '../../../main/chip/read-session';
 import { createChipService, type ChipService, type ChipServiceResult } from '../../../main/chip/service';
 import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
@@ -87,13 +88,20 @@ afterAll(async () => {
 });
 
 describe('reading a passport chip over PC/SC', () => {
-  it('lists the virtual reader, and a document on it only while one is placed', async () => {
+  it('lists the virtual reader, and a document on it only while one is placed, with live events', async () => {
+    const events: ChipReaderEvent[] = [];
+    const stopWatching = service.watch((e) => events.push(e));
     const before = service.listReaders();
     expect(before.ok && before.readers.find((r) => r.name === stack.readerName)).toMatchObject({ cardPresent: false });
     const placed = await stack.place(folders.genuine!);
     const during = service.listReaders();
     expect(during.ok && during.readers.find((r) => r.name === stack.readerName)).toMatchObject({ cardPresent: true });
     await placed.remove();
+    const deadline = Date.now() + 10_000;
+    while (!events.some((e) => e.type === 'card-removed') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    stopWatching();
+    const ours = events.filter((e) => e.reader === stack.readerName && (e.type === 'card-inserted' || e.type === 'card-removed'));
+    expect(ours.map((e) => e.type)).toEqual(['card-inserted', 'card-removed']);
     expect(await service.read({ readerName: stack.readerName, access: SPECIMEN_ACCESS, printedMrz: null })).toEqual({
       outcome: 'no-document',
       message: 'No document is on the chip reader: place the passport or card on the reader.',
