@@ -1,0 +1,58 @@
+// Writes the MRZ cell model's training set: `npm exec -- tsx build/mrz-cell-model/generate-cells.ts
+// [bands] [seed] [out-dir]` (defaults: 2400 bands, seed 20261206, test-artifacts/mrz-cell-model/data).
+// Each band is a few lines of random MRZ characters in one of the training fonts (fonts.ts), drawn and
+// degraded at random (synthetic-band.ts) and cut by the reader's own grid fit; every cell is kept
+// twice (as the reader cut it, and shifted a little more). Output: cells.u8 (CELL_ROWS × CELL_COLS
+// darkness bytes per cell), labels.u8 (index into MRZ_ALPHABET), fonts.u8 (index into TRAINING_FONTS),
+// bands.u32 (which band each cell came from), meta.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET } from '../../main/precheck/mrz-template';
+import { TRAINING_FONTS } from './fonts';
+import { cutCells, loadOutlineFont, randomLines, randomStyle, renderBand, seeded } from './synthetic-band';
+
+const bands = Number(process.argv[2] ?? 2400);
+const seed = Number(process.argv[3] ?? 20261206);
+const outDir = process.argv[4] ?? join(import.meta.dirname, '..', '..', 'test-artifacts', 'mrz-cell-model', 'data');
+mkdirSync(outDir, { recursive: true });
+
+const rnd = seeded(seed);
+const pickFont = (): number => {
+  let r = rnd() * TRAINING_FONTS.reduce((a, f) => a + f.weight, 0);
+  for (let i = 0; i < TRAINING_FONTS.length; i++) if ((r -= TRAINING_FONTS[i]!.weight) < 0) return i;
+  return 0;
+};
+const cells: Uint8Array[] = [];
+const labels: number[] = [];
+const fontOf: number[] = [];
+const bandOf: number[] = [];
+let dropped = 0;
+const t0 = performance.now();
+for (let b = 0; b < bands; b++) {
+  const fi = pickFont();
+  const style = randomStyle(rnd);
+  const lines = randomLines(style.format, rnd);
+  const sb = await renderBand(loadOutlineFont(TRAINING_FONTS[fi]!.path), lines, style, rnd);
+  const cut = cutCells(sb, rnd, { jitterX: 0.1, jitterY: 0.06, jitterH: 0.06, copies: 2 }) ?? [];
+  dropped += 2 * lines.length * lines[0]!.length - cut.length;
+  for (const c of cut) {
+    const bytes = new Uint8Array(CELL_COLS * CELL_ROWS);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.max(0, Math.min(255, Math.round(c.cell[i]!)));
+    cells.push(bytes);
+    labels.push(MRZ_ALPHABET.indexOf(c.char));
+    fontOf.push(fi);
+    bandOf.push(b);
+  }
+  if (b % 100 === 99) console.log(`${b + 1}/${bands} bands, ${cells.length} cells, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+const flat = new Uint8Array(cells.length * CELL_COLS * CELL_ROWS);
+cells.forEach((c, i) => flat.set(c, i * c.length));
+writeFileSync(join(outDir, 'cells.u8'), flat);
+writeFileSync(join(outDir, 'labels.u8'), Uint8Array.from(labels));
+writeFileSync(join(outDir, 'fonts.u8'), Uint8Array.from(fontOf));
+writeFileSync(join(outDir, 'bands.u32'), new Uint8Array(Uint32Array.from(bandOf).buffer));
+writeFileSync(
+  join(outDir, 'meta.json'),
+  JSON.stringify({ seed, bands, cells: cells.length, dropped, rows: CELL_ROWS, cols: CELL_COLS, alphabet: MRZ_ALPHABET, fonts: TRAINING_FONTS.map((f) => f.name) }, null, 1),
+);
+console.log(`wrote ${cells.length} cells (${dropped} left out: grid off by more than a third of a pitch) to ${outDir}`);

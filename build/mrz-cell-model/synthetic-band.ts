@@ -1,0 +1,339 @@
+// Synthetic MRZ bands for training (and testing) the MRZ cell model: lines of random MRZ characters drawn
+// from a font's outlines (opentype.js → SVG path → librsvg through sharp: no Pillow, no ImageMagick, so
+// nothing is shared with the evaluation set's generator), then printed and photographed badly (stroke
+// weight, halftone, glare and shading, low contrast, blur, noise, JPEG, low resolution), and cut into
+// cells by the reader's own grid fit (readCells in main/precheck/mrz-cells.ts) and its cell sampling
+// geometry (mrz-template.ts) — so the model learns on cells as the reader will hand them to it.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import sharp from 'sharp';
+import { readCells } from '../../main/precheck/mrz-cells';
+import type { MrzBand } from '../../main/precheck/mrz-locate';
+import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, type MrzFormat } from '../../main/precheck/mrz-parse';
+import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET, cellSampleOffset, sampleGrey, type GreyImage } from '../../main/precheck/mrz-template';
+
+interface OpenTypeFont {
+  unitsPerEm: number;
+  getAdvanceWidth(text: string, fontSize: number): number;
+  getPath(text: string, x: number, y: number, fontSize: number): { commands: PathCommand[] };
+  charToGlyph(c: string): { getBoundingBox(): { y1: number; y2: number } };
+}
+type PathCommand =
+  | { type: 'M' | 'L'; x: number; y: number }
+  | { type: 'Q'; x1: number; y1: number; x: number; y: number }
+  | { type: 'C'; x1: number; y1: number; x2: number; y2: number; x: number; y: number }
+  | { type: 'Z' };
+const opentype = createRequire(import.meta.url)('opentype.js') as { parse(data: Uint8Array): OpenTypeFont };
+
+export interface OutlineFont {
+  /** SVG path data of one character whose advance box is centred on x, baseline at y, cap height capPx. */
+  glyphPath(c: string, x: number, baseline: number, capPx: number): string;
+}
+
+const fonts = new Map<string, OutlineFont>();
+
+/** A font file's outlines (any TrueType/OpenType face), scaled by its own cap height (the H's). */
+export function loadOutlineFont(path: string): OutlineFont {
+  const known = fonts.get(path);
+  if (known) return known;
+  const font = opentype.parse(readFileSync(path));
+  const h = font.charToGlyph('H').getBoundingBox();
+  const capUnits = h.y2 - h.y1;
+  if (!(capUnits > 0)) throw new Error(`${path}: no cap height (the H has no outline)`);
+  const n = (v: number): string => String(Math.round(v * 100) / 100);
+  const f: OutlineFont = {
+    glyphPath(c, x, baseline, capPx) {
+      const size = (capPx * font.unitsPerEm) / capUnits;
+      const start = x - font.getAdvanceWidth(c, size) / 2;
+      return font
+        .getPath(c, start, baseline, size)
+        .commands.map((k) => {
+          switch (k.type) {
+            case 'M':
+            case 'L':
+              return `${k.type}${n(k.x)} ${n(k.y)}`;
+            case 'Q':
+              return `Q${n(k.x1)} ${n(k.y1)} ${n(k.x)} ${n(k.y)}`;
+            case 'C':
+              return `C${n(k.x1)} ${n(k.y1)} ${n(k.x2)} ${n(k.y2)} ${n(k.x)} ${n(k.y)}`;
+            case 'Z':
+              return 'Z';
+          }
+        })
+        .join('');
+    },
+  };
+  fonts.set(path, f);
+  return f;
+}
+
+/** Seeded uniform [0, 1) (mulberry32). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const gauss = (rnd: () => number): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
+const between = (rnd: () => number, a: number, b: number): number => a + (b - a) * rnd();
+
+/** How a band is drawn and degraded. Every field has a neutral value (a clean, sharp print). */
+export interface BandStyle {
+  format: MrzFormat;
+  /** Cap height in output pixels. */
+  capPx: number;
+  /** Pitch ÷ cap height. */
+  pitchPerCap: number;
+  /** Stroke added (> 0, ink spread) or removed (< 0, thin print), in cap heights. */
+  stroke: number;
+  /** Residual rotation of the band, degrees. */
+  rotation: number;
+  ink: number;
+  paper: number;
+  /** Halftone screen period in px (0: none). */
+  halftone: number;
+  /** Glare: brightness added at its centre (grey levels), and shading across the band (share). */
+  glare: number;
+  shading: number;
+  /** Contrast kept (1: all). */
+  contrast: number;
+  blur: number;
+  noise: number;
+  /** JPEG quality (0: none). */
+  jpeg: number;
+  /** Drawn this many times larger, then reduced (resampling of a camera/scanner); 1: drawn at size. */
+  supersample: number;
+}
+
+export const CLEAN_STYLE: Omit<BandStyle, 'format' | 'capPx'> = {
+  pitchPerCap: 1.032,
+  stroke: 0,
+  rotation: 0,
+  ink: 20,
+  paper: 235,
+  halftone: 0,
+  glare: 0,
+  shading: 0,
+  contrast: 1,
+  blur: 0,
+  noise: 0,
+  jpeg: 0,
+  supersample: 1,
+};
+
+/** A random style across the range the reader has to cope with. */
+export function randomStyle(rnd: () => number): BandStyle {
+  const r = rnd();
+  const format: MrzFormat = r < 0.55 ? 'TD3' : r < 0.85 ? 'TD1' : 'TD2';
+  const degraded = rnd() < 0.8;
+  const pick = (p: number): boolean => degraded && rnd() < p;
+  return {
+    format,
+    // Log-uniform 12–44 px cap height: the low end is where the templates give out.
+    capPx: Math.exp(between(rnd, Math.log(12), Math.log(44))),
+    pitchPerCap: 1.032 * between(rnd, 0.93, 1.12),
+    stroke: pick(0.5) ? between(rnd, -0.05, 0.07) : 0,
+    rotation: pick(0.4) ? between(rnd, -0.7, 0.7) : 0,
+    ink: between(rnd, 0, 80),
+    paper: between(rnd, 170, 255),
+    halftone: pick(0.12) ? between(rnd, 2.2, 4) : 0,
+    glare: pick(0.3) ? between(rnd, 20, 110) : 0,
+    shading: pick(0.3) ? between(rnd, 0.1, 0.5) : 0,
+    contrast: pick(0.35) ? between(rnd, 0.3, 1) : 1,
+    blur: pick(0.55) ? between(rnd, 0.3, 1.7) : 0,
+    noise: pick(0.5) ? between(rnd, 2, 16) : 0,
+    jpeg: pick(0.4) ? Math.round(between(rnd, 30, 95)) : 0,
+    supersample: pick(0.35) ? between(rnd, 1.5, 3) : 1,
+  };
+}
+
+/** Random MRZ-like lines: every character equally likely, with runs of fillers like names have. */
+export function randomLines(format: MrzFormat, rnd: () => number): string[] {
+  return Array.from({ length: MRZ_LINE_COUNT[format] }, () => {
+    let s = '';
+    while (s.length < MRZ_LINE_LENGTH[format]) {
+      s += rnd() < 0.06 ? '<'.repeat(1 + Math.floor(rnd() * 6)) : MRZ_ALPHABET[Math.floor(rnd() * MRZ_ALPHABET.length)]!;
+    }
+    return s.slice(0, MRZ_LINE_LENGTH[format]);
+  });
+}
+
+export interface SyntheticBand {
+  band: MrzBand;
+  lines: string[];
+  /** True centre x of cell 0 and pitch, px of the band; and each line's baseline. */
+  origin: number;
+  pitch: number;
+  baselines: number[];
+  capPx: number;
+}
+
+function gaussianBlur(img: Float32Array, w: number, h: number, sigma: number): Float32Array {
+  const r = Math.ceil(sigma * 3);
+  const k = Array.from({ length: 2 * r + 1 }, (_, i) => Math.exp(-((i - r) ** 2) / (2 * sigma * sigma)));
+  const sum = k.reduce((a, b) => a + b, 0);
+  const tmp = new Float32Array(img.length);
+  const out = new Float32Array(img.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let i = -r; i <= r; i++) s += img[y * w + Math.min(w - 1, Math.max(0, x + i))]! * k[i + r]!;
+      tmp[y * w + x] = s / sum;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let i = -r; i <= r; i++) s += tmp[Math.min(h - 1, Math.max(0, y + i)) * w + x]! * k[i + r]!;
+      out[y * w + x] = s / sum;
+    }
+  }
+  return out;
+}
+
+/** Draws `lines` in `font` with `style`: the band as the locator would hand it to readCells. */
+export async function renderBand(font: OutlineFont, lines: string[], style: BandStyle, rnd: () => number): Promise<SyntheticBand> {
+  const s = style.supersample;
+  const cap = style.capPx;
+  const pitch = cap * style.pitchPerCap;
+  const n = lines[0]!.length;
+  const lineStep = cap * between(rnd, 1.55, 2.1);
+  const marginX = pitch * between(rnd, 1, 2.5);
+  const marginTop = cap * between(rnd, 0.7, 1.2);
+  const width = Math.round(2 * marginX + n * pitch);
+  const height = Math.round(2 * marginTop + cap + (lines.length - 1) * lineStep);
+  const baselines = lines.map((_, i) => marginTop + cap + i * lineStep);
+  const d = lines.flatMap((line, li) => [...line].map((c, i) => font.glyphPath(c, (marginX + (i + 0.5) * pitch) * s, baselines[li]! * s, cap * s))).join('');
+  const strokeW = Math.abs(style.stroke) * cap * s * 2;
+  const paint =
+    style.stroke > 0
+      ? `fill="#000" stroke="#000" stroke-width="${strokeW.toFixed(2)}" stroke-linejoin="round"`
+      : style.stroke < 0
+        ? `fill="#000" stroke="#fff" stroke-width="${strokeW.toFixed(2)}" stroke-linejoin="round"`
+        : 'fill="#000"';
+  const W = Math.round(width * s);
+  const H = Math.round(height * s);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="#fff"/><g transform="rotate(${style.rotation.toFixed(3)} ${W / 2} ${H / 2})"><path d="${d}" ${paint}/></g></svg>`;
+  let pipeline = sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).toColourspace('b-w');
+  if (s !== 1) pipeline = sharp(await pipeline.png().toBuffer()).resize(width, height, { kernel: rnd() < 0.5 ? 'cubic' : 'lanczos3' }).toColourspace('b-w');
+  const raw = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (raw.info.channels !== 1) throw new Error(`expected one channel, got ${raw.info.channels}`);
+  const w = raw.info.width;
+  const h = raw.info.height;
+  let img = new Float32Array(w * h);
+  const angle = Math.atan2(h, w) * rnd();
+  const cosA = Math.cos(angle + Math.PI / 4);
+  const sinA = Math.sin(angle + Math.PI / 4);
+  for (let i = 0; i < img.length; i++) {
+    let coverage = 1 - raw.data[i]! / 255;
+    if (style.halftone > 0) {
+      // A rotated dot screen: ink only where the coverage beats the screen's threshold.
+      const x = i % w;
+      const y = (i / w) | 0;
+      const u = (x * cosA + y * sinA) / style.halftone;
+      const v = (-x * sinA + y * cosA) / style.halftone;
+      const screen = 0.5 + 0.25 * (Math.cos(2 * Math.PI * u) + Math.cos(2 * Math.PI * v));
+      coverage = Math.min(1, Math.max(0, (coverage - screen) * 3 + 0.5 * coverage));
+    }
+    img[i] = style.paper - (style.paper - style.ink) * coverage;
+  }
+  if (style.glare > 0 || style.shading > 0 || style.contrast < 1) {
+    const gx = between(rnd, 0, w);
+    const gy = between(rnd, 0, h);
+    const gr = between(rnd, 0.1, 0.6) * w;
+    const dir = rnd() < 0.5 ? 1 : -1;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const i = y * w + x;
+        let v = 128 + (img[i]! - 128) * style.contrast;
+        v *= 1 - style.shading * (dir > 0 ? x / w : 1 - x / w);
+        v += style.glare * Math.exp(-((x - gx) ** 2 + (y - gy) ** 2) / (2 * gr * gr));
+        img[i] = v;
+      }
+    }
+  }
+  if (style.blur > 0) img = gaussianBlur(img, w, h, style.blur);
+  if (style.noise > 0) for (let i = 0; i < img.length; i++) img[i] = img[i]! + gauss(rnd) * style.noise;
+  let grey = new Uint8Array(w * h);
+  for (let i = 0; i < img.length; i++) grey[i] = Math.max(0, Math.min(255, Math.round(img[i]!)));
+  if (style.jpeg > 0) {
+    const jpg = await sharp(grey, { raw: { width: w, height: h, channels: 1 } }).jpeg({ quality: style.jpeg }).toBuffer();
+    const back = await sharp(jpg).toColourspace('b-w').raw().toBuffer();
+    grey = new Uint8Array(back.buffer, back.byteOffset, back.length);
+  }
+  // The locator's line positions are approximate (found on a reduced image).
+  const band: MrzBand = {
+    grey,
+    width: w,
+    height: h,
+    lineCount: lines.length,
+    angle: 0,
+    lineHeight: cap,
+    lines: baselines.map((b) => ({
+      top: Math.round(b - cap + gauss(rnd) * cap * 0.06),
+      bottom: Math.round(b + gauss(rnd) * cap * 0.06),
+      x0: Math.round(marginX),
+      x1: Math.round(width - marginX),
+    })),
+  };
+  return { band, lines, origin: marginX + pitch / 2, pitch, baselines, capPx: cap };
+}
+
+/** Samples one cell exactly as the reader does (mrz-cells.ts): darkness, COLS × ROWS, row-major. */
+export function sampleCellAt(img: GreyImage, cx: number, pitch: number, capTop: number, capH: number): Float32Array {
+  const out = new Float32Array(CELL_COLS * CELL_ROWS);
+  for (let r = 0; r < CELL_ROWS; r++) {
+    for (let q = 0; q < CELL_COLS; q++) {
+      const [ox, oy] = cellSampleOffset(q, r);
+      out[r * CELL_COLS + q] = 255 - sampleGrey(img, cx + ox * pitch, capTop + oy * capH);
+    }
+  }
+  return out;
+}
+
+export interface LabelledCell {
+  cell: Float32Array;
+  char: string;
+}
+
+export interface CutOptions {
+  /** Extra misplacement on top of the reader's own grid error: across (pitches), down and in height (cap heights). */
+  jitterX?: number;
+  jitterY?: number;
+  jitterH?: number;
+  /** Cut the band this many times (the first without the extra jitter): more cells per drawing. */
+  copies?: number;
+}
+
+/**
+ * The band cut into cells by the reader's grid fit, each labelled with the character drawn there. Cells
+ * the grid put more than a third of a pitch away from the drawn character are left out (a grid shifted
+ * by a cell is the locator's failure, not something the classifier can learn). Null when the reader
+ * cannot cut the band at all.
+ */
+export function cutCells(sb: SyntheticBand, rnd: () => number, options: CutOptions = {}): LabelledCell[] | null {
+  const format: MrzFormat = sb.lines.length === 3 ? 'TD1' : sb.lines[0]!.length === 36 ? 'TD2' : 'TD3';
+  const read = readCells(sb.band, { format });
+  if (!read) return null;
+  const img: GreyImage = { data: sb.band.grey, width: sb.band.width, height: sb.band.height };
+  const out: LabelledCell[] = [];
+  for (let copy = 0; copy < (options.copies ?? 1); copy++) {
+    const k = copy === 0 ? 0 : 1;
+    read.grids.forEach((g, li) => {
+      const capH = g.capBottom - g.capTop;
+      for (let c = 0; c < sb.lines[li]!.length; c++) {
+        const cx = g.origin + c * g.pitch;
+        if (Math.abs(cx - (sb.origin + c * sb.pitch)) > sb.pitch / 3) continue;
+        const jx = k * (options.jitterX ?? 0) * (2 * rnd() - 1) * g.pitch;
+        const jy = k * (options.jitterY ?? 0) * (2 * rnd() - 1) * capH;
+        const jh = 1 + k * (options.jitterH ?? 0) * (2 * rnd() - 1);
+        out.push({ cell: sampleCellAt(img, cx + jx, g.pitch, g.capTop + g.slope * c * g.pitch + jy, capH * jh), char: sb.lines[li]![c]! });
+      }
+    });
+  }
+  return out;
+}

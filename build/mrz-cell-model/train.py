@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+"""Trains the MRZ cell model and writes its weights as main/precheck/mrz-cell-weights.ts.
+
+    /usr/bin/python3 build/mrz-cell-model/train.py [data-dir]
+
+data-dir is what generate-cells.ts wrote (default test-artifacts/mrz-cell-model/data). Needs Debian's
+python3-torch and python3-numpy. Everything is seeded (SEED below; one torch thread, deterministic
+algorithms), so the same data gives the same weights on the same torch version.
+
+The network (mirrored in plain TypeScript by main/precheck/mrz-cell-model.ts — change both together):
+    input 1 × 22 × 16 (the reader's cell grid), each cell standardised (minus its mean, over its spread)
+    conv 3×3, 12 channels, pad 1, ReLU, max-pool 2×2      → 12 × 11 × 8
+    conv 3×3, 24 channels, pad 1, ReLU, max-pool 2×2      → 24 × 5 × 4
+    dense 480 → 64, ReLU; dense 64 → 37 (MRZ_ALPHABET order)
+The logits are divided by a temperature fitted on the validation bands (so the softmax is a calibrated
+probability), and the weights are stored as int8 with one scale per output channel.
+"""
+import base64
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+SEED = 20261206
+ROWS, COLS = 22, 16
+EPOCHS = int(os.environ.get("MRZ_CELL_EPOCHS", 5))
+BATCH = 512
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "test-artifacts", "mrz-cell-model", "data")
+OUT = os.environ.get("MRZ_CELL_OUT", os.path.join(REPO, "main", "precheck", "mrz-cell-weights.ts"))
+
+torch.manual_seed(SEED)
+np.random.seed(SEED)
+torch.set_num_threads(1)
+torch.use_deterministic_algorithms(True)
+
+meta = json.load(open(os.path.join(DATA, "meta.json")))
+assert meta["rows"] == ROWS and meta["cols"] == COLS, "data made for another cell geometry"
+alphabet = meta["alphabet"]
+cells = np.fromfile(os.path.join(DATA, "cells.u8"), dtype=np.uint8).reshape(-1, ROWS, COLS).astype(np.float32)
+labels = np.fromfile(os.path.join(DATA, "labels.u8"), dtype=np.uint8).astype(np.int64)
+fonts = np.fromfile(os.path.join(DATA, "fonts.u8"), dtype=np.uint8)
+bands = np.fromfile(os.path.join(DATA, "bands.u32"), dtype=np.uint32)
+
+
+def standardise(x):
+    """Per cell: minus the mean, over the standard deviation (at least 8 grey levels). Same as the TS."""
+    flat = x.reshape(len(x), -1)
+    mean = flat.mean(axis=1, keepdims=True)
+    std = np.maximum(flat.std(axis=1, keepdims=True), 8.0)
+    return ((flat - mean) / std).reshape(x.shape)
+
+
+x = torch.from_numpy(standardise(cells)).unsqueeze(1)
+y = torch.from_numpy(labels)
+val = torch.from_numpy(bands % 10 == 0)
+train_idx = torch.nonzero(~val).squeeze(1)
+# Every SUBSET-th training cell (each band is cut twice, so neighbours are near-duplicates); a larger
+# SUBSET makes a quick trial run.
+train_idx = train_idx[:: int(os.environ.get("MRZ_CELL_SUBSET", 2))]
+val_idx = torch.nonzero(val).squeeze(1)
+print(f"{len(y)} cells from {meta['bands']} bands: {len(train_idx)} training, {len(val_idx)} validation")
+
+
+class CellNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.c1 = nn.Conv2d(1, 12, 3, padding=1)
+        self.c2 = nn.Conv2d(12, 24, 3, padding=1)
+        self.f1 = nn.Linear(24 * 5 * 4, 64)
+        self.f2 = nn.Linear(64, len(alphabet))
+
+    def forward(self, t):
+        t = F.max_pool2d(F.relu(self.c1(t)), 2)
+        t = F.max_pool2d(F.relu(self.c2(t)), 2)
+        t = F.relu(self.f1(t.flatten(1)))
+        return self.f2(t)
+
+
+net = CellNet()
+opt = torch.optim.Adam(net.parameters(), lr=3e-3, weight_decay=1e-5)
+steps_per_epoch = (len(train_idx) + BATCH - 1) // BATCH
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=EPOCHS * steps_per_epoch)
+gen = torch.Generator().manual_seed(SEED)
+
+
+def logits_of(model, idx):
+    model.eval()
+    with torch.no_grad():
+        return torch.cat([model(x[idx[i : i + 4096]]) for i in range(0, len(idx), 4096)])
+
+
+for epoch in range(EPOCHS):
+    t0 = time.time()
+    net.train()
+    perm = train_idx[torch.randperm(len(train_idx), generator=gen)]
+    total = 0.0
+    for i in range(0, len(perm), BATCH):
+        b = perm[i : i + BATCH]
+        xb = x[b]
+        # A little more misplacement than the data has: shift by up to one sample in each direction.
+        dx, dy = (int(v) for v in torch.randint(-1, 2, (2,), generator=gen))
+        xb = torch.roll(xb, shifts=(dy, dx), dims=(2, 3))
+        loss = F.cross_entropy(net(xb), y[b])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        total += float(loss) * len(b)
+    acc = float((logits_of(net, val_idx).argmax(1) == y[val_idx]).float().mean())
+    print(f"epoch {epoch + 1}: loss {total / len(train_idx):.4f}, validation accuracy {acc * 100:.2f} % ({time.time() - t0:.0f} s)")
+
+
+def quantise(w):
+    """int8 per output channel (first axis): scale = max |w| / 127."""
+    flat = w.reshape(w.shape[0], -1)
+    scale = np.maximum(np.abs(flat).max(axis=1), 1e-8) / 127.0
+    q = np.clip(np.round(flat / scale[:, None]), -127, 127).astype(np.int8)
+    return q.reshape(w.shape), scale.astype(np.float32)
+
+
+# Evaluate and calibrate the model as it ships: int8 weights.
+state = {k: v.detach().numpy().copy() for k, v in net.state_dict().items()}
+packed = {}
+with torch.no_grad():
+    for name in ["c1", "c2", "f1", "f2"]:
+        q, s = quantise(state[f"{name}.weight"])
+        packed[name] = (q, s, state[f"{name}.bias"].astype(np.float32))
+        getattr(net, name).weight.copy_(torch.from_numpy(q.astype(np.float32) * s.reshape((-1,) + (1,) * (q.ndim - 1))))
+val_logits = logits_of(net, val_idx)
+yv = y[val_idx]
+best_t, best_nll = 1.0, float("inf")
+for t in np.arange(0.3, 4.01, 0.05):
+    nll = float(F.cross_entropy(val_logits / float(t), yv))
+    if nll < best_nll:
+        best_t, best_nll = float(t), nll
+pred = val_logits.argmax(1)
+acc = float((pred == yv).float().mean())
+probs = F.softmax(val_logits / best_t, dim=1).max(1).values
+print(f"int8 model: validation accuracy {acc * 100:.2f} %, temperature {best_t:.2f} (NLL {best_nll:.4f})")
+for lo, hi in [(0, 0.6), (0.6, 0.8), (0.8, 0.9), (0.9, 0.97), (0.97, 1.01)]:
+    m = (probs >= lo) & (probs < hi)
+    if int(m.sum()):
+        print(f"  confidence {lo:.2f}–{min(hi, 1):.2f}: {int(m.sum())} cells, {float((pred[m] == yv[m]).float().mean()) * 100:.1f} % right")
+per_font = {}
+fv = torch.from_numpy(fonts.astype(np.int64))[val_idx]
+for fi, name in enumerate(meta["fonts"]):
+    m = fv == fi
+    if int(m.sum()):
+        per_font[name] = round(float((pred[m] == yv[m]).float().mean()) * 100, 2)
+print("validation accuracy per font:", per_font)
+
+
+def b64(a):
+    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode()
+
+
+def tensor_entry(name):
+    q, s, bias = packed[name]
+    return (
+        f"  {name}: {{ shape: {list(q.shape)}, weights: '{b64(q)}', scales: '{b64(s)}', bias: '{b64(bias)}' }},"
+    )
+
+
+src = f"""// GENERATED by build/mrz-cell-model/train.py — do not edit by hand.
+// Weights of the MRZ cell model (mrz-cell-model.ts): int8 per output channel (weights), float32 (scales,
+// bias), little-endian, base64. Trained on {len(train_idx)} synthetic cells from {meta['bands']} bands
+// (generate-cells.ts, seed {meta['seed']}; training seed {SEED}) in {len(meta['fonts'])} faces: OCR-B and other monospace
+// fonts (list, origins and licences: docs/mrz-cell-model.md). Validation ({len(val_idx)} cells from bands
+// never trained on): {acc * 100:.2f} % right.
+export const MRZ_CELL_WEIGHTS = {{
+  alphabet: '{alphabet}',
+  rows: {ROWS},
+  cols: {COLS},
+  temperature: {best_t:.2f},
+{tensor_entry('c1')}
+{tensor_entry('c2')}
+{tensor_entry('f1')}
+{tensor_entry('f2')}
+}} as const;
+"""
+open(OUT, "w").write(src)
+print(f"wrote {OUT} ({len(src)} bytes)")
