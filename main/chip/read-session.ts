@@ -71,8 +71,8 @@ export type ChipReadResult =
 
 const INTERRUPTED = 'The document was moved away from the reader before the chip was read. Place it on the reader again, keep it still, and read again.';
 
-/** Share of the whole reading each step takes, by typical file sizes (DG2 dominates). */
-const WEIGHT = { access: 5, 'EF.COM': 3, 'EF.SOD': 12, DG1: 3, faces: 72, verifying: 5 } as const;
+/** Share of the whole reading each step takes, by typical file sizes (DG2 dominates; DG14/DG15 are small). */
+const WEIGHT = { access: 5, 'EF.COM': 3, 'EF.SOD': 12, DG1: 3, small: 3, rest: 72, verifying: 5 } as const;
 
 function linkLost(e: unknown): boolean {
   for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
@@ -147,10 +147,12 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
     if (!com.dataGroups.includes(1)) return { outcome: 'unreadable', message: 'The chip does not list its MRZ data group (DG1).' };
     const sod = await readWeighted(sm, 'EF.SOD', FILE_IDS.SOD, WEIGHT['EF.SOD']);
     const wanted = DATA_GROUPS_READ.filter((n) => com.dataGroups.includes(n));
-    const others = wanted.filter((n) => n !== 1);
+    const small = wanted.filter((n) => n === 14 || n === 15).length;
     const dataGroups = new Map<number, Buffer>();
     for (const n of wanted) {
-      const weight = n === 1 ? WEIGHT.DG1 : WEIGHT.faces / others.length;
+      // DG2's share is what DG14/DG15 leave of the rest (all of it when the chip holds no DG2).
+      const rest = WEIGHT.rest - small * WEIGHT.small;
+      const weight = n === 1 ? WEIGHT.DG1 : n === 2 ? rest : wanted.includes(2) ? WEIGHT.small : WEIGHT.rest / small;
       dataGroups.set(n, await readWeighted(sm, `DG${n}`, DG_FILE_IDS[n]!, weight));
     }
 

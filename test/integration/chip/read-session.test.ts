@@ -13,6 +13,7 @@ import type { ChipReadProgress } from '../../../main/chip/read-session';
 import { createChipService, type ChipService, type ChipServiceResult } from '../../../main/chip/service';
 import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
 import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
+import { encodeTlv } from '../../../main/chip/tlv';
 import {
   dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
@@ -31,9 +32,13 @@ const folders: Record<string, string> = {};
 const DG1 = dg1Of(SPECIMEN_MRZ_LINES);
 const COM = efCom([0x61, 0x75]);
 
-function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; sod: Buffer; cardAccess?: Buffer }): void {
+function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; dg14?: Buffer; sod: Buffer; cardAccess?: Buffer }): void {
   const content = new Map<number, Buffer>([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]);
   if (files.cardAccess) content.set(FID.CARD_ACCESS, files.cardAccess);
+  if (files.dg14) {
+    content.set(FID.DG14, files.dg14);
+    content.set(FID.COM, efCom([0x61, 0x75, 0x6e]));
+  }
   folders[name] = writePassportFolder(join(dir, `passport-${name}`), { access: SPECIMEN_ACCESS, files: content });
 }
 
@@ -69,7 +74,9 @@ beforeAll(async () => {
   const groups = new Map<number, Uint8Array>([[1, DG1], [2, dg2]]);
   const sod = pki.signSod('ds', groups);
   passport('genuine', { dg2, sod });
-  passport('pace', { dg2, sod, cardAccess: PACE_CARD_ACCESS });
+  // The PACE passport also holds a DG14 (chip-authentication key info, synthetic), listed in EF.COM and the SOD.
+  const dg14 = encodeTlv(0x6e, PACE_CARD_ACCESS);
+  passport('pace', { dg2, dg14, sod: pki.signSod('ds', new Map([[1, DG1], [2, dg2], [14, dg14]])), cardAccess: PACE_CARD_ACCESS });
   const alteredDg1 = dg1Of([SPECIMEN_MRZ_LINES[0]!.replace('ANNA<MARIA', 'ANNA<MARIE'), SPECIMEN_MRZ_LINES[1]!]);
   passport('altered-dg1', { dg1: alteredDg1, dg2, sod });
   const alteredDg2 = Buffer.from(dg2);
@@ -129,10 +136,16 @@ describe('reading a passport chip over PC/SC', () => {
   });
 
   it('reads with PACE (ECDH generic mapping, AES) when EF.CardAccess offers it, and verifies the chip', async () => {
-    const result = await readPassport('pace');
+    const progress: ChipReadProgress[] = [];
+    const result = await readPassport('pace', { onProgress: (p) => progress.push(p) });
     expect(result).toMatchObject({ outcome: 'verified', country: 'UT', evidence: { accessMethod: 'pace', paceOffered: true, mrzLines: SPECIMEN_MRZ_LINES } });
     if (result.outcome !== 'verified') throw new Error('unreachable');
     expect(result.evidence.face!.bytes.equals(jpeg)).toBe(true);
+    expect([...result.evidence.dataGroups.keys()]).toEqual([1, 2, 14]);
+    expect([...new Set(progress.filter((p) => p.stage === 'reading').map((p) => p.file))]).toEqual(['EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG14']);
+    const percents = progress.map((p) => p.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(percents.at(-1)).toBe(100);
   });
 
   it('says the access key is wrong when PACE fails on a wrong MRZ', async () => {

@@ -17,7 +17,7 @@ import { encodeTlv } from '../../../../main/chip/tlv';
 export const SPECIMEN_MRZ_LINES = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 export const SPECIMEN_ACCESS: MrzAccessFields = { documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '120415' };
 
-export const FID = { CARD_ACCESS: 0x011c, COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG2: 0x0102 } as const;
+export const FID = { CARD_ACCESS: 0x011c, COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG2: 0x0102, DG14: 0x010e } as const;
 
 export function dg1Of(lines: string[]): Buffer {
   return encodeTlv(0x61, encodeTlv(0x5f1f, Buffer.from(lines.join(''), 'latin1')));
