@@ -8,3 +8,4 @@ export interface MutationModule {
 }
 export declare const MODULES: Record<string, MutationModule>;
 export declare function selectedModules(env?: Record<string, string | undefined>): Array<[string, MutationModule]>;
+export declare function fileOf(entry: string): string;

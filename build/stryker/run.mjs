@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MODULES } from './modules.mjs';
+import { fileOf, MODULES } from './modules.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const args = process.argv.slice(2);
@@ -20,7 +20,7 @@ if (changedSince) {
   }
   const changed = new Set(diff.stdout.split('\n').filter(Boolean));
   wanted = Object.entries(MODULES)
-    .filter(([, m]) => [...m.mutate, ...m.tests].some((f) => changed.has(f)))
+    .filter(([, m]) => [...m.mutate.map(fileOf), ...m.tests].some((f) => changed.has(f)))
     .map(([slug]) => slug);
   console.log(`Modules changed since ${changedSince}: ${wanted.join(', ') || 'none'}`);
   if (wanted.length === 0) process.exit(0);

@@ -6,7 +6,7 @@
 // Several reports (e.g. one per module run) are merged; a later report wins for a file in both.
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { MODULES } from './modules.mjs';
+import { fileOf, MODULES } from './modules.mjs';
 
 const args = process.argv.slice(2);
 const reportPaths = args.filter((a) => !a.startsWith('--'));
@@ -44,12 +44,17 @@ const score = (c) => (c.mutants === 0 ? '–' : `${(((c.killed + c.timeout) / c.
 const rows = [];
 const survivors = [];
 for (const { name: group, mutate } of Object.values(MODULES)) {
-  for (const path of mutate) {
+  for (const entry of mutate) {
+    // A module may mutate part of a file (file.ts:from-to); the report holds that part's mutants.
+    const path = fileOf(entry);
     const file = files.get(path);
     if (!file) continue;
-    const c = count(file.mutants);
-    rows.push(`| ${group} | \`${path}\` | ${c.mutants} | ${c.killed} | ${c.survived} | ${c.timeout} | ${c.noCoverage} | ${score(c)} | ${date} |`);
-    for (const m of file.mutants)
+    const range = /:(\d+)(?::\d+)?-(\d+)(?::\d+)?$/.exec(entry);
+    const mutants = range ? file.mutants.filter((m) => m.location.start.line >= Number(range[1]) && m.location.start.line <= Number(range[2])) : file.mutants;
+    if (mutants.length === 0) continue;
+    const c = count(mutants);
+    rows.push(`| ${group} | \`${entry}\` | ${c.mutants} | ${c.killed} | ${c.survived} | ${c.timeout} | ${c.noCoverage} | ${score(c)} | ${date} |`);
+    for (const m of mutants)
       if (m.status === 'Survived' || m.status === 'NoCoverage')
         survivors.push(`${path}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}${m.replacement !== undefined ? ` → ${JSON.stringify(m.replacement).slice(0, 80)}` : ''}`);
   }
