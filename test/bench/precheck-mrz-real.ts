@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const truth = loadGroundTruth();
   const modulePath = process.env.BENCH_MRZ_READER ? resolve(process.env.BENCH_MRZ_READER) : resolve(import.meta.dirname, '../../main/precheck/mrz-ocr.ts');
   const { createMrzReader } = (await import(pathToFileURL(modulePath).href)) as { createMrzReader(o?: MrzReaderOptions): Promise<MrzReader> };
-  console.log(`MRZ reader on real documents (published specimens), reader ${modulePath} at commit ${commit()}`);
+  console.log(`MRZ reader on real documents (published specimens), reader ${modulePath}; repository at commit ${commit()}`);
   console.log(`images from: ${imageDirs().join(', ')}; specimen states allowed: ${truth.specimenStates.join(', ')}`);
   const reader = await createMrzReader({ extraStates: truth.specimenStates });
 
