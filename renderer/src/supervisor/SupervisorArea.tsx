@@ -3,7 +3,7 @@
 // logout, after the configured idle time (here and in main), or when main refuses the token.
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi } from '../../../shared/contract';
+import type { CallResponse, KioskApi } from '../../../shared/contract';
 import type { SupervisorSession } from '../../../shared/contract-supervisor';
 import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
@@ -14,6 +14,7 @@ import { Modal } from './Dialog';
 import { HealthView } from './HealthView';
 import { LoginScreen } from './LoginScreen';
 import { QueueView, type QueueFilters } from './QueueView';
+import { RecoveryView } from './RecoveryView';
 import { makeAuthedCall, SupervisorContext, useSupervisor } from './session';
 import './supervisor.css';
 import { isValidPin, NewPinField, SupervisorNameField } from './CredentialFields';
@@ -28,6 +29,20 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
   const [openId, setOpenId] = useState<string | null>(null);
   const [filters, setFilters] = useState<QueueFilters>({});
   const [adding, setAdding] = useState(false);
+  // The kiosk stopped on its database: the area shows only the recovery (what was found, restore, accept).
+  const [stopped, setStopped] = useState<Extract<CallResponse<'recoveryStatus'>, { stopped: true }> | null>(null);
+  useEffect(() => {
+    let live = true;
+    void kiosk.recoveryStatus({}).then((r) => {
+      if (!live) return;
+      const s = r.ok && r.value.stopped ? r.value : null;
+      setStopped(s);
+      if (s && !session) setNotice((n) => n ?? t('supervisor.recovery.loginNotice'));
+    });
+    return () => {
+      live = false;
+    };
+  }, [kiosk, session, t]);
 
   const ended = useCallback(
     (why: 'idle' | 'expired') => {
@@ -91,6 +106,7 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
       <div className="app supervisor-app">
         <header className="topbar">
           <span className="brand">{t('supervisor.title')}</span>
+          {stopped ? null : (
           <nav className="supervisor-tabs" aria-label={t('supervisor.nav')}>
             {(['queue', 'health', 'audit'] as const).map((k) => (
               <button
@@ -108,6 +124,7 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
               </button>
             ))}
           </nav>
+          )}
           <div className="topbar-tools">
             <span className="supervisor-who" data-testid="supervisor-name">
               {t('supervisor.signedInAs', { name: session.name })}
@@ -131,6 +148,17 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
           </div>
         </header>
         <main className="content">
+          {stopped ? (
+            <RecoveryView
+              status={stopped}
+              onRecovered={(sentence) => {
+                setStopped(null);
+                setSession(null);
+                setNotice(sentence);
+              }}
+            />
+          ) : (
+            <>
           <AlertBanner
             onGo={(where) => {
               setOpenId(null);
@@ -148,6 +176,8 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
             <HealthView />
           ) : (
             <AuditView onOpen={setOpenId} />
+          )}
+            </>
           )}
         </main>
         {adding ? <AddSupervisorDialog onClose={() => setAdding(false)} /> : null}
