@@ -1,6 +1,7 @@
 // Domain types shared by main and renderer. Pure zod: no Node, no DOM.
 import { z } from 'zod';
 import { CapturePrecheck } from './precheck';
+import { KioskMessage } from './kiosk-message';
 
 export const DocumentType = z.enum(['passport', 'id_card', 'drivers_license', 'other']);
 export type DocumentType = z.infer<typeof DocumentType>;
@@ -44,11 +45,16 @@ export const REQUIRED_SIDES: Record<DocumentType, readonly CaptureSide[]> = {
 export const Decision = z.enum(['accepted', 'declined', 'failed']);
 export type Decision = z.infer<typeof Decision>;
 
-/** One reason behind a decision, phrased for a teller. `field` names the provider field when there is one. */
+/**
+ * One reason behind a decision, phrased for a teller. `field` names the provider field when there is one.
+ * `sentence`: the same reason as a catalogue key the screen shows in the teller's language (absent for a
+ * provider's own free-text reason, and in results stored before it existed).
+ */
 export const OutcomeReason = z.object({
   code: z.string(),
   field: z.string().nullable(),
   message: z.string(),
+  sentence: KioskMessage.optional(),
 });
 export type OutcomeReason = z.infer<typeof OutcomeReason>;
 

@@ -3,14 +3,16 @@
 // CLI and any screen without a translation. Parameters carry codes and numbers only, never personal
 // data: a side, a country code, a state, a provider's name, a count.
 import { z } from 'zod';
-import { CaptureSide, VerificationState } from './domain';
+// Kept free of domain.ts (which imports this file for its outcome reasons): the sides and states are
+// checked by shape here and named by the renderer from its own locale keys.
 
 /**
  * How the screen shows a parameter: `sides` is a comma-separated list of capture sides (named in the
  * teller's language and joined as a list), `country` an ISO 3166-1 alpha-3 code (named by the browser),
- * `state` a verification state, `number` a number; `text` is shown as it is (a provider's name, a field path).
+ * `state` a verification state, `date` an ISO yyyy-mm-dd date (written out in the language), `number` a
+ * number; `text` is shown as it is (a provider's name, a field path).
  */
-export type ParamKind = 'text' | 'number' | 'sides' | 'country' | 'state';
+export type ParamKind = 'text' | 'number' | 'sides' | 'country' | 'state' | 'date';
 
 type Entry = { en: string; params: Record<string, ParamKind> };
 
@@ -87,6 +89,17 @@ export const MESSAGE_CATALOGUE = {
     en: "{{provider}}'s page could not be shown. A supervisor can cancel this verification; start a new one and scan the document at the kiosk.",
     params: { provider: 'text' },
   },
+  // Reasons behind a provider's decision (the provider's own free-text reasons stay as they come).
+  reason_field_expired: { en: 'Date of expiry: the document expired on {{date}}', params: { date: 'date' } },
+  reason_expired_on: { en: 'The document expired on {{date}}', params: { date: 'date' } },
+  reason_document_expired: { en: 'The document has expired: ask for a valid document.', params: none },
+  reason_selfie_low_match: { en: 'Selfie: the face matches the document photo by only {{similarity}}%', params: { similarity: 'number' } },
+  reason_selfie_mismatch: { en: 'Selfie: the face does not match the document photo', params: none },
+  reason_face_mismatch: { en: 'The customer does not match the document photo: check their face against the document by hand.', params: none },
+  reason_analysis_failed: {
+    en: '{{provider}} could not complete the analysis (an error on their side). Submit the verification again.',
+    params: { provider: 'text' },
+  },
   // The disk.
   disk_low: {
     en: "The kiosk's disk is almost full ({{freeMb}} MB free, {{neededMb}} MB needed), so no new captures can be taken. Finished verifications are kept safe; call your supervisor to free space.",
@@ -125,6 +138,7 @@ export function kioskMessage<K extends MessageKey>(key: K, ...params: keyof Para
   return { key, params: (params[0] ?? {}) as Record<string, string | number> };
 }
 
+type CaptureSide = 'front' | 'back' | 'selfie';
 const ENGLISH_SIDE: Record<CaptureSide, string> = {
   front: 'the front of the document',
   back: 'the back of the document',
@@ -136,19 +150,23 @@ export const sidesParam = (sides: readonly CaptureSide[]): string => sides.join(
 export function sidesOfParam(value: string | number): CaptureSide[] {
   return String(value)
     .split(',')
-    .filter((s): s is CaptureSide => CaptureSide.safeParse(s).success);
+    .filter((s): s is CaptureSide => s in ENGLISH_SIDE);
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 function englishParam(kind: ParamKind, value: string | number): string {
   switch (kind) {
+    case 'date': {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value));
+      return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1] ?? m[2]} ${m[1]}` : String(value);
+    }
     case 'sides': {
       const words = sidesOfParam(value).map((s) => ENGLISH_SIDE[s]);
       return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]!}`;
     }
-    case 'state': {
-      const state = VerificationState.safeParse(value);
-      return state.success ? state.data.replace(/_/g, ' ') : String(value);
-    }
+    case 'state':
+      return String(value).replace(/_/g, ' ');
     default:
       return String(value);
   }

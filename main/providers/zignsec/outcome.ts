@@ -2,6 +2,7 @@
 // plain words, the identity, expiry, a zone-by-zone field comparison and the selfie similarity.
 // Pure functions: no I/O, the clock is passed in.
 import type { Decision, FieldComparison, IdentityFields, Outcome, OutcomeReason } from '../../../shared/domain';
+import { englishText, kioskMessage, type KioskMessage } from '../../../shared/kiosk-message';
 import { ProviderError } from '../provider';
 import {
   type AnalysisResult,
@@ -14,6 +15,9 @@ import {
   type ScanningSession,
   type Tolerant,
 } from './schemas';
+
+/** A reason with its sentence as a catalogue key (shown in the teller's language) and its English. */
+const withSentence = (r: Pick<OutcomeReason, 'code' | 'field'>, sentence: KioskMessage): OutcomeReason => ({ ...r, message: englishText(sentence), sentence });
 
 export interface OutcomeOptions {
   now: Date;
@@ -184,13 +188,13 @@ function build(parts: Parts, opts: OutcomeOptions): Outcome {
   const failed = fieldList(parts.analysis?.document_analysis_failed_fields) ?? (docResult === 'DECLINED' ? fieldList(parts.doc?.result_reason) : null) ?? [];
   for (const name of [...new Set(failed)]) {
     if (name === 'Date_of_Expiry' && expired && expiryDate) {
-      reasons.push({ code: 'document_expired', field: name, message: `Date of expiry: the document expired on ${tellerDate(expiryDate)}` });
+      reasons.push(withSentence({ code: 'document_expired', field: name }, kioskMessage('reason_field_expired', { date: expiryDate })));
     } else {
       reasons.push({ code: 'field_failed', field: name, message: FIELD_MESSAGES[name] ?? `${fieldLabel(name)}: did not pass verification` });
     }
   }
   if (expired && expiryDate && !reasons.some((r) => r.code === 'document_expired'))
-    reasons.push({ code: 'document_expired', field: null, message: `The document expired on ${tellerDate(expiryDate)}` });
+    reasons.push(withSentence({ code: 'document_expired', field: null }, kioskMessage('reason_expired_on', { date: expiryDate })));
   if (docResult === 'FAILED') {
     const why = nonEmpty(parts.doc?.error, parts.doc?.result_reason) ?? 'the document could not be found in the image';
     reasons.push({ code: 'document_not_read', field: null, message: `Document: ${why}. Scan the document again.` });
@@ -198,17 +202,14 @@ function build(parts: Parts, opts: OutcomeOptions): Outcome {
 
   const similarity = selfieSimilarity(parts.selfie.confidence);
   if (parts.selfie.result === 'DECLINED') {
-    reasons.push({
-      code: 'selfie_mismatch',
-      field: null,
-      message: similarity !== null ? `Selfie: the face matches the document photo by only ${similarity}%` : 'Selfie: the face does not match the document photo',
-    });
+    const sentence = similarity !== null ? kioskMessage('reason_selfie_low_match', { similarity }) : kioskMessage('reason_selfie_mismatch');
+    reasons.push(withSentence({ code: 'selfie_mismatch', field: null }, sentence));
   } else if (parts.selfie.result === 'FAILED') {
     const why = nonEmpty(parts.selfie.error, parts.selfie.reason) ?? 'no face could be compared';
     reasons.push({ code: 'selfie_not_read', field: null, message: `Selfie: ${why}. Take the selfie again.` });
   }
   if (opts.processFailed)
-    reasons.push({ code: 'analysis_failed', field: null, message: 'ZignSec could not complete the analysis (an error on their side). Submit the verification again.' });
+    reasons.push(withSentence({ code: 'analysis_failed', field: null }, kioskMessage('reason_analysis_failed', { provider: 'ZignSec' })));
   if (decision !== 'accepted' && reasons.length === 0)
     reasons.push({ code: 'unspecified', field: null, message: `ZignSec's decision: ${rawEnum(parts.result) ?? decision}, without a stated reason.` });
 

@@ -3,6 +3,7 @@
 //   recognitionResult N + NOT_REAL_DOC, any spoof check N, expired, selfie mismatch → declined
 //   otherwise → accepted.
 import type { FieldComparison, Outcome, OutcomeReason } from '../../../shared/domain';
+import { englishText, kioskMessage } from '../../../shared/kiosk-message';
 import type { DocRecognitionFields } from './schemas';
 import { identityFromOcr, type OcrMap } from './ocr';
 
@@ -97,13 +98,15 @@ export function mapRecognitionToOutcome(rec: DocRecognitionFields, options: MapO
 
   if (identity.expired === true) {
     worsen('declined');
-    reasons.push({ code: 'DOCUMENT_EXPIRED', field: 'expiryDate', message: 'The document has expired: ask for a valid document.' });
+    const sentence = kioskMessage('reason_document_expired');
+    reasons.push({ code: 'DOCUMENT_EXPIRED', field: 'expiryDate', message: englishText(sentence), sentence });
   }
 
   const selfie = options.selfie ?? null;
   if (selfie?.samePerson === false) {
     worsen('declined');
-    reasons.push({ code: 'FACE_MISMATCH', field: null, message: 'The customer does not match the document photo: check their face against the document by hand.' });
+    const sentence = kioskMessage('reason_face_mismatch');
+    reasons.push({ code: 'FACE_MISMATCH', field: null, message: englishText(sentence), sentence });
   }
 
   const fields = fieldComparisons(rec);

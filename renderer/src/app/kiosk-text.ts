@@ -6,6 +6,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { MESSAGE_CATALOGUE, sidesOfParam, type KioskMessage, type ParamKind } from '../../../shared/kiosk-message';
 import { countryOfCode } from './country-names';
+import { formatIsoDate } from './format';
 
 /** Anything that carries main's English sentence and, optionally, the same sentence as a key. */
 export type MainSentence = { message: string; sentence?: KioskMessage | undefined };
@@ -16,6 +17,8 @@ function param(kind: ParamKind, value: string | number, t: TFunction, language: 
       return new Intl.ListFormat(language, { type: 'conjunction' }).format(sidesOfParam(value).map((s) => t(`side.${s}`)));
     case 'country':
       return countryOfCode(String(value), language);
+    case 'date':
+      return formatIsoDate(String(value), language);
     case 'state':
       return t(`state.${String(value)}`, { defaultValue: String(value) });
     case 'number':

@@ -10,6 +10,7 @@ import { fraudSignals, outcomeAdvice } from '../app/outcome-advice';
 import { Banner } from '../components/Banner';
 import { StatusIcon, type StatusKind } from '../components/StatusIcon';
 import { useCustomerTranslation } from '../app/customer-language';
+import { useKioskText } from '../app/kiosk-text';
 
 /** A fraud-type signal makes any decision a case for review; otherwise the decision's own icon. */
 const DECISION_KIND: Record<Outcome['decision'], StatusKind> = { accepted: 'verified', declined: 'declined', failed: 'retry' };
@@ -52,6 +53,7 @@ export function OutcomeView({
   const { t } = useTranslation();
   // The decision and the identity read from the document are shown to the customer: in their language.
   const customer = useCustomerTranslation();
+  const kioskText = useKioskText();
   const { identity } = outcome;
   const rows = identityRows(identity, customer.t, customer.language);
   const advice = outcomeAdvice(outcome, imagesGood);
@@ -96,7 +98,7 @@ export function OutcomeView({
         <Card title={t('outcome.reasons')}>
           <ul className="reasons" data-testid="reasons">
             {outcome.reasons.map((reason, i) => (
-              <li key={`${reason.code}-${i}`}>{reason.message}</li>
+              <li key={`${reason.code}-${i}`}>{kioskText(reason)}</li>
             ))}
           </ul>
         </Card>

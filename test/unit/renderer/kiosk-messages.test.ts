@@ -8,7 +8,8 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { KioskErrorShape, resultSchema } from '../../../shared/contract';
 import { Empty } from '../../../shared/contract-base';
-import { englishText, KioskMessage, kioskMessage, MESSAGE_CATALOGUE, MESSAGE_KEYS, sidesParam } from '../../../shared/kiosk-message';
+import { englishText, KioskMessage, kioskMessage, MESSAGE_CATALOGUE, MESSAGE_KEYS, sidesOfParam, sidesParam } from '../../../shared/kiosk-message';
+import { CaptureSide } from '../../../shared/domain';
 import { dispatch } from '../../../main/host/dispatch';
 import { KioskError } from '../../../main/errors';
 import { kioskText } from '../../../renderer/src/app/kiosk-text';
@@ -82,6 +83,12 @@ describe('KioskMessage at the IPC boundary', () => {
       "Still to capture: the back of the document and the customer's photo (selfie). Capture the missing images, then submit again.",
     );
     expect(englishText(kioskMessage('state_not_now', { state: 'needs_attention' }))).toContain('This verification is needs attention,');
+    expect(englishText(kioskMessage('reason_expired_on', { date: '2019-08-03' }))).toBe('The document expired on 3 Aug 2019');
+  });
+
+  it('a sides parameter round-trips every capture side of the domain, and drops anything else', () => {
+    expect(sidesOfParam(sidesParam(CaptureSide.options))).toEqual(CaptureSide.options);
+    expect(sidesOfParam('front,spine,selfie')).toEqual(['front', 'selfie']);
   });
 
   it('the dispatcher sends the key beside the English, and the reply passes the renderer schema', async () => {
@@ -129,6 +136,8 @@ describe('the screen shows main sentences in the teller language', () => {
     const country = kioskMessage('country_mismatch', { chosen: 'SWE', read: 'DEU' });
     expect(kioskText({ message: englishText(country), sentence: country }, t, 'de')).toContain('(Schweden)');
     expect(kioskText({ message: englishText(country), sentence: country }, t, 'de')).toContain('(Deutschland)');
+    const expired = kioskMessage('reason_expired_on', { date: '2019-08-03' });
+    expect(kioskText({ message: englishText(expired), sentence: expired }, t, 'de')).toBe('Das Dokument ist am 3. August 2019 abgelaufen');
     const disk = kioskMessage('disk_low', { freeMb: 1200, neededMb: 2048 });
     expect(kioskText({ message: englishText(disk), sentence: disk }, t, 'de')).toContain('(1.200 MB frei, 2.048 MB benötigt)');
   });
