@@ -73,15 +73,34 @@ async function toGrey(img: Sharp): Promise<Grey> {
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-/** Ink = clearly darker than the blurred local background. */
+/**
+ * Ink = clearly darker than the blurred local background: below 62 % of it (text on paper; guilloche,
+ * watermark and desk grain are not), or — for a washed-out or glared capture (strongest local darkening,
+ * its 99.5th percentile, below WASHED_OUT grey levels), where print is only 40–80 grey levels below its
+ * paper — darker than it by at least 40 % of that strongest darkening, whatever the desk or card colour.
+ */
+const WASHED_OUT = 110;
 async function inkMask(g: Grey): Promise<Uint8Array> {
   const sigma = Math.max(4, g.width / 120);
   const bg = await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).blur(sigma));
-  const mask = new Uint8Array(g.width * g.height);
-  for (let i = 0; i < mask.length; i++) {
+  const n = g.width * g.height;
+  const darker = new Uint32Array(256);
+  for (let i = 0; i < n; i++) darker[Math.max(0, bg.data[i]! - g.data[i]!)]!++;
+  let strong = 0;
+  for (let v = 255, seen = 0; v > 0; v--) {
+    seen += darker[v]!;
+    if (seen >= n * 0.005) {
+      strong = v;
+      break;
+    }
+  }
+  // Only in a washed-out capture: where print is strong, desk weave and plasma-like prints would pass too.
+  const minDrop = strong < WASHED_OUT ? Math.max(20, strong * 0.4) : 256;
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
     const b = bg.data[i]!;
-    // Text on paper is far below 60% of its surroundings; guilloche, watermark and desk grain are not.
-    mask[i] = b > 40 && g.data[i]! < b * 0.62 ? 1 : 0;
+    const v = g.data[i]!;
+    mask[i] = b > 40 && (v < b * 0.62 || b - v >= minDrop) ? 1 : 0;
   }
   return mask;
 }
