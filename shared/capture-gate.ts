@@ -16,8 +16,11 @@ export type CaptureGate = {
   reason: string | null;
 };
 
-/** Quality instructions that leave nothing for a provider to read. */
-const UNUSABLE_INSTRUCTIONS: ReadonlySet<string> = new Set(['too_dark', 'too_bright', 'no_document', 'cropped']);
+/**
+ * Quality instructions that leave nothing for a provider to read, or the wrong thing: the same side as the
+ * other one already captured, or a side of another document.
+ */
+const UNUSABLE_INSTRUCTIONS: ReadonlySet<string> = new Set(['too_dark', 'too_bright', 'no_document', 'cropped', 'same_side', 'other_document']);
 
 /** A frame with almost no contrast is a blank page (a closed lid, an empty glass), not a faint document. */
 const BLANK_CONTRAST = 6;

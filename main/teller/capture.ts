@@ -1,6 +1,7 @@
 // The teller's capture of one side: a still from the chosen device (a camera's cut down to the card and
 // straightened), its quality verdict (with the framing checks a camera needs), stored with a preview,
-// then the kiosk's own reading of the document (precheck) so the teller sees it before submitting.
+// then the kiosk's own reading of the document (precheck) and the comparison with the other side already
+// captured (side-check.ts), so the teller sees all of it before submitting.
 import type { CaptureSide, CaptureSummary, Device, DocumentType, Verification } from '../../shared/domain';
 import type { CallRequest } from '../../shared/contract';
 import type { CaptureExtras } from '../capture/capture-extras';
@@ -13,6 +14,7 @@ import type { PrecheckService } from '../precheck/service';
 import { checkDiskFloor } from '../store/disk';
 import type { Store } from '../store/store';
 import type { VerificationLookup } from './lookup';
+import type { SideCheck } from './side-check';
 
 export interface CaptureSideDeps {
   store: Store;
@@ -20,6 +22,8 @@ export interface CaptureSideDeps {
   /** The image to keep (a camera still cut down to the card) and its quality verdict. */
   prepareStill: CaptureExtras['prepareStill'];
   precheck: Pick<PrecheckService, 'checkCapture'>;
+  /** Compares a front or back with the other side already captured (same side twice, another document). */
+  sideCheck: Pick<SideCheck, 'check'>;
   lookup: VerificationLookup;
   /** Tells the renderer the verification changed (with its sides: the MRZ just read may route it to a provider that needs more). */
   published: (verificationId: string) => void;
@@ -48,7 +52,13 @@ export function createCaptureSide(deps: CaptureSideDeps) {
     const preview = await makePreview(image.jpeg);
     const summary = deps.store.putCapture({ verificationId, side, deviceId, jpeg: image.jpeg, preview, width: image.width, height: image.height, quality });
     const checked = await deps.precheck.checkCapture({ documentType: v.documentType, side, captureId: summary.id, jpeg: image.jpeg, verificationId });
+    const sides = await deps.sideCheck.check({ verificationId, side, captureId: summary.id, jpeg: image.jpeg, quality, precheck: checked });
     deps.published(verificationId);
-    return { ...summary, preview: `data:image/jpeg;base64,${preview.toString('base64')}`, ...(checked ? { precheck: checked } : {}) };
+    return {
+      ...summary,
+      ...(sides ? { quality: sides.quality } : {}),
+      preview: `data:image/jpeg;base64,${preview.toString('base64')}`,
+      ...(checked ? { precheck: checked } : {}),
+    };
   };
 }

@@ -14,6 +14,7 @@ import type { Store } from '../store/store';
 import type { SyncWorker } from '../sync/worker';
 import { createCancelVerification } from './cancel';
 import { createCaptureSide } from './capture';
+import { createSideCheck } from './side-check';
 import { createIssuingCountryCalls } from './issuing-country-calls';
 import type { IssuingCountryService } from './issuing-country';
 import { createVerificationLookup } from './lookup';
@@ -77,6 +78,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
     devices,
     prepareStill: (image, options) => extras.prepareStill(image, options),
     precheck,
+    sideCheck: createSideCheck(store.db, store.audit),
     lookup,
     published: (id) => events.emit('verificationUpdated', present(lookup(id, false))),
     dataDir: config.dataDir,

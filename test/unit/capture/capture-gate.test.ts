@@ -7,11 +7,11 @@ const quality = (instruction: string | null, contrast = 60): QualityVerdict => (
 
 describe('captureGate', () => {
   it('no document, blank, too dark or bright, cut off are unusable', () => {
-    for (const i of ['too_dark', 'too_bright', 'no_document', 'cropped']) expect(captureGate({ quality: quality(i) })).toEqual({ level: 'unusable', reason: `quality.${i}` });
+    for (const i of ['too_dark', 'too_bright', 'no_document', 'cropped', 'same_side', 'other_document']) expect(captureGate({ quality: quality(i) })).toEqual({ level: 'unusable', reason: `quality.${i}` });
     expect(captureGate({ quality: quality('low_contrast', 0) })).toEqual({ level: 'unusable', reason: 'quality.blank' });
   });
   it('blur, glare, small and faint contrast are poor', () => {
-    for (const i of ['blurry', 'glare', 'too_small']) expect(captureGate({ quality: quality(i) }).level).toBe('poor');
+    for (const i of ['blurry', 'glare', 'too_small', 'not_outlined']) expect(captureGate({ quality: quality(i) }).level).toBe('poor');
     expect(captureGate({ quality: quality('low_contrast', 15) })).toEqual({ level: 'poor', reason: 'quality.low_contrast' });
   });
   it('a good image without a portrait on the document is poor; otherwise good', () => {
