@@ -8,13 +8,13 @@
 // ('<') and a slightly tilted line do not move them.
 import { longestRun, type MrzBand } from './mrz-locate';
 import { bandInkThreshold } from './mrz-normalise';
+import { createModelCellClassifier } from './mrz-cell-model';
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
 import {
   CELL_COLS,
   CELL_ROWS,
   cellSampleOffset,
   committedTemplates,
-  createCellClassifier,
   sampleGrey,
   type CellClassifier,
   type CellReading,
@@ -242,7 +242,7 @@ export interface ReadCellsOptions {
 export function readCells(band: MrzBand, options: ReadCellsOptions = {}): TemplateRead | null {
   const format = options.format;
   const templates = committedTemplates();
-  classifier ??= createCellClassifier(templates);
+  classifier ??= createModelCellClassifier();
   const img: GreyImage = { data: band.grey, width: band.width, height: band.height };
   const threshold = bandInkThreshold(band);
   const ink = new Uint8Array(band.grey.length);
