@@ -14,7 +14,7 @@ const files = (extra: [number, Buffer][] = []) =>
     [FID.COM, efCom([0x61])], [FID.SOD, encodeTlv(0x77, Buffer.from('3000', 'hex'))], [FID.DG1, dg1Of(SPECIMEN_MRZ_LINES)], ...extra,
   ]);
 
-function chip(content: Map<number, Buffer>, spoil?: (index: number, command: Buffer, answer: Buffer) => Buffer | 'cut'): Transmit {
+function chip(content: Map<number, Buffer>, spoil?: (index: number, command: Buffer, answer: Buffer) => Buffer | 'cut' | undefined): Transmit {
   const card = new EmulatedPassport({ access: SPECIMEN_ACCESS, files: content });
   let index = 0;
   return async (command) => {
