@@ -17,7 +17,8 @@ export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onD
   const [declined, setDeclined] = useState(false);
   if (declined) {
     return (
-      <div className="screen" data-testid="consent-declined">
+      // Its own key: the guidance is a new step, so its heading mounts afresh and takes focus.
+      <div className="screen" data-testid="consent-declined" key="declined">
         <ScreenHeading>{t('consent.declinedTitle')}</ScreenHeading>
         <Banner tone="info">{t('consent.declinedNothingStored')}</Banner>
         <Card title={t('consent.declinedTellTitle')}>
@@ -37,7 +38,7 @@ export function ConsentScreen({ onAgree, onDecline }: { onAgree: () => void; onD
     );
   }
   return (
-    <div className="screen">
+    <div className="screen" key="notice">
       <ScreenHeading lang={customer.language}>{customer.t('consent.title')}</ScreenHeading>
       <Card lang={customer.language}>
         <div className="notice" data-testid="consent-notice">
