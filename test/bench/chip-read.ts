@@ -2,13 +2,15 @@
 // EF.COM, EF.SOD, DG1 and a ~20 KB DG2 — through the kiosk's reading session over the virtual PC/SC stack
 // (pcscd + vsmartcard vpcd + the test's emulated passport, see test/integration/chip/support), with the
 // time of every APDU round trip, split by kind, and the share spent in passive authentication.
+// Also the JPEG 2000 face decode (test/fixtures/chip/synthetic-face.jp2, 240 × 320) for display.
 // The virtual reader's round trip is not a real contactless reader's (ISO 14443 at 106-848 kbit/s), so
 // the absolute times say what the software costs plus vpcd's socket hop, not what a branch will see.
 // Run: npm run bench -- chip
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transmit } from '../../main/chip/bac';
+import { faceForDisplay } from '../../main/chip/face-display';
 import { passiveAuthentication } from '../../main/chip/passive-auth';
 import { readAndVerifyChip, type ChipReadResult } from '../../main/chip/read-session';
 import { loadCertificate } from '../../main/chip/trust-material';
@@ -97,6 +99,18 @@ async function main(): Promise<void> {
     }
 
     console.log(`passive authentication alone (hashes, CMS signature, chain), median of 5: ${median(pa).toFixed(1)} ms`);
+
+    const jp2 = readFileSync(join(import.meta.dirname, '../fixtures/chip/synthetic-face.jp2'));
+    const first = performance.now();
+    await faceForDisplay({ format: 'jpeg2000', width: 240, height: 320, bytes: jp2 });
+    const firstMs = performance.now() - first;
+    const decodes: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t = performance.now();
+      await faceForDisplay({ format: 'jpeg2000', width: 240, height: 320, bytes: jp2 });
+      decodes.push(performance.now() - t);
+    }
+    console.log(`JPEG 2000 face (${jp2.length} B, 240 x 320) decoded and re-encoded as JPEG: first ${firstMs.toFixed(0)} ms (loads the decoder), then median of 10: ${median(decodes).toFixed(0)} ms`);
   } finally {
     await stack.stop();
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
