@@ -76,7 +76,10 @@ describe('live preview (real core, real worker thread)', () => {
     const captured = c.states[1]!.capture!;
     expect(captured.side).toBe('front');
     expect(captured.deviceId).toBe(SPECIMEN_CAMERA_ID);
-    expect(captured.width).toBe(1920);
+    // The full-resolution still (1920 × 1080), kept as the card cut out of it and straightened (ID-1).
+    expect(captured.quality?.framing).toBe('card');
+    expect(Math.abs(captured.width / captured.height / (85.6 / 54) - 1)).toBeLessThan(0.01);
+    expect(captured.width).toBeGreaterThan(900);
     // Stored like a click: the verification holds the still.
     const stored = await h.kiosk.service.getVerification({ id: v.id });
     expect(stored.captures.map((x) => [x.side, x.deviceId, x.id])).toEqual([['front', SPECIMEN_CAMERA_ID, captured.id]]);
@@ -92,7 +95,8 @@ describe('live preview (real core, real worker thread)', () => {
     const info = await h.kiosk.service.startPreview({ verificationId: v.id, side: 'front', deviceId: SPECIMEN_CAMERA_ID, autoCapture: false });
     await c.until(() => c.frames.length >= 2);
     const manual = await h.kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: SPECIMEN_CAMERA_ID });
-    expect(manual.width).toBe(1920);
+    expect(manual.quality?.framing).toBe('card');
+    expect(manual.width).toBeGreaterThan(900);
     const framesAfterStill = c.frames.length;
     await c.until(() => c.frames.length >= framesAfterStill + 2); // the preview resumed after the still
     expect(await h.kiosk.service.stopPreview({ previewId: info.previewId })).toEqual({ stopped: true });
