@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch } from './renderer-harness';
 import { REPO_ROOT, startHarness, type Harness } from '../helpers/kiosk-harness';
-import { TellerPage, sendAnywayIfPoor, type Viewport } from './teller-support';
+import { TellerPage, latestVerification, sendAnywayIfPoor, type Viewport } from './teller-support';
 
 const COUNTER: Viewport = { width: 1280, height: 800 };
 const LANGUAGES = ['en', 'sv', 'de', 'fr', 'es', 'it', 'el', 'ru', 'cs', 'tr'] as const;
@@ -19,6 +19,7 @@ type Strings = {
   outcome: { decision: Record<string, string>; next: Record<string, string> };
   scan: { turnTitle: string };
   leave: { title: string };
+  message: Record<string, string>;
 };
 const strings = (lang: string) => JSON.parse(readFileSync(join(REPO_ROOT, `renderer/src/i18n/locales/${lang}.json`), 'utf8')) as Strings;
 
@@ -156,5 +157,29 @@ describe('teller language and customer language', () => {
     await page.getByTestId('start').waitFor();
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('sv');
     await t.expectCleanAndClose();
+  });
+});
+
+describe("main's refusals in the teller language", () => {
+  it('a submit main refuses (the verification was cancelled meanwhile) is explained in Czech, from its key', async () => {
+    const t = await TellerPage.open(browser, h, 'lang-refusal-cs', { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: 'cs' } });
+    const { page } = t;
+    const cs = strings('cs');
+    await t.chooseDocument('doc-passport');
+    await page.locator('label[data-testid="device-specimen:scanner"]').click();
+    await page.getByTestId('capture-front').click();
+    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    await page.getByTestId('to-review').click();
+    await sendAnywayIfPoor(page);
+    // A supervisor cancels it from another screen while the teller is on review.
+    const v = await latestVerification(h);
+    await h.kiosk.service.cancelVerification({ verificationId: v.id });
+    await page.getByTestId('submit').click();
+    const banner = page.locator('.banner-error[role="alert"]');
+    await banner.waitFor();
+    await expect(banner.textContent()).resolves.toContain(cs.message.submitted_follow);
+    await t.visit('01-refused');
+    expect(t.axe).toEqual([]);
+    await t.close();
   });
 });
