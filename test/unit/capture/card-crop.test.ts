@@ -109,6 +109,21 @@ describe('prepareStill', () => {
     expect(cut.quality).toMatchObject({ ok: false, instruction: 'cropped', framing: 'full_frame' });
   });
 
+  it('keeps the whole frame when the outline found is not the document’s shape (two cards side by side), and says so', async () => {
+    const meta = await sharp(td1).metadata();
+    const pair = await sharp({ create: { width: meta.width! * 2, height: meta.height!, channels: 3, background: '#ffffff' } })
+      .composite([
+        { input: td1, left: 0, top: 0 },
+        { input: td1, left: meta.width!, top: 0 },
+      ])
+      .jpeg()
+      .toBuffer();
+    const frame = await renderWebcamFrame(pair, { seed: 61, scale: 0.8, rotationDeg: 2, noise: 3 });
+    const prepared = await prepareStill({ jpeg: frame.jpeg, width: frame.width, height: frame.height }, { kind: 'camera', documentType: 'id_card' });
+    expect(prepared.image.jpeg).toBe(frame.jpeg);
+    expect(prepared.quality).toMatchObject({ ok: false, instruction: 'not_outlined', framing: 'full_frame' });
+  });
+
   it('leaves a scanner image as it is (the scan is the document)', async () => {
     const prepared = await prepareStill({ jpeg: td1, width: 1, height: 1 }, { kind: 'scanner' });
     expect(prepared.image.jpeg).toBe(td1);
