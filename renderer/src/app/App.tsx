@@ -332,16 +332,19 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
           <p>{t('leave.body')}</p>
         </ConfirmDialog>
       ) : null}
-      {status ? (
-        <footer className="statusbar">
-          <span>{t('footer.kiosk', { id: status.kioskId })}</span>
-          <span>{t('footer.queue', { count: waitingToSend(status.queue) })}</span>
-          <span>{t('footer.version', { version: status.version })}</span>
-          <Button variant="quiet" onClick={() => setSupervisor(true)} data-testid="open-supervisor">
-            {t('supervisor.open')}
-          </Button>
-        </footer>
-      ) : null}
+      {/* The Supervisor link stays when the status cannot be read (a kiosk stopped on its database needs a supervisor most). */}
+      <footer className="statusbar">
+        {status ? (
+          <>
+            <span>{t('footer.kiosk', { id: status.kioskId })}</span>
+            <span>{t('footer.queue', { count: waitingToSend(status.queue) })}</span>
+            <span>{t('footer.version', { version: status.version })}</span>
+          </>
+        ) : null}
+        <Button variant="quiet" onClick={() => setSupervisor(true)} data-testid="open-supervisor">
+          {t('supervisor.open')}
+        </Button>
+      </footer>
     </div>
   );
 }

@@ -129,9 +129,11 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
             <span className="supervisor-who" data-testid="supervisor-name">
               {t('supervisor.signedInAs', { name: session.name })}
             </span>
-            <Button variant="quiet" onClick={() => setAdding(true)} data-testid="add-supervisor">
-              {t('supervisor.add.open')}
-            </Button>
+            {stopped ? null : (
+              <Button variant="quiet" onClick={() => setAdding(true)} data-testid="add-supervisor">
+                {t('supervisor.add.open')}
+              </Button>
+            )}
             <Button variant="quiet" onClick={() => void logout()} data-testid="supervisor-logout">
               {t('supervisor.logout')}
             </Button>

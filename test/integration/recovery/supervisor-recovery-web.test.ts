@@ -6,19 +6,16 @@
 // is restored or the state accepted, the kiosk runs behind the same host, and the audit records both
 // names, the reason, the missing count and the recovery session.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../main/config';
 import { startKioskOrRecovery, type StartedKiosk } from '../../../main/recovery/start';
-import { SupervisorAuth } from '../../../main/review/auth';
-import { backupSyncOnConnection, listBackups } from '../../../main/store/backup';
 import { DB_FILE, loadOrCreateKeyFile } from '../../../main/store/keyfile';
-import { Store } from '../../../main/store/store';
 import { startWebHost, type WebHost } from '../../../main/web/server';
 import { REPO_ROOT } from '../../helpers/kiosk-harness';
-import { seedInStore, TEST_SCRYPT } from '../review/support';
-import { tempDir } from '../store/support';
+import { TEST_SCRYPT } from '../review/support';
+import { preparedDataDir } from './support';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -26,34 +23,6 @@ afterEach(async () => {
 });
 
 type Reply = { ok: boolean; value?: Record<string, unknown> & { [k: string]: unknown }; error?: { code: string; message: string } };
-
-/** A kiosk with two supervisors (in its database), `before` verifications in a backup and `after` more since. */
-async function preparedDataDir(before: number, after: number) {
-  const tmp = tempDir('kiosk-recovery-');
-  cleanups.push(tmp.cleanup);
-  const dataDir = join(tmp.dir, 'data');
-  const backupDir = join(tmp.dir, 'backups');
-  mkdirSync(dataDir, { recursive: true });
-  const key = loadOrCreateKeyFile(dataDir);
-  let store = Store.open({ dataDir, key });
-  const auth = new SupervisorAuth({ db: store.db, audit: store.audit, now: Date.now, lockoutMs: 15 * 60_000, idleMs: 5 * 60_000, scryptParams: TEST_SCRYPT, setupCode: { matches: () => true, consume: () => {} } });
-  await auth.setupFirst('Maja', '2468', 'code');
-  await auth.addSupervisor('Maja', 'Omar', '8642');
-  const old = Array.from({ length: before }, () => seedInStore(store));
-  // The backup the store takes at clean shutdown, taken here on purpose.
-  backupSyncOnConnection(store.db, { key, dir: backupDir, keep: 5, now: Date.now });
-  // Every anchor write landed before the next open (a late one would make the anchor trail).
-  await store.anchorIdle();
-  await store.closeAndWait();
-  store = Store.open({ dataDir, key });
-  const recent = Array.from({ length: after }, () => seedInStore(store));
-  const head = store.audit.list({ limit: 100_000 }).length;
-  await store.anchorIdle();
-  await store.closeAndWait();
-  const [backup] = listBackups(backupDir);
-  if (!backup) throw new Error('no backup was written');
-  return { dataDir, backupDir, key, old, recent, head, backup };
-}
 
 function hashes(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -91,7 +60,7 @@ async function login(api: (name: string, body?: unknown) => Promise<Reply>, pin:
 
 describe('a kiosk stopped on a rolled-back database', () => {
   it('shows what was found, lists the checked backups, and restores one only after a second supervisor confirms; audited', async () => {
-    const p = await preparedDataDir(4, 3);
+    const p = await preparedDataDir(4, 3, cleanups);
     // An old copy put back in place of the database (the anchor beside it stays).
     for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]) rmSync(join(p.dataDir, f), { force: true });
     copyFileSync(p.backup, join(p.dataDir, DB_FILE));
@@ -149,7 +118,7 @@ describe('a kiosk stopped on a rolled-back database', () => {
   }, 180_000);
 
   it('accepts the current state without four-eyes, with the reason and the PIN; nothing restored', async () => {
-    const p = await preparedDataDir(3, 2);
+    const p = await preparedDataDir(3, 2, cleanups);
     for (const f of [DB_FILE, `${DB_FILE}-wal`, `${DB_FILE}-shm`]) rmSync(join(p.dataDir, f), { force: true });
     copyFileSync(p.backup, join(p.dataDir, DB_FILE));
     const { started, api } = await startHost(p.dataDir, p.backupDir, false);
@@ -167,7 +136,7 @@ describe('a kiosk stopped on a rolled-back database', () => {
 
 describe('a kiosk stopped on a damaged database', () => {
   it('offers only a restore: accepting is refused and the files stay as they were', async () => {
-    const p = await preparedDataDir(3, 2);
+    const p = await preparedDataDir(3, 2, cleanups);
     const file = join(p.dataDir, DB_FILE);
     const buf = readFileSync(file);
     const at = Math.floor(buf.length / 2) + 100;
