@@ -2,7 +2,7 @@
 // and the device watch, behind the contract calls of shared/contract-capture.ts. main/kiosk.ts wires
 // these calls in with one spread, so this feature's wiring lives here rather than in the composition root.
 import type { CallRequest, CallResponse } from '../../shared/contract';
-import type { CaptureSide, CaptureSummary, DocumentType, QualityVerdict, VerificationState } from '../../shared/domain';
+import type { CaptureSide, CaptureSummary, DocumentType, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import { AnalysisClient } from './analysis-client';
@@ -10,7 +10,7 @@ import { DevicePreferenceStore } from './device-preference';
 import { DeviceWatcher } from './device-watch';
 import { DEVICE_GONE_MESSAGE, type DeviceRegistry } from './devices';
 import { PreviewService, type PreviewServiceOptions } from './preview';
-import { assessQuality, type AssessOptions } from './quality-verdict';
+import type { AssessOptions } from './quality-verdict';
 import type { CapturedImage } from './device';
 import { prepareStill, type PreparedStill } from './prepared-still';
 
@@ -33,12 +33,6 @@ export interface CaptureExtrasOptions {
 export interface CaptureExtras {
   calls: CaptureExtraCalls;
   preview: PreviewService;
-  /**
-   * The quality verdict of a captured still, computed in the analysis worker (the card search is a
-   * pixel loop that must not hold up the main loop). Falls back to this thread only when no worker
-   * can be started, so a capture never goes without a verdict.
-   */
-  assessStill(image: CapturedImage, opts: AssessOptions): Promise<QualityVerdict>;
   /**
    * The still to keep and its verdict: a camera's cut down to the card and straightened, in the analysis
    * worker (the warp and the card search are pixel loops); on this thread only when no worker can start.
@@ -90,14 +84,6 @@ export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
     calls,
     preview,
     pausePreviewDuring: (fn) => preview.pauseFor(fn),
-    assessStill: async (image, assessOpts) => {
-      try {
-        return await analysis.assessStill(image.jpeg, assessOpts);
-      } catch (e) {
-        log('warn', 'quality check in the analysis worker failed; checking on the main thread instead', e);
-        return assessQuality(image, assessOpts);
-      }
-    },
     prepareStill: async (image, prepareOpts) => {
       try {
         return await analysis.prepareStill(image, prepareOpts);
