@@ -75,7 +75,7 @@ export const MODULES = {
   'zoloz-crypto': {
     name: 'ZOLOZ signing and encryption',
     mutate: ['main/providers/zoloz/signing.ts', 'main/providers/zoloz/encryption.ts'],
-    tests: ['test/unit/zoloz/signing.test.ts', 'test/unit/zoloz/crypto-keys.test.ts', 'test/integration/zoloz/openssl-interop.test.ts'],
+    tests: ['test/unit/zoloz/signing.test.ts', 'test/unit/zoloz/crypto-keys.test.ts', 'test/unit/zoloz/crypto-edges.test.ts', 'test/integration/zoloz/openssl-interop.test.ts'],
   },
   'zoloz': {
     name: 'ZOLOZ gateway',
