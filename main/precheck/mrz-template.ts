@@ -1,10 +1,12 @@
-// OCR-B character templates and the per-cell classifier of the MRZ reader.
+// The MRZ reader's character cell (geometry, sampling, the CellClassifier interface) and the OCR-B
+// character templates.
 //
-// Why templates: an MRZ is printed in one typeface (OCR-B, ISO 1073-2) at a fixed pitch, from an alphabet
-// of 37 characters. Once a line is cut into its character cells (mrz-cells.ts), reading a cell is a
-// nearest-template problem: normalised correlation of the cell's grey levels with each character as
-// OCR-B draws it. That is far faster than a general OCR pass and makes different mistakes from tesseract,
-// so the two can confirm each other (mrz-ocr.ts).
+// An MRZ is printed in one typeface (OCR-B, ISO 1073-2) at a fixed pitch, from an alphabet of 37
+// characters, so once a line is cut into its character cells (mrz-cells.ts) each cell is read on its
+// own. The reader reads cells with the trained cell model (mrz-cell-model.ts), which has seen many
+// renderings. The templates here — normalised correlation with each character as OCR-B draws it — were
+// its first classifier; they still give OCR-B's pitch ÷ cap height, check the specimen generator's font
+// (capture/specimen/ocr-b-check.ts) and are the baseline the model's tests measure against.
 //
 // Cell geometry (shared by the templates and the image cells): COLS samples across one pitch, centred on
 // the cell centre; ROWS samples from 0.15 cap heights above the cap top to 0.15 below the baseline. The
