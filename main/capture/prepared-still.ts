@@ -24,11 +24,13 @@ export async function prepareStill(still: CapturedImage, opts: AssessOptions): P
   const outline = outlineCard(frame, opts.documentType);
   const crop = await cropCard(frame, outline, opts.documentType);
   if (!crop) {
-    // The frame as captured, judged as a frame (light, then whether a card is there at all).
+    // The frame as captured: light first (it changes everything else), then why no card was cut out —
+    // none in view, one running off the frame, or an outline that is not the document's shape. Never
+    // "good": the teller sees the whole frame and is told so.
     const verdict = await assessQuality(still, opts);
-    const untrusted = outline.found !== null && !outline.found.touchesEdge && verdict.instruction !== 'too_dark' && verdict.instruction !== 'too_bright';
-    const instruction = untrusted ? ('not_outlined' satisfies QualityInstruction) : verdict.instruction;
-    return { image: still, quality: { ...verdict, ok: instruction === null, instruction, framing: 'full_frame' } };
+    const light = verdict.instruction === 'too_dark' || verdict.instruction === 'too_bright';
+    const why: QualityInstruction = !outline.found ? 'no_document' : outline.found.touchesEdge ? 'cropped' : 'not_outlined';
+    return { image: still, quality: { ...verdict, ok: false, instruction: light ? verdict.instruction : why, framing: 'full_frame' } };
   }
   // The card's own pixels for light, glare, focus and contrast; its size in the frame for "too small"
   // (the crop is as large as the camera saw it, so the frame's resolution stands for the capture's).
