@@ -340,7 +340,9 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
     scale < 1
       ? await toGrey(sharp(Buffer.from(full.data), { raw: { width: full.width, height: full.height, channels: 1 } }).resize({ width: Math.round(full.width * scale) }))
       : full;
-  const mask0 = await inkMask(g);
+  // A 3×3 median first: a halftone screen or dithered print is a field of dots the row search would take
+  // for lines of text; the strokes of characters 8+ px high at this width pass it.
+  const mask0 = await inkMask(await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).median(3)));
   const maxSkew = options.maxSkew ?? 10;
   const linesAt = (angle: number): Line[] | null => {
     const geo = rotation(g.width, g.height, Math.abs(angle) >= 0.15 ? angle : 0);
