@@ -16,6 +16,7 @@ export const PRELOAD_CALLS = [
   'cancelVerification',
   'issuingCountries',
   'setIssuingCountry',
+  'readChip',
   'startPreview',
   'stopPreview',
   'getDevicePreference',
@@ -56,7 +57,7 @@ export const PRELOAD_CALLS = [
   'openProviderPage',
 ] as const satisfies readonly CallName[];
 /** Every contract event. */
-export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged', 'supervisorRequested'] as const satisfies readonly EventName[];
+export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged', 'supervisorRequested', 'chipReadProgress'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const callsComplete: Exhaustive<CallName, (typeof PRELOAD_CALLS)[number]> = true;

@@ -28,6 +28,7 @@ export const CALL_DISCLOSURE = {
   cancelVerification: 'working',
   issuingCountries: 'none',
   setIssuingCountry: 'working',
+  readChip: 'working',
   startPreview: 'none',
   stopPreview: 'none',
   getDevicePreference: 'none',
@@ -73,6 +74,7 @@ export const EVENT_DISCLOSURE = {
   previewState: 'working',
   devicesChanged: 'none',
   supervisorRequested: 'none',
+  chipReadProgress: 'none',
 } as const satisfies Record<EventName, Disclosure>;
 
 /**

@@ -22,6 +22,7 @@ import { tellerCalls, tellerEvents } from './contract-teller';
 import { supervisorCalls, supervisorEvents } from './contract-supervisor';
 import { assistedCalls } from './contract-assisted';
 import { recoveryCalls } from './contract-recovery';
+import { chipCalls, chipEvents } from './contract-chip';
 
 export { DeviceId, Id } from './contract-base';
 
@@ -73,7 +74,7 @@ export const coreCalls = {
  * Every call of the contract. Feature areas keep their calls in their own file (contract-*.ts) so
  * they can grow side by side; this is the one table hosts, preload and renderer are generated from.
  */
-export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls, ...assistedCalls, ...recoveryCalls } as const;
+export const calls = { ...coreCalls, ...captureCalls, ...tellerCalls, ...supervisorCalls, ...assistedCalls, ...recoveryCalls, ...chipCalls } as const;
 
 export const events = {
   verificationUpdated: Verification,
@@ -81,6 +82,7 @@ export const events = {
   ...captureEvents,
   ...tellerEvents,
   ...supervisorEvents,
+  ...chipEvents,
 } as const;
 
 export type CallName = keyof typeof calls;

@@ -12,7 +12,9 @@ import type { Log } from '../log';
 import type { PrecheckService } from '../precheck/service';
 import type { Store } from '../store/store';
 import type { SyncWorker } from '../sync/worker';
+import { createKioskChip } from '../chip/kiosk-chip';
 import { createCancelVerification } from './cancel';
+import { createReadChip } from './chip-read';
 import { createCaptureSide } from './capture';
 import { createSideCheck } from './side-check';
 import { createIssuingCountryCalls } from './issuing-country-calls';
@@ -48,7 +50,8 @@ type TellerCallName =
   | 'listVerifications'
   | 'cancelVerification'
   | 'issuingCountries'
-  | 'setIssuingCountry';
+  | 'setIssuingCountry'
+  | 'readChip';
 
 export interface TellerService {
   calls: Pick<KioskService, TellerCallName> & CaptureExtraCalls;
@@ -86,6 +89,8 @@ export function createTellerService(deps: TellerDeps): TellerService {
   });
   // A manual still pauses the live preview, so the camera is free for it.
   const capture: KioskService['capture'] = (request) => extras.pausePreviewDuring(() => captureSide(request));
+  // Chip reading: PC/SC readers live, the virtual ePassport reader in training.
+  const chip = createKioskChip(deps.mode, config.dataDir, deps.log);
 
   return {
     calls: {
@@ -98,8 +103,12 @@ export function createTellerService(deps: TellerDeps): TellerService {
       listVerifications: async (request) => store.listVerifications(request),
       cancelVerification: createCancelVerification({ store, events }),
       ...createIssuingCountryCalls({ countries, events, lookup, present }),
+      readChip: createReadChip({ store, precheck, events, chip: chip.service, training: chip.training }),
       ...extras.calls,
     },
-    close: () => extras.close(),
+    close: async () => {
+      chip.service.close();
+      await extras.close();
+    },
   };
 }

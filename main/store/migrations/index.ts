@@ -11,7 +11,8 @@ import { migration009 } from './009-outage-waits';
 import { migration010 } from './010-fleet-forwarding';
 import { migration011 } from './011-provider-data-deletes';
 import { migration012 } from './012-kiosk-reading-in-queue';
+import { migration013 } from './013-chip-reads';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];

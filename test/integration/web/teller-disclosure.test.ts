@@ -118,6 +118,7 @@ describe('teller disclosure', () => {
       cancelVerification: [{ verificationId: ids.done }],
       issuingCountries: [{ verificationId: ids.done }],
       setIssuingCountry: [{ verificationId: ids.done, country: 'SWE' }],
+      readChip: [{ verificationId: ids.done }],
       startPreview: [{ verificationId: ids.done, side: 'front', deviceId: 'specimen:camera' }],
       stopPreview: [{}],
       getDevicePreference: [{}],

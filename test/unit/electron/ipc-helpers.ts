@@ -39,6 +39,7 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { verificationId: randomUUID(), country: 'SWE' };
     case 'issuingCountries':
     case 'cancelVerification':
+    case 'readChip':
     case 'openProviderPage':
       return { verificationId: randomUUID() };
     case 'getProviderPageOffer':

@@ -1,0 +1,130 @@
+// The teller's chip read of a verification's document: the access key comes from the MRZ the kiosk read
+// exactly (every check digit passing) — anything less is refused with a plain sentence —, the chip service
+// reads and verifies the chip on the first reader holding a document (in training, the virtual ePassport
+// of the scanned specimen), the chip's MRZ is compared with the page's reading, and the result is stored
+// with the verification (face picture kept on the kiosk) and audited with its outcome only.
+import type { ChipReadSummary } from '../../shared/contract-chip';
+import type { CallRequest } from '../../shared/contract';
+import type { MrzPrecheck } from '../../shared/precheck';
+import { accessFieldsOf, compareChipWithReading } from '../chip/mrz-reading-fields';
+import type { ChipService, ChipServiceResult } from '../chip/service';
+import type { TrainingChipKit } from '../chip/training-chip';
+import { td3LinesOf } from '../chip/training-mrz';
+import { KioskError } from '../errors';
+import type { KioskEvents } from '../events';
+import { bestMrz } from '../precheck/policy';
+import type { PrecheckService } from '../precheck/service';
+import { createChipReadStore, type ChipReadRecord } from '../store/chip-reads';
+import type { Store } from '../store/store';
+
+export interface ChipReadDeps {
+  store: Store;
+  precheck: Pick<PrecheckService, 'attach'>;
+  events: KioskEvents;
+  chip: ChipService;
+  /** Training mode: the virtual ePassport kit whose reader `chip` reads. */
+  training: TrainingChipKit | null;
+  /** ICAO states the MRZ parser accepts besides the real ones (training specimens only). */
+  extraStates?: readonly string[];
+}
+
+const NO_EXACT_MRZ =
+  "The kiosk has no exact reading of this document's machine-readable zone, so it cannot open the chip. Scan the page with the MRZ again.";
+const TRAINING_PASSPORTS_ONLY = 'The training chip reader holds passports only: scan a passport to practise a chip read.';
+
+export function createReadChip(deps: ChipReadDeps) {
+  const reads = createChipReadStore(deps.store.db);
+  const frontJpeg = deps.store.db.prepare<[string], { jpeg: Buffer | null }>("SELECT jpeg FROM captures WHERE verification_id = ? AND side = 'front'");
+
+  async function placeTrainingPassport(verificationId: string, mrz: MrzPrecheck): Promise<void> {
+    const lines = td3LinesOf(mrz);
+    const access = accessFieldsOf(mrz);
+    if (!deps.training || !lines || !access || !mrz.issuingState) throw new KioskError('conflict', TRAINING_PASSPORTS_ONLY);
+    await deps.training.place({ mrzLines: lines, access, issuingState: mrz.issuingState, frontJpeg: frontJpeg.get(verificationId)?.jpeg ?? null });
+  }
+
+  return async ({ verificationId }: CallRequest<'readChip'>): Promise<ChipReadSummary> => {
+    const stored = deps.store.getVerification(verificationId);
+    if (!stored) throw new KioskError('not_found', 'This verification does not exist on this kiosk.');
+    if (stored.state !== 'capturing') throw new KioskError('conflict', 'The chip can only be read while the document is being captured.');
+    const mrz = bestMrz(deps.precheck.attach(stored).captures.map((c) => c.precheck));
+    const access = accessFieldsOf(mrz);
+    if (!mrz || !access) throw new KioskError('conflict', NO_EXACT_MRZ);
+    if (deps.training) await placeTrainingPassport(verificationId, mrz);
+
+    const listing = deps.chip.listReaders();
+    const reader = listing.readers.find((r) => r.cardPresent) ?? listing.readers[0];
+    const result: ChipServiceResult = reader
+      ? await deps.chip.read({
+          readerName: reader.name,
+          access,
+          // DG1 is compared with the page's reading field by field below (the reading keeps fields, not lines).
+          printedMrz: null,
+          onProgress: (p) => deps.events.emit('chipReadProgress', { verificationId, stage: p.stage, file: p.file ?? null, percent: p.percent }),
+        })
+      : { outcome: 'reader-unavailable', message: listing.ok ? 'No chip reader is connected.' : listing.message };
+
+    const record = recordOf(verificationId, result, mrz, deps.training !== null, deps.extraStates ?? []);
+    const tx = deps.store.db.transaction(() => {
+      reads.save(record);
+      deps.store.audit.append({
+        actor: 'teller',
+        action: 'chip_read',
+        verificationId,
+        detail: { outcome: record.outcome, ...(record.reason ? { reason: record.reason } : {}), ...(record.training ? { training: true } : {}) },
+      });
+    });
+    tx();
+    return summaryOf(record, result);
+  };
+}
+
+function recordOf(verificationId: string, result: ChipServiceResult, mrz: MrzPrecheck, training: boolean, extraStates: readonly string[]): ChipReadRecord {
+  const base: ChipReadRecord = {
+    verificationId,
+    readAt: Date.now(),
+    outcome: result.outcome,
+    reason: null,
+    message: result.message,
+    country: null,
+    accessMethod: null,
+    signerSubject: null,
+    dataGroups: [],
+    printedMrzMatch: null,
+    training,
+    sod: null,
+    dg1: null,
+    face: null,
+  };
+  if (!('evidence' in result)) return base;
+  const e = result.evidence;
+  const withEvidence: ChipReadRecord = {
+    ...base,
+    accessMethod: e.accessMethod,
+    sod: e.sod,
+    dg1: e.dataGroups.get(1) ?? null,
+    face: e.face ? { bytes: e.face.bytes, format: e.face.format } : null,
+  };
+  if (result.outcome === 'not-authentic') return { ...withEvidence, reason: result.reason };
+  if (result.outcome !== 'verified') return withEvidence;
+  const verified = { ...withEvidence, country: result.country, signerSubject: result.signerSubject, dataGroups: [...e.dataGroups.keys()].sort((a, b) => a - b) };
+  const printed = compareChipWithReading(e.mrzLines, mrz, extraStates);
+  if (printed.match) return { ...verified, printedMrzMatch: true };
+  return { ...verified, outcome: 'differs-from-printed-page', printedMrzMatch: false, message: printed.message };
+}
+
+function summaryOf(r: ChipReadRecord, result: ChipServiceResult): ChipReadSummary {
+  return {
+    outcome: r.outcome as ChipReadSummary['outcome'],
+    reason: r.reason,
+    message: r.message,
+    country: r.country,
+    accessMethod: r.accessMethod,
+    dataGroupsVerified: r.dataGroups,
+    printedMrzMatch: r.printedMrzMatch,
+    faceKept: r.face !== null,
+    training: r.training,
+    retry: result.outcome === 'interrupted',
+    readAt: new Date(r.readAt).toISOString(),
+  };
+}
