@@ -56,8 +56,8 @@ export class Retention {
 
   /**
    * Drops every image kept for one verification, inside the caller's transaction: the captures'
-   * JPEG and preview, the document portrait crop inside the outcome (both providers inline it), and
-   * a face crop left in the provider progress (ZOLOZ keeps the recognition, with
+   * JPEG and preview, the document portrait crop inside the outcome (both providers inline it), the
+   * face picture read from the document's chip, and a face crop left in the provider progress (ZOLOZ keeps the recognition, with
    * CROPPED_FACE_FROM_DOC, while the selfie comparison runs; a verification cancelled then keeps
    * it). Metadata, the rest of the outcome and the audit stay. Returns the captures cleared. One
    * piece for the retention purge and the supervisor's purge, so the two cannot drift apart.
@@ -77,6 +77,8 @@ export class Retention {
        WHERE id = ?`,
       )
       .run(now, id);
+    // The chip's face picture is an image of the holder like the captures; the verdict, SOD and DG1 stay.
+    ctx.q('UPDATE chip_reads SET face = NULL, face_format = NULL WHERE verification_id = ? AND face IS NOT NULL').run(id);
     return captures;
   }
 }
