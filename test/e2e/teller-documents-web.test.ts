@@ -127,10 +127,10 @@ describe('every screen in every language (selfie flow, real host)', () => {
         }
         if (lang === 'el' || lang === 'ru') await t.visit(`axe-${lang}-today`);
         await page.getByTestId('open-today').waitFor({ state: 'detached' });
-        // Back to start (the language resets to English for the next customer).
+        // Back to start: the teller's language is remembered for the next customer.
         await page.locator('.screen .actions button').first().click();
         await page.getByTestId('start').waitFor();
-        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+        await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
       }
       expect(found).toEqual([]);
       await t.expectCleanAndClose();
