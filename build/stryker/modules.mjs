@@ -12,7 +12,7 @@ export const MODULES = {
     // of parseMrz), and the submit gate. The rest of mrz-parse.ts is the 'mrz-fields' module.
     mutate: ['main/precheck/mrz-parse.ts:344-455', 'main/precheck/policy.ts'],
     ignoreStatic: true,
-    tests: ['test/unit/precheck/mrz-parse.test.ts', 'test/unit/precheck/policy.test.ts', 'test/unit/precheck/summary.test.ts'],
+    tests: ['test/unit/precheck/mrz-parse.test.ts', 'test/unit/precheck/mrz-acceptance-edges.test.ts', 'test/unit/precheck/policy.test.ts', 'test/unit/precheck/summary.test.ts'],
   },
   'mrz-fields': {
     name: 'MRZ layout, check digits and fields',
