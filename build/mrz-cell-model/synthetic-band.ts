@@ -224,7 +224,7 @@ export async function renderBand(font: OutlineFont, lines: string[], style: Band
   if (raw.info.channels !== 1) throw new Error(`expected one channel, got ${raw.info.channels}`);
   const w = raw.info.width;
   const h = raw.info.height;
-  let img = new Float32Array(w * h);
+  let img: Float32Array = new Float32Array(w * h);
   const angle = Math.atan2(h, w) * rnd();
   const cosA = Math.cos(angle + Math.PI / 4);
   const sinA = Math.sin(angle + Math.PI / 4);

@@ -12,6 +12,12 @@ export const TRAINING_ORGANISATION = 'Branch ID Kiosk TRAINING - not a state aut
 
 type CryptoKey = webcrypto.CryptoKey;
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
+/**
+ * The key type pkijs' signatures name: the global CryptoKey, which is the DOM's where the DOM library is
+ * in the compilation (the e2e tests) and Node's elsewhere. Node's keys are those keys at run time.
+ */
+type PkijsKey = Parameters<pkijs.Certificate['sign']>[0];
+const forPkijs = (k: CryptoKey): PkijsKey => k as unknown as PkijsKey;
 
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 const OID = {
@@ -74,8 +80,8 @@ async function certificate(options: {
         keyUsage(0x06),
       ]
     : [keyUsage(0x80)];
-  await cert.subjectPublicKeyInfo.importKey(options.publicKey, pkijs.getCrypto(true));
-  await cert.sign(options.signingKey, 'SHA-256', pkijs.getCrypto(true));
+  await cert.subjectPublicKeyInfo.importKey(forPkijs(options.publicKey), pkijs.getCrypto(true));
+  await cert.sign(forPkijs(options.signingKey), 'SHA-256', pkijs.getCrypto(true));
   return cert;
 }
 
@@ -138,7 +144,7 @@ export async function createTrainingPki(countryAlpha2: string): Promise<Training
         ],
         certificates: [ds],
       });
-      await signedData.sign(dsKeys.privateKey, 0, 'SHA-256', undefined, pkijs.getCrypto(true));
+      await signedData.sign(forPkijs(dsKeys.privateKey), 0, 'SHA-256', undefined, pkijs.getCrypto(true));
       const content = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
       return encodeTlv(0x77, Buffer.from(content.toSchema().toBER(false)));
     },
