@@ -69,8 +69,13 @@ export const MODULES = {
     // hash-pin.ts is a command run as its own process: Stryker switches mutants inside the test
     // process, so none could be seen from there. It is tested as a process instead
     // (test/integration/review/hash-pin-cli.test.ts).
-    mutate: ['main/review/auth.ts', 'main/review/pin.ts'],
-    tests: ['test/unit/review/auth.test.ts', 'test/unit/review/pin.test.ts'],
+    mutate: ['main/review/auth.ts'],
+    tests: ['test/unit/review/auth.test.ts'],
+  },
+  'supervisor-pin': {
+    name: 'Supervisor PIN hashing',
+    mutate: ['main/review/pin.ts'],
+    tests: ['test/unit/review/pin.test.ts', 'test/unit/review/pin-hash-edges.test.ts', 'test/unit/review/auth.test.ts'],
   },
   'zoloz-crypto': {
     name: 'ZOLOZ signing and encryption',
