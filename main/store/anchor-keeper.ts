@@ -80,7 +80,7 @@ export class AnchorKeeper {
         // The head read above is in the WAL (or the main file); one sync after the read puts it on disk.
         await this.walSync.afterCommits();
         if (this.closed) return;
-        await writeAnchor(this.file, this.key, { ...head, writtenAt: new Date(this.now()).toISOString() });
+        await writeAnchor(this.file, this.key, { ...head, writtenAt: new Date(this.now()).toISOString() }, () => !this.closed);
         this.written = head;
         this.lastError = null;
       } catch (e) {

@@ -9,8 +9,8 @@
 // It only ever records a head that is on disk: the writer reads the head, then syncs the WAL, then
 // writes the file, so after any crash or power cut the database is at or ahead of its anchor.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { open as openAsync, rename as renameAsync } from 'node:fs/promises';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { open as openAsync } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { writeKeepingPreviousSync } from './fsync';
 
@@ -100,7 +100,13 @@ export function writeAnchorSync(dbFile: string, key: Buffer, a: Anchor): void {
 /** The same on the thread pool, for the writer behind the commits. */
 let tmpCounter = 0;
 
-export async function writeAnchor(dbFile: string, key: Buffer, a: Anchor): Promise<void> {
+/**
+ * `stillWanted` is asked just before the new anchor replaces the current one: false (the keeper was
+ * closed meanwhile and wrote the final anchor itself) drops this older one. The renames are synchronous
+ * so that nothing on the main thread (the final synchronous write) can land between that answer and them;
+ * the slow parts (writing and syncing the temp file, syncing the folder) stay on the thread pool.
+ */
+export async function writeAnchor(dbFile: string, key: Buffer, a: Anchor, stillWanted: () => boolean = () => true): Promise<void> {
   const cur = anchorFile(dbFile);
   // Its own temp name: a synchronous write (shutdown) may run while this one is on its way.
   const tmp = `${cur}.tmp-${process.pid}-${++tmpCounter}`;
@@ -111,8 +117,12 @@ export async function writeAnchor(dbFile: string, key: Buffer, a: Anchor): Promi
   } finally {
     await fh.close();
   }
-  if (existsSync(cur)) await renameAsync(cur, `${cur}.prev`);
-  await renameAsync(tmp, cur);
+  if (!stillWanted()) {
+    rmSync(tmp, { force: true });
+    return;
+  }
+  if (existsSync(cur)) renameSync(cur, `${cur}.prev`);
+  renameSync(tmp, cur);
   const dir = await openAsync(dirname(cur), 'r').catch(() => null);
   if (dir) {
     await dir.sync().catch(() => {});
