@@ -15,6 +15,9 @@ import { fileURLToPath } from 'node:url';
 /** Where rsyslog's TLS network driver (rsyslog-gnutls) lives on Debian/Ubuntu, per architecture. */
 export const RSYSLOG_MODULE_DIRS = ['/usr/lib/x86_64-linux-gnu/rsyslog', '/usr/lib/aarch64-linux-gnu/rsyslog', '/usr/lib/rsyslog'];
 
+/** Where Debian's own Python 3 (/usr/bin/python3, which the MRZ image renderer prefers) finds its packages. */
+export const DEBIAN_PYTHON_DIRS = ['/usr/lib/python3/dist-packages'];
+
 /** Daemons live in sbin, which a normal user's PATH may leave out. */
 const SBIN = ['/usr/sbin', '/sbin', '/usr/local/sbin'];
 
@@ -35,6 +38,8 @@ export const REQUIREMENTS = [
   { name: 'prometheus-pushgateway', kind: 'program', pkg: 'prometheus-pushgateway', neededBy: 'metrics pushed through a real Pushgateway (test/integration/fleet)' },
   { name: 'pcscd', kind: 'program', pkg: 'pcscd', neededBy: 'chip reading over a real PC/SC service with a virtual reader (test/integration/chip)' },
   { name: 'vpcd-config', kind: 'program', pkg: 'vsmartcard-vpcd', neededBy: 'the virtual smart-card reader driver that service loads (test/integration/chip)' },
+  { name: 'PIL/__init__.py', kind: 'file', dirs: DEBIAN_PYTHON_DIRS, pkg: 'python3-pil', neededBy: "the MRZ reader's failure-mode images, drawn by the evaluation set's Pillow renderer (test/unit/precheck, test/mrz-eval)" },
+  { name: 'numpy/__init__.py', kind: 'file', dirs: DEBIAN_PYTHON_DIRS, pkg: 'python3-numpy', neededBy: 'the same renderer (test/unit/precheck, test/mrz-eval)' },
 ];
 
 /** The line that enables SANE's `test` backend (disabled by default in /etc/sane.d/dll.conf). */

@@ -31,7 +31,12 @@ function saneDir(name: string, dllConf: string): string {
   return dir;
 }
 
-const moduleDir = binDir('rsyslog-modules', ['lmnsd_gtls.so']);
+/** One folder standing in for every file requirement's folders (the rsyslog module, Python's packages). */
+const moduleDir = binDir('file-requirements', ['lmnsd_gtls.so']);
+for (const f of ['PIL/__init__.py', 'numpy/__init__.py']) {
+  mkdirSync(join(moduleDir, f, '..'), { recursive: true });
+  writeFileSync(join(moduleDir, f), '');
+}
 const saneOn = saneDir('sane-on', '# backends\nnet\ntest\n');
 
 describe('findMissing', () => {
@@ -40,10 +45,10 @@ describe('findMissing', () => {
     expect(findMissing({ path: all, saneConfigDir: saneOn, dirs: [moduleDir] })).toEqual({ missing: [], saneTestBackend: true });
   });
 
-  it('names a program missing from PATH, and the rsyslog TLS module missing from its folders', () => {
+  it('names a program missing from PATH, and the rsyslog TLS module and Python packages missing from their folders', () => {
     const some = binDir('no-chromium', PROGRAMS.filter((p) => p !== 'chromium'));
     const found = findMissing({ path: some, saneConfigDir: saneOn, dirs: [join(work, 'empty')] });
-    expect(found.missing.map((r) => r.name)).toEqual(['chromium', 'lmnsd_gtls.so']);
+    expect(found.missing.map((r) => r.name)).toEqual(['chromium', 'lmnsd_gtls.so', 'PIL/__init__.py', 'numpy/__init__.py']);
     expect(found.saneTestBackend).toBe(true);
   });
 
@@ -92,7 +97,7 @@ describe('the message', () => {
     const text = listing();
     for (const r of REQUIREMENTS) expect(text).toContain(r.name);
     expect(text).toContain(installCommand(REQUIREMENTS)!);
-    expect(installCommand(REQUIREMENTS)).toBe('sudo apt-get install -y chromium sane-utils fswebcam openssl curl rsyslog rsyslog-gnutls prometheus prometheus-pushgateway pcscd vsmartcard-vpcd');
+    expect(installCommand(REQUIREMENTS)).toBe('sudo apt-get install -y chromium sane-utils fswebcam openssl curl rsyslog rsyslog-gnutls prometheus prometheus-pushgateway pcscd vsmartcard-vpcd python3-pil python3-numpy');
   });
 });
 
