@@ -67,17 +67,8 @@ export function loadOutlineFont(path: string): OutlineFont {
   return f;
 }
 
-/** Seeded uniform [0, 1) (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1): the project's one replayable generator. */
+export { seededRandom as seeded } from '../../shared/seeded-random';
 const gauss = (rnd: () => number): number => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 const between = (rnd: () => number, a: number, b: number): number => a + (b - a) * rnd();
 

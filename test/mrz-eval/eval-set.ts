@@ -42,7 +42,7 @@ const here = resolve(import.meta.dirname);
 const GENERATOR_VERSION = 3;
 
 /** Python with Pillow and numpy: Debian's (python3-pil, python3-numpy) before whatever is first on PATH. */
-function python(): string {
+export function python(): string {
   for (const p of ['/usr/bin/python3', 'python3']) {
     try {
       execFileSync(p, ['-c', 'import PIL, numpy'], { stdio: 'ignore' });

@@ -13,6 +13,7 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
+import { python } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -29,17 +30,6 @@ interface Scene {
   effects: Record<string, unknown>;
 }
 
-function python(): string {
-  for (const p of ['/usr/bin/python3', 'python3']) {
-    try {
-      execFileSync(p, ['-c', 'import PIL, numpy'], { stdio: 'ignore' });
-      return p;
-    } catch {
-      // the next one
-    }
-  }
-  throw new Error('these tests draw their images with Python 3, Pillow and numpy (Debian: python3-pil python3-numpy)');
-}
 
 function render(scene: Scene): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
