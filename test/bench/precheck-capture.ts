@@ -1,4 +1,4 @@
-// What the teller waits for after a capture (issue 7): MRZ read + face check, warm, on scanner pages and
+// What the teller waits for after a capture: MRZ read + face check, warm, on scanner pages and
 // webcam-like frames; and the same while the training sandbox keeps the shared reader busy (the teller's
 // lane goes first). Run: npx tsx test/bench/precheck-capture.ts
 import { mkdtempSync, rmSync } from 'node:fs';

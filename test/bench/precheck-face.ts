@@ -1,4 +1,4 @@
-// Face presence on the synthetic specimens (issue 7): detector scores and verdicts, warm timing.
+// Face presence on the synthetic specimens: detector scores and verdicts, warm timing.
 // Run: npx tsx test/bench/precheck-face.ts
 import { createFaceChecker } from '../../main/precheck/face';
 import { generateSelfie, generateSpecimen, randomSpecimenSpec } from '../../main/capture/specimen/generate';

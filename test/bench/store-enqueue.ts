@@ -1,4 +1,4 @@
-// Benchmark (issue 3): committing one verification with three 1080p JPEG captures into the encrypted
+// Benchmark: committing one verification with three 1080p JPEG captures into the encrypted
 // store (synchronous=FULL) vs. a baseline measured in the same run on the same file system: writing
 // the same bytes to a file and fsyncing it. Goal: ≤ 2× the baseline. Figures are printed, not asserted.
 //   npx tsx test/bench/store-enqueue.ts [iterations]

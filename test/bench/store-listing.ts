@@ -1,4 +1,4 @@
-// Benchmark (issue 3): one page of 50 verifications filtered by state, with 100,000 verifications in
+// Benchmark: one page of 50 verifications filtered by state, with 100,000 verifications in
 // the encrypted store. Goal: p95 ≤ 20 ms. Also the queue summary (queueCounts) at that size.
 //   npx tsx test/bench/store-listing.ts [rows]
 import { randomBytes, randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Benchmark (issue 3): drain N queued verifications (3 captures of ~400 KB each) through the sync
+// Benchmark: drain N queued verifications (3 captures of ~400 KB each) through the sync
 // worker to the ZignSec sandbox, vs. a baseline in the same run: a plain HTTP client uploading the
 // same bytes to the same server (create session + 3 multipart uploads per verification, same
 // concurrency, no store, no analysis). Goals: ≥ 0.8× the baseline throughput; resident memory growth

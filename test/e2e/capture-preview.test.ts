@@ -1,4 +1,4 @@
-// Issue 6 item 4/6 and issue 8 item 3 in a real browser: the real kiosk core behind the real web host,
+// The live camera preview in a real browser: the real kiosk core behind the real web host,
 // Debian Chromium, the specimen camera. The live preview streams frames with the document outline, the
 // card as the kiosk sees it and one instruction at a time; once the card is held still the countdown runs
 // and auto-capture stores the full-resolution still without a click. Screenshots in test-artifacts/e2e.
@@ -100,7 +100,7 @@ describe('live preview with guidance and auto-capture (real core, web host, Chro
     }
     await seenState('countdown');
     await shot(page, 'capture-preview-05-countdown');
-    // WCAG 2.2 AA on the scan screen with the live preview running (issue 8 item 5).
+    // WCAG 2.2 AA on the scan screen with the live preview running.
     expect(await axeViolations(page)).toEqual([]);
 
     // Auto-capture: the front's stored still appears without pressing "Scan front".

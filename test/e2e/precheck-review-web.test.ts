@@ -1,4 +1,4 @@
-// Issue 7 in the browser: the real kiosk core (encrypted store, specimen scanner, the shared MRZ reader,
+// The on-device precheck in the browser: the real kiosk core (encrypted store, specimen scanner, the shared MRZ reader,
 // training sandboxes judging with it) behind the real web host, driven in Debian Chromium. The review
 // screen shows the kiosk's own MRZ reading before submit; an expired passport asks for a reason (policy
 // allow_with_reason) and comes back declined. Screenshots go to test-artifacts/precheck.

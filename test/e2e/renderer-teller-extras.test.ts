@@ -1,4 +1,4 @@
-// Issue 8 screens that the training sandbox cannot produce yet (it returns no document portrait or
+// Teller screens that the training sandbox cannot produce yet (it returns no document portrait or
 // face score): the outcome with the document portrait beside the customer photo, against the fake
 // window.kiosk. Also: the fake's cancel is called when the teller leaves a started verification.
 import { describe, expect, it } from 'vitest';

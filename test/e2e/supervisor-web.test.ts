@@ -1,4 +1,4 @@
-// Issue 9's end-to-end proof: the real kiosk core (encrypted store, sync worker, training sandboxes)
+// The supervisor area end to end: the real kiosk core (encrypted store, sync worker, training sandboxes)
 // behind the real web host, driven in Debian Chromium by a supervisor: PIN login (wrong PIN, then
 // lockout), the queue's filters and search, every action (retry, four-eyes override, cancel, purge),
 // the health charts, the audit log's verify (before and after raw-SQL tampering) and both exports.
@@ -35,7 +35,7 @@ beforeAll(async () => {
   ids.declined = seedInStore(store, { result: outcome('declined', { firstName: 'Lucia', lastName: 'Rossi', documentNumber: 'YA1234567' }), actor: 'teller:alice', image });
   ids.attention = seedInStore(store, { result: 'needs_attention', actor: 'teller:bob', image });
   ids.capturing = seedInStore(store, { submit: false, actor: 'teller:bob', image });
-  // What the kiosk itself read from the declined passport's MRZ (issue 7's precheck), with the birth
+  // What the kiosk itself read from the declined passport's MRZ (the on-device precheck), with the birth
   // date misread against the provider's, so the side-by-side view has a disagreement to show.
   const front = store.getVerification(ids.declined)!.captures[0]!;
   createPrecheckStore(store.db).save(front.id, {

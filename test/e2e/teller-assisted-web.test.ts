@@ -1,4 +1,4 @@
-// Issue 4 item 3 in the teller's hands: a kiosk set up for ZignSec's assisted flow offers "Open
+// ZignSec's assisted flow in the teller's hands: a kiosk set up for ZignSec's assisted flow offers "Open
 // ZignSec's page" on the scan screen before anything is scanned. In Electron main opens the locked
 // window; here the host's opener is a customer played over real HTTP on the sandbox's hosted page
 // (test/helpers/zignsec-customer.ts). Real core, real web host, Debian Chromium, axe-core; screenshots

@@ -1,4 +1,4 @@
-// Issue 8: kiosk behaviour through the real web host with the real core: driving licence flow with a
+// Kiosk behaviour through the real web host with the real core: driving licence flow with a
 // retake, cancel of an abandoned verification, idle reset, offline → online with the banner and the
 // late-result notice, today's list. Screenshots in test-artifacts/teller; axe-core on every screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue 8: the issuing country when the provider needs it. ZOLOZ (training sandbox) is configured for
+// The issuing country when the provider needs it. ZOLOZ (training sandbox) is configured for
 // ID cards, so after choosing the document the teller picks the issuing country — here with the
 // keyboard only — and the country reaches ZOLOZ as its country-specific docType. A driving licence has
 // no MRZ to give its country, so with routing by country the review screen asks for it before submit.

@@ -1,4 +1,4 @@
-// Issue 8: each document flow end to end through the real web host, with the selfie step the
+// Each document flow end to end through the real web host, with the selfie step the
 // provider configuration asks for (analysisTypes includes 'selfie'). Real core, real Chromium;
 // every screen screenshotted (test-artifacts/teller) and checked with axe-core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('document flows with a selfie (provider asks for one)', () => {
       // Review: every image, each with its quality verdict.
       await expect(page.locator('[data-testid^=review-image-]').count()).resolves.toBe(doc.sides.length + 1);
       await expect(page.getByTestId('quality').count()).resolves.toBe(doc.sides.length + 1);
-      // Issue 7: every image carries the kiosk's own check (MRZ on the side that has it, face on fronts and the photo).
+      // Every image carries the kiosk's own check (MRZ on the side that has it, face on fronts and the photo).
       await expect(page.locator('[data-testid^=mrz-]').count()).resolves.toBe(doc.sides.length + 1);
       await t.visit('03-review');
       await sendAnywayIfPoor(page);

@@ -1,4 +1,4 @@
-// Issue 2's end-to-end proof: the real kiosk core (encrypted store, training sandboxes, specimen and
+// The teller flow end to end: the real kiosk core (encrypted store, training sandboxes, specimen and
 // SANE test scanners, sync worker) behind the real web host, driven in Debian Chromium by a teller's
 // clicks from the start screen to the outcome. Screenshots of every screen go to test-artifacts/e2e.
 import { mkdirSync } from 'node:fs';

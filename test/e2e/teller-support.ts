@@ -1,4 +1,4 @@
-// Shared by the teller e2e tests (issue 8): a real kiosk core behind the real web host, driven in
+// Shared by the teller e2e tests: a real kiosk core behind the real web host, driven in
 // Debian Chromium. Every screen visited is screenshotted into test-artifacts/teller and checked with
 // axe-core; console errors and page errors are collected so a test can insist there were none.
 import { mkdirSync } from 'node:fs';
@@ -46,7 +46,7 @@ export class TellerPage {
     this.axe.push(...(await axeViolations(this.page)).map((v) => `${name}: ${v}`));
   }
 
-  /** Controls a person touches that are smaller than 44 × 44 px (WCAG 2.5.8 asks 24, the issue 44). */
+  /** Controls a person touches that are smaller than 44 × 44 px (WCAG 2.5.8 asks 24; the counter screen asks 44). */
   async smallTargets(): Promise<string[]> {
     return this.page.evaluate(`[...document.querySelectorAll('button, select, a[href], label.device, input:not([type=radio])')]
       .filter((el) => el.offsetParent !== null)

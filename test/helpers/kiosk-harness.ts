@@ -35,7 +35,7 @@ export async function startHarness(
     overrides: {
       sandbox: { analysisDelayMs: 300 },
       sync: { tickMs: 50, pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100 },
-      // Issue 7: the SANE test scanner's patterns carry no MRZ; tests about other things submit them
+      // The SANE test scanner's patterns carry no MRZ; tests about other things submit them
       // without the teller's override reason. Tests of the precheck policy pass their own `precheck`.
       precheck: { onUnreadable: 'allow' },
       ...options.overrides,

@@ -1,6 +1,6 @@
 // A customer on ZignSec's hosted page (the training sandbox's stand-in), played over real HTTP: it
 // loads the page the kiosk opened, uploads a passport image through the page's own form and presses
-// Finish. Used where the Electron window would show the page (assisted flow, issue 4 item 3).
+// Finish. Used where the Electron window would show the page (the assisted flow).
 import type { ProviderPageOpener } from '../../main/teller/assisted';
 
 /** A customer on the hosted page: follows the page's own upload form and Finish button. */

@@ -1,4 +1,4 @@
-// The hybrid card finder through the real analysis worker (issue 6 item 5): plain desks are outlined by the
+// The hybrid card finder through the real analysis worker: plain desks are outlined by the
 // desk-colour finder, cluttered counters by the opencv.js line finder, which loads only in the worker.
 // Specimens are synthetic: webcam-like frames of a generated card, on a plain desk or on a cluttered counter
 // (test/bench/_capture-cluttered-frame.ts), with known true corners.

@@ -1,4 +1,4 @@
-// Issue 5 item 5: with ZignSec's sandbox down, a verification routed for failover completes through
+// With ZignSec's sandbox down, a verification routed for failover completes through
 // ZOLOZ, and the audit log says so. Real kiosk core, real loopback emulators, real SQLite.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Verification } from '../../../shared/domain';

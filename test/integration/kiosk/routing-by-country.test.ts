@@ -1,4 +1,4 @@
-// Issue 5 item 5: configuration chooses the provider per issuing country. The country is known once
+// Configuration chooses the provider per issuing country. The country is known once
 // the kiosk has read the MRZ, so the verification is routed as it is queued, before any provider
 // step — real kiosk core, specimen scanner, on-device MRZ reader, both emulators.
 import { join } from 'node:path';

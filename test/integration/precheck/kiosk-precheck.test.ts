@@ -1,4 +1,4 @@
-// Issue 7 through the real kiosk core: createKiosk with its encrypted store, the specimen scanner, ONE
+// The on-device precheck through the real kiosk core: createKiosk with its encrypted store, the specimen scanner, ONE
 // warmed MRZ reader shared by the teller precheck and the training sandboxes, the sync worker and the
 // emulators over loopback HTTP. Proves that training mode judges for real (expired → DECLINED naming
 // Date_of_Expiry, valid → ACCEPTED with the right names) and that the precheck policy gates submit.

@@ -1,4 +1,4 @@
-// Crash test (issue 3): SIGKILL the kiosk core at ≥30 seeded random moments during captures and sync.
+// Crash test: SIGKILL the kiosk core at ≥30 seeded random moments during captures and sync.
 import { describe, expect, it } from 'vitest';
 import { runCrashCampaign } from './support/crash-campaign';
 

@@ -1,4 +1,4 @@
-// Fault matrix (issue 3): every sandbox fault kind, alone and mixed, against the real ZignSec adapter
+// Fault matrix: every sandbox fault kind, alone and mixed, against the real ZignSec adapter
 // and sync worker. Each verification must end in the state the retry policy prescribes, with every
 // capture still stored and no provider step repeated (the sandbox counts repeats).
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Offline soak (issue 3): with the provider unreachable, 2,000 verifications queue up across several
+// Offline soak: with the provider unreachable, 2,000 verifications queue up across several
 // kiosk restarts; when the network returns they all complete, oldest first, none sent twice.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Teller cancel (issue 8): a verification abandoned while still being captured leaves `capturing`
+// Teller cancel: a verification abandoned while still being captured leaves `capturing`
 // for `cancelled` in one transaction with its audit row; submitted work can never be withdrawn this way.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 8: the issuing country chosen by the teller. Real kiosk core (encrypted store, specimen scanner,
+// The issuing country chosen by the teller. Real kiosk core (encrypted store, specimen scanner,
 // on-device MRZ reader, both provider emulators): the choice is validated against the ISO list, stored
 // and audited, wins over the MRZ for routing and for ZOLOZ's country-specific docType, and a
 // disagreement with the MRZ blocks submit until the teller confirms it.

@@ -1,4 +1,4 @@
-// Issue 4 item 3: ZignSec's `ui/analyses` assisted flow through the real kiosk core and the training
+// ZignSec's `ui/analyses` assisted flow through the real kiosk core and the training
 // sandbox. The "window" here is a customer played over real HTTP: it loads the hosted page the kiosk was
 // given, uploads a generated specimen through the page's own form and presses Finish; the sync worker
 // then polls and fetches the result like any other ZignSec verification.

@@ -241,7 +241,7 @@ describe('client calls', () => {
   });
 });
 
-describe('a judge that reads the document (as the MRZ judge of issue 7 will)', () => {
+describe('a judge that reads the document (as the on-device MRZ judge does)', () => {
   // Synthetic holder, shaped like the spec's DECLINED example: expired, document number check digit wrong.
   const declining: Judge = async (docs) => ({
     document: {

@@ -1,5 +1,5 @@
 // electron-builder.yml: validated against electron-builder's own JSON schema (the one it checks at
-// build time), plus the security and packaging choices issue 10 asks for. Packaging itself cannot
+// build time), plus the security and packaging choices the kiosk relies on. Packaging itself cannot
 // run here (no Electron zip), so this is the check that runs on every machine.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

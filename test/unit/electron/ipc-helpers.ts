@@ -17,7 +17,7 @@ export function recordingService(impl: Partial<Record<CallName, (r: unknown) => 
   return { service, calls };
 }
 
-/** A well-formed supervisor session token (issue 9); the service decides whether it is live. */
+/** A well-formed supervisor session token; the service decides whether it is live. */
 const SUPERVISOR_TOKEN = 'ab'.repeat(32);
 
 export function validRequest(name: CallName): Record<string, unknown> {
@@ -53,7 +53,7 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { deviceId: 'specimen:camera' };
     case 'watchDevices':
       return { active: true };
-    // --- issue 9 (supervisor review) ---
+    // supervisor review
     case 'supervisorStatus':
       return {};
     case 'supervisorSetup':
@@ -104,7 +104,6 @@ export function validRequest(name: CallName): Record<string, unknown> {
       return { token: SUPERVISOR_TOKEN, limit: 50 };
     case 'reviewExport':
       return { token: SUPERVISOR_TOKEN, kind: 'audit', format: 'csv', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z' };
-    // --- end issue 9 ---
     default:
       // A new contract call needs one known-valid request here, or the fuzz control cannot prove it reachable.
       throw new Error(`test/unit/electron/ipc-helpers.ts has no valid request for the contract call "${name}"`);

@@ -1,4 +1,4 @@
-// The review screen's precheck panel (replaces the issue 7 placeholder slot): nothing without a precheck;
+// The review screen's precheck panel: nothing without a precheck;
 // with one, every state in words and symbols (not colour alone), the fields, and the expired flag.
 // i18n is set up with the real English locale, so the test reads what a teller reads.
 import { createElement } from 'react';

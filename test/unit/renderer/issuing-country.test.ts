@@ -1,4 +1,4 @@
-// Issue 8: the issuing-country step of the teller flow and the picker's helpers (names from the
+// The issuing-country step of the teller flow and the picker's helpers (names from the
 // runtime's Intl data in the customer's language, accent-insensitive search, provider countries first).
 import { describe, expect, it } from 'vitest';
 import { abandonedVerification, flowReducer, initialFlow, needsCountryFirst, type FlowAction, type FlowState } from '../../../renderer/src/app/flow';

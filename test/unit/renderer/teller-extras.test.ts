@@ -1,4 +1,4 @@
-// Issue 8 additions to the renderer's pure logic: selfie sides from main, abandoning a started
+// The renderer's pure teller logic: selfie sides from main, abandoning a started
 // verification, and when the kiosk counts as offline.
 import { describe, expect, it } from 'vitest';
 import { abandonedVerification, flowReducer, initialFlow, requiredSides, type FlowAction, type FlowState } from '../../../renderer/src/app/flow';
