@@ -119,7 +119,7 @@ export async function createKiosk(inputConfig: KioskConfig, options: KioskOption
     : null;
 
   const available = () => [...adapters.keys()];
-  const teller = createTellerService({ mode, config, store, events, devices, worker, available, precheck, countries, log });
+  const teller = createTellerService({ mode, config, store, events, devices, worker, available, precheck, countries, face: faceChecker, log });
   const review = createReviewService({ store, events, config, worker, log });
   const opener = options.openProviderPage ?? null;
   const starters = createProviderPageStarters(config, store, countries);

@@ -66,6 +66,23 @@ export function allSidesCaptured(state: FlowState): boolean {
   return sides.length > 0 && sides.every((side) => state.captures[side] !== undefined);
 }
 
+/**
+ * The captures on screen with the verdicts main now holds for them: capturing one side can withdraw a
+ * finding on the other ("the same side again" judged against the image just replaced).
+ */
+function withStoredVerdicts(shown: FlowState['captures'], stored: readonly CaptureSummary[]): FlowState['captures'] {
+  let changed = false;
+  const next: FlowState['captures'] = { ...shown };
+  for (const [side, capture] of Object.entries(shown) as Array<[CaptureSide, CaptureSummary]>) {
+    const now = stored.find((c) => c.id === capture.id);
+    if (now && JSON.stringify(now.quality) !== JSON.stringify(capture.quality)) {
+      next[side] = { ...capture, quality: now.quality };
+      changed = true;
+    }
+  }
+  return changed ? next : shown;
+}
+
 export function flowReducer(state: FlowState, action: FlowAction): FlowState {
   switch (action.type) {
     case 'begin':
@@ -97,7 +114,7 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       // Only the verification on screen is tracked here; others reach the teller as notices.
       if (!state.verification || state.verification.id !== action.verification.id) return state;
       if (action.verification.updatedAt < state.verification.updatedAt) return state; // stale event
-      return { ...state, verification: keepSides(action.verification, state.verification) };
+      return { ...state, verification: keepSides(action.verification, state.verification), captures: withStoredVerdicts(state.captures, action.verification.captures) };
     case 'back':
       switch (state.screen) {
         case 'consent':

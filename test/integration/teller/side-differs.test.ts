@@ -1,7 +1,9 @@
 // "The new side differs": the teller's capture call compares a front or back with the other side already
 // captured. The front captured twice (a camera still of the same side) or a back from another document
 // (machine-readable lines naming another document number) is refused with a sentence and the next step,
-// stored with the capture, audited, and blocks submit. Real store, real MRZ reader, real still preparation
+// stored with the capture, audited, and blocks submit. The document portrait weighs in (the front's from
+// its face precheck, the back's from the same detector), and a finding is withdrawn when the other side
+// is captured again. Real store, real MRZ reader, real still preparation
 // (camera crops); the devices are a test camera and scanner handing over synthetic specimen images in order.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +22,7 @@ import { createPrecheckService } from '../../../main/precheck/service';
 import { Store } from '../../../main/store/store';
 import { createCaptureSide } from '../../../main/teller/capture';
 import { createVerificationLookup } from '../../../main/teller/lookup';
+import { createFaceChecker, type FaceCheckerHandle } from '../../../main/precheck/face';
 import { createSideCheck } from '../../../main/teller/side-check';
 
 /** A camera (or scanner) that hands over the images queued for it, one per capture. */
@@ -50,6 +53,7 @@ async function cameraFrame(seed: number, opts: RandomSpecimenOptions, rotationDe
 let dir: string;
 let store: Store;
 let reader: MrzReader;
+let face: FaceCheckerHandle;
 const camera = new QueuedDevice('camera');
 const scanner = new QueuedDevice('scanner');
 let capture: ReturnType<typeof createCaptureSide>;
@@ -58,13 +62,15 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-sides-'));
   store = Store.open({ dataDir: dir, key: randomBytes(32) });
   reader = await createMrzReader();
-  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader, policy: () => ({ onExpired: 'block', onUnreadable: 'allow' }) });
+  face = createFaceChecker();
+  await face.ready;
+  const precheck = createPrecheckService({ db: store.db, audit: store.audit, reader, face, policy: () => ({ onExpired: 'block', onUnreadable: 'allow' }) });
   capture = createCaptureSide({
     store,
     devices: new DeviceRegistry([camera, scanner]),
     prepareStill,
     precheck,
-    sideCheck: createSideCheck(store.db, store.audit),
+    sideCheck: createSideCheck(store.db, store.audit, face),
     lookup: createVerificationLookup(store),
     published: () => {},
     dataDir: dir,
@@ -73,6 +79,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await reader?.close();
+  await face?.close();
   store?.close();
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
 });
@@ -96,7 +103,8 @@ describe('capture: the new side differs from the one already captured', () => {
     expect(stored.captures.find((c) => c.side === 'back')?.quality?.instruction).toBe('same_side');
     expect(unusableSides(['front', 'back'], stored.captures)).toEqual(['back']);
     expect(mismatches(v.id)).toHaveLength(1);
-    expect(mismatches(v.id)[0]).toMatchObject({ actor: 'teller', detail: { side: 'back', captureId: again.id, otherCaptureId: front.id, finding: 'same_side' } });
+    // Both images show the portrait: the front's face precheck found it, the detector found it on the "back".
+    expect(mismatches(v.id)[0]).toMatchObject({ actor: 'teller', detail: { side: 'back', captureId: again.id, otherCaptureId: front.id, finding: 'same_side', portraits: { front: true, back: true } } });
 
     // Turned over: the back differs, reads its MRZ, and passes.
     camera.queue.push(await cameraFrame(71, { format: 'TD1', side: 'back' }, 2));
@@ -120,5 +128,35 @@ describe('capture: the new side differs from the one already captured', () => {
     expect(back.quality).toMatchObject({ ok: false, instruction: 'other_document' });
     expect(captureGate(back).level).toBe('unusable');
     expect(mismatches(v.id).map((r) => (r.detail as { finding: string }).finding)).toEqual(['other_document']);
+  }, 180_000);
+
+  it('the back captured first into the front: the back captured again is refused, until the front is captured again (the finding withdrawn)', async () => {
+    const v = store.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
+    // The card lay the wrong way up: the "front" is its back (no portrait: poor, not unusable) …
+    scanner.queue.push(await generateSpecimen(randomSpecimenSpec(74, { format: 'TD1', side: 'back' })));
+    const wrongFront = await capture({ verificationId: v.id, side: 'front', deviceId: scanner.info.id });
+    expect(wrongFront.precheck?.face).toMatchObject({ target: 'document_portrait', faces: 0 });
+    expect(captureGate(wrongFront).level).toBe('poor');
+    // … and the back is the back again: the same side, refused.
+    scanner.queue.push(await generateSpecimen(randomSpecimenSpec(74, { format: 'TD1', side: 'back' })));
+    const back = await capture({ verificationId: v.id, side: 'back', deviceId: scanner.info.id });
+    expect(back.quality).toMatchObject({ ok: false, instruction: 'same_side' });
+    expect(mismatches(v.id)[0]).toMatchObject({ detail: { finding: 'same_side', portraits: { front: false, back: false } } });
+    expect(unusableSides(['front', 'back'], store.getVerification(v.id)!.captures)).toEqual(['back']);
+
+    // The teller scans the real front: the back is no longer "the same side again" — its own verdict is back.
+    scanner.queue.push(await generateSpecimen(randomSpecimenSpec(74, { format: 'TD1', side: 'front' })));
+    const front = await capture({ verificationId: v.id, side: 'front', deviceId: scanner.info.id });
+    expect(front.quality).toMatchObject({ ok: true, instruction: null });
+    const stored = store.getVerification(v.id)!;
+    const storedBack = stored.captures.find((c) => c.id === back.id)!;
+    expect(storedBack.quality).toMatchObject({ ok: true, instruction: null });
+    expect(storedBack.quality).not.toHaveProperty('beforeSideCheck');
+    expect(captureGate(storedBack).level).toBe('good');
+    expect(unusableSides(['front', 'back'], stored.captures)).toEqual([]);
+    const withdrawn = store.audit.list({ verificationId: v.id }).filter((r) => r.action === 'capture_side_mismatch_withdrawn');
+    expect(withdrawn).toHaveLength(1);
+    expect(withdrawn[0]).toMatchObject({ actor: 'teller', detail: { captureId: back.id, finding: 'same_side', replacedBy: front.id } });
+    expect(mismatches(v.id)).toHaveLength(1);
   }, 180_000);
 });

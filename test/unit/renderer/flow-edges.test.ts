@@ -102,4 +102,19 @@ describe('flow edges', () => {
     expect(backFromReview.captures.front?.id).toBe('c-front');
     expect(flowReducer(initialFlow, { type: 'back' })).toBe(initialFlow);
   });
+
+  it('a verdict main changed on a capture on screen replaces the one shown (a withdrawn "same side again"), keeping the image', () => {
+    const v = makeVerification('id_card');
+    const flagged: CaptureSummary = { ...capture('back'), preview: 'data:image/jpeg;base64,AA', quality: { ok: false, instruction: 'same_side', sharpness: 1, glare: 0, brightness: 0.5, contrast: 40 } };
+    const scan = run([{ type: 'captured', verificationId: v.id, capture: capture('front') }, { type: 'captured', verificationId: v.id, capture: flagged }], onScan(v));
+    const ownVerdict = { ...flagged.quality!, ok: true, instruction: null };
+    const later = { ...v, updatedAt: '2026-11-22T10:05:00.000Z' };
+    const after = flowReducer(scan, { type: 'verificationUpdated', verification: { ...later, captures: [capture('front'), { ...flagged, preview: null, quality: ownVerdict }] } });
+    expect(after.captures.back?.quality).toEqual(ownVerdict);
+    expect(after.captures.back?.preview).toBe(flagged.preview);
+    expect(after.captures.front).toBe(scan.captures.front);
+    // A verdict for another capture of the side (an older image) changes nothing.
+    const other = flowReducer(scan, { type: 'verificationUpdated', verification: { ...later, captures: [{ ...flagged, id: 'c-older', quality: ownVerdict }] } });
+    expect(other.captures).toBe(scan.captures);
+  });
 });
