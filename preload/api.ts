@@ -17,6 +17,8 @@ export const PRELOAD_CALLS = [
   'issuingCountries',
   'setIssuingCountry',
   'readChip',
+  'chipStatus',
+  'chipFace',
   'startPreview',
   'stopPreview',
   'getDevicePreference',

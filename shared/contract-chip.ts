@@ -4,11 +4,13 @@
 // Add the call's name to preload/api.ts PRELOAD_CALLS (PRELOAD_EVENTS for events) as well.
 import { z } from 'zod';
 import { Id } from './contract-base';
+import { KioskMessage } from './kiosk-message';
 
 export const ChipReadOutcome = z.enum([
   'verified',
   'differs-from-printed-page',
   'not-authentic',
+  'clone-check-failed',
   'access-denied',
   'interrupted',
   'unreadable',
@@ -21,8 +23,12 @@ export const ChipReadSummary = z.object({
   outcome: ChipReadOutcome,
   /** Why the chip is not authentic (passive-authentication failure), else null. */
   reason: z.string().nullable(),
-  /** The teller's sentence (English), e.g. "Chip verified by UT." */
+  /** The teller's sentence (English, for logs and the CLI), e.g. "Chip verified by UT." */
   message: z.string(),
+  /** The same sentence as a catalogue key with parameters, shown in the teller's language. */
+  sentence: KioskMessage,
+  /** Where the access key came from: the kiosk's exact MRZ reading, or fields the teller typed. */
+  accessKey: z.enum(['mrz', 'typed']),
   /** The signing state's country (ISO 3166-1 alpha-2 from its CSCA); null when not verified. */
   country: z.string().nullable(),
   accessMethod: z.enum(['bac', 'pace']).nullable(),
@@ -40,13 +46,56 @@ export const ChipReadSummary = z.object({
 });
 export type ChipReadSummary = z.infer<typeof ChipReadSummary>;
 
+/** ISO yyyy-mm-dd that is a real calendar date. */
+const IsoDate = z.iso.date();
+
+/**
+ * The access fields the teller types when the kiosk could not read the MRZ exactly, as printed on the
+ * document (no check digits: main computes them). The document number is up to 9 letters or digits.
+ */
+export const ChipAccessInput = z.strictObject({
+  documentNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{1,9}$/, 'a document number is 1 to 9 letters or digits'),
+  dateOfBirth: IsoDate,
+  dateOfExpiry: IsoDate,
+});
+export type ChipAccessInput = z.infer<typeof ChipAccessInput>;
+
+/** Whether the kiosk offers a chip read: off, offered (may be skipped), or required before Submit. */
+export const ChipPolicy = z.enum(['off', 'offer', 'required']);
+export type ChipPolicy = z.infer<typeof ChipPolicy>;
+
+export const ChipStatus = z.object({
+  policy: ChipPolicy,
+  /** A chip reader is connected (training: the virtual ePassport reader, always). */
+  readerPresent: z.boolean(),
+  training: z.boolean(),
+  /** The verification's latest chip read, if any. */
+  latest: ChipReadSummary.nullable(),
+});
+export type ChipStatus = z.infer<typeof ChipStatus>;
+
 export const chipCalls = {
   /**
    * Reads and verifies the chip of the verification's document, on the first chip reader with a document
-   * on it. Refused (conflict) when the kiosk has no exact MRZ reading (every check digit passing). Stored
-   * with the verification and audited; the outcome is also returned for the screen.
+   * on it. The access key comes from the kiosk's exact MRZ reading (every check digit passing), or from
+   * `access` typed by the teller; without either it is refused (conflict). Stored with the verification
+   * and audited (whether the key was typed, never the fields); the outcome is also returned for the screen.
    */
-  readChip: { request: z.strictObject({ verificationId: Id }), response: ChipReadSummary },
+  readChip: { request: z.strictObject({ verificationId: Id, access: ChipAccessInput.optional() }), response: ChipReadSummary },
+  /** The chip policy, whether a reader is connected, and the verification's latest read (while it is captured). */
+  chipStatus: { request: z.strictObject({ verificationId: Id }), response: ChipStatus },
+  /**
+   * The face picture of the verification's latest chip read, as a JPEG data URL for display only (JPEG 2000
+   * decoded in main); null when none was kept. Only while the verification is being captured.
+   */
+  chipFace: {
+    request: z.strictObject({ verificationId: Id }),
+    response: z.object({ face: z.string().regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/).max(400_000).nullable() }),
+  },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const chipEvents = {

@@ -29,6 +29,8 @@ export const CALL_DISCLOSURE = {
   issuingCountries: 'none',
   setIssuingCountry: 'working',
   readChip: 'working',
+  chipStatus: 'working',
+  chipFace: 'working',
   startPreview: 'none',
   stopPreview: 'none',
   getDevicePreference: 'none',

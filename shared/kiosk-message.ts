@@ -3,6 +3,7 @@
 // CLI and any screen without a translation. Parameters carry codes and numbers only, never personal
 // data: a side, a country code, a state, a provider's name, a count.
 import { z } from 'zod';
+import { CHIP_MESSAGES } from './chip-messages';
 // Kept free of domain.ts (which imports this file for its outcome reasons): the sides and states are
 // checked by shape here and named by the renderer from its own locale keys.
 
@@ -113,6 +114,8 @@ export const MESSAGE_CATALOGUE = {
     en: 'The kiosk could not write to its disk (a disk error), so this could not be saved. Everything saved before is kept; call your supervisor or support.',
     params: none,
   },
+  // A document chip read (chip-messages.ts).
+  ...CHIP_MESSAGES,
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGE_CATALOGUE;

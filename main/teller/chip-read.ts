@@ -1,12 +1,16 @@
 // The teller's chip read of a verification's document: the access key comes from the MRZ the kiosk read
-// exactly (every check digit passing) — anything less is refused with a plain sentence —, the chip service
+// exactly (every check digit passing), or from the document number and dates the teller typed (check
+// digits computed here, never taken from the screen) — with neither it is refused —, the chip service
 // reads and verifies the chip on the first reader holding a document (in training, the virtual ePassport
 // of the scanned specimen), the chip's MRZ is compared with the page's reading, and the result is stored
-// with the verification (face picture kept on the kiosk) and audited with its outcome only.
-import type { ChipReadSummary } from '../../shared/contract-chip';
+// with the verification (face picture kept on the kiosk) and audited with its outcome and whether the key
+// was typed. The teller's sentence is a catalogue key (chip-sentence.ts).
+import type { ChipAccessInput, ChipReadSummary } from '../../shared/contract-chip';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { CallRequest } from '../../shared/contract';
 import type { MrzPrecheck } from '../../shared/precheck';
-import { accessFieldsOf, compareChipWithReading } from '../chip/mrz-reading-fields';
+import type { MrzAccessFields } from '../chip/access-key';
+import { accessFieldsOf, compareChipWithReading, isoToMrzDate } from '../chip/mrz-reading-fields';
 import type { ChipService, ChipServiceResult } from '../chip/service';
 import type { TrainingChipKit } from '../chip/training-chip';
 import { td3LinesOf } from '../chip/training-mrz';
@@ -16,6 +20,7 @@ import { bestMrz } from '../precheck/policy';
 import type { PrecheckService } from '../precheck/service';
 import { createChipReadStore, type ChipReadRecord } from '../store/chip-reads';
 import type { Store } from '../store/store';
+import { chipSentence } from './chip-sentence';
 
 export interface ChipReadDeps {
   store: Store;
@@ -26,11 +31,15 @@ export interface ChipReadDeps {
   training: TrainingChipKit | null;
   /** ICAO states the MRZ parser accepts besides the real ones (training specimens only). */
   extraStates?: readonly string[];
+  /** Today, for checking a typed date of birth (tests set it). */
+  now?: () => Date;
 }
 
-const NO_EXACT_MRZ =
-  "The kiosk has no exact reading of this document's machine-readable zone, so it cannot open the chip. Scan the page with the MRZ again.";
-const TRAINING_PASSPORTS_ONLY = 'The training chip reader holds passports only: scan a passport to practise a chip read.';
+/** The typed fields as the key derivation takes them (MRZ dates); the check digits are computed from them. */
+function typedAccess(input: ChipAccessInput, today: Date): MrzAccessFields {
+  if (input.dateOfBirth > today.toISOString().slice(0, 10)) throw new KioskError('bad_request', kioskMessage('chip_date_of_birth_future'));
+  return { documentNumber: input.documentNumber, dateOfBirth: isoToMrzDate(input.dateOfBirth), dateOfExpiry: isoToMrzDate(input.dateOfExpiry) };
+}
 
 export function createReadChip(deps: ChipReadDeps) {
   const reads = createChipReadStore(deps.store.db);
@@ -39,18 +48,25 @@ export function createReadChip(deps: ChipReadDeps) {
   async function placeTrainingPassport(verificationId: string, mrz: MrzPrecheck): Promise<void> {
     const lines = td3LinesOf(mrz);
     const access = accessFieldsOf(mrz);
-    if (!deps.training || !lines || !access || !mrz.issuingState) throw new KioskError('conflict', TRAINING_PASSPORTS_ONLY);
+    if (!deps.training || !lines || !access || !mrz.issuingState) throw new KioskError('conflict', kioskMessage('chip_training_passports_only'));
     await deps.training.place({ mrzLines: lines, access, issuingState: mrz.issuingState, frontJpeg: frontJpeg.get(verificationId)?.jpeg ?? null });
   }
 
-  return async ({ verificationId }: CallRequest<'readChip'>): Promise<ChipReadSummary> => {
+  return async ({ verificationId, access: typed }: CallRequest<'readChip'>): Promise<ChipReadSummary> => {
     const stored = deps.store.getVerification(verificationId);
-    if (!stored) throw new KioskError('not_found', 'This verification does not exist on this kiosk.');
-    if (stored.state !== 'capturing') throw new KioskError('conflict', 'The chip can only be read while the document is being captured.');
-    const mrz = bestMrz(deps.precheck.attach(stored).captures.map((c) => c.precheck));
-    const access = accessFieldsOf(mrz);
-    if (!mrz || !access) throw new KioskError('conflict', NO_EXACT_MRZ);
-    if (deps.training) await placeTrainingPassport(verificationId, mrz);
+    if (!stored) throw new KioskError('not_found', kioskMessage('verification_gone'));
+    if (stored.state !== 'capturing') throw new KioskError('conflict', kioskMessage('chip_not_capturing'));
+    const best = bestMrz(deps.precheck.attach(stored).captures.map((c) => c.precheck));
+    // Only an exact reading is compared with the chip's MRZ; a doubtful one would report false differences.
+    const mrz = accessFieldsOf(best) ? best : null;
+    const accessKey = typed ? 'typed' : 'mrz';
+    const access = typed ? typedAccess(typed, (deps.now ?? (() => new Date()))()) : accessFieldsOf(mrz);
+    if (!access) throw new KioskError('conflict', kioskMessage('chip_no_exact_mrz'));
+    if (deps.training) {
+      // The virtual ePassport is made from the page the kiosk read; a typed key then has to open it.
+      if (!mrz) throw new KioskError('conflict', kioskMessage('chip_training_passports_only'));
+      await placeTrainingPassport(verificationId, mrz);
+    }
 
     const listing = deps.chip.listReaders();
     const reader = listing.readers.find((r) => r.cardPresent) ?? listing.readers[0];
@@ -71,15 +87,20 @@ export function createReadChip(deps: ChipReadDeps) {
         actor: 'teller',
         action: 'chip_read',
         verificationId,
-        detail: { outcome: record.outcome, ...(record.reason ? { reason: record.reason } : {}), ...(record.training ? { training: true } : {}) },
+        detail: {
+          outcome: record.outcome,
+          ...(record.reason ? { reason: record.reason } : {}),
+          ...(record.training ? { training: true } : {}),
+          ...(accessKey === 'typed' ? { accessKey } : {}),
+        },
       });
     });
     tx();
-    return summaryOf(record, result);
+    return chipReadSummary(record, accessKey, result.outcome === 'interrupted');
   };
 }
 
-function recordOf(verificationId: string, result: ChipServiceResult, mrz: MrzPrecheck, training: boolean, extraStates: readonly string[]): ChipReadRecord {
+function recordOf(verificationId: string, result: ChipServiceResult, mrz: MrzPrecheck | null, training: boolean, extraStates: readonly string[]): ChipReadRecord {
   const base: ChipReadRecord = {
     verificationId,
     readAt: Date.now(),
@@ -108,23 +129,27 @@ function recordOf(verificationId: string, result: ChipServiceResult, mrz: MrzPre
   if (result.outcome === 'not-authentic') return { ...withEvidence, reason: result.reason };
   if (result.outcome !== 'verified') return withEvidence;
   const verified = { ...withEvidence, country: result.country, signerSubject: result.signerSubject, dataGroups: [...e.dataGroups.keys()].sort((a, b) => a - b) };
+  if (!mrz) return verified; // typed key and no exact reading of the page: nothing printed to compare with
   const printed = compareChipWithReading(e.mrzLines, mrz, extraStates);
   if (printed.match) return { ...verified, printedMrzMatch: true };
   return { ...verified, outcome: 'differs-from-printed-page', printedMrzMatch: false, message: printed.message };
 }
 
-function summaryOf(r: ChipReadRecord, result: ChipServiceResult): ChipReadSummary {
+/** The screen's view of a stored chip read. */
+export function chipReadSummary(r: ChipReadRecord, accessKey: 'mrz' | 'typed', retry: boolean): ChipReadSummary {
   return {
     outcome: r.outcome as ChipReadSummary['outcome'],
     reason: r.reason,
     message: r.message,
+    sentence: chipSentence({ outcome: r.outcome, reason: r.reason, country: r.country, training: r.training, accessKey }),
+    accessKey,
     country: r.country,
     accessMethod: r.accessMethod,
     dataGroupsVerified: r.dataGroups,
     printedMrzMatch: r.printedMrzMatch,
     faceKept: r.face !== null,
     training: r.training,
-    retry: result.outcome === 'interrupted',
+    retry,
     readAt: new Date(r.readAt).toISOString(),
   };
 }

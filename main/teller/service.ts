@@ -15,8 +15,10 @@ import type { SyncWorker } from '../sync/worker';
 import { createKioskChip } from '../chip/kiosk-chip';
 import { createCancelVerification } from './cancel';
 import { createReadChip } from './chip-read';
+import { chipPolicyOf } from './chip-policy';
+import { createChipViewCalls } from './chip-view';
 import { createCaptureSide } from './capture';
-import { createSideCheck, type PortraitDetector } from './side-check';
+import { createSideCheck } from './side-check';
 import { createIssuingCountryCalls } from './issuing-country-calls';
 import type { IssuingCountryService } from './issuing-country';
 import { createVerificationLookup } from './lookup';
@@ -37,8 +39,6 @@ export interface TellerDeps {
   available: () => ProviderId[];
   precheck: PrecheckService;
   countries: IssuingCountryService;
-  /** The precheck's face detector: tells whether a side shows the document portrait (side-check.ts). */
-  face?: PortraitDetector | null;
   log: Log;
 }
 
@@ -53,7 +53,9 @@ type TellerCallName =
   | 'cancelVerification'
   | 'issuingCountries'
   | 'setIssuingCountry'
-  | 'readChip';
+  | 'readChip'
+  | 'chipStatus'
+  | 'chipFace';
 
 export interface TellerService {
   calls: Pick<KioskService, TellerCallName> & CaptureExtraCalls;
@@ -83,7 +85,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
     devices,
     prepareStill: (image, options) => extras.prepareStill(image, options),
     precheck,
-    sideCheck: createSideCheck(store.db, store.audit, deps.face ?? null),
+    sideCheck: createSideCheck(store.db, store.audit),
     lookup,
     published: (id) => events.emit('verificationUpdated', present(lookup(id, false))),
     dataDir: config.dataDir,
@@ -106,6 +108,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
       cancelVerification: createCancelVerification({ store, events }),
       ...createIssuingCountryCalls({ countries, events, lookup, present }),
       readChip: createReadChip({ store, precheck, events, chip: chip.service, training: chip.training }),
+      ...createChipViewCalls({ store, chip: chip.service, training: chip.training !== null, policy: () => chipPolicyOf(config) }),
       ...extras.calls,
     },
     close: async () => {

@@ -68,7 +68,8 @@ describe('chip read through the teller service (training)', () => {
     const v = await h.kiosk.service.startVerification({ documentType: 'passport' });
     await expect(h.kiosk.service.readChip({ verificationId: v.id })).rejects.toMatchObject({
       code: 'conflict',
-      userMessage: "The kiosk has no exact reading of this document's machine-readable zone, so it cannot open the chip. Scan the page with the MRZ again.",
+      userMessage: "The kiosk has no exact reading of this document's machine-readable zone, so it cannot open the chip. Scan the page again, or type the document number, date of birth and expiry date.",
+      sentence: { key: 'chip_no_exact_mrz', params: {} },
     });
     await expect(h.kiosk.service.readChip({ verificationId: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: 'not_found' });
     await h.kiosk.service.cancelVerification({ verificationId: v.id });

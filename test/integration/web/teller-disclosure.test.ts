@@ -119,6 +119,8 @@ describe('teller disclosure', () => {
       issuingCountries: [{ verificationId: ids.done }],
       setIssuingCountry: [{ verificationId: ids.done, country: 'SWE' }],
       readChip: [{ verificationId: ids.done }],
+      chipStatus: [{ verificationId: ids.done }],
+      chipFace: [{ verificationId: ids.done }],
       startPreview: [{ verificationId: ids.done, side: 'front', deviceId: 'specimen:camera' }],
       stopPreview: [{}],
       getDevicePreference: [{}],

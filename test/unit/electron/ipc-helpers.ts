@@ -40,6 +40,8 @@ export function validRequest(name: CallName): Record<string, unknown> {
     case 'issuingCountries':
     case 'cancelVerification':
     case 'readChip':
+    case 'chipStatus':
+    case 'chipFace':
     case 'openProviderPage':
       return { verificationId: randomUUID() };
     case 'getProviderPageOffer':
