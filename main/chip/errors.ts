@@ -10,6 +10,7 @@ export type ChipErrorCode =
   | 'link-lost' // the reader reported the card gone or itself unplugged while a command was under way
   | 'no-document' // nothing is on the reader (or the reader is gone) when reading starts
   | 'reader-unavailable' // no PC/SC support, no PC/SC service or no reader on this computer
+  | 'chip-auth-refused' // the chip refused chip authentication (a genuine chip runs it when its DG14 offers it)
 
 export class ChipError extends Error {
   constructor(
@@ -20,4 +21,13 @@ export class ChipError extends Error {
     super(message, options);
     this.name = 'ChipError';
   }
+}
+
+/** The document left the reader (or the reader went) during a command: somewhere in the error's cause chain. */
+export function isLinkLost(e: unknown): boolean {
+  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
+    if (c instanceof ChipError && (c.code === 'link-lost' || c.code === 'no-document')) return true;
+    if (!(c instanceof Error)) return false;
+  }
+  return false;
 }

@@ -60,7 +60,8 @@ export interface PaceResult {
   ksMac: Buffer;
 }
 
-function randomScalar(curve: Curve): bigint {
+/** A secret scalar in [1, n-1], uniform up to a negligible bias (8 extra random bytes before the reduction). */
+export function randomScalar(curve: Curve): bigint {
   const order = curve.Point.Fn.ORDER;
   const bytes = randomBytes(curve.Point.Fn.BYTES + 8);
   return (BigInt(`0x${bytes.toString('hex')}`) % (order - 1n)) + 1n;

@@ -1,6 +1,10 @@
 // Passive authentication (ICAO 9303 Part 11, 5.1): the data groups read hash to the values in the SOD's
 // LDS security object, the SOD's CMS signature verifies with its document signer (DS) certificate, and
 // that certificate chains to a trusted CSCA, is valid at the check date and is not on that CSCA's CRL.
+// Revocation policy: a CRL counts only when that CSCA signed it; a DS listed on any such CRL is revoked, even
+// on an expired one (revocation is final). Otherwise the DS is "not revoked" only when one of those CRLs is
+// current (thisUpdate ≤ date ≤ nextUpdate); when all are past nextUpdate, or none is installed, the revocation
+// status is unknown — the chip still verifies, and the result says so (never silently "not revoked").
 // Each failure has its own outcome, because a fraud team treats "altered data" and "unknown state" differently.
 import { createHash } from 'node:crypto';
 import type * as pkijs from 'pkijs';
@@ -18,8 +22,13 @@ export type PassiveAuthFailure =
   | 'csca-not-valid-at-date'
   | 'signer-revoked';
 
+export type RevocationCheck =
+  /** A current CRL of the CSCA does not list the document signer; `nextUpdate` is that CRL's. */
+  | { status: 'not-revoked'; nextUpdate: string }
+  | { status: 'unknown'; reason: 'crl-expired' | 'no-crl'; message: string };
+
 export type PassiveAuthOutcome =
-  | { ok: true; country: string | null; signerSubject: string; hashAlgorithm: string; dataGroups: number[] }
+  | { ok: true; country: string | null; signerSubject: string; hashAlgorithm: string; dataGroups: number[]; revocation: RevocationCheck }
   | { ok: false; reason: PassiveAuthFailure; message: string; dataGroups?: number[] };
 
 export interface TrustStore {
@@ -56,19 +65,40 @@ async function findIssuer(ds: pkijs.Certificate, cscas: pkijs.Certificate[]): Pr
   return null;
 }
 
-async function isRevoked(ds: pkijs.Certificate, csca: pkijs.Certificate, crls: pkijs.CertificateRevocationList[]): Promise<boolean> {
+const day = (d: Date): string => d.toISOString().slice(0, 10);
+
+async function revocationOf(
+  ds: pkijs.Certificate,
+  csca: pkijs.Certificate,
+  crls: pkijs.CertificateRevocationList[],
+  at: Date,
+): Promise<RevocationCheck | 'revoked'> {
+  const genuine: pkijs.CertificateRevocationList[] = [];
   for (const crl of crls) {
     if (!crl.issuer.isEqual(csca.subject)) continue;
-    let genuine: boolean;
     try {
-      genuine = await crl.verify({ issuerCertificate: csca });
+      // A CRL the CSCA did not sign is ignored: it cannot be trusted to say anything.
+      if (await crl.verify({ issuerCertificate: csca })) genuine.push(crl);
     } catch {
-      genuine = false;
+      // a key the CSCA cannot check this signature with: not its CRL
     }
-    // A CRL the CSCA did not sign is ignored: it cannot be trusted to say anything.
-    if (genuine && crl.isCertificateRevoked(ds)) return true;
   }
-  return false;
+  if (genuine.some((crl) => crl.isCertificateRevoked(ds))) return 'revoked';
+  const country = subjectCountry(csca) ?? 'the issuing state';
+  const current = genuine.filter((crl) => crl.thisUpdate.value <= at && crl.nextUpdate !== undefined && at <= crl.nextUpdate.value);
+  if (current.length > 0) {
+    const latest = Math.max(...current.map((crl) => crl.nextUpdate!.value.getTime()));
+    return { status: 'not-revoked', nextUpdate: new Date(latest).toISOString() };
+  }
+  if (genuine.length === 0) {
+    return { status: 'unknown', reason: 'no-crl', message: `Revocation not checked: no revocation list (CRL) from ${country} is installed.` };
+  }
+  const newest = Math.max(...genuine.map((crl) => crl.nextUpdate?.value.getTime() ?? crl.thisUpdate.value.getTime()));
+  return {
+    status: 'unknown',
+    reason: 'crl-expired',
+    message: `Revocation status unknown: the newest revocation list (CRL) from ${country} expired on ${day(new Date(newest))}; install the current one.`,
+  };
 }
 
 export async function passiveAuthentication(input: PassiveAuthInput): Promise<PassiveAuthOutcome> {
@@ -119,8 +149,9 @@ export async function passiveAuthentication(input: PassiveAuthInput): Promise<Pa
   if (!validAt(csca, at)) {
     return fail('csca-not-valid-at-date', `The state (CSCA) certificate is not valid on ${at.toISOString().slice(0, 10)}.`);
   }
-  if (await isRevoked(signer, csca, input.trust.crls)) {
+  const revocation = await revocationOf(signer, csca, input.trust.crls, at);
+  if (revocation === 'revoked') {
     return fail('signer-revoked', 'The issuing state has revoked the document signer certificate.');
   }
-  return { ok: true, country: subjectCountry(csca), signerSubject: dn(signer), hashAlgorithm: sod.lds.hashAlgorithm, dataGroups: numbers };
+  return { ok: true, country: subjectCountry(csca), signerSubject: dn(signer), hashAlgorithm: sod.lds.hashAlgorithm, dataGroups: numbers, revocation };
 }

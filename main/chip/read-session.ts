@@ -1,15 +1,16 @@
 // One reading of a document chip, start to finish: EF.CardAccess (is PACE offered?), access control (PACE
 // when offered in a variant the kiosk supports, BAC otherwise) and the eMRTD application, EF.COM, EF.SOD and the data groups the kiosk uses, then passive authentication and DG1
-// against the printed MRZ. Every way it can end is an outcome with a plain sentence, never an exception:
+// against the printed MRZ, then clone detection (chip authentication when DG14 offers it). Every way it can end is an outcome with a plain sentence, never an exception:
 // the teller sees what happened and, when the document was moved away, reads again.
 import type { MrzAccessFields } from './access-key';
 import { encodeCommand, parseResponse, SW_OK } from './apdu';
 import { performBac, type Transmit } from './bac';
 import { faceImageOfDg2, type ChipFaceImage } from './dg2-face';
-import { ChipError } from './errors';
+import { checkForClone, CLONE_MESSAGE, type CloneCheck } from './clone-check';
+import { ChipError, isLinkLost } from './errors';
 import { FILE_IDS, readFile } from './file-reader';
 import { chooseAccess, parseDg1, parseEfCom } from './lds-files';
-import { passiveAuthentication, type PassiveAuthFailure, type TrustStore } from './passive-auth';
+import { passiveAuthentication, type PassiveAuthFailure, type RevocationCheck, type TrustStore } from './passive-auth';
 import { compareWithPrintedMrz, type PrintedMrzComparison } from './printed-mrz-match';
 import { paceSupported, performPace } from './pace';
 import type { SecureChannel } from './secure-messaging';
@@ -59,10 +60,13 @@ export interface ChipEvidence {
   dataGroups: Map<number, Buffer>;
   sod: Buffer;
   face: ChipFaceImage | null;
+  /** Clone detection: chip authentication passed or failed, or not supported by the document (no DG14) or the kiosk. */
+  cloneCheck: CloneCheck;
 }
 
 export type ChipReadResult =
-  | { outcome: 'verified'; message: string; country: string | null; signerSubject: string; printedMrz: PrintedMrzComparison | null; evidence: ChipEvidence }
+  | { outcome: 'verified'; message: string; country: string | null; signerSubject: string; printedMrz: PrintedMrzComparison | null; revocation: RevocationCheck; evidence: ChipEvidence }
+  | { outcome: 'clone-check-failed'; message: string; country: string | null; signerSubject: string; evidence: ChipEvidence }
   | { outcome: 'differs-from-printed-page'; message: string; country: string | null; printedMrz: Extract<PrintedMrzComparison, { match: false }>; evidence: ChipEvidence }
   | { outcome: 'not-authentic'; reason: PassiveAuthFailure; message: string; dataGroups?: number[]; evidence: ChipEvidence }
   | { outcome: 'access-denied'; message: string }
@@ -74,13 +78,7 @@ const INTERRUPTED = 'The document was moved away from the reader before the chip
 /** Share of the whole reading each step takes, by typical file sizes (DG2 dominates; DG14/DG15 are small). */
 const WEIGHT = { access: 5, 'EF.COM': 3, 'EF.SOD': 12, DG1: 3, small: 3, rest: 72, verifying: 5 } as const;
 
-function linkLost(e: unknown): boolean {
-  for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) {
-    if (c instanceof ChipError && (c.code === 'link-lost' || c.code === 'no-document')) return true;
-    if (!(c instanceof Error)) return false;
-  }
-  return false;
-}
+const linkLost = isLinkLost;
 
 async function plain(transmit: Transmit, command: Parameters<typeof encodeCommand>[0]) {
   return parseResponse(await transmit(encodeCommand(command)));
@@ -143,7 +141,8 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
       return bytes;
     };
 
-    const com = parseEfCom(await readWeighted(sm, 'EF.COM', FILE_IDS.COM, WEIGHT['EF.COM']));
+    const comBytes = await readWeighted(sm, 'EF.COM', FILE_IDS.COM, WEIGHT['EF.COM']);
+    const com = parseEfCom(comBytes);
     if (!com.dataGroups.includes(1)) return { outcome: 'unreadable', message: 'The chip does not list its MRZ data group (DG1).' };
     const sod = await readWeighted(sm, 'EF.SOD', FILE_IDS.SOD, WEIGHT['EF.SOD']);
     const wanted = DATA_GROUPS_READ.filter((n) => com.dataGroups.includes(n));
@@ -166,22 +165,32 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
         face = null; // passive authentication still judges DG2's bytes; only the picture is missing
       }
     }
-    const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face };
     const pa = await passiveAuthentication({ sod, dataGroups, trust: request.trust, ...(request.at ? { at: request.at } : {}) });
-    report({ stage: 'verifying', percent: 100 });
     if (!pa.ok) {
+      report({ stage: 'verifying', percent: 100 });
+      const cloneCheck: CloneCheck = { status: 'not-run', detail: 'The chip\'s data failed passive authentication, so its key was not tried.' };
+      const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face, cloneCheck };
       return { outcome: 'not-authentic', reason: pa.reason, message: pa.message, ...(pa.dataGroups ? { dataGroups: pa.dataGroups } : {}), evidence };
+    }
+    // DG14 is now known to be what the state signed, so its key is the one the chip must prove it holds.
+    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), com: comBytes });
+    report({ stage: 'verifying', percent: 100 });
+    const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face, cloneCheck };
+    if (cloneCheck.status === 'failed') {
+      return { outcome: 'clone-check-failed', message: CLONE_MESSAGE, country: pa.country, signerSubject: pa.signerSubject, evidence };
     }
     const printedMrz = request.printedMrz ? compareWithPrintedMrz(mrzLines, request.printedMrz) : null;
     if (printedMrz && !printedMrz.match) {
       return { outcome: 'differs-from-printed-page', message: printedMrz.message, country: pa.country, printedMrz, evidence };
     }
+    const verifiedBy = pa.country ? `Chip verified by ${pa.country}.` : 'Chip verified.';
     return {
       outcome: 'verified',
-      message: pa.country ? `Chip verified by ${pa.country}.` : 'Chip verified.',
+      message: pa.revocation.status === 'unknown' && pa.revocation.reason === 'crl-expired' ? `${verifiedBy} ${pa.revocation.message}` : verifiedBy,
       country: pa.country,
       signerSubject: pa.signerSubject,
       printedMrz,
+      revocation: pa.revocation,
       evidence,
     };
   } catch (e) {

@@ -5,8 +5,9 @@
 //
 //   node --import tsx emulated-passport-cli.ts <port> <folder>
 // <folder> holds access.json (documentNumber, dateOfBirth, dateOfExpiry) and one <FID>.bin per file
-// (e.g. 011E.bin for EF.COM), as writePassportFolder in passport-data.ts lays them out.
-import { readdirSync, readFileSync } from 'node:fs';
+// (e.g. 011E.bin for EF.COM), and chip-authentication.json (curveName, privateKey in hex, cipher) when the chip
+// runs chip authentication, as writePassportFolder in passport-data.ts lays them out.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { contactlessAtr, EmulatedPassport } from './emulated-passport';
@@ -23,7 +24,13 @@ for (const name of readdirSync(folder)) {
   const m = /^([0-9A-F]{4})\.bin$/i.exec(name);
   if (m) files.set(parseInt(m[1]!, 16), readFileSync(join(folder, name)));
 }
-const card = new EmulatedPassport({ access: JSON.parse(readFileSync(join(folder, 'access.json'), 'utf8')), files });
+const caFile = join(folder, 'chip-authentication.json');
+const ca = existsSync(caFile) ? (JSON.parse(readFileSync(caFile, 'utf8')) as { curveName: string; privateKey: string; cipher: '3DES' | 'AES-128' | 'AES-192' | 'AES-256' }) : null;
+const card = new EmulatedPassport({
+  access: JSON.parse(readFileSync(join(folder, 'access.json'), 'utf8')),
+  files,
+  ...(ca ? { chipAuthentication: { curveName: ca.curveName, privateKey: BigInt(`0x${ca.privateKey}`), cipher: ca.cipher } } : {}),
+});
 const atr = contactlessAtr();
 
 const socket = connect({ host: '127.0.0.1', port });

@@ -1,7 +1,8 @@
 // The chip side of an ICAO 9303 eMRTD, for tests: an unprotected EF.CardAccess in the master file, the
 // eMRTD application (AID A0000002471001), basic access control with the key from the MRZ, PACE (ECDH
 // generic mapping, AES-128, brainpoolP256r1) when it was given an EF.CardAccess, and 3DES or AES secure
-// messaging around SELECT and READ BINARY of the files it was given. It answers commands one at a time
+// messaging around SELECT and READ BINARY of the files it was given, and chip authentication when it was
+// given a private key (main/chip/chip-authentication-card.ts; a clone holds a key that does not match its DG14). It answers commands one at a time
 // (`execute`); emulated-passport-cli.ts puts it behind the virtual reader's socket. The cryptographic
 // primitives are the kiosk's own (main/chip/des.ts, aes.ts, key-derivation.ts, pace-keys.ts), which are
 // checked against ICAO 9303 Part 11 Appendices D and G and against openssl; the protocol steps here are
@@ -9,6 +10,7 @@
 import { brainpoolP256r1 } from '@noble/curves/misc.js';
 import { randomBytes } from 'node:crypto';
 import { bacKeySeed, type MrzAccessFields } from '../../../../main/chip/access-key';
+import { ChipAuthenticationCard, type CardSession, type ChipAuthenticationPrivateKey } from '../../../../main/chip/chip-authentication-card';
 import { aesCbcDecrypt, aesCbcEncrypt, aesCmac8, aesEncryptBlock } from '../../../../main/chip/aes';
 import { padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from '../../../../main/chip/des';
 import { deriveTdesKeyPair, type TdesKeyPair } from '../../../../main/chip/key-derivation';
@@ -65,6 +67,8 @@ export interface PassportContent {
   access: MrzAccessFields;
   /** File id (0x011E EF.COM, 0x011D EF.SOD, 0x0101 DG1, …, 0x011C EF.CardAccess) → file bytes. */
   files: Map<number, Buffer>;
+  /** The chip authentication private key (its public key is in DG14); absent: the chip does not run CA. */
+  chipAuthentication?: ChipAuthenticationPrivateKey;
 }
 
 export class EmulatedPassport {
@@ -74,11 +78,14 @@ export class EmulatedPassport {
   private pace: PaceState | null = null;
   private applicationSelected = false;
   private selected: number | null = null;
+  private readonly chipAuth: ChipAuthenticationCard | null;
+  private nextSession: CardSession | null = null;
   /** Commands answered since power-on, for the bench. */
   commands = 0;
 
   constructor(private readonly content: PassportContent) {
     this.basicAccessKeys = deriveTdesKeyPair(bacKeySeed(content.access));
+    this.chipAuth = content.chipAuthentication ? new ChipAuthenticationCard(content.chipAuthentication) : null;
   }
 
   /** Power-on or reset: everything negotiated is forgotten, as on a real chip leaving the field. */
@@ -89,6 +96,8 @@ export class EmulatedPassport {
     this.applicationSelected = false;
     this.selected = null;
     this.commands = 0;
+    this.chipAuth?.reset();
+    this.nextSession = null;
   }
 
   execute(apdu: Buffer): Buffer {
@@ -304,7 +313,14 @@ export class EmulatedPassport {
     }
     const le = do97 ? do97.value[0]! || 256 : 0;
     const answer = this.executeInApplication(apdu[1]!, apdu[2]!, apdu[3]!, data, le);
-    return this.protectResponse(session, answer);
+    const protectedAnswer = this.protectResponse(session, answer);
+    if (this.nextSession) {
+      // Chip authentication done: its answer went out under the old keys; from now on the new ones, counter 0.
+      this.session = { ...this.nextSession, ssc: 0n };
+      this.nextSession = null;
+      this.selected = null;
+    }
+    return protectedAnswer;
   }
 
   private protectResponse(session: Session, answer: Buffer): Buffer {
@@ -318,6 +334,11 @@ export class EmulatedPassport {
   }
 
   private executeInApplication(ins: number, p1: number, p2: number, data: Buffer, le: number): Buffer {
+    const ca = this.applicationSelected ? this.chipAuth?.handle(ins, p1, p2, data) : null;
+    if (ca) {
+      if (ca.session) this.nextSession = ca.session;
+      return ca.answer;
+    }
     if (ins === 0xa4 && p1 === 0x04) {
       // After PACE the application is selected under secure messaging.
       if (!data.equals(EMRTD_AID)) return status(SW.FILE_NOT_FOUND);

@@ -12,12 +12,16 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import sharp from 'sharp';
 import type { MrzAccessFields } from '../../../../main/chip/access-key';
+import type { ChipAuthenticationPrivateKey } from '../../../../main/chip/chip-authentication-card';
+import { knownCurve, type ChipAuthCipher } from '../../../../main/chip/dg14';
+import { buildDg14 } from '../../../../main/chip/dg14-build';
+import { randomScalar } from '../../../../main/chip/pace';
 import { encodeTlv } from '../../../../main/chip/tlv';
 
 export const SPECIMEN_MRZ_LINES = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 export const SPECIMEN_ACCESS: MrzAccessFields = { documentNumber: 'L898902C3', dateOfBirth: '740812', dateOfExpiry: '120415' };
 
-export const FID = { CARD_ACCESS: 0x011c, COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG2: 0x0102, DG14: 0x010e } as const;
+export const FID = { CARD_ACCESS: 0x011c, COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG2: 0x0102, DG14: 0x010e, DG15: 0x010f } as const;
 
 export function dg1Of(lines: string[]): Buffer {
   return encodeTlv(0x61, encodeTlv(0x5f1f, Buffer.from(lines.join(''), 'latin1')));
@@ -166,6 +170,25 @@ export class TestPki {
 export interface PassportFolderContent {
   access: MrzAccessFields;
   files: Map<number, Buffer>;
+  chipAuthentication?: ChipAuthenticationPrivateKey;
+}
+
+/**
+ * A chip authentication key pair and the DG14 publishing its public key (written out explicitly, as most
+ * passports do, unless `named`). A clone of that chip copies the DG14 but not the private key: `cloneKey`
+ * is another key on the same curve.
+ */
+export function chipAuthenticationKeys(options: { curveName?: string; cipher?: ChipAuthCipher; named?: boolean } = {}) {
+  const curveName = options.curveName ?? 'brainpoolP256r1';
+  const cipher = options.cipher ?? 'AES-128';
+  const { curve } = knownCurve(curveName);
+  const privateKey = randomScalar(curve);
+  const dg14 = buildDg14({ curveName, cipher, publicPoint: curve.Point.BASE.multiply(privateKey).toBytes(false), explicitParameters: !options.named });
+  return {
+    dg14,
+    genuine: { curveName, cipher, privateKey } satisfies ChipAuthenticationPrivateKey,
+    cloneKey: { curveName, cipher, privateKey: randomScalar(curve) } satisfies ChipAuthenticationPrivateKey,
+  };
 }
 
 /** Lays a passport out as emulated-passport-cli.ts reads it: access.json and one <FID>.bin per file. */
@@ -173,5 +196,9 @@ export function writePassportFolder(dir: string, content: PassportFolderContent)
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'access.json'), JSON.stringify(content.access));
   for (const [fid, bytes] of content.files) writeFileSync(join(dir, `${fid.toString(16).toUpperCase().padStart(4, '0')}.bin`), bytes);
+  if (content.chipAuthentication) {
+    const { curveName, cipher, privateKey } = content.chipAuthentication;
+    writeFileSync(join(dir, 'chip-authentication.json'), JSON.stringify({ curveName, cipher, privateKey: privateKey.toString(16) }));
+  }
   return dir;
 }

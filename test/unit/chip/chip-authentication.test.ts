@@ -1,0 +1,180 @@
+// Chip authentication (clone detection). The key agreement and session keys against published values: with
+// the chip key and terminal scalar of ICAO 9303 Part 11 Appendix G.1's key agreement (brainpoolP256r1), CA with
+// AES-128 must derive that appendix's KSenc/KSmac (the same ECDH and KDF); the 3DES KDF gives Appendix D.2's
+// keys from its Kseed. DG14 as openssl writes an explicit-parameter key is read. Then the protocol against the
+// tests' emulated passport called directly, after real BAC or PACE: genuine chip → passed; a clone (DG14
+// copied, another private key) → failed; no DG14 → not supported by the document; DH only → not by the kiosk.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as asn1js from 'asn1js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { performBac, type Transmit } from '../../../main/chip/bac';
+import { chipAuthenticationSessionKeys, performChipAuthentication } from '../../../main/chip/chip-authentication';
+import { checkForClone, type CloneCheck } from '../../../main/chip/clone-check';
+import { OID_CA_ECDH, OID_PK_ECDH, parseDg14, supportedChipAuthenticationKey, type ChipAuthenticationKey } from '../../../main/chip/dg14';
+import { ChipError } from '../../../main/chip/errors';
+import { FILE_IDS, readFile } from '../../../main/chip/file-reader';
+import { parseCardAccess } from '../../../main/chip/lds-files';
+import { performPace } from '../../../main/chip/pace';
+import type { SecureChannel } from '../../../main/chip/secure-messaging';
+import { encodeCommand, parseResponse } from '../../../main/chip/apdu';
+import { encodeTlv } from '../../../main/chip/tlv';
+import { EmulatedPassport, PACE_CARD_ACCESS } from '../../integration/chip/support/emulated-passport';
+import { chipAuthenticationKeys, dg1Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES } from '../../integration/chip/support/passport-data';
+
+const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
+const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
+const dir = mkdtempSync(join(tmpdir(), 'chip-ca-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 }));
+
+/** Appendix G.1: the chip's key-agreement public key and the terminal's key-agreement scalar. */
+const G1_CHIP_KEY = hex('049E880F842905B8B3181F7AF7CAA9F0EFB743847F44A306D2D28C1D9EC65DF6DB7764B22277A2EDDC3C265A9F018F9CB852E111B768B326904B59A0193776F094');
+const G1_TERMINAL_SCALAR = 0xa73fb703ac1436a18e0cfa5abb3f7bec7a070e7a6788486bee230c4a22762595n;
+
+/** A channel that passes commands in the clear, so the protocol's own APDUs can be compared byte for byte. */
+const clearChannel: SecureChannel = { wrap: (c) => encodeCommand(c), unwrap: (r) => parseResponse(r) };
+
+describe('chip authentication key agreement and session keys', () => {
+  it('derives Appendix G.1\'s AES-128 session keys from its key pair, sending MSE:Set AT and GENERAL AUTHENTICATE', async () => {
+    const [key] = parseDg14(dg14WithRawKey(G1_CHIP_KEY, 'AES-128'));
+    expect(key).toMatchObject({ protocol: OID_CA_ECDH['AES-128'], agreement: 'ECDH', cipher: 'AES-128', keyId: null, curve: { name: 'brainpoolP256r1' } });
+    const sent: string[] = [];
+    const answers = ['9000', '7C009000'];
+    const transmit: Transmit = async (c) => (sent.push(toHex(c)), hex(answers[sent.length - 1]!));
+    const result = await performChipAuthentication(clearChannel, transmit, key!, G1_TERMINAL_SCALAR);
+    expect(toHex(result.ksEnc)).toBe('F5F0E35C0D7161EE6724EE513A0D9A7F');
+    expect(toHex(result.ksMac)).toBe('FE251C7858B356B24514B3BD5F4297D1');
+    expect(sent[0]).toBe('002241A40C800A04007F00070202030202');
+    expect(sent[1]).toMatch(/^00860000457C43804104[0-9A-F]{128}00$/);
+    expect(result.sm.sendSequenceCounter).toEqual(Buffer.alloc(16));
+  });
+
+  it('derives 3DES session keys with the ICAO KDF (Appendix D.2 Kseed → Kenc, Kmac) and sends MSE:Set KAT', async () => {
+    const keys = chipAuthenticationSessionKeys(hex('239AB9CB282DAF66231DC5A4DF6BFBAE'), '3DES');
+    expect(toHex(keys.ksEnc)).toBe('AB94FDECF2674FDFB9B391F85D7F76F2');
+    expect(toHex(keys.ksMac)).toBe('7962D9ECE03D1ACD4C76089DCE131543');
+    const [key] = parseDg14(dg14WithRawKey(G1_CHIP_KEY, '3DES'));
+    const sent: string[] = [];
+    const result = await performChipAuthentication(clearChannel, async (c) => (sent.push(toHex(c)), hex('9000')), key!, G1_TERMINAL_SCALAR);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^002241A643914104[0-9A-F]{128}$/);
+    expect(result.sm.sendSequenceCounter).toEqual(Buffer.alloc(8));
+  });
+
+  it('reads a DG14 key written by openssl with explicit brainpoolP256r1 parameters, and a keyId', () => {
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:brainpoolP256r1', '-pkeyopt', 'ec_param_enc:explicit', '-out', join(dir, 'k.pem')]);
+    execFileSync('openssl', ['pkey', '-in', join(dir, 'k.pem'), '-pubout', '-outform', 'DER', '-out', join(dir, 'k.der')]);
+    const spki = asn1js.fromBER(readFileSync(join(dir, 'k.der'))).result;
+    expect((spki as asn1js.Sequence).valueBlock.value.length).toBe(2);
+    const dg14 = encodeTlv(0x6e, Buffer.from(new asn1js.Set({
+      value: [
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID_CA_ECDH['AES-256'] }), new asn1js.Integer({ value: 1 }), new asn1js.Integer({ value: 7 })] }),
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID_PK_ECDH }), spki, new asn1js.Integer({ value: 7 })] }),
+        // an active authentication info and a terminal authentication info are not chip authentication
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '2.23.136.1.1.5' }), new asn1js.Integer({ value: 1 }), new asn1js.ObjectIdentifier({ value: '0.4.0.127.0.7.1.1.4.1.3' })] }),
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '0.4.0.127.0.7.2.2.2' }), new asn1js.Integer({ value: 1 })] }),
+      ],
+    }).toBER()));
+    const keys = parseDg14(dg14);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ cipher: 'AES-256', keyId: 7, curve: { name: 'brainpoolP256r1' } });
+    expect(supportedChipAuthenticationKey(keys)).toBe(keys[0]);
+  });
+
+  it('takes a DG14 key without ChipAuthenticationInfo as CA with 3DES, and refuses a malformed DG14 in a sentence', () => {
+    const ours = parseDg14(chipAuthenticationKeys({ named: true }).dg14)[0]!;
+    const bare = encodeTlv(0x6e, Buffer.from(new asn1js.Set({ value: [spkiInfo(ours.publicPoint!)] }).toBER()));
+    expect(parseDg14(bare)).toMatchObject([{ protocol: OID_CA_ECDH['3DES'], cipher: '3DES', curve: { name: 'brainpoolP256r1' } }]);
+    expect(() => parseDg14(hex('6E03010203'))).toThrow(/DG14 is not well-formed/);
+    expect(() => parseDg14(hex('6F00'))).toThrow(/does not start with tag 6E/);
+  });
+});
+
+function spkiInfo(point: Uint8Array): asn1js.Sequence {
+  return new asn1js.Sequence({
+    value: [
+      new asn1js.ObjectIdentifier({ value: OID_PK_ECDH }),
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.10045.2.1' }), new asn1js.ObjectIdentifier({ value: '1.3.36.3.3.2.8.1.1.7' })] }),
+          new asn1js.BitString({ valueHex: point }),
+        ],
+      }),
+    ],
+  });
+}
+
+function dg14WithRawKey(point: Uint8Array, cipher: ChipAuthenticationKey['cipher']): Buffer {
+  return encodeTlv(0x6e, Buffer.from(new asn1js.Set({
+    value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID_CA_ECDH[cipher] }), new asn1js.Integer({ value: 1 })] }), spkiInfo(point)],
+  }).toBER()));
+}
+
+const COM = efCom([0x61, 0x6e]);
+
+/** Opens the emulated passport with BAC (or PACE) and runs the clone check as the reading session does. */
+async function cloneCheckOf(options: { dg14?: Buffer; key?: ConstructorParameters<typeof EmulatedPassport>[0]['chipAuthentication']; pace?: boolean; cut?: number }): Promise<CloneCheck> {
+  const files = new Map<number, Buffer>([[FID.COM, COM], [FID.DG1, dg1Of(SPECIMEN_MRZ_LINES)]]);
+  if (options.dg14) files.set(FID.DG14, options.dg14);
+  if (options.pace) files.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
+  const card = new EmulatedPassport({ access: SPECIMEN_ACCESS, files, ...(options.key ? { chipAuthentication: options.key } : {}) });
+  let sent = 0;
+  let cutFrom = Infinity;
+  const transmit: Transmit = async (c) => {
+    if (sent++ >= cutFrom) throw new ChipError('link-lost', 'The document was moved away from the reader while it was being read.');
+    return card.execute(c);
+  };
+  let sm: SecureChannel;
+  if (options.pace) {
+    sm = (await performPace(transmit, SPECIMEN_ACCESS, parseCardAccess(PACE_CARD_ACCESS)[0]!)).sm;
+    sm.unwrap(await transmit(sm.wrap({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: hex('A0000002471001') })));
+  } else {
+    await transmit(encodeCommand({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: hex('A0000002471001') }));
+    sm = (await performBac(transmit, SPECIMEN_ACCESS)).sm;
+  }
+  const com = await readFile(sm, transmit, FILE_IDS.COM);
+  const dg14 = options.dg14 ? await readFile(sm, transmit, FILE_IDS.DG14) : undefined;
+  if (options.cut !== undefined) cutFrom = sent + options.cut;
+  return checkForClone({ sm, transmit, dg14, com });
+}
+
+describe('clone check against the emulated passport', () => {
+  for (const [access, cipher] of [['BAC', 'AES-128'], ['BAC', '3DES'], ['PACE', 'AES-256'], ['PACE', '3DES']] as const) {
+    it(`passes a genuine chip (${access}, then CA with ${cipher}) and fails its clone`, async () => {
+      const keys = chipAuthenticationKeys({ cipher, curveName: cipher === 'AES-256' ? 'NIST P-384' : 'brainpoolP256r1' });
+      const pace = access === 'PACE';
+      expect(await cloneCheckOf({ dg14: keys.dg14, key: keys.genuine, pace })).toMatchObject({ status: 'passed', method: 'chip-authentication', cipher });
+      expect(await cloneCheckOf({ dg14: keys.dg14, key: keys.cloneKey, pace })).toMatchObject({ status: 'failed', method: 'chip-authentication' });
+    });
+  }
+
+  it('fails a copy that does not run chip authentication at all (DG14 copied onto a chip without CA)', async () => {
+    const keys = chipAuthenticationKeys();
+    expect(await cloneCheckOf({ dg14: keys.dg14 })).toMatchObject({ status: 'failed' });
+  });
+
+  it('records "not supported" for a chip without DG14 (by the document) and for DH-only chip authentication (by the kiosk)', async () => {
+    expect(await cloneCheckOf({})).toEqual({ status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' });
+    const dhOnly = encodeTlv(0x6e, Buffer.from(new asn1js.Set({
+      value: [
+        new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '0.4.0.127.0.7.2.2.3.1.2' }), new asn1js.Integer({ value: 1 })] }),
+        new asn1js.Sequence({
+          value: [
+            new asn1js.ObjectIdentifier({ value: '0.4.0.127.0.7.2.2.1.1' }),
+            new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '1.2.840.113549.1.3.1' })] }), new asn1js.BitString({ valueHex: hex('0201') })] }),
+          ],
+        }),
+      ],
+    }).toBER()));
+    expect(await cloneCheckOf({ dg14: dhOnly })).toMatchObject({ status: 'not-supported', by: 'kiosk', detail: 'The chip offers chip authentication with DH, which this kiosk does not run.' });
+  });
+
+  it('lets a document taken off during chip authentication end the reading as interrupted, not as a clone', async () => {
+    const keys = chipAuthenticationKeys();
+    for (const cut of [0, 1, 2, 3]) {
+      await expect(cloneCheckOf({ dg14: keys.dg14, key: keys.genuine, cut }), `cut at CA command ${cut}`).rejects.toThrow(/moved away|connection to the chip was lost/);
+    }
+  });
+});
