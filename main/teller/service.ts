@@ -18,7 +18,7 @@ import { createReadChip } from './chip-read';
 import { chipPolicyOf } from './chip-policy';
 import { createChipViewCalls } from './chip-view';
 import { createCaptureSide } from './capture';
-import { createSideCheck } from './side-check';
+import { createSideCheck, type PortraitDetector } from './side-check';
 import { createIssuingCountryCalls } from './issuing-country-calls';
 import type { IssuingCountryService } from './issuing-country';
 import { createVerificationLookup } from './lookup';
@@ -39,6 +39,8 @@ export interface TellerDeps {
   available: () => ProviderId[];
   precheck: PrecheckService;
   countries: IssuingCountryService;
+  /** The precheck's face detector: tells whether a side shows the document portrait (side-check.ts). */
+  face?: PortraitDetector | null;
   log: Log;
 }
 
@@ -85,7 +87,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
     devices,
     prepareStill: (image, options) => extras.prepareStill(image, options),
     precheck,
-    sideCheck: createSideCheck(store.db, store.audit),
+    sideCheck: createSideCheck(store.db, store.audit, deps.face ?? null),
     lookup,
     published: (id) => events.emit('verificationUpdated', present(lookup(id, false))),
     dataDir: config.dataDir,
