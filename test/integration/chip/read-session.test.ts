@@ -2,7 +2,9 @@
 // (started here, stopped by PID) and an emulated passport process holding a synthetic DG1 (ICAO specimen
 // MRZ), a ~20 KB DG2 (synthetic JPEG face) and a SOD this test signs with its own CSCA and document
 // signers (openssl). Each tampering or trust problem ends in its own outcome; a document taken off the
-// reader mid-read ends in "interrupted" and reads fine when placed again.
+// reader mid-read ends in "interrupted" and reads fine when placed again. Clone detection: the PACE passport
+// holds a chip authentication key (DG14, covered by the SOD) and proves it; its clone (same files, another
+// private key) ends in "clone-check-failed"; the BAC passport has no DG14, so its clone check is "not supported".
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +15,9 @@ import type { ChipReadProgress } from '../../../main/chip/read-session';
 import { createChipService, type ChipService, type ChipServiceResult } from '../../../main/chip/service';
 import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
 import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
-import { encodeTlv } from '../../../main/chip/tlv';
+import type { ChipAuthenticationPrivateKey } from '../../../main/chip/chip-authentication-card';
 import {
-  dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
+  chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
 import { PACE_CARD_ACCESS } from './support/emulated-passport';
 import { startVirtualStack, type VirtualStack } from './support/virtual-stack';
@@ -32,14 +34,16 @@ const folders: Record<string, string> = {};
 const DG1 = dg1Of(SPECIMEN_MRZ_LINES);
 const COM = efCom([0x61, 0x75]);
 
-function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; dg14?: Buffer; sod: Buffer; cardAccess?: Buffer }): void {
+function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; dg14?: Buffer; sod: Buffer; cardAccess?: Buffer; chipAuthentication?: ChipAuthenticationPrivateKey }): void {
   const content = new Map<number, Buffer>([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]);
   if (files.cardAccess) content.set(FID.CARD_ACCESS, files.cardAccess);
   if (files.dg14) {
     content.set(FID.DG14, files.dg14);
     content.set(FID.COM, efCom([0x61, 0x75, 0x6e]));
   }
-  folders[name] = writePassportFolder(join(dir, `passport-${name}`), { access: SPECIMEN_ACCESS, files: content });
+  folders[name] = writePassportFolder(join(dir, `passport-${name}`), {
+    access: SPECIMEN_ACCESS, files: content, ...(files.chipAuthentication ? { chipAuthentication: files.chipAuthentication } : {}),
+  });
 }
 
 /** Places a passport, reads it once through the service, takes it off again. */
@@ -74,9 +78,12 @@ beforeAll(async () => {
   const groups = new Map<number, Uint8Array>([[1, DG1], [2, dg2]]);
   const sod = pki.signSod('ds', groups);
   passport('genuine', { dg2, sod });
-  // The PACE passport also holds a DG14 (chip-authentication key info, synthetic), listed in EF.COM and the SOD.
-  const dg14 = encodeTlv(0x6e, PACE_CARD_ACCESS);
-  passport('pace', { dg2, dg14, sod: pki.signSod('ds', new Map([[1, DG1], [2, dg2], [14, dg14]])), cardAccess: PACE_CARD_ACCESS });
+  // The PACE passport also holds a DG14 (its chip authentication public key, brainpoolP256r1 with explicit
+  // parameters, CA with AES-128), listed in EF.COM and the SOD; the clone copies every file but not the key.
+  const ca = chipAuthenticationKeys({ curveName: 'brainpoolP256r1', cipher: 'AES-128' });
+  const paceSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [14, ca.dg14]]));
+  passport('pace', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CARD_ACCESS, chipAuthentication: ca.genuine });
+  passport('clone', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CARD_ACCESS, chipAuthentication: ca.cloneKey });
   const alteredDg1 = dg1Of([SPECIMEN_MRZ_LINES[0]!.replace('ANNA<MARIA', 'ANNA<MARIE'), SPECIMEN_MRZ_LINES[1]!]);
   passport('altered-dg1', { dg1: alteredDg1, dg2, sod });
   const alteredDg2 = Buffer.from(dg2);
@@ -121,6 +128,8 @@ describe('reading a passport chip over PC/SC', () => {
     expect(result).toMatchObject({ outcome: 'verified', message: 'Chip verified by UT.', country: 'UT', printedMrz: { match: true } });
     if (result.outcome !== 'verified') throw new Error('unreachable');
     expect(result.evidence).toMatchObject({ accessMethod: 'bac', paceOffered: false, mrzLines: SPECIMEN_MRZ_LINES });
+    expect(result.evidence.cloneCheck).toEqual({ status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' });
+    expect(result.revocation).toMatchObject({ status: 'not-revoked' });
     expect([...result.evidence.dataGroups.keys()]).toEqual([1, 2]);
     expect(result.evidence.dataGroups.get(2)!.length).toBeGreaterThan(19_000);
     expect(result.evidence.face).toMatchObject({ format: 'jpeg', width: 240, height: 320 });
@@ -142,10 +151,26 @@ describe('reading a passport chip over PC/SC', () => {
     if (result.outcome !== 'verified') throw new Error('unreachable');
     expect(result.evidence.face!.bytes.equals(jpeg)).toBe(true);
     expect([...result.evidence.dataGroups.keys()]).toEqual([1, 2, 14]);
+    expect(result.evidence.cloneCheck).toEqual({
+      status: 'passed', method: 'chip-authentication', protocol: '0.4.0.127.0.7.2.2.3.2.2', curve: 'brainpoolP256r1', cipher: 'AES-128',
+    });
     expect([...new Set(progress.filter((p) => p.stage === 'reading').map((p) => p.file))]).toEqual(['EF.COM', 'EF.SOD', 'DG1', 'DG2', 'DG14']);
     const percents = progress.map((p) => p.percent);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(percents.at(-1)).toBe(100);
+  });
+
+  it('calls a clone — every file of the PACE passport, SOD included, but not its private key — a failed clone check', async () => {
+    const result = await readPassport('clone');
+    expect(result).toMatchObject({
+      outcome: 'clone-check-failed',
+      country: 'UT',
+      message: 'The chip did not prove it holds the key its issuing state signed (chip authentication failed): the chip is likely a copy of a genuine one.',
+      evidence: { accessMethod: 'pace', mrzLines: SPECIMEN_MRZ_LINES, cloneCheck: { status: 'failed', method: 'chip-authentication' } },
+    });
+    if (result.outcome !== 'clone-check-failed') throw new Error('unreachable');
+    // What the copy claimed is kept as evidence for the fraud team.
+    expect(result.evidence.face!.bytes.equals(jpeg)).toBe(true);
   });
 
   it('says the access key is wrong when PACE fails on a wrong MRZ', async () => {
