@@ -10,6 +10,7 @@ export type ChipErrorCode =
   | 'link-lost' // the reader reported the card gone or itself unplugged while a command was under way
   | 'no-document' // nothing is on the reader (or the reader is gone) when reading starts
   | 'reader-unavailable' // no PC/SC support, no PC/SC service or no reader on this computer
+  | 'trust-file' // a trust-store file (CSCA, CRL, master list) cannot be read or is not genuine
   | 'chip-auth-refused' // the chip refused chip authentication (a genuine chip runs it when its DG14 offers it)
 
 export class ChipError extends Error {

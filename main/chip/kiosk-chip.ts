@@ -8,7 +8,7 @@ import type { Log } from '../log';
 import { openChipReaders } from './pcsc';
 import { createChipService, type ChipService } from './service';
 import { createTrainingChipKit, type TrainingChipKit } from './training-chip';
-import { loadTrustStoreFolders } from './trust-store-folder';
+import { createTrustStoreLoader } from './trust-store-folder';
 
 export interface KioskChip {
   service: ChipService;
@@ -20,11 +20,12 @@ export function createKioskChip(mode: 'training' | 'live', dataDir: string, log:
     const training = createTrainingChipKit();
     return { service: createChipService({ readers: training.readers, trust: () => training.trust() }), training };
   }
-  const folders = { cscaDir: join(dataDir, 'chip', 'csca'), crlDir: join(dataDir, 'chip', 'crl') };
+  const folders = { cscaDir: join(dataDir, 'chip', 'csca'), crlDir: join(dataDir, 'chip', 'crl'), masterListDir: join(dataDir, 'chip', 'masterlist') };
   for (const dir of Object.values(folders)) mkdirSync(dir, { recursive: true });
   let reported = '';
-  const trust = () => {
-    const loaded = loadTrustStoreFolders(folders);
+  const load = createTrustStoreLoader(folders);
+  const trust = async (at: Date) => {
+    const loaded = await load(at);
     const skipped = loaded.skipped.map((s) => `${s.file}: ${s.reason}`).join('; ');
     if (skipped && skipped !== reported) log('warn', `chip trust store: skipped ${skipped}`);
     reported = skipped;

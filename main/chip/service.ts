@@ -9,8 +9,8 @@ import { readAndVerifyChip, type ChipReadProgress, type ChipReadResult } from '.
 
 export interface ChipServiceOptions {
   readers: ChipReaders;
-  /** The trust store at the time of each read (so an updated CSCA or CRL folder takes effect). */
-  trust: () => TrustStore;
+  /** The trust store at the time of each read (so an updated CSCA, CRL or master list folder takes effect). */
+  trust: (at: Date) => TrustStore | Promise<TrustStore>;
   clock?: () => Date;
 }
 
@@ -48,12 +48,13 @@ export function createChipService(options: ChipServiceOptions): ChipService {
         throw e;
       }
       try {
+        const at = (options.clock ?? (() => new Date()))();
         return await readAndVerifyChip({
           transmit: link.transmit,
           access,
           printedMrz,
-          trust: options.trust(),
-          at: (options.clock ?? (() => new Date()))(),
+          trust: await options.trust(at),
+          at,
           ...(onProgress ? { onProgress } : {}),
         });
       } finally {
