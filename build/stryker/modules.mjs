@@ -74,7 +74,7 @@ export const MODULES = {
     // process, so none could be seen from there. It is tested as a process instead
     // (test/integration/review/hash-pin-cli.test.ts).
     mutate: ['main/review/auth.ts'],
-    tests: ['test/unit/review/auth.test.ts'],
+    tests: ['test/unit/review/auth.test.ts', 'test/unit/review/auth-edges.test.ts'],
   },
   'supervisor-pin': {
     name: 'Supervisor PIN hashing',
