@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { CaptureSide, CaptureSummary, Device, QualityVerdict } from './domain';
 import { DeviceId, Id } from './contract-base';
+import { KioskMessage } from './kiosk-message';
 
 /** Preview sessions are minted by main; the renderer only echoes the id back. */
 export const PreviewId = z.string().regex(/^pv-[A-Za-z0-9-]{1,60}$/);
@@ -40,6 +41,10 @@ export const PreviewFrame = z.object({
 });
 export type PreviewFrame = z.infer<typeof PreviewFrame>;
 
+/** Why a preview failed: the English sentence, and the same sentence as a catalogue key the screen translates. */
+export const PreviewError = z.object({ code: z.string(), message: z.string(), sentence: KioskMessage.optional() });
+export type PreviewError = z.infer<typeof PreviewError>;
+
 /** Session life: capturing = auto-capture is taking the full-resolution still; then captured or failed. */
 export const PreviewState = z.object({
   previewId: PreviewId,
@@ -48,7 +53,7 @@ export const PreviewState = z.object({
   state: z.enum(['capturing', 'captured', 'failed', 'stopped']),
   capture: CaptureSummary.optional(),
   /** failed: the teller's sentence (camera unplugged, in use…). */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  error: PreviewError.optional(),
   /** stopped: why (the teller left, another preview started, or it ran too long unattended). */
   reason: z.enum(['requested', 'replaced', 'timeout', 'closed']).optional(),
 });

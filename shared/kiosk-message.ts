@@ -4,6 +4,7 @@
 // data: a side, a country code, a state, a provider's name, a count.
 import { z } from 'zod';
 import { CHIP_MESSAGES } from './chip-messages';
+import { DEVICE_MESSAGES } from './device-messages';
 // Kept free of domain.ts (which imports this file for its outcome reasons): the sides and states are
 // checked by shape here and named by the renderer from its own locale keys.
 
@@ -114,6 +115,8 @@ export const MESSAGE_CATALOGUE = {
     en: 'The kiosk could not write to its disk (a disk error), so this could not be saved. Everything saved before is kept; call your supervisor or support.',
     params: none,
   },
+  // Scanners, cameras, the live picture and image intake (device-messages.ts).
+  ...DEVICE_MESSAGES,
   // A document chip read (chip-messages.ts).
   ...CHIP_MESSAGES,
 } as const satisfies Record<string, Entry>;

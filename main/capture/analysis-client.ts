@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { DocumentType, QualityVerdict } from '../../shared/domain';
 import type { CapturedImage, PreviewFrameInput } from './device';
 import type { FrameAnalysis } from './frame-analysis';
@@ -23,11 +24,11 @@ export interface WarmUp {
   linesFinder: boolean;
 }
 
-export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict | PreparedStill | WarmUp } | { id: number; ok: false; message: string; userMessage?: string };
+export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict | PreparedStill | WarmUp } | { id: number; ok: false; message: string; sentence?: KioskMessage | string };
 
 type RequestBody = AnalysisRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-export const PREVIEW_UNAVAILABLE = 'The live camera picture is not available on this kiosk. Use the capture button instead.';
+export const PREVIEW_UNAVAILABLE = kioskMessage('preview_unavailable');
 
 /**
  * Where the worker's code is: the built bundle has out/main/analysis-worker.js (an electron-vite main
@@ -89,7 +90,7 @@ export class AnalysisClient {
     return new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new KioskError('device_error', 'The live camera picture stopped. Press “Try again”, or use the capture button.'));
+        reject(new KioskError('device_error', kioskMessage('preview_stopped')));
         // A frame that takes this long means a stuck worker: start a fresh one for the next frame.
         void this.restart();
       }, this.opts.timeoutMs ?? 10_000);
@@ -126,7 +127,7 @@ export class AnalysisClient {
       this.pending.delete(reply.id);
       if (reply.ok) p.resolve(reply.result);
       else {
-        const sentence = reply.userMessage ?? 'The camera picture could not be read. Check the camera, then try again.';
+        const sentence = reply.sentence ?? kioskMessage('preview_unreadable');
         p.reject(new KioskError('device_error', sentence, { cause: new Error(reply.message) }));
       }
     });
@@ -135,7 +136,7 @@ export class AnalysisClient {
       if (this.worker === worker) this.worker = null;
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
-        p.reject(new KioskError('device_error', 'The live camera picture stopped. Press “Try again”, or use the capture button.', { cause: e }));
+        p.reject(new KioskError('device_error', kioskMessage('preview_stopped'), { cause: e }));
       }
     };
     worker.on('error', fail);

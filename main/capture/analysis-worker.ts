@@ -41,12 +41,13 @@ port.on('message', (request: AnalysisRequest) => {
       port.postMessage(reply);
     },
     (e: unknown) => {
-      // A KioskError's sentence (camera unplugged, in use…) is kept for the teller; anything else is generic.
+      // A KioskError's sentence (camera unplugged, in use…) is kept for the teller, as its catalogue key when
+      // it has one; anything else is generic.
       const reply: AnalysisReply = {
         id: request.id,
         ok: false,
         message: e instanceof Error ? e.message : String(e),
-        ...(isKioskError(e) ? { userMessage: e.userMessage } : {}),
+        ...(isKioskError(e) ? { sentence: e.sentence ?? e.userMessage } : {}),
       };
       port.postMessage(reply);
     },

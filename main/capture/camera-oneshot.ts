@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Device } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { CaptureDevice, CapturedImage, CaptureRequest } from './device';
 
 /** What a finished camera program left behind (exit status, output, or why it did not finish). */
@@ -68,7 +69,7 @@ export async function withTempDir<T>(prefix: string, fn: (dir: string) => Promis
   }
 }
 
-export function cameraError(message: string, outcome?: ProcessOutcome): KioskError {
+export function cameraError(message: KioskMessage, outcome?: ProcessOutcome): KioskError {
   const detail = outcome ? `exit ${outcome.code ?? outcome.signal ?? '?'}: ${(outcome.stderr || outcome.stdout).trim().slice(0, 500)}` : undefined;
   return new KioskError('device_error', message, detail ? { cause: new Error(detail) } : undefined);
 }
@@ -89,7 +90,7 @@ export class OneShotCamera implements CaptureDevice {
   // No openPreview: each picture costs a program start plus a warm-up of a second or more (the camera is
   // opened and closed every run), far from the preview's 5 frames/s; the teller uses the capture button.
   async capture(request: CaptureRequest): Promise<CapturedImage> {
-    if (this.busy) throw new KioskError('device_error', 'This camera is already taking a picture. Wait a moment, then try again.');
+    if (this.busy) throw new KioskError('device_error', kioskMessage('camera_busy', { device: this.info.label }));
     this.busy = true;
     try {
       // Dimensions are read by normalizeImage in DeviceRegistry.

@@ -12,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Device } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource, PreviewFeed } from './device';
 import { DEFAULT_CAMERA_SETTINGS, PALETTES, type CameraSettings } from './camera-settings';
 
@@ -73,25 +74,26 @@ export function buildFswebcamArgs(source: string, s: CameraSettings): string[] {
 const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const plain = (s: string): string => s.replace(ANSI_COLOUR, '').trim();
 
+/** The teller's sentences for camera failures, as catalogue messages (shown in the teller's language). */
 export const CAMERA_MESSAGES = {
-  unplugged: 'The camera is no longer connected. Check its cable, then choose it again from the device list.',
-  inUse: 'The camera is in use by another program. Close the other program (for example a video call), then try again.',
-  noPicture: 'The camera sent no picture. Check that it is connected and not covered, then try again.',
-  notCamera: 'That device is not a camera the kiosk can use. Choose another device from the list.',
-  denied: 'This computer is not allowed to use the camera. Ask IT to give the kiosk access to it.',
-  missing: 'The camera software (fswebcam) is not installed on this computer. Ask IT to install it, or use a scanner.',
-  timeout: 'The camera did not answer in time. Unplug it and plug it in again, then try again.',
-  cancelled: 'The capture was cancelled. Capture again when ready.',
+  unplugged: kioskMessage('camera_unplugged'),
+  inUse: kioskMessage('camera_in_use'),
+  noPicture: kioskMessage('camera_no_picture'),
+  notCamera: kioskMessage('camera_not_camera'),
+  denied: kioskMessage('camera_denied'),
+  missing: kioskMessage('camera_software_missing', { software: 'fswebcam' }),
+  timeout: kioskMessage('camera_timeout'),
+  cancelled: kioskMessage('capture_cancelled'),
   // macOS (imagesnap) and Windows (CommandCam), see imagesnap.ts and commandcam.ts.
-  noCamera: 'No camera was found. Check that the camera is plugged in, then choose it again from the device list.',
-  deniedMac: 'macOS is not letting the kiosk use the camera. Ask IT to allow it under System Settings, Privacy & Security, Camera.',
-  deniedWindows: 'Windows is not letting the kiosk use the camera. Ask IT to turn on camera access under Settings, Privacy, Camera.',
-  missingImagesnap: 'The camera software (imagesnap) is not installed on this computer. Ask IT to install it, or use a scanner.',
-  missingCommandCam: 'The camera software (CommandCam) is not installed on this computer. Ask IT to install it, or use a scanner.',
-} as const;
+  noCamera: kioskMessage('camera_none_found'),
+  deniedMac: kioskMessage('camera_denied_mac'),
+  deniedWindows: kioskMessage('camera_denied_windows'),
+  missingImagesnap: kioskMessage('camera_software_missing', { software: 'imagesnap' }),
+  missingCommandCam: kioskMessage('camera_software_missing', { software: 'CommandCam' }),
+} as const satisfies Record<string, KioskMessage>;
 
 /** The teller's sentence for fswebcam's error output (which comes with exit status 0). */
-export function cameraErrorMessage(stderr: string): string {
+export function cameraErrorMessage(stderr: string): KioskMessage {
   const s = plain(stderr);
   if (/busy/i.test(s)) return CAMERA_MESSAGES.inUse;
   if (/permission denied/i.test(s)) return CAMERA_MESSAGES.denied;
@@ -111,7 +113,7 @@ export async function grabFrame(
   return new Promise((resolve, reject) => {
     execFile(binary, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, signal, windowsHide: true }, (err, stdout, stderrBuf) => {
       const stderr = plain(stderrBuf.toString('utf8'));
-      const fail = (message: string): void => reject(new KioskError('device_error', message, { cause: new Error(stderr || err?.message) }));
+      const fail = (message: KioskMessage): void => reject(new KioskError('device_error', message, { cause: new Error(stderr || err?.message) }));
       if (err) {
         const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
         if (e.code === 'ENOENT') return fail(CAMERA_MESSAGES.missing);
@@ -139,7 +141,7 @@ class FswebcamCamera implements CaptureDevice {
   }
 
   async capture(request: CaptureRequest): Promise<CapturedImage> {
-    if (this.busy) throw new KioskError('device_error', 'This camera is already taking a picture. Wait a moment, then try again.');
+    if (this.busy) throw new KioskError('device_error', kioskMessage('camera_busy', { device: this.info.label }));
     this.busy = true;
     try {
       const settings = { ...this.opts.settings, ...this.entry.settings };

@@ -4,6 +4,7 @@
 import type { CallRequest, CallResponse } from '../../shared/contract';
 import type { CaptureSide, CaptureSummary, DocumentType, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import { AnalysisClient } from './analysis-client';
 import { DevicePreferenceStore } from './device-preference';
@@ -66,7 +67,7 @@ export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
     startPreview: async ({ verificationId, side, deviceId, autoCapture }) => {
       const v = opts.verification(verificationId);
       if (v.state !== 'capturing') {
-        throw new KioskError('conflict', 'This verification has already been submitted. Start a new one to scan again.');
+        throw new KioskError('conflict', kioskMessage('submitted_scan_new'));
       }
       return preview.start({ verificationId, side, deviceId, documentType: v.documentType, autoCapture });
     },

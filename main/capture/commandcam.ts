@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { CaptureDevice, CaptureRequest, DeviceSource } from './device';
 import { decodeBmp } from './bmp';
+import type { KioskMessage } from '../../shared/kiosk-message';
 import { CAMERA_ID_PREFIX, CAMERA_MESSAGES } from './camera';
 import { cameraError, cameraNameId, isJpeg, isSafeCameraName, OneShotCamera, runCameraProgram, withTempDir, type ProcessOutcome } from './camera-oneshot';
 
@@ -75,7 +76,7 @@ export function commandCamUsedDevice(stderr: string): string | null {
 }
 
 /** The teller's sentence for a run that produced no picture (exported for unit tests). */
-export function commandCamFailureMessage(o: ProcessOutcome): string {
+export function commandCamFailureMessage(o: ProcessOutcome): KioskMessage {
   if (o.failure === 'missing') return CAMERA_MESSAGES.missingCommandCam;
   if (o.failure === 'cancelled') return CAMERA_MESSAGES.cancelled;
   if (o.failure === 'timeout') return CAMERA_MESSAGES.timeout;

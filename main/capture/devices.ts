@@ -3,10 +3,11 @@
 // build a command), and passes every image through the normalizeImage gate.
 import type { Device } from '../../shared/domain';
 import { KioskError, isKioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from './device';
 import { normalizeImage, type NormalizeOptions } from './image-input';
 
-export const DEVICE_GONE_MESSAGE = 'That scanner or camera is no longer connected. Choose another device and try again.';
+export const DEVICE_GONE_MESSAGE = kioskMessage('device_gone');
 
 export interface DeviceRegistryOptions {
   /** How long an enumeration is reused (default 5 s): `scanimage -f` can take seconds with network backends. */
@@ -45,8 +46,8 @@ export class DeviceRegistry {
       raw = await device.capture(request);
     } catch (e) {
       if (isKioskError(e)) throw e;
-      if (request.signal?.aborted) throw new KioskError('device_error', 'The capture was cancelled. Capture again when ready.', { cause: e });
-      throw new KioskError('device_error', 'The device failed while capturing. Try again, or choose another device.', { cause: e });
+      if (request.signal?.aborted) throw new KioskError('device_error', kioskMessage('capture_cancelled'), { cause: e });
+      throw new KioskError('device_error', kioskMessage('device_failed', { device: device.info.label }), { cause: e });
     }
     return normalizeImage(raw.jpeg, { maxBytes: 20 * 1024 * 1024, ...this.opts.image });
   }

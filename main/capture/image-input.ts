@@ -4,6 +4,7 @@
 // device serials we have no reason to keep). Anything unusable becomes KioskError('bad_image', sentence).
 import sharp from 'sharp';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { CapturedImage } from './device';
 
 export interface NormalizeOptions {
@@ -21,7 +22,7 @@ export interface NormalizeOptions {
 export const DEFAULT_MAX_PIXELS = 40_000_000;
 const MB = 1024 * 1024;
 
-const bad = (message: string, cause?: unknown): KioskError => new KioskError('bad_image', message, cause === undefined ? undefined : { cause });
+const bad = (message: KioskMessage, cause?: unknown): KioskError => new KioskError('bad_image', message, cause === undefined ? undefined : { cause });
 
 /** Formats we convert to JPEG. PNG, WebP and TIFF are lossless or high quality (scanner software saves them). */
 const CONVERTIBLE = new Set(['jpeg', 'png', 'webp', 'tiff']);
@@ -31,11 +32,9 @@ export async function normalizeImage(buf: Buffer, opts: NormalizeOptions): Promi
   const minWidth = opts.minWidth ?? 320;
   const minHeight = opts.minHeight ?? 200;
 
-  if (buf.length === 0) throw bad('The image is empty (0 bytes). Scan or capture the document again.');
+  if (buf.length === 0) throw bad(kioskMessage('image_empty'));
   if (buf.length > opts.maxBytes) {
-    throw bad(
-      `The image is ${(buf.length / MB).toFixed(1)} MB, more than the ${Math.round(opts.maxBytes / MB)} MB limit. Scan again at 300 dpi, which is enough for identity documents.`,
-    );
+    throw bad(kioskMessage('image_too_many_bytes', { sizeMb: Math.round((buf.length / MB) * 10) / 10, limitMb: Math.round(opts.maxBytes / MB) }));
   }
 
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
@@ -43,31 +42,27 @@ export async function normalizeImage(buf: Buffer, opts: NormalizeOptions): Promi
     // Header only: cheap, and lets us refuse a bomb before allocating its pixels.
     meta = await sharp(buf, { limitInputPixels: false }).metadata();
   } catch (e) {
-    throw bad('The file is not an image the kiosk can read. Scan or capture the document again, or import a JPEG or PNG file.', e);
+    throw bad(kioskMessage('image_not_image'), e);
   }
   const format = meta.format ?? 'unknown';
   if (format === 'gif') {
     // Rejected, not converted: GIF's 256-colour palette has already thrown away the fine print and
     // security-pattern detail the document checks need, so a converted GIF would only fail later.
-    throw bad('GIF images are not accepted because they lose the detail needed to check a document. Scan again, or import a JPEG or PNG file.');
+    throw bad(kioskMessage('image_gif'));
   }
   if (!CONVERTIBLE.has(format)) {
-    throw bad(`The file is a ${format.toUpperCase()} image, which the kiosk cannot use. Scan again, or import a JPEG or PNG file.`);
+    throw bad(kioskMessage('image_format', { format: format.toUpperCase().slice(0, 20) }));
   }
   const width = meta.width ?? 0;
   const height = meta.height ?? 0;
   if (width * height > maxPixels) {
-    throw bad(
-      `The image is too large to process safely (${width} × ${height} pixels). Scan again at 300 dpi, which is enough for identity documents.`,
-    );
+    throw bad(kioskMessage('image_too_large', { width, height }));
   }
   if (width < minWidth || height < minHeight) {
     // Compare the short and long sides so a portrait-oriented capture is not refused for being "narrow".
     const [short, long] = width < height ? [width, height] : [height, width];
     if (short < Math.min(minWidth, minHeight) || long < Math.max(minWidth, minHeight)) {
-      throw bad(
-        `The image is only ${width} × ${height} pixels, too small to read the document. Scan at 300 dpi or move the camera closer, then try again.`,
-      );
+      throw bad(kioskMessage('image_too_small', { width, height }));
     }
   }
 
@@ -84,9 +79,9 @@ export async function normalizeImage(buf: Buffer, opts: NormalizeOptions): Promi
   } catch (e) {
     const text = e instanceof Error ? e.message : String(e);
     if (/pixel limit/i.test(text)) {
-      throw bad('The image is too large to process safely. Scan again at 300 dpi, which is enough for identity documents.', e);
+      throw bad(kioskMessage('image_too_large', { width, height }), e);
     }
-    throw bad('The image is damaged or incomplete (the file may have been cut off). Scan or capture the document again.', e);
+    throw bad(kioskMessage('image_damaged'), e);
   }
 }
 

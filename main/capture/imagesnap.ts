@@ -17,6 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CaptureDevice, CaptureRequest, DeviceSource } from './device';
+import type { KioskMessage } from '../../shared/kiosk-message';
 import { CAMERA_ID_PREFIX, CAMERA_MESSAGES } from './camera';
 import { cameraError, cameraNameId, isJpeg, isSafeCameraName, OneShotCamera, runCameraProgram, withTempDir, type ProcessOutcome } from './camera-oneshot';
 
@@ -66,7 +67,7 @@ export function imagesnapUsedDevice(stdout: string): string | null {
  * The teller's sentence for a run that produced no picture (exported for unit tests): from imagesnap's
  * output, its exit status, and how it ended.
  */
-export function imagesnapFailureMessage(o: ProcessOutcome): string {
+export function imagesnapFailureMessage(o: ProcessOutcome): KioskMessage {
   if (o.failure === 'missing') return CAMERA_MESSAGES.missingImagesnap;
   if (o.failure === 'cancelled') return CAMERA_MESSAGES.cancelled;
   if (o.failure === 'timeout') return CAMERA_MESSAGES.timeout;

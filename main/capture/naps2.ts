@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Device, DocumentType } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from './device';
 import { SCAN_AREA_MM } from './sane';
 
@@ -24,25 +25,22 @@ export const NAPS2_ID_PREFIX = 'naps2:';
 export const NAPS2_DEFAULT_PATHS = ['C:\\Program Files\\NAPS2\\NAPS2.Console.exe', 'C:\\Program Files (x86)\\NAPS2\\NAPS2.Console.exe'];
 
 /** NAPS2's English console sentences (SdkResources.resx / ConsoleResources.resx) → the teller's sentence. */
-export const NAPS2_MESSAGES: readonly { match: string; message: string }[] = [
-  { match: 'The scanner has a paper jam.', message: "The scanner's document feeder is jammed. Open the feeder, remove the document carefully and scan again." },
-  { match: 'No pages are in the feeder.', message: 'There is no document in the scanner. Place the document in the scanner and scan again.' },
-  { match: "The scanner's cover is open.", message: 'The scanner cover is open. Close the cover and scan again.' },
-  { match: 'The selected scanner is busy.', message: 'The scanner is busy with another job. Wait a moment, then scan again.' },
-  { match: 'The scanner is warming up.', message: 'The scanner is warming up. Wait a few seconds, then scan again.' },
-  { match: 'The selected scanner is offline.', message: 'The scanner is offline. Check that it is switched on and connected, then scan again.' },
-  {
-    match: 'The selected scanner could not be found.',
-    message: 'The scanner could not be opened. It may be unplugged or switched off. Check it, then choose it again from the device list.',
-  },
-  { match: 'No scanning device was found.', message: 'No scanner was found. Check that the scanner is plugged in and switched on, then choose it again.' },
-  { match: 'Communication with the scanning device was interrupted.', message: 'The scanner stopped responding. Check its cable and power, then scan again.' },
-  { match: 'The selected scanner does not support using a feeder.', message: 'This scanner has no document feeder. Place the document on the glass and scan again.' },
-  { match: 'The selected driver is not supported on this system.', message: 'The scanner software on this computer cannot use this scanner. Ask IT to check the scanner driver.' },
-  { match: 'An error occurred with the scanning driver.', message: 'The scanner driver reported an error. Switch the scanner off and on, then scan again.' },
+export const NAPS2_MESSAGES: readonly { match: string; message: KioskMessage }[] = [
+  { match: 'The scanner has a paper jam.', message: kioskMessage('scanner_jammed') },
+  { match: 'No pages are in the feeder.', message: kioskMessage('scanner_no_document') },
+  { match: "The scanner's cover is open.", message: kioskMessage('scanner_cover_open') },
+  { match: 'The selected scanner is busy.', message: kioskMessage('scanner_busy_other_job') },
+  { match: 'The scanner is warming up.', message: kioskMessage('scanner_warming_up') },
+  { match: 'The selected scanner is offline.', message: kioskMessage('scanner_offline') },
+  { match: 'The selected scanner could not be found.', message: kioskMessage('scanner_not_opened') },
+  { match: 'No scanning device was found.', message: kioskMessage('scanner_not_found') },
+  { match: 'Communication with the scanning device was interrupted.', message: kioskMessage('scanner_stopped_responding') },
+  { match: 'The selected scanner does not support using a feeder.', message: kioskMessage('scanner_no_feeder') },
+  { match: 'The selected driver is not supported on this system.', message: kioskMessage('scanner_driver_unsupported') },
+  { match: 'An error occurred with the scanning driver.', message: kioskMessage('scanner_driver_error') },
 ];
 
-const GENERIC_FAILURE = 'The scanner returned no page. Check the scanner, then scan again; if it keeps happening, switch the scanner off and on.';
+const GENERIC_FAILURE = kioskMessage('scanner_no_image');
 
 export interface Naps2ScanOptions {
   dpi?: number;
@@ -121,11 +119,11 @@ function run(exe: string, args: string[], timeoutMs: number, signal?: AbortSigna
   return new Promise((resolve, reject) => {
     execFile(exe, args, { timeout: timeoutMs, signal, windowsHide: true, maxBuffer: 1024 * 1024 }, (err, stdout) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new KioskError('device_error', 'The scanner software (NAPS2) is not installed any more. Ask IT to reinstall it, or choose another device.', { cause: err }));
+        return reject(new KioskError('device_error', kioskMessage('scanner_software_missing', { software: 'NAPS2' }), { cause: err }));
       }
-      if (err && signal?.aborted) return reject(new KioskError('device_error', 'The scan was cancelled. Scan again when ready.', { cause: err }));
+      if (err && signal?.aborted) return reject(new KioskError('device_error', kioskMessage('scan_cancelled'), { cause: err }));
       if (err && (err as { killed?: boolean }).killed) {
-        return reject(new KioskError('device_error', 'The scanner did not answer in time. Check that it is switched on and connected, then scan again.', { cause: err }));
+        return reject(new KioskError('device_error', kioskMessage('scanner_timeout', { seconds: Math.round(timeoutMs / 1000) }), { cause: err }));
       }
       // A non-zero exit with output still carries NAPS2's sentence; the caller decides from the saved file.
       resolve(String(stdout));
@@ -143,7 +141,7 @@ class Naps2Device implements CaptureDevice {
   }
 
   async capture(request: CaptureRequest): Promise<CapturedImage> {
-    if (request.side === 'selfie') throw new KioskError('device_error', 'A scanner cannot take the photo of the customer. Choose a camera for this step.');
+    if (request.side === 'selfie') throw new KioskError('device_error', kioskMessage('scanner_cannot_selfie'));
     const out = join(tmpdir(), `kiosk-naps2-${randomBytes(8).toString('hex')}.jpg`);
     try {
       const stdout = await run(this.opts.exe, buildNaps2ScanArgs(this.name, request.documentType, out, this.opts.scan), this.opts.timeoutMs, request.signal);

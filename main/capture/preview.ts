@@ -6,9 +6,10 @@
 // preview (pauseFor) until it is done.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PreviewInfo } from '../../shared/contract-capture';
+import type { PreviewError, PreviewInfo } from '../../shared/contract-capture';
 import type { CaptureSide, CaptureSummary, DocumentType } from '../../shared/domain';
 import { KioskError, isKioskError } from '../errors';
+import { englishText, kioskMessage } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import type { AnalysisClient } from './analysis-client';
 import type { CaptureDevice, PreviewFeed } from './device';
@@ -16,7 +17,7 @@ import { DEVICE_GONE_MESSAGE } from './devices';
 import type { PreviewFrameInput } from './device';
 import type { FrameAnalysis } from './frame-analysis';
 
-export const NO_PREVIEW_MESSAGE = 'This device has no live picture. Use the capture button to scan the document.';
+export const NO_PREVIEW_MESSAGE = kioskMessage('preview_none');
 
 export interface PreviewServiceOptions {
   devices: { find(deviceId: string): Promise<CaptureDevice | null> };
@@ -66,7 +67,7 @@ export class PreviewService {
   }
 
   async start(request: StartPreviewRequest): Promise<PreviewInfo> {
-    if (this.closed) throw new KioskError('device_error', 'The kiosk is shutting down. Wait for it to restart.');
+    if (this.closed) throw new KioskError('device_error', kioskMessage('device_kiosk_stopping'));
     const device = await this.opts.devices.find(request.deviceId);
     if (!device) throw new KioskError('device_error', DEVICE_GONE_MESSAGE);
     if (device.info.kind !== 'camera' || !device.openPreview) throw new KioskError('device_error', NO_PREVIEW_MESSAGE);
@@ -222,14 +223,16 @@ export class PreviewService {
     }
   }
 
-  private errorShape(e: unknown): { code: string; message: string } {
-    if (isKioskError(e)) return { code: e.code, message: e.userMessage };
-    return { code: 'device_error', message: 'The camera stopped sending pictures. Check that it is connected, then press “Try again”.' };
+  /** The failure as the contract's error: the English sentence and, when it has one, the catalogue key. */
+  private errorShape(e: unknown): PreviewError {
+    if (isKioskError(e)) return e.sentence ? { code: e.code, message: e.userMessage, sentence: e.sentence } : { code: e.code, message: e.userMessage };
+    const sentence = kioskMessage('preview_camera_stopped');
+    return { code: 'device_error', message: englishText(sentence), sentence };
   }
 
   private emitState(
     s: Session,
-    state: { state: 'capturing' | 'captured' | 'failed' | 'stopped'; capture?: CaptureSummary; error?: { code: string; message: string }; reason?: 'requested' | 'replaced' | 'timeout' | 'closed' },
+    state: { state: 'capturing' | 'captured' | 'failed' | 'stopped'; capture?: CaptureSummary; error?: PreviewError; reason?: 'requested' | 'replaced' | 'timeout' | 'closed' },
   ): void {
     this.opts.events.emit('previewState', { previewId: s.id, verificationId: s.request.verificationId, side: s.request.side, ...state });
   }

@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import type { Device, DocumentType } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from './device';
 
 export const SANE_ID_PREFIX = 'sane:';
@@ -160,29 +161,29 @@ export function buildScanArgs(
 }
 
 /** The teller's sentence for a failed scanimage run, from its exit status and error output. */
-export function saneErrorMessage(exitCode: number | null, stderr: string): string {
+export function saneErrorMessage(exitCode: number | null, stderr: string): KioskMessage {
   if (/open of device .* failed/i.test(stderr) || /no such device|not found/i.test(stderr)) {
-    return 'The scanner could not be opened. It may be unplugged or switched off. Check it, then choose it again from the device list.';
+    return kioskMessage('scanner_not_opened');
   }
   switch (exitCode) {
     case SANE_STATUS.JAMMED:
-      return "The scanner's document feeder is jammed. Open the feeder, remove the document carefully and scan again.";
+      return kioskMessage('scanner_jammed');
     case SANE_STATUS.NO_DOCS:
-      return 'There is no document in the scanner. Place the document in the scanner and scan again.';
+      return kioskMessage('scanner_no_document');
     case SANE_STATUS.COVER_OPEN:
-      return 'The scanner cover is open. Close the cover and scan again.';
+      return kioskMessage('scanner_cover_open');
     case SANE_STATUS.DEVICE_BUSY:
-      return 'The scanner is busy with another job. Wait a moment, then scan again.';
+      return kioskMessage('scanner_busy_other_job');
     case SANE_STATUS.IO_ERROR:
-      return 'The scanner stopped responding during the scan. Check its cable and power, then scan again.';
+      return kioskMessage('scanner_stopped_responding');
     case SANE_STATUS.ACCESS_DENIED:
-      return 'This computer is not allowed to use the scanner. Ask IT to give the kiosk access to it.';
+      return kioskMessage('scanner_access_denied');
     case SANE_STATUS.NO_MEM:
-      return 'The scanner ran out of memory. Switch the scanner off and on, then scan again.';
+      return kioskMessage('scanner_no_memory');
     case SANE_STATUS.CANCELLED:
-      return 'The scan was cancelled on the scanner. Scan again when the document is in place.';
+      return kioskMessage('scanner_cancelled_on_device');
     default:
-      return `The scanner reported an error (code ${exitCode ?? 'none'}). Scan again; if it keeps happening, switch the scanner off and on.`;
+      return kioskMessage('scanner_error_code', { code: String(exitCode ?? 'none') });
   }
 }
 
@@ -238,18 +239,14 @@ function run(binary: string, args: string[], timeoutMs: number, signal?: AbortSi
 }
 
 function toKioskError(f: unknown, timeoutMs: number): KioskError {
-  if (!(f instanceof ScanimageFailure)) return new KioskError('device_error', 'The scanner failed unexpectedly. Scan again.', { cause: f });
+  if (!(f instanceof ScanimageFailure)) return new KioskError('device_error', kioskMessage('scanner_failed'), { cause: f });
   switch (f.kind) {
     case 'missing':
-      return new KioskError('device_error', 'The scanner software (SANE scanimage) is not installed on this computer. Ask IT to install it, or use another device.', { cause: f });
+      return new KioskError('device_error', kioskMessage('scanner_software_missing', { software: 'SANE scanimage' }), { cause: f });
     case 'aborted':
-      return new KioskError('device_error', 'The scan was cancelled. Scan again when ready.', { cause: f });
+      return new KioskError('device_error', kioskMessage('scan_cancelled'), { cause: f });
     case 'timeout':
-      return new KioskError(
-        'device_error',
-        `The scanner did not finish within ${Math.round(timeoutMs / 1000)} seconds. Check that it is switched on and connected, then scan again.`,
-        { cause: f },
-      );
+      return new KioskError('device_error', kioskMessage('scanner_timeout', { seconds: Math.round(timeoutMs / 1000) }), { cause: f });
     case 'exit':
       return new KioskError('device_error', saneErrorMessage(f.exitCode, f.stderr), { cause: f });
   }
@@ -278,16 +275,16 @@ class SaneScanner implements CaptureDevice {
 
   async capture(request: CaptureRequest): Promise<CapturedImage> {
     if (request.side === 'selfie') {
-      throw new KioskError('device_error', 'A scanner cannot take the photo of the customer. Choose a camera for this step.');
+      throw new KioskError('device_error', kioskMessage('scanner_cannot_selfie'));
     }
-    if (this.busy) throw new KioskError('device_error', 'This scanner is already scanning. Wait for the scan to finish, then try again.');
+    if (this.busy) throw new KioskError('device_error', kioskMessage('scanner_busy', { device: this.info.label }));
     this.busy = true;
     try {
       const caps = await this.capabilities(request.signal);
       const args = buildScanArgs(this.scanner.name, request.documentType, caps, this.opts);
       const { stdout, stderr } = await run(this.opts.scanimage, args, this.opts.scanTimeoutMs, request.signal);
       if (stdout.length < 4 || stdout[0] !== 0xff || stdout[1] !== 0xd8) {
-        throw new KioskError('device_error', 'The scanner returned no image. Check that the document is in place and scan again.', {
+        throw new KioskError('device_error', kioskMessage('scanner_no_image'), {
           cause: new Error(stderr),
         });
       }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Device, DocumentType } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { CaptureDevice, CapturedImage, CaptureRequest, DeviceSource } from './device';
 import { SCAN_AREA_MM } from './sane';
 
@@ -18,21 +19,21 @@ export const WIA_ID_PREFIX = 'wia:';
 const JPEG_FORMAT = '{B96B3CAE-0728-11D3-9D7B-0000F81EF32E}';
 
 /** WIA error HRESULTs (wiadef.h) that a teller can do something about. */
-export const WIA_ERRORS: Record<number, string> = {
-  0x80210002: "The scanner's document feeder is jammed. Open the feeder, remove the document carefully and scan again.",
-  0x80210003: 'There is no document in the scanner. Place the document in the scanner and scan again.',
-  0x80210004: 'The scanner reports a problem with the document. Straighten it in the feeder and scan again.',
-  0x80210005: 'The scanner is offline. Check that it is switched on and connected, then scan again.',
-  0x80210006: 'The scanner is busy with another job. Wait a moment, then scan again.',
-  0x80210007: 'The scanner is warming up. Wait a few seconds, then scan again.',
-  0x80210008: 'The scanner needs attention. Check its display or lights, then scan again.',
-  0x80210009: 'The scanner could not be opened. It may be unplugged or switched off. Check it, then choose it again from the device list.',
-  0x8021000a: 'The scanner stopped responding. Check its cable and power, then scan again.',
-  0x8021000d: 'The scanner is in use by another program. Close the other program, then scan again.',
-  0x80210015: 'The scanner could not be opened. It may be unplugged or switched off. Check it, then choose it again from the device list.',
-  0x80210016: 'The scanner cover is open. Close the cover and scan again.',
-  0x80210017: "The scanner's lamp is off. Switch the scanner off and on, then scan again.",
-  0x80210020: 'The scanner took more than one page at once. Feed one document at a time and scan again.',
+export const WIA_ERRORS: Record<number, KioskMessage> = {
+  0x80210002: kioskMessage('scanner_jammed'),
+  0x80210003: kioskMessage('scanner_no_document'),
+  0x80210004: kioskMessage('scanner_document_problem'),
+  0x80210005: kioskMessage('scanner_offline'),
+  0x80210006: kioskMessage('scanner_busy_other_job'),
+  0x80210007: kioskMessage('scanner_warming_up'),
+  0x80210008: kioskMessage('scanner_needs_attention'),
+  0x80210009: kioskMessage('scanner_not_opened'),
+  0x8021000a: kioskMessage('scanner_stopped_responding'),
+  0x8021000d: kioskMessage('scanner_in_use'),
+  0x80210015: kioskMessage('scanner_not_opened'),
+  0x80210016: kioskMessage('scanner_cover_open'),
+  0x80210017: kioskMessage('scanner_lamp_off'),
+  0x80210020: kioskMessage('scanner_double_feed'),
 };
 
 const PS_ARGS = ['-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command'];
@@ -149,11 +150,12 @@ export function parseWiaScanResult(stdout: string): { width: number; height: num
   try {
     data = JSON.parse(stdout.trim()) as typeof data;
   } catch (e) {
-    throw new KioskError('device_error', 'The scanner software gave no answer. Scan again; if it keeps happening, restart the kiosk.', { cause: e });
+    throw new KioskError('device_error', kioskMessage('scanner_no_answer'), { cause: e });
   }
   if (data.ok === true) return { width: Number(data.width) || 0, height: Number(data.height) || 0 };
   const code = typeof data.hresult === 'string' ? Number.parseInt(data.hresult, 16) >>> 0 : NaN;
-  const message = WIA_ERRORS[code] ?? `The scanner reported an error (${typeof data.hresult === 'string' ? data.hresult : 'unknown'}). Scan again; if it keeps happening, switch the scanner off and on.`;
+  const hresult = typeof data.hresult === 'string' && /^0x[0-9A-Fa-f]{1,8}$/.test(data.hresult) ? data.hresult : 'unknown';
+  const message = WIA_ERRORS[code] ?? kioskMessage('scanner_error_code', { code: hresult });
   throw new KioskError('device_error', message, { cause: new Error(String(data.message ?? '')) });
 }
 
@@ -161,7 +163,7 @@ function powershell(args: string[], env: Record<string, string>, timeoutMs: numb
   return new Promise((resolve, reject) => {
     execFile('powershell.exe', args, { env: { ...process.env, ...env }, timeout: timeoutMs, signal, windowsHide: true, maxBuffer: 1024 * 1024 }, (err, stdout) => {
       if (err && !stdout) {
-        const message = signal?.aborted ? 'The scan was cancelled. Scan again when ready.' : 'The scanner did not answer in time. Check that it is switched on and connected, then scan again.';
+        const message = signal?.aborted ? kioskMessage('scan_cancelled') : kioskMessage('scanner_timeout', { seconds: Math.round(timeoutMs / 1000) });
         return reject(new KioskError('device_error', message, { cause: err }));
       }
       resolve(stdout);
@@ -179,7 +181,7 @@ class WiaDevice implements CaptureDevice {
   }
 
   async capture(request: CaptureRequest): Promise<CapturedImage> {
-    if (request.side === 'selfie') throw new KioskError('device_error', 'A scanner cannot take the photo of the customer. Choose a camera for this step.');
+    if (request.side === 'selfie') throw new KioskError('device_error', kioskMessage('scanner_cannot_selfie'));
     const out = join(tmpdir(), `kiosk-wia-${randomBytes(8).toString('hex')}.jpg`);
     const call = wiaScanInvocation(this.scanner.id, request.documentType, out, { resolution: this.opts.resolution, feeder: this.opts.feeder });
     try {

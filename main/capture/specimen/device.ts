@@ -8,6 +8,7 @@ import { renderWebcamFrame, type WebcamVariant } from './webcam';
 import { generateLicenceBack, type LicenceBarcodeOptions } from './licence';
 import { OcrBFontError } from './ocr-b-check';
 import { KioskError } from '../../errors';
+import { kioskMessage } from '../../../shared/kiosk-message';
 
 export const SPECIMEN_SCANNER_ID = 'specimen:scanner';
 export const SPECIMEN_CAMERA_ID = 'specimen:camera';
@@ -28,7 +29,7 @@ async function drawSpecimen(spec: SpecimenSpec): Promise<Specimen> {
   try {
     return await generateSpecimen(spec);
   } catch (e) {
-    if (e instanceof OcrBFontError) throw new KioskError('device_error', 'Training documents cannot be drawn: the MRZ typeface (OCR-B) is missing from this installation. Reinstall the kiosk.', { cause: e });
+    if (e instanceof OcrBFontError) throw new KioskError('device_error', kioskMessage('specimen_font_missing'), { cause: e });
     throw e;
   }
 }

@@ -78,7 +78,7 @@ describe('fswebcam cameras', () => {
     const path = join(dir, 'video3');
     expect(devices).toEqual([{ id: `camera:${path}`, kind: 'camera', label: `Camera (${path})`, specimen: false }]);
     const e = await failure(registry.capture(`camera:${path}`, { documentType: 'id_card', side: 'front' }));
-    expect(e.userMessage).toBe(CAMERA_MESSAGES.notCamera);
+    expect(e.sentence).toEqual(CAMERA_MESSAGES.notCamera);
   });
 
   it('fswebcam exits 0 without a picture: each failure is still detected and explained', async () => {
@@ -92,21 +92,21 @@ describe('fswebcam cameras', () => {
     });
     const registry = new DeviceRegistry([source]);
     const req = { documentType: 'id_card', side: 'front' } as const;
-    expect((await failure(registry.capture('camera:short', req))).userMessage).toBe(CAMERA_MESSAGES.noPicture);
-    expect((await failure(registry.capture('camera:gone', req))).userMessage).toBe(CAMERA_MESSAGES.unplugged);
-    expect((await failure(registry.capture('camera:nopalette', req))).userMessage).toBe(CAMERA_MESSAGES.notCamera);
+    expect((await failure(registry.capture('camera:short', req))).sentence).toEqual(CAMERA_MESSAGES.noPicture);
+    expect((await failure(registry.capture('camera:gone', req))).sentence).toEqual(CAMERA_MESSAGES.unplugged);
+    expect((await failure(registry.capture('camera:nopalette', req))).sentence).toEqual(CAMERA_MESSAGES.notCamera);
   });
 
   it('no camera connected: nothing listed, and a stale camera id is refused', async () => {
     const registry = new DeviceRegistry([new FswebcamSource({ devDir: join(dir, 'none') })]);
     expect(await registry.list()).toEqual([]);
     const e = await failure(registry.capture('camera:/dev/video0', { documentType: 'passport', side: 'front' }));
-    expect(e.userMessage).toBe(DEVICE_GONE_MESSAGE);
+    expect(e.sentence).toEqual(DEVICE_GONE_MESSAGE);
   });
 
   it('a missing fswebcam binary is explained', async () => {
     const source = new FswebcamSource({ fswebcam: '/nonexistent/fswebcam', devDir: join(dir, 'none'), extraCameras: [{ id: 'camera:test', label: 't', source: 'TEST' }] });
     const e = await failure(new DeviceRegistry([source]).capture('camera:test', { documentType: 'passport', side: 'front' }));
-    expect(e.userMessage).toBe(CAMERA_MESSAGES.missing);
+    expect(e.sentence).toEqual(CAMERA_MESSAGES.missing);
   });
 });

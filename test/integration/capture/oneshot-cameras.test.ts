@@ -100,7 +100,7 @@ cp "${dir}/frame.jpg" "$5"`,
     ['Swapped Cam', CAMERA_MESSAGES.unplugged], // imagesnap fell back to another camera
     ['Slow Cam', CAMERA_MESSAGES.timeout],
   ])('%s → the teller sentence', async (label, message) => {
-    expect((await failure(registry.capture(await idOf(label), req))).userMessage).toBe(message);
+    expect((await failure(registry.capture(await idOf(label), req))).sentence).toEqual(message);
   });
 
   it('imagesnap not installed: no cameras listed, and a clear sentence for a camera that was', async () => {
@@ -111,7 +111,7 @@ cp "${dir}/frame.jpg" "$5"`,
     const [cam] = await source.list();
     expect(cam).toBeDefined();
     rmSync(once);
-    expect((await failure(cam!.capture(req))).userMessage).toBe(CAMERA_MESSAGES.missingImagesnap);
+    expect((await failure(cam!.capture(req))).sentence).toEqual(CAMERA_MESSAGES.missingImagesnap);
   });
 
   it('refuses a bad warm-up at start-up', () => {
@@ -186,7 +186,7 @@ esac`,
     ['Gone Cam', CAMERA_MESSAGES.unplugged],
   ])('%s → the teller sentence', async (label, message) => {
     const device = (await registry.list()).find((d) => d.label === label)!;
-    expect((await failure(registry.capture(device.id, req))).userMessage).toBe(message);
+    expect((await failure(registry.capture(device.id, req))).sentence).toEqual(message);
   });
 
   it('CommandCam not installed: no cameras, nothing thrown', async () => {

@@ -13,6 +13,7 @@ import { AnalysisClient } from '../../../main/capture/analysis-client';
 import { KioskEvents } from '../../../main/events';
 import { AnalysisClient as Client, PREVIEW_UNAVAILABLE } from '../../../main/capture/analysis-client';
 import { captureEvents } from '../../../shared/contract-capture';
+import { englishText } from '../../../shared/kiosk-message';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,7 +158,7 @@ describe('fswebcam preview (real fswebcam -d TEST)', () => {
     await service.close();
     c.off();
     expect(c.frames).toEqual([]);
-    expect(c.states[0]).toMatchObject({ state: 'failed', error: { code: 'device_error', message: CAMERA_MESSAGES.unplugged } });
+    expect(c.states[0]).toMatchObject({ state: 'failed', error: { code: 'device_error', message: englishText(CAMERA_MESSAGES.unplugged), sentence: CAMERA_MESSAGES.unplugged } });
   });
 });
 
@@ -173,7 +174,7 @@ describe('analysis worker client', () => {
       // The next frame gets a fresh worker (which dies again here, and says so again).
       await expect(client.analyse(input, true)).rejects.toMatchObject({ code: 'device_error' });
       await client.close();
-      await expect(new Client({ workerPath: null }).analyse(input, true)).rejects.toMatchObject({ userMessage: PREVIEW_UNAVAILABLE });
+      await expect(new Client({ workerPath: null }).analyse(input, true)).rejects.toMatchObject({ sentence: PREVIEW_UNAVAILABLE });
       // A corrupt frame through the real worker: rejected with a sentence, the worker survives for the next one.
       const real = new Client();
       await expect(real.analyse(input, true)).rejects.toMatchObject({ code: 'device_error', userMessage: expect.stringMatching(/could not be read/) });

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { DeviceRegistry, DEVICE_GONE_MESSAGE } from '../../../main/capture/devices';
 import { SaneSource, buildScanArgs, parseDeviceOptions, saneErrorMessage } from '../../../main/capture/sane';
 import { kioskFailure as captureError } from '../../helpers/fixtures';
+import { englishText, kioskMessage } from '../../../shared/kiosk-message';
 
 const run = (args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> =>
   new Promise((resolve) =>
@@ -97,14 +98,15 @@ describe('SANE scanner through scanimage (test backend)', () => {
   it('a scanner that cannot be opened (unplugged) gets the "check it" message, from a real scanimage run', async () => {
     const { code, stderr } = await run(['-d', 'nosuch:0', '--format=jpeg']);
     expect(code).toBe(1);
-    expect(saneErrorMessage(code, stderr)).toMatch(/could not be opened. It may be unplugged/);
+    expect(saneErrorMessage(code, stderr)).toEqual(kioskMessage('scanner_not_opened'));
+    expect(englishText(saneErrorMessage(code, stderr))).toMatch(/could not be opened. It may be unplugged/);
   });
 
   it('refuses a device id that is not in the enumerated list, without running it', async () => {
     const registry = new DeviceRegistry([new SaneSource()]);
     for (const id of ['sane:nosuch:0', 'test:0', 'sane:test:0; rm -rf /', 'sane:-h']) {
       const e = await captureError(registry.capture(id, { documentType: 'passport', side: 'front' }));
-      expect(e.userMessage).toBe(DEVICE_GONE_MESSAGE);
+      expect(e.sentence).toEqual(DEVICE_GONE_MESSAGE);
     }
   });
 

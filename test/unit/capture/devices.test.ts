@@ -47,7 +47,7 @@ describe('DeviceRegistry with the specimen devices', () => {
   it('an unknown device id is refused with the "no longer connected" sentence', async () => {
     const registry = new DeviceRegistry([new SpecimenSource()]);
     const e = await failure(registry.capture('camera:/dev/video7', { documentType: 'passport', side: 'front' }));
-    expect([e.code, e.userMessage]).toEqual(['device_error', DEVICE_GONE_MESSAGE]);
+    expect([e.code, e.sentence]).toEqual(['device_error', DEVICE_GONE_MESSAGE]);
   });
 
   it('an aborted capture is refused', async () => {

@@ -97,6 +97,6 @@ describe('NAPS2 output parsing', () => {
   });
 
   it('no page and an unknown (or localised) message gets the generic sentence with a next step', () => {
-    expect(() => naps2ScanOutcome('Der Scanner hat einen Papierstau.\r\n', false)).toThrow(/returned no page/);
+    expect(() => naps2ScanOutcome('Der Scanner hat einen Papierstau.\r\n', false)).toThrow(/returned no image/);
   });
 });

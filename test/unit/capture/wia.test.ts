@@ -59,7 +59,7 @@ describe('WIA output parsing', () => {
     ['0x80210005', /offline/],
     ['0x80210015', /could not be opened/],
     ['0x8021000A', /stopped responding/],
-    ['0x80070005', /reported an error \(0x80070005\)/],
+    ['0x80070005', /reported an error \(code 0x80070005\)/],
   ])('HRESULT %s becomes a teller message', (hresult, message) => {
     try {
       parseWiaScanResult(JSON.stringify({ ok: false, hresult, message: 'COM exception' }));
