@@ -1,10 +1,12 @@
 // TRAINING ONLY. Everything a training kiosk needs to read "a chip" without hardware: the virtual reader,
 // a training CSCA per issuing country (made on first use, in memory), the trust store holding only those
 // training CSCAs, and `place`, which builds the virtual ePassport of the specimen the teller scanned and
-// puts it on the reader.
+// puts it on the reader. Each virtual passport has its own chip authentication key, so the clone check runs.
 import { iso31661 } from 'iso-3166';
 import sharp from 'sharp';
+import { brainpoolP256r1 } from '@noble/curves/misc.js';
 import type { MrzAccessFields } from './access-key';
+import { randomScalar } from './pace';
 import type { TrustStore } from './passive-auth';
 import { createTrainingPki, type TrainingPki } from './training-pki';
 import { TrainingPassportChip, trainingPassportFiles } from './training-passport';
@@ -46,8 +48,10 @@ export function createTrainingChipKit(): TrainingChipKit {
     async place({ mrzLines, access, issuingState, frontJpeg }) {
       const pki = await pkiOf(alpha2Of(issuingState));
       const face = { jpeg: await faceOf(frontJpeg), ...FACE };
-      const files = await trainingPassportFiles({ mrzLines, access, face }, pki);
-      readers.place(new TrainingPassportChip(access, files));
+      // Each virtual passport gets its own chip authentication key, as each real chip has.
+      const chipKey = { curveName: 'brainpoolP256r1', cipher: '3DES' as const, privateKey: randomScalar(brainpoolP256r1) };
+      const files = await trainingPassportFiles({ mrzLines, access, face }, pki, chipKey);
+      readers.place(new TrainingPassportChip(access, files, chipKey));
     },
   };
 }

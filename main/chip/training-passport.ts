@@ -1,10 +1,14 @@
 // TRAINING ONLY. A virtual ePassport chip answering in-process: the eMRTD application with EF.COM, DG1
-// (the MRZ of the specimen the teller scanned), DG2 (a face picture) and an EF.SOD signed by the training
-// PKI (training-pki.ts), behind basic access control and 3DES secure messaging (ICAO 9303 Part 11) —
+// (the MRZ of the specimen the teller scanned), DG2 (a face picture), DG14 (its chip authentication public
+// key, brainpoolP256r1, CA with 3DES) and an EF.SOD signed by the training PKI (training-pki.ts), behind
+// basic access control and 3DES secure messaging (ICAO 9303 Part 11), and it proves its chip authentication
+// key (chip-authentication-card.ts) so the clone check runs too —
 // so the kiosk's real reading and verification code runs end to end without a reader. It offers no PACE
 // (no EF.CardAccess): the training path shows BAC. The cryptographic primitives are the kiosk's own.
 import { randomBytes } from 'node:crypto';
 import { bacKeySeed, type MrzAccessFields } from './access-key';
+import { ChipAuthenticationCard, type ChipAuthenticationPrivateKey } from './chip-authentication-card';
+import { buildDg14 } from './dg14-build';
 import type { Transmit } from './bac';
 import { padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from './des';
 import { deriveTdesKeyPair, type TdesKeyPair } from './key-derivation';
@@ -12,7 +16,7 @@ import { EMRTD_AID } from './read-session';
 import { encodeTlv, readTlvs } from './tlv';
 import type { TrainingPki } from './training-pki';
 
-const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG2: 0x0102 } as const;
+const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG2: 0x0102, DG14: 0x010e } as const;
 const SW = { OK: 0x9000, WRONG_LENGTH: 0x6700, AUTH_FAILED: 0x6300, NOT_SATISFIED: 0x6982, SM_INCORRECT: 0x6988, NOT_FOUND: 0x6a82, WRONG_P1P2: 0x6b00, INS: 0x6d00 } as const;
 
 const withSw = (data: Uint8Array, sw: number): Buffer => Buffer.concat([data, Buffer.from([sw >> 8, sw & 0xff])]);
@@ -21,9 +25,9 @@ const status = (sw: number): Buffer => withSw(Buffer.alloc(0), sw);
 /** DG1: the MRZ lines concatenated (tag 61 / 5F1F). */
 export const dg1Of = (lines: string[]): Buffer => encodeTlv(0x61, encodeTlv(0x5f1f, Buffer.from(lines.join(''), 'latin1')));
 
-/** EF.COM: LDS 1.7, Unicode 4.0.0, listing DG1 (61) and DG2 (75). */
+/** EF.COM: LDS 1.7, Unicode 4.0.0, listing DG1 (61), DG2 (75) and DG14 (6E). */
 const efCom = (): Buffer =>
-  encodeTlv(0x60, Buffer.concat([encodeTlv(0x5f01, Buffer.from('0107')), encodeTlv(0x5f36, Buffer.from('040000')), encodeTlv(0x5c, Buffer.from([0x61, 0x75]))]));
+  encodeTlv(0x60, Buffer.concat([encodeTlv(0x5f01, Buffer.from('0107')), encodeTlv(0x5f36, Buffer.from('040000')), encodeTlv(0x5c, Buffer.from([0x61, 0x75, 0x6e]))]));
 
 /** DG2: one ISO/IEC 19794-5 facial record around a JPEG of `width` × `height`. */
 export function dg2Of(jpeg: Buffer, width: number, height: number): Buffer {
@@ -50,12 +54,14 @@ export interface TrainingPassportContent {
   face: { jpeg: Buffer; width: number; height: number };
 }
 
-/** The chip's files, the SOD signed by the training document signer. */
-export async function trainingPassportFiles(content: TrainingPassportContent, pki: TrainingPki): Promise<Map<number, Buffer>> {
+/** The chip's files, DG14 publishing `chipKey`'s public key, the SOD signed by the training document signer. */
+export async function trainingPassportFiles(content: TrainingPassportContent, pki: TrainingPki, chipKey: ChipAuthenticationPrivateKey): Promise<Map<number, Buffer>> {
   const dg1 = dg1Of(content.mrzLines);
   const dg2 = dg2Of(content.face.jpeg, content.face.width, content.face.height);
-  const sod = await pki.signSod(new Map([[1, dg1], [2, dg2]]));
-  return new Map([[FID.COM, efCom()], [FID.SOD, sod], [FID.DG1, dg1], [FID.DG2, dg2]]);
+  const publicPoint = new ChipAuthenticationCard(chipKey).publicPoint();
+  const dg14 = buildDg14({ curveName: chipKey.curveName, cipher: chipKey.cipher, publicPoint, explicitParameters: true });
+  const sod = await pki.signSod(new Map([[1, dg1], [2, dg2], [14, dg14]]));
+  return new Map([[FID.COM, efCom()], [FID.SOD, sod], [FID.DG1, dg1], [FID.DG2, dg2], [FID.DG14, dg14]]);
 }
 
 /** The card side: answers one APDU at a time, as a chip in the reader's field does. */
@@ -65,9 +71,14 @@ export class TrainingPassportChip {
   private session: { keys: TdesKeyPair; ssc: bigint } | null = null;
   private applicationSelected = false;
   private selected: number | null = null;
+  private readonly chipAuth: ChipAuthenticationCard;
+  private nextKeys: TdesKeyPair | null = null;
 
-  constructor(access: MrzAccessFields, private readonly files: Map<number, Buffer>) {
+  /** `chipKey`: the private key of DG14's public key (3DES chip authentication). */
+  constructor(access: MrzAccessFields, private readonly files: Map<number, Buffer>, chipKey: ChipAuthenticationPrivateKey) {
+    if (chipKey.cipher !== '3DES') throw new RangeError('the training chip runs chip authentication with 3DES secure messaging only');
     this.bacKeys = deriveTdesKeyPair(bacKeySeed(access));
+    this.chipAuth = new ChipAuthenticationCard(chipKey);
   }
 
   /** A fresh power-on: nothing negotiated survives leaving the field. */
@@ -76,6 +87,8 @@ export class TrainingPassportChip {
     this.session = null;
     this.applicationSelected = false;
     this.selected = null;
+    this.chipAuth.reset();
+    this.nextKeys = null;
   }
 
   readonly transmit: Transmit = async (apdu) => this.execute(apdu);
@@ -164,10 +177,21 @@ export class TrainingPassportChip {
     const r87 = body.length ? encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), tdesEncrypt(session.keys.enc, padIso9797(body))])) : Buffer.alloc(0);
     const r99 = encodeTlv(0x99, answer.subarray(answer.length - 2));
     const mac = retailMac(session.keys.mac, padIso9797(Buffer.concat([responseSsc, r87, r99])));
+    if (this.nextKeys) {
+      // Chip authentication done: this answer went under the old keys; the next ones use the new, counter 0.
+      this.session = { keys: this.nextKeys, ssc: 0n };
+      this.nextKeys = null;
+      this.selected = null;
+    }
     return withSw(Buffer.concat([r87, r99, encodeTlv(0x8e, mac)]), SW.OK);
   }
 
   private inApplication(ins: number, p1: number, p2: number, data: Buffer, le: number): Buffer {
+    const ca = this.chipAuth.handle(ins, p1, p2, data);
+    if (ca) {
+      if (ca.session) this.nextKeys = ca.session.keys;
+      return ca.answer;
+    }
     if (ins === 0xa4) {
       if (p1 === 0x04) return data.equals(EMRTD_AID) ? status(SW.OK) : status(SW.NOT_FOUND);
       if (p1 !== 0x02 || data.length !== 2) return status(SW.WRONG_P1P2);

@@ -51,7 +51,7 @@ describe('chip read through the teller service (training)', () => {
       reason: null,
       country: alpha2,
       accessMethod: 'bac',
-      dataGroupsVerified: [1, 2],
+      dataGroupsVerified: [1, 2, 14],
       printedMrzMatch: true,
       faceKept: true,
       training: true,
@@ -84,7 +84,7 @@ describe('chip read through the teller service (training)', () => {
     const db = openDatabase(file, loadOrCreateKeyFile(h.dataDir));
     try {
       const stored = createChipReadStore(db).latest(verifiedId);
-      expect(stored).toMatchObject({ outcome: 'verified', printedMrzMatch: true, dataGroups: [1, 2], accessMethod: 'bac', training: true });
+      expect(stored).toMatchObject({ outcome: 'verified', printedMrzMatch: true, dataGroups: [1, 2, 14], accessMethod: 'bac', training: true });
       expect(stored?.signerSubject).toContain(TRAINING_ORGANISATION);
       expect(stored?.face?.format).toBe('jpeg');
       expect(stored?.face?.bytes.subarray(0, 2).toString('hex')).toBe('ffd8');

@@ -1,5 +1,6 @@
 // The training kiosk's virtual ePassport read through the real chip service: BAC, secure messaging, the
-// SOD signed by a training document signer that chains to the training CSCA made at start.
+// SOD signed by a training document signer that chains to the training CSCA made at start, and chip
+// authentication with the virtual passport's own key (DG14 in the SOD): the clone check passes.
 import { describe, expect, it } from 'vitest';
 import { createChipService } from '../../../main/chip/service';
 import { createTrainingChipKit } from '../../../main/chip/training-chip';
@@ -26,6 +27,10 @@ describe('training ePassport', () => {
     expect(result.evidence.accessMethod).toBe('bac');
     expect(result.evidence.mrzLines).toEqual(LINES);
     expect(result.evidence.face).toMatchObject({ format: 'jpeg', width: 240, height: 320 });
+    expect([...result.evidence.dataGroups.keys()]).toEqual([1, 2, 14]);
+    expect(result.evidence.cloneCheck).toEqual({
+      status: 'passed', method: 'chip-authentication', protocol: '0.4.0.127.0.7.2.2.3.2.1', curve: 'brainpoolP256r1', cipher: '3DES',
+    });
     expect(percents.at(-1)).toBe(100);
 
     const wrongKey = await chip.read({ readerName: TRAINING_READER_NAME, access: { ...ACCESS, dateOfBirth: '740813' }, printedMrz: LINES });
