@@ -111,7 +111,7 @@ export const MODULES = {
       'main/providers/zignsec/adapter.ts:236-249',
       'main/providers/zignsec/adapter.ts:280-305',
     ],
-    tests: ['test/integration/zignsec/faults.test.ts', 'test/integration/sync/zignsec.test.ts'],
+    tests: ['test/integration/zignsec/faults.test.ts', 'test/integration/sync/zignsec.test.ts', 'test/unit/zignsec/document-match.test.ts'],
   },
   'web-auth': {
     name: 'Web-host auth',
