@@ -177,6 +177,30 @@ export const KioskConfigSchema = z.object({
       onUnreadable: z.enum(['block', 'allow_with_reason', 'allow']).default('allow_with_reason'),
     })
     .default({ onExpired: 'block', onUnreadable: 'allow_with_reason' }),
+  /** Reading the document's chip (docs/chip.md "Policy"). */
+  chip: z
+    .object({
+      /**
+       * off: no chip read (readers not listed); offer: the teller may read the chip; required: Submit is
+       * refused for a passport, or an ID card with a machine-readable zone, until its chip was read and verified.
+       */
+      mode: z.enum(['off', 'offer', 'required']).default('offer'),
+      /**
+       * While the verification's provider cannot be reached, a verified chip that matches the printed MRZ is
+       * shown to the teller as "chip verified on this kiosk" (audited). The verification still goes to the
+       * provider, whose answer stays the outcome.
+       */
+      completeOnChipAlone: z.boolean().default(false),
+      /**
+       * Send the chip's face picture to the provider. Neither adapter sends it yet (docs/chip.md), so true is
+       * refused at start rather than silently ignored.
+       */
+      sendChipFace: z
+        .boolean()
+        .default(false)
+        .refine((v) => !v, 'sending the chip face to a provider is not supported yet: leave chip.sendChipFace false (see docs/chip.md)'),
+    })
+    .default({ mode: 'offer', completeOnChipAlone: false, sendChipFace: false }),
   /** Audit forwarding to the bank's SIEM (main/fleet/fleet-config.ts); absent = off. */
   siem: SiemConfigSchema.optional(),
   /** OpenMetrics endpoint and Pushgateway push (main/fleet/fleet-config.ts); absent = off. */

@@ -17,6 +17,7 @@ export const PRELOAD_CALLS = [
   'issuingCountries',
   'setIssuingCountry',
   'readChip',
+  'listChipReaders',
   'chipStatus',
   'chipFace',
   'startPreview',

@@ -4,6 +4,7 @@
 // Add the call's name to preload/api.ts PRELOAD_CALLS (PRELOAD_EVENTS for events) as well.
 import { z } from 'zod';
 import { Id } from './contract-base';
+import { Device } from './domain';
 import { KioskMessage } from './kiosk-message';
 
 export const ChipReadOutcome = z.enum([
@@ -78,7 +79,22 @@ export const ChipStatus = z.object({
 });
 export type ChipStatus = z.infer<typeof ChipStatus>;
 
+/**
+ * The chip readers beside the scanners and cameras (listDevices carries the same `chip-reader` devices), or
+ * why there are none: `off` (config chip.mode), `binding-missing` (PC/SC support not installed),
+ * `service-not-running` (pcscd), `no-readers`. `message` is the sentence for the teller and support.
+ */
+export const ChipReaderState = z.object({
+  available: z.boolean(),
+  reason: z.enum(['off', 'binding-missing', 'service-not-running', 'no-readers']).nullable(),
+  message: z.string().nullable(),
+  readers: z.array(Device),
+});
+export type ChipReaderState = z.infer<typeof ChipReaderState>;
+
 export const chipCalls = {
+  /** The chip readers and whether a document is on each, or why none can be used. */
+  listChipReaders: { request: z.strictObject({}), response: ChipReaderState },
   /**
    * Reads and verifies the chip of the verification's document, on the first chip reader with a document
    * on it. The access key comes from the kiosk's exact MRZ reading (every check digit passing), or from

@@ -29,6 +29,7 @@ export const CALL_DISCLOSURE = {
   issuingCountries: 'none',
   setIssuingCountry: 'working',
   readChip: 'working',
+  listChipReaders: 'none',
   chipStatus: 'working',
   chipFace: 'working',
   startPreview: 'none',

@@ -167,6 +167,18 @@ export const IssuingCountryInfo = z.object({
 });
 export type IssuingCountryInfo = z.infer<typeof IssuingCountryInfo>;
 
+/** A result the kiosk reached on its own from the document's chip, while the provider's is pending. */
+export const ChipLocalResult = z.object({
+  status: z.literal('chip-verified'),
+  /** The signing state (ISO 3166-1 alpha-2 from its CSCA). */
+  country: z.string().nullable(),
+  /** When it was first shown (and audited). */
+  at: z.string(),
+  /** The provider still receives the verification and its answer is the outcome. */
+  providerPending: z.literal(true),
+});
+export type ChipLocalResult = z.infer<typeof ChipLocalResult>;
+
 export const Verification = z.object({
   id: z.string(),
   documentType: DocumentType,
@@ -184,10 +196,17 @@ export const Verification = z.object({
   requiredSides: z.array(CaptureSide).optional(),
   /** Issuing country (teller's choice, MRZ reading). Optional: only the teller-facing calls attach it. */
   issuingCountry: IssuingCountryInfo.optional(),
+  /**
+   * Submitted, the provider cannot be reached, and the kiosk verified the document's chip (config
+   * chip.completeOnChipAlone): the teller's local result until the provider answers. Optional: only the
+   * teller-facing calls attach it.
+   */
+  chipLocal: ChipLocalResult.optional(),
 });
 export type Verification = z.infer<typeof Verification>;
 
-export const DeviceKind = z.enum(['scanner', 'camera']);
+/** A chip reader (PC/SC) takes no picture: it is listed so the screen can offer the chip read and show a document on it. */
+export const DeviceKind = z.enum(['scanner', 'camera', 'chip-reader']);
 export const Device = z.object({
   id: z.string(),
   kind: DeviceKind,
@@ -199,6 +218,8 @@ export const Device = z.object({
    * picture); the screen offers the capture button alone instead of a preview that cannot start.
    */
   livePreview: z.boolean().optional(),
+  /** Chip readers: a document (passport or card) is on the reader. */
+  cardPresent: z.boolean().optional(),
 });
 export type Device = z.infer<typeof Device>;
 

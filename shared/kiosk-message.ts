@@ -44,6 +44,11 @@ export const MESSAGE_CATALOGUE = {
     en: 'These images are poor: {{sides}}. Scan them again, or choose “send anyway” for them before you submit.',
     params: { sides: 'sides' },
   },
+  chip_required: {
+    en: "This bank requires the document's chip to be read and verified before it is sent. Read the chip on the chip reader; if it cannot be verified, call your supervisor.",
+    params: none,
+  },
+  chip_off: { en: 'Chip reading is turned off on this kiosk. Continue without the chip.', params: none },
   // "Scan again" on a not-verified result.
   scan_again_not_found: { en: 'The earlier verification was not found. Start a new verification with the customer notice.', params: none },
   scan_again_not_failed: { en: 'Scan again is only for a document that was not verified. Start a new verification with the customer notice.', params: none },

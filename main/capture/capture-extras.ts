@@ -41,6 +41,8 @@ export interface CaptureExtras {
   prepareStill(image: CapturedImage, opts: AssessOptions): Promise<PreparedStill>;
   /** Wraps the kiosk's manual capture so it pauses the live preview while the still is taken. */
   pausePreviewDuring<T>(fn: () => Promise<T>): Promise<T>;
+  /** A device came or went, or a document was placed on a chip reader: the watched list is sent at once. */
+  devicesMayHaveChanged(): void;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,8 @@ export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
     stopPreview: async ({ previewId }) => ({ stopped: preview.stop(previewId) }),
     getDevicePreference: () => preference.get(),
     setDevicePreference: async ({ deviceId }) => {
-      const device = (await opts.devices.list()).find((d) => d.id === deviceId) ?? (await opts.devices.list({ refresh: true })).find((d) => d.id === deviceId);
+      // Only a device that takes pictures is remembered (a chip reader is listed beside them, never chosen).
+      const device = (await opts.devices.find(deviceId))?.info;
       if (!device) throw new KioskError('device_error', DEVICE_GONE_MESSAGE);
       return preference.remember(device);
     },
@@ -85,6 +88,7 @@ export function createCaptureExtras(opts: CaptureExtrasOptions): CaptureExtras {
     calls,
     preview,
     pausePreviewDuring: (fn) => preview.pauseFor(fn),
+    devicesMayHaveChanged: () => watcher.nudge(),
     prepareStill: async (image, prepareOpts) => {
       try {
         return await analysis.prepareStill(image, prepareOpts);

@@ -13,10 +13,13 @@ export interface DeviceWatchOptions {
   log?: (level: 'warn', message: string, e?: unknown) => void;
 }
 
-/** A stable fingerprint of a device list: order-insensitive, includes labels (a relabelled device is a change). */
+/**
+ * A stable fingerprint of a device list: order-insensitive, includes labels (a relabelled device is a
+ * change) and whether a document is on a chip reader (placed or taken off is a change).
+ */
 export function deviceListKey(devices: readonly Device[]): string {
   return devices
-    .map((d) => `${d.id}\u0000${d.kind}\u0000${d.label}\u0000${d.specimen}`)
+    .map((d) => `${d.id}\u0000${d.kind}\u0000${d.label}\u0000${d.specimen}\u0000${d.cardPresent ?? ''}`)
     .sort()
     .join('\u0001');
 }
@@ -26,6 +29,7 @@ export class DeviceWatcher {
   private leaseUntil = 0;
   private lastKey: string | null = null;
   private polling = false;
+  private nudged = false;
 
   constructor(private readonly opts: DeviceWatchOptions) {}
 
@@ -55,13 +59,24 @@ export class DeviceWatcher {
     this.lastKey = null;
   }
 
+  /**
+   * Something announced a change (a chip reader plugged in, a document placed on it): while watched, list
+   * at once from the enumeration cache (chip readers are always listed fresh) instead of waiting for the
+   * next poll. When a poll is already running, one more listing follows it.
+   */
+  nudge(): void {
+    if (!this.timer) return;
+    if (this.polling) this.nudged = true;
+    else void this.poll({ refresh: false });
+  }
+
   /** One enumeration; emits when the list differs from the last one seen. Exposed for tests. */
-  async poll(): Promise<void> {
+  async poll(opts: { refresh: boolean } = { refresh: true }): Promise<void> {
     if (this.polling) return; // a slow scanimage -L must not pile up enumerations
     if (Date.now() > this.leaseUntil) return this.stop();
     this.polling = true;
     try {
-      const devices = await this.opts.list({ refresh: true });
+      const devices = await this.opts.list({ refresh: opts.refresh });
       const key = deviceListKey(devices);
       if (key !== this.lastKey) {
         const first = this.lastKey === null;
@@ -72,6 +87,10 @@ export class DeviceWatcher {
       this.opts.log?.('warn', 'device enumeration failed', e);
     } finally {
       this.polling = false;
+      if (this.nudged) {
+        this.nudged = false;
+        void this.poll({ refresh: false });
+      }
     }
   }
 }

@@ -18,10 +18,14 @@ export interface DeviceRegistryOptions {
   onSourceError?: (source: string, error: unknown) => void;
 }
 
+/** Devices listed beside the capture devices that take no pictures (chip readers), read fresh at every listing. */
+export type ListedOnlyDevices = () => Device[];
+
 export class DeviceRegistry {
   private cache: { at: number; devices: CaptureDevice[] } | null = null;
   private pending: Promise<CaptureDevice[]> | null = null;
   private readonly cacheMs: number;
+  private listedOnly: ListedOnlyDevices = () => [];
 
   constructor(
     private readonly sources: DeviceSource[],
@@ -30,9 +34,18 @@ export class DeviceRegistry {
     this.cacheMs = opts.cacheMs ?? 5_000;
   }
 
-  /** The devices of all sources, specimen devices last. `refresh` forces a new enumeration. */
+  /**
+   * The devices of all sources, specimen devices last, then the chip readers (not cached: listing them is
+   * cheap, and a document placed on one must show at once). `refresh` forces a new enumeration.
+   */
   async list(opts: { refresh?: boolean } = {}): Promise<Device[]> {
-    return (await this.enumerate(opts.refresh ?? false)).map((d) => (d.info.kind === 'camera' && !d.openPreview ? { ...d.info, livePreview: false } : d.info));
+    const capture = (await this.enumerate(opts.refresh ?? false)).map((d) => (d.info.kind === 'camera' && !d.openPreview ? { ...d.info, livePreview: false } : d.info));
+    return [...capture, ...this.listedOnly()];
+  }
+
+  /** Lists these devices too (chip readers); they are never found for a capture or a preview. */
+  showAlso(devices: ListedOnlyDevices): void {
+    this.listedOnly = devices;
   }
 
   async capture(deviceId: string, request: CaptureRequest): Promise<CapturedImage> {

@@ -50,6 +50,9 @@ const MESSAGES: Record<PcscUnavailable, string> = {
   'no-readers': 'No chip reader is connected. Plug in a contactless reader to read passport chips.',
 };
 
+/** How soon a reader watch that lost (or never reached) the PC/SC service tries again. */
+const WATCH_RETRY_MS = 3_000;
+
 const LINK_LOST = 'The document was moved away from the reader while it was being read.';
 
 const unavailable = (reason: PcscUnavailable): ChipReaderListing => ({ ok: false, reason, message: MESSAGES[reason], readers: [] });
@@ -152,13 +155,53 @@ export function openChipReaders(binding: SmartcardModule | null = loadSmartcardB
 
     watch(onEvent) {
       if (!binding) return () => {};
-      const monitor = new binding.ReaderMonitor();
-      monitor.start((e) => {
-        if (e.type === 'error') onEvent({ type: 'error', reader: e.reader, message: 'The chip reader reported an error.' });
-        else onEvent({ type: e.type, reader: e.reader });
-      });
+      // The monitor needs the PC/SC service: when it is not running (or stops), the monitor is started
+      // again every few seconds, so a reader or card comes back to the screen once pcscd is back.
+      let monitor: Smartcard.ReaderMonitorInterface | null = null;
+      let retry: NodeJS.Timeout | null = null;
+      let stopped = false;
+      const halt = () => {
+        try {
+          if (monitor?.isRunning) monitor.stop();
+        } catch {
+          // already stopped by the binding
+        }
+        monitor = null;
+      };
+      const later = () => {
+        if (stopped || retry) return;
+        retry = setTimeout(() => {
+          retry = null;
+          start();
+        }, WATCH_RETRY_MS);
+        retry.unref();
+      };
+      const start = () => {
+        if (stopped) return;
+        const m = new binding.ReaderMonitor();
+        try {
+          m.start((e) => {
+            if (stopped) return;
+            if (e.type === 'error') {
+              onEvent({ type: 'error', reader: '', message: 'The chip reader service reported an error; watching again shortly.' });
+              // A monitor whose context died (pcscd stopped) reports errors forever: make a new one.
+              setImmediate(() => {
+                if (monitor === m) halt();
+                later();
+              });
+            } else onEvent({ type: e.type, reader: e.reader });
+          });
+          monitor = m;
+        } catch {
+          later();
+        }
+      };
+      start();
       return () => {
-        if (monitor.isRunning) monitor.stop();
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        retry = null;
+        halt();
       };
     },
 

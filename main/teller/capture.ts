@@ -36,7 +36,8 @@ export interface CaptureSideDeps {
  * a face, not a document: only light, focus and contrast apply to it.
  */
 export function qualityOptions(side: CaptureSide, deviceKind: Device['kind'], documentType: DocumentType): AssessOptions {
-  return side === 'selfie' ? { kind: 'scanner', checkGlare: false } : { kind: deviceKind, documentType };
+  // Only scanners and cameras take pictures (a chip reader is listed beside them, never captured from).
+  return side === 'selfie' ? { kind: 'scanner', checkGlare: false } : { kind: deviceKind === 'camera' ? 'camera' : 'scanner', documentType };
 }
 
 export function createCaptureSide(deps: CaptureSideDeps) {

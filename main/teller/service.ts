@@ -15,6 +15,11 @@ import type { SyncWorker } from '../sync/worker';
 import { createKioskChip } from '../chip/kiosk-chip';
 import { createCancelVerification } from './cancel';
 import { createReadChip } from './chip-read';
+import { createChipSubmitGate } from './chip-gate';
+import { createChipLocalResult } from './chip-local';
+import { createChipReaderCalls } from './chip-readers';
+import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import { chipPolicyOf } from './chip-policy';
 import { createChipViewCalls } from './chip-view';
 import { createCaptureSide } from './capture';
@@ -30,7 +35,7 @@ import { createSubmit } from './submit';
 
 export interface TellerDeps {
   mode: 'training' | 'live';
-  config: Pick<KioskConfig, 'kioskId' | 'dataDir' | 'disk' | 'providers' | 'teller'>;
+  config: Pick<KioskConfig, 'kioskId' | 'dataDir' | 'disk' | 'providers' | 'teller' | 'chip'>;
   store: Store;
   events: KioskEvents;
   devices: DeviceRegistry;
@@ -56,6 +61,7 @@ type TellerCallName =
   | 'issuingCountries'
   | 'setIssuingCountry'
   | 'readChip'
+  | 'listChipReaders'
   | 'chipStatus'
   | 'chipFace';
 
@@ -71,7 +77,14 @@ export function createTellerService(deps: TellerDeps): TellerService {
   const routing = createTellerRouting({ providers: config.providers, available: deps.available, country: (id) => countries.effective(id), store });
   const sidesOf = (v: Verification) => requiredSides(config.providers, v.documentType, routing.routedProvider(v));
   const withSides = (v: Verification): Verification => ({ ...v, requiredSides: sidesOf(v) });
-  const present = (v: Verification) => countries.attach(withSides(v));
+  // Submitted while the provider is down, with a verified chip (config chip.completeOnChipAlone): the teller's local result.
+  const chipLocal = createChipLocalResult({
+    store,
+    enabled: () => config.chip.completeOnChipAlone && config.chip.mode !== 'off',
+    training: deps.mode === 'training',
+    providerDown: (id) => deps.worker.providerStatus().some((p) => p.id === id && (p.reachable === false || p.circuit === 'open')),
+  });
+  const present = (v: Verification) => chipLocal(countries.attach(withSides(v)));
 
   // Auto-capture takes its stills through the teller's capture call, preview pause included.
   const extras = createCaptureExtras({
@@ -97,6 +110,20 @@ export function createTellerService(deps: TellerDeps): TellerService {
   const capture: KioskService['capture'] = (request) => extras.pausePreviewDuring(() => captureSide(request));
   // Chip reading: PC/SC readers live, the virtual ePassport reader in training.
   const chip = createKioskChip(deps.mode, config.dataDir, deps.log);
+  // Chip readers in the device listing, hot-plug and card presence through the device watch.
+  const chipReaders = createChipReaderCalls({
+    chip: chip.service,
+    training: chip.training !== null,
+    mode: () => config.chip.mode,
+    devices,
+    onChange: () => extras.devicesMayHaveChanged(),
+    log: deps.log,
+  });
+  const readChip = createReadChip({ store, precheck, events, chip: chip.service, training: chip.training });
+  const submit = createSubmit({
+    store, events, precheck, countries, routing, lookup, sidesOf, withSides, kick: () => deps.worker.kick(),
+    chipGate: createChipSubmitGate({ store, precheck, mode: () => config.chip.mode, training: deps.mode === 'training' }),
+  });
 
   return {
     calls: {
@@ -104,16 +131,21 @@ export function createTellerService(deps: TellerDeps): TellerService {
       listDevices: () => devices.list(),
       startVerification: createStartVerification({ store, events, routing, present, dataDir: config.dataDir, minFreeBytes: config.disk.minFreeBytes }),
       capture,
-      submit: createSubmit({ store, events, precheck, countries, routing, lookup, sidesOf, withSides, kick: () => deps.worker.kick() }),
-      getVerification: async ({ id }) => countries.attach(precheck.attach(withSides(lookup(id, true)))),
+      submit: async (request) => chipLocal(await submit(request)),
+      getVerification: async ({ id }) => chipLocal(countries.attach(precheck.attach(withSides(lookup(id, true))))),
       listVerifications: async (request) => store.listVerifications(request),
       cancelVerification: createCancelVerification({ store, events }),
       ...createIssuingCountryCalls({ countries, events, lookup, present }),
-      readChip: createReadChip({ store, precheck, events, chip: chip.service, training: chip.training }),
+      readChip: async (request) => {
+        if (config.chip.mode === 'off') throw new KioskError('conflict', kioskMessage('chip_off'));
+        return readChip(request);
+      },
+      ...chipReaders.calls,
       ...createChipViewCalls({ store, chip: chip.service, training: chip.training !== null, policy: () => chipPolicyOf(config) }),
       ...extras.calls,
     },
     close: async () => {
+      chipReaders.close();
       chip.service.close();
       await extras.close();
     },

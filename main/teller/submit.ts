@@ -27,6 +27,8 @@ export interface SubmitDeps {
   withSides: (v: Verification) => Verification;
   /** Tells the sync worker there is work. */
   kick: () => void;
+  /** The chip policy's rule (chip-gate.ts): throws the teller's sentence when a verified chip read is required. */
+  chipGate?: (v: Verification) => void;
 }
 
 export function createSubmit(deps: SubmitDeps) {
@@ -44,6 +46,7 @@ export function createSubmit(deps: SubmitDeps) {
     if (unconfirmed.length > 0) {
       throw new KioskError('bad_image', kioskMessage('sides_poor', { sides: sidesParam(unconfirmed) }));
     }
+    deps.chipGate?.(v);
     deps.countries.assertReadyToSubmit(verificationId);
     const queued = await deps.precheck.submit(v, overrideReason, () => {
       for (const p of poor) {

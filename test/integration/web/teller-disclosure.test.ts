@@ -119,6 +119,7 @@ describe('teller disclosure', () => {
       issuingCountries: [{ verificationId: ids.done }],
       setIssuingCountry: [{ verificationId: ids.done, country: 'SWE' }],
       readChip: [{ verificationId: ids.done }],
+      listChipReaders: [{}],
       chipStatus: [{ verificationId: ids.done }],
       chipFace: [{ verificationId: ids.done }],
       startPreview: [{ verificationId: ids.done, side: 'front', deviceId: 'specimen:camera' }],

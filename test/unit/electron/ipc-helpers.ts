@@ -24,6 +24,7 @@ export function validRequest(name: CallName): Record<string, unknown> {
   switch (name) {
     case 'getStatus':
     case 'listDevices':
+    case 'listChipReaders':
       return {};
     case 'startVerification':
       return { documentType: 'passport', provider: 'zignsec' };

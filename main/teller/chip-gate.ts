@@ -1,0 +1,45 @@
+// The submit gate's chip rule (config chip.mode = 'required'): a document that carries a chip — every
+// passport, and an ID card on which the kiosk found a machine-readable zone — is sent only after its chip
+// was read and verified (signed by a trusted state and equal to the printed page). A training read never
+// counts on a live kiosk, nor a live read on a training kiosk.
+import type { Verification } from '../../shared/domain';
+import { kioskMessage } from '../../shared/kiosk-message';
+import type { KioskConfig } from '../config';
+import { KioskError } from '../errors';
+import { bestMrz } from '../precheck/policy';
+import type { PrecheckService } from '../precheck/service';
+import { createChipReadStore, type ChipReadRecord } from '../store/chip-reads';
+import type { Store } from '../store/store';
+
+export type ChipMode = KioskConfig['chip']['mode'];
+
+/** The latest read verified the chip and its MRZ equals the printed page's, on a kiosk of the read's kind. */
+export function chipVerified(read: ChipReadRecord | null, training: boolean): read is ChipReadRecord {
+  return read !== null && read.outcome === 'verified' && read.printedMrzMatch === true && read.training === training;
+}
+
+/** Whether the document is expected to carry a chip: a passport, or an ID card with an MRZ found on it. */
+export function chipExpected(v: Verification): boolean {
+  if (v.documentType === 'passport') return true;
+  if (v.documentType !== 'id_card') return false;
+  const mrz = bestMrz(v.captures.map((c) => c.precheck));
+  return mrz !== null && mrz.status !== 'unreadable';
+}
+
+export interface ChipGateDeps {
+  store: Store;
+  precheck: Pick<PrecheckService, 'attach'>;
+  mode: () => ChipMode;
+  training: boolean;
+}
+
+/** Throws the teller's sentence when the chip policy refuses the submit; returns otherwise. */
+export function createChipSubmitGate(deps: ChipGateDeps): (v: Verification) => void {
+  const reads = createChipReadStore(deps.store.db);
+  return (v) => {
+    if (deps.mode() !== 'required') return;
+    if (!chipExpected(deps.precheck.attach(v))) return;
+    if (chipVerified(reads.latest(v.id), deps.training)) return;
+    throw new KioskError('conflict', kioskMessage('chip_required'));
+  };
+}
