@@ -26,6 +26,8 @@ export interface CloneCheckInput {
   transmit: Transmit;
   /** DG14 as read, or undefined when EF.COM does not list it. */
   dg14: Uint8Array | undefined;
+  /** EF.COM lists DG15 (an active authentication key). */
+  dg15Listed?: boolean;
   /** EF.COM as read before, compared with the copy read under the new keys. */
   com: Uint8Array;
   /** Fixed ephemeral scalar (tests); random otherwise. */
@@ -33,7 +35,12 @@ export interface CloneCheckInput {
 }
 
 export async function checkForClone(input: CloneCheckInput): Promise<CloneCheck> {
-  if (!input.dg14) return { status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' };
+  if (!input.dg14) {
+    if (input.dg15Listed) {
+      return { status: 'not-supported', by: 'kiosk', detail: 'The chip offers only active authentication (DG15), which this kiosk does not run yet.' };
+    }
+    return { status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' };
+  }
   let keys;
   try {
     keys = parseDg14(input.dg14);

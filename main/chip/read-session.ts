@@ -173,7 +173,7 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
       return { outcome: 'not-authentic', reason: pa.reason, message: pa.message, ...(pa.dataGroups ? { dataGroups: pa.dataGroups } : {}), evidence };
     }
     // DG14 is now known to be what the state signed, so its key is the one the chip must prove it holds.
-    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), com: comBytes });
+    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), dg15Listed: dataGroups.has(15), com: comBytes });
     report({ stage: 'verifying', percent: 100 });
     const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face, cloneCheck };
     if (cloneCheck.status === 'failed') {

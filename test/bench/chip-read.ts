@@ -1,7 +1,9 @@
 // Figures for reading a passport chip (printed, not asserted): a full read — EF.CardAccess, BAC or PACE,
 // EF.COM, EF.SOD, DG1 and a ~20 KB DG2 — through the kiosk's reading session over the virtual PC/SC stack
 // (pcscd + vsmartcard vpcd + the test's emulated passport, see test/integration/chip/support), with the
-// time of every APDU round trip, split by kind, and the share spent in passive authentication.
+// time of every APDU round trip, split by kind, and the share spent in passive authentication. The third
+// configuration adds DG14 and chip authentication (clone detection; ECDH brainpoolP256r1, AES-128) after
+// PACE: its time is from the MSE:Set AT that starts it to the end of the EF.COM re-read that proves it.
 // Also the JPEG 2000 face decode (test/fixtures/chip/synthetic-face.jp2, 240 × 320) for display.
 // The virtual reader's round trip is not a real contactless reader's (ISO 14443 at 106-848 kbit/s), so
 // the absolute times say what the software costs plus vpcd's socket hop, not what a branch will see.
@@ -15,7 +17,7 @@ import { passiveAuthentication } from '../../main/chip/passive-auth';
 import { readAndVerifyChip, type ChipReadResult } from '../../main/chip/read-session';
 import { loadCertificate } from '../../main/chip/trust-material';
 import { EmulatedPassport, PACE_CARD_ACCESS } from '../integration/chip/support/emulated-passport';
-import { dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder } from '../integration/chip/support/passport-data';
+import { chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder } from '../integration/chip/support/passport-data';
 import { startVirtualStack } from '../integration/chip/support/virtual-stack';
 import { median } from './timing';
 
@@ -45,10 +47,19 @@ async function main(): Promise<void> {
     const trust = { cscas: [loadCertificate(csca)], crls: [] };
     console.log(`data: DG1 ${dg1.length} B, DG2 ${dg2.length} B (synthetic JPEG face), EF.SOD ${sod.length} B`);
 
-    for (const access of ['BAC', 'PACE'] as const) {
+    const ca = chipAuthenticationKeys({ curveName: 'brainpoolP256r1', cipher: 'AES-128' });
+    for (const access of ['BAC', 'PACE', 'PACE + chip authentication'] as const) {
       const content = new Map(files);
-      if (access === 'PACE') content.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
-      const folder = writePassportFolder(join(dir, `passport-${access}`), { access: SPECIMEN_ACCESS, files: content });
+      if (access !== 'BAC') content.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
+      const withCa = access === 'PACE + chip authentication';
+      if (withCa) {
+        content.set(FID.DG14, ca.dg14);
+        content.set(FID.COM, efCom([0x61, 0x75, 0x6e]));
+        content.set(FID.SOD, pki.signSod('ds', new Map([...groups, [14, ca.dg14]])));
+      }
+      const chipAuthentication = withCa ? { chipAuthentication: ca.genuine } : {};
+      const folder = writePassportFolder(join(dir, `passport-${access.replace(/\W+/g, '-')}`), { access: SPECIMEN_ACCESS, files: content, ...chipAuthentication });
+      const caTimes: number[] = [];
       const placed = await stack.place(folder);
       const totals: number[] = [];
       const perKind = new Map<string, number[]>();
@@ -56,8 +67,11 @@ async function main(): Promise<void> {
       for (let run = 0; run < RUNS; run++) {
         const link = await stack.readers.connect(stack.readerName);
         let count = 0;
+        let caStart: number | null = null;
         const transmit: Transmit = async (command) => {
           const t = performance.now();
+          // Chip authentication's MSE:Set AT goes under secure messaging with P1 41 (PACE's is plain, P1 C1).
+          if ((command[0]! & 0x0c) === 0x0c && command[1] === 0x22 && command[2] === 0x41) caStart = t;
           const answer = await link.transmit(command);
           const kind = kindOf(command);
           perKind.set(kind, [...(perKind.get(kind) ?? []), performance.now() - t]);
@@ -66,20 +80,26 @@ async function main(): Promise<void> {
         };
         const t0 = performance.now();
         const result: ChipReadResult = await readAndVerifyChip({ transmit, access: SPECIMEN_ACCESS, printedMrz: SPECIMEN_MRZ_LINES, trust });
-        totals.push(performance.now() - t0);
+        const end = performance.now();
+        totals.push(end - t0);
         link.close();
         if (result.outcome !== 'verified') throw new Error(`bench read ended ${result.outcome}: ${result.message}`);
+        if (withCa) {
+          if (result.evidence.cloneCheck.status !== 'passed' || caStart === null) throw new Error('bench read: chip authentication did not pass');
+          caTimes.push(end - caStart);
+        }
         apdus = count;
       }
       await placed.remove();
       console.log(`\n${access}: full read + verification, median of ${RUNS}: ${median(totals).toFixed(0)} ms (${apdus} APDUs per read)`);
+      if (withCa) console.log(`  chip authentication (MSE:Set AT, GENERAL AUTHENTICATE, EF.COM re-read under the new keys), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
       console.log(`  per APDU, all kinds: median ${median([...perKind.values()].flat()).toFixed(1)} ms`);
       for (const [kind, xs] of perKind) {
         const perRead = xs.length / RUNS;
         console.log(`  ${kind.padEnd(34)} ${String(perRead).padStart(4)} per read, median ${median(xs).toFixed(1)} ms, total ${(xs.reduce((a, b) => a + b, 0) / RUNS).toFixed(0)} ms`);
       }
       // The same read with the emulated chip called directly (no pcscd, no socket): the software's own cost.
-      const card = new EmulatedPassport({ access: SPECIMEN_ACCESS, files: content });
+      const card = new EmulatedPassport({ access: SPECIMEN_ACCESS, files: content, ...chipAuthentication });
       const direct: number[] = [];
       for (let run = 0; run < 5; run++) {
         card.reset();

@@ -115,7 +115,7 @@ function dg14WithRawKey(point: Uint8Array, cipher: ChipAuthenticationKey['cipher
 const COM = efCom([0x61, 0x6e]);
 
 /** Opens the emulated passport with BAC (or PACE) and runs the clone check as the reading session does. */
-async function cloneCheckOf(options: { dg14?: Buffer; key?: ConstructorParameters<typeof EmulatedPassport>[0]['chipAuthentication']; pace?: boolean; cut?: number }): Promise<CloneCheck> {
+async function cloneCheckOf(options: { dg14?: Buffer; dg15Listed?: boolean; key?: ConstructorParameters<typeof EmulatedPassport>[0]['chipAuthentication']; pace?: boolean; cut?: number }): Promise<CloneCheck> {
   const files = new Map<number, Buffer>([[FID.COM, COM], [FID.DG1, dg1Of(SPECIMEN_MRZ_LINES)]]);
   if (options.dg14) files.set(FID.DG14, options.dg14);
   if (options.pace) files.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
@@ -137,7 +137,7 @@ async function cloneCheckOf(options: { dg14?: Buffer; key?: ConstructorParameter
   const com = await readFile(sm, transmit, FILE_IDS.COM);
   const dg14 = options.dg14 ? await readFile(sm, transmit, FILE_IDS.DG14) : undefined;
   if (options.cut !== undefined) cutFrom = sent + options.cut;
-  return checkForClone({ sm, transmit, dg14, com });
+  return checkForClone({ sm, transmit, dg14, com, ...(options.dg15Listed ? { dg15Listed: true } : {}) });
 }
 
 describe('clone check against the emulated passport', () => {
@@ -157,6 +157,7 @@ describe('clone check against the emulated passport', () => {
 
   it('records "not supported" for a chip without DG14 (by the document) and for DH-only chip authentication (by the kiosk)', async () => {
     expect(await cloneCheckOf({})).toEqual({ status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' });
+    expect(await cloneCheckOf({ dg15Listed: true })).toMatchObject({ status: 'not-supported', by: 'kiosk', detail: expect.stringContaining('only active authentication (DG15)') });
     const dhOnly = encodeTlv(0x6e, Buffer.from(new asn1js.Set({
       value: [
         new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '0.4.0.127.0.7.2.2.3.1.2' }), new asn1js.Integer({ value: 1 })] }),
