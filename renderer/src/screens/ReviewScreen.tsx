@@ -11,6 +11,8 @@ import { MrzResultView } from '../components/MrzResultView';
 import { QualityView } from '../components/QualityView';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { IssuingCountryCard } from '../components/IssuingCountryCard';
+import { ChipStep, type ChipState } from '../components/ChipStep';
+import { chipExpected, chipHoldsSubmit } from '../app/chip';
 import { countryBlocksSubmit } from '../app/countries';
 import { requiredSides } from '../app/flow';
 import { useIssuingCountries } from '../app/use-countries';
@@ -48,6 +50,9 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
   const country = useIssuingCountries(kiosk, verification.id, !!asked && (asked.ask !== null || asked.chosen !== null));
   const countryInfo = country.info;
   const showCountry = countryInfo !== null && (countryInfo.ask !== null || countryInfo.chosen !== null);
+  // The chip step's policy and latest read: a policy that requires the chip holds Submit until it verified.
+  const [chip, setChip] = useState<ChipState>({ policy: null, offered: false, latest: null });
+  const chipHolds = chip.offered && chipHoldsSubmit(chip.policy, chipExpected(verification.documentType, captures), chip.latest);
 
   const submit = () =>
     run(() => kiosk.submit({ verificationId: verification.id, ...(needsReason ? { overrideReason: reason.trim() } : {}), ...(sendAnyway && poor.length > 0 ? { sendAnyway: poor } : {}) }), onSubmitted);
@@ -109,6 +114,12 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
           </span>
         </label>
       ) : null}
+      <ChipStep key={verification.id} kiosk={kiosk} verification={verification} captures={captures} onChange={setChip} />
+      {chipHolds ? (
+        <Banner tone="warning" testId="chip-required">
+          {t('chip.requiredBeforeSubmit')}
+        </Banner>
+      ) : null}
       {showCountry && countryInfo ? (
         <IssuingCountryCard
           kiosk={kiosk}
@@ -143,7 +154,7 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
             onClick={() => void submit()}
             busy={busy}
             busyLabel={t('review.submitting')}
-            disabled={submitBlocked || blocked || (needsReason && !reasonOk) || countryBlocksSubmit(countryInfo)}
+            disabled={submitBlocked || blocked || (needsReason && !reasonOk) || countryBlocksSubmit(countryInfo) || chipHolds}
             data-testid="submit"
           >
             {t('review.submit')}
