@@ -42,11 +42,13 @@ export interface ChipReaders {
   close(): void;
 }
 
+/** The PC/SC service by the name its platform gives it (Windows starts it when a reader is plugged in). */
+const SERVICE_NAME = process.platform === 'win32' ? 'Smart Card' : process.platform === 'darwin' ? 'CryptoTokenKit' : 'pcscd';
+
 const MESSAGES: Record<PcscUnavailable, string> = {
   'binding-missing':
     'Chip reading is not available on this computer: the smart-card (PC/SC) support is not installed.',
-  'service-not-running':
-    'Chip reading is not available: the smart-card service (pcscd) is not running on this computer.',
+  'service-not-running': `Chip reading is not available: the smart-card service (${SERVICE_NAME}) is not running on this computer.`,
   'no-readers': 'No chip reader is connected. Plug in a contactless reader to read passport chips.',
 };
 

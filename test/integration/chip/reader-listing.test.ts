@@ -14,6 +14,7 @@ import { DeviceRegistry } from '../../../main/capture/devices';
 import { DeviceWatcher } from '../../../main/capture/device-watch';
 import type { CaptureDevice } from '../../../main/capture/device';
 import { createChipService } from '../../../main/chip/service';
+import { openChipReaders, type ChipReaderEvent } from '../../../main/chip/pcsc';
 import { chipReaderId } from '../../../main/chip/reader-devices';
 import { createChipReaderCalls } from '../../../main/teller/chip-readers';
 import { dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder } from './support/passport-data';
@@ -124,6 +125,35 @@ describe.skipIf(missing)('chip readers beside scanners and cameras, over pcscd +
     } finally {
       watcher.stop();
       readers.close();
+    }
+  }, 120_000);
+
+  it('a reader watch started while pcscd is down picks the reader up when pcscd starts, and again after pcscd is restarted', async () => {
+    // pcscd was stopped by the test above: this watch starts without the service and keeps trying.
+    const pcsc = openChipReaders();
+    const events: ChipReaderEvent[] = [];
+    const stopWatching = pcsc.watch((e) => events.push(e));
+    const seen = (type: ChipReaderEvent['type'], from: number) => () => events.slice(from).find((e) => e.type === type && e.reader === stack.readerName);
+    try {
+      await stack.stop();
+      stack = await startVirtualStack();
+      await until('the reader attached once pcscd is up', seen('reader-attached', 0));
+      let mark = events.length;
+      const placed = await stack.place(folder);
+      await until('the passport placed', seen('card-inserted', mark));
+      await placed.remove();
+
+      // pcscd stops under a running watch and comes back.
+      process.kill(stack.pcscdPid, 'SIGTERM');
+      await until('the watch to notice pcscd gone', () => events.slice(mark).find((e) => e.type === 'error'));
+      await stack.stop();
+      mark = events.length;
+      stack = await startVirtualStack();
+      await until('the reader attached again after the restart', seen('reader-attached', mark));
+      expect(pcsc.list()).toMatchObject({ ok: true });
+    } finally {
+      stopWatching();
+      pcsc.close();
     }
   }, 120_000);
 });
