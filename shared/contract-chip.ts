@@ -47,6 +47,17 @@ export const ChipReadSummary = z.object({
 });
 export type ChipReadSummary = z.infer<typeof ChipReadSummary>;
 
+/** A verification's latest chip read as the supervisor sees it: the summary, the signer and the chip's face. */
+export const ChipResultView = ChipReadSummary.extend({
+  /** The document signer certificate's subject (a state's certificate, not the holder). */
+  signer: z.string().nullable(),
+  /** How many times the chip was read for this verification. */
+  reads: z.number().int().min(1),
+  /** The chip's face picture as a JPEG data URL; null when none was kept or images were purged. */
+  face: z.string().nullable(),
+});
+export type ChipResultView = z.infer<typeof ChipResultView>;
+
 /** ISO yyyy-mm-dd that is a real calendar date. */
 const IsoDate = z.iso.date();
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DocumentType, ProviderId, ProviderStatus, Verification, VerificationState } from './domain';
 import { Empty, Id } from './contract-base';
+import { ChipResultView } from './contract-chip';
 
 export const SupervisorToken = z.string().regex(/^[0-9a-f]{64}$/, 'not a supervisor session');
 export const Pin = z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits');
@@ -102,6 +103,8 @@ export const ReviewDetail = z.object({
   pendingOverride: PendingOverrideView.nullable(),
   timeline: z.array(AuditEntryView),
   fourEyes: z.boolean(),
+  /** The document chip's latest read (outcome, country, access, data groups, printed-page match, face); null when never read. */
+  chip: ChipResultView.nullable().optional(),
 });
 export type ReviewDetail = z.infer<typeof ReviewDetail>;
 
