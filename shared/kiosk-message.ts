@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CHIP_MESSAGES } from './chip-messages';
 import { DEVICE_MESSAGES } from './device-messages';
+import { SUPERVISOR_MESSAGES } from './supervisor-messages';
 // Kept free of domain.ts (which imports this file for its outcome reasons): the sides and states are
 // checked by shape here and named by the renderer from its own locale keys.
 
@@ -12,9 +13,10 @@ import { DEVICE_MESSAGES } from './device-messages';
  * How the screen shows a parameter: `sides` is a comma-separated list of capture sides (named in the
  * teller's language and joined as a list), `country` an ISO 3166-1 alpha-3 code (named by the browser),
  * `state` a verification state, `date` an ISO yyyy-mm-dd date (written out in the language), `number` a
- * number; `text` is shown as it is (a provider's name, a field path).
+ * number, `datetime` an ISO 8601 instant (written out in the language, the log keeps the ISO text); `text`
+ * is shown as it is (a provider's name, a field path).
  */
-export type ParamKind = 'text' | 'number' | 'sides' | 'country' | 'state' | 'date';
+export type ParamKind = 'text' | 'number' | 'sides' | 'country' | 'state' | 'date' | 'datetime';
 
 type Entry = { en: string; params: Record<string, ParamKind> };
 
@@ -122,6 +124,8 @@ export const MESSAGE_CATALOGUE = {
   },
   // Scanners, cameras, the live picture and image intake (device-messages.ts).
   ...DEVICE_MESSAGES,
+  // The supervisor area and recovery (supervisor-messages.ts).
+  ...SUPERVISOR_MESSAGES,
   // A document chip read (chip-messages.ts).
   ...CHIP_MESSAGES,
 } as const satisfies Record<string, Entry>;

@@ -11,6 +11,7 @@ import { CALL_NAMES, type CallName, type CallRequest, type CallResponse, type Ki
 import type { RecoveryFinding, RecoveryResult } from '../../shared/contract-recovery';
 import type { KioskConfig } from '../config';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { Log } from '../log';
 import type { StoreOptions } from '../store/store';
 import { DB_FILE } from '../store/keyfile';
@@ -23,8 +24,7 @@ import { createRecoveryAuth, type RecoveryAuth } from './recovery-auth';
 
 export type Acceptance = NonNullable<StoreOptions['acceptRollback']>;
 
-export const STOPPED_MESSAGE =
-  "The kiosk has stopped: its record of verifications needs a supervisor before it can take new ones. Call your supervisor (Supervisor, at the bottom of the screen).";
+export const STOPPED_MESSAGE = kioskMessage('recovery_stopped');
 
 type Pending = { action: 'restore' | 'accept'; backup: string | null; reason: string; requestedBy: string; requestedAt: number };
 
@@ -64,23 +64,23 @@ export function createRecoveryService(o: RecoveryServiceOptions): RecoveryServic
 
   const backupFile = (name: string | undefined): string => {
     const dir = o.config.backup.dir;
-    if (!name || !dir) throw new KioskError('bad_request', 'Choose the backup to restore from the list.');
+    if (!name || !dir) throw new KioskError('bad_request', kioskMessage('recovery_choose_backup'));
     const listed = checkedBackups(o.config.dataDir, o.dbKey, dir).find((b) => b.name === name);
-    if (!listed) throw new KioskError('not_found', 'That backup is not in the backup folder any more. Refresh the list and choose again.');
+    if (!listed) throw new KioskError('not_found', kioskMessage('recovery_backup_gone'));
     if (!listed.usable) throw new KioskError('conflict', `That backup cannot be restored: ${listed.sentence}`);
     return join(dir, basename(name));
   };
 
   const check = (action: 'restore' | 'accept', backup: string | undefined): void => {
     if (action === 'accept' && finding.kind !== 'rolled_back') {
-      throw new KioskError('conflict', 'The database is damaged, so its current state cannot be accepted. Restore it from a backup or call support.');
+      throw new KioskError('conflict', kioskMessage('recovery_database_damaged'));
     }
     if (action === 'restore') backupFile(backup);
   };
 
   /** Restores (when asked) and starts the kiosk; the store records the acceptance in the audit. */
   const apply = async (p: Pending, confirmedBy: string | null): Promise<RecoveryResult> => {
-    if (busy) throw new KioskError('conflict', 'A recovery action is already running. Wait a moment and refresh.');
+    if (busy) throw new KioskError('conflict', kioskMessage('recovery_busy'));
     busy = true;
     try {
       let restoredFrom: string | undefined;
@@ -123,7 +123,7 @@ export function createRecoveryService(o: RecoveryServiceOptions): RecoveryServic
   const impl: Impl = {
     supervisorStatus: async () => ({ ...auth.status(), fourEyes }),
     supervisorSetup: async () => {
-      throw new KioskError('conflict', 'The kiosk has stopped on its database. A supervisor set up before can log in; otherwise call support.');
+      throw new KioskError('conflict', kioskMessage('recovery_no_setup'));
     },
     supervisorLogin: async ({ pin }) => {
       const r = await auth.login(pin);
@@ -156,11 +156,11 @@ export function createRecoveryService(o: RecoveryServiceOptions): RecoveryServic
     recoveryConfirm: async ({ token, pin }) => {
       auth.require(token);
       const p = pending;
-      if (!p) throw new KioskError('conflict', 'There is no recovery action waiting for confirmation. Refresh the page.');
+      if (!p) throw new KioskError('conflict', kioskMessage('recovery_nothing_waiting'));
       const other = await auth.confirmByOther(pin, p.requestedBy);
       if (!other.ok) return other.reason === 'locked' ? { status: 'locked', lockedUntil: other.lockedUntil } : { status: 'wrong_pin', attemptsLeft: other.attemptsLeft };
       // Replaced or discarded while the PIN was checked: not applied.
-      if (pending !== p) throw new KioskError('conflict', 'The request changed while the PIN was checked. Look at it again and confirm.');
+      if (pending !== p) throw new KioskError('conflict', kioskMessage('recovery_request_changed'));
       check(p.action, p.backup ?? undefined);
       return apply(p, other.name);
     },

@@ -2,12 +2,13 @@
 import type { CallRequest, CallResponse } from '../../shared/contract';
 import type { recoveryCalls } from '../../shared/contract-recovery';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 
 type RecoveryCallName = keyof typeof recoveryCalls;
 export type RecoveryCalls = { [N in RecoveryCallName]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
 
 const NOTHING = (): never => {
-  throw new KioskError('conflict', 'The kiosk is running; there is nothing to recover. Refresh the page.');
+  throw new KioskError('conflict', kioskMessage('recovery_not_needed'));
 };
 
 export const recoveryWhileRunning: RecoveryCalls = {

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { Store } from '../store/store';
 import { actorOf, type SupervisorAuth } from './auth';
 
@@ -44,7 +45,7 @@ export interface ReviewActionsOptions {
 
 export function cleanReason(reason: string): string {
   const clean = reason.replace(/\s+/g, ' ').trim();
-  if (clean.length < 3) throw new KioskError('bad_request', 'Write a reason of at least a few words; it is kept in the audit log.');
+  if (clean.length < 3) throw new KioskError('bad_request', kioskMessage('review_reason_short'));
   return clean.slice(0, 500);
 }
 
@@ -68,7 +69,7 @@ export class ReviewActions {
         this.o.store.audit.append({ actor: actorOf(name), action: 'retry_now', verificationId: id, detail: { state, reason: why } });
       })();
     } else {
-      throw new KioskError('conflict', `This verification is ${words(state)}, so there is nothing to retry. Refresh the list and check its state.`);
+      throw new KioskError('conflict', kioskMessage('review_nothing_to_retry', { state }));
     }
     this.o.changed(id);
     this.o.kick();
@@ -122,7 +123,7 @@ export class ReviewActions {
   /** The second supervisor enters their PIN; the requester's own PIN is refused. */
   async confirmOverride(sessionName: string, pendingId: string, pin: string): Promise<OverrideResult> {
     const p = this.pending(pendingId);
-    if (!p) throw new KioskError('not_found', 'That override request is no longer open. Refresh the verification and check its decision.');
+    if (!p) throw new KioskError('not_found', kioskMessage('review_override_gone_decision'));
     const check = await this.o.auth.confirmByOther(pin, p.requestedBy);
     if (!check.ok) {
       this.o.store.audit.append({ actor: actorOf(sessionName), action: 'override_confirm_failed', verificationId: p.verificationId, detail: { pendingId, reason: check.reason } });
@@ -135,7 +136,7 @@ export class ReviewActions {
 
   discardOverride(name: string, pendingId: string): void {
     const p = this.pending(pendingId);
-    if (!p) throw new KioskError('not_found', 'That override request is no longer open. Refresh the verification.');
+    if (!p) throw new KioskError('not_found', kioskMessage('review_override_gone'));
     const db = this.o.store.db;
     db.transaction(() => {
       db.prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'discarded' WHERE id = ? AND resolved_at IS NULL`).run(this.o.now(), actorOf(name), pendingId);
@@ -147,7 +148,7 @@ export class ReviewActions {
   /** The verification an open override request belongs to. */
   pendingVerification(pendingId: string): string {
     const p = this.pending(pendingId);
-    if (!p) throw new KioskError('not_found', 'That override request is no longer open. Refresh the verification.');
+    if (!p) throw new KioskError('not_found', kioskMessage('review_override_gone'));
     return p.verificationId;
   }
 
@@ -171,7 +172,7 @@ export class ReviewActions {
     db.transaction(() => {
       const state = this.stateOf(id);
       if (!FINAL.includes(state)) {
-        throw new KioskError('conflict', `This verification is ${words(state)}; its images are still needed. Cancel it or wait for the result, then purge.`);
+        throw new KioskError('conflict', kioskMessage('review_purge_needed', { state }));
       }
       captures = this.o.store.dropImagesOf(id, now);
       db.prepare('UPDATE verifications SET updated_at = ? WHERE id = ?').run(now, id);
@@ -200,7 +201,7 @@ export class ReviewActions {
           .prepare(`UPDATE pending_overrides SET resolved_at = ?, resolved_by = ?, resolution = 'confirmed' WHERE id = ? AND resolved_at IS NULL`)
           .run(now, actorOf(confirmedBy ?? requestedBy), pendingId);
         if (confirmed.changes === 0) {
-          throw new KioskError('conflict', 'That override request was discarded or replaced while the PIN was checked. Nothing was changed; refresh the verification and check its decision.');
+          throw new KioskError('conflict', kioskMessage('review_override_replaced'));
         }
       }
       this.o.store.audit.append({
@@ -216,14 +217,14 @@ export class ReviewActions {
   private checkOverridable(id: string, decision: OverrideDecision): void {
     const state = this.stateOf(id);
     if (!OVERRIDABLE.includes(state)) {
-      throw new KioskError('conflict', `This verification is ${words(state)}, so its decision cannot be set now. Wait for the provider, or cancel it.`);
+      throw new KioskError('conflict', kioskMessage('review_decision_not_now', { state }));
     }
-    if (state === decision) throw new KioskError('conflict', `This verification is already ${words(state)}. Refresh it to see the current decision.`);
+    if (state === decision) throw new KioskError('conflict', kioskMessage('review_decision_same', { state }));
   }
 
   private stateOf(id: string): VerificationState {
     const r = this.o.store.db.prepare<[string], { state: VerificationState }>('SELECT state FROM verifications WHERE id = ?').get(id);
-    if (!r) throw new KioskError('not_found', 'That verification was not found. Go back to the list and open it again.');
+    if (!r) throw new KioskError('not_found', kioskMessage('verification_not_found'));
     return r.state;
   }
 
@@ -239,4 +240,3 @@ export class ReviewActions {
   }
 }
 
-const words = (state: VerificationState): string => state.replace('_', ' ');

@@ -5,6 +5,7 @@
 // entered again (a session left open is not enough); the dismissal and its reason are audited with
 // the alert's own words. Other alerts are acknowledged (service.ts) or clear with their cause.
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import { ALERT_PROVIDER_DELETE_FAILED } from '../store/provider-data-deletes';
 import { ALERT_POSSIBLE_DUPLICATE } from '../store/sync-steps';
 import type { Store } from '../store/store';
@@ -18,7 +19,7 @@ export type DismissResult = { status: 'dismissed' } | { status: 'wrong_pin'; att
 
 type AlertRow = { kind: string; provider: string | null; verification_id: string | null; message: string };
 
-const NOT_OPEN = 'That alert is not open any more or cannot be dismissed this way. Refresh the page.';
+const NOT_OPEN = kioskMessage('alert_not_dismissable');
 
 /** `id` is the screen's alert id (`store-<n>`). */
 export async function dismissAlert(o: { store: Store; auth: SupervisorAuth; now: () => number }, name: string, id: string, reason: string, pin: string): Promise<DismissResult> {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditLog } from '../store/audit';
 import type { Db } from '../store/db';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import { UNSAFE_NAME_CHARACTERS } from '../../shared/contract-supervisor';
 import { DEFAULT_SCRYPT, hashPin, isValidPin, verifyPin } from './pin';
 
@@ -57,7 +58,7 @@ type Live = { name: string; lastSeen: number };
 export const actorOf = (name: string): string => `supervisor:${name}`;
 
 export const sessionEnded = (): KioskError =>
-  new KioskError('forbidden', 'Your supervisor session has ended. Enter your PIN again to continue.');
+  new KioskError('forbidden', kioskMessage('supervisor_session_ended'));
 
 export class SupervisorAuth {
   private readonly sessions = new Map<string, Live>();
@@ -93,23 +94,20 @@ export class SupervisorAuth {
    * code from the data folder. Refused once a roster exists. A wrong code counts like a wrong PIN.
    */
   async setupFirst(name: string, pin: string, code: string): Promise<SupervisorSession> {
-    if (this.rosterSize() > 0) throw new KioskError('conflict', 'Supervisors are already set up on this kiosk. Log in with your PIN.');
+    if (this.rosterSize() > 0) throw new KioskError('conflict', kioskMessage('supervisor_already_set_up'));
     const clean = cleanName(name);
-    if (!isValidPin(pin)) throw new KioskError('bad_request', 'A supervisor PIN is 4 to 12 digits. Choose another PIN.');
+    if (!isValidPin(pin)) throw new KioskError('bad_request', kioskMessage('supervisor_pin_format'));
     await this.oneAtATime(async () => {
       const locked = this.lockedUntil();
-      if (locked !== null) throw new KioskError('forbidden', `Setup is locked after too many wrong entries until ${new Date(locked).toISOString()}. Try again after that.`);
+      if (locked !== null) throw new KioskError('forbidden', kioskMessage('supervisor_setup_locked', { until: new Date(locked).toISOString() }));
       if (this.o.setupCode?.matches(code)) return;
       this.o.audit.append({ actor: 'supervisor:unknown', action: 'supervisor_setup_refused', detail: { reason: 'wrong_setup_code' } });
       this.recordFailure('setup');
-      throw new KioskError(
-        'forbidden',
-        'That setup code is not right. IT finds it in the file supervisor-setup-code.txt in the kiosk data folder.',
-      );
+      throw new KioskError('forbidden', kioskMessage('supervisor_setup_code_wrong'));
     });
     const hash = await hashPin(pin, this.params);
     this.o.db.transaction(() => {
-      if (this.rosterSize() > 0) throw new KioskError('conflict', 'Supervisors are already set up on this kiosk. Log in with your PIN.');
+      if (this.rosterSize() > 0) throw new KioskError('conflict', kioskMessage('supervisor_already_set_up'));
       this.insertSupervisor(clean, hash, 'setup', actorOf(clean));
       this.o.audit.append({ actor: actorOf(clean), action: 'supervisor_setup', detail: { name: clean, setupCode: 'used' } });
     })();
@@ -188,19 +186,19 @@ export class SupervisorAuth {
   /** A logged-in supervisor adds another (needed for the four-eyes rule). PINs must differ: login is by PIN alone. */
   async addSupervisor(by: string, name: string, pin: string): Promise<void> {
     const clean = cleanName(name);
-    if (!isValidPin(pin)) throw new KioskError('bad_request', 'A supervisor PIN is 4 to 12 digits. Choose another PIN.');
+    if (!isValidPin(pin)) throw new KioskError('bad_request', kioskMessage('supervisor_pin_format'));
     if (this.o.db.prepare('SELECT 1 FROM supervisors WHERE name = ?').get(clean)) {
-      throw new KioskError('conflict', 'A supervisor with that name already exists. Choose another name.');
+      throw new KioskError('conflict', kioskMessage('supervisor_name_taken'));
     }
     // Login is by PIN alone, so a new PIN must differ from every other; saying so tells the adding
     // supervisor that someone has that PIN. Such a hit counts like a wrong PIN (and the check waits
     // its turn and honours the lockout), so the roster cannot be searched for PINs this way.
     await this.oneAtATime(async () => {
       const locked = this.lockedUntil();
-      if (locked !== null) throw new KioskError('conflict', `PIN entry is locked after too many wrong PINs until ${new Date(locked).toISOString()}. Add the supervisor after that.`);
+      if (locked !== null) throw new KioskError('conflict', kioskMessage('supervisor_add_locked', { until: new Date(locked).toISOString() }));
       if ((await this.match(pin, null)) === null) return;
       this.recordFailure('add_supervisor');
-      throw new KioskError('conflict', 'That PIN cannot be used. Choose a different PIN.');
+      throw new KioskError('conflict', kioskMessage('supervisor_pin_unusable'));
     });
     const hash = await hashPin(pin, this.params);
     this.o.db.transaction(() => {
@@ -325,11 +323,11 @@ export class SupervisorAuth {
 function cleanName(name: string): string {
   const clean = name.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (!clean || clean.length > 64) {
-    throw new KioskError('bad_request', 'A supervisor name is 1 to 64 characters. Enter the name again.');
+    throw new KioskError('bad_request', kioskMessage('supervisor_name_length'));
   }
   // Bidi, zero-width and control characters would let two different names look the same.
   if (UNSAFE_NAME_CHARACTERS.test(clean)) {
-    throw new KioskError('bad_request', 'A supervisor name may hold only visible letters, digits, spaces and punctuation. Enter the name again.');
+    throw new KioskError('bad_request', kioskMessage('supervisor_name_characters'));
   }
   return clean;
 }

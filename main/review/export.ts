@@ -3,6 +3,7 @@
 // against formula injection: a cell a spreadsheet would run as a formula (= + - @ tab CR) gets a
 // leading apostrophe, so a holder name like "=HYPERLINK(...)" stays text.
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import { storedAuditRow, type AuditDbRow } from '../store/audit';
 import type { Db } from '../store/db';
 
@@ -62,11 +63,11 @@ export function buildExport(db: Db, kind: ExportKind, format: ExportFormat, from
   const from = Date.parse(fromIso);
   const to = Date.parse(toIso);
   if (!Number.isFinite(from) || !Number.isFinite(to) || from >= to) {
-    throw new KioskError('bad_request', 'Choose a start date before the end date, then export again.');
+    throw new KioskError('bad_request', kioskMessage('export_dates_order'));
   }
   const rows = kind === 'audit' ? auditRows(db, from, to) : verificationRows(db, from, to);
   if (rows.length > MAX_EXPORT_ROWS) {
-    throw new KioskError('conflict', `That range holds more than ${MAX_EXPORT_ROWS} rows. Export a shorter date range.`);
+    throw new KioskError('conflict', kioskMessage('export_too_many_rows', { max: MAX_EXPORT_ROWS }));
   }
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   const base = `${kioskId.replace(/[^A-Za-z0-9_-]/g, '_')}-${kind}-${day(from)}-to-${day(to - 1)}`;

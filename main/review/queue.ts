@@ -100,10 +100,10 @@ function parseCursor(cursor: string | undefined): { at: number; seq: number } | 
   return { at: Number(m[1]), seq: Number(m[2]) };
 }
 
-function parseInstant(value: string | undefined, what: string): number | null {
+function parseInstant(value: string | undefined): number | null {
   if (value === undefined) return null;
   const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new KioskError('bad_request', `The ${what} date is not valid. Pick the date again.`);
+  if (!Number.isFinite(ms)) throw new KioskError('bad_request', kioskMessage('review_date_invalid'));
   return ms;
 }
 
@@ -132,8 +132,8 @@ export class ReviewQueue {
       where.push('teller = ?');
       args.push(filter.teller);
     }
-    const from = parseInstant(filter.from, 'start');
-    const to = parseInstant(filter.to, 'end');
+    const from = parseInstant(filter.from);
+    const to = parseInstant(filter.to);
     if (from !== null) {
       where.push('created_at >= ?');
       args.push(from);
@@ -178,8 +178,8 @@ export class ReviewQueue {
     const terms = [`{document_number holder_name} : (${words})`, ...tags.map((t) => `tags : "${t}"`)];
     if (decisionOnly) terms.push(`tags : (${[...DECISION_STATES, ...PENDING_STATES].map((st) => `"s${st.replace(/_/g, '')}"`).join(' OR ')})`);
     const match = terms.join(' AND ');
-    const from = parseInstant(filter.from, 'start');
-    const to = parseInstant(filter.to, 'end');
+    const from = parseInstant(filter.from);
+    const to = parseInstant(filter.to);
     let lo = 0;
     let hi = before - 1;
     if (from !== null) {
@@ -209,8 +209,8 @@ export class ReviewQueue {
    */
   private needsDecision(filter: QueueFilter, limit: number): { items: QueueRow[]; nextCursor: string | null } {
     const cursor = parseCursor(filter.cursor);
-    const from = parseInstant(filter.from, 'start');
-    const to = parseInstant(filter.to, 'end');
+    const from = parseInstant(filter.from);
+    const to = parseInstant(filter.to);
     const common: string[] = [];
     const commonArgs: unknown[] = [];
     if (filter.provider) {

@@ -6,6 +6,7 @@ import type { supervisorCalls } from '../../shared/contract-supervisor';
 import type { ProviderId, ProviderStatus, Verification } from '../../shared/domain';
 import { configFilePermissionWarning, type KioskConfig } from '../config';
 import { KioskError } from '../errors';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import type { Log } from '../log';
 import type { Store } from '../store/store';
@@ -18,7 +19,6 @@ import { HealthReporter } from './health';
 import { ReviewQueue } from './queue';
 import { SetupCode } from './setup-code';
 import { cancelStaleCapturing, staleCapturingAfterMs } from './stale-capturing';
-import { createChipResultView } from './chip-result';
 
 type SupervisorCallName = keyof typeof supervisorCalls;
 export type ReviewCalls = { [N in SupervisorCallName]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
@@ -110,11 +110,10 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
   const staleSweeper = setInterval(sweepStale, 60_000);
   staleSweeper.unref?.();
 
-  const chipResult = createChipResultView(store.db);
-  const detail = async (id: string) => {
+  const detail = (id: string) => {
     const verification = store.getVerification(id, { previews: true });
     const row = queue.row(id);
-    if (!verification || !row) throw new KioskError('not_found', 'That verification was not found. Go back to the list and open it again.');
+    if (!verification || !row) throw new KioskError('not_found', kioskMessage('verification_not_found'));
     const extra = store.db
       .prepare<[string], { raw_response: string | null; override_decision: string | null; override_by: string | null; override_confirmed_by: string | null; override_reason: string | null; override_at: number | null }>(
         'SELECT raw_response, override_decision, override_by, override_confirmed_by, override_reason, override_at FROM verifications WHERE id = ?',
@@ -139,7 +138,6 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
       pendingOverride: actions.pendingFor(id),
       timeline: pageAudit(store, Number.MAX_SAFE_INTEGER, 500, id).reverse(),
       fourEyes: review.fourEyes,
-      chip: await chipResult(id),
     };
   };
 
@@ -177,8 +175,8 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
       store.db.transaction(() => {
         const row = store.db.prepare<[number], { kind: string }>('SELECT kind FROM alerts WHERE id = ? AND resolved_at IS NULL').get(alertId);
         // Alerts with a cause the kiosk can see (a paused provider, the SIEM link) clear when it is fixed.
-        if (!row || row.kind === 'provider_auth' || row.kind.startsWith('siem_')) throw new KioskError('conflict', 'That alert is not open or is resolved by fixing its cause. Refresh the page.');
-        if (DISMISSED_WITH_REASON.includes(row.kind)) throw new KioskError('conflict', 'This alert is dismissed with a reason and your PIN (Dismiss), once the case is settled.');
+        if (!row || row.kind === 'provider_auth' || row.kind.startsWith('siem_')) throw new KioskError('conflict', kioskMessage('alert_resolved_by_cause'));
+        if (DISMISSED_WITH_REASON.includes(row.kind)) throw new KioskError('conflict', kioskMessage('alert_needs_dismissal'));
         store.db.prepare('UPDATE alerts SET resolved_at = ?, resolved_by = ? WHERE id = ?').run(now(), s.actor, alertId);
         store.audit.append({ actor: s.actor, action: 'alert_acknowledged', detail: { alert: alertId, kind: row.kind } });
       })();

@@ -21,6 +21,10 @@ function param(kind: ParamKind, value: string | number, t: TFunction, language: 
       return formatIsoDate(String(value), language);
     case 'state':
       return t(`state.${String(value)}`, { defaultValue: String(value) });
+    case 'datetime': {
+      const at = new Date(String(value));
+      return Number.isNaN(at.getTime()) ? String(value) : new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+    }
     case 'number':
       return typeof value === 'number' ? new Intl.NumberFormat(language).format(value) : String(value);
     default:

@@ -10,6 +10,7 @@ import { Banner } from './Banner';
 import { Button } from './Button';
 import { Spinner } from './Spinner';
 import { useCustomerTranslation } from '../app/customer-language';
+import { useKioskText, type MainSentence } from '../app/kiosk-text';
 import '../styles/live-preview.css';
 
 type Props = {
@@ -35,7 +36,9 @@ export function LivePreview({ kiosk, verificationId, documentType, side, deviceI
   const customer = useCustomerTranslation();
   const [status, setStatus] = useState<Status>('starting');
   const [frame, setFrame] = useState<PreviewFrame | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Main's sentence (its catalogue key when it has one), shown in the teller's language.
+  const [error, setError] = useState<MainSentence | null>(null);
+  const kioskText = useKioskText();
   const [attempt, setAttempt] = useState(0);
   const previewId = useRef<string | null>(null);
   const captured = useRef(onCaptured);
@@ -59,7 +62,7 @@ export function LivePreview({ kiosk, verificationId, documentType, side, deviceI
       if (s.state === 'capturing') setStatus('capturing');
       else if (s.state === 'captured' && s.capture) captured.current(s.capture);
       else if (s.state === 'failed') {
-        setError(s.error?.message ?? null);
+        setError(s.error ?? null);
         setStatus('failed');
       } else if (s.state === 'stopped' && s.reason === 'timeout') setStatus('paused');
     });
@@ -70,7 +73,7 @@ export function LivePreview({ kiosk, verificationId, documentType, side, deviceI
       }
       if (r.ok) previewId.current = r.value.previewId;
       else {
-        setError(r.error.message);
+        setError(r.error);
         setStatus('failed');
       }
     });
@@ -112,7 +115,7 @@ export function LivePreview({ kiosk, verificationId, documentType, side, deviceI
       </div>
       {status === 'failed' ? (
         <Banner tone="error" live="assertive" action={<Button onClick={() => setAttempt((a) => a + 1)}>{t('common.tryAgain')}</Button>}>
-          {error ?? t('live.failed')}
+          {error ? kioskText(error) : t('live.failed')}
         </Banner>
       ) : status === 'paused' ? (
         <Banner tone="info" action={<Button onClick={() => setAttempt((a) => a + 1)}>{t('live.resume')}</Button>}>

@@ -7,12 +7,15 @@ import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { DismissAlertDialog } from './DismissAlertDialog';
 import { formatDateTime, useSupervisor } from './session';
+import type { KioskErrorShape } from '../../../shared/contract';
+import { useSupervisorErrorText } from './error-text';
 
 type Alert = HealthReport['alerts'][number];
 export type AlertDestination = 'health' | 'audit' | 'needs_decision';
 
 export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call, kiosk } = useSupervisor();
   const [alerts, setAlerts] = useState<Alert[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -32,9 +35,9 @@ export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void 
     };
   }, [kiosk, load]);
 
-  const act = async (run: () => Promise<{ ok: boolean; error?: { message: string } }>) => {
+  const act = async (run: () => Promise<{ ok: boolean; error?: KioskErrorShape }>) => {
     const r = await run();
-    setError(r.ok ? null : (r.error?.message ?? null));
+    setError(r.ok ? null : (r.error ? errorText(r.error) : null));
     await load();
   };
 

@@ -9,6 +9,7 @@ import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { formatDateTime, localDayEnd, localDayStart, todayLocal, useSupervisor } from './session';
+import { useSupervisorErrorText } from './error-text';
 
 const PAGE = 50;
 
@@ -27,6 +28,7 @@ function download(fileName: string, mimeType: string, content: string): void {
 
 export function AuditView({ onOpen }: { onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [before, setBefore] = useState<Array<number | undefined>>([undefined]);
   const [page, setPage] = useState<{ items: AuditEntryView[]; nextBeforeSeq: number | null } | null>(null);
@@ -38,7 +40,7 @@ export function AuditView({ onOpen }: { onOpen: (id: string) => void }) {
   const load = useCallback(async () => {
     const r = await call('reviewAudit', { limit: PAGE, beforeSeq: current });
     if (r.ok) setPage(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   }, [call, current]);
   useEffect(() => void load(), [load]);
 
@@ -47,7 +49,7 @@ export function AuditView({ onOpen }: { onOpen: (id: string) => void }) {
     const r = await call('reviewVerifyAudit', {});
     setVerifying(false);
     if (r.ok) setVerdict(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
 
   return (
@@ -127,6 +129,7 @@ export function AuditView({ onOpen }: { onOpen: (id: string) => void }) {
 
 function ExportCard() {
   const { t } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [kind, setKind] = useState<'audit' | 'verifications'>('audit');
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
@@ -140,7 +143,7 @@ function ExportCard() {
     setBusy(true);
     const r = await call('reviewExport', { kind, format, from: localDayStart(from), to: localDayEnd(to) });
     setBusy(false);
-    if (!r.ok) return setMessage({ tone: 'error', text: r.error.message });
+    if (!r.ok) return setMessage({ tone: 'error', text: errorText(r.error) });
     download(r.value.fileName, r.value.mimeType, r.value.content);
     setMessage({ tone: 'success', text: t('supervisor.export.done', { count: r.value.rows, file: r.value.fileName }) });
   };

@@ -14,11 +14,11 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { ReasonDialog, SecondPinDialog } from './Dialog';
 import { ImageViewer } from './ImageViewer';
-import { ChipResultCard } from './ChipResultCard';
 import { timelineSentence } from './timeline';
 import { StateBadge } from './QueueView';
 import { sideBySide } from './compare';
 import { formatAge, formatDateTime, useSupervisor } from './session';
+import { useSupervisorErrorText } from './error-text';
 
 type Action = 'retry' | 'cancel' | 'accept' | 'decline' | 'purge';
 const CAN: Record<Action, readonly VerificationState[]> = {
@@ -41,6 +41,7 @@ export function formatRaw(raw: string | null): string {
 
 export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [detail, setDetail] = useState<ReviewDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -52,7 +53,7 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const load = useCallback(async () => {
     const r = await call('reviewDetail', { id });
     if (r.ok) setDetail(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   }, [call, id]);
   useEffect(() => void load(), [load]);
 
@@ -80,7 +81,7 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
 
   const run = async (action: 'cancel' | 'purge', reason: string): Promise<string | null> => {
     const r = await call(action === 'cancel' ? 'reviewCancel' : 'reviewPurgeImages', { id, reason });
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return errorText(r.error);
     setDetail(r.value);
     setDialog(null);
     setDone(t(`supervisor.actions.${action}Done`));
@@ -90,14 +91,14 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const decide = async (action: 'retry' | 'accept' | 'decline', text: string, pin: string): Promise<string | null> => {
     if (action === 'retry') {
       const r = await call('reviewRetry', { id, ...(text ? { note: text } : {}) });
-      if (!r.ok) return r.error.message;
+      if (!r.ok) return errorText(r.error);
       setDetail(r.value);
       setPanel(null);
       setDone(t('supervisor.actions.retryDone'));
       return null;
     }
     const r = await call('reviewOverride', { id, decision: action === 'accept' ? 'accepted' : 'declined', reason: text, pin });
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return errorText(r.error);
     if (r.value.status === 'wrong_pin') return t('supervisor.decide.wrongPin', { count: r.value.attemptsLeft });
     const problem = overrideOutcome(r.value);
     if (!problem) setPanel(null);
@@ -143,7 +144,7 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
                 onClick={async () => {
                   const r = await call('reviewDiscardOverride', { pendingId: detail.pendingOverride!.id });
                   if (r.ok) setDetail(r.value);
-                  else setError(r.error.message);
+                  else setError(errorText(r.error));
                 }}
               >
                 {t('supervisor.fourEyes.discard')}
@@ -215,8 +216,6 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
           ) : null}
         </aside>
       </div>
-
-      <ChipResultCard chip={detail.chip} onView={setViewing} />
 
       <div className="detail-grid">
         <Card title={t('supervisor.detail.summary')}>
@@ -380,7 +379,7 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
           onClose={() => setDialog(null)}
           onConfirm={async (pin) => {
             const r = await call('reviewConfirmOverride', { pendingId: detail.pendingOverride!.id, pin });
-            return r.ok ? overrideOutcome(r.value) : r.error.message;
+            return r.ok ? overrideOutcome(r.value) : errorText(r.error);
           }}
         />
       ) : null}

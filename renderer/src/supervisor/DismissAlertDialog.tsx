@@ -6,9 +6,11 @@ import { ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Modal } from './Dialog';
 import { formatDateTime, useSupervisor } from './session';
+import { useSupervisorErrorText } from './error-text';
 
 export function DismissAlertDialog({ id, message, onDone, onClose }: { id: string; message: string; onDone: () => void; onClose: () => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [reason, setReason] = useState('');
   const [pin, setPin] = useState('');
@@ -22,7 +24,7 @@ export function DismissAlertDialog({ id, message, onDone, onClose }: { id: strin
     const r = await call('reviewDismissAlert', { id, reason: reason.trim(), pin });
     setBusy(false);
     setPin('');
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(errorText(r.error));
     if (r.value.status === 'wrong_pin') return setError(t('supervisor.decide.wrongPin', { count: r.value.attemptsLeft }));
     if (r.value.status === 'locked') return setError(t('supervisor.login.locked', { time: formatDateTime(r.value.lockedUntil, i18n.language) }));
     onDone();

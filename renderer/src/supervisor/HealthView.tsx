@@ -11,6 +11,7 @@ import { Spinner } from '../components/Spinner';
 import { formatBytes } from '../app/format';
 import { Chart, type ChartSeries } from './Chart';
 import { formatDateTime, useSupervisor } from './session';
+import { useSupervisorErrorText } from './error-text';
 
 const BLUE = '#1b4fd8';
 const RED = '#a4161a';
@@ -28,6 +29,7 @@ const chartData = (c: { x: number[]; ys: Array<Array<number | null>>; series: Ch
 
 export function HealthView() {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [report, setReport] = useState<HealthReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +38,7 @@ export function HealthView() {
   const load = useCallback(async () => {
     const r = await call('reviewHealth', { days: 14, tzOffsetMinutes: -new Date().getTimezoneOffset() });
     if (r.ok) setReport(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   }, [call]);
   useEffect(() => {
     void load();
@@ -116,7 +118,7 @@ export function HealthView() {
                 onClick={async () => {
                   const r = await call('reviewResumeProvider', { provider: a.provider as 'zignsec' | 'zoloz' });
                   if (r.ok) void load();
-                  else setError(r.error.message);
+                  else setError(errorText(r.error));
                 }}
               >
                 {t('supervisor.health.resume')}
@@ -227,7 +229,7 @@ export function HealthView() {
             variant="secondary"
             onClick={async () => {
               const r = await call('reviewRunRetention', {});
-              if (!r.ok) return setError(r.error.message);
+              if (!r.ok) return setError(errorText(r.error));
               setNote(t('supervisor.health.retentionDone', { count: r.value.verifications }));
               void load();
             }}

@@ -10,6 +10,7 @@ import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { formatDateTime } from './session';
 import { isValidPin, NewPinField, SupervisorNameField } from './CredentialFields';
+import { useSupervisorErrorText } from './error-text';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
@@ -46,6 +47,7 @@ type Status = { configured: boolean; lockedUntil: string | null; attemptsLeft: n
 
 export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: KioskApi; onLoggedIn: (s: SupervisorSession) => void; onExit: () => void; notice: string | null }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const [status, setStatus] = useState<Status | null>(null);
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
@@ -55,7 +57,7 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
   const refresh = useCallback(async () => {
     const r = await kiosk.supervisorStatus({});
     if (r.ok) setStatus(r.value);
-    else setMessage({ tone: 'error', text: r.error.message });
+    else setMessage({ tone: 'error', text: errorText(r.error) });
   }, [kiosk]);
   useEffect(() => void refresh(), [refresh]);
 
@@ -81,7 +83,7 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
     setPin('');
     // The field keeps the focus, so the next PIN can be typed and Enter submits it.
     window.setTimeout(() => field.current?.focus(), 0);
-    if (!r.ok) return setMessage({ tone: 'error', text: r.error.message });
+    if (!r.ok) return setMessage({ tone: 'error', text: errorText(r.error) });
     const v = r.value;
     if (v.status === 'ok') return onLoggedIn(v.session);
     if (v.status === 'locked') {
@@ -158,6 +160,7 @@ export function LoginScreen({ kiosk, onLoggedIn, onExit, notice }: { kiosk: Kios
 
 function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLoggedIn: (s: SupervisorSession) => void; onExit: () => void }) {
   const { t } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const [code, setCode] = useState('');
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
@@ -172,7 +175,7 @@ function FirstRunSetup({ kiosk, onLoggedIn, onExit }: { kiosk: KioskApi; onLogge
     const r = await kiosk.supervisorSetup({ name, pin, code });
     setBusy(false);
     if (r.ok) onLoggedIn(r.value);
-    else setError(r.error.message);
+    else setError(errorText(r.error));
   };
   return (
     <section className="screen supervisor-login" data-testid="supervisor-setup">

@@ -11,6 +11,7 @@ import { Button } from '../components/Button';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { formatAge, formatDateTime, localDayEnd, localDayStart, useSupervisor } from './session';
+import { useSupervisorErrorText } from './error-text';
 
 export type QueueFilters = {
   /** Absent = the default, "needs a decision". */
@@ -43,6 +44,7 @@ export function StateBadge({ state }: { state: VerificationState }) {
 
 export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilters; onFilters: (f: QueueFilters) => void; onOpen: (id: string) => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call, kiosk } = useSupervisor();
   const [draft, setDraft] = useState<QueueFilters>(filters);
   const [counts, setCounts] = useState<Counts | null>(null);
@@ -77,7 +79,7 @@ export function QueueView({ filters, onFilters, onOpen }: { filters: QueueFilter
     if (r.ok) {
       setPage({ ...r.value, query });
       setError(null);
-    } else setError(r.error.message);
+    } else setError(errorText(r.error));
   }, [call, cursor, filters, query, view]);
   const stale = page !== null && page.query !== query;
   useEffect(() => void load(), [load]);

@@ -4,12 +4,13 @@
 // again; under four-eyes a second supervisor confirms. Nothing is written in main before that.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallResponse } from '../../../shared/contract';
+import type { CallResponse, KioskErrorShape } from '../../../shared/contract';
 import { Banner, ErrorBanner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Spinner } from '../components/Spinner';
 import { SecondPinDialog } from './Dialog';
 import { formatDateTime, useSupervisor } from './session';
+import { useSupervisorErrorText } from './error-text';
 
 type Status = Extract<CallResponse<'recoveryStatus'>, { stopped: true }>;
 type Backup = CallResponse<'recoveryBackups'>['backups'][number];
@@ -18,6 +19,7 @@ type Choice = { action: 'restore'; backup: Backup } | { action: 'accept' };
 
 export function RecoveryView({ status, onRecovered }: { status: Status; onRecovered: (sentence: string) => void }) {
   const { t, i18n } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call, kiosk } = useSupervisor();
   const [current, setCurrent] = useState(status);
   const [backups, setBackups] = useState<Backup[] | null>(null);
@@ -31,13 +33,13 @@ export function RecoveryView({ status, onRecovered }: { status: Status; onRecove
     const [s, b] = await Promise.all([kiosk.recoveryStatus({}), call('recoveryBackups', {})]);
     if (s.ok && s.value.stopped) setCurrent(s.value);
     if (b.ok) setBackups(b.value.backups);
-    else setError(b.error.message);
+    else setError(errorText(b.error));
   }, [kiosk, call]);
   useEffect(() => void reload(), [reload]);
 
   /** The answer to a request or a confirmation: done, waiting for the second supervisor, or why not. */
-  const settle = async (r: { ok: true; value: Result } | { ok: false; error: { message: string } }): Promise<string | null> => {
-    if (!r.ok) return r.error.message;
+  const settle = async (r: { ok: true; value: Result } | { ok: false; error: KioskErrorShape }): Promise<string | null> => {
+    if (!r.ok) return errorText(r.error);
     const v = r.value;
     if (v.status === 'wrong_pin') return t('supervisor.decide.wrongPin', { count: v.attemptsLeft });
     if (v.status === 'locked') return t('supervisor.login.locked', { time: formatDateTime(v.lockedUntil, lang) });

@@ -18,6 +18,7 @@ import { RecoveryView } from './RecoveryView';
 import { makeAuthedCall, SupervisorContext, useSupervisor } from './session';
 import './supervisor.css';
 import { isValidPin, NewPinField, SupervisorNameField } from './CredentialFields';
+import { useSupervisorErrorText } from './error-text';
 
 type Tab = 'queue' | 'health' | 'audit';
 
@@ -190,6 +191,7 @@ export default function SupervisorArea({ kiosk, onExit }: { kiosk: KioskApi; onE
 
 function AddSupervisorDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
+  const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [name, setName] = useState('');
   const [pin, setPin] = useState('');
@@ -201,7 +203,7 @@ function AddSupervisorDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     const r = await call('supervisorAdd', { name, pin });
     setBusy(false);
-    if (!r.ok) return setMessage({ tone: 'error', text: r.error.message });
+    if (!r.ok) return setMessage({ tone: 'error', text: errorText(r.error) });
     setName('');
     setPin('');
     setMessage({ tone: 'success', text: t('supervisor.add.done', { names: r.value.names.join(', ') }) });
