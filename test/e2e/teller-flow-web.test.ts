@@ -3,38 +3,30 @@
 // clicks from the start screen to the outcome. Screenshots of every screen go to test-artifacts/e2e.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './renderer-harness';
-import { REPO_ROOT, startHarness, type Harness } from '../helpers/kiosk-harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useWebKiosk } from './support/web-kiosk';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/kiosk-harness';
 
 const artifacts = join(REPO_ROOT, 'test-artifacts/e2e');
-let h: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(artifacts, { recursive: true });
-  h = await startHarness({ web: true });
-  browser = await launch();
 });
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const web = useWebKiosk();
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
 async function openKiosk(): Promise<{ page: Page; problems: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const context = await web.browser.newContext({ viewport: { width: 1366, height: 768 } });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => {
     if (m.type() === 'error' && !/favicon|frame-ancestors/.test(m.text())) problems.push(m.text());
   });
-  await page.goto(h.web!.urlWithToken);
+  await page.goto(web.h.web!.urlWithToken);
   // The token leaves the address bar once the page has it.
   await page.getByRole('button', { name: 'Start verification' }).waitFor();
   expect(page.url()).not.toContain('token=');
@@ -88,7 +80,7 @@ describe('teller flow through the web host (real core, real Chromium)', () => {
     const decision = await runFlow(page, { doc: /^Passport/, device: 'Specimen scanner (training)', sides: ['front'], prefix: 'passport-specimen' });
     expect(['accepted', 'declined', 'failed']).toContain(decision);
     // What the screen says is what the encrypted store holds.
-    const list = await h.kiosk.service.listVerifications({ limit: 10 });
+    const list = await web.h.kiosk.service.listVerifications({ limit: 10 });
     const latest = list.items[0]!;
     expect(latest.documentType).toBe('passport');
     expect(latest.state).toBe(decision);
@@ -101,7 +93,7 @@ describe('teller flow through the web host (real core, real Chromium)', () => {
     const { page, problems } = await openKiosk();
     const decision = await runFlow(page, { doc: /^ID card/, device: 'Specimen scanner (training)', sides: ['front', 'back'], prefix: 'idcard-specimen' });
     expect(['accepted', 'declined', 'failed']).toContain(decision);
-    const latest = (await h.kiosk.service.listVerifications({ limit: 1 })).items[0]!;
+    const latest = (await web.h.kiosk.service.listVerifications({ limit: 1 })).items[0]!;
     expect(latest.documentType).toBe('id_card');
     expect(latest.captures.map((c) => c.deviceId)).toEqual(['specimen:scanner', 'specimen:scanner']);
     expect(latest.state).toBe(decision);

@@ -2,25 +2,14 @@
 // shows a visible focus ring, each step moves focus to its heading, the leave confirmation opens with
 // "Stay" focused and Escape keeps the customer's captures. Real core behind the real web host, Debian
 // Chromium; the scanner is the one remembered on this kiosk, so no arrow key is needed to pick it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './renderer-harness';
-import { startHarness, type Harness } from '../helpers/kiosk-harness';
+import { describe, expect, it } from 'vitest';
+import { useWebKiosk } from './support/web-kiosk';
+import type { Page } from 'playwright-core';
 import { TellerPage, type Viewport } from './teller-support';
 
 const COUNTER: Viewport = { width: 1280, height: 800 };
 
-let h: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  h = await startHarness({ web: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const web = useWebKiosk();
 
 type Focused = { testId: string | null; tag: string; ring: boolean; heading: boolean };
 
@@ -67,7 +56,7 @@ class Keyboard {
 
 describe('keyboard only', () => {
   it('start to result and back to start with Tab, Enter and Escape', async () => {
-    const t = await TellerPage.open(browser, h, 'keyboard', { viewport: COUNTER, storage: { 'kiosk.deviceId': 'specimen:scanner' } });
+    const t = await TellerPage.open(web.browser, web.h, 'keyboard', { viewport: COUNTER, storage: { 'kiosk.deviceId': 'specimen:scanner' } });
     const { page } = t;
     const k = new Keyboard(page);
 
