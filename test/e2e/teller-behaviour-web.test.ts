@@ -1,23 +1,11 @@
 // Kiosk behaviour through the real web host with the real core: driving licence flow with a
 // retake, cancel of an abandoned verification, idle reset, offline → online with the banner and the
 // late-result notice, today's list. Screenshots in test-artifacts/teller; axe-core on every screen.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch } from './renderer-harness';
-import { startHarness, type Harness } from '../helpers/kiosk-harness';
+import { describe, expect, it } from 'vitest';
+import { useWebKiosk } from './support/web-kiosk';
 import { SMALL, TellerPage, latestVerification, waitForVerification } from './teller-support';
 
-let h: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  h = await startHarness({ web: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const web = useWebKiosk();
 
 /**
  * Keyboard only: Tab until the element matching `selector` has focus (never clicking), and check that
@@ -41,7 +29,7 @@ async function tabTo(page: import('playwright-core').Page, selector: string, max
 
 describe('teller behaviour through the web host', () => {
   it('the whole passport flow works with the keyboard alone, with a visible focus ring on every control', async () => {
-    const t = await TellerPage.open(browser, h, 'keyboard', { viewport: SMALL });
+    const t = await TellerPage.open(web.browser, web.h, 'keyboard', { viewport: SMALL });
     const { page } = t;
     await tabTo(page, '[data-testid=start]');
     await page.keyboard.press('Enter');
@@ -72,7 +60,7 @@ describe('teller behaviour through the web host', () => {
   });
 
   it('driving licence: retake replaces the image, review, outcome, today\'s list', async () => {
-    const t = await TellerPage.open(browser, h, 'licence');
+    const t = await TellerPage.open(web.browser, web.h, 'licence');
     const { page } = t;
     await t.visit('01-start');
     await page.getByTestId('start').click();
@@ -86,14 +74,14 @@ describe('teller behaviour through the web host', () => {
     await t.visit('04-scan-empty');
     await page.getByTestId('capture-front').click();
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-    const first = (await latestVerification(h)).captures[0]!;
+    const first = (await latestVerification(web.h)).captures[0]!;
     await page.getByTestId('retake-front').click();
     await page.getByTestId('retake-front').waitFor({ state: 'visible' });
-    await expect.poll(async () => (await latestVerification(h)).captures[0]?.id, { timeout: 30_000 }).not.toBe(first.id);
-    expect((await latestVerification(h)).captures).toHaveLength(1);
+    await expect.poll(async () => (await latestVerification(web.h)).captures[0]?.id, { timeout: 30_000 }).not.toBe(first.id);
+    expect((await latestVerification(web.h)).captures).toHaveLength(1);
     await page.getByTestId('capture-back').click();
     await page.getByTestId('preview-back').waitFor({ timeout: 60_000 });
-    expect((await latestVerification(h)).captures.map((c) => c.side).sort()).toEqual(['back', 'front']);
+    expect((await latestVerification(web.h)).captures.map((c) => c.side).sort()).toEqual(['back', 'front']);
     await t.visit('05-scan-retaken');
     await page.getByTestId('to-review').click();
     await t.visit('06-review');
@@ -106,7 +94,7 @@ describe('teller behaviour through the web host', () => {
     await page.getByTestId('submit').click();
     await page.getByTestId('decision').waitFor({ timeout: 90_000 });
     await t.visit('07-outcome');
-    const stored = await latestVerification(h);
+    const stored = await latestVerification(web.h);
     expect(stored.documentType).toBe('drivers_license');
     await expect(page.getByTestId('decision').getAttribute('data-decision')).resolves.toBe(stored.state);
     await page.getByTestId('open-today').click();
@@ -117,30 +105,30 @@ describe('teller behaviour through the web host', () => {
   });
 
   it('"Choose another document" cancels the started verification in the store (audited)', async () => {
-    const t = await TellerPage.open(browser, h, 'cancel', { viewport: SMALL });
+    const t = await TellerPage.open(web.browser, web.h, 'cancel', { viewport: SMALL });
     const { page } = t;
     await t.chooseDocument('doc-id_card');
     await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
     await page.getByTestId('capture-front').click();
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-    const abandoned = await latestVerification(h);
+    const abandoned = await latestVerification(web.h);
     expect(abandoned.state).toBe('capturing');
     await page.getByRole('button', { name: 'Choose another document' }).click();
     // It holds a capture: leaving asks first.
     await page.getByTestId('confirm-leave').click();
     await page.getByTestId('doc-passport').waitFor();
-    const cancelled = await waitForVerification(h, abandoned.id, (v) => v.state !== 'capturing', 10_000);
+    const cancelled = await waitForVerification(web.h, abandoned.id, (v) => v.state !== 'capturing', 10_000);
     expect(cancelled.state).toBe('cancelled');
     // The next document starts a fresh verification.
     await page.getByTestId('doc-passport').click();
     await page.getByTestId('capture-front').waitFor();
-    const next = await latestVerification(h);
+    const next = await latestVerification(web.h);
     expect(next.id).not.toBe(abandoned.id);
     expect(next.state).toBe('capturing');
     // Today's list shows the cancelled one in words; opening it also cancels the one being scanned.
     await page.getByTestId('open-today').click();
     await page.getByTestId('today-list').waitFor();
-    await expect(waitForVerification(h, next.id, (v) => v.state === 'cancelled', 10_000)).resolves.toBeTruthy();
+    await expect(waitForVerification(web.h, next.id, (v) => v.state === 'cancelled', 10_000)).resolves.toBeTruthy();
     await expect(page.getByTestId('today-list').textContent()).resolves.toContain('Cancelled');
     // The teller's own cancel is not announced as a result that arrived.
     await expect(page.getByTestId('late-result').count()).resolves.toBe(0);
@@ -150,13 +138,13 @@ describe('teller behaviour through the web host', () => {
 
   it('idle timeout returns to start, wipes the customer\'s images from the DOM and cancels the scan', async () => {
     // Long enough for a cold device list (SANE enumeration) before the first click, short for a test.
-    const t = await TellerPage.open(browser, h, 'idle', { storage: { 'kiosk.idleTimeoutSeconds': '10' } });
+    const t = await TellerPage.open(web.browser, web.h, 'idle', { storage: { 'kiosk.idleTimeoutSeconds': '10' } });
     const { page } = t;
     await t.chooseDocument('doc-passport');
     await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
     await page.getByTestId('capture-front').click();
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-    const started = await latestVerification(h);
+    const started = await latestVerification(web.h);
     expect(await page.content()).toContain('data:image/jpeg');
     await page.getByTestId('idle-warning').waitFor();
     await t.visit('01-idle-warning');
@@ -167,15 +155,15 @@ describe('teller behaviour through the web host', () => {
     expect(html).not.toContain('data:image');
     expect(html).not.toContain(started.id);
     expect(html).not.toContain('Scan the Passport');
-    await expect(waitForVerification(h, started.id, (v) => v.state === 'cancelled', 10_000)).resolves.toBeTruthy();
+    await expect(waitForVerification(web.h, started.id, (v) => v.state === 'cancelled', 10_000)).resolves.toBeTruthy();
     expect(t.axe).toEqual([]);
     await t.close();
   });
 
   it('offline → online: queued while the provider is unreachable, banner with the count, late result as a notice', async () => {
-    const t = await TellerPage.open(browser, h, 'offline', { viewport: SMALL });
+    const t = await TellerPage.open(web.browser, web.h, 'offline', { viewport: SMALL });
     const { page } = t;
-    const zignsec = h.kiosk.sandboxes!.zignsec;
+    const zignsec = web.h.kiosk.sandboxes!.zignsec;
     // No answer at all from the provider (connection reset): the branch looks offline.
     zignsec.setFaults({ seed: 1, rules: [{ route: '*', kind: 'reset' }] });
     try {
@@ -185,7 +173,7 @@ describe('teller behaviour through the web host', () => {
       await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
       await page.getByTestId('to-review').click();
       await page.getByTestId('submit').click();
-      const id = (await latestVerification(h)).id;
+      const id = (await latestVerification(web.h)).id;
       await page.getByText('Saved — it will be sent when the branch is back online.').waitFor({ timeout: 30_000 });
       const banner = page.getByTestId('offline-banner');
       await banner.waitFor();
@@ -195,7 +183,7 @@ describe('teller behaviour through the web host', () => {
       await expect(page.getByTestId('waiting-count').textContent()).resolves.toContain('1');
       await t.visit('01-queued-offline');
       // Not sent: queued, or stopped at its first step (the adapter records its intent before calling).
-      expect(['queued', 'submitting']).toContain((await h.kiosk.service.getVerification({ id })).state);
+      expect(['queued', 'submitting']).toContain((await web.h.kiosk.service.getVerification({ id })).state);
       await page.getByTestId('next-customer').click();
       await page.getByTestId('start').waitFor();
       await banner.waitFor();
@@ -205,7 +193,7 @@ describe('teller behaviour through the web host', () => {
       zignsec.setFaults({ rules: [] });
       const notice = page.getByTestId('late-result');
       await notice.waitFor({ timeout: 60_000 });
-      const done = await h.kiosk.service.getVerification({ id });
+      const done = await web.h.kiosk.service.getVerification({ id });
       expect(['accepted', 'declined', 'failed']).toContain(done.state);
       const word = { accepted: 'Accepted', declined: 'Declined', failed: 'Not verified' }[done.state as 'accepted'];
       await expect(notice.textContent()).resolves.toContain(word);
