@@ -89,10 +89,11 @@ export const MODULES = {
   'zoloz': {
     name: 'ZOLOZ gateway',
     mutate: ['main/providers/zoloz/gateway.ts'],
+    // The gateway against the emulator over loopback. bad-signature.test.ts (the same replies driven
+    // through the sync worker and a store) is left out for time: each of its cases opens a store.
     tests: [
       'test/integration/zoloz/gateway-security.test.ts',
       'test/integration/zoloz/aksk-reply-signature.test.ts',
-      'test/integration/zoloz/bad-signature.test.ts',
       'test/integration/zoloz/retry-after.test.ts',
     ],
   },
