@@ -14,6 +14,12 @@ import { GHOST_SCANNER_ID, installGhostScanner } from '../helpers/ghost-scanner'
 import { englishText, kioskMessage } from '../../shared/kiosk-message';
 
 const de = JSON.parse(readFileSync(join(REPO_ROOT, 'renderer/src/i18n/locales/de.json'), 'utf8')) as { message: Record<string, string> };
+/** The German text of a catalogue key (a missing one fails the test). */
+function german(key: string): string {
+  const text = de.message[key];
+  if (!text) throw new Error(`de.json has no message.${key}`);
+  return text;
+}
 
 let h: Harness;
 let browser: Browser;
@@ -36,9 +42,9 @@ describe('German teller screens', () => {
     await t.chooseDocument('doc-passport');
     await page.locator(`label[data-testid="device-${GHOST_SCANNER_ID}"]`).click();
     await page.getByTestId('capture-front').click();
-    const german = de.message.scanner_not_opened;
-    expect(german).toMatch(/^Der Scanner konnte nicht geöffnet werden\./);
-    await page.getByText(german).waitFor({ timeout: 60_000 });
+    const sentence = german('scanner_not_opened');
+    expect(sentence).toMatch(/^Der Scanner konnte nicht geöffnet werden\./);
+    await page.getByText(sentence).waitFor({ timeout: 60_000 });
     await t.visit('01-scanner-not-opened');
     const body = (await page.locator('body').textContent()) ?? '';
     expect(body).not.toContain(englishText(kioskMessage('scanner_not_opened')));
@@ -57,7 +63,7 @@ describe('German teller screens', () => {
     await page.getByTestId('setup-pin').fill('2468');
     await page.getByTestId('setup-pin-again').fill('2468');
     await page.keyboard.press('Enter');
-    await page.getByText(de.message.supervisor_setup_code_wrong).waitFor();
+    await page.getByText(german('supervisor_setup_code_wrong')).waitFor();
     await t.visit('02-supervisor-setup-code');
     expect((await page.locator('body').textContent()) ?? '').not.toContain('That setup code is not right');
     expect(t.axe).toEqual([]);
