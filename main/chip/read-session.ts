@@ -1,12 +1,12 @@
 // One reading of a document chip, start to finish: EF.CardAccess (is PACE offered?), access control (PACE
 // when offered in a variant the kiosk supports, BAC otherwise) and the eMRTD application, EF.COM, EF.SOD and the data groups the kiosk uses, then passive authentication and DG1
-// against the printed MRZ, then clone detection (chip authentication when DG14 offers it). Every way it can end is an outcome with a plain sentence, never an exception:
+// against the printed MRZ, then clone detection (chip authentication when DG14 offers it, else active authentication with DG15). Every way it can end is an outcome with a plain sentence, never an exception:
 // the teller sees what happened and, when the document was moved away, reads again.
 import type { MrzAccessFields } from './access-key';
 import { encodeCommand, parseResponse, SW_OK } from './apdu';
 import { performBac, type Transmit } from './bac';
 import { faceImageOfDg2, type ChipFaceImage } from './dg2-face';
-import { checkForClone, CLONE_MESSAGE, type CloneCheck } from './clone-check';
+import { checkForClone, type CloneCheck } from './clone-check';
 import { ChipError, isLinkLost } from './errors';
 import { FILE_IDS, readFile } from './file-reader';
 import { chooseAccess, parseDg1, parseEfCom } from './lds-files';
@@ -173,11 +173,11 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
       return { outcome: 'not-authentic', reason: pa.reason, message: pa.message, ...(pa.dataGroups ? { dataGroups: pa.dataGroups } : {}), evidence };
     }
     // DG14 is now known to be what the state signed, so its key is the one the chip must prove it holds.
-    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), dg15Listed: dataGroups.has(15), com: comBytes });
+    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), dg15: dataGroups.get(15), com: comBytes });
     report({ stage: 'verifying', percent: 100 });
     const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face, cloneCheck };
     if (cloneCheck.status === 'failed') {
-      return { outcome: 'clone-check-failed', message: CLONE_MESSAGE, country: pa.country, signerSubject: pa.signerSubject, evidence };
+      return { outcome: 'clone-check-failed', message: cloneCheck.message, country: pa.country, signerSubject: pa.signerSubject, evidence };
     }
     const printedMrz = request.printedMrz ? compareWithPrintedMrz(mrzLines, request.printedMrz) : null;
     if (printedMrz && !printedMrz.match) {

@@ -4,7 +4,9 @@
 // signers (openssl). Each tampering or trust problem ends in its own outcome; a document taken off the
 // reader mid-read ends in "interrupted" and reads fine when placed again. Clone detection: the PACE passport
 // holds a chip authentication key (DG14, covered by the SOD) and proves it; its clone (same files, another
-// private key) ends in "clone-check-failed"; the BAC passport has no DG14, so its clone check is "not supported".
+// private key) ends in "clone-check-failed"; the BAC passport has neither DG14 nor DG15, so its clone check is
+// "not supported"; a BAC passport with only DG15 (ECDSA) passes active authentication, its clone fails it.
+import type { KeyObject } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
 import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
 import type { ChipAuthenticationPrivateKey } from '../../../main/chip/chip-authentication-card';
 import {
-  chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
+  activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
 import { PACE_CARD_ACCESS } from './support/emulated-passport';
 import { startVirtualStack, type VirtualStack } from './support/virtual-stack';
@@ -34,15 +36,22 @@ const folders: Record<string, string> = {};
 const DG1 = dg1Of(SPECIMEN_MRZ_LINES);
 const COM = efCom([0x61, 0x75]);
 
-function passport(name: string, files: { dg1?: Buffer; dg2: Buffer; dg14?: Buffer; sod: Buffer; cardAccess?: Buffer; chipAuthentication?: ChipAuthenticationPrivateKey }): void {
+function passport(name: string, files: {
+  dg1?: Buffer; dg2: Buffer; dg14?: Buffer; dg15?: Buffer; sod: Buffer; cardAccess?: Buffer; chipAuthentication?: ChipAuthenticationPrivateKey; activeAuthentication?: KeyObject;
+}): void {
   const content = new Map<number, Buffer>([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]);
   if (files.cardAccess) content.set(FID.CARD_ACCESS, files.cardAccess);
   if (files.dg14) {
     content.set(FID.DG14, files.dg14);
     content.set(FID.COM, efCom([0x61, 0x75, 0x6e]));
   }
+  if (files.dg15) {
+    content.set(FID.DG15, files.dg15);
+    content.set(FID.COM, efCom([0x61, 0x75, 0x6f]));
+  }
   folders[name] = writePassportFolder(join(dir, `passport-${name}`), {
     access: SPECIMEN_ACCESS, files: content, ...(files.chipAuthentication ? { chipAuthentication: files.chipAuthentication } : {}),
+    ...(files.activeAuthentication ? { activeAuthentication: files.activeAuthentication } : {}),
   });
 }
 
@@ -84,6 +93,11 @@ beforeAll(async () => {
   const paceSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [14, ca.dg14]]));
   passport('pace', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CARD_ACCESS, chipAuthentication: ca.genuine });
   passport('clone', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CARD_ACCESS, chipAuthentication: ca.cloneKey });
+  // A BAC passport whose only clone detection is active authentication (DG15, ECDSA P-256), and its clone.
+  const aa = activeAuthenticationKeys('ec');
+  const aaSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [15, aa.dg15]]));
+  passport('active-auth', { dg2, dg15: aa.dg15, sod: aaSod, activeAuthentication: aa.genuine });
+  passport('active-auth-clone', { dg2, dg15: aa.dg15, sod: aaSod, activeAuthentication: aa.cloneKey });
   const alteredDg1 = dg1Of([SPECIMEN_MRZ_LINES[0]!.replace('ANNA<MARIA', 'ANNA<MARIE'), SPECIMEN_MRZ_LINES[1]!]);
   passport('altered-dg1', { dg1: alteredDg1, dg2, sod });
   const alteredDg2 = Buffer.from(dg2);
@@ -128,7 +142,9 @@ describe('reading a passport chip over PC/SC', () => {
     expect(result).toMatchObject({ outcome: 'verified', message: 'Chip verified by UT.', country: 'UT', printedMrz: { match: true } });
     if (result.outcome !== 'verified') throw new Error('unreachable');
     expect(result.evidence).toMatchObject({ accessMethod: 'bac', paceOffered: false, mrzLines: SPECIMEN_MRZ_LINES });
-    expect(result.evidence.cloneCheck).toEqual({ status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' });
+    expect(result.evidence.cloneCheck).toEqual({
+      status: 'not-supported', by: 'document', detail: 'The chip holds neither DG14 nor DG15 (no chip or active authentication key).',
+    });
     expect(result.revocation).toMatchObject({ status: 'not-revoked' });
     expect([...result.evidence.dataGroups.keys()]).toEqual([1, 2]);
     expect(result.evidence.dataGroups.get(2)!.length).toBeGreaterThan(19_000);
@@ -171,6 +187,21 @@ describe('reading a passport chip over PC/SC', () => {
     if (result.outcome !== 'clone-check-failed') throw new Error('unreachable');
     // What the copy claimed is kept as evidence for the fraud team.
     expect(result.evidence.face!.bytes.equals(jpeg)).toBe(true);
+  });
+
+  it('uses active authentication (DG15, ECDSA) on a chip without DG14: the genuine chip passes, its clone fails', async () => {
+    const genuine = await readPassport('active-auth');
+    expect(genuine).toMatchObject({
+      outcome: 'verified', country: 'UT',
+      evidence: { accessMethod: 'bac', cloneCheck: { status: 'passed', method: 'active-authentication', algorithm: 'ECDSA prime256v1' } },
+    });
+    if (genuine.outcome !== 'verified') throw new Error('unreachable');
+    expect([...genuine.evidence.dataGroups.keys()]).toEqual([1, 2, 15]);
+    expect(await readPassport('active-auth-clone')).toMatchObject({
+      outcome: 'clone-check-failed',
+      message: 'The chip did not prove it holds the key its issuing state signed (active authentication failed): the chip is likely a copy of a genuine one.',
+      evidence: { cloneCheck: { status: 'failed', method: 'active-authentication' } },
+    });
   });
 
   it('says the access key is wrong when PACE fails on a wrong MRZ', async () => {

@@ -4,7 +4,10 @@
 // keys from its Kseed. DG14 as openssl writes an explicit-parameter key is read. Then the protocol against the
 // tests' emulated passport called directly, after real BAC or PACE: genuine chip → passed; a clone (DG14
 // copied, another private key) → failed; no DG14 → not supported by the document; DH only → not by the kiosk.
+// Active authentication (DG15, when there is no chip authentication): ECDSA and RSA ISO 9796-2 (a signature
+// made by openssl rsautl -raw is checked), genuine chip passes, clone fails; chip authentication is preferred.
 import { execFileSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +25,9 @@ import type { SecureChannel } from '../../../main/chip/secure-messaging';
 import { encodeCommand, parseResponse } from '../../../main/chip/apdu';
 import { encodeTlv } from '../../../main/chip/tlv';
 import { EmulatedPassport, PACE_CARD_ACCESS } from '../../integration/chip/support/emulated-passport';
-import { chipAuthenticationKeys, dg1Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES } from '../../integration/chip/support/passport-data';
+import { activeAuthenticationSignature } from '../../integration/chip/support/active-authentication-chip';
+import { activeAuthenticationHash, parseDg15, verifyActiveAuthentication, verifyIso9796Signature } from '../../../main/chip/active-authentication';
+import { activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES } from '../../integration/chip/support/passport-data';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
@@ -115,11 +120,14 @@ function dg14WithRawKey(point: Uint8Array, cipher: ChipAuthenticationKey['cipher
 const COM = efCom([0x61, 0x6e]);
 
 /** Opens the emulated passport with BAC (or PACE) and runs the clone check as the reading session does. */
-async function cloneCheckOf(options: { dg14?: Buffer; dg15Listed?: boolean; key?: ConstructorParameters<typeof EmulatedPassport>[0]['chipAuthentication']; pace?: boolean; cut?: number }): Promise<CloneCheck> {
+async function cloneCheckOf(options: { dg14?: Buffer; dg15?: Buffer; aaKey?: KeyObject; key?: ConstructorParameters<typeof EmulatedPassport>[0]['chipAuthentication']; pace?: boolean; cut?: number }): Promise<CloneCheck> {
   const files = new Map<number, Buffer>([[FID.COM, COM], [FID.DG1, dg1Of(SPECIMEN_MRZ_LINES)]]);
   if (options.dg14) files.set(FID.DG14, options.dg14);
+  if (options.dg15) files.set(FID.DG15, options.dg15);
   if (options.pace) files.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
-  const card = new EmulatedPassport({ access: SPECIMEN_ACCESS, files, ...(options.key ? { chipAuthentication: options.key } : {}) });
+  const card = new EmulatedPassport({
+    access: SPECIMEN_ACCESS, files, ...(options.key ? { chipAuthentication: options.key } : {}), ...(options.aaKey ? { activeAuthentication: options.aaKey } : {}),
+  });
   let sent = 0;
   let cutFrom = Infinity;
   const transmit: Transmit = async (c) => {
@@ -136,8 +144,9 @@ async function cloneCheckOf(options: { dg14?: Buffer; dg15Listed?: boolean; key?
   }
   const com = await readFile(sm, transmit, FILE_IDS.COM);
   const dg14 = options.dg14 ? await readFile(sm, transmit, FILE_IDS.DG14) : undefined;
+  const dg15 = options.dg15 ? await readFile(sm, transmit, FILE_IDS.DG15) : undefined;
   if (options.cut !== undefined) cutFrom = sent + options.cut;
-  return checkForClone({ sm, transmit, dg14, com, ...(options.dg15Listed ? { dg15Listed: true } : {}) });
+  return checkForClone({ sm, transmit, dg14, dg15, com });
 }
 
 describe('clone check against the emulated passport', () => {
@@ -156,8 +165,9 @@ describe('clone check against the emulated passport', () => {
   });
 
   it('records "not supported" for a chip without DG14 (by the document) and for DH-only chip authentication (by the kiosk)', async () => {
-    expect(await cloneCheckOf({})).toEqual({ status: 'not-supported', by: 'document', detail: 'The chip holds no DG14 (no chip authentication key).' });
-    expect(await cloneCheckOf({ dg15Listed: true })).toMatchObject({ status: 'not-supported', by: 'kiosk', detail: expect.stringContaining('only active authentication (DG15)') });
+    expect(await cloneCheckOf({})).toEqual({
+      status: 'not-supported', by: 'document', detail: 'The chip holds neither DG14 nor DG15 (no chip or active authentication key).',
+    });
     const dhOnly = encodeTlv(0x6e, Buffer.from(new asn1js.Set({
       value: [
         new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '0.4.0.127.0.7.2.2.3.1.2' }), new asn1js.Integer({ value: 1 })] }),
@@ -177,5 +187,74 @@ describe('clone check against the emulated passport', () => {
     for (const cut of [0, 1, 2, 3]) {
       await expect(cloneCheckOf({ dg14: keys.dg14, key: keys.genuine, cut }), `cut at CA command ${cut}`).rejects.toThrow(/moved away|connection to the chip was lost/);
     }
+  });
+});
+
+describe('active authentication (DG15) when the chip has no chip authentication', () => {
+  for (const type of ['ec', 'rsa'] as const) {
+    it(`passes a genuine chip (${type === 'ec' ? 'ECDSA P-256' : 'RSA-1024, ISO 9796-2'}) and fails its clone (DG15 copied, another key)`, async () => {
+      const keys = activeAuthenticationKeys(type);
+      expect(await cloneCheckOf({ dg15: keys.dg15, aaKey: keys.genuine })).toEqual({
+        status: 'passed', method: 'active-authentication', algorithm: type === 'ec' ? 'ECDSA prime256v1' : 'RSA-1024',
+      });
+      expect(await cloneCheckOf({ dg15: keys.dg15, aaKey: keys.cloneKey })).toMatchObject({
+        status: 'failed', method: 'active-authentication', message: expect.stringContaining('active authentication failed'),
+      });
+      // A copy that does not answer INTERNAL AUTHENTICATE at all.
+      expect(await cloneCheckOf({ dg15: keys.dg15 })).toMatchObject({ status: 'failed', method: 'active-authentication' });
+    });
+  }
+
+  it('records RSA-2048 active authentication as not supported by the kiosk (short APDUs), never as a clone', async () => {
+    const big = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const dg15 = encodeTlv(0x6f, big.publicKey.export({ format: 'der', type: 'spki' }));
+    expect(await cloneCheckOf({ dg15, aaKey: big.privateKey })).toEqual({
+      status: 'not-supported', by: 'kiosk', detail: 'Active authentication with RSA-2048 needs extended-length commands, which this kiosk does not send yet.',
+    });
+  });
+
+  it('prefers chip authentication when the chip offers both', async () => {
+    const ca = chipAuthenticationKeys();
+    const aa = activeAuthenticationKeys('ec');
+    expect(await cloneCheckOf({ dg14: ca.dg14, key: ca.genuine, dg15: aa.dg15, aaKey: aa.cloneKey })).toMatchObject({ status: 'passed', method: 'chip-authentication' });
+  });
+
+  it('checks an ISO 9796-2 signature made by openssl rsautl -raw (SHA-1 and SHA-256 trailers), and nothing else', () => {
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024', '-out', join(dir, 'rsa.pem')]);
+    execFileSync('openssl', ['pkey', '-in', join(dir, 'rsa.pem'), '-pubout', '-outform', 'DER', '-out', join(dir, 'rsa.der')]);
+    const key = parseDg15(encodeTlv(0x6f, readFileSync(join(dir, 'rsa.der'))));
+    const challenge = hex('F173589974BF40C6'); // the random number of ICAO 9303-11 Appendix D's worked example
+    for (const [hash, trailer] of [['sha1', 'BC'], ['sha256', '34CC']] as const) {
+      const hashLength = hash === 'sha1' ? 20 : 32;
+      const m1 = randomBytes(128 - 1 - hashLength - trailer.length / 2);
+      const f = Buffer.concat([hex('6A'), m1, createHash(hash).update(m1).update(challenge).digest(), hex(trailer)]);
+      execFileSync('openssl', ['rsautl', '-sign', '-raw', '-inkey', join(dir, 'rsa.pem'), '-out', join(dir, 'sig.bin')], { input: f, stdio: ['pipe', 'ignore', 'ignore'] });
+      const signature = readFileSync(join(dir, 'sig.bin'));
+      expect(verifyIso9796Signature(key, challenge, signature), hash).toBe(true);
+      expect(verifyIso9796Signature(key, hex('F173589974BF40C7'), signature), `${hash}, other challenge`).toBe(false);
+      const spoilt = Buffer.from(signature);
+      spoilt[5] = spoilt[5]! ^ 1;
+      expect(verifyIso9796Signature(key, challenge, spoilt), `${hash}, spoilt`).toBe(false);
+    }
+  });
+
+  it('uses the ECDSA hash DG14\'s ActiveAuthenticationInfo names', () => {
+    const aa = activeAuthenticationKeys('ec');
+    const key = parseDg15(aa.dg15);
+    const challenge = hex('F173589974BF40C6');
+    const signature = activeAuthenticationSignature(aa.genuine, challenge); // SHA-256 for P-256
+    const dg14Naming = (oid: string) => encodeTlv(0x6e, Buffer.from(new asn1js.Set({
+      value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '2.23.136.1.1.5' }), new asn1js.Integer({ value: 1 }), new asn1js.ObjectIdentifier({ value: oid })] })],
+    }).toBER()));
+    expect(activeAuthenticationHash(dg14Naming('0.4.0.127.0.7.1.1.4.1.3'))).toBe('sha256');
+    expect(verifyActiveAuthentication(key, challenge, signature, activeAuthenticationHash(dg14Naming('0.4.0.127.0.7.1.1.4.1.3')))).toBe(true);
+    expect(verifyActiveAuthentication(key, challenge, signature, activeAuthenticationHash(dg14Naming('1.2.840.10045.4.3.4')))).toBe(false); // SHA-512 named
+    expect(verifyActiveAuthentication(key, challenge, signature, null)).toBe(true); // not named: the key's size decides
+    expect(() => parseDg15(hex('6F03010203'))).toThrow(/DG15 is not well-formed/);
+  });
+
+  it('lets a document taken off during active authentication end the reading as interrupted', async () => {
+    const aa = activeAuthenticationKeys('ec');
+    await expect(cloneCheckOf({ dg15: aa.dg15, aaKey: aa.genuine, cut: 0 })).rejects.toThrow(/moved away/);
   });
 });

@@ -6,7 +6,9 @@
 //   node --import tsx emulated-passport-cli.ts <port> <folder>
 // <folder> holds access.json (documentNumber, dateOfBirth, dateOfExpiry) and one <FID>.bin per file
 // (e.g. 011E.bin for EF.COM), and chip-authentication.json (curveName, privateKey in hex, cipher) when the chip
-// runs chip authentication, as writePassportFolder in passport-data.ts lays them out.
+// runs chip authentication, and active-authentication.pem (PKCS#8) when it runs active authentication, as
+// writePassportFolder in passport-data.ts lays them out.
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ const card = new EmulatedPassport({
   access: JSON.parse(readFileSync(join(folder, 'access.json'), 'utf8')),
   files,
   ...(ca ? { chipAuthentication: { curveName: ca.curveName, privateKey: BigInt(`0x${ca.privateKey}`), cipher: ca.cipher } } : {}),
+  ...(existsSync(join(folder, 'active-authentication.pem')) ? { activeAuthentication: createPrivateKey(readFileSync(join(folder, 'active-authentication.pem'))) } : {}),
 });
 const atr = contactlessAtr();
 

@@ -2,13 +2,15 @@
 // eMRTD application (AID A0000002471001), basic access control with the key from the MRZ, PACE (ECDH
 // generic mapping, AES-128, brainpoolP256r1) when it was given an EF.CardAccess, and 3DES or AES secure
 // messaging around SELECT and READ BINARY of the files it was given, and chip authentication when it was
-// given a private key (main/chip/chip-authentication-card.ts; a clone holds a key that does not match its DG14). It answers commands one at a time
+// given a private key (main/chip/chip-authentication-card.ts; a clone holds a key that does not match its DG14),
+// and active authentication (INTERNAL AUTHENTICATE) when it was given a DG15 private key. It answers commands one at a time
 // (`execute`); emulated-passport-cli.ts puts it behind the virtual reader's socket. The cryptographic
 // primitives are the kiosk's own (main/chip/des.ts, aes.ts, key-derivation.ts, pace-keys.ts), which are
 // checked against ICAO 9303 Part 11 Appendices D and G and against openssl; the protocol steps here are
 // written from the card's side.
 import { brainpoolP256r1 } from '@noble/curves/misc.js';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { activeAuthenticationSignature } from './active-authentication-chip';
 import { bacKeySeed, type MrzAccessFields } from '../../../../main/chip/access-key';
 import { ChipAuthenticationCard, type CardSession, type ChipAuthenticationPrivateKey } from '../../../../main/chip/chip-authentication-card';
 import { aesCbcDecrypt, aesCbcEncrypt, aesCmac8, aesEncryptBlock } from '../../../../main/chip/aes';
@@ -69,6 +71,8 @@ export interface PassportContent {
   files: Map<number, Buffer>;
   /** The chip authentication private key (its public key is in DG14); absent: the chip does not run CA. */
   chipAuthentication?: ChipAuthenticationPrivateKey;
+  /** The active authentication private key (its public key is in DG15); absent: no INTERNAL AUTHENTICATE. */
+  activeAuthentication?: KeyObject;
 }
 
 export class EmulatedPassport {
@@ -334,6 +338,10 @@ export class EmulatedPassport {
   }
 
   private executeInApplication(ins: number, p1: number, p2: number, data: Buffer, le: number): Buffer {
+    if (ins === 0x88 && this.content.activeAuthentication && this.applicationSelected) {
+      if (data.length !== 8) return status(SW.WRONG_LENGTH);
+      return withSw(activeAuthenticationSignature(this.content.activeAuthentication, data), SW.OK);
+    }
     const ca = this.applicationSelected ? this.chipAuth?.handle(ins, p1, p2, data) : null;
     if (ca) {
       if (ca.session) this.nextSession = ca.session;

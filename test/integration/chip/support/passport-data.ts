@@ -6,7 +6,7 @@
 //   by a document signer (DS) issued by a test CSCA, all made with the openssl command line.
 // Also a second CSCA with the same name and another key, an expired DS and a revoked DS with its CRL.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as asn1js from 'asn1js';
@@ -171,6 +171,18 @@ export interface PassportFolderContent {
   access: MrzAccessFields;
   files: Map<number, Buffer>;
   chipAuthentication?: ChipAuthenticationPrivateKey;
+  activeAuthentication?: KeyObject;
+}
+
+/** An active authentication key pair, DG15 (tag 6F around its SubjectPublicKeyInfo) and a clone's other key. */
+export function activeAuthenticationKeys(type: 'ec' | 'rsa' = 'ec') {
+  const make = () => (type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : generateKeyPairSync('rsa', { modulusLength: 1024 }));
+  const genuine = make();
+  return {
+    dg15: encodeTlv(0x6f, genuine.publicKey.export({ format: 'der', type: 'spki' })),
+    genuine: genuine.privateKey,
+    cloneKey: make().privateKey,
+  };
 }
 
 /**
@@ -199,6 +211,9 @@ export function writePassportFolder(dir: string, content: PassportFolderContent)
   if (content.chipAuthentication) {
     const { curveName, cipher, privateKey } = content.chipAuthentication;
     writeFileSync(join(dir, 'chip-authentication.json'), JSON.stringify({ curveName, cipher, privateKey: privateKey.toString(16) }));
+  }
+  if (content.activeAuthentication) {
+    writeFileSync(join(dir, 'active-authentication.pem'), content.activeAuthentication.export({ format: 'pem', type: 'pkcs8' }));
   }
   return dir;
 }
