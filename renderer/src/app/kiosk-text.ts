@@ -32,6 +32,11 @@ function param(kind: ParamKind, value: string | number, t: TFunction, language: 
   }
 }
 
+/** Whether the screen has the sentence as a catalogue key (else it has only main's English). */
+export function isCatalogued(error: MainSentence): boolean {
+  return !!error.sentence && error.sentence.key in MESSAGE_CATALOGUE;
+}
+
 /** The sentence in the language `t` speaks (its language is `language`). */
 export function kioskText(error: MainSentence | string, t: TFunction, language: string): string {
   if (typeof error === 'string') return error;

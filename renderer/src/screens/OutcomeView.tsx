@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { CaptureSummary, IdentityFields, Outcome } from '../../../shared/domain';
+import type { CaptureSummary, IdentityFields, Outcome, ProviderId } from '../../../shared/domain';
 import { PortraitCrop } from '../components/PortraitCrop';
 import { FieldList, type FieldRow } from '../components/FieldList';
 import { Card } from '../components/Card';
@@ -10,9 +10,11 @@ import { fraudSignals, outcomeAdvice } from '../app/outcome-advice';
 import { Banner } from '../components/Banner';
 import { StatusIcon, type StatusKind } from '../components/StatusIcon';
 import { useCustomerTranslation } from '../app/customer-language';
-import { useKioskText } from '../app/kiosk-text';
+import { isCatalogued, useKioskText } from '../app/kiosk-text';
 
 /** A fraud-type signal makes any decision a case for review; otherwise the decision's own icon. */
+const PROVIDER_NAMES: Record<ProviderId, string> = { zignsec: 'ZignSec', zoloz: 'ZOLOZ' };
+
 const DECISION_KIND: Record<Outcome['decision'], StatusKind> = { accepted: 'verified', declined: 'declined', failed: 'retry' };
 
 type TextField = Exclude<keyof IdentityFields, 'age' | 'expired' | 'dateOfBirth' | 'expiryDate'>;
@@ -97,9 +99,18 @@ export function OutcomeView({
       {outcome.reasons.length > 0 ? (
         <Card title={t('outcome.reasons')}>
           <ul className="reasons" data-testid="reasons">
-            {outcome.reasons.map((reason, i) => (
-              <li key={`${reason.code}-${i}`}>{kioskText(reason)}</li>
-            ))}
+            {outcome.reasons.map((reason, i) =>
+              // The kiosk's own sentence in the teller's language; a reason the provider gave in its own
+              // words is labelled as the provider's and marked English, never passed off as the kiosk's.
+              isCatalogued(reason) ? (
+                <li key={`${reason.code}-${i}`}>{kioskText(reason)}</li>
+              ) : (
+                <li key={`${reason.code}-${i}`} className="reason-provider" data-testid="provider-words">
+                  <span className="reason-provider-label">{t('outcome.providerWords', { provider: PROVIDER_NAMES[outcome.provider] })}</span>{' '}
+                  <q lang="en">{reason.message}</q>
+                </li>
+              ),
+            )}
           </ul>
         </Card>
       ) : null}
