@@ -3,7 +3,9 @@
 // (pcscd + vsmartcard vpcd + the test's emulated passport, see test/integration/chip/support), with the
 // time of every APDU round trip, split by kind, and the share spent in passive authentication. The third
 // configuration adds DG14 and chip authentication (clone detection; ECDH brainpoolP256r1, AES-128) after
-// PACE: its time is from the MSE:Set AT that starts it to the end of the EF.COM re-read that proves it.
+// PACE: its time is from the MSE:Set AT that starts it to the end of the EF.COM re-read that proves it. The
+// fourth adds DG15 and active authentication (ECDSA P-256) after BAC: the INTERNAL AUTHENTICATE round trip
+// and the signature check, to the end of the read.
 // Also the JPEG 2000 face decode (test/fixtures/chip/synthetic-face.jp2, 240 × 320) for display.
 // The virtual reader's round trip is not a real contactless reader's (ISO 14443 at 106-848 kbit/s), so
 // the absolute times say what the software costs plus vpcd's socket hop, not what a branch will see.
@@ -17,7 +19,7 @@ import { passiveAuthentication } from '../../main/chip/passive-auth';
 import { readAndVerifyChip, type ChipReadResult } from '../../main/chip/read-session';
 import { loadCertificate } from '../../main/chip/trust-material';
 import { EmulatedPassport, PACE_CARD_ACCESS } from '../integration/chip/support/emulated-passport';
-import { chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder } from '../integration/chip/support/passport-data';
+import { activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder } from '../integration/chip/support/passport-data';
 import { startVirtualStack } from '../integration/chip/support/virtual-stack';
 import { median } from './timing';
 
@@ -26,7 +28,7 @@ const RUNS = 3;
 function kindOf(command: Buffer): string {
   const secure = (command[0]! & 0x0c) === 0x0c;
   const names: Record<number, string> = {
-    0xa4: 'SELECT', 0xb0: 'READ BINARY', 0x84: 'GET CHALLENGE', 0x82: 'EXTERNAL AUTHENTICATE', 0x22: 'MSE:SET AT', 0x86: 'GENERAL AUTHENTICATE',
+    0xa4: 'SELECT', 0xb0: 'READ BINARY', 0x88: 'INTERNAL AUTHENTICATE', 0x84: 'GET CHALLENGE', 0x82: 'EXTERNAL AUTHENTICATE', 0x22: 'MSE:SET AT', 0x86: 'GENERAL AUTHENTICATE',
   };
   const ins = names[command[1]!] ?? `INS ${command[1]!.toString(16)}`;
   return secure ? `${ins} (secure messaging)` : ins;
@@ -48,16 +50,23 @@ async function main(): Promise<void> {
     console.log(`data: DG1 ${dg1.length} B, DG2 ${dg2.length} B (synthetic JPEG face), EF.SOD ${sod.length} B`);
 
     const ca = chipAuthenticationKeys({ curveName: 'brainpoolP256r1', cipher: 'AES-128' });
-    for (const access of ['BAC', 'PACE', 'PACE + chip authentication'] as const) {
+    const aa = activeAuthenticationKeys('ec');
+    for (const access of ['BAC', 'PACE', 'PACE + chip authentication', 'BAC + active authentication'] as const) {
       const content = new Map(files);
-      if (access !== 'BAC') content.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
+      if (access.startsWith('PACE')) content.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
+      const withAa = access === 'BAC + active authentication';
+      if (withAa) {
+        content.set(FID.DG15, aa.dg15);
+        content.set(FID.COM, efCom([0x61, 0x75, 0x6f]));
+        content.set(FID.SOD, pki.signSod('ds', new Map([...groups, [15, aa.dg15]])));
+      }
       const withCa = access === 'PACE + chip authentication';
       if (withCa) {
         content.set(FID.DG14, ca.dg14);
         content.set(FID.COM, efCom([0x61, 0x75, 0x6e]));
         content.set(FID.SOD, pki.signSod('ds', new Map([...groups, [14, ca.dg14]])));
       }
-      const chipAuthentication = withCa ? { chipAuthentication: ca.genuine } : {};
+      const chipAuthentication = withCa ? { chipAuthentication: ca.genuine } : withAa ? { activeAuthentication: aa.genuine } : {};
       const folder = writePassportFolder(join(dir, `passport-${access.replace(/\W+/g, '-')}`), { access: SPECIMEN_ACCESS, files: content, ...chipAuthentication });
       const caTimes: number[] = [];
       const placed = await stack.place(folder);
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
           const t = performance.now();
           // Chip authentication's MSE:Set AT goes under secure messaging with P1 41 (PACE's is plain, P1 C1).
           if ((command[0]! & 0x0c) === 0x0c && command[1] === 0x22 && command[2] === 0x41) caStart = t;
+          if ((command[0]! & 0x0c) === 0x0c && command[1] === 0x88) caStart = t;
           const answer = await link.transmit(command);
           const kind = kindOf(command);
           perKind.set(kind, [...(perKind.get(kind) ?? []), performance.now() - t]);
@@ -84,14 +94,15 @@ async function main(): Promise<void> {
         totals.push(end - t0);
         link.close();
         if (result.outcome !== 'verified') throw new Error(`bench read ended ${result.outcome}: ${result.message}`);
-        if (withCa) {
-          if (result.evidence.cloneCheck.status !== 'passed' || caStart === null) throw new Error('bench read: chip authentication did not pass');
+        if (withCa || withAa) {
+          if (result.evidence.cloneCheck.status !== 'passed' || caStart === null) throw new Error('bench read: the clone check did not pass');
           caTimes.push(end - caStart);
         }
         apdus = count;
       }
       await placed.remove();
       console.log(`\n${access}: full read + verification, median of ${RUNS}: ${median(totals).toFixed(0)} ms (${apdus} APDUs per read)`);
+      if (withAa) console.log(`  active authentication (INTERNAL AUTHENTICATE, ECDSA P-256 check), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
       if (withCa) console.log(`  chip authentication (MSE:Set AT, GENERAL AUTHENTICATE, EF.COM re-read under the new keys), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
       console.log(`  per APDU, all kinds: median ${median([...perKind.values()].flat()).toFixed(1)} ms`);
       for (const [kind, xs] of perKind) {
