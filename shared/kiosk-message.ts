@@ -94,6 +94,10 @@ export const MESSAGE_CATALOGUE = {
     en: "{{provider}}'s own page can only be used before anything is scanned for this customer. Finish this verification at the kiosk, or choose the document again.",
     params: { provider: 'text' },
   },
+  assisted_document_not_taken: {
+    en: '{{provider}} cannot check this document on its own page. Scan the document at the kiosk instead; it will be sent as soon as the branch is online.',
+    params: { provider: 'text' },
+  },
   assisted_page_failed: {
     en: "{{provider}}'s page could not be shown. A supervisor can cancel this verification; start a new one and scan the document at the kiosk.",
     params: { provider: 'text' },

@@ -77,9 +77,11 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
       return await starter.start({ verificationId: v.id, locale: store.verificationLocale(v.id) ?? 'en' });
     } catch (e) {
       log('warn', `assisted flow: ${starter.name} could not start a hosted session for ${v.id}`, e instanceof ProviderError ? `${e.kind}: ${e.message}` : e);
-      // The kiosk's own refusal (e.g. a document the provider's page does not take) keeps its sentence.
+      // The kiosk's own refusal: the provider's page is not set up (the one local refusal that says
+      // "not configured"), or does not take this document.
       if (e instanceof ProviderError && e.kind === 'invalid' && e.details.local) {
-        throw new KioskError('conflict', `${e.message} Scan the document at the kiosk instead; it will be sent as soon as the branch is online.`, { cause: e });
+        const refusal = /not configured/.test(e.message) ? kioskMessage('assisted_not_offered') : kioskMessage('assisted_document_not_taken', { provider: starter.name });
+        throw new KioskError('conflict', refusal, { cause: e });
       }
       const why = e instanceof ProviderError && e.kind === 'auth' ? 'assisted_auth' : 'assisted_unreachable';
       throw new KioskError('conflict', kioskMessage(why, { provider: starter.name }), { cause: e });
