@@ -10,7 +10,8 @@
 //  2. the check digits decide — the position is covered by a check digit, the template's character makes
 //     every check pass, the template was sure of it, and each character tesseract offered instead
 //     makes a check fail;
-//  3. a repair — two tesseract reads agree on a character the template did not read (a hole), or on
+//  3. a repair — two tesseract reads agree on a character the template did not read (a hole, and the
+//     model is not sure of another character there over the whole alphabet), or on
 //     one it read differently at a position a check digit covers when the template's version fails a
 //     check and theirs makes every check pass; at most one such substitution;
 //  4. a clear overrule, at most TWO per MRZ — the template is sure (probability ≥ 0.85) and its
@@ -39,8 +40,10 @@
 //    fits within DOUBT_MARGIN of its own): a printed `B` the template reads with confidence stays a `B`,
 //    however many tesseract reads see an `8`, and the check digit then rejects the MRZ;
 //  - a letter printed where only digits may stand (or a digit in a letters-only field) is not read as its
-//    look-alike: the template reads such a cell with the position's characters only, so when a character
-//    from outside them fits the cell clearly better (OUTSIDE_MARGIN), the MRZ is rejected;
+//    look-alike: the template reads such a cell with the position's characters only, so when it sits
+//    with the document's own instances of the look-alike (mrz-own-instances.ts) or, where the document
+//    has too few of those, a character from outside fits the cell clearly better (OUTSIDE_MARGIN), the
+//    MRZ is rejected — holes filled from tesseract included;
 //  - every covered position where the template hesitated between its character and another (within
 //    DOUBT_MARGIN) is handed to parseMrz as doubtful, and parseMrz rejects when another resolution of the
 //    doubtful positions passes every check too (two 0→O misreads at weights 7 and 3 cancel out).
@@ -55,6 +58,7 @@ import {
   type MrzParseResult,
   type MrzRepair,
 } from './mrz-parse';
+import { ownInstanceVerdict, settleAlnumLookalikes } from './mrz-own-instances';
 import type { OcrLine } from './mrz-worker';
 
 /** Template cells this sure may be confirmed by the check digits alone (rule 2). */
@@ -172,7 +176,10 @@ interface Contested {
 }
 
 /** Accepts the template read only when each character is confirmed (see the header). */
-export function confirmTemplateRead(t: TemplateRead, reads: string[][], options: ConfirmOptions = {}): Confirmation {
+export function confirmTemplateRead(read: TemplateRead, reads: string[][], options: ConfirmOptions = {}): Confirmation {
+  // Document numbers and optional data allow digits and letters: a cell the model split between 0 and O
+  // is read as the document's own 0s or Os look (mrz-own-instances.ts).
+  const t = settleAlnumLookalikes(read);
   const cov = checkCoverage(t.format);
   const classes = positionClasses(t.format);
   const { coveredByChecks = false, ...parseOptions } = options;
@@ -192,6 +199,15 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
     return true;
   };
 
+  /**
+   * The model, over the whole alphabet, is sure the cell holds another character than `c` (a cell with
+   * no ink scores 0 for everything and contradicts nothing).
+   */
+  const contradicted = (li: number, col: number, c: string): boolean => {
+    const own = t.scoreOf(li, col, c);
+    return [...MRZ_ALPHABET].some((a) => a !== c && t.scoreOf(li, col, a) >= CHECK_CONFIRM_SCORE && t.scoreOf(li, col, a) - own >= OUTSIDE_MARGIN);
+  };
+
   for (let li = 0; li < lines.length; li++) {
     for (let col = 0; col < lines[li]!.length; col++) {
       const mine = t.lines[li]![col]!;
@@ -201,8 +217,10 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
       for (const c of theirs) counts.set(c, (counts.get(c) ?? 0) + 1);
       const agreed = counts.size === 1 && [...counts.values()][0]! >= 2 ? [...counts.keys()][0]! : null;
       if (mine === '?') {
-        // A hole in the template read: only two agreeing tesseract reads may fill it (rule 3).
-        if (agreed) lines = put(lines, li, col, agreed);
+        // A hole in the template read: only two agreeing tesseract reads may fill it (rule 3), and never
+        // against the cell's own clear read over the whole alphabet (a printed B in a date is a hole among
+        // the digits, but a B to the model; tesseract's reads, seen through the field type, say 8).
+        if (agreed && !contradicted(li, col, agreed)) lines = put(lines, li, col, agreed);
         else unconfirmed.push(`${li}:${col}`);
       } else if (cov[li]![col]! > 0) contested.push({ li, col, mine, alternatives: [...counts.keys()], agreed });
       else if (!overrule(li, col, mine, [...counts.keys()])) unconfirmed.push(`${li}:${col}`);
@@ -262,10 +280,16 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
     for (let col = 0; col < lines[li]!.length; col++) {
       const cls = classes[li]![col]!;
       const c = lines[li]![col]!;
-      if (cls === 'alnum' || t.cells[li]![col]!.char === '?') continue;
+      // Holes filled from tesseract too: the cell's ink still says what was printed.
+      if (cls === 'alnum') continue;
       const outside = [...(LOOKALIKES[c] ?? '')].filter((a) => (cls === 'num' ? /[A-Z]/.test(a) : /[0-9]/.test(a)));
       const mine = t.scoreOf(li, col, c);
-      const better = outside.find((a) => t.scoreOf(li, col, a) - mine >= OUTSIDE_MARGIN);
+      // Judged against the document's own instances of both characters where it has them (the model's
+      // preference between look-alikes moves with the face), else on the probabilities alone.
+      const better = outside.find((a) => {
+        const verdict = ownInstanceVerdict(t, classes, li, col, c, a);
+        return verdict ? verdict === 'lookalike' : t.scoreOf(li, col, a) - mine >= OUTSIDE_MARGIN;
+      });
       if (better) {
         unconfirmed.push(`${li}:${col}`);
         return reject(parseOf(lines), `line ${li + 1}, character ${col + 1}: looks more like "${better}", which cannot stand there`);
@@ -276,7 +300,8 @@ export function confirmTemplateRead(t: TemplateRead, reads: string[][], options:
   const uncertain = new Map<string, string[]>();
   for (let li = 0; li < lines.length; li++) {
     for (let col = 0; col < lines[li]!.length; col++) {
-      if (cov[li]![col]! === 0 || t.cells[li]![col]!.char === '?') continue;
+      // A hole with ink (filled from tesseract) counts too; one with none has no scores to hesitate over.
+      if (cov[li]![col]! === 0 || (t.cells[li]![col]!.char === '?' && t.cells[li]![col]!.score === 0)) continue;
       const c = lines[li]![col]!;
       const mine = t.scoreOf(li, col, c);
       const close = [...new Set([...(LOOKALIKES[c] ?? ''), ...checkAliases(c)])].filter((a) => mine - t.scoreOf(li, col, a) < DOUBT_MARGIN);

@@ -266,6 +266,70 @@ describe('confirmTemplateRead: a misprint or a pair of misreads cannot pass', ()
     expect(confirmTemplateRead(templateRead(TD3, {}, { '1:16:B': 0.9 }), [uncoveredOnly(TD3)], fast).parsed.accepted).toBe(true);
   });
 
+  it('does not fill a hole with the look-alike digit tesseract sees when the cell itself reads a letter', () => {
+    // Birth date 740812 printed with a B for the 8 (1:16). Offered digits only, the model is unsure among
+    // them (a hole, '?'), but over the whole alphabet it is sure of the B; tesseract's reads, seen
+    // through the field type, both say 8 — which passes every check digit.
+    const hole = put(TD3, 1, 16, '?');
+    const t = templateRead(hole, { '1:16': 0.49 }, { '1:16:B': 1, '1:16:8': 0, '1:16:5': 0 });
+    for (const c of [confirmTemplateRead(t, [TD3, TD3], opts), confirmTemplateRead(t, [uncoveredOnly(TD3), TD3, TD3], opts)]) {
+      expect(c.parsed.accepted).toBe(false);
+      expect(c.unconfirmed).toContain('1:16');
+    }
+    // A hole the model cannot read at all (no ink, every score 0) is still filled by two agreeing reads.
+    const blank = templateRead(hole, { '1:16': 0 }, Object.fromEntries([...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<'].map((a) => [`1:16:${a}`, 0])));
+    expect(confirmTemplateRead(blank, [TD3, TD3], opts).parsed.accepted).toBe(true);
+  });
+
+  it('a filled hole the model hesitated over between 0 and O takes part in the paired-swap check', () => {
+    // 1:3 read as O with confidence-like hesitation, 1:4 a hole both tesseract reads fill with O; the
+    // model splits 1:4 between 0 and O. Reading 00 passes every check as well as OO: ambiguous.
+    const withHole = put(readOO, 1, 4, '?');
+    const t = templateRead(withHole, { '1:4': 0.5 }, { '1:3:0': 0.92, '1:4:O': 0.5, '1:4:0': 0.48 });
+    const c = confirmTemplateRead(t, [readOO, readOO], opts);
+    expect(c.parsed.accepted).toBe(false);
+  });
+
+  // The specimen's digit-only 0s (birth date 1:15, expiry 1:23, composite 1:43) and letter-only Os
+  // (UTO 0:4 and 1:12, ERIKSSON 0:11): the document's own instances of both.
+  const zerosAndOs = (zero: [number, number], o: [number, number]): Record<string, number> => {
+    const fit: Record<string, number> = {};
+    for (const k of ['1:15', '1:23', '1:43']) Object.assign(fit, { [`${k}:0`]: zero[0], [`${k}:O`]: zero[1], ...Object.fromEntries([...'DQUAK<'].map((x) => [`${k}:${x}`, 0])) });
+    for (const k of ['0:4', '0:11', '1:12']) Object.assign(fit, { [`${k}:O`]: o[0], [`${k}:0`]: o[1] });
+    // The document number's own 0 (1:5), where digits and letters may stand: as sure as the model can be.
+    return { ...fit, '1:5:0': 0.95, '1:5:O': 0.01 };
+  };
+
+  it('in a face whose 0s the model takes for Os, reads a 0 like the document\'s own 0s as a 0', () => {
+    // Every 0 of this document is 0.7 "O" to the model; its real O is 0.99 O. The 0 at 1:15 is no more
+    // O-like than the others: a 0, not a look-alike.
+    const c = confirmTemplateRead(templateRead(TD3, {}, zerosAndOs([0.3, 0.7], [0.99, 0.01])), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(TD3);
+  });
+
+  it('refuses an O printed in a date that sits with the document\'s own Os, however unsure the model is', () => {
+    // This face's 0s are 0.99 "0", its O only 0.6 "O"; the cell at 1:15 (0.45 O) is far nearer the O.
+    const fit = { ...zerosAndOs([0.99, 0.01], [0.6, 0.4]), '1:15:0': 0.55, '1:15:O': 0.45 };
+    const c = confirmTemplateRead(templateRead(TD3, {}, fit), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.problems.join(' ')).toMatch(/line 2, character 16: looks more like "O"/);
+  });
+
+  it('reads a document number\'s 0 and O as the document\'s own 0s and Os look, where the model split them', () => {
+    // L89002C35 (00 at weights 7 and 3: OO passes every check too). In this face the model takes every 0
+    // for an O (0.7), its real Os for Os (0.99); both document-number cells sit with the 0s.
+    const face = { ...zerosAndOs([0.3, 0.7], [0.99, 0.01]), '1:3:0': 0.3, '1:3:O': 0.7, '1:4:0': 0.32, '1:4:O': 0.68, '1:9:U': 0 };
+    const c = confirmTemplateRead(templateRead(readOO, { '1:3': 0.7, '1:4': 0.68 }, face), [printed00, printed00], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.parsed.lines).toEqual(printed00);
+    // Printed OO, the cells sit with the document's Os: read OO.
+    const os = { ...face, '1:3:0': 0.01, '1:3:O': 0.99, '1:4:0': 0.02, '1:4:O': 0.98 };
+    const o = confirmTemplateRead(templateRead(readOO, {}, os), [readOO, readOO], opts);
+    expect(o.parsed.accepted).toBe(true);
+    expect(o.parsed.lines).toEqual(readOO);
+  });
+
   it('does not read a digit printed in a name as its look-alike letter', () => {
     // ERIKSSON's O (0:11) printed as a zero: the template, offered letters only there, reads O.
     const c = confirmTemplateRead(templateRead(TD3, {}, { '0:11:0': 0.95 + OUTSIDE_MARGIN }), [TD3, TD3], opts);
