@@ -88,16 +88,24 @@ function scriptedKiosk(status: Partial<ChipStatus>, reads: Array<Result<ChipRead
   };
 }
 
+/** The few DOM members the test reads (the Node-side tsconfig has no DOM lib; happy-dom provides them). */
+type El = { textContent: string | null; src?: string; dataset: Record<string, string | undefined>; getAttribute(name: string): string | null; dispatchEvent(e: unknown): boolean };
+const dom = globalThis as unknown as {
+  document: { querySelector(selector: string): El | null; activeElement: El | null };
+  MouseEvent: new (type: string, init: object) => unknown;
+  Event: new (type: string, init: object) => unknown;
+};
+
 const view = reactRootPerTest();
 const flush = () => act(async () => void (await vi.advanceTimersByTimeAsync(0)));
-const q = (testId: string) => document.querySelector(`[data-testid="${testId}"]`) as HTMLElement | null;
-const click = (testId: string) => act(() => q(testId)!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+const q = (testId: string) => dom.document.querySelector(`[data-testid="${testId}"]`);
+const click = (testId: string) => act(() => void q(testId)!.dispatchEvent(new dom.MouseEvent('click', { bubbles: true })));
 function type(testId: string, value: string) {
-  const input = q(testId) as HTMLInputElement;
+  const input = q(testId)!;
   const setter = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(input), 'value')!.set!;
   act(() => {
     setter.call(input, value);
-    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new dom.Event('input', { bubbles: true }));
   });
 }
 
@@ -177,7 +185,7 @@ describe('ChipStep', () => {
     expect(q('chip-typed')).toBeNull(); // the key comes from the exact reading
     click('chip-read');
     expect(q('chip-place')?.textContent).toBe('Place the passport on the reader');
-    expect(document.activeElement).toBe(q('chip-place'));
+    expect(dom.document.activeElement).toBe(q('chip-place'));
     click('chip-start');
     await flush();
     expect(k.requests).toEqual([{ verificationId: id }]);
@@ -191,9 +199,9 @@ describe('ChipStep', () => {
     expect(q('chip-step')?.dataset.outcome).toBe('verified');
     expect(q('chip-outcome')?.textContent).toContain('Chip verified by Germany — TRAINING: signed by a training certificate, not by a state.');
     expect(q('chip-next')?.dataset.step).toBe('done');
-    expect((q('chip-face') as HTMLImageElement).src).toBe(`${JPEG}chip`);
-    expect((q('chip-face-document') as HTMLImageElement).src).toBe(`${JPEG}front`);
-    expect((q('chip-face-selfie') as HTMLImageElement).src).toBe(`${JPEG}selfie`);
+    expect(q('chip-face')?.src).toBe(`${JPEG}chip`);
+    expect(q('chip-face-document')?.src).toBe(`${JPEG}front`);
+    expect(q('chip-face-selfie')?.src).toBe(`${JPEG}selfie`);
     expect(states.at(-1)).toEqual({ policy: 'offer', offered: true, latest: VERIFIED });
   });
 
