@@ -6,10 +6,10 @@
 // test-artifacts/teller/lang-axe-*.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch } from './renderer-harness';
-import { REPO_ROOT, startHarness, type Harness } from '../helpers/kiosk-harness';
+import { describe, expect, it } from 'vitest';
+import { useWebKiosk } from './support/web-kiosk';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/kiosk-harness';
 import { TellerPage, latestVerification, sendAnywayIfPoor, type Viewport } from './teller-support';
 
 const COUNTER: Viewport = { width: 1280, height: 800 };
@@ -23,17 +23,7 @@ type Strings = {
 };
 const strings = (lang: string) => JSON.parse(readFileSync(join(REPO_ROOT, `renderer/src/i18n/locales/${lang}.json`), 'utf8')) as Strings;
 
-let h: Harness;
-let browser: Browser;
-
-beforeAll(async () => {
-  h = await startHarness({ web: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h?.close();
-});
+const web = useWebKiosk();
 
 const TELLER_LANGUAGE = 'kiosk.tellerLanguage';
 
@@ -49,7 +39,7 @@ function startRequests(page: Page): Array<Record<string, unknown>> {
 describe('axe in every language', () => {
   for (const lang of LANGUAGES) {
     it(`${lang}: every teller screen, the new ones included, has no serious or critical axe violation`, async () => {
-      const t = await TellerPage.open(browser, h, `lang-axe-${lang}`, { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: lang } });
+      const t = await TellerPage.open(web.browser, web.h, `lang-axe-${lang}`, { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: lang } });
       const { page } = t;
       const s = strings(lang);
       // The remembered teller language is the screen's from the first paint on.
@@ -113,7 +103,7 @@ describe('axe in every language', () => {
 
 describe('teller language and customer language', () => {
   it('the customer reads German while the teller keeps Swedish; the provider gets de; the next customer starts in Swedish', async () => {
-    const t = await TellerPage.open(browser, h, 'lang-customer', { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: 'sv' } });
+    const t = await TellerPage.open(web.browser, web.h, 'lang-customer', { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: 'sv' } });
     const { page } = t;
     const sv = strings('sv');
     const de = strings('de');
@@ -162,7 +152,7 @@ describe('teller language and customer language', () => {
 
 describe("main's refusals in the teller language", () => {
   it('a submit main refuses (the verification was cancelled meanwhile) is explained in Czech, from its key', async () => {
-    const t = await TellerPage.open(browser, h, 'lang-refusal-cs', { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: 'cs' } });
+    const t = await TellerPage.open(web.browser, web.h, 'lang-refusal-cs', { viewport: COUNTER, storage: { [TELLER_LANGUAGE]: 'cs' } });
     const { page } = t;
     const cs = strings('cs');
     await t.chooseDocument('doc-passport');
@@ -172,8 +162,8 @@ describe("main's refusals in the teller language", () => {
     await page.getByTestId('to-review').click();
     await sendAnywayIfPoor(page);
     // A supervisor cancels it from another screen while the teller is on review.
-    const v = await latestVerification(h);
-    await h.kiosk.service.cancelVerification({ verificationId: v.id });
+    const v = await latestVerification(web.h);
+    await web.h.kiosk.service.cancelVerification({ verificationId: v.id });
     await page.getByTestId('submit').click();
     const banner = page.locator('.banner-error[role="alert"]');
     await banner.waitFor();
