@@ -3,8 +3,9 @@
 // do not (a 5xx: listed first, then counted); what the listing before a repeated upload does when it
 // is refused for the credentials, for an unknown session, or answers in a shape it cannot read, and
 // that a throttled listing keeps its Retry-After; an analysis start this process armed goes out
-// without a status check, a start refused before any work is started again without counting, and
-// when two analyses are listed the newest is taken.
+// without a status check, a start refused before any work is started again without counting, a
+// status that says an analysis is under way while none (or only a NotRequested one) is listed leads
+// to a counted new start with a notice, and when two analyses are listed the newest is taken.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +170,38 @@ describe('starting the analysis', () => {
     const after = await stats();
     expect(delta(after, before, 'fault.startAnalysis:error')).toBe(1); // the refused start
     expect(delta(after, before, 'startAnalysis')).toBe(1); // the one that started it
+  });
+
+  it('the status says an analysis is under way but none is listed: started again, counted first, with a notice for the teller', async () => {
+    // ZignSec's status model names no analysis, so a status other than NotRequested is no proof ours
+    // was started. The emulator's status always matches its list; the one status reply after the
+    // refused start is rewritten in transit to Processing, as a status that lags or leads the list would read.
+    const v = 'ver-start-status-only';
+    await faults([{ route: 'startAnalysis', kind: 'error', times: 1 }]);
+    let rewritten = 0;
+    let startRefused = false;
+    const transport: HttpTransport = async (url, req) => {
+      const reply = await undiciTransport(url, req);
+      if (req.method === 'POST' && url.includes('/analyses?') && reply.status >= 500) startRefused = true;
+      let body: string;
+      if (startRefused && rewritten === 0 && url.endsWith('/analysisStatus')) {
+        body = JSON.stringify({ ...(JSON.parse(await reply.text()) as object), total_process_state: 'Processing' });
+      } else if (startRefused && rewritten === 1 && req.method === 'GET' && url.endsWith('/analyses')) {
+        // The list then shows an entry that was never started (NotRequested): not ours either.
+        body = JSON.stringify({ ...(JSON.parse(await reply.text()) as object), analysis_details: [{ analysis_id: 999, total_process_state: 'NotRequested' }] });
+      } else return reply;
+      rewritten++;
+      return { status: reply.status, header: (n) => reply.header(n), text: async () => body, bytes: async () => Buffer.from(body), discard: async () => {} };
+    };
+    const notices: string[] = [];
+    const { final, steps } = await drive(createZignSecAdapter(config(), { pollMinMs: 10, transport }), job(v), {
+      onStep: (r) => r.kind === 'progress' && r.notice !== undefined && notices.push(r.notice),
+    });
+    expect(rewritten).toBe(2);
+    expect(steps).toContain('start_analysis_intent');
+    expect(notices).toEqual([expect.stringMatching(/may already be analysing this verification/)]);
+    expect(final.outcome.decision).toBe('accepted');
+    expect(prog(final.progress)).toMatchObject({ possibleDuplicates: 1, reconciled: [] });
   });
 
   it('two analyses listed after a lost start reply: the newest is taken', async () => {
