@@ -99,6 +99,7 @@ export const MODULES = {
       'test/integration/zoloz/gateway-security.test.ts',
       'test/integration/zoloz/aksk-reply-signature.test.ts',
       'test/integration/zoloz/retry-after.test.ts',
+      'test/integration/zoloz/gateway-edges.test.ts',
     ],
   },
   'zignsec': {
