@@ -5,7 +5,7 @@
 // → "Hold still — reading 60 %" (chipReadProgress) → the outcome in the teller's language with the next
 // step, and the chip's photo beside the document's portrait and the selfie. Skipping is allowed unless
 // the policy requires a verified chip before Submit.
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
 import type { ChipPolicy, ChipReadSummary } from '../../../shared/contract-chip';
@@ -55,7 +55,8 @@ export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
   const [typedProblem, setTypedProblem] = useState<string | null>(null);
   /** The key for the next read: typed fields, or null for the kiosk's exact MRZ reading. */
   const [pending, setPending] = useState<TypedAccess | null>(null);
-  const focusRef = useRef<HTMLElement | null>(null);
+  // Typed by what it is used for: the unit tests compile this file without the DOM library.
+  const focusRef = useRef<{ focus(): void } | null>(null);
   const exact = exactMrz(captures);
   const expected = chipExpected(verification.documentType, captures);
   const offered = available && policy !== null && policy !== 'off' && expected;
@@ -143,7 +144,7 @@ export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
   const front = captures.front;
   const selfie = captures.selfie;
   const focusable = (el: HTMLElement | null) => {
-    focusRef.current = el;
+    focusRef.current = el as unknown as { focus(): void } | null;
   };
 
   return (
@@ -265,7 +266,7 @@ const hasPortrait = (c: CaptureSummary): boolean => !!c.preview && !!c.precheck?
 /** Document number and the two dates as printed on the document; the kiosk computes the check digits. */
 function TypedFields({ value, onChange, exact, problem }: { value: TypedAccess; onChange: (v: TypedAccess) => void; exact: boolean; problem: string | null }) {
   const { t } = useTranslation();
-  const set = (k: keyof TypedAccess) => (e: { target: { value: string } }) => onChange({ ...value, [k]: e.target.value });
+  const set = (k: keyof TypedAccess) => (e: ChangeEvent<HTMLInputElement>) => onChange({ ...value, [k]: (e.target as unknown as { value: string }).value });
   return (
     <fieldset className="chip-typed" data-testid="chip-typed">
       <legend>{exact ? t('chip.typeLegend') : t('chip.typeIntro')}</legend>
