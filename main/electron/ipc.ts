@@ -5,6 +5,7 @@
 // an Error with main-process details in its message.
 import { CALL_NAMES, CHANNEL_PREFIX, EVENT_NAMES, type KioskService, type Result } from '../../shared/contract';
 import { dispatch } from '../host/dispatch';
+import { englishText, kioskMessage } from '../../shared/kiosk-message';
 import type { KioskEvents } from '../events';
 import { createTellerDisclosure, type DisclosureOptions } from '../teller/disclosure';
 import { isAppUrl } from './app-origin';
@@ -18,7 +19,7 @@ export const FORBIDDEN_RESULT: Result<never> = Object.freeze({
 });
 export const BAD_ARGUMENTS_RESULT: Result<never> = Object.freeze({
   ok: false as const,
-  error: Object.freeze({ code: 'bad_request' as const, message: 'The request was not valid. Go back and try again.' }),
+  error: Object.freeze({ code: 'bad_request' as const, message: englishText(kioskMessage('bad_request')), sentence: kioskMessage('bad_request') }),
 });
 
 /**

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { dispatch } from '../host/dispatch';
 import type { KioskEvents } from '../events';
 import type { KioskService } from '../../shared/contract';
+import { englishText, kioskMessage } from '../../shared/kiosk-message';
 import { createTellerDisclosure } from '../teller/disclosure';
 import { checkRequestAuth, checkRequestOrigin, expiredTokenCookie, type AuthContext } from './auth';
 import { serveStatic } from './static-files';
@@ -17,6 +18,9 @@ import { SECURITY_HEADERS } from './headers';
 import { writeTokenFile } from './token-file';
 import { readJsonBody } from './request-body';
 import { createEventStreamHub, MAX_EVENT_STREAMS } from './event-streams';
+
+/** An unexpected failure while answering: the catalogue's generic sentence, in the teller's language on screen. */
+const INTERNAL = kioskMessage('internal');
 
 const API_PREFIX = '/api/kiosk/';
 /** Call names are contract identifiers: letters only. Anything else is refused before lookup. */
@@ -67,7 +71,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       // A client that went away mid-request is routine, not a kiosk fault.
       if (req.destroyed || res.destroyed) log('warn', 'web host request ended by the client');
       else log('error', 'web host request failed', e);
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'The kiosk could not answer. Try again.' } });
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: englishText(INTERNAL), sentence: INTERNAL } });
       else res.end();
     });
   });
