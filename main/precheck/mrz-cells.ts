@@ -2,8 +2,9 @@
 // the OCR-B template classifier (mrz-template.ts) — the reader's fast primary read.
 //
 // Per line: an ink mask (Otsu threshold of the band), the column profile of the ink, and the grid
-// (centre of cell 0, pitch) for the known number of characters that puts the cell boundaries where the
-// profile is emptiest (the gaps between characters) while keeping all ink inside the N cells. Cap line
+// (centre of cell 0, pitch, and how the pitch changes along the line under keystone) for the known number
+// of characters that puts the cell boundaries where the profile is emptiest (the gaps between characters)
+// while keeping all ink inside the N cells. Cap line
 // and baseline come from the character cells themselves (median over the tall characters), so fillers
 // ('<') and a slightly tilted line do not move them.
 import { longestRun, type MrzBand } from './mrz-locate';
@@ -31,6 +32,11 @@ export interface CellGrid {
   capBottom: number;
   /** … and how they move per px to the right (residual skew). */
   slope: number;
+  /**
+   * How the pitch changes from cell to cell, as a share of `pitch` (the pitch at the middle of the line):
+   * under a camera's keystone the far end of a line is narrower. 0 on a straight-on document.
+   */
+  gradient?: number;
 }
 
 export interface TemplateRead {
@@ -93,31 +99,76 @@ const interp = (p: Float64Array, x: number): number => {
 
 /**
  * Grid of N cells over [x0, x1): the boundaries sit in the gaps between characters, so the ink near the
- * boundaries (±0.2 pitch, from the cumulative profile) is smallest, and all ink is inside the cells.
+ * boundaries (±0.1 pitch, from the cumulative profile) is smallest, and all ink is inside the cells. A
+ * window of ±0.2 pitch is wider than the gap between two bold or blurred glyphs (~0.25 pitch), so every
+ * candidate had ink in it and the fit drifted by a cell along a line. With `varying`, the pitch may also
+ * change linearly along the line (up to ±MAX_PITCH_CHANGE end to end): a camera's keystone makes the far
+ * end of a line narrower, which one pitch cannot follow over 30–44 cells.
  */
-function fitGrid(li: LineInk, n: number): { origin: number; pitch: number } {
+const BOUNDARY_WINDOW = 0.1;
+const MAX_PITCH_CHANGE = 0.12;
+function fitGrid(li: LineInk, n: number, varying = true): { origin: number; pitch: number; gradient: number } {
   const cum = new Float64Array(li.profile.length + 1);
   for (let x = 0; x < li.profile.length; x++) cum[x + 1] = cum[x]! + li.profile[x]!;
   const span = li.x1 - li.x0;
   // A glyph is ~0.75 of a pitch wide: the ink spans (n − 1) pitches plus about one glyph.
   const p0 = span / (n - 0.25);
-  let best = { origin: li.x0 + p0 / 2, pitch: p0, score: Infinity };
+  const score = (origin: number, pitch: number, gradient: number): number => {
+    const grid = { origin, pitch, gradient };
+    // Ink outside the grid is not allowed.
+    if (cellX(grid, n, -0.5) > li.x0 + 1 || cellX(grid, n, n - 0.5) < li.x1 - 1) return Infinity;
+    let sc = 0;
+    for (let i = 0; i <= n; i++) {
+      const b = cellX(grid, n, i - 0.5);
+      const half = pitch * (1 + gradient * (i - 0.5 - (n - 1) / 2)) * BOUNDARY_WINDOW;
+      sc += interp(cum, b + half) - interp(cum, b - half);
+    }
+    return sc;
+  };
+  let best = { origin: li.x0 + p0 / 2, pitch: p0, gradient: 0, score: Infinity };
   for (let p = p0 * 0.95; p <= p0 * 1.05; p += p0 * 0.002) {
-    const half = p * 0.2;
     for (let o = li.x0 + p * 0.02; o <= li.x0 + p * 0.8; o += 0.5) {
-      const left = o - p / 2;
-      const right = o + (n - 0.5) * p;
-      // Ink outside the grid is not allowed.
-      if (left > li.x0 + 1 || right < li.x1 - 1) continue;
-      let score = 0;
-      for (let i = 0; i <= n; i++) {
-        const b = o + (i - 0.5) * p;
-        score += interp(cum, b + half) - interp(cum, b - half);
-      }
-      if (score < best.score) best = { origin: o, pitch: p, score };
+      const sc = score(o, p, 0);
+      if (sc < best.score) best = { origin: o, pitch: p, gradient: 0, score: sc };
     }
   }
-  return { origin: best.origin, pitch: best.pitch };
+  if (varying) {
+    // Around the one-pitch fit: the line's middle pitch and its first cell move little when the ends change.
+    const first = best;
+    for (let change = -MAX_PITCH_CHANGE; change <= MAX_PITCH_CHANGE + 1e-9; change += 0.015) {
+      if (Math.abs(change) < 1e-9) continue;
+      const g = change / (n - 1);
+      for (let p = first.pitch * 0.96; p <= first.pitch * 1.04; p += p0 * 0.002) {
+        for (let o = first.origin - p * 0.3; o <= first.origin + p * 0.3; o += 0.5) {
+          const sc = score(o, p, g);
+          // Strictly better only: a straight-on line keeps its one pitch.
+          if (sc < best.score - 1e-9) best = { origin: o, pitch: p, gradient: g, score: sc };
+        }
+      }
+    }
+  }
+  return { origin: best.origin, pitch: best.pitch, gradient: best.gradient };
+}
+
+type GridGeometry = Pick<CellGrid, 'origin' | 'pitch' | 'gradient'>;
+
+/**
+ * x of cell `t` (fractional: t − 0.5 is a cell's left boundary) of a line of `n` cells. `origin` is the
+ * centre of cell 0, `pitch` the pitch at the middle of the line, changing by `gradient` × pitch per cell.
+ */
+export function cellX(g: GridGeometry, n: number, t: number): number {
+  const k = g.gradient ?? 0;
+  return g.origin + g.pitch * (t + (k * t * (t - (n - 1))) / 2);
+}
+
+/** The cell (index, may lie outside 0…n−1) whose centre is nearest to x: the inverse of cellX. */
+export function cellAt(g: GridGeometry, n: number, x: number): number {
+  let t = (x - g.origin) / g.pitch;
+  const k = g.gradient ?? 0;
+  // Newton on cellX(t) = x; the map is nearly linear, so two steps are exact to a hundredth of a cell.
+  for (let i = 0; i < 3 && k !== 0; i++) t -= (cellX(g, n, t) - x) / (g.pitch * (1 + k * (t - (n - 1) / 2)));
+  const cell = Math.round(t);
+  return cell === 0 ? 0 : cell; // never −0
 }
 
 /**
@@ -135,14 +186,15 @@ function capLines(
   pitch: number,
   n: number,
   pitchPerCap: number,
+  gradient = 0,
 ): { capTop: number; capBottom: number; slope: number; measuredHeight: number } {
   const xs: number[] = [];
   const tops: number[] = [];
   const bottoms: number[] = [];
   const mid = Math.round((li.coreTop + li.coreBottom) / 2);
   for (let c = 0; c < n; c++) {
-    const xa = Math.max(0, Math.round(origin + (c - 0.4) * pitch));
-    const xb = Math.min(w, Math.round(origin + (c + 0.4) * pitch));
+    const xa = Math.max(0, Math.round(cellX({ origin, pitch, gradient }, n, c - 0.4)));
+    const xb = Math.min(w, Math.round(cellX({ origin, pitch, gradient }, n, c + 0.4)));
     const hasInk = (y: number): boolean => {
       for (let x = xa; x < xb; x++) if (ink[y * w + x]) return true;
       return false;
@@ -158,7 +210,7 @@ function capLines(
     while (top - 1 >= li.top && hasInk(top - 1)) top--;
     let bottom = start + 1;
     while (bottom < li.bottom && hasInk(bottom)) bottom++;
-    xs.push(c * pitch);
+    xs.push(cellX({ origin, pitch, gradient }, n, c) - origin);
     tops.push(top);
     bottoms.push(bottom);
   }
@@ -203,7 +255,7 @@ function twoLineFormat(li: LineInk, ink: Uint8Array, w: number, pitchPerCap: num
   const errs: Record<string, number> = {};
   for (const f of ['TD2', 'TD3'] as const) {
     const n = MRZ_LINE_LENGTH[f];
-    const { origin, pitch } = fitGrid(li, n);
+    const { origin, pitch } = fitGrid(li, n, false);
     // The first line is letters and fillers: its tallest cells are capitals.
     const { measuredHeight } = capLines(ink, w, li, origin, pitch, n, pitchPerCap);
     errs[f] = Math.abs(Math.log(pitch / Math.max(1, measuredHeight) / pitchPerCap));
@@ -286,15 +338,16 @@ function readLines(
   const allSamples: Float32Array[][] = [];
   for (let l = 0; l < lines.length; l++) {
     const li = lines[l]!;
-    const { origin, pitch } = fitGrid(li, n);
-    const { capTop, capBottom, slope } = capLines(ink, band.width, li, origin, pitch, n, pitchPerCap);
+    const { origin, pitch, gradient } = fitGrid(li, n);
+    const { capTop, capBottom, slope } = capLines(ink, band.width, li, origin, pitch, n, pitchPerCap, gradient);
     const capH = capBottom - capTop;
-    grids.push({ origin, pitch, capTop, capBottom, slope });
+    grids.push({ origin, pitch, capTop, capBottom, slope, gradient });
     const row: CellReading[] = [];
     const contrasts: number[] = [];
     const samples: Float32Array[] = [];
     for (let c = 0; c < n; c++) {
-      const s = sampleCell(img, origin + c * pitch, pitch, capTop + slope * c * pitch, capH);
+      const cx = cellX({ origin, pitch, gradient }, n, c);
+      const s = sampleCell(img, cx, pitch * (1 + gradient * (c - (n - 1) / 2)), capTop + slope * (cx - origin), capH);
       let lo = 255;
       let hi = 0;
       for (const v of s) {

@@ -47,7 +47,7 @@
 //  - every covered position where the template hesitated between its character and another (within
 //    DOUBT_MARGIN) is handed to parseMrz as doubtful, and parseMrz rejects when another resolution of the
 //    doubtful positions passes every check too (two 0→O misreads at weights 7 and 3 cancel out).
-import type { TemplateRead, CellGrid } from './mrz-cells';
+import { cellAt, type TemplateRead, type CellGrid } from './mrz-cells';
 import {
   checkCoverage,
   parseMrz,
@@ -142,7 +142,7 @@ export function alignToCells(lines: OcrLine[], grids: CellGrid[], format: MrzFor
       });
       if (li < 0) continue;
       const g = grids[li]!;
-      const col = Math.round((x - g.origin) / g.pitch);
+      const col = cellAt(g, n, x);
       if (col >= 0 && col < n) cells[li]![col]!.push(text);
     }
   }

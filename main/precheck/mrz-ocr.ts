@@ -15,7 +15,7 @@
 // box tells which column it is in. A letter split in two ("M" read as "IVI") or a dropped "<" then shows
 // up as a conflict or a hole instead of silently shifting the rest of the line — names are not covered by
 // any check digit, so this is what keeps a misread name from being accepted.
-import { readCells, type TemplateRead } from './mrz-cells';
+import { cellX, readCells, type TemplateRead } from './mrz-cells';
 import { alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
 import { normaliseBand } from './mrz-normalise';
@@ -263,13 +263,14 @@ export function maskCoveredCells(band: MrzBand, t: TemplateRead): MrzBand {
     }
   }
   const cov = checkCoverage(t.format);
+  const length = MRZ_LINE_LENGTH[t.format];
   t.grids.forEach((g, li) => {
     // Lines are ~0.75 cap heights apart: a 0.3 margin above and below stays clear of the neighbours.
     const margin = (g.capBottom - g.capTop) * 0.3;
     cov[li]!.forEach((n, col) => {
       if (n === 0) return;
-      const x0 = Math.max(0, Math.floor(g.origin + (col - 0.5) * g.pitch));
-      const x1 = Math.min(band.width, Math.ceil(g.origin + (col + 0.5) * g.pitch));
+      const x0 = Math.max(0, Math.floor(cellX(g, length, col - 0.5)));
+      const x1 = Math.min(band.width, Math.ceil(cellX(g, length, col + 0.5)));
       for (let x = x0; x < x1; x++) {
         const dy = g.slope * (x - g.origin);
         const y0 = Math.max(0, Math.floor(g.capTop + dy - margin));
