@@ -187,7 +187,8 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
         ) : null}
 
         <div className="side-grid">
-          {sides.map((side) => {
+          {/* Beside a live picture the column is short: the side being captured comes first, so its button is in view. */}
+          {(liveSide ? [...sides].sort((a, b) => Number(b === pendingSide) - Number(a === pendingSide)) : sides).map((side) => {
             const taken = retakeSide === side ? undefined : captures[side];
             const sideName = t(`side.${side}`);
             const error = errors[side];
