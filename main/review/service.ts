@@ -19,6 +19,7 @@ import { HealthReporter } from './health';
 import { ReviewQueue } from './queue';
 import { SetupCode } from './setup-code';
 import { cancelStaleCapturing, staleCapturingAfterMs } from './stale-capturing';
+import { createChipResultView } from './chip-result';
 
 type SupervisorCallName = keyof typeof supervisorCalls;
 export type ReviewCalls = { [N in SupervisorCallName]: (request: CallRequest<N>) => Promise<CallResponse<N>> };
@@ -110,7 +111,8 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
   const staleSweeper = setInterval(sweepStale, 60_000);
   staleSweeper.unref?.();
 
-  const detail = (id: string) => {
+  const chipResult = createChipResultView(store.db);
+  const detail = async (id: string) => {
     const verification = store.getVerification(id, { previews: true });
     const row = queue.row(id);
     if (!verification || !row) throw new KioskError('not_found', kioskMessage('verification_not_found'));
@@ -138,6 +140,7 @@ export function createReviewService(o: ReviewServiceOptions): ReviewService {
       pendingOverride: actions.pendingFor(id),
       timeline: pageAudit(store, Number.MAX_SAFE_INTEGER, 500, id).reverse(),
       fourEyes: review.fourEyes,
+      chip: await chipResult(id),
     };
   };
 

@@ -14,6 +14,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { ReasonDialog, SecondPinDialog } from './Dialog';
 import { ImageViewer } from './ImageViewer';
+import { ChipResultCard } from './ChipResultCard';
 import { timelineSentence } from './timeline';
 import { StateBadge } from './QueueView';
 import { sideBySide } from './compare';
@@ -216,6 +217,8 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
           ) : null}
         </aside>
       </div>
+
+      <ChipResultCard chip={detail.chip} onView={setViewing} />
 
       <div className="detail-grid">
         <Card title={t('supervisor.detail.summary')}>
