@@ -82,6 +82,7 @@ describe('the lockout', () => {
     clock.now = START + 180_000;
     await lockOut(auth);
     expect(auth.status().lockedUntil).toBe(iso(START + 180_000 + 240_000));
+    expect(new Set(audits('supervisor_lockout').map((a) => a.actor))).toEqual(new Set(['supervisor:unknown']));
     const lockouts = audits('supervisor_lockout').map((a) => a.detail);
     expect(lockouts).toEqual([
       { failuresInARow: 5, lockedUntil: iso(START + 60_000), lockout: 1, minutes: 1 },
@@ -137,7 +138,7 @@ describe('the lockout', () => {
     const auth = make();
     await lockOut(auth);
     expect(await auth.login('1111')).toEqual({ ok: false, reason: 'locked', lockedUntil: iso(START + 60_000) });
-    expect(audits('supervisor_login_refused').map((a) => a.detail)).toEqual([{ reason: 'locked', lockedUntil: iso(START + 60_000) }]);
+    expect(audits('supervisor_login_refused').map((a) => [a.actor, a.detail])).toEqual([['supervisor:unknown', { reason: 'locked', lockedUntil: iso(START + 60_000) }]]);
     expect(await auth.confirmByOther('2222', 'Ann')).toEqual({ ok: false, reason: 'locked', lockedUntil: iso(START + 60_000) });
     expect(await auth.reconfirm('1111', 'Ann')).toEqual({ ok: false, reason: 'locked', lockedUntil: iso(START + 60_000) });
     expect(audits('supervisor_login')).toEqual([]);
