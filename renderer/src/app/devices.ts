@@ -1,5 +1,10 @@
 import type { Device } from '../../../shared/domain';
 
+/** The devices that take pictures: chip readers are listed beside them but read the chip on the review screen. */
+export function captureDevices(devices: readonly Device[]): Device[] {
+  return devices.filter((d) => d.kind !== 'chip-reader');
+}
+
 /** The remembered device if it is still connected, else the first real device, else the first listed. */
 export function pickDevice(devices: readonly Device[], remembered: string | null): string | null {
   if (remembered && devices.some((d) => d.id === remembered)) return remembered;

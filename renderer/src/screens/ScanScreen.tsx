@@ -12,7 +12,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { requiredSides } from '../app/flow';
 import { DEVICE_STORAGE_KEY, safeLocalStorage } from '../app/settings';
-import { pickAfterListChange, pickDevice } from '../app/devices';
+import { captureDevices, pickAfterListChange, pickDevice } from '../app/devices';
 import { LivePreview, rememberDevice, rememberedDevice, useDeviceWatch } from '../components/LivePreview';
 import { ProviderPageOffer } from '../components/ProviderPageOffer';
 
@@ -67,16 +67,18 @@ export function ScanScreen({ kiosk, verification, captures, onCaptured, onBack, 
       setDeviceError(result.error);
       return;
     }
-    setDevices(result.value);
+    const listed = captureDevices(result.value);
+    setDevices(listed);
     const remembered = (await rememberedDevice(kiosk)) ?? safeLocalStorage()?.getItem(DEVICE_STORAGE_KEY) ?? null;
     // The list is on screen while the remembered device is looked up: a device the teller picked in
     // that moment stays picked (otherwise the late answer would silently undo their choice).
-    setDeviceId((current) => (current && result.value.some((d) => d.id === current) ? current : pickDevice(result.value, remembered)));
+    setDeviceId((current) => (current && listed.some((d) => d.id === current) ? current : pickDevice(listed, remembered)));
   }
   // Devices plugged in or removed while this screen is open.
   // The teller's own pick survives a device briefly missing from a list (a scanner listing that
   // failed once): picked again as soon as it is back, instead of staying on the stand-in.
-  useDeviceWatch(kiosk, (list) => {
+  useDeviceWatch(kiosk, (all) => {
+    const list = captureDevices(all);
     setDevices(list);
     setDeviceId((current) => pickAfterListChange(list, current, chosenByTeller.current));
   });

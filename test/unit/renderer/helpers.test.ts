@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickAfterListChange, pickDevice } from '../../../renderer/src/app/devices';
+import { captureDevices, pickAfterListChange, pickDevice } from '../../../renderer/src/app/devices';
 import { syncActivity } from '../../../renderer/src/app/sync-activity';
 import { formatBytes, formatIsoDate, isSameLocalDay, nativeLanguageName } from '../../../renderer/src/app/format';
 import { IDLE_TIMEOUT_SECONDS, idleTimeoutSeconds } from '../../../renderer/src/app/settings';
@@ -52,6 +52,14 @@ describe('device choice', () => {
     expect(pickAfterListChange([camera, scanner], during, 'test:0')).toBe('test:0');
     // Without a pick of the teller's, the current device stays.
     expect(pickAfterListChange([camera, scanner], 'video0', null)).toBe('video0');
+  });
+  it('offers only scanners and cameras for capture, never a chip reader listed beside them', () => {
+    const reader: Device = { id: 'chip:vpcd.1', kind: 'chip-reader', label: 'Virtual PCD', specimen: false, cardPresent: true };
+    const camera: Device = { id: 'video0', kind: 'camera', label: 'Webcam', specimen: false };
+    const listed = captureDevices([reader, ...devices, camera]);
+    expect(listed.map((d) => d.id)).toEqual(['specimen', 'test:0', 'video0']);
+    // A chip reader alone leaves nothing to capture with, rather than offering it.
+    expect(pickDevice(captureDevices([reader]), null)).toBeNull();
   });
 });
 
