@@ -5,7 +5,7 @@
 // borrowed from the kiosk. What is checked: the request's headers and URL, which unsigned replies
 // are transient and which are refused, the 5xx/429 boundary on signed replies, an unreadable body,
 // no answer in time, a cancelled call, and an address nothing listens on.
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -73,6 +73,32 @@ describe('the request as sent', () => {
     await gateway({ timeOffsetMinutes: 480, userAgent: 'Branch-Kiosk-Test/1' }).call(URI, {});
     expect(seen[0]!.headers['request-time']).toBe('2026-12-06T17:59:59+0800');
     expect(seen[0]!.headers['user-agent']).toBe('Branch-Kiosk-Test/1');
+  });
+});
+
+describe('the request with RSA signing', () => {
+  const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const zoloz = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsa = (encrypt: boolean) => gateway({ auth: { scheme: 'rsa', merchantPrivateKey: merchant.privateKey, zolozPublicKey: zoloz.publicKey, encrypt } });
+
+  it('without encryption: the JSON as is, as application/json, with no Encrypt header', async () => {
+    answer = { status: 200, body: '{}', signed: false };
+    await failure(rsa(false).call(URI, { a: 1 }));
+    const { headers, body } = seen[0]!;
+    expect(body).toBe('{"a":1}');
+    expect(headers['content-type']).toBe('application/json; charset=UTF-8');
+    expect(headers.encrypt).toBeUndefined();
+    expect(headers['auth-type']).toBeUndefined();
+    expect(headers.signature).toMatch(/^algorithm=RSA256, signature=/);
+  });
+
+  it('with encryption: ciphertext as text/plain, and the AES key wrapped in the Encrypt header', async () => {
+    answer = { status: 200, body: '{}', signed: false };
+    await failure(rsa(true).call(URI, { a: 1 }));
+    const { headers, body } = seen[0]!;
+    expect(body).not.toContain('"a"');
+    expect(headers['content-type']).toBe('text/plain; charset=UTF-8');
+    expect(headers.encrypt).toMatch(/^algorithm=RSA_AES, symmetricKey=/);
   });
 });
 
