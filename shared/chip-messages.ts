@@ -12,6 +12,10 @@ export const CHIP_MESSAGES = {
     en: 'Chip verified by {{country}} — TRAINING: signed by a training certificate, not by a state.',
     params: { country: 'country' },
   },
+  chip_verified_revocation_unknown: {
+    en: "Chip verified by {{country}}, but whether its signing certificate has been revoked is unknown: the kiosk's revocation list is out of date.",
+    params: { country: 'country' },
+  },
   chip_differs: { en: "The chip's data differs from the printed page: the page may have been altered.", params: none },
   chip_altered: { en: 'The data on the chip does not match what the issuing state signed: the chip data has been altered.', params: none },
   chip_signature_invalid: { en: "The issuing state's signature on the chip data is not valid.", params: none },

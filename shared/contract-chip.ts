@@ -20,6 +20,28 @@ export const ChipReadOutcome = z.enum([
 ]);
 export type ChipReadOutcome = z.infer<typeof ChipReadOutcome>;
 
+/**
+ * Clone detection: the chip proved (or failed to prove) it holds the key its state signed, by chip or active
+ * authentication; `not-supported` by the document (neither DG14 nor DG15) or by the kiosk (a variant it
+ * does not run); `not-run` when the read had already failed.
+ */
+export const ChipCloneCheck = z.object({
+  status: z.enum(['passed', 'failed', 'not-supported', 'not-run']),
+  method: z.enum(['chip-authentication', 'active-authentication']).nullable(),
+  notSupportedBy: z.enum(['document', 'kiosk']).nullable(),
+});
+export type ChipCloneCheck = z.infer<typeof ChipCloneCheck>;
+
+/**
+ * The document signer's revocation: `not-revoked` on a current CRL of its CSCA, or `unknown` because the
+ * newest CRL is past its next update (`crl-expired`) or none is installed (`no-crl`).
+ */
+export const ChipRevocation = z.object({
+  status: z.enum(['not-revoked', 'unknown']),
+  reason: z.enum(['crl-expired', 'no-crl']).nullable(),
+});
+export type ChipRevocation = z.infer<typeof ChipRevocation>;
+
 export const ChipReadSummary = z.object({
   outcome: ChipReadOutcome,
   /** Why the chip is not authentic (passive-authentication failure), else null. */
@@ -37,6 +59,10 @@ export const ChipReadSummary = z.object({
   dataGroupsVerified: z.array(z.number().int()),
   /** DG1 equals the MRZ the kiosk read from the printed page; null when not compared. */
   printedMrzMatch: z.boolean().nullable(),
+  /** Clone detection; null when the chip was not read far enough (or before the kiosk recorded it). */
+  cloneCheck: ChipCloneCheck.nullable(),
+  /** The signer's revocation status; null unless passive authentication passed. */
+  revocation: ChipRevocation.nullable(),
   /** A face picture was read from the chip and kept on this kiosk. */
   faceKept: z.boolean(),
   /** Read from the training kiosk's virtual ePassport, signed by a training CSCA. */

@@ -5,12 +5,14 @@
 // of the scanned specimen), the chip's MRZ is compared with the page's reading, and the result is stored
 // with the verification (face picture kept on the kiosk) and audited with its outcome and whether the key
 // was typed. The teller's sentence is a catalogue key (chip-sentence.ts).
-import type { ChipAccessInput, ChipReadSummary } from '../../shared/contract-chip';
+import type { ChipAccessInput, ChipCloneCheck, ChipReadSummary, ChipRevocation } from '../../shared/contract-chip';
 import { kioskMessage } from '../../shared/kiosk-message';
 import type { CallRequest } from '../../shared/contract';
 import type { MrzPrecheck } from '../../shared/precheck';
 import type { MrzAccessFields } from '../chip/access-key';
 import { accessFieldsOf, compareChipWithReading, isoToMrzDate } from '../chip/mrz-reading-fields';
+import type { CloneCheck } from '../chip/clone-check';
+import type { RevocationCheck } from '../chip/passive-auth';
 import type { ChipService, ChipServiceResult } from '../chip/service';
 import type { TrainingChipKit } from '../chip/training-chip';
 import { td3LinesOf } from '../chip/training-mrz';
@@ -113,6 +115,8 @@ function recordOf(verificationId: string, result: ChipServiceResult, mrz: MrzPre
     dataGroups: [],
     printedMrzMatch: null,
     training,
+    cloneCheck: null,
+    revocation: null,
     sod: null,
     dg1: null,
     face: null,
@@ -122,17 +126,31 @@ function recordOf(verificationId: string, result: ChipServiceResult, mrz: MrzPre
   const withEvidence: ChipReadRecord = {
     ...base,
     accessMethod: e.accessMethod,
+    cloneCheck: cloneCheckOf(e.cloneCheck),
     sod: e.sod,
     dg1: e.dataGroups.get(1) ?? null,
     face: e.face ? { bytes: e.face.bytes, format: e.face.format } : null,
   };
   if (result.outcome === 'not-authentic') return { ...withEvidence, reason: result.reason };
   if (result.outcome !== 'verified') return withEvidence;
-  const verified = { ...withEvidence, country: result.country, signerSubject: result.signerSubject, dataGroups: [...e.dataGroups.keys()].sort((a, b) => a - b) };
+  const verified = { ...withEvidence, revocation: revocationOf(result.revocation), country: result.country, signerSubject: result.signerSubject, dataGroups: [...e.dataGroups.keys()].sort((a, b) => a - b) };
   if (!mrz) return verified; // typed key and no exact reading of the page: nothing printed to compare with
   const printed = compareChipWithReading(e.mrzLines, mrz, extraStates);
   if (printed.match) return { ...verified, printedMrzMatch: true };
   return { ...verified, outcome: 'differs-from-printed-page', printedMrzMatch: false, message: printed.message };
+}
+
+/** Clone detection as stored and shown: what was run and its result, without the chip's key details. */
+function cloneCheckOf(c: CloneCheck): ChipCloneCheck {
+  return {
+    status: c.status,
+    method: 'method' in c ? c.method : null,
+    notSupportedBy: c.status === 'not-supported' ? c.by : null,
+  };
+}
+
+function revocationOf(r: RevocationCheck): ChipRevocation {
+  return r.status === 'unknown' ? { status: 'unknown', reason: r.reason } : { status: 'not-revoked', reason: null };
 }
 
 /** The screen's view of a stored chip read. */
@@ -141,12 +159,14 @@ export function chipReadSummary(r: ChipReadRecord, accessKey: 'mrz' | 'typed', r
     outcome: r.outcome as ChipReadSummary['outcome'],
     reason: r.reason,
     message: r.message,
-    sentence: chipSentence({ outcome: r.outcome, reason: r.reason, country: r.country, training: r.training, accessKey }),
+    sentence: chipSentence({ outcome: r.outcome, reason: r.reason, country: r.country, training: r.training, accessKey, revocation: r.revocation }),
     accessKey,
     country: r.country,
     accessMethod: r.accessMethod,
     dataGroupsVerified: r.dataGroups,
     printedMrzMatch: r.printedMrzMatch,
+    cloneCheck: r.cloneCheck,
+    revocation: r.revocation,
     faceKept: r.face !== null,
     training: r.training,
     retry,

@@ -1,8 +1,10 @@
 // A chip read's outcome as the teller's sentence: a catalogue key (translated on the screen) chosen from
 // the outcome, the passive-authentication reason and how the key was obtained. The country parameter is
 // the signing state's alpha-3 code when it has one (the CSCA names it in alpha-2), so the screen names it
-// in the teller's language; a code without an alpha-3 form (a training state) is passed as it is.
+// in the teller's language; a code without an alpha-3 form (a training state) is passed as it is. A verified
+// read whose signer's revocation list is out of date says so: the signature holds, the revocation is unknown.
 import { iso31661 } from 'iso-3166';
+import type { ChipRevocation } from '../../shared/contract-chip';
 import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 
 const ALPHA3 = new Map(iso31661.map((c) => [c.alpha2, c.alpha3]));
@@ -13,6 +15,7 @@ export interface ChipSentenceInput {
   country: string | null;
   training: boolean;
   accessKey: 'mrz' | 'typed';
+  revocation?: ChipRevocation | null;
 }
 
 function notAuthentic(reason: string | null): KioskMessage {
@@ -38,7 +41,9 @@ export function chipSentence(r: ChipSentenceInput): KioskMessage {
   switch (r.outcome) {
     case 'verified': {
       const code = r.country ? (ALPHA3.get(r.country.toUpperCase()) ?? r.country) : '?';
-      return r.training ? kioskMessage('chip_verified_training', { country: code }) : kioskMessage('chip_verified', { country: code });
+      if (r.training) return kioskMessage('chip_verified_training', { country: code });
+      if (r.revocation?.reason === 'crl-expired') return kioskMessage('chip_verified_revocation_unknown', { country: code });
+      return kioskMessage('chip_verified', { country: code });
     }
     case 'differs-from-printed-page':
       return kioskMessage('chip_differs');

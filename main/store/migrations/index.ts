@@ -12,7 +12,8 @@ import { migration010 } from './010-fleet-forwarding';
 import { migration011 } from './011-provider-data-deletes';
 import { migration012 } from './012-kiosk-reading-in-queue';
 import { migration013 } from './013-chip-reads';
+import { migration014 } from './014-chip-read-checks';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];

@@ -1,9 +1,11 @@
 // The verification's document chip on the supervisor's detail page: the latest read's outcome in words
 // (the same catalogue sentence the teller saw, in the supervisor's language), the signing state, how the
 // chip was opened (BAC/PACE, key from the kiosk's MRZ reading or typed by the teller), the data groups
-// whose hashes matched, the chip data against the printed page, when, and the chip's face picture.
+// whose hashes matched, the chip data against the printed page, the clone check (chip or active
+// authentication) and the signer's revocation status, when, and the chip's face picture.
 import { useTranslation } from 'react-i18next';
-import type { ChipResultView } from '../../../shared/contract-chip';
+import type { TFunction } from 'i18next';
+import type { ChipCloneCheck, ChipResultView, ChipRevocation } from '../../../shared/contract-chip';
 import { useKioskText } from '../app/kiosk-text';
 import { countryOfCode } from '../app/country-names';
 import { FRAUD_OUTCOMES } from '../app/chip';
@@ -38,6 +40,8 @@ export function ChipResultCard({ chip, onView }: { chip: ChipResultView | null |
             <Row label={t('supervisor.chip.access')} value={chip.accessMethod ? t(chip.accessKey === 'typed' ? 'supervisor.chip.keyTyped' : 'supervisor.chip.keyMrz', { method }) : '—'} testId="chip-result-access" />
             <Row label={t('supervisor.chip.dataGroups')} value={chip.dataGroupsVerified.length ? chip.dataGroupsVerified.map((n) => `DG${n}`).join(', ') : t('supervisor.chip.none')} testId="chip-result-groups" />
             <Row label={t('supervisor.chip.printed')} value={printed} testId="chip-result-printed" />
+            {chip.cloneCheck ? <Row label={t('supervisor.chip.cloneCheck')} value={cloneCheckText(chip.cloneCheck, t)} testId="chip-result-clone" /> : null}
+            {chip.revocation ? <Row label={t('supervisor.chip.revocation')} value={revocationText(chip.revocation, t)} testId="chip-result-revocation" /> : null}
             <Row label={t('supervisor.chip.readAt')} value={formatDateTime(chip.readAt, i18n.language)} />
             <Row label={t('supervisor.chip.reads')} value={String(chip.reads)} />
             {chip.signer ? <Row label={t('supervisor.chip.signer')} value={chip.signer} /> : null}
@@ -55,6 +59,25 @@ export function ChipResultCard({ chip, onView }: { chip: ChipResultView | null |
       </div>
     </Card>
   );
+}
+
+function cloneCheckText(c: ChipCloneCheck, t: TFunction): string {
+  const method = t(c.method === 'active-authentication' ? 'supervisor.chip.methodActiveAuthentication' : 'supervisor.chip.methodChipAuthentication');
+  switch (c.status) {
+    case 'passed':
+      return t('supervisor.chip.clonePassed', { method });
+    case 'failed':
+      return t('supervisor.chip.cloneFailed', { method });
+    case 'not-supported':
+      return t(c.notSupportedBy === 'kiosk' ? 'supervisor.chip.cloneNotSupportedKiosk' : 'supervisor.chip.cloneNotSupported');
+    default:
+      return t('supervisor.chip.cloneNotRun');
+  }
+}
+
+function revocationText(r: ChipRevocation, t: TFunction): string {
+  if (r.status === 'not-revoked') return t('supervisor.chip.revocationCurrent');
+  return t(r.reason === 'crl-expired' ? 'supervisor.chip.revocationExpired' : 'supervisor.chip.revocationNoList');
 }
 
 function Row({ label, value, testId }: { label: string; value: string; testId?: string }) {

@@ -21,7 +21,7 @@ describe('image purge and chip reads', () => {
     const read = (verificationId: string) => ({
       verificationId, readAt: 1, outcome: 'verified', reason: null, message: 'Chip verified by UT.', country: 'UT',
       accessMethod: 'bac' as const, signerSubject: 'CN=DS', dataGroups: [1, 2], printedMrzMatch: true, training: true,
-      sod: Buffer.from('sod'), dg1: Buffer.from('dg1'), face: { bytes: randomBytes(64), format: 'jpeg' as const },
+      cloneCheck: null, revocation: null, sod: Buffer.from('sod'), dg1: Buffer.from('dg1'), face: { bytes: randomBytes(64), format: 'jpeg' as const },
     });
     const purged = store.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
     const kept = store.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });

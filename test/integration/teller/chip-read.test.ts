@@ -12,6 +12,7 @@ import { specimenSpecFor } from '../../../main/capture/specimen/device';
 import { openDatabase } from '../../../main/store/db';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { createChipReadStore } from '../../../main/store/chip-reads';
+import { createChipResultView } from '../../../main/review/chip-result';
 import { TRAINING_ORGANISATION } from '../../../main/chip/training-pki';
 import { startHarness, type Harness } from '../../helpers/kiosk-harness';
 
@@ -56,6 +57,8 @@ describe('chip read through the teller service (training)', () => {
       faceKept: true,
       training: true,
       retry: false,
+      cloneCheck: { status: 'passed', method: 'chip-authentication', notSupportedBy: null },
+      revocation: { status: 'unknown', reason: 'no-crl' },
     });
     expect(calls.readChip.response.safeParse(result).success).toBe(true);
     expect(progress.length).toBeGreaterThan(3);
@@ -84,7 +87,14 @@ describe('chip read through the teller service (training)', () => {
     const db = openDatabase(file, loadOrCreateKeyFile(h.dataDir));
     try {
       const stored = createChipReadStore(db).latest(verifiedId);
-      expect(stored).toMatchObject({ outcome: 'verified', printedMrzMatch: true, dataGroups: [1, 2, 14], accessMethod: 'bac', training: true });
+      expect(stored).toMatchObject({
+        outcome: 'verified', printedMrzMatch: true, dataGroups: [1, 2, 14], accessMethod: 'bac', training: true,
+        cloneCheck: { status: 'passed', method: 'chip-authentication', notSupportedBy: null }, revocation: { status: 'unknown', reason: 'no-crl' },
+      });
+      // The supervisor's detail reads the same stored record.
+      expect(await createChipResultView(db)(verifiedId)).toMatchObject({
+        outcome: 'verified', cloneCheck: { status: 'passed', method: 'chip-authentication' }, revocation: { status: 'unknown', reason: 'no-crl' }, reads: 1,
+      });
       expect(stored?.signerSubject).toContain(TRAINING_ORGANISATION);
       expect(stored?.face?.format).toBe('jpeg');
       expect(stored?.face?.bytes.subarray(0, 2).toString('hex')).toBe('ffd8');

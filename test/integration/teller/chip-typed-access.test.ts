@@ -138,6 +138,9 @@ describe('chip read with typed access fields (training, web host)', () => {
       training: true,
       reads: 3,
       sentence: { key: 'chip_verified_training' },
+      // The training chip proves it is no copy (chip authentication); the training CSCA issues no CRL.
+      cloneCheck: { status: 'passed', method: 'chip-authentication', notSupportedBy: null },
+      revocation: { status: 'unknown', reason: 'no-crl' },
     });
     expect(detail.chip.signer).toContain('TRAINING');
     expect(detail.chip.face).toMatch(/^data:image\/jpeg;base64,/);

@@ -54,7 +54,7 @@ function capture(side: CaptureSide, mrz: 'accepted' | 'invalid' | null): Capture
 function summary(outcome: ChipReadOutcome, sentence: KioskMessage, patch: Partial<ChipReadSummary> = {}): ChipReadSummary {
   return {
     outcome, reason: null, message: 'English sentence', sentence, accessKey: 'mrz', country: null, accessMethod: 'bac', dataGroupsVerified: [],
-    printedMrzMatch: null, faceKept: false, training: true, retry: outcome === 'interrupted', readAt: '2026-06-01T09:00:00.000Z', ...patch,
+    printedMrzMatch: null, cloneCheck: null, revocation: null, faceKept: false, training: true, retry: outcome === 'interrupted', readAt: '2026-06-01T09:00:00.000Z', ...patch,
   };
 }
 const VERIFIED = summary('verified', kioskMessage('chip_verified_training', { country: 'DEU' }), {
@@ -261,6 +261,25 @@ describe('ChipStep', () => {
     expect(q('chip-outcome')?.textContent).toContain('The card moved away from the reader before the chip was read.');
     click('chip-again');
     expect(q('chip-step')?.dataset.phase).toBe('place');
+  });
+
+  it('a verified read whose revocation list is out of date says so, and is still a verified read', async () => {
+    const stale = summary('verified', kioskMessage('chip_verified_revocation_unknown', { country: 'BEL' }), {
+      country: 'BE', training: false, dataGroupsVerified: [1, 2], printedMrzMatch: true,
+      cloneCheck: { status: 'passed', method: 'chip-authentication', notSupportedBy: null }, revocation: { status: 'unknown', reason: 'crl-expired' },
+    });
+    const k = scriptedKiosk({}, [{ ok: true, value: stale }]);
+    await mount(k.api, 'passport', { front: capture('front', 'accepted') });
+    click('chip-read');
+    click('chip-start');
+    k.finish();
+    await flush();
+    await flush();
+    expect(q('chip-step')?.dataset.outcome).toBe('verified');
+    expect(q('chip-outcome')?.textContent).toContain(
+      "Chip verified by Belgium, but whether its signing certificate has been revoked is unknown: the kiosk's revocation list is out of date.",
+    );
+    expect(q('chip-next')?.dataset.step).toBe('done');
   });
 
   it('a required policy is shown, and an earlier read of this verification is shown at once', async () => {
