@@ -7,6 +7,7 @@
 // no answer in time, a cancelled call, and an address nothing listens on.
 import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { getEventListeners } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../main/providers/provider';
@@ -17,6 +18,7 @@ const CLIENT = '2188000000000001';
 const SECRET = randomBytes(32).toString('base64url');
 const hmac = (content: string) => createHmac('sha256', Buffer.from(SECRET, 'base64url')).update(content, 'utf8').digest('base64url');
 
+const OMIT = '(omit)';
 type Answer = { status: number; body: string; signed: boolean; headers?: Record<string, string>; never?: boolean };
 let answer: Answer;
 let seen: Array<{ url: string; headers: IncomingHttpHeaders; body: string }>;
@@ -33,6 +35,7 @@ beforeAll(async () => {
       const time = '2026-12-06T10:00:00+0000';
       const headers: Record<string, string> = { 'content-type': 'application/json', 'response-time': time, ...answer.headers };
       if (answer.signed) headers.signature = hmac(`POST ${URI}\n${CLIENT}.${time}.${answer.body}`);
+      for (const [k, v] of Object.entries(headers)) if (v === OMIT) delete headers[k];
       res.writeHead(answer.status, headers).end(answer.body);
     });
   });
@@ -116,6 +119,7 @@ describe('unsigned replies', () => {
     expect(e).toBeInstanceOf(ProviderError);
     expect(e).toMatchObject({ kind, details: { status } });
     expect(e!.details.rawBody).toBeUndefined();
+    expect(Object.keys(e!.details)).not.toContain('retryAfterMs'); // no Retry-After, no earliest retry
   });
 
   it('an unsigned 429 keeps its Retry-After', async () => {
@@ -164,6 +168,19 @@ describe('signed replies', () => {
   });
 });
 
+describe('the call ends cleanly', () => {
+  it("lets go of the caller's signal once the reply is read", async () => {
+    const controller = new AbortController();
+    await gateway().call(URI, {}, { signal: controller.signal });
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a reply without Response-Time is verified over an empty time', async () => {
+    answer = { status: 200, body: '{"ok":1}', signed: false, headers: { 'response-time': OMIT, signature: hmac(`POST ${URI}\n${CLIENT}..{"ok":1}`) } };
+    expect(await gateway().call(URI, {})).toMatchObject({ body: { ok: 1 }, responseTime: '' });
+  });
+});
+
 describe('no reply', () => {
   it('no answer within the timeout: retryable, saying how long it waited', async () => {
     answer = { status: 200, body: '', signed: false, never: true };
@@ -191,5 +208,6 @@ describe('no reply', () => {
     const e = await failure(gateway({ baseUrl: `http://127.0.0.1:${closed}` }).call(URI, {}));
     expect(e).toMatchObject({ kind: 'retryable' });
     expect(e!.message).toBe('ZOLOZ could not be reached (idrecognition/asyncrecognize); it will be retried.');
+    expect(e!.details.cause).toBeInstanceOf(Error); // the network error, for the log
   });
 });
