@@ -5,7 +5,7 @@
 import { createContext, useContext } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { isLanguage, type Language } from '../i18n';
+import { isLanguage, type Language } from '../i18n/languages';
 
 const CustomerLanguage = createContext<Language | null>(null);
 

@@ -1,4 +1,4 @@
-import { LANGUAGES, isLanguage, type Language } from '../i18n';
+import { LANGUAGES, isLanguage, type Language } from '../i18n/languages';
 import { nativeLanguageName } from '../app/format';
 
 /** One of the ten languages, each named in itself (a customer finds their own whatever the screen speaks). */

@@ -7,13 +7,9 @@ import { initReactI18next } from 'react-i18next';
 import en from './locales/en.json';
 import { DEFAULT_LANGUAGE, TELLER_LANGUAGE_STORAGE_KEY, safeLocalStorage } from '../app/settings';
 
-/** The languages ZignSec's flow offers, as BCP 47 codes (main maps them to the provider's own codes). */
-export const LANGUAGES = ['en', 'sv', 'de', 'fr', 'es', 'it', 'el', 'ru', 'cs', 'tr'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { LANGUAGES, isLanguage, type Language } from './languages';
 
-export function isLanguage(value: string): value is Language {
-  return (LANGUAGES as readonly string[]).includes(value);
-}
+export { LANGUAGES, isLanguage, type Language };
 
 const loaders = import.meta.glob<{ default: Resource[string]['translation'] }>(['./locales/*.json', '!./locales/en.json']);
 
