@@ -27,6 +27,11 @@ type Props = {
   captures: Partial<Record<CaptureSide, CaptureSummary>>;
   /** The policy and the latest read, for the review screen's Submit. */
   onChange: (state: ChipState) => void;
+  /**
+   * The chip read is what the screen waits for (policy requires it before Submit): its buttons are then
+   * the screen's primary action; otherwise Submit is, and reading the chip is a secondary one.
+   */
+  leading: boolean;
 };
 
 type Phase = 'offer' | 'place' | 'reading' | 'result';
@@ -39,7 +44,8 @@ const TONE: Record<ReturnType<typeof nextStepAfter>, BannerTone> = {
   'continue-without': 'info',
 };
 
-export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
+export function ChipStep({ kiosk, verification, captures, onChange, leading }: Props) {
+  const main = leading ? 'primary' : 'secondary';
   const { t, i18n } = useTranslation();
   const text = useKioskText();
   const { busy, error, run } = useKioskCall();
@@ -160,7 +166,7 @@ export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
             <p>{t('chip.intro')}</p>
             {showForm ? <TypedFields value={typed} onChange={setTyped} exact={exact} problem={typedProblem} /> : null}
             <div className="actions">
-              <Button type="submit" variant="primary" data-testid="chip-read">
+              <Button type="submit" variant={main} data-testid="chip-read">
                 {t('chip.read')}
               </Button>
             </div>
@@ -178,7 +184,7 @@ export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
               <Button variant="quiet" onClick={() => setPhase(latest ? 'result' : 'offer')} data-testid="chip-back">
                 {t('chip.back')}
               </Button>
-              <Button variant="primary" onClick={() => void read(pending)} data-testid="chip-start">
+              <Button variant={main} onClick={() => void read(pending)} data-testid="chip-start">
                 {t('chip.start')}
               </Button>
             </div>
@@ -208,7 +214,7 @@ export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
               <form className="chip-offer" onSubmit={submitForm(true)} noValidate>
                 <TypedFields value={typed} onChange={setTyped} exact={exact} problem={typedProblem} />
                 <div className="actions">
-                  <Button type="submit" variant="primary" data-testid="chip-read-typed">
+                  <Button type="submit" variant={main} data-testid="chip-read-typed">
                     {t('chip.readTyped')}
                   </Button>
                 </div>
@@ -216,7 +222,7 @@ export function ChipStep({ kiosk, verification, captures, onChange }: Props) {
             ) : null}
             <div className="actions">
               {step === 'read-again' || step === 'continue-without' || step === 'supervisor' ? (
-                <Button variant={step === 'read-again' ? 'primary' : 'secondary'} onClick={() => setPhase('place')} busy={busy} data-testid="chip-again">
+                <Button variant={step === 'read-again' ? main : 'secondary'} onClick={() => setPhase('place')} busy={busy} data-testid="chip-again">
                   {t('chip.again')}
                 </Button>
               ) : null}

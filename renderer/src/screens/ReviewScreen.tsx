@@ -114,7 +114,7 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
           </span>
         </label>
       ) : null}
-      <ChipStep key={verification.id} kiosk={kiosk} verification={verification} captures={captures} onChange={setChip} />
+      <ChipStep key={verification.id} kiosk={kiosk} verification={verification} captures={captures} onChange={setChip} leading={chipHolds} />
       {chipHolds ? (
         <Banner tone="warning" testId="chip-required">
           {t('chip.requiredBeforeSubmit')}
@@ -149,7 +149,7 @@ export function ReviewScreen({ kiosk, verification, captures, onRetake, onCancel
             {t('review.retake')}
           </Button>
           <Button
-            variant={unusable.length > 0 ? 'secondary' : 'primary'}
+            variant={unusable.length > 0 || chipHolds ? 'secondary' : 'primary'}
             size="large"
             onClick={() => void submit()}
             busy={busy}

@@ -89,7 +89,7 @@ function scriptedKiosk(status: Partial<ChipStatus>, reads: Array<Result<ChipRead
 }
 
 /** The few DOM members the test reads (the Node-side tsconfig has no DOM lib; happy-dom provides them). */
-type El = { textContent: string | null; src?: string; dataset: Record<string, string | undefined>; getAttribute(name: string): string | null; dispatchEvent(e: unknown): boolean };
+type El = { textContent: string | null; classList: { contains(name: string): boolean }; src?: string; dataset: Record<string, string | undefined>; getAttribute(name: string): string | null; dispatchEvent(e: unknown): boolean };
 const dom = globalThis as unknown as {
   document: { querySelector(selector: string): El | null; activeElement: El | null };
   MouseEvent: new (type: string, init: object) => unknown;
@@ -109,11 +109,11 @@ function type(testId: string, value: string) {
   });
 }
 
-async function mount(kiosk: KioskApi, documentType: DocumentType, captures: Partial<Record<CaptureSide, CaptureSummary>>) {
+async function mount(kiosk: KioskApi, documentType: DocumentType, captures: Partial<Record<CaptureSide, CaptureSummary>>, leading = false) {
   const states: ChipState[] = [];
   const verification = makeVerification(documentType);
   act(() => view.root.render(null)); // a fresh step per mount, as the review screen gives each verification
-  act(() => view.root.render(createElement(ChipStep, { kiosk, verification, captures, onChange: (s: ChipState) => states.push(s) })));
+  act(() => view.root.render(createElement(ChipStep, { kiosk, verification, captures, onChange: (s: ChipState) => states.push(s), leading })));
   await flush();
   return { states, id: verification.id };
 }
@@ -177,6 +177,16 @@ describe('chip step rules', () => {
 });
 
 describe('ChipStep', () => {
+  it("reading the chip is the screen's primary action only while the policy holds Submit for it", async () => {
+    for (const leading of [false, true]) {
+      const k = scriptedKiosk({}, [{ ok: true, value: VERIFIED }]);
+      await mount(k.api, 'passport', { front: capture('front', 'accepted') }, leading);
+      expect(q('chip-read')?.classList.contains('btn-primary')).toBe(leading);
+      click('chip-read');
+      expect(q('chip-start')?.classList.contains('btn-primary')).toBe(leading);
+    }
+  });
+
   it('exact MRZ: place the passport → hold still with the percent → verified by the country in words, three faces side by side', async () => {
     const k = scriptedKiosk({}, [{ ok: true, value: VERIFIED }]);
     const { states, id } = await mount(k.api, 'passport', { front: capture('front', 'accepted'), selfie: capture('selfie', null) });
