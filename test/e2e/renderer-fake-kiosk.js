@@ -166,6 +166,10 @@
       setTimeout(() => emit('queueChanged', queue()), 0);
       return ok(v);
     },
+    // No chip reader on this kiosk: the review screen offers no chip step.
+    chipStatus: () => ok({ policy: 'offer', readerPresent: false, training: options.mode === 'training', latest: null }),
+    chipFace: () => ok({ face: null }),
+    readChip: () => fail('conflict', 'No chip reader is connected.'),
     // The assisted ZignSec page needs the Electron host; this kiosk does not offer it.
     getProviderPageOffer: () => ok({ offered: false }),
     openProviderPage: () => fail('conflict', "This kiosk does not offer ZignSec's own page. Scan the document at the kiosk instead."),
@@ -189,8 +193,9 @@
       return ok({ items, nextCursor: null });
     },
     on: (event, fn) => {
-      listeners[event].add(fn);
-      return () => listeners[event].delete(fn);
+      // Events this fake never sends (chip progress, device changes) still take a listener, as main's do.
+      (listeners[event] ||= new Set()).add(fn);
+      return () => listeners[event]?.delete(fn);
     },
   };
 
