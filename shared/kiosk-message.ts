@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CHIP_MESSAGES } from './chip-messages';
 import { DEVICE_MESSAGES } from './device-messages';
+import { PROVIDER_MESSAGES } from './provider-messages';
 import { SUPERVISOR_MESSAGES } from './supervisor-messages';
 // Kept free of domain.ts (which imports this file for its outcome reasons): the sides and states are
 // checked by shape here and named by the renderer from its own locale keys.
@@ -132,6 +133,8 @@ export const MESSAGE_CATALOGUE = {
   ...SUPERVISOR_MESSAGES,
   // A document chip read (chip-messages.ts).
   ...CHIP_MESSAGES,
+  // Reasons composed from a provider's verdict codes (provider-messages.ts).
+  ...PROVIDER_MESSAGES,
 } as const satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof MESSAGE_CATALOGUE;

@@ -2,7 +2,7 @@
 // plain words, the identity, expiry, a zone-by-zone field comparison and the selfie similarity.
 // Pure functions: no I/O, the clock is passed in.
 import type { Decision, FieldComparison, IdentityFields, Outcome, OutcomeReason } from '../../../shared/domain';
-import { englishText, kioskMessage, type KioskMessage } from '../../../shared/kiosk-message';
+import { englishText, kioskMessage, type KioskMessage, type MessageKey } from '../../../shared/kiosk-message';
 import { ProviderError } from '../provider';
 import {
   type AnalysisResult,
@@ -57,19 +57,25 @@ export function fieldLabel(name: string): string {
   return local ? `${label} (local script)` : label;
 }
 
-/** Teller wording for the fields ZignSec reports as failed; anything else gets a generic sentence. */
-const FIELD_MESSAGES: Record<string, string> = {
-  Document_Number: 'Document number: the number read from the document did not pass verification',
-  Document_Number_CheckDigit: 'Document number check digit does not match',
-  Date_of_Birth_CheckDigit: 'Date of birth check digit does not match',
-  Date_of_Expiry_CheckDigit: 'Date of expiry check digit does not match',
-  Optional_Data_CheckDigit: 'Personal number check digit does not match',
-  FinalCheckDigit: 'Final check digit of the machine-readable zone does not match',
-  RemainderTerm: 'Remaining validity: the document has no validity left',
-  Date_of_Expiry: 'Date of expiry: could not be verified',
-  Date_of_Birth: 'Date of birth: could not be verified',
-  MRZ_Strings: 'Machine-readable zone: could not be read correctly',
+/** Teller reasons for the fields ZignSec reports as failed, as catalogue keys; any other field gets `reason_field_other`. */
+const FIELD_MESSAGES: Record<string, MessageKey & `reason_field_${string}`> = {
+  Document_Number: 'reason_field_document_number',
+  Document_Number_CheckDigit: 'reason_field_document_number_check',
+  Date_of_Birth_CheckDigit: 'reason_field_birth_check',
+  Date_of_Expiry_CheckDigit: 'reason_field_expiry_check',
+  Optional_Data_CheckDigit: 'reason_field_personal_check',
+  FinalCheckDigit: 'reason_field_final_check',
+  RemainderTerm: 'reason_field_no_validity',
+  Date_of_Expiry: 'reason_field_expiry',
+  Date_of_Birth: 'reason_field_birth',
+  MRZ_Strings: 'reason_field_mrz',
 };
+
+/** The sentence of a failed field: its own key (no parameters) or the generic one naming the field. */
+function fieldSentence(name: string): KioskMessage {
+  const key = FIELD_MESSAGES[name];
+  return key ? { key, params: {} } : kioskMessage('reason_field_other', { field: fieldLabel(name) });
+}
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
@@ -190,7 +196,7 @@ function build(parts: Parts, opts: OutcomeOptions): Outcome {
     if (name === 'Date_of_Expiry' && expired && expiryDate) {
       reasons.push(withSentence({ code: 'document_expired', field: name }, kioskMessage('reason_field_expired', { date: expiryDate })));
     } else {
-      reasons.push({ code: 'field_failed', field: name, message: FIELD_MESSAGES[name] ?? `${fieldLabel(name)}: did not pass verification` });
+      reasons.push(withSentence({ code: 'field_failed', field: name }, fieldSentence(name)));
     }
   }
   if (expired && expiryDate && !reasons.some((r) => r.code === 'document_expired'))

@@ -3,27 +3,34 @@
 //   recognitionResult N + NOT_REAL_DOC, any spoof check N, expired, selfie mismatch → declined
 //   otherwise → accepted.
 import type { FieldComparison, Outcome, OutcomeReason } from '../../../shared/domain';
-import { englishText, kioskMessage } from '../../../shared/kiosk-message';
+import { englishText, kioskMessage, type KioskMessage, type MessageKey } from '../../../shared/kiosk-message';
 import type { DocRecognitionFields } from './schemas';
 import { identityFromOcr, type OcrMap } from './ocr';
 
-/** Teller-readable reasons for ZOLOZ recognitionErrorCode values. */
-export const RECOGNITION_ERRORS: Record<string, { decision: 'failed' | 'declined'; message: string }> = {
-  BLUR: { decision: 'failed', message: 'The photo is blurred: scan again.' },
-  NO_REQUIRED_ID: { decision: 'failed', message: 'The expected document was not found in the image: check the document type and scan again.' },
-  NO_FACE_DETECTED: { decision: 'failed', message: 'No portrait was found on the document: scan the page with the photo again.' },
-  NOT_REAL_DOC: { decision: 'declined', message: 'This does not look like a genuine document: check the original by hand.' },
-  UNKNOWN: { decision: 'failed', message: 'The document could not be read: scan again, or check it by hand.' },
+/** Teller reasons for ZOLOZ recognitionErrorCode values, as catalogue keys (shown in the teller's language). */
+export const RECOGNITION_ERRORS: Record<string, { decision: 'failed' | 'declined'; key: MessageKey & `reason_zoloz_${string}` }> = {
+  BLUR: { decision: 'failed', key: 'reason_zoloz_blur' },
+  NO_REQUIRED_ID: { decision: 'failed', key: 'reason_zoloz_no_required_id' },
+  NO_FACE_DETECTED: { decision: 'failed', key: 'reason_zoloz_no_face' },
+  NOT_REAL_DOC: { decision: 'declined', key: 'reason_zoloz_not_real_doc' },
+  UNKNOWN: { decision: 'failed', key: 'reason_zoloz_unknown' },
 };
 
-/** Teller-readable reasons for failed spoof checks (value `N`). */
-export const SPOOF_CHECKS: Record<string, string> = {
-  TAMPER_CHECK: 'The document looks altered: check the original by hand.',
-  MATERIAL_CHECK: 'The document looks like a copy (for example a black-and-white print): ask for the original document.',
-  SCREEN_RECAPTURE_CHECK: 'The image looks like a photo of a screen: scan the physical document.',
-  SECURITY_FEATURE_CHECK: 'The security features of the card could not be confirmed: check the original by hand.',
-  INFORMATION_CHECK: "The card's details break the issuer's rules (for example the ID number format): check them by hand.",
+/** Teller reasons for failed spoof checks (value `N`), as catalogue keys. */
+export const SPOOF_CHECKS: Record<string, MessageKey & `reason_spoof_${string}`> = {
+  TAMPER_CHECK: 'reason_spoof_tamper',
+  MATERIAL_CHECK: 'reason_spoof_material',
+  SCREEN_RECAPTURE_CHECK: 'reason_spoof_screen',
+  SECURITY_FEATURE_CHECK: 'reason_spoof_security',
+  INFORMATION_CHECK: 'reason_spoof_information',
 };
+
+type NoParamKey = (typeof RECOGNITION_ERRORS)[string]['key'] | (typeof SPOOF_CHECKS)[string];
+/** The catalogue keys above take no parameters; the fallbacks take the provider's code. */
+const bare = (key: NoParamKey): KioskMessage => ({ key, params: {} });
+
+/** A reason with its sentence as a catalogue key and its English. */
+const withSentence = (r: Pick<OutcomeReason, 'code' | 'field'>, sentence: KioskMessage): OutcomeReason => ({ ...r, message: englishText(sentence), sentence });
 
 export interface SelfieComparison {
   samePerson: boolean | null;
@@ -83,35 +90,32 @@ export function mapRecognitionToOutcome(rec: DocRecognitionFields, options: MapO
     const code = (rec.recognitionErrorCode || 'UNKNOWN').toUpperCase();
     const known = RECOGNITION_ERRORS[code];
     worsen(known?.decision ?? 'failed');
-    reasons.push({
-      code,
-      field: null,
-      message: known?.message ?? `ZOLOZ could not verify the document (${code}${rec.recognitionErrorDescription ? `: ${rec.recognitionErrorDescription}` : ''}): scan again, or check it by hand.`,
-    });
+    // ZOLOZ's own description stays out of the sentence (the teller's language); the raw answer keeps it.
+    reasons.push(withSentence({ code, field: null }, known ? bare(known.key) : kioskMessage('reason_zoloz_other', { code })));
   }
 
   for (const [check, value] of Object.entries(rec.spoofResult ?? {})) {
     if (String(value).toUpperCase() !== 'N') continue;
     worsen('declined');
-    reasons.push({ code: check, field: check, message: SPOOF_CHECKS[check] ?? `The ${check.toLowerCase().replace(/_/g, ' ')} failed: check the original document by hand.` });
+    const key = SPOOF_CHECKS[check];
+    reasons.push(withSentence({ code: check, field: check }, key ? bare(key) : kioskMessage('reason_spoof_other', { check: check.toLowerCase().replace(/_/g, ' ') })));
   }
 
   if (identity.expired === true) {
     worsen('declined');
-    const sentence = kioskMessage('reason_document_expired');
-    reasons.push({ code: 'DOCUMENT_EXPIRED', field: 'expiryDate', message: englishText(sentence), sentence });
+    reasons.push(withSentence({ code: 'DOCUMENT_EXPIRED', field: 'expiryDate' }, kioskMessage('reason_document_expired')));
   }
 
   const selfie = options.selfie ?? null;
   if (selfie?.samePerson === false) {
     worsen('declined');
-    const sentence = kioskMessage('reason_face_mismatch');
-    reasons.push({ code: 'FACE_MISMATCH', field: null, message: englishText(sentence), sentence });
+    reasons.push(withSentence({ code: 'FACE_MISMATCH', field: null }, kioskMessage('reason_face_mismatch')));
   }
 
   const fields = fieldComparisons(rec);
   for (const f of fields) {
-    if (f.agree === false) reasons.push({ code: 'ZONE_MISMATCH', field: f.name, message: `The ${f.name.toLowerCase().replace(/_/g, ' ')} differs between the zones of the document: compare them by hand.` });
+    if (f.agree === false)
+      reasons.push(withSentence({ code: 'ZONE_MISMATCH', field: f.name }, kioskMessage('reason_zone_mismatch', { field: f.name.toLowerCase().replace(/_/g, ' ') })));
   }
 
   const portrait = rec.extraImages?.CROPPED_FACE_FROM_DOC;

@@ -288,11 +288,12 @@ describe('a judge that reads the document (as the on-device MRZ judge does)', ()
       const o = final.outcome;
       expect(o.decision).toBe('declined');
       expect(o.reasons.map((r) => r.message)).toEqual([
-        'Document number check digit does not match',
+        'Document number check digit does not match. Check the document number by hand.',
         'Date of expiry: the document expired on 15 Apr 2012',
-        'Remaining validity: the document has no validity left',
+        'Remaining validity: the document has no validity left. Ask for a valid document.',
         'Selfie: the face matches the document photo by only 3.15%',
       ]);
+      expect(o.reasons.map((r) => r.sentence?.key)).toEqual(['reason_field_document_number_check', 'reason_field_expired', 'reason_field_no_validity', 'reason_selfie_low_match']);
       expect(o.identity).toMatchObject({ firstName: 'TEST', lastName: 'SPECIMEN', dateOfBirth: '1974-08-12', sex: 'F', documentNumber: 'L898902C3', expiryDate: '2012-04-15', expired: true, issuingState: 'Utopia' });
       expect(o.selfieSimilarity).toBe(3.15);
       expect(o.fields.find((f) => f.name === 'Document_Number')).toEqual({ name: 'Document_Number', mrz: 'L898902C3', visual: 'L898902C8', barcode: null, agree: false });

@@ -79,7 +79,7 @@ describe.each([
     expect(steps.at(-1)).toBe('result');
     if (result.kind !== 'final') throw new Error();
     expect(result.outcome.decision).toBe('failed');
-    expect(result.outcome.reasons[0]).toMatchObject({ code: 'BLUR', message: 'The photo is blurred: scan again.' });
+    expect(result.outcome.reasons[0]).toMatchObject({ code: 'BLUR', message: 'The photo is blurred: scan again.', sentence: { key: 'reason_zoloz_blur', params: {} } });
   });
 });
 

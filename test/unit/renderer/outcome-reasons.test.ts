@@ -18,11 +18,14 @@ beforeAll(async () => {
 });
 
 const analysis = kioskMessage('reason_analysis_failed', { provider: 'ZOLOZ' });
+const zone = kioskMessage('reason_zone_mismatch', { field: 'id number' });
 const outcome: Outcome = {
   decision: 'failed',
   provider: 'zoloz',
   reasons: [
     { code: 'analysis_failed', field: null, message: englishText(analysis), sentence: analysis },
+    { code: 'ZONE_MISMATCH', field: 'ID_NUMBER', message: englishText(zone), sentence: zone },
+    // Free text without a key (as an outcome stored before its reason had one).
     { code: 'BLUR', field: null, message: 'The photo is blurred: scan again.' },
   ],
   identity: {
@@ -44,6 +47,8 @@ describe('the result screen in German', () => {
     expect(html).toContain(escape(de.outcome.next.scan_again));
     expect(html).toContain(escape(de.message.reason_analysis_failed.replace('{{provider}}', 'ZOLOZ')));
     expect(html).not.toContain(escape(englishText(analysis)));
+    expect(html).toContain(escape(de.message.reason_zone_mismatch.replace('{{field}}', 'id number')));
+    expect(html).not.toContain(escape(englishText(zone)));
     // The provider's words: after the German label, in an English quotation, in their own list item.
     const item = /<li class="reason-provider" data-testid="provider-words">(.*?)<\/li>/.exec(html)?.[1] ?? '';
     expect(item).toContain(escape(de.outcome.providerWords.replace('{{provider}}', 'ZOLOZ')));

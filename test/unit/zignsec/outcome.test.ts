@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Outcome } from '../../../shared/domain';
+import { englishText } from '../../../shared/kiosk-message';
 import { ProviderError } from '../../../main/providers/provider';
 import { compareField, isoDate, outcomeFromAnalysisSummary, outcomeFromScanningSession, tellerDate } from '../../../main/providers/zignsec/outcome';
 import { AnalysisSummary, ScanningSession } from '../../../main/providers/zignsec/schemas';
@@ -27,9 +28,21 @@ describe('outcome of the spec DECLINED scanning session', () => {
   it('says it in teller words', () => {
     const messages = outcome.reasons.map((r) => r.message);
     expect(messages).toContain('Date of expiry: the document expired on 3 Aug 2019');
-    expect(messages).toContain('Document number check digit does not match');
+    expect(messages).toContain('Document number check digit does not match. Check the document number by hand.');
     expect(messages.some((m) => /Selfie: .*3\.15%/.test(m))).toBe(true);
     expect(outcome.reasons.find((r) => r.field === 'Date_of_Expiry')?.code).toBe('document_expired');
+  });
+
+  it('gives each failed field its catalogue key, the English being that key’s sentence', () => {
+    const byField = Object.fromEntries(outcome.reasons.filter((r) => r.field).map((r) => [r.field, r.sentence]));
+    expect(byField).toEqual({
+      Document_Number: { key: 'reason_field_document_number', params: {} },
+      RemainderTerm: { key: 'reason_field_no_validity', params: {} },
+      Date_of_Expiry: { key: 'reason_field_expired', params: { date: '2019-08-03' } },
+      Document_Number_CheckDigit: { key: 'reason_field_document_number_check', params: {} },
+      FinalCheckDigit: { key: 'reason_field_final_check', params: {} },
+    });
+    for (const r of outcome.reasons.filter((x) => x.sentence)) expect(r.message).toBe(englishText(r.sentence!));
   });
 
   it('reports the expired document, identity and selfie similarity', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Outcome } from '../../../shared/domain';
+import { englishText } from '../../../shared/kiosk-message';
 import { CheckResultRequest, CheckResultResponse } from '../../../main/providers/zoloz/schemas';
 import { mapRecognitionToOutcome } from '../../../main/providers/zoloz/outcome';
 import { identityFromOcr, normalizeDate } from '../../../main/providers/zoloz/ocr';
@@ -78,21 +79,49 @@ describe('mapping', () => {
     expect(o.identity).toMatchObject({ firstName: 'ANNA MARIA', lastName: 'ERIKSSON', fullName: 'ANNA MARIA ERIKSSON', sex: 'F', dateOfBirth: '1974-08-12', expiryDate: '2034-04-15', expired: false });
   });
 
-  it('turns recognition error codes into teller reasons', () => {
+  it('turns recognition error codes into teller reasons, each a catalogue key', () => {
     const blur = mapRecognitionToOutcome({ recognitionResult: 'N', recognitionErrorCode: 'BLUR' }, { now });
     expect(blur.decision).toBe('failed');
-    expect(blur.reasons[0]).toEqual({ code: 'BLUR', field: null, message: 'The photo is blurred: scan again.' });
+    expect(blur.reasons[0]).toEqual({ code: 'BLUR', field: null, message: 'The photo is blurred: scan again.', sentence: { key: 'reason_zoloz_blur', params: {} } });
     expect(mapRecognitionToOutcome({ recognitionResult: 'N', recognitionErrorCode: 'NOT_REAL_DOC' }, { now }).decision).toBe('declined');
     expect(mapRecognitionToOutcome({ recognitionResult: 'N', recognitionErrorCode: 'NO_REQUIRED_ID' }, { now }).reasons[0]!.message).toMatch(/document type/);
+    const keys = Object.fromEntries(
+      ['BLUR', 'NO_REQUIRED_ID', 'NO_FACE_DETECTED', 'NOT_REAL_DOC', 'UNKNOWN'].map((code) => {
+        const r = mapRecognitionToOutcome({ recognitionResult: 'N', recognitionErrorCode: code }, { now }).reasons[0]!;
+        expect(r.message).toBe(englishText(r.sentence!));
+        return [code, r.sentence?.key];
+      }),
+    );
+    expect(keys).toEqual({
+      BLUR: 'reason_zoloz_blur',
+      NO_REQUIRED_ID: 'reason_zoloz_no_required_id',
+      NO_FACE_DETECTED: 'reason_zoloz_no_face',
+      NOT_REAL_DOC: 'reason_zoloz_not_real_doc',
+      UNKNOWN: 'reason_zoloz_unknown',
+    });
+    // An unknown code: the code is the parameter; ZOLOZ's own description stays out of the sentence.
     const novel = mapRecognitionToOutcome({ recognitionResult: 'N', recognitionErrorCode: 'SOMETHING_NEW', recognitionErrorDescription: 'odd' }, { now });
     expect(novel.decision).toBe('failed');
-    expect(novel.reasons[0]!.message).toContain('SOMETHING_NEW: odd');
+    expect(novel.reasons[0]!.sentence).toEqual({ key: 'reason_zoloz_other', params: { code: 'SOMETHING_NEW' } });
+    expect(novel.reasons[0]!.message).toBe('ZOLOZ could not verify the document (code SOMETHING_NEW): scan again, or check it by hand.');
+    expect(() => Outcome.parse(novel)).not.toThrow();
   });
 
   it('declines failed spoof checks, expired documents and a selfie mismatch', () => {
     const spoof = mapRecognitionToOutcome({ ...good, spoofResult: { ...good.spoofResult, SCREEN_RECAPTURE_CHECK: 'N' } }, { now });
     expect(spoof.decision).toBe('declined');
     expect(spoof.reasons.map((r) => r.code)).toEqual(['SCREEN_RECAPTURE_CHECK']);
+    expect(spoof.reasons[0]!.sentence).toEqual({ key: 'reason_spoof_screen', params: {} });
+    const checks = ['TAMPER_CHECK', 'MATERIAL_CHECK', 'SECURITY_FEATURE_CHECK', 'INFORMATION_CHECK', 'NEW_LIGHT_CHECK'];
+    const spoofed = mapRecognitionToOutcome({ ...good, spoofResult: Object.fromEntries(checks.map((c) => [c, 'N'])) }, { now });
+    expect(spoofed.reasons.map((r) => r.sentence)).toEqual([
+      { key: 'reason_spoof_tamper', params: {} },
+      { key: 'reason_spoof_material', params: {} },
+      { key: 'reason_spoof_security', params: {} },
+      { key: 'reason_spoof_information', params: {} },
+      { key: 'reason_spoof_other', params: { check: 'new light check' } },
+    ]);
+    expect(spoofed.reasons.map((r) => r.message)).toEqual(spoofed.reasons.map((r) => englishText(r.sentence!)));
     const expired = mapRecognitionToOutcome({ ...good, ocrResult: { ...good.ocrResult, STANDARDIZED_DATE_OF_EXPIRY: '2020/01/01' } }, { now });
     expect(expired.decision).toBe('declined');
     expect(expired.identity.expired).toBe(true);
@@ -114,7 +143,12 @@ describe('mapping', () => {
       { now },
     );
     expect(o.fields[0]!.agree).toBe(false);
-    expect(o.reasons.some((r) => r.code === 'ZONE_MISMATCH' && r.field === 'ID_NUMBER')).toBe(true);
+    expect(o.reasons.find((r) => r.code === 'ZONE_MISMATCH' && r.field === 'ID_NUMBER')).toEqual({
+      code: 'ZONE_MISMATCH',
+      field: 'ID_NUMBER',
+      message: 'The field id number differs between the zones of the document: compare them by hand.',
+      sentence: { key: 'reason_zone_mismatch', params: { field: 'id number' } },
+    });
     expect(o.portrait).toBe('data:image/jpeg;base64,/9j/AAAA');
   });
 });

@@ -1,0 +1,53 @@
+// The reasons main composes from a provider's verdict codes (ZOLOZ recognition errors and spoof checks,
+// a field that differs between the zones, ZignSec's failed fields), as catalogue entries merged into
+// MESSAGE_CATALOGUE in kiosk-message.ts. Parameters are the provider's codes and field names only; a
+// provider's own free text (an error description) is never put into a translated sentence.
+type ProviderEntry = { en: string; params: Record<string, 'text'> };
+
+const none = {} as const;
+
+export const PROVIDER_MESSAGES = {
+  // ZOLOZ recognitionErrorCode.
+  reason_zoloz_blur: { en: 'The photo is blurred: scan again.', params: none },
+  reason_zoloz_no_required_id: {
+    en: 'The expected document was not found in the image: check the document type and scan again.',
+    params: none,
+  },
+  reason_zoloz_no_face: { en: 'No portrait was found on the document: scan the page with the photo again.', params: none },
+  reason_zoloz_not_real_doc: { en: 'This does not look like a genuine document: check the original by hand.', params: none },
+  reason_zoloz_unknown: { en: 'The document could not be read: scan again, or check it by hand.', params: none },
+  reason_zoloz_other: { en: 'ZOLOZ could not verify the document (code {{code}}): scan again, or check it by hand.', params: { code: 'text' } },
+  // ZOLOZ spoof checks answered N.
+  reason_spoof_tamper: { en: 'The document looks altered: check the original by hand.', params: none },
+  reason_spoof_material: {
+    en: 'The document looks like a copy (for example a black-and-white print): ask for the original document.',
+    params: none,
+  },
+  reason_spoof_screen: { en: 'The image looks like a photo of a screen: scan the physical document.', params: none },
+  reason_spoof_security: { en: 'The security features of the card could not be confirmed: check the original by hand.', params: none },
+  reason_spoof_information: {
+    en: "The card's details break the issuer's rules (for example the ID number format): check them by hand.",
+    params: none,
+  },
+  reason_spoof_other: { en: 'The check {{check}} failed: check the original document by hand.', params: { check: 'text' } },
+  // A field read differently in the zones of the document.
+  reason_zone_mismatch: { en: 'The field {{field}} differs between the zones of the document: compare them by hand.', params: { field: 'text' } },
+  // ZignSec's failed fields.
+  reason_field_document_number: {
+    en: 'Document number: the number read from the document did not pass verification. Check it on the document by hand.',
+    params: none,
+  },
+  reason_field_document_number_check: { en: 'Document number check digit does not match. Check the document number by hand.', params: none },
+  reason_field_birth_check: { en: 'Date of birth check digit does not match. Check the date of birth by hand.', params: none },
+  reason_field_expiry_check: { en: 'Date of expiry check digit does not match. Check the date of expiry by hand.', params: none },
+  reason_field_personal_check: { en: 'Personal number check digit does not match. Check the personal number by hand.', params: none },
+  reason_field_final_check: {
+    en: 'Final check digit of the machine-readable zone does not match. Check the document by hand, or scan it again.',
+    params: none,
+  },
+  reason_field_no_validity: { en: 'Remaining validity: the document has no validity left. Ask for a valid document.', params: none },
+  reason_field_expiry: { en: 'Date of expiry: could not be verified. Check it on the document by hand.', params: none },
+  reason_field_birth: { en: 'Date of birth: could not be verified. Check it on the document by hand.', params: none },
+  reason_field_mrz: { en: 'Machine-readable zone: could not be read correctly. Scan the document again.', params: none },
+  reason_field_other: { en: 'The field {{field}} did not pass verification. Check it on the document by hand.', params: { field: 'text' } },
+} as const satisfies Record<string, ProviderEntry>;
