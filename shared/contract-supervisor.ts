@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DocumentType, ProviderId, ProviderStatus, Verification, VerificationState } from './domain';
 import { Empty, Id } from './contract-base';
 import { ChipResultView } from './contract-chip';
+import { KioskMessage } from './kiosk-message';
 
 export const SupervisorToken = z.string().regex(/^[0-9a-f]{64}$/, 'not a supervisor session');
 export const Pin = z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits');
@@ -136,7 +137,10 @@ export const HealthReport = z.object({
       ]),
       provider: z.string().nullable(),
       at: z.string().nullable(),
+      /** Main's English sentence (logs, and the screen's fallback). */
       message: z.string(),
+      /** The same alert as a catalogue key the screen shows translated; absent for a free-text notice. */
+      sentence: KioskMessage.optional(),
     }),
   ),
 });

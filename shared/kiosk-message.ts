@@ -3,6 +3,7 @@
 // CLI and any screen without a translation. Parameters carry codes and numbers only, never personal
 // data: a side, a country code, a state, a provider's name, a count.
 import { z } from 'zod';
+import { ALERT_MESSAGES } from './alert-messages';
 import { CHIP_MESSAGES } from './chip-messages';
 import { DEVICE_MESSAGES } from './device-messages';
 import { PROVIDER_MESSAGES } from './provider-messages';
@@ -131,6 +132,8 @@ export const MESSAGE_CATALOGUE = {
   ...DEVICE_MESSAGES,
   // The supervisor area and recovery (supervisor-messages.ts).
   ...SUPERVISOR_MESSAGES,
+  // The health alerts (alert-messages.ts).
+  ...ALERT_MESSAGES,
   // A document chip read (chip-messages.ts).
   ...CHIP_MESSAGES,
   // Reasons composed from a provider's verdict codes (provider-messages.ts).

@@ -2,9 +2,11 @@
 // time from capture to result, provider error rates and circuit state, disk use and retention status,
 // open alerts. Every query reads a bounded time window through an index.
 import { statfsSync } from 'node:fs';
+import type { KioskMessage } from '../../shared/kiosk-message';
 import type { ProviderStatus, VerificationState } from '../../shared/domain';
 import type { HealthReport as HealthReportView } from '../../shared/contract-supervisor';
 import type { Store } from '../store/store';
+import { alertSentence } from './alert-sentence';
 
 export interface HealthOptions {
   store: Store;
@@ -34,7 +36,10 @@ export type HealthAlert = {
   kind: HealthReportView['alerts'][number]['kind'];
   provider: string | null;
   at: string | null;
+  /** English, for logs; alerts in the database keep the text they were raised with. */
   message: string;
+  /** The same alert as a catalogue key (alert-sentence.ts), shown translated; absent for a free-text notice. */
+  sentence?: KioskMessage;
 };
 
 /** The stored alert kinds (alerts table) as the screen's kinds; each kind has its resolving action there. */
@@ -150,46 +155,64 @@ export class HealthReporter {
       providers,
       disk: { databaseBytes, freeBytes, minFreeBytes: this.o.minFreeBytes, low },
       retention: { imageDays: this.o.imageDays, verificationsWithImages: withImages, purgeOverdue: overdue, lastPurgeAt: lastPurge === null ? null : new Date(lastPurge).toISOString() },
-      alerts: this.buildAlerts(low, providers, current.needsAttention),
+      alerts: this.buildAlerts(low ? freeBytes : null, providers, current.needsAttention),
     };
   }
 
   /** The open alerts alone (the banner on every supervisor screen): cheap, no history is read. */
   alerts(): HealthAlert[] {
-    return this.buildAlerts(this.diskLow(), this.o.providerStatus(), this.o.store.queueCounts(this.o.now()).needsAttention);
+    return this.buildAlerts(this.lowFreeBytes(), this.o.providerStatus(), this.o.store.queueCounts(this.o.now()).needsAttention);
   }
 
-  private diskLow(): boolean {
+  /** The free bytes when they are close to the floor; null when there is room (or no answer). */
+  private lowFreeBytes(): number | null {
     try {
       const s = statfsSync(this.o.store.dataDir);
       const free = Number(s.bavail) * Number(s.bsize);
-      return this.o.minFreeBytes > 0 && free < this.o.minFreeBytes * 1.2;
+      return this.o.minFreeBytes > 0 && free < this.o.minFreeBytes * 1.2 ? free : null;
     } catch {
-      return false;
+      return null;
     }
   }
 
-  private buildAlerts(low: boolean, providers: ProviderStatus[], needsAttention: number): HealthAlert[] {
-    const alerts: HealthAlert[] = this.o.store.openAlerts().map((a) => ({
-      id: `store-${a.id}`,
-      kind: alertKind(a.kind),
-      provider: a.provider,
-      at: a.at,
-      message: a.message,
-    }));
-    if (low) {
-      alerts.push({ id: 'disk_low', kind: 'disk_low', provider: null, at: null, message: 'Free disk space is close to the floor below which the kiosk refuses new captures.' });
+  /** `lowFree`: the free bytes when the disk is close to the floor, else null (no disk alert). */
+  private buildAlerts(lowFree: number | null, providers: ProviderStatus[], needsAttention: number): HealthAlert[] {
+    const withSentence = (a: HealthAlert, facts: Parameters<typeof alertSentence>[1]): HealthAlert => {
+      const sentence = alertSentence(a.kind, facts);
+      return sentence ? { ...a, sentence } : a;
+    };
+    const alerts: HealthAlert[] = this.o.store.openAlerts().map((a) => {
+      const kind = alertKind(a.kind);
+      return withSentence({ id: `store-${a.id}`, kind, provider: a.provider, at: a.at, message: a.message }, { provider: a.provider });
+    });
+    if (lowFree !== null) {
+      alerts.push(
+        withSentence(
+          { id: 'disk_low', kind: 'disk_low', provider: null, at: null, message: 'Free disk space is close to the floor below which the kiosk refuses new captures.' },
+          { provider: null, freeBytes: lowFree, minFreeBytes: this.o.minFreeBytes },
+        ),
+      );
     }
     for (const p of providers) {
       if (p.configured && p.circuit === 'open') {
-        alerts.push({ id: `down-${p.id}`, kind: 'provider_down', provider: p.id, at: null, message: `The ${p.id} provider is failing; the kiosk pauses calls to it and tries again later.` });
+        alerts.push(
+          withSentence(
+            { id: `down-${p.id}`, kind: 'provider_down', provider: p.id, at: null, message: `The ${p.id} provider is failing; the kiosk pauses calls to it and tries again later.` },
+            { provider: p.id },
+          ),
+        );
       }
     }
     for (const [i, message] of (this.o.securityWarnings?.() ?? []).entries()) {
       alerts.push({ id: `security-${i}`, kind: 'kiosk_security', provider: null, at: null, message });
     }
     if (needsAttention > 0) {
-      alerts.push({ id: 'needs_attention', kind: 'needs_attention', provider: null, at: null, message: `${needsAttention} verification(s) need a supervisor.` });
+      alerts.push(
+        withSentence(
+          { id: 'needs_attention', kind: 'needs_attention', provider: null, at: null, message: `${needsAttention} verification(s) need a supervisor.` },
+          { provider: null, count: needsAttention },
+        ),
+      );
     }
     return alerts;
   }

@@ -9,12 +9,17 @@ import { DismissAlertDialog } from './DismissAlertDialog';
 import { formatDateTime, useSupervisor } from './session';
 import type { KioskErrorShape } from '../../../shared/contract';
 import { useSupervisorErrorText } from './error-text';
+import { useKioskText } from '../app/kiosk-text';
 
 type Alert = HealthReport['alerts'][number];
 export type AlertDestination = 'health' | 'audit' | 'needs_decision';
 
 export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void }) {
   const { t, i18n } = useTranslation();
+  // The alert's catalogue sentence in the teller's language; main's English message when it has none
+  // (a free-text notice or kiosk-security warning). Alerts in the database keep the English they were
+  // raised with; main derives their sentence from the kind when it reads them, old rows included.
+  const alertText = useKioskText();
   const errorText = useSupervisorErrorText();
   const { call, kiosk } = useSupervisor();
   const [alerts, setAlerts] = useState<Alert[]>([]);
@@ -91,14 +96,14 @@ export function AlertBanner({ onGo }: { onGo: (where: AlertDestination) => void 
       {error ? <Banner tone="error">{error}</Banner> : null}
       {alerts.map((a) => (
         <Banner key={a.id} tone={a.kind === 'needs_attention' ? 'warning' : 'error'} testId={`alert-${a.kind}`} action={action(a)}>
-          <strong>{t(`supervisor.alerts.kind.${a.kind}`)}</strong> {a.message}
+          <strong>{t(`supervisor.alerts.kind.${a.kind}`)}</strong> {alertText(a)}
           {a.at ? <span className="hint"> ({formatDateTime(a.at, i18n.language)})</span> : null}
         </Banner>
       ))}
       {dismissing ? (
         <DismissAlertDialog
           id={dismissing.id}
-          message={dismissing.message}
+          message={alertText(dismissing)}
           onClose={() => setDismissing(null)}
           onDone={() => {
             setDismissing(null);

@@ -12,6 +12,7 @@ import { formatBytes } from '../app/format';
 import { Chart, type ChartSeries } from './Chart';
 import { formatDateTime, useSupervisor } from './session';
 import { useSupervisorErrorText } from './error-text';
+import { useKioskText } from '../app/kiosk-text';
 
 const BLUE = '#1b4fd8';
 const RED = '#a4161a';
@@ -29,6 +30,10 @@ const chartData = (c: { x: number[]; ys: Array<Array<number | null>>; series: Ch
 
 export function HealthView() {
   const { t, i18n } = useTranslation();
+  // An alert's catalogue sentence in the teller's language; main's English message when it has none
+  // (a free-text notice or kiosk-security warning). Alerts in the database keep the English they were
+  // raised with; main derives their sentence from the kind when it reads them, old rows included.
+  const alertText = useKioskText();
   const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [report, setReport] = useState<HealthReport | null>(null);
@@ -126,7 +131,7 @@ export function HealthView() {
             ) : undefined
           }
         >
-          {t(`supervisor.alerts.${a.kind}`, { provider: a.provider ?? '', count: latest?.needsAttention ?? 0 })}
+          <strong>{t(`supervisor.alerts.kind.${a.kind}`)}</strong> {alertText(a)}
         </Banner>
       ))}
       {note ? <Banner tone="success">{note}</Banner> : null}
