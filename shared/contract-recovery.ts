@@ -5,6 +5,7 @@
 // the rest. Add the call names to preload/api.ts PRELOAD_CALLS as well.
 import { z } from 'zod';
 import { Empty } from './contract-base';
+import { KioskMessage } from './kiosk-message';
 import { Reason, SupervisorToken } from './contract-supervisor';
 
 const authed = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ token: SupervisorToken, ...shape });
@@ -15,6 +16,8 @@ export const RecoveryFinding = z.object({
   kind: z.enum(['damaged', 'rolled_back']),
   /** The plain sentence of the start-up check, naming the file and what to do. */
   sentence: z.string(),
+  /** What was found as a catalogue key (file name, missing rows), shown in the teller's language. */
+  said: KioskMessage,
   file: z.string(),
   missingRows: z.number().int().nullable(),
   databaseRows: z.number().int().nullable(),

@@ -1,7 +1,8 @@
 // The sentences of the supervisor area and of recovery, as catalogue entries (merged into
 // MESSAGE_CATALOGUE in kiosk-message.ts). Each says what happened and what the supervisor does next.
-// Parameters are a verification state, a point in time, a count: never a name, PIN or document data.
-type SupervisorEntry = { en: string; params: Record<string, 'state' | 'datetime' | 'number'> };
+// Parameters are a verification state, a point in time, a count, a data file's name: never a name, PIN
+// or document data.
+type SupervisorEntry = { en: string; params: Record<string, 'state' | 'datetime' | 'number' | 'text'> };
 
 const none = {} as const;
 
@@ -76,6 +77,20 @@ export const SUPERVISOR_MESSAGES = {
   recovery_stopped: {
     en: 'The kiosk has stopped: its record of verifications needs a supervisor before it can take new ones. Call your supervisor (Supervisor, at the bottom of the screen).',
     params: none,
+  },
+  // What the start-up checks found (main/recovery/finding.ts); the store's detailed English diagnosis
+  // stays beside it for support.
+  recovery_finding_damaged: {
+    en: 'The kiosk database {{file}} is damaged, so the kiosk cannot open it. Restore it from a checked backup below, or call support.',
+    params: { file: 'text' },
+  },
+  recovery_finding_rolled_back: {
+    en: 'The kiosk database {{file}} is missing {{missingRows}} audit row(s) recorded earlier: an older copy is in place. Restore a newer backup, or accept the loss with a reason and your PIN.',
+    params: { file: 'text', missingRows: 'number' },
+  },
+  recovery_finding_replaced: {
+    en: 'The kiosk database {{file}} was replaced by another copy: its audit rows differ from the ones recorded. Restore a checked backup, or accept the current state with a reason and your PIN.',
+    params: { file: 'text' },
   },
 } as const satisfies Record<string, SupervisorEntry>;
 

@@ -1,6 +1,8 @@
 // What the kiosk found when it refused to open its database at start (open-checks.ts), in the shape the
 // supervisor's recovery screen shows: damaged (only a restore helps) or rolled back (restore, or accept
 // the loss), with the plain sentence, the file and the counts the checks measured.
+import { basename } from 'node:path';
+import { kioskMessage } from '../../shared/kiosk-message';
 import type { RecoveryFinding } from '../../shared/contract-recovery';
 import { StoreDamagedError, StoreRolledBackError } from '../store/open-checks';
 
@@ -10,6 +12,10 @@ export function findingOf(e: unknown): RecoveryFinding | null {
     return {
       kind: 'rolled_back',
       sentence: e.message,
+      said:
+        e.missingRows > 0
+          ? kioskMessage('recovery_finding_rolled_back', { file: basename(e.file), missingRows: e.missingRows })
+          : kioskMessage('recovery_finding_replaced', { file: basename(e.file) }),
       file: e.file,
       missingRows: e.missingRows,
       databaseRows: e.head.seq,
@@ -19,7 +25,11 @@ export function findingOf(e: unknown): RecoveryFinding | null {
     };
   }
   if (e instanceof StoreDamagedError) {
-    return { kind: 'damaged', sentence: e.message, file: e.file, missingRows: null, databaseRows: null, databaseLastAt: null, anchor: null, forwarded: null };
+    return {
+      kind: 'damaged',
+      sentence: e.message,
+      said: kioskMessage('recovery_finding_damaged', { file: basename(e.file) }),
+      file: e.file, missingRows: null, databaseRows: null, databaseLastAt: null, anchor: null, forwarded: null };
   }
   return null;
 }

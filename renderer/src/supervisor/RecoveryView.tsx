@@ -11,6 +11,7 @@ import { Spinner } from '../components/Spinner';
 import { SecondPinDialog } from './Dialog';
 import { formatDateTime, useSupervisor } from './session';
 import { useSupervisorErrorText } from './error-text';
+import { useKioskText } from '../app/kiosk-text';
 
 type Status = Extract<CallResponse<'recoveryStatus'>, { stopped: true }>;
 type Backup = CallResponse<'recoveryBackups'>['backups'][number];
@@ -19,6 +20,8 @@ type Choice = { action: 'restore'; backup: Backup } | { action: 'accept' };
 
 export function RecoveryView({ status, onRecovered }: { status: Status; onRecovered: (sentence: string) => void }) {
   const { t, i18n } = useTranslation();
+  // The finding in the teller's language; the store's detailed English diagnosis is the fallback.
+  const recoveryText = useKioskText();
   const errorText = useSupervisorErrorText();
   const { call, kiosk } = useSupervisor();
   const [current, setCurrent] = useState(status);
@@ -54,7 +57,7 @@ export function RecoveryView({ status, onRecovered }: { status: Status; onRecove
     <section className="screen" data-testid="supervisor-recovery">
       <h1>{t('supervisor.recovery.title')}</h1>
       <Banner tone="error" testId="recovery-finding">
-        <strong>{t(finding.kind === 'damaged' ? 'supervisor.recovery.damaged' : 'supervisor.recovery.rolledBack')}</strong> {finding.sentence}
+        <strong>{t(finding.kind === 'damaged' ? 'supervisor.recovery.damaged' : 'supervisor.recovery.rolledBack')}</strong> {recoveryText({ message: finding.sentence, sentence: finding.said })}
       </Banner>
       <dl className="field-list">
         {finding.missingRows !== null ? (

@@ -74,6 +74,8 @@ describe('a kiosk stopped on a rolled-back database', () => {
     expect(status.finding.missingRows).toBeGreaterThan(0);
     expect(status.finding.anchor.rows).toBe(p.head);
     expect(status.finding.sentence).toContain(`${status.finding.missingRows} audit row(s) missing`);
+    // the same finding as a catalogue key the recovery screen translates: the file's name and the count
+    expect((status.finding as unknown as { said: unknown }).said).toEqual({ key: 'recovery_finding_rolled_back', params: { file: 'kiosk.db', missingRows: status.finding.missingRows } });
     // The teller's calls say the kiosk stopped.
     const teller = await api('startVerification', { documentType: 'passport' });
     expect(teller).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('The kiosk has stopped') } });
@@ -147,6 +149,7 @@ describe('a kiosk stopped on a damaged database', () => {
     const status = (await api('recoveryStatus')).value as { finding: { kind: string; sentence: string } };
     expect(status.finding.kind).toBe('damaged');
     expect(status.finding.sentence).toContain(file);
+    expect((status.finding as unknown as { said: unknown }).said).toEqual({ key: 'recovery_finding_damaged', params: { file: 'kiosk.db' } });
     // The roster cannot be read from the damaged file: it comes from the backup.
     const maja = await login(api, '2468');
     const refused = await api('recoveryRequest', { token: maja, action: 'accept', reason: 'keep going anyway', pin: '2468' });
