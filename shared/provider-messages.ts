@@ -2,6 +2,8 @@
 // a field that differs between the zones, ZignSec's failed fields), as catalogue entries merged into
 // MESSAGE_CATALOGUE in kiosk-message.ts. Parameters are the provider's codes and field names only; a
 // provider's own free text (an error description) is never put into a translated sentence.
+// A code the kiosk has no sentence for is `_unlisted`: a key ending in `_other` (or `_one`, `_many`) would be
+// taken by i18next for a plural form.
 type ProviderEntry = { en: string; params: Record<string, 'text'> };
 
 const none = {} as const;
@@ -16,7 +18,7 @@ export const PROVIDER_MESSAGES = {
   reason_zoloz_no_face: { en: 'No portrait was found on the document: scan the page with the photo again.', params: none },
   reason_zoloz_not_real_doc: { en: 'This does not look like a genuine document: check the original by hand.', params: none },
   reason_zoloz_unknown: { en: 'The document could not be read: scan again, or check it by hand.', params: none },
-  reason_zoloz_other: { en: 'ZOLOZ could not verify the document (code {{code}}): scan again, or check it by hand.', params: { code: 'text' } },
+  reason_zoloz_unlisted: { en: 'ZOLOZ could not verify the document (code {{code}}): scan again, or check it by hand.', params: { code: 'text' } },
   // ZOLOZ spoof checks answered N.
   reason_spoof_tamper: { en: 'The document looks altered: check the original by hand.', params: none },
   reason_spoof_material: {
@@ -29,7 +31,7 @@ export const PROVIDER_MESSAGES = {
     en: "The card's details break the issuer's rules (for example the ID number format): check them by hand.",
     params: none,
   },
-  reason_spoof_other: { en: 'The check {{check}} failed: check the original document by hand.', params: { check: 'text' } },
+  reason_spoof_unlisted: { en: 'The check {{check}} failed: check the original document by hand.', params: { check: 'text' } },
   // A field read differently in the zones of the document.
   reason_zone_mismatch: { en: 'The field {{field}} differs between the zones of the document: compare them by hand.', params: { field: 'text' } },
   // ZignSec's failed fields.
@@ -49,5 +51,13 @@ export const PROVIDER_MESSAGES = {
   reason_field_expiry: { en: 'Date of expiry: could not be verified. Check it on the document by hand.', params: none },
   reason_field_birth: { en: 'Date of birth: could not be verified. Check it on the document by hand.', params: none },
   reason_field_mrz: { en: 'Machine-readable zone: could not be read correctly. Scan the document again.', params: none },
-  reason_field_other: { en: 'The field {{field}} did not pass verification. Check it on the document by hand.', params: { field: 'text' } },
+  reason_field_unlisted: { en: 'The field {{field}} did not pass verification. Check it on the document by hand.', params: { field: 'text' } },
+  // ZignSec's document or selfie analysis failed, or its decision came without a reason. The provider's own
+  // cause stays in the English message (logs, raw answer), not in the translated sentence.
+  reason_document_not_read: { en: '{{provider}} could not read the document in the image. Scan the document again.', params: { provider: 'text' } },
+  reason_selfie_not_read: { en: "{{provider}} could not compare the customer's face. Take the selfie again.", params: { provider: 'text' } },
+  reason_no_stated_reason: {
+    en: '{{provider}} gave no reason for its decision. Check the document by hand, or call a supervisor.',
+    params: { provider: 'text' },
+  },
 } as const satisfies Record<string, ProviderEntry>;

@@ -57,7 +57,7 @@ export function fieldLabel(name: string): string {
   return local ? `${label} (local script)` : label;
 }
 
-/** Teller reasons for the fields ZignSec reports as failed, as catalogue keys; any other field gets `reason_field_other`. */
+/** Teller reasons for the fields ZignSec reports as failed, as catalogue keys; any other field gets `reason_field_unlisted`. */
 const FIELD_MESSAGES: Record<string, MessageKey & `reason_field_${string}`> = {
   Document_Number: 'reason_field_document_number',
   Document_Number_CheckDigit: 'reason_field_document_number_check',
@@ -74,7 +74,7 @@ const FIELD_MESSAGES: Record<string, MessageKey & `reason_field_${string}`> = {
 /** The sentence of a failed field: its own key (no parameters) or the generic one naming the field. */
 function fieldSentence(name: string): KioskMessage {
   const key = FIELD_MESSAGES[name];
-  return key ? { key, params: {} } : kioskMessage('reason_field_other', { field: fieldLabel(name) });
+  return key ? { key, params: {} } : kioskMessage('reason_field_unlisted', { field: fieldLabel(name) });
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -203,7 +203,7 @@ function build(parts: Parts, opts: OutcomeOptions): Outcome {
     reasons.push(withSentence({ code: 'document_expired', field: null }, kioskMessage('reason_expired_on', { date: expiryDate })));
   if (docResult === 'FAILED') {
     const why = nonEmpty(parts.doc?.error, parts.doc?.result_reason) ?? 'the document could not be found in the image';
-    reasons.push({ code: 'document_not_read', field: null, message: `Document: ${why}. Scan the document again.` });
+    reasons.push({ code: 'document_not_read', field: null, message: `Document: ${why}. Scan the document again.`, sentence: kioskMessage('reason_document_not_read', { provider: 'ZignSec' }) });
   }
 
   const similarity = selfieSimilarity(parts.selfie.confidence);
@@ -212,12 +212,17 @@ function build(parts: Parts, opts: OutcomeOptions): Outcome {
     reasons.push(withSentence({ code: 'selfie_mismatch', field: null }, sentence));
   } else if (parts.selfie.result === 'FAILED') {
     const why = nonEmpty(parts.selfie.error, parts.selfie.reason) ?? 'no face could be compared';
-    reasons.push({ code: 'selfie_not_read', field: null, message: `Selfie: ${why}. Take the selfie again.` });
+    reasons.push({ code: 'selfie_not_read', field: null, message: `Selfie: ${why}. Take the selfie again.`, sentence: kioskMessage('reason_selfie_not_read', { provider: 'ZignSec' }) });
   }
   if (opts.processFailed)
     reasons.push(withSentence({ code: 'analysis_failed', field: null }, kioskMessage('reason_analysis_failed', { provider: 'ZignSec' })));
   if (decision !== 'accepted' && reasons.length === 0)
-    reasons.push({ code: 'unspecified', field: null, message: `ZignSec's decision: ${rawEnum(parts.result) ?? decision}, without a stated reason.` });
+    reasons.push({
+      code: 'unspecified',
+      field: null,
+      message: `ZignSec's decision: ${rawEnum(parts.result) ?? decision}, without a stated reason.`,
+      sentence: kioskMessage('reason_no_stated_reason', { provider: 'ZignSec' }),
+    });
 
   const selfieRequested = parts.selfie.result != null && parts.selfie.result !== 'NOT_REQUESTED';
   return {

@@ -91,14 +91,14 @@ export function mapRecognitionToOutcome(rec: DocRecognitionFields, options: MapO
     const known = RECOGNITION_ERRORS[code];
     worsen(known?.decision ?? 'failed');
     // ZOLOZ's own description stays out of the sentence (the teller's language); the raw answer keeps it.
-    reasons.push(withSentence({ code, field: null }, known ? bare(known.key) : kioskMessage('reason_zoloz_other', { code })));
+    reasons.push(withSentence({ code, field: null }, known ? bare(known.key) : kioskMessage('reason_zoloz_unlisted', { code })));
   }
 
   for (const [check, value] of Object.entries(rec.spoofResult ?? {})) {
     if (String(value).toUpperCase() !== 'N') continue;
     worsen('declined');
     const key = SPOOF_CHECKS[check];
-    reasons.push(withSentence({ code: check, field: check }, key ? bare(key) : kioskMessage('reason_spoof_other', { check: check.toLowerCase().replace(/_/g, ' ') })));
+    reasons.push(withSentence({ code: check, field: check }, key ? bare(key) : kioskMessage('reason_spoof_unlisted', { check: check.toLowerCase().replace(/_/g, ' ') })));
   }
 
   if (identity.expired === true) {

@@ -113,7 +113,31 @@ describe('other decisions', () => {
     const o = outcomeFromScanningSession(ScanningSession.parse(failed), { now });
     expect(o.decision).toBe('failed');
     expect(o.reasons.map((r) => r.message)).toContain('Document: Document not found. Scan the document again.');
+    // On screen the kiosk's own sentence, translated; ZignSec's cause stays in the English message only.
+    expect(o.reasons.find((r) => r.code === 'document_not_read')?.sentence).toEqual({ key: 'reason_document_not_read', params: { provider: 'ZignSec' } });
     expect(o.selfieSimilarity).toBeNull();
+  });
+  it('a selfie that could not be compared, and a decision without a reason, carry their sentences', () => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of a fixture
+    const selfie = structuredClone(base) as any;
+    selfie.total_result = 'FAILED';
+    selfie.analysis_details = [];
+    selfie.analysis_summary.selfie_summary = { result: 'FAILED', error: 'No face', reason: null };
+    const s = outcomeFromScanningSession(ScanningSession.parse(selfie), { now });
+    expect(s.reasons.find((r) => r.code === 'selfie_not_read')).toMatchObject({
+      message: 'Selfie: No face. Take the selfie again.',
+      sentence: { key: 'reason_selfie_not_read', params: { provider: 'ZignSec' } },
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form edits of a fixture
+    const bare = structuredClone(base) as any;
+    bare.total_result = 'DECLINED';
+    bare.analysis_details = [];
+    bare.analysis_summary.id_document_summary = { result: 'ACCEPTED', error: null, result_reason: null };
+    bare.analysis_summary.selfie_summary = { result: 'NOT_REQUESTED' };
+    const d = outcomeFromScanningSession(ScanningSession.parse(bare), { now });
+    expect(d.reasons).toEqual([
+      expect.objectContaining({ code: 'unspecified', sentence: { key: 'reason_no_stated_reason', params: { provider: 'ZignSec' } } }),
+    ]);
   });
   it('an unknown or unfinished total result is schema drift, raw kept', () => {
     const odd = { ...base, total_result: 'ANALYSING' };

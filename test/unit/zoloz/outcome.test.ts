@@ -102,7 +102,7 @@ describe('mapping', () => {
     // An unknown code: the code is the parameter; ZOLOZ's own description stays out of the sentence.
     const novel = mapRecognitionToOutcome({ recognitionResult: 'N', recognitionErrorCode: 'SOMETHING_NEW', recognitionErrorDescription: 'odd' }, { now });
     expect(novel.decision).toBe('failed');
-    expect(novel.reasons[0]!.sentence).toEqual({ key: 'reason_zoloz_other', params: { code: 'SOMETHING_NEW' } });
+    expect(novel.reasons[0]!.sentence).toEqual({ key: 'reason_zoloz_unlisted', params: { code: 'SOMETHING_NEW' } });
     expect(novel.reasons[0]!.message).toBe('ZOLOZ could not verify the document (code SOMETHING_NEW): scan again, or check it by hand.');
     expect(() => Outcome.parse(novel)).not.toThrow();
   });
@@ -119,7 +119,7 @@ describe('mapping', () => {
       { key: 'reason_spoof_material', params: {} },
       { key: 'reason_spoof_security', params: {} },
       { key: 'reason_spoof_information', params: {} },
-      { key: 'reason_spoof_other', params: { check: 'new light check' } },
+      { key: 'reason_spoof_unlisted', params: { check: 'new light check' } },
     ]);
     expect(spoofed.reasons.map((r) => r.message)).toEqual(spoofed.reasons.map((r) => englishText(r.sentence!)));
     const expired = mapRecognitionToOutcome({ ...good, ocrResult: { ...good.ocrResult, STANDARDIZED_DATE_OF_EXPIRY: '2020/01/01' } }, { now });
