@@ -93,6 +93,23 @@ export function openWorkerConnection(Database: new (file: string, options: { fil
   }
 }
 
+/**
+ * Folds a WAL left beside a closed store back into its file and lets SQLite remove it. The last
+ * connection to close normally does this; when that was a read-only one (the integrity check's), the
+ * WAL and its index stay behind, and a WAL next to a file that is then replaced (a restore) belongs
+ * to another database. Nothing to do when no WAL is there.
+ */
+export function settleWal(file: string, key: Buffer): void {
+  if (!existsSync(`${file}-wal`) || !existsSync(file)) return;
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    applyCipher(db, key);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+}
+
 export function applyCipher(db: Db, key: Buffer): void {
   for (const p of CIPHER_PRAGMAS) db.pragma(p);
   db.pragma(`key="x'${key.toString('hex')}'"`);

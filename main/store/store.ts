@@ -26,7 +26,7 @@ import { StoreAlerts } from './store-alerts';
 import { CaptureUploadThread } from './capture-upload-thread';
 import { BackgroundCheckpointer } from './checkpointer';
 import { Counters } from './counters';
-import { openDatabase, type Db } from './db';
+import { openDatabase, settleWal, type Db } from './db';
 import { DB_FILE } from './keyfile';
 import { LastSync } from './last-sync';
 import { type Alert, ProviderState } from './provider-state';
@@ -273,6 +273,7 @@ export class Store implements PrivacyDeleteQueue {
     const pending = [this.checkpointer?.exited, this.uploadThread?.exited, this.integrity?.idle(), this.backups?.close()];
     this.close();
     await Promise.all(pending);
+    settleWal(join(this.dataDir, DB_FILE), this.options.key);
   }
 
   /**

@@ -149,7 +149,7 @@ describe('encrypted database file', () => {
     expect(() => Store.open({ dataDir: t.dir, key: Buffer.alloc(16) })).toThrow(StoreKeyError);
   });
 
-  it('stores no identity text, capture bytes or preview bytes in clear (main file and WAL)', () => {
+  it('stores no identity text, capture bytes or preview bytes in clear (main file and WAL)', async () => {
     const s = openStore(t.dir, key());
     const v = s.createVerification({ documentType: 'id_card', provider: 'zignsec', locale: 'en' });
     const front = markedJpeg('ZZCAPTUREMARKERFRONT', 64 * 1024);
@@ -171,7 +171,7 @@ describe('encrypted database file', () => {
     };
     check(); // with the WAL populated
     expect(s.sizeBytes()).toBeGreaterThan(128 * 1024);
-    s.close();
+    await s.closeAndWait(); // every background connection closed: the WAL is folded in, not removed mid-read
     check(); // after checkpoint into the main file
     // and the data is really there when opened with the key
   });
