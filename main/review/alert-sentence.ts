@@ -32,7 +32,8 @@ export function alertSentence(kind: AlertKind, facts: AlertFacts): KioskMessage 
     case 'audit_forwarding':
       return kioskMessage('alert_audit_forwarding');
     case 'supervisor_lockout':
-      return kioskMessage('alert_supervisor_lockout');
+      // Its English message counts the lockouts since the last login, which the key does not carry yet.
+      return undefined;
     case 'store_failure':
       return kioskMessage('alert_store_failure');
     case 'integrity':
