@@ -4,7 +4,12 @@ import { createHash } from 'node:crypto';
 import { ChipError } from './errors';
 
 export interface MrzAccessFields {
-  /** As printed in the MRZ, fillers included (e.g. "L898902C<"); shorter numbers are padded with '<' to 9. */
+  /**
+   * The whole document number (e.g. "L898902C<"; shorter numbers are padded with '<' to 9). A TD1 or TD2
+   * number longer than 9 characters is given whole — the 9 characters of the number field and the overflow
+   * from the optional data, without the '<' standing in the number's check digit position — as
+   * mrz-parse reads it and as the teller types it (e.g. "D23145890734").
+   */
   documentNumber: string;
   /** YYMMDD */
   dateOfBirth: string;
@@ -30,13 +35,35 @@ export function mrzCheckDigit(field: string): string {
 
 const DATE = /^\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
 const DOC_NUMBER = /^[A-Z0-9<]{1,}$/;
+/**
+ * ICAO 9303 Part 5, 4.2.2: a longer number puts 9 characters in the number field and the rest at the start
+ * of the optional data, followed by its check digit and a filler; TD1's optional data has 15 positions, so
+ * at most 13 overflow characters (TD2's has 7, so fewer).
+ */
+export const MAX_DOCUMENT_NUMBER_LENGTH = 22;
 
-/** "MRZ information" as the key derivation hashes it: doc no. + check, DOB + check, expiry + check. */
-export function mrzInformation(fields: MrzAccessFields): string {
-  const doc = fields.documentNumber.trim().toUpperCase().padEnd(9, '<');
+/** The document number as the key takes it: upper case, 9 characters padded with '<', or the whole long number. */
+function documentNumberField(raw: string): string {
+  const upper = raw.trim().toUpperCase();
+  // A long number has no filler: trailing '<' can only be padding of a short one.
+  const bare = upper.replace(/<+$/, '');
+  const doc = bare.length > 9 ? bare : bare.padEnd(9, '<');
   if (!DOC_NUMBER.test(doc) || /^<+$/.test(doc)) {
     throw new ChipError('bad-access-key', 'The document number must be letters, digits or "<", as printed in the MRZ.');
   }
+  if (doc.length > MAX_DOCUMENT_NUMBER_LENGTH || (doc.length > 9 && doc.includes('<'))) {
+    throw new ChipError('bad-access-key', `A document number longer than 9 characters must be letters and digits only, at most ${MAX_DOCUMENT_NUMBER_LENGTH}.`);
+  }
+  return doc;
+}
+
+/**
+ * "MRZ information" as the key derivation hashes it (ICAO 9303 Part 11, 4.3.2): doc no. + check, DOB +
+ * check, expiry + check. For a number longer than 9 characters the whole number and its check digit (the
+ * one printed after the overflow in the optional data, computed over the whole number) are used.
+ */
+export function mrzInformation(fields: MrzAccessFields): string {
+  const doc = documentNumberField(fields.documentNumber);
   if (!DATE.test(fields.dateOfBirth)) {
     throw new ChipError('bad-access-key', 'The date of birth must be six digits, YYMMDD, as printed in the MRZ.');
   }

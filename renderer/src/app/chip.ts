@@ -52,7 +52,7 @@ export type TypedAccess = { documentNumber: string; dateOfBirth: string; dateOfE
 export type TypedAccessProblem = 'documentNumber' | 'dates' | null;
 
 export function typedAccessProblem(a: TypedAccess): TypedAccessProblem {
-  if (!/^[A-Za-z0-9]{1,9}$/.test(a.documentNumber.trim())) return 'documentNumber';
+  if (!/^[A-Za-z0-9]{1,22}$/.test(a.documentNumber.trim())) return 'documentNumber';
   const date = /^\d{4}-\d{2}-\d{2}$/;
   if (!date.test(a.dateOfBirth) || !date.test(a.dateOfExpiry)) return 'dates';
   return null;

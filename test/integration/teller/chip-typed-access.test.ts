@@ -61,7 +61,7 @@ describe('chip read with typed access fields (training, web host)', () => {
 
     const bad = [
       { ...correct, documentNumber: 'AB-12' },
-      { ...correct, documentNumber: 'ABCDEFGHIJ' },
+      { ...correct, documentNumber: 'ABCDEFGHIJKLMNOPQRSTUVW' },
       { ...correct, dateOfBirth: '1990-02-30' },
       { ...correct, dateOfExpiry: '300101' },
       { ...correct, checkDigit: '7' },

@@ -161,7 +161,8 @@ describe('chip step rules', () => {
     expect(typedAccessProblem(ok)).toBeNull();
     expect(typedAccessProblem({ ...ok, documentNumber: 'C01-X00' })).toBe('documentNumber');
     expect(typedAccessProblem({ ...ok, documentNumber: '' })).toBe('documentNumber');
-    expect(typedAccessProblem({ ...ok, documentNumber: '1234567890' })).toBe('documentNumber');
+    expect(typedAccessProblem({ ...ok, documentNumber: '12345678901234567890123' })).toBe('documentNumber');
+    expect(typedAccessProblem({ ...ok, documentNumber: 'd23145890734' })).toBeNull();
     expect(typedAccessProblem({ ...ok, dateOfExpiry: '' })).toBe('dates');
   });
 
