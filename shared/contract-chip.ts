@@ -89,14 +89,15 @@ const IsoDate = z.iso.date();
 
 /**
  * The access fields the teller types when the kiosk could not read the MRZ exactly, as printed on the
- * document (no check digits: main computes them). The document number is up to 9 letters or digits.
+ * document (no check digits: main computes them). The document number is 1 to 22 letters or digits: the whole
+ * number, a TD1/TD2 number longer than 9 continuing in the MRZ's optional data included.
  */
 export const ChipAccessInput = z.strictObject({
   documentNumber: z
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z0-9]{1,9}$/, 'a document number is 1 to 9 letters or digits'),
+    .regex(/^[A-Z0-9]{1,22}$/, 'a document number is 1 to 22 letters or digits'),
   dateOfBirth: IsoDate,
   dateOfExpiry: IsoDate,
 });
