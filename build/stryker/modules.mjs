@@ -39,15 +39,24 @@ export const MODULES = {
     tests: ['test/unit/sync/retry.test.ts', 'test/unit/sync/circuit.test.ts', 'test/unit/providers/unverified-reply-policy.test.ts'],
   },
   'worker': {
-    name: 'Sync worker',
-    mutate: ['main/sync/worker.ts'],
-    tests: ['test/integration/sync/worker.test.ts', 'test/integration/sync/faults.test.ts', 'test/integration/sync/zignsec.test.ts'],
+    name: 'Sync worker: failures and retries',
+    // What the worker does when a step fails (worker.ts is 636 lines; each mutant runs against
+    // integration tests with emulators and real stores, 1–5 s a test, so the whole file would take
+    // hours on the shared machine): a shutdown mid-step records nothing, any other failure is handled
+    // (retry, needs attention, pause, session restart) or held when the store cannot record it; a
+    // Retry-After holds the whole provider; a store failure backs off per verification. The step
+    // loop, the permits, failover (kiosk/failover.test.ts, a minute a case here) and the events are
+    // not in this module yet.
+    mutate: ['main/sync/worker.ts:365-380', 'main/sync/worker.ts:478-512', 'main/sync/worker.ts:521-560'],
+    tests: ['test/integration/sync/worker.test.ts', 'test/integration/sync/faults.test.ts'],
   },
   'store-steps': {
     name: 'Outbox state machine and step recording',
     // The guarded state change and what the sync worker writes through the Store façade.
+    // outbox-writes.test.ts opens one store for all its cases; sync-steps.test.ts (one store per case,
+    // the same writes seen through the queue and retention) is left out for time.
     mutate: ['main/store/state-transition.ts', 'main/store/sync-steps.ts'],
-    tests: ['test/integration/store/sync-steps.test.ts', 'test/integration/store/store.test.ts'],
+    tests: ['test/integration/store/outbox-writes.test.ts'],
   },
   'retention': {
     name: 'Retention and purge',
@@ -78,6 +87,14 @@ export const MODULES = {
     // into a lockout, and reading it. Setup, reconfirm, four-eyes, sessions, adding supervisors,
     // the configured roster and names are tested (auth-edges.test.ts) but not yet mutated.
     mutate: ['main/review/auth.ts:22-24', 'main/review/auth.ts:80-90', 'main/review/auth.ts:138-157', 'main/review/auth.ts:235-291'],
+    tests: ['test/unit/review/auth.test.ts', 'test/unit/review/auth-edges.test.ts'],
+  },
+  'supervisor-sessions': {
+    name: 'Supervisor auth (decisions and sessions)',
+    // The rest of auth.ts that guards a supervisor's decisions: re-entering the PIN at a decision,
+    // the four-eyes confirmation by another supervisor, a session's token, its idle end and logout,
+    // and adding a supervisor. First-run setup, the configured roster and names are not in it yet.
+    mutate: ['main/review/auth.ts:127-136', 'main/review/auth.ts:159-233'],
     tests: ['test/unit/review/auth.test.ts', 'test/unit/review/auth-edges.test.ts'],
   },
   'supervisor-pin': {
