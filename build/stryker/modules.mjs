@@ -21,7 +21,7 @@ export const MODULES = {
     // reloaded, about 30 s each on the shared machine, 216 of them; left out (ignoreStatic).
     mutate: ['main/precheck/mrz-parse.ts:1-343'],
     ignoreStatic: true,
-    tests: ['test/unit/precheck/mrz-parse.test.ts', 'test/unit/precheck/summary.test.ts', 'test/unit/precheck/mrz-confirm.test.ts'],
+    tests: ['test/unit/precheck/mrz-parse.test.ts', 'test/unit/precheck/mrz-fields-edges.test.ts', 'test/unit/precheck/summary.test.ts', 'test/unit/precheck/mrz-confirm.test.ts'],
   },
   'mrz-confirm': {
     name: 'MRZ confirmation across readers',

@@ -265,7 +265,8 @@ interface Evaluation {
 /**
  * A check digit must be a digit. ICAO allows '<' in two places only: the TD3 personal-number check digit
  * when the personal number is empty, and the TD1/TD2 document-number check digit when the number is too
- * long and continues in the optional data (whose last character before the filler is then the check digit).
+ * long and continues in the optional data (whose last character before the filler is then the check digit;
+ * the filler must follow it).
  * The `mrz` package reads an empty embedded digit as 0, so a '<' printed over a 0 would pass there: we
  * enforce the rule ourselves.
  */
@@ -277,8 +278,10 @@ function checkDigitShapeProblems(format: MrzFormat, lines: string[]): string[] {
     if (ch === '<' && c.name === 'personalNumber' && /^<+$/.test(lines[1]!.slice(28, 42))) continue;
     if (ch === '<' && c.name === 'documentNumber' && format !== 'TD3') {
       const optional = format === 'TD1' ? lines[0]!.slice(15, 30) : lines[1]!.slice(28, 35);
-      // Long document number: the overflow plus its check digit, then filler.
-      if (/^[A-Z0-9]*[0-9]<*$/.test(optional) && !optional.startsWith('<')) continue;
+      // Long document number: the overflow plus its check digit, then at least one filler (ICAO: the
+      // check digit is followed by a filler). `mrz` takes the character before the first filler as the
+      // check digit; with none it verifies nothing and drops the number's last character.
+      if (/^[A-Z0-9]*[0-9]<+$/.test(optional) && !optional.startsWith('<')) continue;
     }
     problems.push(`${c.name} check digit: "${ch}" is not a digit`);
   }
