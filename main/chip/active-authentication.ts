@@ -3,11 +3,12 @@
 // secure messaging. RSA: ISO/IEC 9796-2 digital signature scheme 1 with partial message recovery (trailer BC
 // = SHA-1, or <hash id> CC); ECDSA: a plain r‖s signature (BSI TR-03111) over the challenge with the hash
 // DG14's ActiveAuthenticationInfo names (the key's size decides when DG14 does not say). Signature checks are
-// node:crypto's (RSA without padding gives the message representative to check).
+// node:crypto's (RSA without padding gives the message representative to check). RSA-2048 and larger
+// signatures come back in an extended-length response or in parts (ISO 7816-4).
 import { constants, createHash, createPublicKey, publicDecrypt, randomBytes, verify, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import type { Transmit } from './bac';
-import { SW_OK } from './apdu';
+import { SW_OK, transmitCollecting } from './apdu';
 import { ChipError } from './errors';
 import type { SecureChannel } from './secure-messaging';
 import { readTlv } from './tlv';
@@ -60,9 +61,13 @@ export function activeAuthenticationHash(dg14: Uint8Array | undefined): string |
   return null;
 }
 
+const CURVE_BITS: Record<string, number> = {
+  'prime256v1': 256, 'secp384r1': 384, 'secp521r1': 521, 'brainpoolP256r1': 256, 'brainpoolP384r1': 384, 'brainpoolP512r1': 512,
+};
+const curveBits = (key: KeyObject): number | undefined => CURVE_BITS[key.asymmetricKeyDetails?.namedCurve ?? ''];
+
 function ecHashForKey(key: KeyObject): string {
-  const bits = { 'prime256v1': 256, 'secp384r1': 384, 'secp521r1': 521, 'brainpoolP256r1': 256, 'brainpoolP384r1': 384, 'brainpoolP512r1': 512 }[
-    key.asymmetricKeyDetails?.namedCurve ?? ''] ?? 256;
+  const bits = curveBits(key) ?? 256;
   return bits <= 256 ? 'sha256' : bits <= 384 ? 'sha384' : 'sha512';
 }
 
@@ -113,9 +118,24 @@ export function verifyActiveAuthentication(key: KeyObject, challenge: Uint8Array
  * Returns true when it verifies; a refusal or a wrong signature is false. Link loss propagates.
  */
 export async function performActiveAuthentication(sm: SecureChannel, transmit: Transmit, key: KeyObject, ecdsaHash: string | null, challenge: Uint8Array = randomBytes(8)): Promise<boolean> {
-  const answer = sm.unwrap(await transmit(sm.wrap({ cla: 0, ins: 0x88, p1: 0, p2: 0, data: challenge, le: 256 })));
+  // A signature longer than 223 bytes (RSA above 1784 bits) no longer fits a short response once wrapped in
+  // secure messaging: the command goes in extended form, asking for up to 65536 bytes. A chip may still
+  // deliver the answer in parts (SW1 61), which are collected with GET RESPONSE.
+  const extended = signatureLength(key) > MAX_SHORT_SIGNATURE;
+  const command = sm.wrap({ cla: 0, ins: 0x88, p1: 0, p2: 0, data: challenge, le: extended ? 65536 : 256, extended });
+  const answer = sm.unwrap(await transmitCollecting(transmit, command));
   if (answer.sw !== SW_OK || answer.data.length === 0) return false;
   return verifyActiveAuthentication(key, challenge, answer.data, ecdsaHash);
+}
+
+/** The largest signature whose protected answer fits a short response (3DES or AES padding, DO'99', DO'8E'). */
+export const MAX_SHORT_SIGNATURE = 223;
+
+/** The signature's length in bytes: the modulus for RSA, r‖s for ECDSA. */
+export function signatureLength(key: KeyObject): number {
+  if (key.asymmetricKeyType === 'rsa') return Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+  // An unnamed curve: assume the largest (the command then asks for an extended answer, which any chip may fill less).
+  return 2 * Math.ceil((curveBits(key) ?? 521) / 8);
 }
 
 export function describeKey(key: KeyObject): string {

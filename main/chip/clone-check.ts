@@ -10,7 +10,7 @@ import { activeAuthenticationHash, describeKey, parseDg15, performActiveAuthenti
 import { performChipAuthentication } from './chip-authentication';
 import { parseDg14, supportedChipAuthenticationKey, type ChipAuthenticationKey } from './dg14';
 import { ChipError, isLinkLost } from './errors';
-import { FILE_IDS, MAX_CHUNK, readFile } from './file-reader';
+import { FILE_IDS, readFile } from './file-reader';
 import type { SecureChannel } from './secure-messaging';
 
 export type CloneCheck =
@@ -63,11 +63,6 @@ async function runActiveAuthentication(input: CloneCheckInput, dg15: Uint8Array)
   }
   if (key.asymmetricKeyType !== 'rsa' && key.asymmetricKeyType !== 'ec') {
     return { status: 'not-supported', by: 'kiosk', detail: `DG15 holds a ${key.asymmetricKeyType ?? 'unknown'} key, which this kiosk does not check.` };
-  }
-  const modulusBits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (key.asymmetricKeyType === 'rsa' && Math.ceil(modulusBits / 8) > MAX_CHUNK) {
-    // The signature would not fit a short response once wrapped in secure messaging (extended length needed).
-    return { status: 'not-supported', by: 'kiosk', detail: `Active authentication with RSA-${modulusBits} needs extended-length commands, which this kiosk does not send yet.` };
   }
   try {
     if (await performActiveAuthentication(input.sm, input.transmit, key, activeAuthenticationHash(input.dg14))) {

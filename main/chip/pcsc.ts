@@ -135,7 +135,7 @@ export function openChipReaders(binding: SmartcardModule | null = loadSmartcardB
           if (!open) throw new ChipError('link-lost', 'The link to the chip is closed.');
           let response: Buffer;
           try {
-            response = await card.transmit(command, { maxRecvLength: 258 });
+            response = await card.transmit(command, { maxRecvLength: 65538 }); // an extended-length answer: up to 65536 bytes + SW
           } catch (cause) {
             throw new ChipError('link-lost', LINK_LOST, { cause });
           }

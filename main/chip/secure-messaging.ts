@@ -2,9 +2,10 @@
 // DO'87' (encrypted, padded, with the 01 padding indicator), Le in DO'97', the response status in DO'99',
 // and a MAC in DO'8E' over the send sequence counter and the protected objects. With 3DES (BAC): an 8-byte
 // counter, zero IV and the retail MAC. With AES (PACE, 9.8.6.2): a 16-byte counter, IV = E(KSenc, SSC)
-// and AES-CMAC truncated to 8 bytes; padding to the cipher's block size in both.
+// and AES-CMAC truncated to 8 bytes; padding to the cipher's block size in both. A command whose answer or
+// protected data does not fit a short APDU is sent in extended form (ISO 7816-4, 5.1).
 import { AES_BLOCK, aesCbcDecrypt, aesCbcEncrypt, aesCmac8, aesEncryptBlock } from './aes';
-import { encodeCommand, type CommandApdu, type ResponseApdu, parseResponse } from './apdu';
+import { encodeCommand, isExtended, type CommandApdu, type ResponseApdu, parseResponse } from './apdu';
 import { DES_BLOCK, padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from './des';
 import { ChipError } from './errors';
 import { encodeTlv, readTlvs, TlvError, type Tlv } from './tlv';
@@ -77,12 +78,18 @@ export class SecureMessaging {
       objects.push(encodeTlv(0x87, Buffer.concat([Buffer.from([0x01]), cryptogram])));
     }
     if (command.le !== undefined) {
-      if (command.le < 1 || command.le > 256) throw new ChipError('bad-apdu', 'Le must be between 1 and 256.');
-      objects.push(encodeTlv(0x97, Buffer.from([command.le & 0xff])));
+      if (!Number.isInteger(command.le) || command.le < 1 || command.le > 65536) throw new ChipError('bad-apdu', 'Le must be between 1 and 65536.');
+      // One byte up to 256 (00 = 256), two beyond (0000 = 65536).
+      const le = command.le > 256 ? Buffer.from([(command.le >> 8) & 0xff, command.le & 0xff]) : Buffer.from([command.le & 0xff]);
+      objects.push(encodeTlv(0x97, le));
     }
     const mac = this.mac(this.pad(Buffer.concat([ssc, header, ...objects])));
     objects.push(encodeTlv(0x8e, mac));
-    return encodeCommand({ cla, ins: command.ins, p1: command.p1, p2: command.p2, data: Buffer.concat(objects), le: 256 });
+    const data = Buffer.concat(objects);
+    // The protected APDU goes in extended form when the plain one does (a long answer is expected) or its
+    // data objects outgrow a short one; its own Le then asks for everything (0000), else 00.
+    const extended = isExtended(command) || data.length > 255;
+    return encodeCommand({ cla, ins: command.ins, p1: command.p1, p2: command.p2, data, le: extended ? 65536 : 256, extended });
   }
 
   /**

@@ -6,8 +6,9 @@
 // holds a chip authentication key (DG14, covered by the SOD) and proves it; its clone (same files, another
 // private key) ends in "clone-check-failed"; the BAC passport has neither DG14 nor DG15, so its clone check is
 // "not supported"; a BAC passport with only DG15 (ECDSA) passes active authentication, its clone fails it.
-import type { KeyObject } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { createChipService, type ChipService, type ChipServiceResult } from '../
 import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
 import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
 import type { ChipAuthenticationPrivateKey } from '../../../main/chip/chip-authentication-card';
+import { encodeTlv } from '../../../main/chip/tlv';
 import {
   activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
@@ -38,6 +40,7 @@ const COM = efCom([0x61, 0x75]);
 
 function passport(name: string, files: {
   dg1?: Buffer; dg2: Buffer; dg14?: Buffer; dg15?: Buffer; sod: Buffer; cardAccess?: Buffer; chipAuthentication?: ChipAuthenticationPrivateKey; activeAuthentication?: KeyObject;
+  longAnswers?: 'extended' | 'parts' | 'short-only';
 }): void {
   const content = new Map<number, Buffer>([[FID.COM, COM], [FID.SOD, files.sod], [FID.DG1, files.dg1 ?? DG1], [FID.DG2, files.dg2]]);
   if (files.cardAccess) content.set(FID.CARD_ACCESS, files.cardAccess);
@@ -52,6 +55,7 @@ function passport(name: string, files: {
   folders[name] = writePassportFolder(join(dir, `passport-${name}`), {
     access: SPECIMEN_ACCESS, files: content, ...(files.chipAuthentication ? { chipAuthentication: files.chipAuthentication } : {}),
     ...(files.activeAuthentication ? { activeAuthentication: files.activeAuthentication } : {}),
+    ...(files.longAnswers ? { longAnswers: files.longAnswers } : {}),
   });
 }
 
@@ -98,6 +102,15 @@ beforeAll(async () => {
   const aaSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [15, aa.dg15]]));
   passport('active-auth', { dg2, dg15: aa.dg15, sod: aaSod, activeAuthentication: aa.genuine });
   passport('active-auth-clone', { dg2, dg15: aa.dg15, sod: aaSod, activeAuthentication: aa.cloneKey });
+  // Active authentication with an RSA-2048 key made by openssl: its 256-byte signature comes back in one
+  // extended-length answer, or in parts (61XX, GET RESPONSE) from a chip that answers so.
+  execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'aa-rsa2048.pem')], { stdio: 'ignore' });
+  const rsa = createPrivateKey(readFileSync(join(dir, 'aa-rsa2048.pem')));
+  const rsaDg15 = encodeTlv(0x6f, createPublicKey(rsa).export({ format: 'der', type: 'spki' }));
+  const rsaSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [15, rsaDg15]]));
+  passport('aa-rsa2048', { dg2, dg15: rsaDg15, sod: rsaSod, activeAuthentication: rsa });
+  passport('aa-rsa2048-parts', { dg2, dg15: rsaDg15, sod: rsaSod, activeAuthentication: rsa, longAnswers: 'parts' });
+  passport('aa-rsa2048-clone', { dg2, dg15: rsaDg15, sod: rsaSod, activeAuthentication: activeAuthenticationKeys('rsa', 2048).cloneKey });
   const alteredDg1 = dg1Of([SPECIMEN_MRZ_LINES[0]!.replace('ANNA<MARIA', 'ANNA<MARIE'), SPECIMEN_MRZ_LINES[1]!]);
   passport('altered-dg1', { dg1: alteredDg1, dg2, sod });
   const alteredDg2 = Buffer.from(dg2);
@@ -201,6 +214,17 @@ describe('reading a passport chip over PC/SC', () => {
       outcome: 'clone-check-failed',
       message: 'The chip did not prove it holds the key its issuing state signed (active authentication failed): the chip is likely a copy of a genuine one.',
       evidence: { cloneCheck: { status: 'failed', method: 'active-authentication' } },
+    });
+  });
+
+  it('runs active authentication with RSA-2048 over the reader (extended length, or the answer in parts); its clone fails', async () => {
+    for (const name of ['aa-rsa2048', 'aa-rsa2048-parts']) {
+      expect(await readPassport(name), name).toMatchObject({
+        outcome: 'verified', country: 'UT', evidence: { accessMethod: 'bac', cloneCheck: { status: 'passed', method: 'active-authentication', algorithm: 'RSA-2048' } },
+      });
+    }
+    expect(await readPassport('aa-rsa2048-clone')).toMatchObject({
+      outcome: 'clone-check-failed', evidence: { cloneCheck: { status: 'failed', method: 'active-authentication' } },
     });
   });
 

@@ -7,7 +7,7 @@
 // Active authentication (DG15, when there is no chip authentication): ECDSA and RSA ISO 9796-2 (a signature
 // made by openssl rsautl -raw is checked), genuine chip passes, clone fails; chip authentication is preferred.
 import { execFileSync } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { FILE_IDS, readFile } from '../../../main/chip/file-reader';
 import { parseCardAccess } from '../../../main/chip/lds-files';
 import { performPace } from '../../../main/chip/pace';
 import type { SecureChannel } from '../../../main/chip/secure-messaging';
-import { encodeCommand, parseResponse } from '../../../main/chip/apdu';
+import { decodeCommand, encodeCommand, parseResponse } from '../../../main/chip/apdu';
 import { encodeTlv } from '../../../main/chip/tlv';
 import { EmulatedPassport, PACE_CARD_ACCESS } from '../../integration/chip/support/emulated-passport';
 import { activeAuthenticationSignature } from '../../integration/chip/support/active-authentication-chip';
@@ -120,19 +120,26 @@ function dg14WithRawKey(point: Uint8Array, cipher: ChipAuthenticationKey['cipher
 const COM = efCom([0x61, 0x6e]);
 
 /** Opens the emulated passport with BAC (or PACE) and runs the clone check as the reading session does. */
-async function cloneCheckOf(options: { dg14?: Buffer; dg15?: Buffer; aaKey?: KeyObject; key?: ConstructorParameters<typeof EmulatedPassport>[0]['chipAuthentication']; pace?: boolean; cut?: number }): Promise<CloneCheck> {
+type CardOptions = ConstructorParameters<typeof EmulatedPassport>[0];
+async function cloneCheckOf(options: {
+  dg14?: Buffer; dg15?: Buffer; aaKey?: KeyObject; key?: CardOptions['chipAuthentication']; pace?: boolean; cut?: number;
+  longAnswers?: CardOptions['longAnswers']; log?: Array<{ command: Buffer; answer: Buffer }>;
+}): Promise<CloneCheck> {
   const files = new Map<number, Buffer>([[FID.COM, COM], [FID.DG1, dg1Of(SPECIMEN_MRZ_LINES)]]);
   if (options.dg14) files.set(FID.DG14, options.dg14);
   if (options.dg15) files.set(FID.DG15, options.dg15);
   if (options.pace) files.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
   const card = new EmulatedPassport({
     access: SPECIMEN_ACCESS, files, ...(options.key ? { chipAuthentication: options.key } : {}), ...(options.aaKey ? { activeAuthentication: options.aaKey } : {}),
+    ...(options.longAnswers ? { longAnswers: options.longAnswers } : {}),
   });
   let sent = 0;
   let cutFrom = Infinity;
   const transmit: Transmit = async (c) => {
     if (sent++ >= cutFrom) throw new ChipError('link-lost', 'The document was moved away from the reader while it was being read.');
-    return card.execute(c);
+    const answer = card.execute(c);
+    options.log?.push({ command: c, answer });
+    return answer;
   };
   let sm: SecureChannel;
   if (options.pace) {
@@ -205,11 +212,52 @@ describe('active authentication (DG15) when the chip has no chip authentication'
     });
   }
 
-  it('records RSA-2048 active authentication as not supported by the kiosk (short APDUs), never as a clone', async () => {
-    const big = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const dg15 = encodeTlv(0x6f, big.publicKey.export({ format: 'der', type: 'spki' }));
-    expect(await cloneCheckOf({ dg15, aaKey: big.privateKey })).toEqual({
-      status: 'not-supported', by: 'kiosk', detail: 'Active authentication with RSA-2048 needs extended-length commands, which this kiosk does not send yet.',
+  describe('RSA-2048 (a 256-byte signature: its protected answer is longer than a short response)', () => {
+    // The chip's key is made by openssl, the clone's by node.
+    execFileSync('openssl', ['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', join(dir, 'aa2048.pem')], { stdio: 'ignore' });
+    const genuine = createPrivateKey(readFileSync(join(dir, 'aa2048.pem')));
+    const dg15 = encodeTlv(0x6f, createPublicKey(genuine).export({ format: 'der', type: 'spki' }));
+    const clone = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+    const internalAuthenticate = (log: Array<{ command: Buffer }>) => log.filter((e) => e.command[1] === 0x88).map((e) => e.command);
+
+    for (const pace of [false, true]) {
+      it(`passes over an extended-length INTERNAL AUTHENTICATE (${pace ? 'PACE, AES' : 'BAC, 3DES'}); the clone fails`, async () => {
+        const log: Array<{ command: Buffer; answer: Buffer }> = [];
+        expect(await cloneCheckOf({ dg15, aaKey: genuine, pace, log })).toEqual({ status: 'passed', method: 'active-authentication', algorithm: 'RSA-2048' });
+        const [command] = internalAuthenticate(log);
+        const decoded = decodeCommand(command!);
+        // Extended form: Lc as 00 + two bytes, Le 0000 (up to 65536); DO'97' inside asks for 0000 too.
+        expect(decoded).toMatchObject({ extended: true, le: 65536 });
+        expect(command!.subarray(4, 5)).toEqual(Buffer.from([0]));
+        expect(toHex(decoded.data)).toContain('97020000');
+        const answer = log.find((e) => e.command === command)!.answer;
+        expect(answer.length).toBeGreaterThan(258);
+        expect(await cloneCheckOf({ dg15, aaKey: clone, pace })).toMatchObject({ status: 'failed', method: 'active-authentication' });
+      });
+    }
+
+    it('passes when the chip gives its answer in parts (61XX), fetched with GET RESPONSE', async () => {
+      const log: Array<{ command: Buffer; answer: Buffer }> = [];
+      expect(await cloneCheckOf({ dg15, aaKey: genuine, longAnswers: 'parts', log })).toMatchObject({ status: 'passed', algorithm: 'RSA-2048' });
+      const i = log.findIndex((e) => e.command[1] === 0x88);
+      expect(log[i]!.answer.subarray(-2, -1)).toEqual(Buffer.from([0x61]));
+      expect(log[i]!.answer.length).toBe(258);
+      expect(toHex(log[i + 1]!.command)).toMatch(/^00C00000[0-9A-F]{2}$/);
+      expect(log[i + 1]!.answer.subarray(-2)).toEqual(Buffer.from([0x90, 0x00]));
+      expect(await cloneCheckOf({ dg15, aaKey: clone, longAnswers: 'parts' })).toMatchObject({ status: 'failed' });
+    });
+
+    it('fails a chip that refuses the extended command (it cannot prove the key; a clone may answer so)', async () => {
+      expect(await cloneCheckOf({ dg15, aaKey: genuine, longAnswers: 'short-only' })).toMatchObject({ status: 'failed', method: 'active-authentication' });
+    });
+
+    it('keeps ECDSA P-256 and RSA-1024 in short APDUs', async () => {
+      for (const type of ['ec', 'rsa'] as const) {
+        const keys = activeAuthenticationKeys(type);
+        const log: Array<{ command: Buffer; answer: Buffer }> = [];
+        expect(await cloneCheckOf({ dg15: keys.dg15, aaKey: keys.genuine, log, longAnswers: 'short-only' })).toMatchObject({ status: 'passed' });
+        expect(decodeCommand(internalAuthenticate(log)[0]!)).toMatchObject({ extended: false, le: 256 });
+      }
     });
   });
 

@@ -6,7 +6,8 @@
 //   node --import tsx emulated-passport-cli.ts <port> <folder>
 // <folder> holds access.json (documentNumber, dateOfBirth, dateOfExpiry) and one <FID>.bin per file
 // (e.g. 011E.bin for EF.COM), and chip-authentication.json (curveName, privateKey in hex, cipher) when the chip
-// runs chip authentication, and active-authentication.pem (PKCS#8) when it runs active authentication, as
+// runs chip authentication, active-authentication.pem (PKCS#8) when it runs active authentication, and
+// long-answers.txt (extended, parts or short-only: how it returns answers above 256 bytes) when set, as
 // writePassportFolder in passport-data.ts lays them out.
 import { createPrivateKey } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,6 +34,7 @@ const card = new EmulatedPassport({
   files,
   ...(ca ? { chipAuthentication: { curveName: ca.curveName, privateKey: BigInt(`0x${ca.privateKey}`), cipher: ca.cipher } } : {}),
   ...(existsSync(join(folder, 'active-authentication.pem')) ? { activeAuthentication: createPrivateKey(readFileSync(join(folder, 'active-authentication.pem'))) } : {}),
+  ...(existsSync(join(folder, 'long-answers.txt')) ? { longAnswers: readFileSync(join(folder, 'long-answers.txt'), 'utf8').trim() as 'extended' | 'parts' | 'short-only' } : {}),
 });
 const atr = contactlessAtr();
 

@@ -3,7 +3,9 @@
 // generic mapping, AES-128, brainpoolP256r1) when it was given an EF.CardAccess, and 3DES or AES secure
 // messaging around SELECT and READ BINARY of the files it was given, and chip authentication when it was
 // given a private key (main/chip/chip-authentication-card.ts; a clone holds a key that does not match its DG14),
-// and active authentication (INTERNAL AUTHENTICATE) when it was given a DG15 private key. It answers commands one at a time
+// and active authentication (INTERNAL AUTHENTICATE) when it was given a DG15 private key. Protected commands may be
+// short or extended (ISO 7816-4); an answer above 256 bytes goes back whole to an extended command or in
+// parts (61XX, GET RESPONSE), as `longAnswers` says. It answers commands one at a time
 // (`execute`); emulated-passport-cli.ts puts it behind the virtual reader's socket. The cryptographic
 // primitives are the kiosk's own (main/chip/des.ts, aes.ts, key-derivation.ts, pace-keys.ts), which are
 // checked against ICAO 9303 Part 11 Appendices D and G and against openssl; the protocol steps here are
@@ -18,6 +20,7 @@ import { padIso9797, retailMac, tdesDecrypt, tdesEncrypt, unpadIso9797 } from '.
 import { deriveTdesKeyPair, type TdesKeyPair } from '../../../../main/chip/key-derivation';
 import { oidContent, publicKeyDataObject } from '../../../../main/chip/pace';
 import { deriveAesKey, pacePasswordKey } from '../../../../main/chip/pace-keys';
+import { decodeCommand } from '../../../../main/chip/apdu';
 import { encodeTlv, readTlvs } from '../../../../main/chip/tlv';
 
 export const EMRTD_AID = Buffer.from('A0000002471001', 'hex');
@@ -73,6 +76,13 @@ export interface PassportContent {
   chipAuthentication?: ChipAuthenticationPrivateKey;
   /** The active authentication private key (its public key is in DG15); absent: no INTERNAL AUTHENTICATE. */
   activeAuthentication?: KeyObject;
+  /**
+   * How the chip returns an answer longer than a short response (256 bytes): `extended` (default) in one
+   * extended-length response when the command was extended, else in parts; `parts`: always in 256-byte
+   * parts announced by SW1 61 and fetched with GET RESPONSE; `short-only`: the chip knows no extended
+   * length and answers an extended command 6700, ending secure messaging.
+   */
+  longAnswers?: 'extended' | 'parts' | 'short-only';
 }
 
 export class EmulatedPassport {
@@ -84,6 +94,8 @@ export class EmulatedPassport {
   private selected: number | null = null;
   private readonly chipAuth: ChipAuthenticationCard | null;
   private nextSession: CardSession | null = null;
+  /** The rest of an answer given in parts, handed out by GET RESPONSE. */
+  private remaining: Buffer | null = null;
   /** Commands answered since power-on, for the bench. */
   commands = 0;
 
@@ -102,11 +114,16 @@ export class EmulatedPassport {
     this.commands = 0;
     this.chipAuth?.reset();
     this.nextSession = null;
+    this.remaining = null;
   }
 
   execute(apdu: Buffer): Buffer {
     this.commands++;
     if (apdu.length < 4) return status(SW.WRONG_LENGTH);
+    const remaining = this.remaining;
+    this.remaining = null;
+    // GET RESPONSE (in the clear, also under secure messaging) hands out the next part of a long answer.
+    if (apdu[1] === 0xc0 && (apdu[0]! & 0x0c) === 0) return remaining ? this.inParts(remaining, apdu.length === 5 ? apdu[4]! || 256 : 256) : status(SW.WRONG_P1P2);
     if ((apdu[0]! & 0x0c) === 0x0c) return this.executeProtected(apdu);
     // A plain command after BAC ends secure messaging (ICAO 9303 Part 11, 9.8.6).
     if (this.session) this.session = null;
@@ -287,10 +304,16 @@ export class EmulatedPassport {
   private executeProtected(apdu: Buffer): Buffer {
     const session = this.session;
     if (!session) return status(SW.SECURITY_NOT_SATISFIED);
-    const lc = apdu.length > 5 ? apdu[4]! : 0;
     let objects;
+    let extended: boolean;
     try {
-      objects = readTlvs(apdu.subarray(5, 5 + lc));
+      const command = decodeCommand(apdu);
+      extended = command.extended;
+      if (extended && this.content.longAnswers === 'short-only') {
+        this.session = null;
+        return status(SW.WRONG_LENGTH);
+      }
+      objects = readTlvs(command.data);
     } catch {
       this.session = null;
       return status(SW.SM_OBJECTS_INCORRECT);
@@ -315,7 +338,7 @@ export class EmulatedPassport {
       }
       data = plain;
     }
-    const le = do97 ? do97.value[0]! || 256 : 0;
+    const le = !do97 ? 0 : do97.value.length === 2 ? ((do97.value[0]! << 8) | do97.value[1]!) || 65536 : do97.value[0]! || 256;
     const answer = this.executeInApplication(apdu[1]!, apdu[2]!, apdu[3]!, data, le);
     const protectedAnswer = this.protectResponse(session, answer);
     if (this.nextSession) {
@@ -324,7 +347,17 @@ export class EmulatedPassport {
       this.nextSession = null;
       this.selected = null;
     }
-    return protectedAnswer;
+    if (protectedAnswer.length <= 258 || (extended && this.content.longAnswers !== 'parts')) return protectedAnswer;
+    return this.inParts(protectedAnswer.subarray(0, -2), 256);
+  }
+
+  /** Up to `size` bytes of `answer`, with 61XX when more remains (XX its length, 00 for 256 or more), else 9000. */
+  private inParts(answer: Buffer, size: number): Buffer {
+    const part = answer.subarray(0, size);
+    const rest = answer.subarray(size);
+    if (rest.length === 0) return withSw(part, SW.OK);
+    this.remaining = Buffer.from(rest);
+    return withSw(part, 0x6100 | (rest.length >= 256 ? 0 : rest.length));
   }
 
   private protectResponse(session: Session, answer: Buffer): Buffer {

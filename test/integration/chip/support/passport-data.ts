@@ -172,11 +172,12 @@ export interface PassportFolderContent {
   files: Map<number, Buffer>;
   chipAuthentication?: ChipAuthenticationPrivateKey;
   activeAuthentication?: KeyObject;
+  longAnswers?: 'extended' | 'parts' | 'short-only';
 }
 
 /** An active authentication key pair, DG15 (tag 6F around its SubjectPublicKeyInfo) and a clone's other key. */
-export function activeAuthenticationKeys(type: 'ec' | 'rsa' = 'ec') {
-  const make = () => (type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : generateKeyPairSync('rsa', { modulusLength: 1024 }));
+export function activeAuthenticationKeys(type: 'ec' | 'rsa' = 'ec', rsaBits = 1024) {
+  const make = () => (type === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'prime256v1' }) : generateKeyPairSync('rsa', { modulusLength: rsaBits }));
   const genuine = make();
   return {
     dg15: encodeTlv(0x6f, genuine.publicKey.export({ format: 'der', type: 'spki' })),
@@ -215,5 +216,6 @@ export function writePassportFolder(dir: string, content: PassportFolderContent)
   if (content.activeAuthentication) {
     writeFileSync(join(dir, 'active-authentication.pem'), content.activeAuthentication.export({ format: 'pem', type: 'pkcs8' }));
   }
+  if (content.longAnswers) writeFileSync(join(dir, 'long-answers.txt'), content.longAnswers);
   return dir;
 }
