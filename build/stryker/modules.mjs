@@ -117,6 +117,7 @@ export const MODULES = {
       'test/integration/zoloz/aksk-reply-signature.test.ts',
       'test/integration/zoloz/retry-after.test.ts',
       'test/integration/zoloz/gateway-edges.test.ts',
+      'test/integration/zoloz/gateway-decrypt-failure.test.ts',
     ],
   },
   'zignsec': {
