@@ -25,8 +25,8 @@ export const ALERT_MESSAGES = {
     params: none,
   },
   alert_supervisor_lockout: {
-    en: 'Supervisor PIN entry was locked after too many wrong PINs. If no supervisor mistyped, someone may be guessing PINs: tell security.',
-    params: none,
+    en: 'Supervisor PIN entry was locked after too many wrong PINs (lockout {{count}} since the last successful login). If no supervisor mistyped, someone may be guessing PINs: tell security.',
+    params: { count: 'number' },
   },
   alert_store_failure: {
     en: 'The kiosk could not write its database, a backup or an anchor copy. Check again in a few minutes; if it stays, call support.',

@@ -133,7 +133,10 @@ export type CaptureSummary = z.infer<typeof CaptureSummary>;
 
 export const SyncInfo = z.object({
   attempts: z.number().int(),
+  /** English, for logs and support (as main wrote it). */
   lastError: z.string().nullable(),
+  /** The same failure as the screen's sentence; absent when there is none, or for rows stored before it existed. */
+  lastErrorSentence: KioskMessage.optional(),
   nextAttemptAt: z.string().nullable(),
   /** Current provider step, e.g. 'create_session', 'upload', 'start_analysis', 'poll', 'fetch_result'. */
   step: z.string().nullable(),

@@ -2,9 +2,12 @@
 // a field that differs between the zones, ZignSec's failed fields), as catalogue entries merged into
 // MESSAGE_CATALOGUE in kiosk-message.ts. Parameters are the provider's codes and field names only; a
 // provider's own free text (an error description) is never put into a translated sentence.
+// The `sync_*` entries are why the last attempt to send a verification failed (the sync's last error), derived
+// from the failure's kind, HTTP status and provider code (main/sync/error-sentence.ts); the English message
+// with its details stays in the store and the audit for support.
 // A code the kiosk has no sentence for is `_unlisted`: a key ending in `_other` (or `_one`, `_many`) would be
 // taken by i18next for a plural form.
-type ProviderEntry = { en: string; params: Record<string, 'text'> };
+type ProviderEntry = { en: string; params: Record<string, 'text' | 'number'> };
 
 const none = {} as const;
 
@@ -59,5 +62,54 @@ export const PROVIDER_MESSAGES = {
   reason_no_stated_reason: {
     en: '{{provider}} gave no reason for its decision. Check the document by hand, or call a supervisor.',
     params: { provider: 'text' },
+  },
+  // Why the last attempt to send a verification failed (the sync's last error).
+  sync_no_answer: { en: '{{provider}} could not be reached or did not answer in time. The kiosk tries again by itself; nothing needs to be done.', params: { provider: 'text' } },
+  sync_provider_busy: { en: '{{provider}} asked the kiosk to wait before sending more. The kiosk tries again by itself; nothing needs to be done.', params: { provider: 'text' } },
+  sync_provider_trouble: {
+    en: '{{provider}} had a temporary problem (HTTP {{status}}). The kiosk tries again by itself; nothing needs to be done.',
+    params: { provider: 'text', status: 'number' },
+  },
+  sync_provider_code_retry: {
+    en: '{{provider}} could not finish the request this time (code {{code}}). The kiosk tries again by itself; nothing needs to be done.',
+    params: { provider: 'text', code: 'text' },
+  },
+  sync_reply_unverified: {
+    en: "{{provider}}'s reply could not be trusted (its signature did not verify), so it was not read. The kiosk tries again; if this keeps happening, call support.",
+    params: { provider: 'text' },
+  },
+  sync_credentials_refused: {
+    en: "{{provider}} refused the kiosk's credentials, so sending to it is paused. A supervisor must check its settings and resume it.",
+    params: { provider: 'text' },
+  },
+  sync_session_restarted: {
+    en: "{{provider}} no longer had this verification's session, so the kiosk sends it again from the start. Nothing needs to be done.",
+    params: { provider: 'text' },
+  },
+  sync_rejected: { en: '{{provider}} refused the request (HTTP {{status}}). A supervisor must review this verification.', params: { provider: 'text', status: 'number' } },
+  sync_rejected_code: { en: '{{provider}} refused the request (code {{code}}). A supervisor must review this verification.', params: { provider: 'text', code: 'text' } },
+  sync_rejected_plain: { en: '{{provider}} refused the request. A supervisor must review this verification.', params: { provider: 'text' } },
+  sync_still_processing: { en: '{{provider}} is still working on this verification after many checks. A supervisor must review it.', params: { provider: 'text' } },
+  sync_too_many_attempts: {
+    en: 'Too many attempts were made in this {{provider}} transaction. Cancel this verification and start a new one.',
+    params: { provider: 'text' },
+  },
+  sync_reply_not_understood: { en: "The kiosk could not read {{provider}}'s reply. A supervisor must review this verification.", params: { provider: 'text' } },
+  sync_kiosk_stopped: {
+    en: 'The kiosk stopped sending this verification to {{provider}}: it cannot be sent as it is. A supervisor must review it.',
+    params: { provider: 'text' },
+  },
+  sync_progress_unreadable: { en: "The kiosk's saved progress of this verification cannot be read. A supervisor must review it.", params: none },
+  sync_assisted_not_finished: {
+    en: "The customer did not finish {{provider}}'s page. Cancel this verification and start a new one, scanning the document at the kiosk.",
+    params: { provider: 'text' },
+  },
+  sync_store_failed: {
+    en: "The kiosk could not save this verification's progress (the disk may be full or failing). It tries again by itself; if this keeps happening, call support.",
+    params: none,
+  },
+  sync_unexpected: {
+    en: 'Something went wrong in the kiosk while sending this verification. It tries again by itself; if this keeps happening, call support.',
+    params: none,
   },
 } as const satisfies Record<string, ProviderEntry>;

@@ -2,6 +2,7 @@
 // step at a time, so a crash between steps resumes at the next step and never repeats a finished one.
 import type { FramedUpload } from './http-transport';
 import type { CaptureSide, DocumentType, Outcome, ProviderId } from '../../shared/domain';
+import type { KioskMessage } from '../../shared/kiosk-message';
 
 /** What the worker hands an adapter: the verification and its captures (bytes loaded lazily). */
 export interface SyncJob {
@@ -136,6 +137,8 @@ export class ProviderError extends Error {
        * usually passing; a wrong key is not: the retry policy retries a few in a row, then pauses.
        */
       unverifiedReply?: true;
+      /** The failure as the screen's sentence, where the kiosk knows more than the kind says (main/sync/error-sentence.ts). */
+      sentence?: KioskMessage;
     } = {},
   ) {
     super(message, { cause: details.cause });

@@ -8,9 +8,20 @@ import type { HealthReport } from '../../shared/contract-supervisor';
 
 type AlertKind = HealthReport['alerts'][number]['kind'];
 
-export type AlertFacts = { provider: string | null; count?: number; freeBytes?: number | null; minFreeBytes?: number };
+/** `message`: the English the alert was stored with (the lockout's count is read from it). */
+export type AlertFacts = { provider: string | null; count?: number; freeBytes?: number | null; minFreeBytes?: number; message?: string };
 
 const MB = 1024 * 1024;
+
+/**
+ * The lockout's number since the last successful login, as the PIN check wrote it into the alert's
+ * English ("… locked (lockout 3 since the last successful login) …", main/review/auth.ts); null when the
+ * message does not carry it (the screen then shows that English).
+ */
+export function lockoutCount(message: string | undefined): number | null {
+  const m = /\(lockout (\d{1,9}) since the last successful login\)/.exec(message ?? '');
+  return m ? Number(m[1]) : null;
+}
 
 export function alertSentence(kind: AlertKind, facts: AlertFacts): KioskMessage | undefined {
   const provider = facts.provider;
@@ -31,9 +42,10 @@ export function alertSentence(kind: AlertKind, facts: AlertFacts): KioskMessage 
       return kioskMessage('alert_needs_attention', { count: facts.count ?? 0 });
     case 'audit_forwarding':
       return kioskMessage('alert_audit_forwarding');
-    case 'supervisor_lockout':
-      // Its English message counts the lockouts since the last login, which the key does not carry yet.
-      return undefined;
+    case 'supervisor_lockout': {
+      const count = lockoutCount(facts.message);
+      return count === null ? undefined : kioskMessage('alert_supervisor_lockout', { count });
+    }
     case 'store_failure':
       return kioskMessage('alert_store_failure');
     case 'integrity':

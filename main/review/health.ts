@@ -183,7 +183,7 @@ export class HealthReporter {
     };
     const alerts: HealthAlert[] = this.o.store.openAlerts().map((a) => {
       const kind = alertKind(a.kind);
-      return withSentence({ id: `store-${a.id}`, kind, provider: a.provider, at: a.at, message: a.message }, { provider: a.provider });
+      return withSentence({ id: `store-${a.id}`, kind, provider: a.provider, at: a.at, message: a.message }, { provider: a.provider, message: a.message });
     });
     if (lowFree !== null) {
       alerts.push(

@@ -3,7 +3,7 @@
 // writes the new state with its audit row in one transaction.
 import type { VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
-import { kioskMessage } from '../../shared/kiosk-message';
+import { kioskMessage, type KioskMessage } from '../../shared/kiosk-message';
 import type { StoreContext } from './store-context';
 import { notFound } from './verification-rows';
 
@@ -15,6 +15,8 @@ export interface TransitionOptions {
   /** Start over at the provider: empty progress, no step. */
   resetProgress?: boolean;
   lastError?: string;
+  /** The same failure as the screen's sentence (stored with lastError; null: none). */
+  lastErrorSentence?: KioskMessage | null;
   /** The provider's raw reply to keep for a supervisor. */
   raw?: string | null;
 }
@@ -42,11 +44,11 @@ export function transition(
       sets.push('finished_at = ?', 'next_attempt_at = NULL');
       args.push(now);
     }
-    if (opts.resetSync) sets.push('attempts = 0', 'last_error = NULL', 'next_attempt_at = NULL');
+    if (opts.resetSync) sets.push('attempts = 0', 'last_error = NULL', 'last_error_sentence = NULL', 'next_attempt_at = NULL');
     if (opts.resetProgress) sets.push(`progress = '{}'`, 'step = NULL', 'next_attempt_at = NULL');
     if (opts.lastError !== undefined) {
-      sets.push('last_error = ?');
-      args.push(opts.lastError);
+      sets.push('last_error = ?', 'last_error_sentence = ?');
+      args.push(opts.lastError, opts.lastErrorSentence ? JSON.stringify(opts.lastErrorSentence) : null);
     }
     if (opts.raw !== undefined) {
       sets.push('raw_response = ?');

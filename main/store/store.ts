@@ -16,6 +16,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CaptureSide, CaptureSummary, DocumentType, ProviderId, QueueCounts, Verification } from '../../shared/domain';
 import type { ProviderProgress, StepResult } from '../providers/provider';
+import type { KioskMessage } from '../../shared/kiosk-message';
 import { AuditLog } from './audit';
 import { AnchorKeeper } from './anchor-keeper';
 import { BackupScheduler, type BackupResult, backupSyncOnConnection, listBackups } from './backup';
@@ -398,9 +399,13 @@ export class Store implements PrivacyDeleteQueue {
     return this.syncSteps.recordGroupCommit(id, result);
   }
 
-  /** A retryable failure: count it, remember why, and when to try again (`outage`: ends early when the provider answers). */
-  recordRetry(id: string, error: string, nextAttemptAt: number, outage = false): void {
-    this.syncSteps.recordRetry(id, error, nextAttemptAt, outage);
+  /**
+   * A retryable failure: count it, remember why, and when to try again (`outage`: ends early when the
+   * provider answers). `sentence`, here and below: the failure as the screen's catalogue sentence, kept
+   * beside the English.
+   */
+  recordRetry(id: string, error: string, nextAttemptAt: number, outage = false, sentence?: KioskMessage): void {
+    this.syncSteps.recordRetry(id, error, nextAttemptAt, outage, sentence);
   }
 
   /** The provider answers again: its verifications waiting out an outage are due now. Returns how many. */
@@ -409,13 +414,13 @@ export class Store implements PrivacyDeleteQueue {
   }
 
   /** A provider failure a supervisor must look at (validation error, schema drift): keep the raw body. */
-  recordNeedsAttention(id: string, error: string, rawBody: string | null): void {
-    this.syncSteps.recordNeedsAttention(id, error, rawBody);
+  recordNeedsAttention(id: string, error: string, rawBody: string | null, sentence?: KioskMessage): void {
+    this.syncSteps.recordNeedsAttention(id, error, rawBody, sentence);
   }
 
   /** The provider lost our session: start again from a fresh session (audited). */
-  restartProviderSession(id: string, reason: string): void {
-    this.syncSteps.restartProviderSession(id, reason);
+  restartProviderSession(id: string, reason: string, sentence?: KioskMessage): void {
+    this.syncSteps.restartProviderSession(id, reason, sentence);
   }
 
   /** Failover / routing by country: hands a verification not started at `from` to `to`; false when it no longer waits at `from`. */
@@ -424,8 +429,8 @@ export class Store implements PrivacyDeleteQueue {
   }
 
   /** Records why a verification is not stepping without counting an attempt (e.g. provider paused). */
-  noteSyncBlocked(id: string, error: string): void {
-    this.syncSteps.noteBlocked(id, error);
+  noteSyncBlocked(id: string, error: string, sentence?: KioskMessage): void {
+    this.syncSteps.noteBlocked(id, error, sentence);
   }
 
   // ---------------------------------------------------------------- provider state and alerts (provider-state.ts)

@@ -1,8 +1,11 @@
 // What the sync worker writes to the outbox: each completed provider step (durably, or by group
 // commit sharing one WAL sync), retries and outage waits, a verification needing a supervisor, a
 // provider session restarted, and a verification handed to another provider. Each is one
-// transaction together with its audit row.
+// transaction together with its audit row. A failure keeps its English (`last_error`, for logs and
+// support) and, when given, the same failure as the screen's sentence (`last_error_sentence`, a
+// catalogue key with parameters as JSON); the two are set and cleared together.
 import type { ProviderId, VerificationState } from '../../shared/domain';
+import type { KioskMessage } from '../../shared/kiosk-message';
 import type { StepResult } from '../providers/provider';
 import type { LastSync } from './last-sync';
 import { transition } from './state-transition';
@@ -62,15 +65,20 @@ export class SyncSteps {
    * `outage`: no connection could be opened, so the wait ends early when the provider answers
    * again (releaseOutageWaits; see retry.ts).
    */
-  recordRetry(id: string, error: string, nextAttemptAt: number, outage: boolean): void {
+  recordRetry(id: string, error: string, nextAttemptAt: number, outage: boolean, sentence?: KioskMessage): void {
     const { ctx } = this;
     ctx.db.transaction(() => {
       ctx
         .q(
-          `UPDATE verifications SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, outage_wait = ?, updated_at = ? WHERE id = ? AND state IN ('queued','submitting','awaiting_result')`,
+          `UPDATE verifications SET attempts = attempts + 1, last_error = ?, last_error_sentence = ?, next_attempt_at = ?, outage_wait = ?, updated_at = ? WHERE id = ? AND state IN ('queued','submitting','awaiting_result')`,
         )
-        .run(error, nextAttemptAt, outage ? 1 : 0, ctx.now(), id);
-      ctx.audit.append({ actor: 'sync', action: 'retry_scheduled', verificationId: id, detail: { error, nextAttemptAt: iso(nextAttemptAt), ...(outage ? { outage: true } : {}) } });
+        .run(error, sentenceJson(sentence), nextAttemptAt, outage ? 1 : 0, ctx.now(), id);
+      ctx.audit.append({
+        actor: 'sync',
+        action: 'retry_scheduled',
+        verificationId: id,
+        detail: { error, ...(sentence ? { sentence } : {}), nextAttemptAt: iso(nextAttemptAt), ...(outage ? { outage: true } : {}) },
+      });
     })();
   }
 
@@ -105,13 +113,13 @@ export class SyncSteps {
   }
 
   /** A provider failure a supervisor must look at (validation error, schema drift): keep the raw body. */
-  recordNeedsAttention(id: string, error: string, rawBody: string | null): void {
-    transition(this.ctx, id, SYNC_STATES, 'needs_attention', 'sync', { error }, { lastError: error, raw: rawBody });
+  recordNeedsAttention(id: string, error: string, rawBody: string | null, sentence?: KioskMessage): void {
+    transition(this.ctx, id, SYNC_STATES, 'needs_attention', 'sync', { error, ...(sentence ? { sentence } : {}) }, { lastError: error, lastErrorSentence: sentence ?? null, raw: rawBody });
   }
 
   /** The provider lost our session: start again from a fresh session (audited). */
-  restartProviderSession(id: string, reason: string): void {
-    transition(this.ctx, id, SYNC_STATES, 'queued', 'sync', { reason, restart: true }, { resetProgress: true, lastError: reason });
+  restartProviderSession(id: string, reason: string, sentence?: KioskMessage): void {
+    transition(this.ctx, id, SYNC_STATES, 'queued', 'sync', { reason, ...(sentence ? { sentence } : {}), restart: true }, { resetProgress: true, lastError: reason, lastErrorSentence: sentence ?? null });
   }
 
   /**
@@ -124,7 +132,7 @@ export class SyncSteps {
     return ctx.db.transaction(() => {
       const changed = ctx
         .q(
-          `UPDATE verifications SET provider = ?, progress = '{}', step = NULL, attempts = 0, last_error = NULL, next_attempt_at = NULL, updated_at = ?
+          `UPDATE verifications SET provider = ?, progress = '{}', step = NULL, attempts = 0, last_error = NULL, last_error_sentence = NULL, next_attempt_at = NULL, updated_at = ?
          WHERE id = ? AND provider = ? AND state IN ('queued', 'submitting')`,
         )
         .run(to, ctx.now(), id, from).changes;
@@ -134,8 +142,8 @@ export class SyncSteps {
   }
 
   /** Records why a verification is not stepping without counting an attempt (e.g. provider paused). */
-  noteBlocked(id: string, error: string): void {
-    this.ctx.q('UPDATE verifications SET last_error = ?, updated_at = ? WHERE id = ?').run(error, this.ctx.now(), id);
+  noteBlocked(id: string, error: string, sentence?: KioskMessage): void {
+    this.ctx.q('UPDATE verifications SET last_error = ?, last_error_sentence = ?, updated_at = ? WHERE id = ?').run(error, sentenceJson(sentence), this.ctx.now(), id);
   }
 
   close(): void {
@@ -175,7 +183,7 @@ export class SyncSteps {
         ctx
           .q(
             `UPDATE verifications SET state = ?, progress = ?, step = ?, outcome = ?, raw_response = ?, attempts = 0, last_error = NULL,
-             next_attempt_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
+             last_error_sentence = NULL, next_attempt_at = NULL, finished_at = ?, updated_at = ? WHERE id = ?`,
           )
           .run(to, progress, result.step, JSON.stringify(result.outcome), JSON.stringify(result.raw ?? null), now, now, id);
         ctx.audit.append({
@@ -191,9 +199,9 @@ export class SyncSteps {
         // same state then dirties 5 pages instead of 10 (measured from the WAL's frame headers).
         if (result.state !== row.state || next !== row.next_attempt_at)
           ctx
-            .q('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
+            .q('UPDATE verifications SET state = ?, progress = ?, step = ?, attempts = 0, last_error = NULL, last_error_sentence = NULL, next_attempt_at = ?, updated_at = ? WHERE id = ?')
             .run(result.state, progress, result.step, next, now, id);
-        else ctx.q('UPDATE verifications SET progress = ?, step = ?, attempts = 0, last_error = NULL, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
+        else ctx.q('UPDATE verifications SET progress = ?, step = ?, attempts = 0, last_error = NULL, last_error_sentence = NULL, updated_at = ? WHERE id = ?').run(progress, result.step, now, id);
         ctx.audit.append({ actor: 'sync', action: `step:${result.step}`, verificationId: id, detail: { from: row.state, to: result.state } });
         // A billable call about to be repeated without proof the earlier attempt did nothing: shown to the supervisor.
         if (result.notice)
@@ -206,3 +214,6 @@ export class SyncSteps {
     })();
   }
 }
+
+/** The sentence column's value: the key and parameters as JSON, or null. */
+export const sentenceJson = (sentence: KioskMessage | null | undefined): string | null => (sentence ? JSON.stringify(sentence) : null);

@@ -2,7 +2,7 @@
 // queries select, and the conversion of a row into the domain objects the kiosk hands out.
 import type { CaptureSide, CaptureSummary, DocumentType, Outcome, ProviderId, QualityVerdict, Verification, VerificationState } from '../../shared/domain';
 import { KioskError } from '../errors';
-import { kioskMessage } from '../../shared/kiosk-message';
+import { KioskMessage, kioskMessage } from '../../shared/kiosk-message';
 
 /** States the sync worker works on (submitted and not final, not waiting for a supervisor). */
 export const SYNC_STATES: readonly VerificationState[] = ['queued', 'submitting', 'awaiting_result'];
@@ -26,6 +26,7 @@ export type VerificationRow = {
   step: string | null;
   attempts: number;
   last_error: string | null;
+  last_error_sentence: string | null;
   next_attempt_at: number | null;
   outcome: string | null;
   raw_response: string | null;
@@ -35,9 +36,9 @@ export type VerificationRow = {
 /** What a Verification view is built from: not the provider's raw reply (kilobytes of JSON, read on every event otherwise). */
 export type VerificationViewRow = Pick<
   VerificationRow,
-  'seq' | 'id' | 'document_type' | 'provider' | 'state' | 'created_at' | 'updated_at' | 'outcome' | 'attempts' | 'last_error' | 'next_attempt_at' | 'step'
+  'seq' | 'id' | 'document_type' | 'provider' | 'state' | 'created_at' | 'updated_at' | 'outcome' | 'attempts' | 'last_error' | 'last_error_sentence' | 'next_attempt_at' | 'step'
 >;
-export const VERIFICATION_VIEW_COLS = 'seq, id, document_type, provider, state, created_at, updated_at, outcome, attempts, last_error, next_attempt_at, step';
+export const VERIFICATION_VIEW_COLS = 'seq, id, document_type, provider, state, created_at, updated_at, outcome, attempts, last_error, last_error_sentence, next_attempt_at, step';
 
 export type CaptureRow = {
   id: string;
@@ -79,6 +80,20 @@ export function toCapture(c: CaptureRow, withPreview: boolean): CaptureSummary {
   return summary;
 }
 
+/**
+ * The stored sentence of the last error, when it still names a key of this build with its parameters;
+ * otherwise none (the screen shows a generic sentence and the English as support text).
+ */
+export function lastErrorSentence(stored: string | null): { lastErrorSentence?: KioskMessage } {
+  if (stored === null) return {};
+  try {
+    const parsed = KioskMessage.safeParse(JSON.parse(stored));
+    return parsed.success ? { lastErrorSentence: parsed.data } : {};
+  } catch {
+    return {};
+  }
+}
+
 export function toVerification(row: VerificationViewRow, captures: CaptureRow[], previews: boolean): Verification {
   return {
     id: row.id,
@@ -92,6 +107,7 @@ export function toVerification(row: VerificationViewRow, captures: CaptureRow[],
     sync: {
       attempts: row.attempts,
       lastError: row.last_error,
+      ...lastErrorSentence(row.last_error_sentence),
       nextAttemptAt: iso(row.next_attempt_at),
       step: row.step,
       bytesSent: null,

@@ -26,6 +26,8 @@ import { ProviderId, type ProviderStatus, type Verification } from '../../shared
 import type { Store } from '../store/store';
 import { CircuitBreaker, DEFAULT_CIRCUIT, type CircuitOptions } from './circuit';
 import { Connectivity } from './connectivity';
+import { kioskMessage } from '../../shared/kiosk-message';
+import { syncErrorSentence } from './error-sentence';
 import { backoffDelay, classifyFailure } from './retry';
 
 export interface SyncWorkerOptions {
@@ -55,7 +57,7 @@ export interface SyncWorkerOptions {
 
 export const METRIC_MAYBE_DUPLICATE = 'sync.retry_after_maybe_delivered';
 export const METRIC_SESSION_RESTARTS = 'sync.session_restarts';
-/** Shown on a verification whose progress the store could not save (holdForStore). */
+/** Kept on a verification whose progress the store could not save (holdForStore); the screen shows `sync_store_failed`. */
 export const STORE_FAILURE_MESSAGE = 'The kiosk could not save this verification’s progress (the disk may be full or failing). It will try again by itself; if this keeps happening, call support.';
 const QUEUE_EVENT_MS = 200;
 /** A few updates a second are what a progress bar needs; a draining queue commits far more steps. */
@@ -499,7 +501,7 @@ export class SyncWorker {
     this.storeHolds.set(id, { until: this.now() + waitMs, failures });
     this.log('error', `sync of ${id}: the kiosk could not save its progress; trying again in ${Math.ceil(waitMs / 1000)} s`, error);
     try {
-      this.store.recordRetry(id, STORE_FAILURE_MESSAGE, this.now() + waitMs);
+      this.store.recordRetry(id, STORE_FAILURE_MESSAGE, this.now() + waitMs, false, kioskMessage('sync_store_failed'));
     } catch {
       // The hold above stands in for it.
     }
@@ -521,13 +523,15 @@ export class SyncWorker {
   private handleFailure(id: string, provider: ProviderId, attempts: number, error: unknown): void {
     const breaker = this.breakers.get(provider)!;
     const action = classifyFailure(error, attempts, { baseMs: this.config.backoffBaseMs, capMs: this.config.backoffCapMs }, this.random);
+    // The English stays for logs and support; the screens show this sentence in their language.
+    const sentence = syncErrorSentence(provider, error);
     switch (action.kind) {
       case 'retry': {
         breaker.onFailure();
         if (action.networkFailure && this.connectivity.noteUnreachable(provider)) this.log('warn', `provider ${provider} looks unreachable`);
         if (action.providerWait) this.rateLimit(provider, action.delayMs);
         if (action.maybeDelivered) this.store.incrementCounter(METRIC_MAYBE_DUPLICATE);
-        this.store.recordRetry(id, action.message, this.now() + action.delayMs, action.outage);
+        this.store.recordRetry(id, action.message, this.now() + action.delayMs, action.outage, sentence);
         // After its own wait is recorded: an answer that ends the outage does not end a wait it just began for a 5xx.
         if (!action.networkFailure) this.providerAnswered(provider);
         break;
@@ -539,20 +543,20 @@ export class SyncWorker {
           breaker.onSuccess(); // the provider answered; it is up
           this.providerAnswered(provider);
         }
-        this.store.recordNeedsAttention(id, action.message, action.rawBody);
+        this.store.recordNeedsAttention(id, action.message, action.rawBody, sentence);
         break;
       case 'pause_provider':
         breaker.release();
         this.providerAnswered(provider);
         this.store.pauseProvider(provider, action.message, id);
-        this.store.noteSyncBlocked(id, action.message);
+        this.store.noteSyncBlocked(id, action.message, sentence);
         this.log('error', `provider ${provider} paused: credentials rejected`);
         break;
       case 'restart_session':
         breaker.onSuccess();
         this.providerAnswered(provider);
         this.store.incrementCounter(METRIC_SESSION_RESTARTS);
-        this.store.restartProviderSession(id, action.message);
+        this.store.restartProviderSession(id, action.message, sentence);
         break;
     }
     this.emitVerification(id);

@@ -13,7 +13,8 @@ import { migration011 } from './011-provider-data-deletes';
 import { migration012 } from './012-kiosk-reading-in-queue';
 import { migration013 } from './013-chip-reads';
 import { migration014 } from './014-chip-read-checks';
+import { migration015 } from './015-sync-error-sentence';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015];

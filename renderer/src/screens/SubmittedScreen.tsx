@@ -6,6 +6,7 @@ import { Banner } from '../components/Banner';
 import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { StatusIcon } from '../components/StatusIcon';
+import { SyncErrorText } from '../components/SyncErrorText';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Progress, Spinner } from '../components/Spinner';
 import { formatBytes } from '../app/format';
@@ -13,6 +14,7 @@ import { VERIFICATION_POLL_MS } from '../app/settings';
 import { isOffline, waitingToSend } from '../app/status';
 import { syncActivity } from '../app/sync-activity';
 import { OutcomeView } from './OutcomeView';
+import { ChipResultPanel } from '../components/ChipResultPanel';
 import { nameOfCode } from '../app/countries';
 import { cachedCountries } from '../app/use-countries';
 import { outcomeAdvice } from '../app/outcome-advice';
@@ -70,7 +72,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
             <StatusIcon kind={online ? 'queued' : 'offline'} /> {online ? t('submitted.queuedOnline') : t('submitted.queuedOffline')}
           </p>
           {waiting !== null ? <p data-testid="waiting-count">{t('submitted.waiting', { count: waiting })}</p> : null}
-          {online && sync.lastError ? <p>{sync.lastError}</p> : null}
+          {online ? <SyncErrorText sync={sync} /> : null}
         </Card>
       );
       break;
@@ -97,7 +99,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
       body = (
         <Banner tone="warning" testId="state-attention">
           <p>{t('submitted.attention')}</p>
-          {sync.lastError ? <p>{sync.lastError}</p> : null}
+          <SyncErrorText sync={sync} />
         </Banner>
       );
       break;
@@ -116,6 +118,7 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
     <div className="screen">
       <ScreenHeading>{final ? t('submitted.titleResult') : t('submitted.title')}</ScreenHeading>
       {body}
+      <ChipResultPanel kiosk={kiosk} verification={verification} documentFront={documentFront} selfie={selfie} />
       {/* The issuing country this verification was sent with, and who said so. */}
       {country?.effective && (country.ask !== null || country.chosen) ? (
         <Card title={t('country.reviewTitle')}>

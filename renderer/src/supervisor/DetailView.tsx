@@ -12,6 +12,7 @@ import { Button } from '../components/Button';
 import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
+import { SyncErrorText } from '../components/SyncErrorText';
 import { ReasonDialog, SecondPinDialog } from './Dialog';
 import { ImageViewer } from './ImageViewer';
 import { ChipResultCard } from './ChipResultCard';
@@ -229,7 +230,10 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
             <Item label={t('supervisor.queue.teller')} value={row.teller ?? '—'} />
             <Item label={t('supervisor.detail.failedAttempts')} value={String(failedAttempts)} testId="failed-attempts" />
             <Item label={t('supervisor.detail.step')} value={v.sync.step ?? '—'} />
-            <Item label={t('supervisor.detail.lastError')} value={v.sync.lastError ?? '—'} />
+            <div className="field-row" data-testid="last-error">
+              <dt>{t('supervisor.detail.lastError')}</dt>
+              <dd>{v.sync.lastError ? <SyncErrorText sync={v.sync} support testId="last-error-text" /> : '—'}</dd>
+            </div>
             <Item label={t('supervisor.detail.nextAttempt')} value={nextAttempt} testId="next-attempt" />
             {detail.override ? (
               <Item

@@ -10,7 +10,7 @@ import { HealthReporter, type HealthAlert } from '../../../main/review/health';
 import { HealthReport } from '../../../shared/contract-supervisor';
 import type { ProviderStatus } from '../../../shared/domain';
 import { kioskText } from '../../../renderer/src/app/kiosk-text';
-import { reviewRig, seedVerification, type ReviewRig } from './support';
+import { reviewRig, seedVerification, setupCodeOf, type ReviewRig } from './support';
 
 let rig: ReviewRig;
 afterEach(() => rig?.close());
@@ -54,7 +54,7 @@ describe('health alerts as catalogue sentences', () => {
     expect(byKind.possible_duplicate).toEqual({ key: 'alert_possible_duplicate', params: { provider: 'zignsec' } });
     expect(byKind.provider_delete_failed).toEqual({ key: 'alert_provider_delete_failed', params: { provider: 'zoloz' } });
     expect(byKind.audit_forwarding).toEqual({ key: 'alert_audit_forwarding', params: {} });
-    expect(byKind.supervisor_lockout).toBeUndefined(); // shown as its English message, with the lockout count
+    expect(byKind.supervisor_lockout).toEqual({ key: 'alert_supervisor_lockout', params: { count: 1 } });
     expect(byKind.store_failure).toEqual({ key: 'alert_store_failure', params: {} });
     expect(byKind.integrity).toEqual({ key: 'alert_integrity', params: {} });
     expect(byKind.provider_down).toEqual({ key: 'alert_provider_down', params: { provider: 'zoloz' } });
@@ -75,6 +75,34 @@ describe('health alerts as catalogue sentences', () => {
     const alerts = report(rig, []);
     expect(alerts.find((a) => a.kind === 'needs_attention')?.sentence).toEqual({ key: 'alert_needs_attention', params: { count: 1 } });
     expect(alerts.some((a) => a.kind === 'disk_low')).toBe(false);
+  });
+
+  it('a PIN lockout raised by the PIN check carries its count since the last login, shown in German', async () => {
+    rig = reviewRig({ lockoutMinutes: 1 });
+    const r = rig;
+    await r.review.calls.supervisorSetup({ name: 'Maja', pin: '2468', code: setupCodeOf(r.dir) });
+    for (let lockout = 0; lockout < 2; lockout++) {
+      for (let i = 0; i < 5; i++) await r.review.calls.supervisorLogin({ pin: '0000' });
+      r.clock.now += 60 * 60_000; // past the (doubling) lockout
+    }
+    const lockouts = report(r, []).filter((a) => a.kind === 'supervisor_lockout');
+    expect(lockouts.map((a) => a.sentence)).toEqual([
+      { key: 'alert_supervisor_lockout', params: { count: 1 } },
+      { key: 'alert_supervisor_lockout', params: { count: 2 } },
+    ]);
+    const de = JSON.parse(readFileSync(resolve(import.meta.dirname, '../../../renderer/src/i18n/locales/de.json'), 'utf8'));
+    const i18n = i18next.createInstance();
+    await i18n.init({ lng: 'de', resources: { de: { translation: de } } });
+    const shown = kioskText(lockouts[1]!, i18n.t.bind(i18n), 'de');
+    expect(shown).toBe(de.message.alert_supervisor_lockout.replace('{{count}}', '2'));
+    expect(shown).not.toBe(lockouts[1]!.message);
+  });
+
+  it('a lockout alert whose English carries no count keeps the English on screen', () => {
+    rig = reviewRig();
+    storedAlert(rig, 'supervisor_lockout', 'Supervisor PIN entry locked.');
+    const [lockout] = report(rig, []).filter((a) => a.kind === 'supervisor_lockout');
+    expect(lockout?.sentence).toBeUndefined();
   });
 
   it('the screen shows the sentence in German and falls back to main English without one', async () => {
