@@ -1,0 +1,254 @@
+// What the sync worker records when a provider step fails, each case against the mini provider over
+// real HTTP on loopback and ONE real encrypted store for the whole file (a new worker per case; each
+// case ends with its verifications final or cancelled, so the next worker finds nothing of it due).
+// The retry waits are long (10 minutes at the cap), so every case looks at the one failure it caused:
+// the count, the error, the time of the next try (backoff with pinned jitter, or the provider's
+// Retry-After), whether it is an outage wait, what the failure says about the provider (circuit,
+// reachability, a hold for all its verifications, a pause), the counters of possible duplicates and
+// session restarts, and a store that cannot record a step.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KioskEvents } from '../../../main/events';
+import type { LogLevel } from '../../../main/log';
+import { ProviderError, type ProviderAdapter } from '../../../main/providers/provider';
+import type { Store } from '../../../main/store/store';
+import { backoffDelay } from '../../../main/sync/retry';
+import { METRIC_MAYBE_DUPLICATE, METRIC_SESSION_RESTARTS, STORE_FAILURE_MESSAGE, SyncWorker } from '../../../main/sync/worker';
+import type { ProviderId } from '../../../shared/domain';
+import { key, openStore, tempDir } from '../store/support';
+import { FAST_SYNC, isFinal, queueVerification, waitUntil } from './support/harness';
+import { createMiniAdapter } from './support/mini-adapter';
+import { startMiniProvider, type MiniProvider } from './support/mini-provider';
+
+const WAIT = 600_000;
+const JITTER = 0.75;
+let t: ReturnType<typeof tempDir>;
+let store: Store;
+let provider: MiniProvider;
+
+beforeAll(async () => {
+  t = tempDir('kiosk-worker-failures-');
+  store = openStore(t.dir, key());
+  provider = await startMiniProvider();
+});
+// A case that failed half-way leaves its worker and verifications: ended here, before the next case.
+afterEach(async () => {
+  for (const r of runs.splice(0)) await r.worker.stop();
+  for (const v of store.listVerifications({ limit: 1000 }).items) if (['queued', 'submitting', 'awaiting_result', 'needs_attention'].includes(v.state)) store.cancelVerification(v.id, 'test', 'case over');
+  if (store.pausedProviders().length) store.resumeProvider('zignsec', 'test');
+});
+afterAll(async () => {
+  store.close();
+  await provider.close();
+  t.cleanup();
+});
+
+interface Run {
+  worker: SyncWorker;
+  logs: Array<{ level: LogLevel; message: string }>;
+}
+const runs: Run[] = [];
+
+/** A worker on the shared store (stopped after the case). */
+function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider.apiKey), sync: Partial<typeof FAST_SYNC> = {}, failureThreshold = 1): Run {
+  const logs: Run['logs'] = [];
+  const worker = new SyncWorker({
+    store,
+    adapters: new Map<ProviderId, ProviderAdapter>([[adapter.id, adapter]]),
+    events: new KioskEvents(),
+    config: { ...FAST_SYNC, concurrency: 1, backoffBaseMs: WAIT, backoffCapMs: WAIT, ...sync },
+    random: () => JITTER,
+    circuit: { failureThreshold, openMs: 60_000, maxOpenMs: 60_000 },
+    log: (level, message) => logs.push({ level, message }),
+  });
+  const r = { worker, logs };
+  runs.push(r);
+  return r;
+}
+
+type Row = { state: string; attempts: number; last_error: string | null; next_attempt_at: number | null; outage_wait: number; progress: string; raw_response: string | null };
+const row = (id: string): Row =>
+  store.db.prepare<[string], Row>('SELECT state, attempts, last_error, next_attempt_at, outage_wait, progress, raw_response FROM verifications WHERE id = ?').get(id)!;
+const counter = (name: string): number => store.counters()[name] ?? 0;
+const status = (w: SyncWorker) => w.providerStatus().find((p) => p.id === 'zignsec')!;
+const firstDelay = backoffDelay(0, { baseMs: WAIT, capMs: WAIT }, () => JITTER);
+
+describe('a failed step', () => {
+  it('a 5xx is retried after the backoff: counted, its error kept, no outage, counted as maybe delivered; the circuit opens', async () => {
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run();
+    const id = queueVerification(store, ['front']);
+    const duplicates = counter(METRIC_MAYBE_DUPLICATE);
+    const before = Date.now();
+    r.worker.start();
+    await waitUntil('retry recorded', () => row(id).attempts === 1);
+    const after = Date.now();
+    const v = row(id);
+    expect(v).toMatchObject({ state: 'queued', last_error: 'The provider answered 503.', outage_wait: 0 });
+    expect(v.next_attempt_at! - firstDelay).toBeGreaterThanOrEqual(before);
+    expect(v.next_attempt_at! - firstDelay).toBeLessThanOrEqual(after);
+    expect(counter(METRIC_MAYBE_DUPLICATE)).toBe(duplicates + 1);
+    expect(status(r.worker)).toMatchObject({ circuit: 'open', reachable: true });
+    // A 503 without Retry-After sets no pace for the provider.
+    expect(r.logs.some((l) => /Retry-After/.test(l.message))).toBe(false);
+  });
+
+  it('a 429 with Retry-After waits as long as asked and holds the provider for every verification, not counted as delivered', async () => {
+    provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 900 }, 1);
+    const r = run(undefined, { backoffBaseMs: 1_000, backoffCapMs: WAIT });
+    const a = queueVerification(store, ['front']);
+    const duplicates = counter(METRIC_MAYBE_DUPLICATE);
+    const before = Date.now();
+    r.worker.start();
+    await waitUntil('retry recorded', () => row(a).attempts === 1);
+    expect(row(a).next_attempt_at! - 900_000).toBeGreaterThanOrEqual(before);
+    expect(row(a)).toMatchObject({ last_error: 'The provider answered 429.', outage_wait: 0 });
+    expect(counter(METRIC_MAYBE_DUPLICATE)).toBe(duplicates);
+    // The provider's own pace, capped like any backoff: the rest of its queue waits up to the cap.
+    expect(r.logs).toContainEqual({ level: 'warn', message: `provider zignsec asked the kiosk to wait ${WAIT / 1000} s (Retry-After)` });
+    // A 429 is an answer: the provider is reachable, and one refusal under the threshold of 2 keeps the circuit closed.
+    expect(status(r.worker).reachable).toBe(true);
+    const b = queueVerification(store, ['front']);
+    const arrivals = provider.arrivals.length;
+    r.worker.kick();
+    await new Promise((res) => setTimeout(res, 150)); // ten ticks of 15 ms
+    expect(provider.arrivals.length).toBe(arrivals);
+    expect(row(b)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('no connection at all is an outage wait: not delivered, the provider marked unreachable', async () => {
+    const closed = await startMiniProvider();
+    const url = closed.url;
+    await closed.close();
+    const r = run(createMiniAdapter(url, 'k'), {}, 5);
+    const id = queueVerification(store, ['front']);
+    const duplicates = counter(METRIC_MAYBE_DUPLICATE);
+    r.worker.start();
+    await waitUntil('retry recorded', () => row(id).attempts === 1);
+    expect(row(id)).toMatchObject({ outage_wait: 1, state: 'queued' });
+    expect(row(id).last_error).toMatch(/could not be reached/);
+    expect(counter(METRIC_MAYBE_DUPLICATE)).toBe(duplicates);
+    expect(status(r.worker)).toMatchObject({ reachable: false, circuit: 'closed' });
+    expect(r.logs).toContainEqual({ level: 'warn', message: 'provider zignsec looks unreachable' });
+  });
+
+  it('a reply lost after the provider did the work is retried and counted as maybe delivered', async () => {
+    provider.fault('create_session', { kind: 'after_processing_reset' }, 1);
+    const r = run();
+    const id = queueVerification(store, ['front']);
+    const duplicates = counter(METRIC_MAYBE_DUPLICATE);
+    r.worker.start();
+    await waitUntil('retry recorded', () => row(id).attempts === 1);
+    expect(row(id).outage_wait).toBe(0);
+    expect(counter(METRIC_MAYBE_DUPLICATE)).toBe(duplicates + 1);
+  });
+
+  it('a refusal of the request goes to a supervisor with the raw body; the provider answered, so its circuit stays closed', async () => {
+    provider.fault('create_session', { kind: 'status', status: 400, body: '{"errors":[{"code":"bad"}]}' }, 1);
+    const r = run(undefined, {}, 1);
+    const id = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('needs attention', () => row(id).state === 'needs_attention');
+    // The raw body as the provider sent it (the mini provider sends this text as a JSON string).
+    expect(row(id).attempts).toBe(0);
+    expect(JSON.parse(row(id).raw_response!)).toBe('{"errors":[{"code":"bad"}]}');
+    expect(row(id).last_error).toMatch(/refused the request/);
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+
+  it('a step the kiosk stops itself goes to a supervisor and leaves the circuit as it was', async () => {
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    const adapter: ProviderAdapter = { ...mini, step: () => Promise.reject(new ProviderError('invalid', 'The front was not captured.', { local: true })) };
+    const r = run(adapter, {}, 1);
+    const id = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('needs attention', () => row(id).state === 'needs_attention');
+    expect(row(id).last_error).toBe('The front was not captured.');
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+
+  it('rejected credentials pause the provider, note why on the verification and burn no attempt', async () => {
+    const r = run(createMiniAdapter(provider.url, 'wrong-key'));
+    const id = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('paused', () => store.pausedProviders().length === 1);
+    await waitUntil('noted', () => row(id).last_error !== null);
+    expect(row(id)).toMatchObject({ state: 'queued', attempts: 0, last_error: 'The provider rejected the API key.' });
+    expect(status(r.worker)).toMatchObject({ paused: true, circuit: 'closed' });
+    expect(r.logs).toContainEqual({ level: 'error', message: 'provider zignsec paused: credentials rejected' });
+  });
+
+  it('a lost session starts again from a fresh session, counted, and finishes', async () => {
+    provider.fault('status', { kind: 'status', status: 404 }, 1);
+    const r = run(undefined, { backoffBaseMs: 10, backoffCapMs: 80 });
+    const id = queueVerification(store, ['front']);
+    const restarts = counter(METRIC_SESSION_RESTARTS);
+    const creates = provider.counts.create_session ?? 0;
+    r.worker.start();
+    await waitUntil('final', () => isFinal(store, id));
+    expect(counter(METRIC_SESSION_RESTARTS)).toBe(restarts + 1);
+    expect(provider.counts.create_session).toBe(creates + 2);
+    expect(store.audit.list({ verificationId: id }).some((a) => a.action === 'state_changed' && (a.detail as { restart?: boolean }).restart === true)).toBe(true);
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+
+  it('an error that is not a provider error is retried with its message kept', async () => {
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    const r = run({ ...mini, step: () => Promise.reject(new TypeError('x is undefined')) });
+    const id = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('retry recorded', () => row(id).attempts === 1);
+    expect(row(id).last_error).toBe('Unexpected sync error: x is undefined');
+  });
+});
+
+describe('a shutdown while a step is out', () => {
+  it('records nothing for the step it cut off: no retry, no error, no failure against the provider', async () => {
+    const held = provider.hold('create_session');
+    const r = run(undefined, {}, 1);
+    const id = queueVerification(store, ['front']);
+    const audits = store.audit.list({ verificationId: id }).length;
+    r.worker.start();
+    await held.reached;
+    await r.worker.stop();
+    held.release();
+    expect(row(id)).toMatchObject({ state: 'queued', attempts: 0, last_error: null, next_attempt_at: null, outage_wait: 0 });
+    expect(store.audit.list({ verificationId: id })).toHaveLength(audits);
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+});
+
+describe('a store that cannot record', () => {
+  it('a step the store cannot record holds the verification for the backoff and says so, without calling the provider again', async () => {
+    const r = run(undefined, { backoffBaseMs: 2_000, backoffCapMs: WAIT });
+    const id = queueVerification(store, ['front']);
+    const record = store.recordStepGroupCommit.bind(store);
+    let refused = 0;
+    store.recordStepGroupCommit = (vid, result) => {
+      if (vid === id && refused === 0) {
+        refused++;
+        throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      }
+      return record(vid, result);
+    };
+    try {
+      const creates = provider.counts.create_session ?? 0;
+      const before = Date.now();
+      r.worker.start();
+      await waitUntil('the failure is on the verification', () => row(id).last_error === STORE_FAILURE_MESSAGE);
+      const after = Date.now();
+      // The wait is the backoff after one store failure (3 s with this jitter), never under the base.
+      const held = Math.max(2_000, backoffDelay(1, { baseMs: 2_000, capMs: WAIT }, () => JITTER));
+      expect(held).toBe(3_000);
+      expect(row(id).next_attempt_at! - held).toBeGreaterThanOrEqual(before);
+      expect(row(id).next_attempt_at! - held).toBeLessThanOrEqual(after);
+      expect(row(id)).toMatchObject({ attempts: 1, outage_wait: 0 });
+      expect(r.logs.some((l) => l.level === 'error' && l.message.startsWith(`sync of ${id}: the kiosk could not save its progress; trying again in `))).toBe(true);
+      await new Promise((res) => setTimeout(res, 150));
+      expect(provider.counts.create_session ?? 0).toBe(creates + 1);
+      // The provider did answer: it stays usable.
+      expect(status(r.worker)).toMatchObject({ circuit: 'closed', reachable: true });
+    } finally {
+      store.recordStepGroupCommit = record;
+    }
+  });
+});
