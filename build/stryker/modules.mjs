@@ -49,7 +49,7 @@ export const MODULES = {
     // not in this module yet. worker-failures.test.ts shares one store and one provider across its
     // cases; worker.test.ts and faults.test.ts (a store and a provider per case, 1–5 s each) are left
     // out for time.
-    mutate: ['main/sync/worker.ts:365-380', 'main/sync/worker.ts:478-512', 'main/sync/worker.ts:521-560'],
+    mutate: ['main/sync/worker.ts:367-382', 'main/sync/worker.ts:480-514', 'main/sync/worker.ts:523-564'],
     tests: ['test/integration/sync/worker-failures.test.ts'],
   },
   'store-steps': {
