@@ -45,22 +45,27 @@ afterAll(async () => {
 interface Run {
   worker: SyncWorker;
   logs: Array<{ level: LogLevel; message: string }>;
+  /** verificationUpdated events: id, state, attempts, last error. */
+  updates: Array<{ id: string; state: string; attempts: number; lastError: string | null }>;
 }
 const runs: Run[] = [];
 
 /** A worker on the shared store (stopped after the case). */
 function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider.apiKey), sync: Partial<typeof FAST_SYNC> = {}, failureThreshold = 1): Run {
   const logs: Run['logs'] = [];
+  const updates: Run['updates'] = [];
+  const events = new KioskEvents();
+  events.on('verificationUpdated', (v) => updates.push({ id: v.id, state: v.state, attempts: v.sync.attempts, lastError: v.sync.lastError }));
   const worker = new SyncWorker({
     store,
     adapters: new Map<ProviderId, ProviderAdapter>([[adapter.id, adapter]]),
-    events: new KioskEvents(),
+    events,
     config: { ...FAST_SYNC, concurrency: 1, backoffBaseMs: WAIT, backoffCapMs: WAIT, ...sync },
     random: () => JITTER,
     circuit: { failureThreshold, openMs: 60_000, maxOpenMs: 60_000 },
     log: (level, message) => logs.push({ level, message }),
   });
-  const r = { worker, logs };
+  const r = { worker, logs, updates };
   runs.push(r);
   return r;
 }
@@ -88,13 +93,16 @@ describe('a failed step', () => {
     expect(v.next_attempt_at! - firstDelay).toBeLessThanOrEqual(after);
     expect(counter(METRIC_MAYBE_DUPLICATE)).toBe(duplicates + 1);
     expect(status(r.worker)).toMatchObject({ circuit: 'open', reachable: true });
+    // The screen is told of the retry as recorded.
+    await waitUntil('retry shown', () => r.updates.some((u) => u.id === id && u.attempts === 1));
+    expect(r.updates.find((u) => u.id === id && u.attempts === 1)).toMatchObject({ state: 'queued', lastError: 'The provider answered 503.' });
     // A 503 without Retry-After sets no pace for the provider.
     expect(r.logs.some((l) => /Retry-After/.test(l.message))).toBe(false);
   });
 
   it('a 429 with Retry-After waits as long as asked and holds the provider for every verification, not counted as delivered', async () => {
     provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 900 }, 1);
-    const r = run(undefined, { backoffBaseMs: 1_000, backoffCapMs: WAIT });
+    const r = run(undefined, { backoffBaseMs: 1_000, backoffCapMs: WAIT + 500 });
     const a = queueVerification(store, ['front']);
     const duplicates = counter(METRIC_MAYBE_DUPLICATE);
     const before = Date.now();
@@ -104,7 +112,7 @@ describe('a failed step', () => {
     expect(row(a)).toMatchObject({ last_error: 'The provider answered 429.', outage_wait: 0 });
     expect(counter(METRIC_MAYBE_DUPLICATE)).toBe(duplicates);
     // The provider's own pace, capped like any backoff: the rest of its queue waits up to the cap.
-    expect(r.logs).toContainEqual({ level: 'warn', message: `provider zignsec asked the kiosk to wait ${WAIT / 1000} s (Retry-After)` });
+    expect(r.logs).toContainEqual({ level: 'warn', message: 'provider zignsec asked the kiosk to wait 601 s (Retry-After)' });
     // A 429 is an answer: the provider is reachable, and one refusal under the threshold of 2 keeps the circuit closed.
     expect(status(r.worker).reachable).toBe(true);
     const b = queueVerification(store, ['front']);
@@ -152,6 +160,7 @@ describe('a failed step', () => {
     expect(row(id).attempts).toBe(0);
     expect(JSON.parse(row(id).raw_response!)).toBe('{"errors":[{"code":"bad"}]}');
     expect(row(id).last_error).toMatch(/refused the request/);
+    await waitUntil('shown', () => r.updates.some((u) => u.id === id && u.state === 'needs_attention'));
     expect(status(r.worker).circuit).toBe('closed');
   });
 
@@ -219,7 +228,7 @@ describe('a shutdown while a step is out', () => {
 
 describe('a store that cannot record', () => {
   it('a step the store cannot record holds the verification for the backoff and says so, without calling the provider again', async () => {
-    const r = run(undefined, { backoffBaseMs: 2_000, backoffCapMs: WAIT });
+    const r = run(undefined, { backoffBaseMs: 2_100, backoffCapMs: WAIT });
     const id = queueVerification(store, ['front']);
     const record = store.recordStepGroupCommit.bind(store);
     let refused = 0;
@@ -236,19 +245,42 @@ describe('a store that cannot record', () => {
       r.worker.start();
       await waitUntil('the failure is on the verification', () => row(id).last_error === STORE_FAILURE_MESSAGE);
       const after = Date.now();
-      // The wait is the backoff after one store failure (3 s with this jitter), never under the base.
-      const held = Math.max(2_000, backoffDelay(1, { baseMs: 2_000, capMs: WAIT }, () => JITTER));
-      expect(held).toBe(3_000);
+      // The wait is the backoff after one store failure (3.15 s with this jitter), never under the base.
+      const held = Math.max(2_100, backoffDelay(1, { baseMs: 2_100, capMs: WAIT }, () => JITTER));
+      expect(held).toBe(3_150);
       expect(row(id).next_attempt_at! - held).toBeGreaterThanOrEqual(before);
       expect(row(id).next_attempt_at! - held).toBeLessThanOrEqual(after);
       expect(row(id)).toMatchObject({ attempts: 1, outage_wait: 0 });
-      expect(r.logs.some((l) => l.level === 'error' && l.message.startsWith(`sync of ${id}: the kiosk could not save its progress; trying again in `))).toBe(true);
+      expect(r.logs).toContainEqual({ level: 'error', message: `sync of ${id}: the kiosk could not save its progress; trying again in 4 s` });
       await new Promise((res) => setTimeout(res, 150));
       expect(provider.counts.create_session ?? 0).toBe(creates + 1);
       // The provider did answer: it stays usable.
       expect(status(r.worker)).toMatchObject({ circuit: 'closed', reachable: true });
     } finally {
       store.recordStepGroupCommit = record;
+    }
+  });
+
+  it('a failure whose retry the store cannot record either is held in memory: the provider is not called again meanwhile', async () => {
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run(undefined, { backoffBaseMs: 2_100, backoffCapMs: WAIT });
+    const id = queueVerification(store, ['front']);
+    const recordRetry = store.recordRetry.bind(store);
+    store.recordRetry = (vid, ...rest) => {
+      if (vid === id) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      recordRetry(vid, ...rest);
+    };
+    try {
+      const creates = provider.arrivals.filter((a) => a.name === 'create_session').length;
+      r.worker.start();
+      await waitUntil('held', () => r.logs.some((l) => l.level === 'error' && l.message.startsWith(`sync of ${id}:`)));
+      expect(r.logs).toContainEqual({ level: 'error', message: `sync of ${id}: the kiosk could not save its progress; trying again in 4 s` });
+      // Nothing is recorded, yet the verification is not sent again every tick (15 ms) while held.
+      await new Promise((res) => setTimeout(res, 200));
+      expect(provider.arrivals.filter((a) => a.name === 'create_session')).toHaveLength(creates + 1);
+      expect(row(id)).toMatchObject({ attempts: 0, last_error: null, state: 'queued' });
+    } finally {
+      store.recordRetry = recordRetry;
     }
   });
 });
