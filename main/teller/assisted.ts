@@ -144,7 +144,12 @@ export function createAssistedCalls(deps: AssistedCallsDeps): Calls {
     const now = store.getVerification(id);
     if (!now || !(SYNC_STATES as readonly string[]).includes(now.state)) return;
     try {
-      store.recordNeedsAttention(id, `The customer left ${starter.name}'s page without finishing. Cancel this verification and start a new one, scanning the document at the kiosk.`, null);
+      store.recordNeedsAttention(
+        id,
+        `The customer left ${starter.name}'s page without finishing. Cancel this verification and start a new one, scanning the document at the kiosk.`,
+        null,
+        kioskMessage('sync_assisted_not_finished', { provider: starter.name }),
+      );
     } catch (e) {
       log('warn', `assisted flow: could not settle the interrupted page of ${id}`, e instanceof Error ? e.message : e);
     }

@@ -37,6 +37,7 @@
 import { FramedBodyUnavailable, type FramedUpload, type HttpTransport } from '../http-transport';
 import { z } from 'zod';
 import type { CaptureSide, DocumentType } from '../../../shared/domain';
+import { kioskMessage, sidesParam } from '../../../shared/kiosk-message';
 import type { ZignSecConfig } from '../../config';
 import { connectionNeverOpened, ProviderError, type ProviderAdapter, type ProviderProgress, type StepContext, type StepResult, type SyncJob } from '../provider';
 import { buildCreateSessionRequest, documentFileName, zignSecBaseUrl, ZignSecClient } from './client';
@@ -173,11 +174,17 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     const hasSelfie = job.captures.some((c) => c.side === 'selfie');
     if (hasSelfie) types.add('selfie');
     if (types.has('selfie') && !hasSelfie)
-      throw new ProviderError('invalid', 'ZignSec is set up to compare a selfie, but this verification has no selfie. Take a selfie, then submit again.', { local: true });
+      throw new ProviderError('invalid', 'ZignSec is set up to compare a selfie, but this verification has no selfie. Take a selfie, then submit again.', {
+        local: true,
+        sentence: kioskMessage('sides_missing', { sides: 'selfie' }),
+      });
     if (job.documentType === 'id_card' && !(job.captures.some((c) => c.side === 'front') && job.captures.some((c) => c.side === 'back')))
-      throw new ProviderError('invalid', 'ZignSec needs both sides of an ID card. Scan the missing side, then submit again.', { local: true });
+      throw new ProviderError('invalid', 'ZignSec needs both sides of an ID card. Scan the missing side, then submit again.', {
+        local: true,
+        sentence: kioskMessage('sides_missing', { sides: sidesParam((['front', 'back'] as const).filter((side) => !job.captures.some((c) => c.side === side))) }),
+      });
     if (job.captures.every((c) => c.side === 'selfie'))
-      throw new ProviderError('invalid', 'This verification has no document image. Scan the document, then submit again.', { local: true });
+      throw new ProviderError('invalid', 'This verification has no document image. Scan the document, then submit again.', { local: true, sentence: kioskMessage('sides_missing', { sides: 'front' }) });
     return [...types];
   }
 
@@ -323,7 +330,10 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
     let waited = 0;
     for (let i = 1; i <= p.polls; i++) waited += pollWait(i);
     if (waited >= assistedTimeout)
-      throw new ProviderError('invalid', "The customer did not finish ZignSec's page. Cancel this verification and start a new one, scanning the document at the kiosk.", { local: true });
+      throw new ProviderError('invalid', "The customer did not finish ZignSec's page. Cancel this verification and start a new one, scanning the document at the kiosk.", {
+        local: true,
+        sentence: kioskMessage('sync_assisted_not_finished', { provider: 'ZignSec' }),
+      });
     return pollStatus(p, p.sessionId, ctx, { customerOnPage: true });
   }
 

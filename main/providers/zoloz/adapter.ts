@@ -18,6 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { ZolozConfig } from '../../config';
 import type { DocumentType } from '../../../shared/domain';
+import { kioskMessage } from '../../../shared/kiosk-message';
 import { connectionNeverOpened, ProviderError, type ProviderAdapter, type ProviderProgress, type StepResult, type SyncJob } from '../provider';
 import { createZolozClient, type ZolozClient } from './client';
 import type { ZolozTransactionRef } from './transactions';
@@ -155,7 +156,8 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     const selector = docSelectorFor(job.documentType, country, { table, ...(opts.passportCode ? { passportCode: opts.passportCode } : {}) });
     if (!selector) throw new ProviderError('invalid', `ZOLOZ cannot check this document (${job.documentType}${country ? `, ${country}` : ''}). Route it to another provider.`, { local: true });
     const front = loadSide(job, 'front');
-    if (!front) throw new ProviderError('invalid', 'The front of the document was not captured. Capture it, then submit again.', { local: true });
+    if (!front)
+      throw new ProviderError('invalid', 'The front of the document was not captured. Capture it, then submit again.', { local: true, sentence: kioskMessage('sides_missing', { sides: 'front' }) });
     const back = job.documentType === 'passport' ? null : loadSide(job, 'back');
     const bizId = progress.bizId ?? bizIdFor(job.verificationId);
     // The intent is on disk before the call; a repeat is counted in a persisted step before it is
@@ -206,7 +208,10 @@ export function createZolozAdapter(config: ZolozConfig, opts: ZolozAdapterOption
     let waited = 0;
     for (let i = 1; i <= (progress.polls ?? 0); i++) waited += pollWait(i);
     if (waited >= assistedTimeout)
-      throw new ProviderError('invalid', "The customer did not finish ZOLOZ's page. Cancel this verification and start a new one, scanning the document at the kiosk.", { local: true });
+      throw new ProviderError('invalid', "The customer did not finish ZOLOZ's page. Cancel this verification and start a new one, scanning the document at the kiosk.", {
+        local: true,
+        sentence: kioskMessage('sync_assisted_not_finished', { provider: 'ZOLOZ' }),
+      });
     const poll = await client.checkResult({ bizId: progress.bizId, transactionId: progress.transactionId, extraImageControlList: ['CROPPED_FACE_FROM_DOC'] }, { signal });
     const polls = (progress.polls ?? 0) + 1;
     if (poll.status === 'processing') return { kind: 'progress', step: 'poll', progress: { ...progress, polls }, state: 'awaiting_result', waitMs: pollWait(polls), durable: false };

@@ -105,5 +105,6 @@ describe('ZignSec assisted flow (hosted page in a locked window)', () => {
     const final = await waitForFinal(h!, v.id);
     expect(final.state).toBe('needs_attention');
     expect(final.sync.lastError).toMatch(/did not finish ZignSec's page/);
+    expect(final.sync.lastErrorSentence).toEqual({ key: 'sync_assisted_not_finished', params: { provider: 'ZignSec' } });
   });
 });

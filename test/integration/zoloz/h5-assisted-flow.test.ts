@@ -96,6 +96,7 @@ describe("ZOLOZ assisted flow (its H5 page) through the kiosk", () => {
     expect(visits[0]!.location).toBe(H5_INTERRUPT_CALLBACK);
     expect(after.state).toBe('needs_attention');
     expect(after.sync.lastError).toMatch(/left ZOLOZ's page without finishing/);
+    expect(after.sync.lastErrorSentence).toEqual({ key: 'sync_assisted_not_finished', params: { provider: 'ZOLOZ' } });
     expect(calls('idrecognition/initialize')).toBe(1);
   });
 
