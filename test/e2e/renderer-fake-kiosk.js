@@ -222,6 +222,14 @@
     setOnline: (value) => {
       options.online = value;
     },
+    // A failed send as main records it: its English (support) and, unless `sentence` is null, its catalogue sentence.
+    failSync: (id, state, lastError, sentence) => {
+      const v = verifications.get(id || [...verifications.keys()].pop());
+      if (!v) return null;
+      const { lastErrorSentence: _previous, ...sync } = v.sync;
+      update(v, { state, sync: { ...sync, attempts: sync.attempts + 1, lastError, ...(sentence ? { lastErrorSentence: sentence } : {}), step: null, bytesSent: null, bytesTotal: null } });
+      return v.state;
+    },
   };
   Object.defineProperty(window, 'kiosk', { value: Object.freeze(kiosk), writable: false });
 })();
