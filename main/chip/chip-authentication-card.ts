@@ -1,15 +1,20 @@
 // The chip's side of chip authentication (ICAO 9303 Part 11, 6.2), for the training ePassport and the tests'
 // emulated passport: it holds the private key whose public key is in its DG14, answers MSE:Set AT +
 // GENERAL AUTHENTICATE (AES) or MSE:Set KAT (3DES), and hands back the session keys secure messaging
-// restarts with (counter 0) once its answer has gone out under the old keys.
+// restarts with (counter 0) once its answer has gone out under the old keys. ECDH on a named curve, or DH
+// in a prime-field group (the terminal's public value is checked to lie in the group).
 import { chipAuthenticationSessionKeys } from './chip-authentication';
-import { knownCurve, OID_CA_ECDH, type ChipAuthCipher } from './dg14';
+import { modPow, sharedSecret, validPublicValue, bigintOfBytes, groupBytes, type DhGroup } from './dh-group';
+import { knownCurve, OID_CA_DH, OID_CA_ECDH, type ChipAuthCipher } from './dg14';
 import { oidContent } from './pace';
 import { encodeTlv, readTlvs, type Tlv } from './tlv';
 
 export interface ChipAuthenticationPrivateKey {
+  /** The ECDH curve (ignored when `dh` is set). */
   curveName: string;
-  /** The static private scalar; for a clone, a scalar that does not belong to DG14's public key. */
+  /** A DH key: its group (the key agreement is DH, not ECDH). */
+  dh?: DhGroup;
+  /** The static private scalar or exponent; for a clone, one that does not belong to DG14's public key. */
   privateKey: bigint;
   cipher: ChipAuthCipher;
 }
@@ -35,8 +40,9 @@ export class ChipAuthenticationCard {
     this.protocolSet = false;
   }
 
-  /** The chip's public point for DG14 (uncompressed). */
+  /** The chip's public point for DG14 (uncompressed); for DH, g^x mod p as an integer's bytes. */
   publicPoint(): Uint8Array {
+    if (this.key.dh) return Buffer.from(modPow(this.key.dh.g, this.key.privateKey, this.key.dh.p).toString(16).padStart(groupBytes(this.key.dh) * 2, '0'), 'hex');
     return knownCurve(this.key.curveName).curve.Point.BASE.multiply(this.key.privateKey).toBytes(false);
   }
 
@@ -58,7 +64,8 @@ export class ChipAuthenticationCard {
     const value = (tag: number, from: Tlv[] = objects) => from.find((o) => o.tag === tag)?.value;
     if (isSetAt) {
       const oid = value(0x80);
-      this.protocolSet = this.key.cipher !== '3DES' && !!oid && Buffer.from(oid).equals(oidContent(OID_CA_ECDH[this.key.cipher]));
+      const protocol = (this.key.dh ? OID_CA_DH : OID_CA_ECDH)[this.key.cipher];
+      this.protocolSet = this.key.cipher !== '3DES' && !!oid && Buffer.from(oid).equals(oidContent(protocol));
       return { answer: status(this.protocolSet ? SW_OK : WRONG_DATA) };
     }
     if (isSetKat) {
@@ -79,6 +86,12 @@ export class ChipAuthenticationCard {
   }
 
   private agree(point: Uint8Array | undefined, done: (session: CardSession) => { answer: Buffer; session: CardSession }) {
+    if (this.key.dh) {
+      const y = bigintOfBytes(point ?? new Uint8Array(0));
+      if (!point || point.length !== groupBytes(this.key.dh) || !validPublicValue(this.key.dh, y)) return { answer: status(WRONG_DATA) };
+      const { ksEnc, ksMac } = chipAuthenticationSessionKeys(sharedSecret(this.key.dh, y, this.key.privateKey), this.key.cipher);
+      return done({ cipher: this.key.cipher === '3DES' ? '3DES' : 'AES', keys: { enc: ksEnc, mac: ksMac } });
+    }
     const { curve } = knownCurve(this.key.curveName);
     let terminal;
     try {

@@ -40,13 +40,19 @@ export interface CloneCheckInput {
   ephemeralScalar?: bigint;
 }
 
+/** The curve's name, or for DH the group's size (e.g. "DH 2048-bit"). */
+function groupName(key: ChipAuthenticationKey): string {
+  if (key.agreement === 'DH') return `DH ${key.dh ? key.dh.group.p.toString(2).length : '?'}-bit`;
+  return key.curve!.name;
+}
+
 async function runChipAuthentication(input: CloneCheckInput, key: ChipAuthenticationKey): Promise<CloneCheck> {
   const failed: CloneCheck = { status: 'failed', method: 'chip-authentication', message: CLONE_MESSAGE };
   try {
     const { sm } = await performChipAuthentication(input.sm, input.transmit, key, input.ephemeralScalar);
     const again = await readFile(sm, input.transmit, FILE_IDS.COM);
     if (!again.equals(Buffer.from(input.com))) return failed;
-    return { status: 'passed', method: 'chip-authentication', protocol: key.protocol, curve: key.curve!.name, cipher: key.cipher };
+    return { status: 'passed', method: 'chip-authentication', protocol: key.protocol, curve: groupName(key), cipher: key.cipher };
   } catch (e) {
     if (isLinkLost(e)) throw e;
     if (e instanceof ChipError) return failed;
@@ -87,7 +93,7 @@ export async function checkForClone(input: CloneCheckInput): Promise<CloneCheck>
     const key = supportedChipAuthenticationKey(keys);
     if (key) return runChipAuthentication(input, key);
     if (keys.length > 0) {
-      const offered = keys.map((k) => (k.agreement === 'DH' ? 'DH' : `ECDH on ${k.curve?.name ?? 'a curve the kiosk does not know'}`)).join(', ');
+      const offered = keys.map((k) => (k.agreement === 'DH' ? 'DH with a group or key the kiosk cannot use' : `ECDH on ${k.curve?.name ?? 'a curve the kiosk does not know'}`)).join(', ');
       caNotRun = `The chip offers chip authentication with ${offered}, which this kiosk does not run.`;
     }
   }

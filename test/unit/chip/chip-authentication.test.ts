@@ -16,7 +16,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { performBac, type Transmit } from '../../../main/chip/bac';
 import { chipAuthenticationSessionKeys, performChipAuthentication } from '../../../main/chip/chip-authentication';
 import { checkForClone, type CloneCheck } from '../../../main/chip/clone-check';
-import { OID_CA_ECDH, OID_PK_ECDH, parseDg14, supportedChipAuthenticationKey, type ChipAuthenticationKey } from '../../../main/chip/dg14';
+import { OID_CA_DH, OID_CA_ECDH, OID_PK_DH, OID_PK_ECDH, parseDg14, supportedChipAuthenticationKey, type ChipAuthenticationKey } from '../../../main/chip/dg14';
+import { buildDhDg14, dg14Of } from '../../../main/chip/dg14-build';
+import { modPow, type DhGroup } from '../../../main/chip/dh-group';
 import { ChipError } from '../../../main/chip/errors';
 import { FILE_IDS, readFile } from '../../../main/chip/file-reader';
 import { parseCardAccess } from '../../../main/chip/lds-files';
@@ -186,7 +188,9 @@ describe('clone check against the emulated passport', () => {
         }),
       ],
     }).toBER()));
-    expect(await cloneCheckOf({ dg14: dhOnly })).toMatchObject({ status: 'not-supported', by: 'kiosk', detail: 'The chip offers chip authentication with DH, which this kiosk does not run.' });
+    expect(await cloneCheckOf({ dg14: dhOnly })).toMatchObject({
+      status: 'not-supported', by: 'kiosk', detail: 'The chip offers chip authentication with DH with a group or key the kiosk cannot use, which this kiosk does not run.',
+    });
   });
 
   it('lets a document taken off during chip authentication end the reading as interrupted, not as a clone', async () => {
@@ -195,6 +199,82 @@ describe('clone check against the emulated passport', () => {
       await expect(cloneCheckOf({ dg14: keys.dg14, key: keys.genuine, cut }), `cut at CA command ${cut}`).rejects.toThrow(/moved away|connection to the chip was lost/);
     }
   });
+});
+
+// RFC 5114 section 2.1: the 1024-bit MODP group with a 160-bit prime order subgroup (TR-03110's standardized
+// DH domain parameters 0), as used by ICAO 9303 Part 11's DH worked examples.
+const RFC5114_1024: DhGroup = {
+  p: BigInt('0xB10B8F96A080E01DDE92DE5EAE5D54EC52C99FBCFB06A3C69A6A9DCA52D23B616073E28675A23D189838EF1E2EE652C013ECB4AEA906112324975C3CD49B83BFACCBDD7D90C4BD7098488E9C219A73724EFFD6FAE5644738FAA31A4FF55BCCC0A151AF5F0DC8B4BD45BF37DF365C1A65E68CFDA76D4DA708DF1FB2BC2E4A4371'),
+  g: BigInt('0xA4D1CBD5C3FD34126765A442EFB99905F8104DD258AC507FD6406CFF14266D31266FEA1E5C41564B777E690F5504F213160217B4B01B886A5E91547F9E2749F4D7FBD7D3B9A92EE1909D0D2263F80A76A6A24C087A091F531DBF0A0169B6A28AD662A4D18E73AFA32D779D5918D08BC8858F4DCEF97C2A24855E6EEB22B3B2E5'),
+  q: BigInt('0xF518AA8781A8DF278ABA4E7D64B7CB9D49462353'),
+};
+// ICAO 9303 Part 11 (8th edition), worked example PACE with DH (integrated mapping), key agreement: the chip's
+// public key, the terminal's private key, and the AES-128 keys derived from K = PK^SK mod p. The same DH and
+// KDF make chip authentication's session keys (values cross-checked against the public test
+// nl.zienit icao_examples PACE_DH_IMTest; values only).
+const IM_DH_CHIP_KEY = BigInt('0x928D9A0F9DBA450F13FC859C6F290D1D36E42431138A4378500BEB4E0401854CFF111F71CB6DC1D0335807A11388CC8EAA87B07907AAD9FBA6B169AF6D8C26AF8DDDC39ADC3AD2E3FF882B84D23E9768E95A80E4746FB07A9767679FE92133B4D379935C771BD7FBED6C7BB4B1708B275EA75679524CDC9C6A91370CC662A2F3');
+const IM_DH_TERMINAL_KEY = BigInt('0x4BD0E54740F9A028E6A515BFDAF967848C4F5F5FFF65AA0915947FFD1A0DF2FA6981271BC905F3551457B7E03AC3B8066DE4AA406C1171FB43DD939C4BA16175103BA3DEE16419AA248118F90CC36A3D6F4C373652E0C3CCE7F0F1D0C5425B3600F0F0D6A67F004C8BBA33F2B4733C7252445C1DFC4F1107203F71D2EFB28161');
+
+/** An openssl X9.42 DH key in an RFC 5114 group (1: 1024/160, 3: 2048/256): DG14's SPKI DER and the private exponent. */
+function opensslDhKey(rfc5114: 1 | 3, name: string): { spki: Buffer; x: bigint } {
+  const params = join(dir, `${name}.params.pem`);
+  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DHX', '-pkeyopt', `dh_rfc5114:${rfc5114}`, '-out', params], { stdio: 'ignore' });
+  execFileSync('openssl', ['genpkey', '-paramfile', params, '-out', join(dir, `${name}.pem`)], { stdio: 'ignore' });
+  const spki = execFileSync('openssl', ['pkey', '-in', join(dir, `${name}.pem`), '-pubout', '-outform', 'DER']);
+  const pkcs8 = execFileSync('openssl', ['pkey', '-in', join(dir, `${name}.pem`), '-outform', 'DER']);
+  const info = asn1js.fromBER(pkcs8).result as asn1js.Sequence;
+  const inner = asn1js.fromBER((info.valueBlock.value[2] as asn1js.OctetString).valueBlock.valueHexView).result as asn1js.Integer;
+  return { spki, x: BigInt(`0x${Buffer.from(inner.valueBlock.valueHexView).toString('hex')}`) };
+}
+
+describe('chip authentication with a DH key (id-CA-DH)', () => {
+  it('derives the ICAO DH worked example\'s AES-128 session keys, sending MSE:Set AT id-CA-DH-AES-CBC-CMAC-128 and the public value', async () => {
+    const [key] = parseDg14(buildDhDg14({ group: RFC5114_1024, y: IM_DH_CHIP_KEY, cipher: 'AES-128' }));
+    expect(key).toMatchObject({ protocol: OID_CA_DH['AES-128'], agreement: 'DH', cipher: 'AES-128', curve: null });
+    expect(key!.dh).toEqual({ group: RFC5114_1024, y: IM_DH_CHIP_KEY });
+    expect(supportedChipAuthenticationKey([key!])).toBe(key);
+    const sent: string[] = [];
+    const answers = ['9000', '7C009000'];
+    const transmit: Transmit = async (c) => (sent.push(toHex(c)), hex(answers[sent.length - 1]!));
+    const result = await performChipAuthentication(clearChannel, transmit, key!, IM_DH_TERMINAL_KEY);
+    expect(toHex(result.ksEnc)).toBe('01AFC10CF87BE36D8179E87370171F07');
+    expect(toHex(result.ksMac)).toBe('23F0FBD05FD6C7B8B88F4C8309669061');
+    expect(sent[0]).toBe('002241A40C800A04007F00070202030102');
+    // 7C 81 83 { 80 81 80 <g^t mod p, 128 bytes> }, Le 00.
+    expect(sent[1]).toMatch(/^00860000867C8183808180[0-9A-F]{256}00$/);
+    expect(sent[1]!.slice(22, 22 + 256)).toBe(toHex(Buffer.from(modPow(RFC5114_1024.g, IM_DH_TERMINAL_KEY, RFC5114_1024.p).toString(16).padStart(256, '0'), 'hex')));
+  });
+
+  it('reads DG14 keys openssl writes (X9.42, RFC 5114 groups) and refuses unusable ones', () => {
+    for (const [group, bits] of [[1, 1024], [3, 2048]] as const) {
+      const { spki } = opensslDhKey(group, `dh-read-${group}`);
+      const [key] = parseDg14(dg14Of(OID_CA_DH['3DES'], OID_PK_DH, asn1js.fromBER(spki).result));
+      expect(key?.dh?.group.p.toString(2).length).toBe(bits);
+      expect(supportedChipAuthenticationKey([key!])).toBe(key);
+    }
+    // A public value outside the subgroup of order q (p - 1 has order 2), and a 512-bit group.
+    const outside = parseDg14(buildDhDg14({ group: RFC5114_1024, y: RFC5114_1024.p - 1n, cipher: 'AES-128' }))[0]!;
+    expect(outside.dh).toBeNull();
+    expect(supportedChipAuthenticationKey([outside])).toBeNull();
+    const small = { p: (1n << 511n) + 187n, g: 2n, q: 3n };
+    expect(parseDg14(buildDhDg14({ group: small, y: 4n, cipher: 'AES-128' }))[0]!.dh).toBeNull();
+  });
+
+  for (const [rfc5114, cipher, pace] of [[1, 'AES-128', true], [3, '3DES', false], [3, 'AES-256', false]] as const) {
+    it(`passes a genuine chip with an openssl DH key (RFC 5114 group ${rfc5114}, ${cipher}, after ${pace ? 'PACE' : 'BAC'}) and fails its clone`, async () => {
+      const { spki, x } = opensslDhKey(rfc5114, `dh-${rfc5114}-${cipher}`);
+      const dg14 = dg14Of(OID_CA_DH[cipher], OID_PK_DH, asn1js.fromBER(spki).result);
+      const group = parseDg14(dg14)[0]!.dh!.group;
+      const log: Array<{ command: Buffer; answer: Buffer }> = [];
+      expect(await cloneCheckOf({ dg14, key: { curveName: 'DH', dh: group, privateKey: x, cipher }, pace, log })).toEqual({
+        status: 'passed', method: 'chip-authentication', protocol: OID_CA_DH[cipher], curve: `DH ${rfc5114 === 1 ? 1024 : 2048}-bit`, cipher,
+      });
+      // A 2048-bit public value under 3DES secure messaging outgrows a short MSE:Set KAT: it went extended.
+      const kat = log.find((e) => e.command[1] === 0x22 && e.command[3] === 0xa6);
+      if (cipher === '3DES') expect(decodeCommand(kat!.command).extended).toBe(true);
+      expect(await cloneCheckOf({ dg14, key: { curveName: 'DH', dh: group, privateKey: x + 1n, cipher }, pace })).toMatchObject({ status: 'failed', method: 'chip-authentication' });
+    });
+  }
 });
 
 describe('active authentication (DG15) when the chip has no chip authentication', () => {

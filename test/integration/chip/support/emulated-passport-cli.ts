@@ -5,7 +5,7 @@
 //
 //   node --import tsx emulated-passport-cli.ts <port> <folder>
 // <folder> holds access.json (documentNumber, dateOfBirth, dateOfExpiry) and one <FID>.bin per file
-// (e.g. 011E.bin for EF.COM), and chip-authentication.json (curveName, privateKey in hex, cipher) when the chip
+// (e.g. 011E.bin for EF.COM), and chip-authentication.json (curveName, privateKey in hex, cipher; dh { p, g, q } for a DH key) when the chip
 // runs chip authentication, active-authentication.pem (PKCS#8) when it runs active authentication, and
 // long-answers.txt (extended, parts or short-only: how it returns answers above 256 bytes) when set, as
 // writePassportFolder in passport-data.ts lays them out.
@@ -28,11 +28,14 @@ for (const name of readdirSync(folder)) {
   if (m) files.set(parseInt(m[1]!, 16), readFileSync(join(folder, name)));
 }
 const caFile = join(folder, 'chip-authentication.json');
-const ca = existsSync(caFile) ? (JSON.parse(readFileSync(caFile, 'utf8')) as { curveName: string; privateKey: string; cipher: '3DES' | 'AES-128' | 'AES-192' | 'AES-256' }) : null;
+type CaFile = { curveName: string; privateKey: string; cipher: '3DES' | 'AES-128' | 'AES-192' | 'AES-256'; dh?: { p: string; g: string; q: string | null } };
+const ca = existsSync(caFile) ? (JSON.parse(readFileSync(caFile, 'utf8')) as CaFile) : null;
+const hexInt = (h: string): bigint => BigInt(`0x${h}`);
+const dh = ca?.dh ? { dh: { p: hexInt(ca.dh.p), g: hexInt(ca.dh.g), q: ca.dh.q === null ? null : hexInt(ca.dh.q) } } : {};
 const card = new EmulatedPassport({
   access: JSON.parse(readFileSync(join(folder, 'access.json'), 'utf8')),
   files,
-  ...(ca ? { chipAuthentication: { curveName: ca.curveName, privateKey: BigInt(`0x${ca.privateKey}`), cipher: ca.cipher } } : {}),
+  ...(ca ? { chipAuthentication: { curveName: ca.curveName, privateKey: hexInt(ca.privateKey), cipher: ca.cipher, ...dh } } : {}),
   ...(existsSync(join(folder, 'active-authentication.pem')) ? { activeAuthentication: createPrivateKey(readFileSync(join(folder, 'active-authentication.pem'))) } : {}),
   ...(existsSync(join(folder, 'long-answers.txt')) ? { longAnswers: readFileSync(join(folder, 'long-answers.txt'), 'utf8').trim() as 'extended' | 'parts' | 'short-only' } : {}),
 });

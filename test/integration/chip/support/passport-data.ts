@@ -210,8 +210,9 @@ export function writePassportFolder(dir: string, content: PassportFolderContent)
   writeFileSync(join(dir, 'access.json'), JSON.stringify(content.access));
   for (const [fid, bytes] of content.files) writeFileSync(join(dir, `${fid.toString(16).toUpperCase().padStart(4, '0')}.bin`), bytes);
   if (content.chipAuthentication) {
-    const { curveName, cipher, privateKey } = content.chipAuthentication;
-    writeFileSync(join(dir, 'chip-authentication.json'), JSON.stringify({ curveName, cipher, privateKey: privateKey.toString(16) }));
+    const { curveName, cipher, privateKey, dh } = content.chipAuthentication;
+    const group = dh ? { dh: { p: dh.p.toString(16), g: dh.g.toString(16), q: dh.q?.toString(16) ?? null } } : {};
+    writeFileSync(join(dir, 'chip-authentication.json'), JSON.stringify({ curveName, cipher, privateKey: privateKey.toString(16), ...group }));
   }
   if (content.activeAuthentication) {
     writeFileSync(join(dir, 'active-authentication.pem'), content.activeAuthentication.export({ format: 'pem', type: 'pkcs8' }));
