@@ -20,6 +20,8 @@ export const PRELOAD_CALLS = [
   'listChipReaders',
   'chipStatus',
   'chipFace',
+  'chipResult',
+  'placeTrainingChip',
   'startPreview',
   'stopPreview',
   'getDevicePreference',
@@ -60,7 +62,7 @@ export const PRELOAD_CALLS = [
   'openProviderPage',
 ] as const satisfies readonly CallName[];
 /** Every contract event. */
-export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged', 'supervisorRequested', 'chipReadProgress'] as const satisfies readonly EventName[];
+export const PRELOAD_EVENTS = ['verificationUpdated', 'queueChanged', 'previewFrame', 'previewState', 'devicesChanged', 'supervisorRequested', 'chipReadProgress', 'chipReadersChanged'] as const satisfies readonly EventName[];
 
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 const callsComplete: Exhaustive<CallName, (typeof PRELOAD_CALLS)[number]> = true;

@@ -84,6 +84,9 @@ export const ChipResultView = ChipReadSummary.extend({
 });
 export type ChipResultView = z.infer<typeof ChipResultView>;
 
+/** The chip's face as a JPEG data URL, for display only (main decodes JPEG 2000 and re-encodes). */
+const ChipFaceDataUrl = z.string().regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/).max(400_000);
+
 /** ISO yyyy-mm-dd that is a real calendar date. */
 const IsoDate = z.iso.date();
 
@@ -148,8 +151,20 @@ export const chipCalls = {
    */
   chipFace: {
     request: z.strictObject({ verificationId: Id }),
-    response: z.object({ face: z.string().regex(/^data:image\/jpeg;base64,[A-Za-z0-9+/=]+$/).max(400_000).nullable() }),
+    response: z.object({ face: ChipFaceDataUrl.nullable() }),
   },
+  /**
+   * The verification's latest chip read and the chip's face for the teller's result screen: while the
+   * teller works on it (being captured, or submitted and changed within teller.fullDataMinutes; never a
+   * cancelled one). `latest` null: the chip was not read.
+   */
+  chipResult: { request: z.strictObject({ verificationId: Id }), response: z.object({ latest: ChipReadSummary.nullable(), face: ChipFaceDataUrl.nullable() }) },
+  /**
+   * TRAINING ONLY: puts the virtual ePassport built from the verification's scanned page on the training
+   * reader, as a teller places a real passport (the reader then reports a document on it). Refused on a
+   * live kiosk and for a verification that is not being captured.
+   */
+  placeTrainingChip: { request: z.strictObject({ verificationId: Id }), response: z.object({ placed: z.literal(true) }) },
 } as const satisfies Record<string, { request: z.ZodType; response: z.ZodType }>;
 
 export const chipEvents = {
@@ -160,4 +175,9 @@ export const chipEvents = {
     file: z.string().nullable(),
     percent: z.number().min(0).max(100),
   }),
+  /**
+   * A chip reader was plugged in or out, a document placed on it or taken off, or the PC/SC service
+   * stopped or came back: the readers' state as listChipReaders gives it (sent only when it changed).
+   */
+  chipReadersChanged: ChipReaderState,
 } as const satisfies Record<string, z.ZodType>;

@@ -32,6 +32,8 @@ export const CALL_DISCLOSURE = {
   listChipReaders: 'none',
   chipStatus: 'working',
   chipFace: 'working',
+  chipResult: 'working',
+  placeTrainingChip: 'working',
   startPreview: 'none',
   stopPreview: 'none',
   getDevicePreference: 'none',
@@ -78,6 +80,7 @@ export const EVENT_DISCLOSURE = {
   devicesChanged: 'none',
   supervisorRequested: 'none',
   chipReadProgress: 'none',
+  chipReadersChanged: 'none',
 } as const satisfies Record<EventName, Disclosure>;
 
 /**

@@ -15,7 +15,6 @@ import type { CloneCheck } from '../chip/clone-check';
 import type { RevocationCheck } from '../chip/passive-auth';
 import type { ChipService, ChipServiceResult } from '../chip/service';
 import type { TrainingChipKit } from '../chip/training-chip';
-import { td3LinesOf } from '../chip/training-mrz';
 import { KioskError } from '../errors';
 import type { KioskEvents } from '../events';
 import { bestMrz } from '../precheck/policy';
@@ -23,6 +22,7 @@ import type { PrecheckService } from '../precheck/service';
 import { createChipReadStore, type ChipReadRecord } from '../store/chip-reads';
 import type { Store } from '../store/store';
 import { chipSentence } from './chip-sentence';
+import { createTrainingPlacement } from './chip-training-place';
 
 export interface ChipReadDeps {
   store: Store;
@@ -45,14 +45,7 @@ function typedAccess(input: ChipAccessInput, today: Date): MrzAccessFields {
 
 export function createReadChip(deps: ChipReadDeps) {
   const reads = createChipReadStore(deps.store.db);
-  const frontJpeg = deps.store.db.prepare<[string], { jpeg: Buffer | null }>("SELECT jpeg FROM captures WHERE verification_id = ? AND side = 'front'");
-
-  async function placeTrainingPassport(verificationId: string, mrz: MrzPrecheck): Promise<void> {
-    const lines = td3LinesOf(mrz);
-    const access = accessFieldsOf(mrz);
-    if (!deps.training || !lines || !access || !mrz.issuingState) throw new KioskError('conflict', kioskMessage('chip_training_passports_only'));
-    await deps.training.place({ mrzLines: lines, access, issuingState: mrz.issuingState, frontJpeg: frontJpeg.get(verificationId)?.jpeg ?? null });
-  }
+  const trainingChip = createTrainingPlacement(deps);
 
   return async ({ verificationId, access: typed }: CallRequest<'readChip'>): Promise<ChipReadSummary> => {
     const stored = deps.store.getVerification(verificationId);
@@ -66,21 +59,26 @@ export function createReadChip(deps: ChipReadDeps) {
     if (!access) throw new KioskError('conflict', kioskMessage('chip_no_exact_mrz'));
     if (deps.training) {
       // The virtual ePassport is made from the page the kiosk read; a typed key then has to open it.
-      if (!mrz) throw new KioskError('conflict', kioskMessage('chip_training_passports_only'));
-      await placeTrainingPassport(verificationId, mrz);
+      await trainingChip.placeFrom(verificationId, mrz);
     }
 
     const listing = deps.chip.listReaders();
     const reader = listing.readers.find((r) => r.cardPresent) ?? listing.readers[0];
-    const result: ChipServiceResult = reader
-      ? await deps.chip.read({
-          readerName: reader.name,
-          access,
-          // DG1 is compared with the page's reading field by field below (the reading keeps fields, not lines).
-          printedMrz: null,
-          onProgress: (p) => deps.events.emit('chipReadProgress', { verificationId, stage: p.stage, file: p.file ?? null, percent: p.percent }),
-        })
-      : { outcome: 'reader-unavailable', message: listing.ok ? 'No chip reader is connected.' : listing.message };
+    let result: ChipServiceResult;
+    try {
+      result = reader
+        ? await deps.chip.read({
+            readerName: reader.name,
+            access,
+            // DG1 is compared with the page's reading field by field below (the reading keeps fields, not lines).
+            printedMrz: null,
+            onProgress: (p) => deps.events.emit('chipReadProgress', { verificationId, stage: p.stage, file: p.file ?? null, percent: p.percent }),
+          })
+        : { outcome: 'reader-unavailable', message: listing.ok ? 'No chip reader is connected.' : listing.message };
+    } finally {
+      // Training: the teller lifts the virtual passport off, so the next placement is seen as one.
+      if (deps.training) trainingChip.takeOff();
+    }
 
     const record = recordOf(verificationId, result, mrz, deps.training !== null, deps.extraStates ?? []);
     const tx = deps.store.db.transaction(() => {

@@ -2,7 +2,9 @@
 // devicesChanged event) carries a `chip-reader` device per reader with whether a document is on it, and a
 // reader plugged in or out, or a document placed or taken off, sends the watched list at once. The PC/SC
 // layer is optional at run time: no binding, no pcscd or no reader is a sentence in listChipReaders,
-// never an error. With chip.mode 'off' no reader is listed or watched.
+// never an error. With chip.mode 'off' no reader is listed or watched. Each change is also sent as
+// chipReadersChanged (the readers' state, only when it differs from the last one sent), so the chip step
+// shows a document placed or taken off without the device watch's lease or its scanner polling.
 import type { ChipReaderState } from '../../shared/contract-chip';
 import type { Device } from '../../shared/domain';
 import type { DeviceRegistry } from '../capture/devices';
@@ -20,6 +22,8 @@ export interface ChipReaderCallsDeps {
   devices: Pick<DeviceRegistry, 'showAlso'>;
   /** A reader or a document on it changed (the device watch lists again at once). */
   onChange: () => void;
+  /** The readers' state after a change, when it differs from the last one sent. */
+  onState?: (state: ChipReaderState) => void;
   log: Log;
 }
 
@@ -43,11 +47,36 @@ export function createChipReaderCalls(deps: ChipReaderCallsDeps) {
     }
   };
   deps.devices.showAlso((): Device[] => (deps.mode() === 'off' ? [] : chipReaderDevices(listing(), deps.training)));
-  const stopWatching = deps.mode() === 'off' ? () => {} : deps.chip.watch(() => deps.onChange());
+  const state = (): ChipReaderState => chipReaderState(deps.mode() === 'off' ? 'off' : listing(), deps.training);
+  let lastSent = '';
+  let pending: NodeJS.Immediate | null = null;
+  const send = () => {
+    pending = null;
+    const now = state();
+    const key = chipReaderStateKey(now);
+    if (key === lastSent) return;
+    lastSent = key;
+    deps.onState?.(now);
+  };
+  const changed = () => {
+    deps.onChange();
+    // Listed once the reader layer has settled (an event can come before its listing shows the change, and a
+    // document replaced is two events): one listing per burst.
+    if (deps.onState && !pending) pending = setImmediate(send);
+  };
+  const stopWatching = deps.mode() === 'off' ? () => {} : deps.chip.watch(changed);
   return {
     calls: {
-      listChipReaders: async (): Promise<ChipReaderState> => chipReaderState(deps.mode() === 'off' ? 'off' : listing(), deps.training),
+      listChipReaders: async (): Promise<ChipReaderState> => state(),
     },
-    close: () => stopWatching(),
+    close: () => {
+      stopWatching();
+      if (pending) clearImmediate(pending);
+    },
   };
+}
+
+/** What the screen tells apart: available or why not, and each reader with whether a document is on it. */
+export function chipReaderStateKey(s: ChipReaderState): string {
+  return JSON.stringify([s.available, s.reason, s.readers.map((r) => [r.id, r.cardPresent ?? null]).sort()]);
 }

@@ -170,6 +170,9 @@
     chipStatus: () => ok({ policy: 'offer', readerPresent: false, training: options.mode === 'training', latest: null }),
     chipFace: () => ok({ face: null }),
     readChip: () => fail('conflict', 'No chip reader is connected.'),
+    listChipReaders: () => ok({ available: false, reason: 'no-readers', message: 'No chip reader is connected.', readers: [] }),
+    chipResult: () => ok({ latest: null, face: null }),
+    placeTrainingChip: () => fail('conflict', 'Placing a virtual passport on the reader is for training kiosks only.'),
     // The assisted ZignSec page needs the Electron host; this kiosk does not offer it.
     getProviderPageOffer: () => ok({ offered: false }),
     openProviderPage: () => fail('conflict', "This kiosk does not offer ZignSec's own page. Scan the document at the kiosk instead."),

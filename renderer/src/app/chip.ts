@@ -2,7 +2,7 @@
 // what the teller does next after each outcome, and when the bank's policy holds Submit back (the same
 // rule main's submit gate applies: a passport, or an ID card with a machine-readable zone, needs a chip
 // read that verified the chip and matched the printed page).
-import type { ChipPolicy, ChipReadOutcome, ChipReadSummary } from '../../../shared/contract-chip';
+import type { ChipPolicy, ChipReaderState, ChipReadOutcome, ChipReadSummary } from '../../../shared/contract-chip';
 import type { CaptureSide, CaptureSummary, DocumentType } from '../../../shared/domain';
 import type { MrzPrecheck } from '../../../shared/precheck';
 
@@ -57,3 +57,6 @@ export function typedAccessProblem(a: TypedAccess): TypedAccessProblem {
   if (!date.test(a.dateOfBirth) || !date.test(a.dateOfExpiry)) return 'dates';
   return null;
 }
+
+/** A document is on one of the chip readers (as main last reported them; null: not known yet). */
+export const documentOnReader = (readers: ChipReaderState | null): boolean => !!readers?.readers.some((r) => r.cardPresent === true);

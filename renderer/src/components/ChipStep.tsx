@@ -1,22 +1,26 @@
 // The chip step on the review screen, between the captured images and Submit: offered when the bank's
 // policy allows it, a chip reader is connected (training: the virtual ePassport reader) and the document
-// should carry a chip. With an exact MRZ reading the key comes from it; without one the teller types the
-// document number and the two dates (main computes the check digits). "Place the passport on the reader"
-// → "Hold still — reading 60 %" (chipReadProgress) → the outcome in the teller's language with the next
-// step, and the chip's photo beside the document's portrait and the selfie. Skipping is allowed unless
-// the policy requires a verified chip before Submit.
+// should carry a chip. It follows the reader live (listChipReaders, then chipReadersChanged): once the
+// access key is known — the kiosk's exact MRZ reading, or the document number and dates the teller typed
+// (main computes the check digits) — "Place the passport on the reader" waits for a document, and the read
+// starts by itself when one is placed: "Hold still — reading 60 %" (chipReadProgress) → the outcome in
+// the teller's language with its next step, and the chip's photo beside the document's portrait and the
+// selfie. A document taken off mid-read is a plain sentence; placing it again reads again. "Read now" /
+// "Read again" start a read by hand (keyboard users, a reader that reports no placement). Training: the
+// teller places the virtual ePassport with a button. Skipping is allowed unless the policy requires a
+// verified chip before Submit.
 import { useEffect, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi } from '../../../shared/contract';
-import type { ChipPolicy, ChipReadSummary } from '../../../shared/contract-chip';
+import type { ChipPolicy, ChipReaderState, ChipReadSummary } from '../../../shared/contract-chip';
 import type { CaptureSide, CaptureSummary, Verification } from '../../../shared/domain';
-import { chipExpected, exactMrz, nextStepAfter, typedAccessProblem, type TypedAccess } from '../app/chip';
+import { chipExpected, documentOnReader, exactMrz, nextStepAfter, typedAccessProblem, type TypedAccess } from '../app/chip';
 import { useKioskCall } from '../app/hooks';
 import { useKioskText } from '../app/kiosk-text';
 import { Banner, ErrorBanner, type BannerTone } from './Banner';
 import { Button } from './Button';
 import { Card } from './Card';
-import { PortraitCrop } from './PortraitCrop';
+import { ChipFaces } from './ChipFaces';
 import './chip-step.css';
 
 export type ChipState = { policy: ChipPolicy | null; offered: boolean; latest: ChipReadSummary | null };
@@ -34,9 +38,10 @@ type Props = {
   leading: boolean;
 };
 
+/** offer: the key must be typed first; place: waiting for a document on the reader; reading; result. */
 type Phase = 'offer' | 'place' | 'reading' | 'result';
 
-const TONE: Record<ReturnType<typeof nextStepAfter>, BannerTone> = {
+export const CHIP_TONE: Record<ReturnType<typeof nextStepAfter>, BannerTone> = {
   done: 'success',
   supervisor: 'error',
   'type-fields': 'warning',
@@ -49,9 +54,11 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
   const { t, i18n } = useTranslation();
   const text = useKioskText();
   const { busy, error, run } = useKioskCall();
+  const placing = useKioskCall();
   const [policy, setPolicy] = useState<ChipPolicy | null>(null);
   const [available, setAvailable] = useState(false);
   const [training, setTraining] = useState(false);
+  const [readers, setReaders] = useState<ChipReaderState | null>(null);
   const [phase, setPhase] = useState<Phase>('offer');
   const [latest, setLatest] = useState<ChipReadSummary | null>(null);
   const [percent, setPercent] = useState(0);
@@ -61,11 +68,16 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
   const [typedProblem, setTypedProblem] = useState<string | null>(null);
   /** The key for the next read: typed fields, or null for the kiosk's exact MRZ reading. */
   const [pending, setPending] = useState<TypedAccess | null>(null);
+  /** A document on the reader starts a read: set on entering "place" and when a document arrives, cleared when a read starts. */
+  const [armed, setArmed] = useState(false);
   // Typed by what it is used for: the unit tests compile this file without the DOM library.
   const focusRef = useRef<{ focus(): void } | null>(null);
   const exact = exactMrz(captures);
   const expected = chipExpected(verification.documentType, captures);
-  const offered = available && policy !== null && policy !== 'off' && expected;
+  const readerNow = readers ? readers.readers.length > 0 : available;
+  const offered = (available || readerNow) && policy !== null && policy !== 'off' && expected;
+  const onReader = documentOnReader(readers);
+  const step = latest ? nextStepAfter(latest.outcome) : null;
   const id = verification.id;
 
   const onChangeRef = useRef(onChange);
@@ -85,12 +97,37 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
       if (r.value.latest) {
         setLatest(r.value.latest);
         setPhase('result');
+      } else if (exact) {
+        setPhase('place');
+        setArmed(true);
       }
     });
     return () => {
       alive = false;
     };
-  }, [kiosk, id]);
+  }, [kiosk, id, exact]);
+
+  // The readers live: plugged in or out, a document placed or taken off.
+  useEffect(() => {
+    let alive = true;
+    const off = kiosk.on('chipReadersChanged', (state) => {
+      if (alive) setReaders(state);
+    });
+    void kiosk.listChipReaders({}).then((r) => {
+      if (alive && r.ok) setReaders((now) => now ?? r.value);
+    });
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [kiosk]);
+
+  // A document arriving on the reader arms a read (it starts below when the step is waiting for one).
+  const wasOnReader = useRef(onReader);
+  useEffect(() => {
+    if (onReader && !wasOnReader.current) setArmed(true);
+    wasOnReader.current = onReader;
+  }, [onReader]);
 
   // Progress of this verification's read only.
   useEffect(
@@ -114,15 +151,15 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
     };
   }, [kiosk, id, latest]);
 
-  // Keyboard and screen-reader users land on what changed.
+  // Keyboard and screen-reader users land on what changed (not on the first showing: the screen's heading keeps focus).
+  const shownPhase = useRef<Phase | null>(null);
   useEffect(() => {
-    focusRef.current?.focus();
-  }, [phase]);
+    if (shownPhase.current !== null && shownPhase.current !== phase) focusRef.current?.focus();
+    if (policy !== null) shownPhase.current = phase;
+  }, [phase, policy]);
 
-  if (!offered) return null;
-
-  const showForm = typing || !exact;
   const read = (access: TypedAccess | null) => {
+    setArmed(false);
     setPercent(0);
     setPhase('reading');
     return run(
@@ -132,61 +169,64 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
         setPhase('result');
         if (summary.outcome === 'verified') setTyping(false);
       },
-    ).then(() => setPhase((p) => (p === 'reading' ? (latest ? 'result' : 'offer') : p)));
+    ).then(() => setPhase((p) => (p === 'reading' ? 'place' : p)));
+  };
+
+  // The read starts by itself when a document is on the reader and the step waits for one.
+  const waiting = phase === 'place' || (phase === 'result' && step === 'read-again');
+  useEffect(() => {
+    // `read` is recreated each render: these values are what decide a read.
+    if (offered && armed && onReader && waiting && !busy) void read(pending);
+  }, [offered, armed, onReader, waiting, busy]);
+
+  if (!offered) return null;
+
+  /** Waiting for a document again (by hand: "Read again", or after typed fields were checked). */
+  const placeAgain = () => {
+    setPhase('place');
+    setArmed(true);
   };
   /** The form's button: typed fields are checked here (main checks them again), then the teller places the document. */
-  const submitForm = (withTyped: boolean) => (e: FormEvent) => {
+  const submitForm = (e: FormEvent) => {
     e.preventDefault();
-    if (withTyped) {
-      const problem = typedAccessProblem(typed);
-      setTypedProblem(problem === 'documentNumber' ? t('chip.invalidNumber') : problem === 'dates' ? t('chip.invalidDates') : null);
-      if (problem) return;
-    }
-    setPending(withTyped ? typed : null);
-    setPhase('place');
+    const problem = typedAccessProblem(typed);
+    setTypedProblem(problem === 'documentNumber' ? t('chip.invalidNumber') : problem === 'dates' ? t('chip.invalidDates') : null);
+    if (problem) return;
+    setPending(typed);
+    setTyping(false);
+    placeAgain();
   };
+  const placeVirtual = () => void placing.run(() => kiosk.placeTrainingChip({ verificationId: id }), () => setArmed(true));
   const pct = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 }).format(percent / 100);
-  const step = latest ? nextStepAfter(latest.outcome) : null;
-  const front = captures.front;
-  const selfie = captures.selfie;
+  const formShown = phase === 'offer' || (phase === 'result' && (step === 'type-fields' || (typing && step !== 'done')));
   const focusable = (el: HTMLElement | null) => {
     focusRef.current = el as unknown as { focus(): void } | null;
   };
 
   return (
     <Card title={t('chip.title')} className="chip-step" tone={step === 'done' ? 'ok' : step === 'supervisor' ? 'bad' : undefined}>
-      <div data-testid="chip-step" data-phase={phase} data-outcome={latest?.outcome ?? ''}>
+      <div data-testid="chip-step" data-phase={phase} data-outcome={latest?.outcome ?? ''} data-on-reader={onReader ? 'yes' : 'no'}>
         <p className="chip-policy" data-testid="chip-policy">
           {policy === 'required' ? t('chip.required') : t('chip.optional')}
         </p>
-        <ErrorBanner error={error} />
-
-        {phase === 'offer' ? (
-          <form className="chip-offer" onSubmit={submitForm(showForm)} noValidate>
-            <p>{t('chip.intro')}</p>
-            {showForm ? <TypedFields value={typed} onChange={setTyped} exact={exact} problem={typedProblem} /> : null}
-            <div className="actions">
-              <Button type="submit" variant={main} data-testid="chip-read">
-                {t('chip.read')}
-              </Button>
-            </div>
-          </form>
-        ) : null}
+        <ErrorBanner error={error ?? placing.error} />
 
         {phase === 'place' ? (
-          <div className="chip-place">
+          <div className="chip-place" role="status">
             <p className="chip-instruction" tabIndex={-1} ref={focusable} data-testid="chip-place">
-              {t('chip.place')}
+              {!readerNow ? t('chip.noReader') : onReader ? t('chip.onReader') : t('chip.place')}
             </p>
-            <p className="hint">{t('chip.placeHint')}</p>
-            {training ? <p className="hint chip-training">{t('chip.placeTraining')}</p> : null}
+            {readerNow && !onReader ? <p className="hint">{training ? t('chip.placeTraining') : t('chip.placeHint')}</p> : null}
             <div className="actions">
-              <Button variant="quiet" onClick={() => setPhase(latest ? 'result' : 'offer')} data-testid="chip-back">
-                {t('chip.back')}
-              </Button>
-              <Button variant={main} onClick={() => void read(pending)} data-testid="chip-start">
-                {t('chip.start')}
-              </Button>
+              {training && !onReader ? (
+                <Button variant={main} onClick={placeVirtual} busy={placing.busy} data-testid="chip-place-virtual">
+                  {t('chip.placeVirtual')}
+                </Button>
+              ) : (
+                <Button variant={main} onClick={() => void read(pending)} busy={busy} data-testid="chip-read-now">
+                  {t('chip.readNow')}
+                </Button>
+              )}
             </div>
           </div>
         ) : null}
@@ -202,7 +242,7 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
 
         {phase === 'result' && latest && step ? (
           <div className="chip-result">
-            <Banner tone={TONE[step]} testId="chip-outcome" live={step === 'supervisor' ? 'assertive' : 'polite'}>
+            <Banner tone={CHIP_TONE[step]} testId="chip-outcome" live={step === 'supervisor' ? 'assertive' : 'polite'}>
               <p className="chip-sentence" tabIndex={-1} ref={focusable}>
                 {text({ message: latest.message, sentence: latest.sentence })}
               </p>
@@ -210,19 +250,9 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
                 <strong>{t(`chip.next.${step}`)}</strong>
               </p>
             </Banner>
-            {step === 'type-fields' || (typing && step !== 'done') ? (
-              <form className="chip-offer" onSubmit={submitForm(true)} noValidate>
-                <TypedFields value={typed} onChange={setTyped} exact={exact} problem={typedProblem} />
-                <div className="actions">
-                  <Button type="submit" variant={main} data-testid="chip-read-typed">
-                    {t('chip.readTyped')}
-                  </Button>
-                </div>
-              </form>
-            ) : null}
             <div className="actions">
               {step === 'read-again' || step === 'continue-without' || step === 'supervisor' ? (
-                <Button variant={step === 'read-again' ? main : 'secondary'} onClick={() => setPhase('place')} busy={busy} data-testid="chip-again">
+                <Button variant={step === 'read-again' ? main : 'secondary'} onClick={placeAgain} busy={busy} data-testid="chip-again">
                   {t('chip.again')}
                 </Button>
               ) : null}
@@ -232,42 +262,28 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
                 </Button>
               ) : null}
             </div>
-            {latest.faceKept || step === 'done' ? (
-              <figure className="chip-faces" data-testid="chip-faces">
-                <figcaption>{t('chip.compareTitle')}</figcaption>
-                <div className="chip-face-row">
-                  <div className="chip-face">
-                    {face ? <img src={face} alt={t('chip.faceChip')} data-testid="chip-face" /> : <p className="preview-missing">{t('chip.noChipFace')}</p>}
-                    <span>{t('chip.faceChip')}</span>
-                  </div>
-                  {front ? (
-                    <div className="chip-face">
-                      {hasPortrait(front) ? (
-                        <PortraitCrop capture={front} alt={t('chip.faceDocument')} testId="chip-face-document" />
-                      ) : front.preview ? (
-                        <img src={front.preview} alt={t('chip.faceDocument')} data-testid="chip-face-document" />
-                      ) : null}
-                      <span>{t('chip.faceDocument')}</span>
-                    </div>
-                  ) : null}
-                  {selfie?.preview ? (
-                    <div className="chip-face">
-                      <img src={selfie.preview} alt={t('chip.faceSelfie')} data-testid="chip-face-selfie" />
-                      <span>{t('chip.faceSelfie')}</span>
-                    </div>
-                  ) : null}
-                </div>
-              </figure>
-            ) : null}
           </div>
+        ) : null}
+
+        {formShown ? (
+          <form className="chip-offer" onSubmit={submitForm} noValidate>
+            {phase === 'offer' ? <p>{t('chip.intro')}</p> : null}
+            <TypedFields value={typed} onChange={setTyped} exact={exact} problem={typedProblem} />
+            <div className="actions">
+              <Button type="submit" variant={main} data-testid="chip-read-typed">
+                {t('chip.readTyped')}
+              </Button>
+            </div>
+          </form>
+        ) : null}
+
+        {phase === 'result' && latest && (latest.faceKept || step === 'done') ? (
+          <ChipFaces face={face} front={captures.front ?? null} selfie={captures.selfie?.preview ?? null} />
         ) : null}
       </div>
     </Card>
   );
 }
-
-/** The precheck found the printed portrait on the photo page (PortraitCrop can cut it out). */
-const hasPortrait = (c: CaptureSummary): boolean => !!c.preview && !!c.precheck?.face?.ok && c.precheck.face.target === 'document_portrait' && !!c.precheck.face.largest;
 
 /** Document number and the two dates as printed on the document; the kiosk computes the check digits. */
 function TypedFields({ value, onChange, exact, problem }: { value: TypedAccess; onChange: (v: TypedAccess) => void; exact: boolean; problem: string | null }) {
@@ -287,7 +303,7 @@ function TypedFields({ value, onChange, exact, problem }: { value: TypedAccess; 
           type="text"
           value={value.documentNumber}
           onChange={set('documentNumber')}
-          maxLength={9}
+          maxLength={22}
           autoComplete="off"
           spellCheck={false}
           autoCapitalize="characters"

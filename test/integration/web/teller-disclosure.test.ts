@@ -122,6 +122,8 @@ describe('teller disclosure', () => {
       listChipReaders: [{}],
       chipStatus: [{ verificationId: ids.done }],
       chipFace: [{ verificationId: ids.done }],
+      chipResult: [{ verificationId: ids.done }],
+      placeTrainingChip: [{ verificationId: ids.done }],
       startPreview: [{ verificationId: ids.done, side: 'front', deviceId: 'specimen:camera' }],
       stopPreview: [{}],
       getDevicePreference: [{}],

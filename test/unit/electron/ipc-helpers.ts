@@ -43,6 +43,8 @@ export function validRequest(name: CallName): Record<string, unknown> {
     case 'readChip':
     case 'chipStatus':
     case 'chipFace':
+    case 'chipResult':
+    case 'placeTrainingChip':
     case 'openProviderPage':
       return { verificationId: randomUUID() };
     case 'getProviderPageOffer':

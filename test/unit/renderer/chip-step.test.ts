@@ -16,7 +16,7 @@ import { ChipStep, type ChipState } from '../../../renderer/src/components/ChipS
 import { chipAccepted, chipExpected, chipHoldsSubmit, exactMrz, FRAUD_OUTCOMES, nextStepAfter, typedAccessProblem } from '../../../renderer/src/app/chip';
 import en from '../../../renderer/src/i18n/locales/en.json';
 import type { KioskApi, Result } from '../../../shared/contract';
-import { ChipReadOutcome, type ChipPolicy, type ChipReadSummary, type ChipStatus } from '../../../shared/contract-chip';
+import { ChipReadOutcome, type ChipPolicy, type ChipReaderState, type ChipReadSummary, type ChipStatus } from '../../../shared/contract-chip';
 import { kioskMessage, type KioskMessage } from '../../../shared/kiosk-message';
 import type { CaptureSide, CaptureSummary, DocumentType } from '../../../shared/domain';
 import { makeVerification } from '../../helpers/fixtures';
@@ -61,29 +61,45 @@ const VERIFIED = summary('verified', kioskMessage('chip_verified_training', { co
   country: 'DE', dataGroupsVerified: [1, 2], printedMrzMatch: true, faceKept: true,
 });
 
-/** A kiosk API whose chip calls answer from the test; progress events are fired by the test. */
+/**
+ * A kiosk API whose chip calls answer from the test. The test plays main's reader: `reader(true)` is a
+ * document placed (chipReadersChanged with cardPresent), `reader(false)` taken off, `reader(null)` the reader
+ * unplugged; progress events and the end of each read are fired by the test too.
+ */
 function scriptedKiosk(status: Partial<ChipStatus>, reads: Array<Result<ChipReadSummary>>) {
   const requests: unknown[] = [];
-  const progress = new Set<(p: { verificationId: string; stage: 'reading'; file: string | null; percent: number }) => void>();
+  const placed: unknown[] = [];
+  const listeners: Record<string, Set<(payload: never) => void>> = {};
   let release: (() => void) | null = null;
+  const readerState = (cardPresent: boolean | null): ChipReaderState =>
+    cardPresent === null
+      ? { available: false, reason: 'no-readers', message: 'No chip reader is connected.', readers: [] }
+      : { available: true, reason: null, message: null, readers: [{ id: 'chip:reader.0a1b2c3d', kind: 'chip-reader', label: 'Reader', specimen: false, cardPresent }] };
+  const emit = (event: string, payload: unknown) => listeners[event]?.forEach((l) => l(payload as never));
   const api = {
-    chipStatus: async () => ({ ok: true, value: { policy: 'offer', readerPresent: true, training: true, latest: null, ...status } }),
+    chipStatus: async () => ({ ok: true, value: { policy: 'offer', readerPresent: true, training: false, latest: null, ...status } }),
+    listChipReaders: async () => ({ ok: true, value: readerState(status.readerPresent === false ? null : false) }),
     readChip: async (request: unknown) => {
       requests.push(request);
       await new Promise<void>((r) => (release = r));
       return reads.shift()!;
     },
+    placeTrainingChip: async (request: unknown) => {
+      placed.push(request);
+      return { ok: true, value: { placed: true } };
+    },
     chipFace: async () => ({ ok: true, value: { face: `${JPEG}chip` } }),
-    on: (event: string, listener: never) => {
-      if (event !== 'chipReadProgress') return () => undefined;
-      progress.add(listener);
-      return () => progress.delete(listener);
+    on: (event: string, listener: (payload: never) => void) => {
+      (listeners[event] ??= new Set()).add(listener);
+      return () => listeners[event]!.delete(listener);
     },
   } as unknown as KioskApi;
   return {
     api,
     requests,
-    emit: (verificationId: string, percent: number) => progress.forEach((l) => l({ verificationId, stage: 'reading', file: 'DG2', percent })),
+    placed,
+    emit: (verificationId: string, percent: number) => emit('chipReadProgress', { verificationId, stage: 'reading', file: 'DG2', percent }),
+    reader: (cardPresent: boolean | null) => act(() => emit('chipReadersChanged', readerState(cardPresent))),
     finish: () => release?.(),
   };
 }
@@ -91,7 +107,7 @@ function scriptedKiosk(status: Partial<ChipStatus>, reads: Array<Result<ChipRead
 /** The few DOM members the test reads (the Node-side tsconfig has no DOM lib; happy-dom provides them). */
 type El = { textContent: string | null; classList: { contains(name: string): boolean }; src?: string; dataset: Record<string, string | undefined>; getAttribute(name: string): string | null; dispatchEvent(e: unknown): boolean };
 const dom = globalThis as unknown as {
-  document: { querySelector(selector: string): El | null; activeElement: El | null };
+  document: { querySelector(selector: string): El | null; querySelectorAll(selector: string): { length: number }; activeElement: El | null };
   MouseEvent: new (type: string, init: object) => unknown;
   Event: new (type: string, init: object) => unknown;
 };
@@ -156,7 +172,7 @@ describe('chip step rules', () => {
     expect(exactMrz({ front: capture('front', 'invalid') })).toBe(false);
   });
 
-  it('typed fields: a document number of 1 to 9 letters or digits and both dates', () => {
+  it('typed fields: a document number of 1 to 22 letters or digits and both dates', () => {
     const ok = { documentNumber: ' c01x00t47 ', dateOfBirth: '1974-08-12', dateOfExpiry: '2031-04-15' };
     expect(typedAccessProblem(ok)).toBeNull();
     expect(typedAccessProblem({ ...ok, documentNumber: 'C01-X00' })).toBe('documentNumber');
@@ -177,30 +193,39 @@ describe('chip step rules', () => {
   });
 });
 
+/** The document is placed on the reader and the read it starts ends with the script's next answer. */
+async function placeAndRead(k: ReturnType<typeof scriptedKiosk>) {
+  k.reader(true);
+  await flush();
+  k.finish();
+  await flush();
+  await flush();
+}
+
 describe('ChipStep', () => {
   it("reading the chip is the screen's primary action only while the policy holds Submit for it", async () => {
     for (const leading of [false, true]) {
-      const k = scriptedKiosk({}, [{ ok: true, value: VERIFIED }]);
-      await mount(k.api, 'passport', { front: capture('front', 'accepted') }, leading);
-      expect(q('chip-read')?.classList.contains('btn-primary')).toBe(leading);
-      click('chip-read');
-      expect(q('chip-start')?.classList.contains('btn-primary')).toBe(leading);
+      for (const training of [false, true]) {
+        const k = scriptedKiosk({ training }, []);
+        await mount(k.api, 'passport', { front: capture('front', 'accepted') }, leading);
+        expect(q(training ? 'chip-place-virtual' : 'chip-read-now')?.classList.contains('btn-primary'), `${leading} ${training}`).toBe(leading);
+      }
     }
   });
 
-  it('exact MRZ: place the passport → hold still with the percent → verified by the country in words, three faces side by side', async () => {
+  it('exact MRZ: "place the passport", the read starts when one is placed → hold still with the percent → verified by the country in words, three faces', async () => {
     const k = scriptedKiosk({}, [{ ok: true, value: VERIFIED }]);
     const { states, id } = await mount(k.api, 'passport', { front: capture('front', 'accepted'), selfie: capture('selfie', null) });
-    expect(q('chip-step')?.dataset.phase).toBe('offer');
+    expect(q('chip-step')?.dataset.phase).toBe('place');
     expect(q('chip-policy')?.textContent).toBe(en.chip.optional);
     expect(q('chip-typed')).toBeNull(); // the key comes from the exact reading
-    click('chip-read');
     expect(q('chip-place')?.textContent).toBe('Place the passport on the reader');
-    expect(dom.document.activeElement).toBe(q('chip-place'));
-    click('chip-start');
+    expect(k.requests).toEqual([]); // nothing on the reader yet
+    k.reader(true);
     await flush();
     expect(k.requests).toEqual([{ verificationId: id }]);
     expect(q('chip-reading')?.textContent).toBe('Hold still — reading 0%');
+    expect(dom.document.activeElement).toBe(q('chip-reading'));
     act(() => k.emit(id, 60));
     act(() => k.emit('another-verification', 90));
     expect(q('chip-reading')?.textContent).toBe('Hold still — reading 60%');
@@ -214,6 +239,31 @@ describe('ChipStep', () => {
     expect(q('chip-face-document')?.src).toBe(`${JPEG}front`);
     expect(q('chip-face-selfie')?.src).toBe(`${JPEG}selfie`);
     expect(states.at(-1)).toEqual({ policy: 'offer', offered: true, latest: VERIFIED });
+    // The passport stays on the reader, or is placed again: a verified chip is not read again by itself.
+    k.reader(false);
+    k.reader(true);
+    await flush();
+    expect(k.requests).toHaveLength(1);
+  });
+
+  it('a document already on the reader is read at once; "Read now" reads by hand after a failed call, never in a loop', async () => {
+    const k = scriptedKiosk({}, [{ ok: false, error: { code: 'device_error', message: 'The reader did not answer.' } }, { ok: true, value: VERIFIED }]);
+    await mount(k.api, 'passport', { front: capture('front', 'accepted') });
+    k.reader(true);
+    await flush();
+    k.finish();
+    await flush();
+    await flush();
+    expect(k.requests).toHaveLength(1);
+    expect(q('chip-step')?.dataset.phase).toBe('place');
+    expect(q('chip-place')?.textContent).toBe(en.chip.onReader);
+    click('chip-read-now');
+    await flush();
+    expect(k.requests).toHaveLength(2);
+    k.finish();
+    await flush();
+    await flush();
+    expect(q('chip-step')?.dataset.outcome).toBe('verified');
   });
 
   it('a fraud signal says what failed and "Do not proceed — call a supervisor", as an alert', async () => {
@@ -224,11 +274,7 @@ describe('ChipStep', () => {
     ] as const) {
       const k = scriptedKiosk({}, [{ ok: true, value: summary(outcome, sentence) }]);
       await mount(k.api, 'passport', { front: capture('front', 'accepted') });
-      click('chip-read');
-      click('chip-start');
-      k.finish();
-      await flush();
-      await flush();
+      await placeAndRead(k);
       const banner = q('chip-outcome')!;
       expect(banner.getAttribute('role'), outcome).toBe('alert');
       expect(banner.textContent, outcome).toContain(words);
@@ -236,42 +282,76 @@ describe('ChipStep', () => {
     }
   });
 
-  it('no exact MRZ: the teller types the fields; bad ones are refused on screen, good ones go to main, a refusal asks to type again', async () => {
+  it('no exact MRZ: the teller types the fields; bad ones are refused on screen, good ones go to main, a refusal shows the one form again', async () => {
     const denied = summary('access-denied', kioskMessage('chip_access_denied_typed'), { accessKey: 'typed', accessMethod: null });
     const k = scriptedKiosk({}, [{ ok: true, value: denied }]);
     const { id } = await mount(k.api, 'passport', { front: capture('front', 'invalid') });
-    expect(q('chip-typed')).not.toBeNull();
+    expect(q('chip-step')?.dataset.phase).toBe('offer');
+    expect(dom.document.querySelectorAll('[data-testid="chip-typed"]').length).toBe(1);
     type('chip-document-number', 'C01-X00');
     type('chip-date-of-birth', '1974-08-12');
     type('chip-date-of-expiry', '2031-04-15');
-    click('chip-read');
+    click('chip-read-typed');
     expect(q('chip-typed-problem')?.textContent).toContain(en.chip.invalidNumber);
     expect(q('chip-step')?.dataset.phase).toBe('offer');
     type('chip-document-number', 'c01x00t47');
-    click('chip-read');
+    click('chip-read-typed');
     expect(q('chip-typed-problem')).toBeNull();
-    click('chip-start');
-    k.finish();
-    await flush();
-    await flush();
+    expect(q('chip-step')?.dataset.phase).toBe('place');
+    await placeAndRead(k);
     expect(k.requests).toEqual([{ verificationId: id, access: { documentNumber: 'c01x00t47', dateOfBirth: '1974-08-12', dateOfExpiry: '2031-04-15' } }]);
     expect(q('chip-outcome')?.textContent).toContain('The chip refused the typed access key.');
     expect(q('chip-next')?.dataset.step).toBe('type-fields');
+    expect(dom.document.querySelectorAll('[data-testid="chip-typed"]').length).toBe(1);
     expect(q('chip-read-typed')).not.toBeNull();
     expect(q('chip-faces')).toBeNull();
   });
 
-  it('the card moved: the plain sentence and "Read again" back to placing the document', async () => {
-    const k = scriptedKiosk({}, [{ ok: true, value: summary('interrupted', kioskMessage('chip_interrupted'), { accessMethod: null }) }]);
+  it('the card taken off mid-read: the plain sentence; placing it again reads again; "Read again" by hand waits for the document', async () => {
+    const interrupted = summary('interrupted', kioskMessage('chip_interrupted'), { accessMethod: null });
+    const k = scriptedKiosk({}, [{ ok: true, value: interrupted }, { ok: true, value: interrupted }]);
     await mount(k.api, 'passport', { front: capture('front', 'accepted') });
-    click('chip-read');
-    click('chip-start');
+    k.reader(true);
+    await flush();
+    k.reader(false); // taken off while the chip is read
     k.finish();
     await flush();
     await flush();
     expect(q('chip-outcome')?.textContent).toContain('The card moved away from the reader before the chip was read.');
+    expect(q('chip-next')?.textContent).toBe(en.chip.next['read-again']);
+    k.reader(true);
+    await flush();
+    expect(k.requests).toHaveLength(2);
+    k.finish();
+    await flush();
+    await flush();
+    k.reader(false);
     click('chip-again');
     expect(q('chip-step')?.dataset.phase).toBe('place');
+    expect(q('chip-place')?.textContent).toBe('Place the passport on the reader');
+    expect(k.requests).toHaveLength(2);
+  });
+
+  it('the reader unplugged while waiting says so; plugged in again, the step waits for the document', async () => {
+    const k = scriptedKiosk({}, []);
+    await mount(k.api, 'passport', { front: capture('front', 'accepted') });
+    k.reader(null);
+    expect(q('chip-place')?.textContent).toBe(en.chip.noReader);
+    k.reader(false);
+    expect(q('chip-place')?.textContent).toBe('Place the passport on the reader');
+  });
+
+  it('training: the teller places the virtual passport; the reader reporting it starts the read', async () => {
+    const k = scriptedKiosk({ training: true }, [{ ok: true, value: VERIFIED }]);
+    const { id } = await mount(k.api, 'passport', { front: capture('front', 'accepted') });
+    expect(q('chip-step')?.textContent).toContain(en.chip.placeTraining);
+    click('chip-place-virtual');
+    await flush();
+    expect(k.placed).toEqual([{ verificationId: id }]);
+    expect(k.requests).toEqual([]);
+    await placeAndRead(k); // main reports the virtual passport on its reader
+    expect(k.requests).toEqual([{ verificationId: id }]);
+    expect(q('chip-step')?.dataset.outcome).toBe('verified');
   });
 
   it('a verified read whose revocation list is out of date says so, and is still a verified read', async () => {
@@ -281,11 +361,7 @@ describe('ChipStep', () => {
     });
     const k = scriptedKiosk({}, [{ ok: true, value: stale }]);
     await mount(k.api, 'passport', { front: capture('front', 'accepted') });
-    click('chip-read');
-    click('chip-start');
-    k.finish();
-    await flush();
-    await flush();
+    await placeAndRead(k);
     expect(q('chip-step')?.dataset.outcome).toBe('verified');
     expect(q('chip-outcome')?.textContent).toContain(
       "Chip verified by Belgium, but whether its signing certificate has been revoked is unknown: the kiosk's revocation list is out of date.",
@@ -293,16 +369,19 @@ describe('ChipStep', () => {
     expect(q('chip-next')?.dataset.step).toBe('done');
   });
 
-  it('a required policy is shown, and an earlier read of this verification is shown at once', async () => {
+  it('a required policy is shown, and an earlier read of this verification is shown at once (a document on the reader is not read again)', async () => {
     const k = scriptedKiosk({ policy: 'required', latest: VERIFIED }, []);
     const { states } = await mount(k.api, 'passport', { front: capture('front', 'accepted') });
     await flush();
+    k.reader(true);
+    await flush();
+    expect(k.requests).toEqual([]);
     expect(q('chip-policy')?.textContent).toBe(en.chip.required);
     expect(q('chip-step')?.dataset.phase).toBe('result');
     expect(states.at(-1)).toMatchObject({ policy: 'required', offered: true, latest: { outcome: 'verified' } });
   });
 
-  it('not offered: policy off, no reader, or a document without a chip', async () => {
+  it('not offered: policy off, no reader, or a document without a chip; nothing is read when a document is placed', async () => {
     for (const [status, type] of [
       [{ policy: 'off' }, 'passport'],
       [{ readerPresent: false }, 'passport'],
@@ -312,6 +391,19 @@ describe('ChipStep', () => {
       const { states } = await mount(k.api, type, { front: capture('front', 'accepted') });
       expect(q('chip-step'), JSON.stringify(status)).toBeNull();
       expect(states.at(-1)?.offered).toBe(false);
+      if (status.readerPresent === false) continue;
+      k.reader(true);
+      await flush();
+      expect(k.requests).toEqual([]);
     }
+  });
+
+  it('a reader plugged in while the review screen is open offers the step', async () => {
+    const k = scriptedKiosk({ readerPresent: false }, []);
+    const { states } = await mount(k.api, 'passport', { front: capture('front', 'accepted') });
+    expect(q('chip-step')).toBeNull();
+    k.reader(false);
+    expect(q('chip-place')?.textContent).toBe('Place the passport on the reader');
+    expect(states.at(-1)?.offered).toBe(true);
   });
 });
