@@ -45,5 +45,11 @@ export const CHIP_MESSAGES = {
   },
   chip_training_passports_only: { en: 'The training chip reader holds passports only: scan a passport to practise a chip read.', params: none },
   chip_not_capturing: { en: 'The chip can only be read while the document is being captured.', params: none },
+  chip_not_working: { en: 'The chip result is shown only while you are working on this verification.', params: none },
+  chip_training_only: { en: 'Placing a virtual passport on the reader is for training kiosks only.', params: none },
+  chip_verified_locally: {
+    en: "Chip verified on this kiosk by {{country}} while the provider cannot be reached. The provider still receives the verification, and its answer decides the outcome.",
+    params: { country: 'country' },
+  },
   chip_date_of_birth_future: { en: 'The date of birth is in the future. Type it as printed on the document.', params: none },
 } as const satisfies Record<string, ChipEntry>;

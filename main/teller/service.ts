@@ -22,6 +22,7 @@ import { KioskError } from '../errors';
 import { kioskMessage } from '../../shared/kiosk-message';
 import { chipPolicyOf } from './chip-policy';
 import { createChipViewCalls } from './chip-view';
+import { createTrainingPlacement } from './chip-training-place';
 import { createCaptureSide } from './capture';
 import { createSideCheck, type PortraitDetector } from './side-check';
 import { createIssuingCountryCalls } from './issuing-country-calls';
@@ -63,7 +64,9 @@ type TellerCallName =
   | 'readChip'
   | 'listChipReaders'
   | 'chipStatus'
-  | 'chipFace';
+  | 'chipFace'
+  | 'chipResult'
+  | 'placeTrainingChip';
 
 export interface TellerService {
   calls: Pick<KioskService, TellerCallName> & CaptureExtraCalls;
@@ -117,9 +120,11 @@ export function createTellerService(deps: TellerDeps): TellerService {
     mode: () => config.chip.mode,
     devices,
     onChange: () => extras.devicesMayHaveChanged(),
+    onState: (state) => events.emit('chipReadersChanged', state),
     log: deps.log,
   });
   const readChip = createReadChip({ store, precheck, events, chip: chip.service, training: chip.training });
+  const trainingPlacement = createTrainingPlacement({ store, precheck, training: chip.training });
   const submit = createSubmit({
     store, events, precheck, countries, routing, lookup, sidesOf, withSides, kick: () => deps.worker.kick(),
     chipGate: createChipSubmitGate({ store, precheck, mode: () => config.chip.mode, training: deps.mode === 'training' }),
@@ -141,7 +146,13 @@ export function createTellerService(deps: TellerDeps): TellerService {
         return readChip(request);
       },
       ...chipReaders.calls,
-      ...createChipViewCalls({ store, chip: chip.service, training: chip.training !== null, policy: () => chipPolicyOf(config) }),
+      ...createChipViewCalls({
+        store, chip: chip.service, training: chip.training !== null, policy: () => chipPolicyOf(config), fullDataMinutes: config.teller.fullDataMinutes,
+      }),
+      placeTrainingChip: async (request) => {
+        if (config.chip.mode === 'off') throw new KioskError('conflict', kioskMessage('chip_off'));
+        return trainingPlacement.placeTrainingChip(request);
+      },
       ...extras.calls,
     },
     close: async () => {
