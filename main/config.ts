@@ -192,6 +192,13 @@ export const KioskConfigSchema = z.object({
        */
       completeOnChipAlone: z.boolean().default(false),
       /**
+       * A verified chip whose document signer's revocation is unknown (no CRL from its CSCA installed, or the
+       * newest one past its next update). warn: it counts as verified (the teller's sentence says so when the
+       * list has expired); refuse: it does not count as verified for chip.mode required (Submit refused with
+       * its own sentence) nor for completeOnChipAlone, until the current CRL is installed and the chip read again.
+       */
+      revocationUnknown: z.enum(['warn', 'refuse']).default('warn'),
+      /**
        * Send the chip's face picture to the provider. Neither adapter sends it yet (docs/chip.md), so true is
        * refused at start rather than silently ignored.
        */
@@ -200,7 +207,7 @@ export const KioskConfigSchema = z.object({
         .default(false)
         .refine((v) => !v, 'sending the chip face to a provider is not supported yet: leave chip.sendChipFace false (see docs/chip.md)'),
     })
-    .default({ mode: 'offer', completeOnChipAlone: false, sendChipFace: false }),
+    .default({ mode: 'offer', completeOnChipAlone: false, revocationUnknown: 'warn', sendChipFace: false }),
   /** Audit forwarding to the bank's SIEM (main/fleet/fleet-config.ts); absent = off. */
   siem: SiemConfigSchema.optional(),
   /** OpenMetrics endpoint and Pushgateway push (main/fleet/fleet-config.ts); absent = off. */

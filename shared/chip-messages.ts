@@ -16,6 +16,10 @@ export const CHIP_MESSAGES = {
     en: "Chip verified by {{country}}, but whether its signing certificate has been revoked is unknown: the kiosk's revocation list is out of date.",
     params: { country: 'country' },
   },
+  chip_revocation_refused: {
+    en: "This bank accepts a chip only when the revocation of the certificate that signed it has been checked, and the kiosk's revocation list (CRL) from the issuing state is missing or out of date. Ask support to install the current list and read the chip again, or call your supervisor.",
+    params: none,
+  },
   chip_differs: { en: "The chip's data differs from the printed page: the page may have been altered.", params: none },
   chip_altered: { en: 'The data on the chip does not match what the issuing state signed: the chip data has been altered.', params: none },
   chip_signature_invalid: { en: "The issuing state's signature on the chip data is not valid.", params: none },

@@ -9,7 +9,7 @@ import type { ChipLocalResult, ProviderId, Verification } from '../../shared/dom
 import { isFinalState } from '../../shared/domain';
 import { createChipReadStore } from '../store/chip-reads';
 import type { Store } from '../store/store';
-import { chipVerified } from './chip-gate';
+import { chipVerified, type RevocationUnknownPolicy } from './chip-gate';
 
 export const CHIP_LOCAL_ACTION = 'chip_verified_locally';
 
@@ -17,6 +17,8 @@ export interface ChipLocalDeps {
   store: Store;
   /** config chip.completeOnChipAlone (and chip reading not turned off). */
   enabled: () => boolean;
+  /** config chip.revocationUnknown: under 'refuse' a read with its signer's revocation unknown does not count. */
+  revocationUnknown?: () => RevocationUnknownPolicy;
   training: boolean;
   /** The provider is down: its connectivity probe says unreachable, or its circuit is open. */
   providerDown: (provider: ProviderId) => boolean;
@@ -41,7 +43,7 @@ export function createChipLocalResult(deps: ChipLocalDeps): (v: Verification) =>
     if (mark) return shown(v, (JSON.parse(mark.detail) as { country?: string | null }).country ?? null, mark.at);
     if (!deps.enabled() || !deps.providerDown(v.provider)) return v;
     const read = reads.latest(v.id);
-    if (!chipVerified(read, deps.training)) return v;
+    if (!chipVerified(read, deps.training, deps.revocationUnknown?.() ?? 'warn')) return v;
     const row = deps.store.audit.append({
       actor: 'system',
       action: CHIP_LOCAL_ACTION,

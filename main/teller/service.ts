@@ -84,6 +84,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
   const chipLocal = createChipLocalResult({
     store,
     enabled: () => config.chip.completeOnChipAlone && config.chip.mode !== 'off',
+    revocationUnknown: () => config.chip.revocationUnknown,
     training: deps.mode === 'training',
     providerDown: (id) => deps.worker.providerStatus().some((p) => p.id === id && (p.reachable === false || p.circuit === 'open')),
   });
@@ -127,7 +128,7 @@ export function createTellerService(deps: TellerDeps): TellerService {
   const trainingPlacement = createTrainingPlacement({ store, precheck, training: chip.training });
   const submit = createSubmit({
     store, events, precheck, countries, routing, lookup, sidesOf, withSides, kick: () => deps.worker.kick(),
-    chipGate: createChipSubmitGate({ store, precheck, mode: () => config.chip.mode, training: deps.mode === 'training' }),
+    chipGate: createChipSubmitGate({ store, precheck, mode: () => config.chip.mode, revocationUnknown: () => config.chip.revocationUnknown, training: deps.mode === 'training' }),
   });
 
   return {

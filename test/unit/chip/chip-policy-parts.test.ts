@@ -25,15 +25,23 @@ afterAll(() => {
 
 describe('config chip section', () => {
   it('defaults: the chip is offered, nothing completes on the chip alone, the chip face stays on the kiosk', () => {
-    expect(loadConfig({ dataDir: dir(), env: {} }).chip).toEqual({ mode: 'offer', completeOnChipAlone: false, sendChipFace: false });
+    expect(loadConfig({ dataDir: dir(), env: {} }).chip).toEqual({ mode: 'offer', completeOnChipAlone: false, revocationUnknown: 'warn', sendChipFace: false });
   });
 
   it('reads each mode and completeOnChipAlone from config.json', () => {
     for (const mode of ['off', 'offer', 'required'] as const) {
       const d = dir();
       writeFileSync(join(d, 'config.json'), JSON.stringify({ chip: { mode, completeOnChipAlone: true } }));
-      expect(loadConfig({ dataDir: d, env: {} }).chip).toEqual({ mode, completeOnChipAlone: true, sendChipFace: false });
+      expect(loadConfig({ dataDir: d, env: {} }).chip).toEqual({ mode, completeOnChipAlone: true, revocationUnknown: 'warn', sendChipFace: false });
     }
+  });
+
+  it('reads revocationUnknown warn or refuse, and names anything else', () => {
+    const d = dir();
+    writeFileSync(join(d, 'config.json'), JSON.stringify({ chip: { revocationUnknown: 'refuse' } }));
+    expect(loadConfig({ dataDir: d, env: {} }).chip.revocationUnknown).toBe('refuse');
+    writeFileSync(join(d, 'config.json'), JSON.stringify({ chip: { revocationUnknown: 'ignore' } }));
+    expect(() => loadConfig({ dataDir: d, env: {} })).toThrow(/chip\.revocationUnknown/);
   });
 
   it('names a wrong mode, and refuses sendChipFace true with the reason', () => {
@@ -76,6 +84,18 @@ describe('documents the chip rule applies to', () => {
     expect(chipVerified({ ...read, outcome: 'differs-from-printed-page', printedMrzMatch: false }, false)).toBe(false);
     expect(chipVerified({ ...read, outcome: 'not-authentic' }, false)).toBe(false);
     expect(chipVerified(null, false)).toBe(false);
+  });
+
+  it('under revocationUnknown refuse, a verified read counts only when a current CRL said its signer is not revoked', () => {
+    const base = { outcome: 'verified', printedMrzMatch: true, training: false } as ChipReadRecord;
+    const checked = { ...base, revocation: { status: 'not-revoked', reason: null } } as ChipReadRecord;
+    const expired = { ...base, revocation: { status: 'unknown', reason: 'crl-expired' } } as ChipReadRecord;
+    const noCrl = { ...base, revocation: { status: 'unknown', reason: 'no-crl' } } as ChipReadRecord;
+    const unrecorded = { ...base, revocation: null } as ChipReadRecord;
+    for (const read of [checked, expired, noCrl, unrecorded]) expect(chipVerified(read, false, 'warn')).toBe(true);
+    expect(chipVerified(checked, false, 'refuse')).toBe(true);
+    for (const read of [expired, noCrl, unrecorded]) expect(chipVerified(read, false, 'refuse')).toBe(false);
+    expect(chipVerified({ ...checked, outcome: 'not-authentic' }, false, 'refuse')).toBe(false);
   });
 });
 
