@@ -15,7 +15,6 @@ import { isOffline, waitingToSend } from '../app/status';
 import { syncActivity } from '../app/sync-activity';
 import { OutcomeView } from './OutcomeView';
 import { ChipResultPanel } from '../components/ChipResultPanel';
-import { ChipResultPanel } from '../components/ChipResultPanel';
 import { nameOfCode } from '../app/countries';
 import { cachedCountries } from '../app/use-countries';
 import { outcomeAdvice } from '../app/outcome-advice';
@@ -119,7 +118,6 @@ export function SubmittedScreen({ kiosk, verification, status, onUpdate, onDone,
     <div className="screen">
       <ScreenHeading>{final ? t('submitted.titleResult') : t('submitted.title')}</ScreenHeading>
       {body}
-      <ChipResultPanel kiosk={kiosk} verification={verification} documentFront={documentFront} selfie={selfie} />
       <ChipResultPanel kiosk={kiosk} verification={verification} documentFront={documentFront} selfie={selfie} />
       {/* The issuing country this verification was sent with, and who said so. */}
       {country?.effective && (country.ask !== null || country.chosen) ? (
