@@ -1,9 +1,10 @@
 // The access key of a TD1 card whose document number is longer than 9 characters (ICAO 9303 Part 5,
 // 4.2.2 note j; Part 11, 4.3.2): the number field holds the first 9 characters with '<' in its check digit
 // position, the optional data continues with the rest of the number, the number's check digit and a filler.
-// The key takes the whole number and that check digit. The card below is the long-number TD1 example of
-// ICAO 9303 Part 5 (document number D23145890734, check digit 9; Utopia, a specimen state): public
-// specimen data. Its Kseed was computed outside the kiosk: printf 'D23145890734934071279507122' | sha1sum.
+// The key takes the whole number and that check digit. The card below is an ICAO-style TD1 of Utopia (ICAO's
+// specimen state) laid out by that rule: document number D23145890734 (overflow 734, check digit 9), holder
+// synthetic. Every check digit passes the kiosk's MRZ parser (composite included); the Kseed was computed
+// outside the kiosk: printf 'D23145890734934071279507122' | sha1sum.
 import { describe, expect, it } from 'vitest';
 import type { MrzPrecheck } from '../../../shared/precheck';
 import { bacKeySeed, MAX_DOCUMENT_NUMBER_LENGTH, mrzCheckDigit, mrzInformation } from '../../../main/chip/access-key';
