@@ -184,6 +184,9 @@ describe('supervisor review through the web host (real core, real Chromium)', ()
     await expect(page.getByTestId('raw-reply').innerText()).resolves.toContain('"code": "invalid"');
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, '04-detail');
+    // Stored with English only (no sentence): a generic sentence, and the English set apart as support text.
+    await expect(page.getByTestId('last-error-text').innerText()).resolves.toBe('The last attempt to send this verification did not succeed.');
+    await expect(page.getByTestId('last-error-text-support').locator('q[lang="en"]').innerText()).resolves.toBe('The provider refused the document type.');
     // Retry needs no reason; the note given here goes into the audit row.
     await page.getByTestId('action-retry').click();
     await page.getByTestId('decision-form').waitFor();

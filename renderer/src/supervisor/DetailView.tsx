@@ -13,6 +13,7 @@ import { Card } from '../components/Card';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { Spinner } from '../components/Spinner';
 import { SyncErrorText } from '../components/SyncErrorText';
+import { isCatalogued, useKioskText } from '../app/kiosk-text';
 import { ReasonDialog, SecondPinDialog } from './Dialog';
 import { ImageViewer } from './ImageViewer';
 import { ChipResultCard } from './ChipResultCard';
@@ -43,6 +44,7 @@ export function formatRaw(raw: string | null): string {
 
 export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const { t, i18n } = useTranslation();
+  const kioskText = useKioskText();
   const errorText = useSupervisorErrorText();
   const { call } = useSupervisor();
   const [detail, setDetail] = useState<ReviewDetail | null>(null);
@@ -327,9 +329,18 @@ export function DetailView({ id, onBack }: { id: string; onBack: () => void }) {
               <>
                 <h3 className="subhead">{t('supervisor.detail.reasons')}</h3>
                 <ul>
+                  {/* The kiosk's sentence in the supervisor's language; a provider's own words labelled as theirs, in English. */}
                   {outcome.reasons.map((r) => (
-                    <li key={`${r.code}-${r.field ?? ''}`}>
-                      <span className="mono">{r.code}</span> {r.message}
+                    <li key={`${r.code}-${r.field ?? ''}`} data-testid="detail-reason">
+                      <span className="mono">{r.code}</span>{' '}
+                      {isCatalogued(r) ? (
+                        kioskText(r)
+                      ) : (
+                        <span className="reason-provider">
+                          <span className="reason-provider-label">{t('outcome.providerWords', { provider: t(`supervisor.provider.${outcome.provider}`) })}</span>{' '}
+                          <q lang="en">{r.message}</q>
+                        </span>
+                      )}
                     </li>
                   ))}
                 </ul>

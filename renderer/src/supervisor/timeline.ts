@@ -3,6 +3,8 @@
 import type { TFunction } from 'i18next';
 import type { AuditEntryView } from '../../../shared/contract-supervisor';
 import { formatDateTime } from './session';
+import { KioskMessage } from '../../../shared/kiosk-message';
+import { kioskText } from '../app/kiosk-text';
 
 /** "supervisor:Maja Berg" → "Maja Berg"; "sync" → the kiosk; "teller:alice" → "alice". */
 function who(actor: string, t: TFunction): string {
@@ -32,13 +34,17 @@ const KNOWN = new Set([
 export function timelineSentence(e: AuditEntryView, t: TFunction, locale: string): string {
   const d = (e.detail && typeof e.detail === 'object' ? e.detail : {}) as Record<string, unknown>;
   const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+  // A failure the sync recorded with its catalogue sentence reads in the screen's language; its English
+  // (and any entry written before the sentences) stays as it was written.
+  const said = KioskMessage.safeParse(d.sentence);
+  const failure = (english: unknown) => (said.success ? kioskText({ message: str(english), sentence: said.data }, t, locale) : str(english));
   const state = (v: unknown) => (typeof v === 'string' ? t(`state.${v}`, { defaultValue: v }) : '');
   const vars = {
     who: who(e.actor, t),
     from: state(d.from),
     to: state(d.to),
-    reason: str(d.reason),
-    error: str(d.error),
+    reason: e.actor === 'sync' ? failure(d.reason) : str(d.reason),
+    error: failure(d.error),
     next: typeof d.nextAttemptAt === 'string' ? formatDateTime(d.nextAttemptAt, locale) : '',
     side: typeof d.side === 'string' ? t(`side.${d.side}`, { defaultValue: d.side }) : '',
     decision: state(d.decision ?? d.to),
