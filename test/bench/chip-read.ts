@@ -5,12 +5,19 @@
 // configuration adds DG14 and chip authentication (clone detection; ECDH brainpoolP256r1, AES-128) after
 // PACE: its time is from the MSE:Set AT that starts it to the end of the EF.COM re-read that proves it. The
 // fourth adds DG15 and active authentication (ECDSA P-256) after BAC: the INTERNAL AUTHENTICATE round trip
-// and the signature check, to the end of the read.
+// and the signature check, to the end of the read. The fifth and sixth are the long-answer variants: active
+// authentication with an RSA-2048 key (extended-length INTERNAL AUTHENTICATE, a 283-byte protected answer)
+// and chip authentication with a 2048-bit DH key (RFC 5114 group, 3DES: an extended MSE:Set KAT).
+// CHIP_BENCH_ONLY=<text> runs only the configurations whose name contains it.
 // Also the JPEG 2000 face decode (test/fixtures/chip/synthetic-face.jp2, 240 × 320) for display.
 // The virtual reader's round trip is not a real contactless reader's (ISO 14443 at 106-848 kbit/s), so
 // the absolute times say what the software costs plus vpcd's socket hop, not what a branch will see.
 // Run: npm run bench -- chip
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as asn1js from 'asn1js';
+import { OID_CA_DH, OID_PK_DH, parseDg14 } from '../../main/chip/dg14';
+import { dg14Of } from '../../main/chip/dg14-build';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transmit } from '../../main/chip/bac';
@@ -28,10 +35,23 @@ const RUNS = 3;
 function kindOf(command: Buffer): string {
   const secure = (command[0]! & 0x0c) === 0x0c;
   const names: Record<number, string> = {
-    0xa4: 'SELECT', 0xb0: 'READ BINARY', 0x88: 'INTERNAL AUTHENTICATE', 0x84: 'GET CHALLENGE', 0x82: 'EXTERNAL AUTHENTICATE', 0x22: 'MSE:SET AT', 0x86: 'GENERAL AUTHENTICATE',
+    0xa4: 'SELECT', 0xb0: 'READ BINARY', 0x88: 'INTERNAL AUTHENTICATE', 0x84: 'GET CHALLENGE', 0x82: 'EXTERNAL AUTHENTICATE', 0x22: 'MSE:SET AT', 0x86: 'GENERAL AUTHENTICATE', 0xc0: 'GET RESPONSE',
   };
   const ins = names[command[1]!] ?? `INS ${command[1]!.toString(16)}`;
   return secure ? `${ins} (secure messaging)` : ins;
+}
+
+/** A 2048-bit DH chip authentication key made by openssl (RFC 5114 group 3), CA with 3DES, as DG14 and the chip's side. */
+function dhChipAuthenticationKey(dir: string) {
+  const params = join(dir, 'dh.params.pem');
+  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DHX', '-pkeyopt', 'dh_rfc5114:3', '-out', params], { stdio: 'ignore' });
+  execFileSync('openssl', ['genpkey', '-paramfile', params, '-out', join(dir, 'dh.pem')], { stdio: 'ignore' });
+  const spki = execFileSync('openssl', ['pkey', '-in', join(dir, 'dh.pem'), '-pubout', '-outform', 'DER']);
+  const pkcs8 = asn1js.fromBER(execFileSync('openssl', ['pkey', '-in', join(dir, 'dh.pem'), '-outform', 'DER'])).result as asn1js.Sequence;
+  const x = asn1js.fromBER((pkcs8.valueBlock.value[2] as asn1js.OctetString).valueBlock.valueHexView).result as asn1js.Integer;
+  const dg14 = dg14Of(OID_CA_DH['3DES'], OID_PK_DH, asn1js.fromBER(spki).result);
+  const group = parseDg14(dg14)[0]!.dh!.group;
+  return { dg14, genuine: { curveName: 'DH', dh: group, cipher: '3DES' as const, privateKey: BigInt(`0x${Buffer.from(x.valueBlock.valueHexView).toString('hex')}`) } };
 }
 
 async function main(): Promise<void> {
@@ -49,24 +69,34 @@ async function main(): Promise<void> {
     const trust = { cscas: [loadCertificate(csca)], crls: [] };
     console.log(`data: DG1 ${dg1.length} B, DG2 ${dg2.length} B (synthetic JPEG face), EF.SOD ${sod.length} B`);
 
-    const ca = chipAuthenticationKeys({ curveName: 'brainpoolP256r1', cipher: 'AES-128' });
-    const aa = activeAuthenticationKeys('ec');
-    for (const access of ['BAC', 'PACE', 'PACE + chip authentication', 'BAC + active authentication'] as const) {
+    const ecCa = chipAuthenticationKeys({ curveName: 'brainpoolP256r1', cipher: 'AES-128' });
+    const ecAa = activeAuthenticationKeys('ec');
+    const rsaAa = activeAuthenticationKeys('rsa', 2048);
+    const dh = dhChipAuthenticationKey(dir);
+    const configurations = [
+      { access: 'BAC', aa: null, ca: null },
+      { access: 'PACE', aa: null, ca: null },
+      { access: 'PACE + chip authentication', aa: null, ca: ecCa },
+      { access: 'BAC + active authentication', aa: ecAa, ca: null },
+      { access: 'BAC + active authentication RSA-2048', aa: rsaAa, ca: null },
+      { access: 'BAC + chip authentication DH-2048', aa: null, ca: dh },
+    ].filter((c) => c.access.includes(process.env.CHIP_BENCH_ONLY ?? ''));
+    for (const { access, aa, ca } of configurations) {
       const content = new Map(files);
       if (access.startsWith('PACE')) content.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
-      const withAa = access === 'BAC + active authentication';
-      if (withAa) {
+      const withAa = aa !== null;
+      if (aa) {
         content.set(FID.DG15, aa.dg15);
         content.set(FID.COM, efCom([0x61, 0x75, 0x6f]));
         content.set(FID.SOD, pki.signSod('ds', new Map([...groups, [15, aa.dg15]])));
       }
-      const withCa = access === 'PACE + chip authentication';
-      if (withCa) {
+      const withCa = ca !== null;
+      if (ca) {
         content.set(FID.DG14, ca.dg14);
         content.set(FID.COM, efCom([0x61, 0x75, 0x6e]));
         content.set(FID.SOD, pki.signSod('ds', new Map([...groups, [14, ca.dg14]])));
       }
-      const chipAuthentication = withCa ? { chipAuthentication: ca.genuine } : withAa ? { activeAuthentication: aa.genuine } : {};
+      const chipAuthentication = ca ? { chipAuthentication: ca.genuine } : aa ? { activeAuthentication: aa.genuine } : {};
       const folder = writePassportFolder(join(dir, `passport-${access.replace(/\W+/g, '-')}`), { access: SPECIMEN_ACCESS, files: content, ...chipAuthentication });
       const caTimes: number[] = [];
       const placed = await stack.place(folder);
@@ -102,8 +132,8 @@ async function main(): Promise<void> {
       }
       await placed.remove();
       console.log(`\n${access}: full read + verification, median of ${RUNS}: ${median(totals).toFixed(0)} ms (${apdus} APDUs per read)`);
-      if (withAa) console.log(`  active authentication (INTERNAL AUTHENTICATE, ECDSA P-256 check), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
-      if (withCa) console.log(`  chip authentication (MSE:Set AT, GENERAL AUTHENTICATE, EF.COM re-read under the new keys), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
+      if (withAa) console.log(`  active authentication (INTERNAL AUTHENTICATE and the signature check), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
+      if (withCa) console.log(`  chip authentication (MSE:Set AT/KAT, GENERAL AUTHENTICATE, EF.COM re-read under the new keys), median of ${RUNS}: ${median(caTimes).toFixed(0)} ms`);
       console.log(`  per APDU, all kinds: median ${median([...perKind.values()].flat()).toFixed(1)} ms`);
       for (const [kind, xs] of perKind) {
         const perRead = xs.length / RUNS;
