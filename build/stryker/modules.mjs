@@ -25,7 +25,10 @@ export const MODULES = {
   },
   'mrz-confirm': {
     name: 'MRZ confirmation across readers',
+    // The look-alike table and the alphabet are built when mrz-confirm.ts loads: their mutants
+    // ("static") each need every test re-run with the module reloaded; left out, as in 'mrz'.
     mutate: ['main/precheck/mrz-confirm.ts'],
+    ignoreStatic: true,
     tests: [
       'test/unit/precheck/mrz-confirm.test.ts',
       'test/unit/precheck/mrz-assembly.test.ts',
