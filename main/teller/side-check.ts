@@ -49,7 +49,6 @@ const OPPOSITE: Partial<Record<CaptureSide, CaptureSide>> = { front: 'back', bac
 /** Verdicts that already send the teller back to the device: comparing such an image says nothing. */
 const ALREADY_UNUSABLE: ReadonlySet<string> = new Set(['too_dark', 'too_bright', 'no_document', 'cropped']);
 
-/** The document number of an MRZ whose check digits all hold, else null. */
 /** Whether the precheck looked for a document portrait, and if so whether it found one. */
 function portraitIn(precheck: CapturePrecheck | null | undefined): boolean | null {
   const face = precheck?.face;
@@ -68,6 +67,7 @@ export function judgeSides(pair: { distance: number; portraits: [boolean | null,
   return number && otherNumber && number !== otherNumber ? 'other_document' : null;
 }
 
+/** The document number of an MRZ whose check digits all hold, else null. */
 function confirmedDocumentNumber(precheck: CapturePrecheck | null | undefined): string | null {
   const mrz = precheck?.mrz;
   return mrz && mrz.status === 'accepted' && mrz.documentNumber ? mrz.documentNumber : null;
@@ -78,6 +78,14 @@ export function createSideCheck(db: Db, audit: Pick<AuditLog, 'append'>, detecto
     'SELECT id, jpeg, precheck, quality FROM captures WHERE verification_id = ? AND side = ? AND id != ? ORDER BY created_at DESC LIMIT 1',
   );
   const setQuality = db.prepare<[string, string]>('UPDATE captures SET quality = ? WHERE id = ?');
+
+  /** Stores a capture's verdict with the audit row that says why, in one transaction. */
+  function storeVerdict(captureId: string, verdict: QualityVerdict, verificationId: string, action: string, detail: Record<string, unknown>): void {
+    db.transaction(() => {
+      setQuality.run(JSON.stringify(verdict), captureId);
+      audit.append({ actor: 'teller', action, verificationId, detail });
+    })();
+  }
 
   /** The portrait from the capture's own face precheck, else from the detector (null when it cannot tell). */
   async function portraitOf(precheck: CapturePrecheck | null | undefined, jpeg: Buffer): Promise<boolean | null> {
@@ -96,15 +104,7 @@ export function createSideCheck(db: Db, audit: Pick<AuditLog, 'append'>, detecto
     if (!stored?.beforeSideCheck) return;
     const { beforeSideCheck, ...rest } = stored;
     const restored: QualityVerdict = { ...rest, ok: beforeSideCheck.ok, instruction: beforeSideCheck.instruction };
-    db.transaction(() => {
-      setQuality.run(JSON.stringify(restored), other.id);
-      audit.append({
-        actor: 'teller',
-        action: 'capture_side_mismatch_withdrawn',
-        verificationId: input.verificationId,
-        detail: { captureId: other.id, finding: stored.instruction, replacedBy: input.captureId },
-      });
-    })();
+    storeVerdict(other.id, restored, input.verificationId, 'capture_side_mismatch_withdrawn', { captureId: other.id, finding: stored.instruction, replacedBy: input.captureId });
   }
 
   return {
@@ -130,22 +130,14 @@ export function createSideCheck(db: Db, audit: Pick<AuditLog, 'append'>, detecto
 
       const quality: QualityVerdict = { ...input.quality, ok: false, instruction: finding };
       const stored: StoredVerdict = { ...quality, beforeSideCheck: { ok: input.quality.ok, instruction: input.quality.instruction } };
-      db.transaction(() => {
-        setQuality.run(JSON.stringify(stored), input.captureId);
-        audit.append({
-          actor: 'teller',
-          action: 'capture_side_mismatch',
-          verificationId: input.verificationId,
-          detail: {
-            captureId: input.captureId,
-            side: input.side,
-            otherCaptureId: other.id,
-            finding,
-            layoutDistance: Math.round(distance * 1000) / 1000,
-            portraits: { [input.side]: portraits[0], [opposite]: portraits[1] },
-          },
-        });
-      })();
+      storeVerdict(input.captureId, stored, input.verificationId, 'capture_side_mismatch', {
+        captureId: input.captureId,
+        side: input.side,
+        otherCaptureId: other.id,
+        finding,
+        layoutDistance: Math.round(distance * 1000) / 1000,
+        portraits: { [input.side]: portraits[0], [opposite]: portraits[1] },
+      });
       return { finding, quality };
     },
   };
