@@ -66,6 +66,7 @@ describe.skipIf(missing)('chip readers beside scanners and cameras, over pcscd +
     const service = createChipService({ readers: stack.readers, trust: () => ({ cscas: [], crls: [] }) });
     const registry = new DeviceRegistry([{ name: 'test', list: async () => [scanner] }]);
     const changes: Device[][] = [];
+    const states: ChipReaderState[] = [];
     // The watch's own poll is an hour away: every change seen below came from the reader monitor's nudge.
     const watcher = new DeviceWatcher({ list: (o) => registry.list(o), onChange: (d) => changes.push(d), intervalMs: 3_600_000 });
     const readers = createChipReaderCalls({
@@ -74,6 +75,7 @@ describe.skipIf(missing)('chip readers beside scanners and cameras, over pcscd +
       mode: () => 'offer',
       devices: registry,
       onChange: () => watcher.nudge(),
+      onState: (st) => states.push(st),
       log: () => {},
     });
     const readerId = chipReaderId(stack.readerName);
@@ -93,11 +95,16 @@ describe.skipIf(missing)('chip readers beside scanners and cameras, over pcscd +
       const withCard = await until('devicesChanged with the passport on the reader', () => changes.find((c) => chipReader(c)?.cardPresent === true));
       expect(ids(withCard)).toEqual(ids(listed));
       expect((await readers.calls.listChipReaders()).readers.find((r) => r.id === readerId)?.cardPresent).toBe(true);
+      // The chip step's own event: the readers' state with the passport on the reader.
+      const stateWithCard = await until('chipReadersChanged with the passport on the reader', () => states.find((st) => st.readers.find((r) => r.id === readerId)?.cardPresent === true));
+      expect(ChipReaderState.parse(stateWithCard)).toEqual(stateWithCard);
+      const statesBefore = states.length;
 
       const seen = changes.length;
       await placed.remove();
       const without = await until('devicesChanged with the passport taken off', () => changes.slice(seen).find((c) => chipReader(c)?.cardPresent === false));
       expect(chipReader(without)?.id).toBe(readerId);
+      await until('chipReadersChanged with the passport taken off', () => states.slice(statesBefore).find((st) => st.readers.find((r) => r.id === readerId)?.cardPresent === false));
 
       // pcscd stopped (by its PID): no chip reader in the listing, and a sentence saying why.
       const exited = new Promise<void>((r) => {
