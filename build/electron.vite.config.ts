@@ -39,7 +39,21 @@ export default defineConfig({
       outDir: resolve(root, 'out/renderer'),
       // electron-vite leaves bundles unminified; the renderer is budgeted (≤ 250 KB gzip), so minify it.
       minify: true,
-      rollupOptions: { input: resolve(root, 'renderer/index.html') },
+      rollupOptions: {
+        input: resolve(root, 'renderer/index.html'),
+        // The first screen's libraries as chunks of their own: the browser parses each on a background
+        // thread as it arrives (several at once on several cores), and they stay cached across app releases.
+        // The screens after the start screen are split off by their dynamic imports (app/lazy-screens.ts).
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/, priority: 2 },
+              { name: 'zod', test: /node_modules[\\/]zod[\\/]/, priority: 1 },
+              { name: 'i18next', test: /node_modules[\\/](i18next|react-i18next|html-parse-stringify|void-elements)[\\/]/, priority: 1 },
+            ],
+          },
+        },
+      },
     },
   },
 });

@@ -1,7 +1,7 @@
 // Serves the built renderer. Paths are resolved inside the renderer folder only (no traversal);
 // unknown paths fall back to index.html so client-side routes load.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { contentTypeFor } from '../host/mime';
@@ -19,6 +19,50 @@ export function resolveInside(root: string, pathname: string): string | null {
   return target === base || target.startsWith(base + sep) ? target : null;
 }
 
+/**
+ * Build output named by its content (`assets/<name>-<8-character hash>.<ext>`): its bytes never change
+ * under that name, so the browser may keep it for a year without asking again, and the web host keeps it
+ * (with its compressed copies) in memory after the first request: a cold page load then costs no file
+ * system round trips on a busy kiosk.
+ */
+const HASHED_ASSET = /[\\/]assets[\\/][^\\/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/;
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+/** Memory the kept assets may take at most (the renderer's build is about 2 MB with its copies). */
+const MAX_KEPT_BYTES = 32 * 1024 * 1024;
+
+type KeptAsset = { plain: Buffer; br: Buffer | null; gzip: Buffer | null };
+const kept = new Map<string, KeptAsset>();
+let keptBytes = 0;
+
+async function keptAsset(file: string): Promise<KeptAsset | null> {
+  const known = kept.get(file);
+  if (known) return known;
+  const plain = await readFile(file).catch(() => null);
+  if (!plain) return null;
+  const [br, gzip] = await Promise.all([readFile(`${file}.br`).catch(() => null), readFile(`${file}.gz`).catch(() => null)]);
+  const asset = { plain, br, gzip };
+  const bytes = plain.length + (br?.length ?? 0) + (gzip?.length ?? 0);
+  if (keptBytes + bytes <= MAX_KEPT_BYTES) {
+    kept.set(file, asset);
+    keptBytes += bytes;
+  }
+  return asset;
+}
+
+function sendKept(file: string, asset: KeptAsset, res: ServerResponse, acceptEncoding: string | undefined): void {
+  const accepted = acceptedEncodings(acceptEncoding);
+  const encoded = accepted.has('br') && asset.br ? { encoding: 'br', body: asset.br } : accepted.has('gzip') && asset.gzip ? { encoding: 'gzip', body: asset.gzip } : null;
+  const body = encoded ? encoded.body : asset.plain;
+  res.writeHead(200, {
+    'Content-Type': contentTypeFor(file) ?? 'application/octet-stream',
+    'Content-Length': body.length,
+    'Cache-Control': IMMUTABLE,
+    ...(encoded ? { 'Content-Encoding': encoded.encoding } : {}),
+    ...(asset.br || asset.gzip ? { Vary: 'Accept-Encoding' } : {}),
+  });
+  res.end(body);
+}
+
 /** `acceptEncoding`: the request's Accept-Encoding; a precompressed copy is sent when the client takes it. */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse, acceptEncoding?: string): Promise<void> {
   let file = resolveInside(root, pathname === '/' ? '/index.html' : pathname);
@@ -26,6 +70,10 @@ export async function serveStatic(root: string, pathname: string, res: ServerRes
     res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end('Bad path');
     return;
+  }
+  if (HASHED_ASSET.test(file)) {
+    const asset = await keptAsset(file);
+    if (asset) return sendKept(file, asset, res, acceptEncoding);
   }
   let info = await stat(file).catch(() => null);
   if (!info || !info.isFile()) {

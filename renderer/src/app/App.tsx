@@ -11,14 +11,8 @@ import { isLanguage, loadLanguage, switchLanguage, type Language } from '../i18n
 import { LanguagePicker } from '../components/LanguagePicker';
 import { CustomerLanguageProvider } from './customer-language';
 import { useKioskText } from './kiosk-text';
-import { ConsentScreen } from '../screens/ConsentScreen';
-import { CountryScreen } from '../screens/CountryScreen';
-import { DocumentScreen } from '../screens/DocumentScreen';
-import { ReviewScreen } from '../screens/ReviewScreen';
-import { ScanScreen } from '../screens/ScanScreen';
 import { StartScreen } from '../screens/StartScreen';
-import { SubmittedScreen } from '../screens/SubmittedScreen';
-import { TodayScreen } from '../screens/TodayScreen';
+import { ConsentScreen, CountryScreen, DocumentScreen, ReviewScreen, ScanScreen, SubmittedScreen, TodayScreen, prefetchScreens } from './lazy-screens';
 import { abandonedVerification, flowReducer, initialFlow, type Screen } from './flow';
 import { formatTime, maskedName } from './format';
 import { useIdleTimeout, useKioskStatus } from './hooks';
@@ -56,6 +50,7 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
     void switchLanguage(language);
   }, []);
   const { status, error: statusError } = useKioskStatus(kiosk);
+  useEffect(() => prefetchScreens(), []);
   const [notices, setNotices] = useState<Notice[]>([]);
   // The supervisor area opens from the footer link or the Electron shortcut (Ctrl+Alt+Shift+S).
   const [supervisor, setSupervisor] = useState(false);
@@ -314,7 +309,9 @@ export function App({ kiosk }: { kiosk: KioskApi }) {
 
       {step !== undefined ? <Stepper steps={STEP_KEYS.map((k) => t(k))} current={step} /> : null}
       <main className="content">
-        <CustomerLanguageProvider value={customerLanguage}>{screen}</CustomerLanguageProvider>
+        <CustomerLanguageProvider value={customerLanguage}>
+          <Suspense fallback={<Spinner />}>{screen}</Suspense>
+        </CustomerLanguageProvider>
       </main>
       {leaving ? (
         <ConfirmDialog

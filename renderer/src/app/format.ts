@@ -1,4 +1,5 @@
 // Formatting helpers for numbers and dates in the customer's language. Pure: locale passed in.
+import { LANGUAGE_NAMES, isLanguage } from '../i18n/languages';
 export function formatBytes(bytes: number, locale: string): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
   let value = bytes;
@@ -36,15 +37,22 @@ export function isSameLocalDay(iso: string, now: Date): boolean {
   );
 }
 
-/** Language name in its own language ("svenska" → "Svenska"), from the browser, so no list to keep. */
+/**
+ * Language name in its own language ("svenska" → "Svenska"): the kiosk's languages from their table,
+ * any other code from the browser.
+ */
 export function nativeLanguageName(code: string): string {
-  let name = code;
+  return isLanguage(code) ? LANGUAGE_NAMES[code] : displayedLanguageName(code);
+}
+
+/** The browser's name of a language in itself, capitalised in that language. */
+export function displayedLanguageName(code: string): string {
   try {
-    name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    const name = new Intl.DisplayNames([code], { type: 'language' }).of(code) ?? code;
+    return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
   } catch {
-    // unknown to this browser: the code itself is still unambiguous
+    return code; // not a language tag this browser knows: the code itself is still unambiguous
   }
-  return name.charAt(0).toLocaleUpperCase(code) + name.slice(1);
 }
 
 /**

@@ -8,3 +8,21 @@ export type Language = (typeof LANGUAGES)[number];
 export function isLanguage(value: string): value is Language {
   return (LANGUAGES as readonly string[]).includes(value);
 }
+
+/**
+ * Each language named in itself, as the language pickers show it. A table rather than Intl.DisplayNames:
+ * naming ten languages through Intl loads ten locales' ICU data on the first screen, the largest single
+ * CPU cost of its render. test/unit/renderer/language-names.test.ts checks the table against Intl.
+ */
+export const LANGUAGE_NAMES: Readonly<Record<Language, string>> = {
+  en: 'English',
+  sv: 'Svenska',
+  de: 'Deutsch',
+  fr: 'Français',
+  es: 'Español',
+  it: 'Italiano',
+  el: 'Ελληνικά',
+  ru: 'Русский',
+  cs: 'Čeština',
+  tr: 'Türkçe',
+};
