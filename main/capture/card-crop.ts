@@ -5,7 +5,7 @@
 // whole frame and says so (a wrong crop would hide the document, a whole frame only shows too much).
 import sharp from 'sharp';
 import type { DocumentType } from '../../shared/domain';
-import { orderQuad, rectifyQuad, uprightSize, type Point as RectifyPoint, type Quad } from '../imaging/rectify';
+import { orderQuad, rectifyQuad, uprightSize, type Point as RectifyPoint, type Quad, type RawImage } from '../imaging/rectify';
 import { expectedAspects, findCard, isPlausibleCard, type FoundCard } from './card-finder';
 import { halve } from './halve';
 
@@ -55,10 +55,17 @@ export function outlineCard(frame: RgbFrame, documentType?: DocumentType): CardO
   const opts = documentType ? { documentType } : {};
   const found = findCard(img, w, h, 1, opts);
   if (!found) return { found: null, trusted: false };
-  // The line finder returns only outlines of the document's shape; the desk-colour fallback is checked here.
-  const trusted = !found.touchesEdge && (found.method === 'lines' || isPlausibleCard(found, w, h, documentType));
+  const trusted = isTrustedOutline(found, w, h, documentType);
   const up = ([x, y]: [number, number]): [number, number] => [x * scale, y * scale];
   return { found: { ...found, corners: [up(found.corners[0]), up(found.corners[1]), up(found.corners[2]), up(found.corners[3])] }, trusted };
+}
+
+/**
+ * Whether a finder's outline (corners in the `w × h` image it searched) can be taken for the document: the
+ * line finder returns only outlines of the document's shape; the desk-colour result is checked here.
+ */
+export function isTrustedOutline(found: FoundCard, w: number, h: number, documentType?: DocumentType): boolean {
+  return !found.touchesEdge && (found.method === 'lines' || isPlausibleCard(found, w, h, documentType));
 }
 
 /**
@@ -78,12 +85,28 @@ export function cropSize(quad: Quad, documentType?: DocumentType): { width: numb
 /** The card warped upright out of the frame, as a JPEG; null when the outline is not trusted. */
 export async function cropCard(frame: RgbFrame, outline: CardOutline, documentType?: DocumentType): Promise<CardCrop | null> {
   if (!outline.trusted || !outline.found) return null;
-  const points: RectifyPoint[] = outline.found.corners.map(([x, y]) => ({ x, y }));
-  const quad = orderQuad(points);
-  const size = cropSize(quad, documentType);
-  const { image } = rectifyQuad({ data: frame.rgb, width: frame.width, height: frame.height, channels: 3 }, quad, size);
+  const { image, quad } = straightenCard({ data: frame.rgb, width: frame.width, height: frame.height, channels: 3 }, outline.found.corners, documentType);
   const jpeg = await sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: 3 } })
     .jpeg({ quality: 92 })
     .toBuffer();
   return { jpeg, width: image.width, height: image.height, corners: quad, method: outline.found.method };
+}
+
+/**
+ * The card inside `corners` (full-resolution pixels of `frame`, any order) warped upright at cropSize, with
+ * `margin` (a share of the output's longer side) of the frame kept around it on every side. Any channel
+ * count: capture crops the RGB frame, the MRZ reader a grey one.
+ */
+export function straightenCard(
+  frame: RawImage,
+  corners: FoundCard['corners'],
+  documentType?: DocumentType,
+  margin = 0,
+): { image: RawImage; quad: Quad } {
+  const points: RectifyPoint[] = corners.map(([x, y]) => ({ x, y }));
+  const quad = orderQuad(points);
+  const size = cropSize(quad, documentType);
+  const m = Math.round(Math.max(size.width, size.height) * margin);
+  const { image } = rectifyQuad(frame, quad, { ...size, margin: m });
+  return { image, quad };
 }

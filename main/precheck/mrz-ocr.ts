@@ -19,6 +19,7 @@ import { cellX, readCells, type TemplateRead } from './mrz-cells';
 import { alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
 import { normaliseBand } from './mrz-normalise';
+import { readWithOutlineFallback } from './mrz-outline';
 import { rectifyMrzBand } from './mrz-rectify';
 import {
   MRZ_LINE_COUNT,
@@ -447,7 +448,8 @@ export async function createMrzReader(options: MrzReaderOptions = {}): Promise<M
   let queue: Promise<unknown> = Promise.resolve();
   return {
     read(image) {
-      const run = queue.then(() => readMrzWith(engine, image, parseOptions));
+      // A frame that does not read as it is gets a second read of the document straightened by its outline.
+      const run = queue.then(() => readWithOutlineFallback(image, (img) => readMrzWith(engine, img, parseOptions)));
       queue = run.catch(() => undefined);
       return run;
     },
