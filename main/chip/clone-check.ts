@@ -4,10 +4,12 @@
 // holds an active authentication key, the chip must sign a fresh random challenge with it. A chip that
 // refuses, cannot answer under the new keys or signs wrongly does not hold the private key its state signed:
 // it is likely a copy. A document offering neither, or only variants the kiosk does not run, is recorded
-// as such, not failed.
+// as such, not failed. After PACE-CAM the chip has already answered: its chip authentication data must tie
+// its mapping key to DG14's static key (PK_Map,IC = CA·PK_IC); no further command is sent.
 import type { Transmit } from './bac';
 import { activeAuthenticationHash, describeKey, parseDg15, performActiveAuthentication } from './active-authentication';
 import { performChipAuthentication } from './chip-authentication';
+import { chipAuthenticationMappingHolds, type ChipAuthenticationMapping } from './pace';
 import { parseDg14, supportedChipAuthenticationKey, type ChipAuthenticationKey } from './dg14';
 import { ChipError, isLinkLost } from './errors';
 import { FILE_IDS, readFile } from './file-reader';
@@ -38,6 +40,28 @@ export interface CloneCheckInput {
   com: Uint8Array;
   /** Fixed ephemeral scalar (tests); random otherwise. */
   ephemeralScalar?: bigint;
+  /** What PACE-CAM left to check, when the chip was opened with it. */
+  cam?: ChipAuthenticationMapping | undefined;
+}
+
+const CAM_CIPHERS: Record<string, string> = { '2': 'AES-128', '3': 'AES-192', '4': 'AES-256' };
+
+/**
+ * PACE-CAM's proof against DG14's static keys on the PACE curve: passed when one of them satisfies
+ * PK_Map,IC = CA·PK_IC, failed when none does; null when DG14 holds no such key (the check cannot be made).
+ */
+function checkChipAuthenticationMapping(cam: ChipAuthenticationMapping, dg14: Uint8Array | undefined): CloneCheck | null {
+  if (!dg14) return null;
+  let keys: ChipAuthenticationKey[];
+  try {
+    keys = parseDg14(dg14);
+  } catch {
+    return null;
+  }
+  const candidates = keys.filter((k) => k.agreement === 'ECDH' && k.curve?.name === cam.curveName && k.publicPoint !== null);
+  if (candidates.length === 0) return null;
+  if (!candidates.some((k) => chipAuthenticationMappingHolds(cam, k.publicPoint!))) return { status: 'failed', method: 'chip-authentication', message: CLONE_MESSAGE };
+  return { status: 'passed', method: 'chip-authentication', protocol: cam.protocol, curve: cam.curveName, cipher: CAM_CIPHERS[cam.protocol.split('.').pop()!] ?? 'AES' };
 }
 
 /** The curve's name, or for DH the group's size (e.g. "DH 2048-bit"). */
@@ -82,6 +106,8 @@ async function runActiveAuthentication(input: CloneCheckInput, dg15: Uint8Array)
 }
 
 export async function checkForClone(input: CloneCheckInput): Promise<CloneCheck> {
+  const mapped = input.cam ? checkChipAuthenticationMapping(input.cam, input.dg14) : null;
+  if (mapped) return mapped;
   let caNotRun: string | null = null;
   if (input.dg14) {
     let keys: ChipAuthenticationKey[] = [];

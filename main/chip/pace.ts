@@ -3,17 +3,22 @@
 // the encrypted nonce, the mapping (G' = s·G + H), the key agreement over G', and the exchange of
 // authentication tokens — ending in AES secure messaging with a zero send sequence counter. The curve
 // arithmetic is @noble/curves' (brainpool and NIST curves); nothing of it is written here.
+// PACE with Chip Authentication Mapping (PACE-CAM, 4.4.3.3.3 and 4.4.3.5) maps like the generic mapping and
+// the chip adds its encrypted chip authentication data A = E(KSenc, CA) to the last step: the kiosk keeps
+// CA = SK_IC⁻¹·SK_Map,IC and the chip's mapping key, and once DG14's static key PK_IC is known to be the
+// state's (passive authentication) checks PK_Map,IC = CA·PK_IC (clone-check.ts).
 import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import * as asn1js from 'asn1js';
 import { randomBytes } from 'node:crypto';
 import type { MrzAccessFields } from './access-key';
-import { aesCmac8 } from './aes';
+import { AES_BLOCK, aesCbcDecrypt, aesCmac8, aesEncryptBlock } from './aes';
 import { encodeCommand, parseResponse, SW_OK } from './apdu';
 import type { Transmit } from './bac';
 import { ChipError } from './errors';
 import type { PaceInfo } from './lds-files';
 import { decryptPaceNonce, deriveAesKey, pacePasswordKey, type PaceCipher } from './pace-keys';
+import { unpadIso9797 } from './des';
 import { SecureMessaging } from './secure-messaging';
 import { encodeTlv, readTlvs, TlvError } from './tlv';
 
@@ -36,7 +41,7 @@ const KDF_MAC = 2;
 
 /** Whether this kiosk can run the PACE variant a chip offers. */
 export function paceSupported(info: PaceInfo): boolean {
-  return info.mapping === 'ECDH-GM' && info.cipher !== '3DES' && info.parameterId !== null && info.parameterId in PACE_CURVES;
+  return (info.mapping === 'ECDH-GM' || info.mapping === 'ECDH-CAM') && info.cipher !== '3DES' && info.parameterId !== null && info.parameterId in PACE_CURVES;
 }
 
 export function oidContent(oid: string): Buffer {
@@ -54,10 +59,45 @@ export interface PaceTerminalKeys {
   agreement?: bigint;
 }
 
+/** What PACE-CAM leaves to check once the chip's static key is trusted: PK_Map,IC must equal CA·PK_IC. */
+export interface ChipAuthenticationMapping {
+  protocol: string;
+  curveName: string;
+  /** The chip's mapping public key, uncompressed. */
+  pkMapIc: Uint8Array;
+  /** The decrypted chip authentication data CA_IC. */
+  caIc: bigint;
+}
+
 export interface PaceResult {
   sm: SecureMessaging;
   ksEnc: Buffer;
   ksMac: Buffer;
+  /** PACE-CAM only. */
+  cam?: ChipAuthenticationMapping;
+}
+
+/** A_IC decrypted: AES-CBC under KSenc with IV = E(KSenc, FF…FF), ISO 9797-1 padding method 2. */
+export function decryptChipAuthenticationData(ksEnc: Uint8Array, encrypted: Uint8Array): bigint {
+  if (encrypted.length === 0 || encrypted.length % AES_BLOCK !== 0) throw denied('The chip\'s chip authentication data (PACE-CAM) is not well-formed.');
+  const plain = unpadIso9797(aesCbcDecrypt(ksEnc, aesEncryptBlock(ksEnc, Buffer.alloc(AES_BLOCK, 0xff)), encrypted));
+  if (!plain || plain.length === 0) throw denied('The chip\'s chip authentication data (PACE-CAM) has no valid padding.');
+  return BigInt(`0x${plain.toString('hex')}`);
+}
+
+/** Whether PK_Map,IC = CA·PK_IC for the chip's static public point `pkIc` on the PACE curve. */
+export function chipAuthenticationMappingHolds(cam: ChipAuthenticationMapping, pkIc: Uint8Array): boolean {
+  const entry = Object.values(PACE_CURVES).find((c) => c.name === cam.curveName);
+  if (!entry) return false;
+  try {
+    const staticKey = entry.curve.Point.fromBytes(pkIc);
+    staticKey.assertValidity();
+    const order = entry.curve.Point.Fn.ORDER;
+    if (cam.caIc <= 0n || cam.caIc >= order) return false;
+    return staticKey.multiply(cam.caIc).equals(entry.curve.Point.fromBytes(cam.pkMapIc));
+  } catch {
+    return false;
+  }
 }
 
 /** A secret scalar in [1, n-1], uniform up to a negligible bias (8 extra random bytes before the reduction). */
@@ -149,5 +189,10 @@ export async function performPace(transmit: Transmit, fields: MrzAccessFields, i
   const expected = aesCmac8(ksMac, publicKeyDataObject(info.protocol, pkEph.toBytes(false)));
   if (!tIc || !expected.equals(Buffer.from(tIc))) throw denied('The chip\'s PACE authentication token is wrong: the chip did not prove the key.');
 
-  return { sm: new SecureMessaging({ ksEnc, ksMac }, Buffer.alloc(16), 'AES'), ksEnc, ksMac };
+  const sm = new SecureMessaging({ ksEnc, ksMac }, Buffer.alloc(16), 'AES');
+  if (info.mapping !== 'ECDH-CAM') return { sm, ksEnc, ksMac };
+  const encrypted = step4.find((t) => t.tag === 0x8a)?.value;
+  if (!encrypted) throw denied('The chip ran PACE-CAM without its chip authentication data.');
+  const caIc = decryptChipAuthenticationData(ksEnc, encrypted);
+  return { sm, ksEnc, ksMac, cam: { protocol: info.protocol, curveName: PACE_CURVES[info.parameterId!]!.name, pkMapIc: pkMapIc.toBytes(false), caIc } };
 }

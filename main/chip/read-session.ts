@@ -12,7 +12,7 @@ import { FILE_IDS, readFile } from './file-reader';
 import { chooseAccess, parseDg1, parseEfCom } from './lds-files';
 import { passiveAuthentication, type PassiveAuthFailure, type RevocationCheck, type TrustStore } from './passive-auth';
 import { compareWithPrintedMrz, type PrintedMrzComparison } from './printed-mrz-match';
-import { paceSupported, performPace } from './pace';
+import { paceSupported, performPace, type ChipAuthenticationMapping } from './pace';
 import type { SecureChannel } from './secure-messaging';
 import { readTlvHeader } from './tlv';
 
@@ -119,9 +119,10 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
     const choice = chooseAccess(cardAccess, paceSupported);
     const noApplication: ChipReadResult = { outcome: 'unreadable', message: 'The chip does not hold a passport (eMRTD) application.' };
     let sm: SecureChannel;
+    let cam: ChipAuthenticationMapping | undefined; // PACE-CAM's proof, checked with DG14 after passive authentication
     if (choice.method === 'pace') {
       // PACE runs in the master file; the application is then selected under secure messaging.
-      sm = (await performPace(transmit, request.access, choice.info)).sm;
+      ({ sm, cam } = await performPace(transmit, request.access, choice.info));
       const app = sm.unwrap(await transmit(sm.wrap({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID })));
       if (app.sw !== SW_OK) return noApplication;
     } else {
@@ -173,7 +174,7 @@ export async function readAndVerifyChip(request: ChipReadRequest): Promise<ChipR
       return { outcome: 'not-authentic', reason: pa.reason, message: pa.message, ...(pa.dataGroups ? { dataGroups: pa.dataGroups } : {}), evidence };
     }
     // DG14 is now known to be what the state signed, so its key is the one the chip must prove it holds.
-    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), dg15: dataGroups.get(15), com: comBytes });
+    const cloneCheck = await checkForClone({ sm, transmit, dg14: dataGroups.get(14), dg15: dataGroups.get(15), com: comBytes, cam });
     report({ stage: 'verifying', percent: 100 });
     const evidence: ChipEvidence = { accessMethod, paceOffered, mrzLines, dataGroups, sod, face, cloneCheck };
     if (cloneCheck.status === 'failed') {

@@ -26,7 +26,7 @@ import * as asn1js from 'asn1js';
 import {
   activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
-import { PACE_CARD_ACCESS } from './support/emulated-passport';
+import { PACE_CAM_CARD_ACCESS, PACE_CAM_PROTOCOL, PACE_CARD_ACCESS } from './support/emulated-passport';
 import { startVirtualStack, type VirtualStack } from './support/virtual-stack';
 
 let dir: string;
@@ -100,6 +100,9 @@ beforeAll(async () => {
   const paceSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [14, ca.dg14]]));
   passport('pace', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CARD_ACCESS, chipAuthentication: ca.genuine });
   passport('clone', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CARD_ACCESS, chipAuthentication: ca.cloneKey });
+  // The same passport offering PACE-CAM: the chip proves its DG14 key within PACE; the clone cannot.
+  passport('pace-cam', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CAM_CARD_ACCESS, chipAuthentication: ca.genuine });
+  passport('pace-cam-clone', { dg2, dg14: ca.dg14, sod: paceSod, cardAccess: PACE_CAM_CARD_ACCESS, chipAuthentication: ca.cloneKey });
   // A BAC passport whose only clone detection is active authentication (DG15, ECDSA P-256), and its clone.
   const aa = activeAuthenticationKeys('ec');
   const aaSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [15, aa.dg15]]));
@@ -250,6 +253,13 @@ describe('reading a passport chip over PC/SC', () => {
       outcome: 'verified', evidence: { accessMethod: 'bac', cloneCheck: { status: 'passed', method: 'chip-authentication', protocol: OID_CA_DH['3DES'], curve: 'DH 2048-bit', cipher: '3DES' } },
     });
     expect(await readPassport('ca-dh-clone')).toMatchObject({ outcome: 'clone-check-failed', evidence: { cloneCheck: { status: 'failed', method: 'chip-authentication' } } });
+  });
+
+  it('opens a PACE-CAM passport and checks its chip authentication data against DG14 after passive authentication; its clone fails', async () => {
+    expect(await readPassport('pace-cam')).toMatchObject({
+      outcome: 'verified', evidence: { accessMethod: 'pace', cloneCheck: { status: 'passed', method: 'chip-authentication', protocol: PACE_CAM_PROTOCOL, curve: 'brainpoolP256r1' } },
+    });
+    expect(await readPassport('pace-cam-clone')).toMatchObject({ outcome: 'clone-check-failed', evidence: { accessMethod: 'pace', cloneCheck: { status: 'failed', method: 'chip-authentication' } } });
   });
 
   it('says the access key is wrong when PACE fails on a wrong MRZ', async () => {

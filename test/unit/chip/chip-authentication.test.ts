@@ -22,11 +22,11 @@ import { modPow, type DhGroup } from '../../../main/chip/dh-group';
 import { ChipError } from '../../../main/chip/errors';
 import { FILE_IDS, readFile } from '../../../main/chip/file-reader';
 import { parseCardAccess } from '../../../main/chip/lds-files';
-import { performPace } from '../../../main/chip/pace';
+import { decryptChipAuthenticationData, performPace, type ChipAuthenticationMapping } from '../../../main/chip/pace';
 import type { SecureChannel } from '../../../main/chip/secure-messaging';
 import { decodeCommand, encodeCommand, parseResponse } from '../../../main/chip/apdu';
 import { encodeTlv } from '../../../main/chip/tlv';
-import { EmulatedPassport, PACE_CARD_ACCESS } from '../../integration/chip/support/emulated-passport';
+import { EmulatedPassport, PACE_CAM_CARD_ACCESS, PACE_CAM_PROTOCOL, PACE_CARD_ACCESS } from '../../integration/chip/support/emulated-passport';
 import { activeAuthenticationSignature } from '../../integration/chip/support/active-authentication-chip';
 import { activeAuthenticationHash, parseDg15, verifyActiveAuthentication, verifyIso9796Signature } from '../../../main/chip/active-authentication';
 import { activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES } from '../../integration/chip/support/passport-data';
@@ -125,12 +125,12 @@ const COM = efCom([0x61, 0x6e]);
 type CardOptions = ConstructorParameters<typeof EmulatedPassport>[0];
 async function cloneCheckOf(options: {
   dg14?: Buffer; dg15?: Buffer; aaKey?: KeyObject; key?: CardOptions['chipAuthentication']; pace?: boolean; cut?: number;
-  longAnswers?: CardOptions['longAnswers']; log?: Array<{ command: Buffer; answer: Buffer }>;
+  longAnswers?: CardOptions['longAnswers']; log?: Array<{ command: Buffer; answer: Buffer }>; cam?: boolean;
 }): Promise<CloneCheck> {
   const files = new Map<number, Buffer>([[FID.COM, COM], [FID.DG1, dg1Of(SPECIMEN_MRZ_LINES)]]);
   if (options.dg14) files.set(FID.DG14, options.dg14);
   if (options.dg15) files.set(FID.DG15, options.dg15);
-  if (options.pace) files.set(FID.CARD_ACCESS, PACE_CARD_ACCESS);
+  if (options.pace) files.set(FID.CARD_ACCESS, options.cam ? PACE_CAM_CARD_ACCESS : PACE_CARD_ACCESS);
   const card = new EmulatedPassport({
     access: SPECIMEN_ACCESS, files, ...(options.key ? { chipAuthentication: options.key } : {}), ...(options.aaKey ? { activeAuthentication: options.aaKey } : {}),
     ...(options.longAnswers ? { longAnswers: options.longAnswers } : {}),
@@ -144,8 +144,9 @@ async function cloneCheckOf(options: {
     return answer;
   };
   let sm: SecureChannel;
+  let cam: ChipAuthenticationMapping | undefined;
   if (options.pace) {
-    sm = (await performPace(transmit, SPECIMEN_ACCESS, parseCardAccess(PACE_CARD_ACCESS)[0]!)).sm;
+    ({ sm, cam } = await performPace(transmit, SPECIMEN_ACCESS, parseCardAccess(options.cam ? PACE_CAM_CARD_ACCESS : PACE_CARD_ACCESS)[0]!));
     sm.unwrap(await transmit(sm.wrap({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: hex('A0000002471001') })));
   } else {
     await transmit(encodeCommand({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: hex('A0000002471001') }));
@@ -155,7 +156,7 @@ async function cloneCheckOf(options: {
   const dg14 = options.dg14 ? await readFile(sm, transmit, FILE_IDS.DG14) : undefined;
   const dg15 = options.dg15 ? await readFile(sm, transmit, FILE_IDS.DG15) : undefined;
   if (options.cut !== undefined) cutFrom = sent + options.cut;
-  return checkForClone({ sm, transmit, dg14, dg15, com });
+  return checkForClone({ sm, transmit, dg14, dg15, com, cam });
 }
 
 describe('clone check against the emulated passport', () => {
@@ -226,6 +227,38 @@ function opensslDhKey(rfc5114: 1 | 3, name: string): { spki: Buffer; x: bigint }
   const inner = asn1js.fromBER((info.valueBlock.value[2] as asn1js.OctetString).valueBlock.valueHexView).result as asn1js.Integer;
   return { spki, x: BigInt(`0x${Buffer.from(inner.valueBlock.valueHexView).toString('hex')}`) };
 }
+
+describe('PACE with Chip Authentication Mapping (PACE-CAM)', () => {
+  it('decrypts ICAO 9303-11 Appendix I\'s encrypted chip authentication data to its CA_IC', () => {
+    // Appendix I (PACE-CAM worked example): KSenc, A_IC and CA_IC (values cross-checked against a public
+    // dmrtd test quoting that appendix; values only). IV = E(KSenc, FF…FF) = F6A3B75A….
+    const ksEnc = hex('0A9DA4DB03BDDE39FC5202BC44B2E89E');
+    const aIc = hex('1EEA964DAAE372AC990E3EFDE6333353BFC89A6704D93DA8798CF77F5B7A54BD10CBA372B42BE0B9B5F28AA8DE2F4F92');
+    expect(decryptChipAuthenticationData(ksEnc, aIc).toString(16).toUpperCase()).toBe('85DC3FA93D0952BFA82F5FD189EE75BD82F11D1F0B8ED4BF5319AC9B53C426B3');
+  });
+
+  it('proves the chip with its chip authentication data after PACE (no further command); its clone fails', async () => {
+    const keys = chipAuthenticationKeys();
+    const log: Array<{ command: Buffer; answer: Buffer }> = [];
+    expect(await cloneCheckOf({ dg14: keys.dg14, key: keys.genuine, pace: true, cam: true, log })).toEqual({
+      status: 'passed', method: 'chip-authentication', protocol: PACE_CAM_PROTOCOL, curve: 'brainpoolP256r1', cipher: 'AES-128',
+    });
+    // The last GENERAL AUTHENTICATE answer carried 86 (token) and 8A (encrypted CA data); no chip authentication followed.
+    const last = log.filter((e) => e.command[1] === 0x86).at(-1)!;
+    // CA_IC is 32 bytes; padding method 2 adds a whole block: 48 bytes encrypted.
+    expect(toHex(last.answer)).toMatch(/^7C3C8608[0-9A-F]{16}8A30[0-9A-F]{96}9000$/);
+    expect(log.some((e) => (e.command[0]! & 0x0c) === 0x0c && e.command[1] === 0x22)).toBe(false);
+    // A copy holds DG14 but another static key: its CA data does not tie its mapping key to DG14's key.
+    expect(await cloneCheckOf({ dg14: keys.dg14, key: keys.cloneKey, pace: true, cam: true })).toMatchObject({ status: 'failed', method: 'chip-authentication' });
+  });
+
+  it('cannot check PACE-CAM without DG14 (recorded by the document), and refuses malformed CA data', async () => {
+    const keys = chipAuthenticationKeys();
+    expect(await cloneCheckOf({ key: keys.genuine, pace: true, cam: true })).toMatchObject({ status: 'not-supported', by: 'document' });
+    expect(() => decryptChipAuthenticationData(Buffer.alloc(16, 1), Buffer.alloc(15))).toThrow(/not well-formed/);
+    expect(() => decryptChipAuthenticationData(Buffer.alloc(16, 1), Buffer.alloc(16))).toThrow(ChipError);
+  });
+});
 
 describe('chip authentication with a DH key (id-CA-DH)', () => {
   it('derives the ICAO DH worked example\'s AES-128 session keys, sending MSE:Set AT id-CA-DH-AES-CBC-CMAC-128 and the public value', async () => {

@@ -53,11 +53,18 @@ const blockOf = (session: Session): number => (session.cipher === 'AES' ? 16 : 8
 export const PACE_PROTOCOL = '0.4.0.127.0.7.2.2.4.2.2';
 /** EF.CardAccess offering exactly that: SET { PACEInfo { id-PACE-ECDH-GM-AES-CBC-CMAC-128, 2, 13 } }. */
 export const PACE_CARD_ACCESS = Buffer.from('3114301206' + '0A04007F00070202040202' + '020102' + '02010D', 'hex');
+/** PACE with Chip Authentication Mapping, AES-128, brainpoolP256r1: id-PACE-ECDH-CAM-AES-CBC-CMAC-128. */
+export const PACE_CAM_PROTOCOL = '0.4.0.127.0.7.2.2.4.6.2';
+/** EF.CardAccess offering PACE-CAM (the chip then needs its chip authentication key, on brainpoolP256r1). */
+export const PACE_CAM_CARD_ACCESS = Buffer.from('3114301206' + '0A04007F00070202040602' + '020102' + '02010D', 'hex');
 const curve = brainpoolP256r1;
 type Point = ReturnType<typeof curve.Point.fromBytes>;
 
 interface PaceState {
   step: 'set' | 'nonce' | 'mapped' | 'agreed';
+  protocol: string;
+  /** The chip's mapping private key (PACE-CAM proves it with its static key). */
+  skMap?: bigint;
   s?: bigint;
   generator?: Point;
   pkIfd?: Point;
@@ -204,10 +211,11 @@ export class EmulatedPassport {
     }
     const value = (tag: number) => objects.find((o) => o.tag === tag)?.value;
     const oid = value(0x80);
-    if (!oid || !Buffer.from(oid).equals(oidContent(PACE_PROTOCOL)) || value(0x83)?.[0] !== 0x01 || value(0x84)?.[0] !== 13) {
+    const protocol = [PACE_PROTOCOL, PACE_CAM_PROTOCOL].find((p) => oid && Buffer.from(oid).equals(oidContent(p)));
+    if (!protocol || value(0x83)?.[0] !== 0x01 || value(0x84)?.[0] !== 13) {
       return status(SW.WRONG_P1P2);
     }
-    this.pace = { step: 'set' };
+    this.pace = { step: 'set', protocol };
     this.session = null;
     return status(SW.OK);
   }
@@ -247,6 +255,7 @@ export class EmulatedPassport {
       if (!pkMapIfd) return this.paceFailed();
       const sk = randomScalar();
       pace.generator = curve.Point.BASE.multiply(pace.s!).add(pkMapIfd.multiply(sk));
+      pace.skMap = sk;
       pace.step = 'mapped';
       return answer(0x82, curve.Point.BASE.multiply(sk).toBytes(false));
     }
@@ -261,12 +270,23 @@ export class EmulatedPassport {
     }
     if (pace.step === 'agreed' && !chained) {
       const tIfd = value(0x85);
-      const expected = aesCmac8(pace.keys!.mac, publicKeyDataObject(PACE_PROTOCOL, pace.pkIc!.toBytes(false)));
+      const expected = aesCmac8(pace.keys!.mac, publicKeyDataObject(pace.protocol, pace.pkIc!.toBytes(false)));
       if (!tIfd || !expected.equals(Buffer.from(tIfd))) return this.paceFailed();
+      const token = encodeTlv(0x86, aesCmac8(pace.keys!.mac, publicKeyDataObject(pace.protocol, pace.pkIfd!.toBytes(false))));
+      let camData: Buffer = Buffer.alloc(0);
+      if (pace.protocol === PACE_CAM_PROTOCOL) {
+        // CA_IC = SK_IC⁻¹ · SK_Map,IC mod n, as 32 bytes, padded, AES-CBC under KSenc with IV = E(KSenc, FF…FF).
+        const key = this.content.chipAuthentication;
+        if (!key) return this.paceFailed();
+        const fn = curve.Point.Fn;
+        const ca = fn.mul(fn.inv(key.privateKey % fn.ORDER), pace.skMap!);
+        const iv = aesEncryptBlock(pace.keys!.enc, Buffer.alloc(16, 0xff));
+        camData = encodeTlv(0x8a, aesCbcEncrypt(pace.keys!.enc, iv, padIso9797(Buffer.from(ca.toString(16).padStart(64, '0'), 'hex'), 16)));
+      }
       this.session = { cipher: 'AES', keys: pace.keys!, ssc: 0n };
       this.pace = null;
       this.selected = null;
-      return answer(0x86, aesCmac8(pace.keys!.mac, publicKeyDataObject(PACE_PROTOCOL, pace.pkIfd!.toBytes(false))));
+      return withSw(encodeTlv(0x7c, Buffer.concat([token, camData])), SW.OK);
     }
     return this.paceFailed();
   }
