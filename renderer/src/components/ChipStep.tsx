@@ -252,7 +252,7 @@ export function ChipStep({ kiosk, verification, captures, onChange, leading }: P
             </Banner>
             <div className="actions">
               {step === 'read-again' || step === 'continue-without' || step === 'supervisor' ? (
-                <Button variant={step === 'read-again' ? main : 'secondary'} onClick={placeAgain} busy={busy} data-testid="chip-again">
+                <Button variant={step === 'read-again' && !formShown ? main : 'secondary'} onClick={placeAgain} busy={busy} data-testid="chip-again">
                   {t('chip.again')}
                 </Button>
               ) : null}

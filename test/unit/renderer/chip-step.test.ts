@@ -310,7 +310,7 @@ describe('ChipStep', () => {
   it('the card taken off mid-read: the plain sentence; placing it again reads again; "Read again" by hand waits for the document', async () => {
     const interrupted = summary('interrupted', kioskMessage('chip_interrupted'), { accessMethod: null });
     const k = scriptedKiosk({}, [{ ok: true, value: interrupted }, { ok: true, value: interrupted }]);
-    await mount(k.api, 'passport', { front: capture('front', 'accepted') });
+    await mount(k.api, 'passport', { front: capture('front', 'accepted') }, true);
     k.reader(true);
     await flush();
     k.reader(false); // taken off while the chip is read
@@ -325,6 +325,11 @@ describe('ChipStep', () => {
     k.finish();
     await flush();
     await flush();
+    // The step leads the screen (policy): one primary action — "Read again", or the typed form's button once chosen.
+    expect(q('chip-again')?.classList.contains('btn-primary')).toBe(true);
+    click('chip-type-instead');
+    expect(q('chip-read-typed')?.classList.contains('btn-primary')).toBe(true);
+    expect(q('chip-again')?.classList.contains('btn-secondary')).toBe(true);
     k.reader(false);
     click('chip-again');
     expect(q('chip-step')?.dataset.phase).toBe('place');
