@@ -5,6 +5,7 @@
 // Chromium; screenshots at 1280 × 800 into test-artifacts/teller, axe-core on every visited screen.
 import { describe, expect, it } from 'vitest';
 import { useWebKiosk } from './support/web-kiosk';
+import { captureFront, captureFrontToReview, SPECIMEN_CAMERA, SPECIMEN_SCANNER } from './support/capture-front';
 import type { Page } from 'playwright-core';
 import { TellerPage, latestVerification, waitForVerification, type Viewport } from './teller-support';
 import type { SpecimenDeviceOptions } from '../../main/capture/specimen/device';
@@ -71,7 +72,7 @@ describe('counter screen layout', () => {
       await check('document', ['.screen-title', 'doc-passport', 'doc-id_card', 'doc-drivers_license']);
       await shoot('03-document');
       await page.getByTestId('doc-id_card').click();
-      await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+      await page.getByRole('radio', { name: SPECIMEN_SCANNER }).check();
       await check('scan', ['.side-grid .hint', '.preview-placeholder', 'capture-front', 'capture-back', 'to-review']);
       await shoot('04-scan');
       for (const side of ['front', 'back'] as const) {
@@ -103,7 +104,7 @@ describe('counter screen layout', () => {
       };
       const { page } = t;
       await t.chooseDocument('doc-id_card');
-      await page.getByRole('radio', { name: 'Specimen camera (training)' }).check();
+      await page.getByRole('radio', { name: SPECIMEN_CAMERA }).check();
       await page.getByTestId('live-frame').waitFor({ timeout: 30_000 });
       await shoot('08-camera-live');
       expect(await outsideWindow(page, ['live-frame', 'live-instruction', 'capture-front'])).toEqual([]);
@@ -154,7 +155,7 @@ describe('capture gate', () => {
     await expect(web.h.kiosk.service.submit({ verificationId: v.id })).rejects.toMatchObject({ code: 'bad_image' });
     // Scanned again with a usable device: Submit comes back.
     await page.getByTestId('review-retake').click();
-    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
+    await page.getByRole('radio', { name: SPECIMEN_SCANNER }).check();
     for (const side of ['front', 'back'] as const) {
       await page.getByTestId(`retake-${side}`).click();
       await page.waitForFunction((s) => (document.querySelector(`[data-testid="preview-${s}"]`) as HTMLImageElement | null)?.closest('.card')?.classList.contains('card-ok'), side, { timeout: 60_000 });
@@ -171,11 +172,7 @@ describe('capture gate', () => {
       const t = await TellerPage.open(web.browser, web.h, 'gate-poor', { viewport: COUNTER });
       const { page } = t;
       await t.chooseDocument('doc-passport');
-      await page.getByRole('radio', { name: 'Specimen camera (training)' }).check();
-      await page.getByTestId('capture-front').click();
-      await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-      await page.getByTestId('to-review').click();
-      await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('poor');
+      await expect(captureFrontToReview(page, SPECIMEN_CAMERA)).resolves.toBe('poor');
       await expect(page.getByTestId('submit').isDisabled()).resolves.toBe(true);
       await t.visit('11-review-poor');
       expect(await outsideWindow(page, ['review-image-front', 'send-anyway', 'submit'])).toEqual([]);
@@ -200,11 +197,7 @@ describe('scan again', () => {
         if (r.method() === 'POST' && r.url().includes('startVerification')) starts.push(JSON.parse(r.postData() ?? '{}') as Record<string, unknown>);
       });
       await t.chooseDocument('doc-passport');
-      await page.getByRole('radio', { name: 'Specimen camera (training)' }).check();
-      await page.getByTestId('capture-front').click();
-      await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-      await page.getByTestId('to-review').click();
-      await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('poor');
+      await expect(captureFrontToReview(page, SPECIMEN_CAMERA)).resolves.toBe('poor');
       await page.getByTestId('send-anyway').check();
       const first = await latestVerification(web.h);
       await page.getByTestId('submit').click();
@@ -233,9 +226,7 @@ describe('nothing lost by accident', () => {
     const t = await TellerPage.open(web.browser, web.h, 'leave', { viewport: COUNTER });
     const { page } = t;
     await t.chooseDocument('doc-passport');
-    await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
-    await page.getByTestId('capture-front').click();
-    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
+    await captureFront(page, SPECIMEN_SCANNER);
     const v = await latestVerification(web.h);
     await page.getByTestId('open-today').click();
     await page.getByTestId('leave-dialog').waitFor();
@@ -289,11 +280,7 @@ describe('a result a teller can act on', () => {
       const t = await TellerPage.open(web.browser, web.h, 'result-check-digit', { viewport: COUNTER });
       const { page } = t;
       await t.chooseDocument('doc-passport');
-      await page.getByRole('radio', { name: 'Specimen scanner (training)' }).check();
-      await page.getByTestId('capture-front').click();
-      await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-      await page.getByTestId('to-review').click();
-      await expect(page.getByTestId('gate-front').getAttribute('data-level')).resolves.toBe('good');
+      await expect(captureFrontToReview(page, SPECIMEN_SCANNER)).resolves.toBe('good');
       // The kiosk's own reading already fails the check digit: the policy asks for a reason, audited.
       if (await page.getByTestId('override-reason').count()) await page.getByTestId('override-reason').fill('Check digit wrong; sending for the provider to judge');
       await page.getByTestId('submit').click();
@@ -313,10 +300,7 @@ describe('a result a teller can act on', () => {
     const { page } = t;
     await page.getByTestId('language').selectOption('de');
     await t.chooseDocument('doc-passport');
-    await page.getByRole('radio', { name: /Specimen-?[Ss]canner|Specimen scanner/ }).check();
-    await page.getByTestId('capture-front').click();
-    await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
-    await page.getByTestId('to-review').click();
+    await captureFrontToReview(page, /Specimen-?[Ss]canner|Specimen scanner/);
     await page.getByTestId('submit').click();
     await page.getByTestId('decision').waitFor({ timeout: 90_000 });
     await t.visit('15-result-de');
