@@ -184,6 +184,19 @@ describe('a check digit printed as "<"', () => {
     expect(r.problems).toEqual([notADigit('documentNumber')]);
   });
 
+  it('TD1: the overflow rule is for "<" in the document-number check digit only (a letter there, a "<" elsewhere)', () => {
+    // A letter over the document-number check digit, with optional data shaped like an overflow.
+    const letter = parseMrz(td1('D23145890', 'X', '7349'), UTO);
+    expect(letter.accepted).toBe(false);
+    expect(letter.problems).toContain(notADigit('documentNumber', 'X'));
+    // A "<" over the birth-date check digit of a card whose optional data looks like an overflow.
+    const lines = td1('D23145890', checkDigit('D23145890'), '12345');
+    const birth = parseMrz([lines[0]!, `${lines[1]!.slice(0, 6)}<${lines[1]!.slice(7)}`, lines[2]!], UTO);
+    expect(birth.accepted).toBe(false);
+    expect(birth.checkDigits.birthDate).toBe(false);
+    expect(birth.problems).toContain(notADigit('birthDate'));
+  });
+
   it('TD1: optional data that starts with filler is no overflow', () => {
     const r = parseMrz(td1('D23145893', '<', '<7'), UTO);
     expect(r.accepted).toBe(false);
