@@ -14,7 +14,7 @@
 //     page segmentation, whole image), MRZ-like lines picked from its text, validated without repair.
 //
 // Environment:
-//   BENCH_MRZ_SETS      comma list of tuning, heldout, specimen, baseline (default: all four)
+//   BENCH_MRZ_SETS      comma list of tuning, heldout, fresh, specimen, baseline (default: all but fresh)
 //   BENCH_MRZ_EVAL_N    read only the first N images of each independent part (default: all)
 //   BENCH_MRZ_N         specimen images (default 200: half scans, half webcam-like)
 //   BENCH_MRZ_BASELINE_N independent images the (slow) baseline reads from each part (default 60)
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   console.log(`MRZ benchmark, reader ${modulePath}; sets: ${[...SETS].join(', ')}`);
   const reader = await createMrzReader({ extraStates: EXTRA_STATES });
 
-  const parts = (['tuning', 'heldout'] as const).filter((p) => SETS.has(p));
+  const parts = (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p));
   const evalSets: Partial<Record<EvalPart, Item[]>> = {};
   for (const part of parts) {
     const t0 = performance.now();
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
 
   if (SETS.has('baseline')) {
     const engine = await createOcrEngine({ profile: 'default' });
-    for (const part of (['tuning', 'heldout'] as const).filter((p) => SETS.has(p))) {
+    for (const part of (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p))) {
       const groups: Record<string, Tally> = {};
       const items = evalSets[part]!.slice(0, BASELINE_N);
       for (const item of items) {
