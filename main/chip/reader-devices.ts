@@ -34,3 +34,8 @@ export function chipReaderState(listing: ChipReaderListing | 'off', specimen: bo
   if (!listing.ok) return { available: false, reason: listing.reason, message: listing.message, readers: [] };
   return { available: true, reason: null, message: null, readers: chipReaderDevices(listing, specimen) };
 }
+
+/** For sending the state only when it changed: what the screen tells apart: available or why not, and each reader with whether a document is on it. */
+export function chipReaderStateKey(s: ChipReaderState): string {
+  return JSON.stringify([s.available, s.reason, s.readers.map((r) => [r.id, r.cardPresent ?? null]).sort()]);
+}

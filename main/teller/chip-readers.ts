@@ -9,7 +9,7 @@ import type { ChipReaderState } from '../../shared/contract-chip';
 import type { Device } from '../../shared/domain';
 import type { DeviceRegistry } from '../capture/devices';
 import type { ChipReaderListing } from '../chip/pcsc';
-import { chipReaderDevices, chipReaderState } from '../chip/reader-devices';
+import { chipReaderDevices, chipReaderState, chipReaderStateKey } from '../chip/reader-devices';
 import type { ChipService } from '../chip/service';
 import type { Log } from '../log';
 import type { ChipMode } from './chip-gate';
@@ -74,9 +74,4 @@ export function createChipReaderCalls(deps: ChipReaderCallsDeps) {
       if (pending) clearImmediate(pending);
     },
   };
-}
-
-/** What the screen tells apart: available or why not, and each reader with whether a document is on it. */
-export function chipReaderStateKey(s: ChipReaderState): string {
-  return JSON.stringify([s.available, s.reason, s.readers.map((r) => [r.id, r.cardPresent ?? null]).sort()]);
 }
