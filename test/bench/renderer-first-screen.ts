@@ -107,7 +107,7 @@ async function coldLoad(browser: Browser, web: WebHost, firstScreen: ReadonlySet
   const traced: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => traced.push(...(e.value as unknown as TraceEvent[])));
   const traceDone = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-  await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline,v8.execute,v8,blink.user_timing', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute,v8,blink.user_timing', transferMode: 'ReportEvents' });
   const responses: Array<Promise<number>> = [];
   page.on('response', (r) => {
     const path = new URL(r.url()).pathname;
