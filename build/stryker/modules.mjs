@@ -31,6 +31,7 @@ export const MODULES = {
     ignoreStatic: true,
     tests: [
       'test/unit/precheck/mrz-confirm.test.ts',
+      'test/unit/precheck/mrz-confirm-edges.test.ts',
       'test/unit/precheck/mrz-assembly.test.ts',
       'test/unit/precheck/mrz-result-view.test.ts',
       'test/unit/precheck/reader-lanes.test.ts',
