@@ -4,6 +4,7 @@
 // retries and outage waits (which marks a release ends and which it only clears), the hand-over to
 // another provider and the blocked note. Opening the store once keeps each case to a few queries,
 // so mutation testing (build/stryker/modules.mjs, `store-steps`) can run them for every mutant.
+import { readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../../main/errors';
 import type { StepResult } from '../../../main/providers/provider';
@@ -457,6 +458,43 @@ describe('hand-over to another provider', () => {
       expect(s.reassignProvider(id, 'zignsec', 'zoloz', 'down')).toBe(false);
       expect(row(id)).toEqual(before);
       expect(auditOf(id)).toHaveLength(audits);
+    }
+  });
+});
+
+describe('the WAL sync behind a group commit', () => {
+  // The group commit's sync is an fdatasync through a descriptor the store keeps on the WAL file
+  // (wal-sync.ts), opened by the first sync it issues: whether that descriptor exists shows whether a
+  // step waited for the disk, and closing the store must give it back.
+  const walDescriptors = (dir: string): number =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir) && readlinkSync(`/proc/self/fd/${fd}`).includes('-wal');
+      } catch {
+        return false; // closed while listing
+      }
+    }).length;
+
+  it('a status poll does not wait for a sync, a durable step does, and closing the store closes the descriptor', async () => {
+    const own = tempDir();
+    const store = openStore(own.dir, key(), () => clock);
+    try {
+      const v = store.createVerification({ documentType: 'passport', provider: 'zignsec', locale: 'en' });
+      store.putCapture(captureInput(v.id, 'front'));
+      store.submitVerification(v.id, ['front']);
+      const before = walDescriptors(own.dir);
+      const poll = store.recordStepGroupCommit(v.id, progress({ step: 'status_polled', durable: false }));
+      await poll.onDisk;
+      await new Promise((r) => setImmediate(r));
+      expect(walDescriptors(own.dir)).toBe(before);
+      const step = store.recordStepGroupCommit(v.id, progress({ step: 'front_uploaded' }));
+      await step.onDisk;
+      expect(walDescriptors(own.dir)).toBeGreaterThan(before);
+      store.close();
+      expect(walDescriptors(own.dir)).toBe(0);
+    } finally {
+      if (store.db.open) store.close();
+      own.cleanup();
     }
   });
 });
