@@ -96,8 +96,8 @@ describe('a failed step', () => {
     // The screen is told of the retry as recorded.
     await waitUntil('retry shown', () => r.updates.some((u) => u.id === id && u.attempts === 1));
     expect(r.updates.find((u) => u.id === id && u.attempts === 1)).toMatchObject({ state: 'queued', lastError: 'The provider answered 503.' });
-    // A 503 without Retry-After sets no pace for the provider.
-    expect(r.logs.some((l) => /Retry-After/.test(l.message))).toBe(false);
+    // A 503 without Retry-After sets no pace for the provider, and an answer is no sign of an outage.
+    expect(r.logs.some((l) => /Retry-After|unreachable/.test(l.message))).toBe(false);
   });
 
   it('a 429 with Retry-After waits as long as asked and holds the provider for every verification, not counted as delivered', async () => {
@@ -207,6 +207,38 @@ describe('a failed step', () => {
     r.worker.start();
     await waitUntil('retry recorded', () => row(id).attempts === 1);
     expect(row(id).last_error).toBe('Unexpected sync error: x is undefined');
+  });
+});
+
+describe('what a failure tells the circuit', () => {
+  // Threshold 2: a 5xx, then another verification's failure, then a third verification's 5xx. An
+  // answer from the provider in between resets the count (the circuit stays closed); a step the
+  // kiosk stopped itself says nothing about the provider (the second 5xx opens it).
+  const threeInARow = async (middle: 'refused by the provider' | 'stopped by the kiosk') => {
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    let stopped = '';
+    const adapter: ProviderAdapter = {
+      ...mini,
+      step: (job, progress, ctx) =>
+        job.verificationId === stopped ? Promise.reject(new ProviderError('invalid', 'The front was not captured.', { local: true })) : mini.step(job, progress, ctx),
+    };
+    const r = run(adapter, {}, 2);
+    const [a, b, c] = [queueVerification(store, ['front']), queueVerification(store, ['front']), queueVerification(store, ['front'])];
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    if (middle === 'stopped by the kiosk') stopped = b;
+    else provider.fault('create_session', { kind: 'status', status: 400, body: 'no' }, 1);
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    r.worker.start();
+    await waitUntil('all three failed once', () => row(a).attempts === 1 && row(b).state === 'needs_attention' && row(c).attempts === 1);
+    return status(r.worker).circuit;
+  };
+
+  it('a refusal by the provider in between resets the count of failures in a row', async () => {
+    expect(await threeInARow('refused by the provider')).toBe('closed');
+  });
+
+  it('a step the kiosk stopped itself in between does not', async () => {
+    expect(await threeInARow('stopped by the kiosk')).toBe('open');
   });
 });
 
