@@ -237,7 +237,11 @@ function pickMrzLines(lines: Line[]): Line[] | null {
       // MRZ lines are equally long and left-aligned to within a character; the card edge against a
       // textured desk below the MRZ also looks like a row of short ink runs, but is longer and ragged.
       const sameHeight = hc / hp > 0.72 && hc / hp < 1.4;
-      const aligned = Math.abs(cand.x0 - prev.x0) < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2);
+      // One end may run on: print, a card edge or the desk's texture touching a line's first character
+      // extends its ink by up to a few characters (~4 line heights). The right ends must then agree closely.
+      const dx0 = Math.abs(cand.x0 - prev.x0);
+      const dx1 = Math.abs(cand.x1 - prev.x1);
+      const aligned = (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (dx1 < h * 1.5 && dx0 < h * 4);
       const close = cand.top - prev.bottom < h * 2.2;
       if (sameHeight && aligned && close) group.push(cand);
       else break;
