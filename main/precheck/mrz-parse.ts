@@ -328,7 +328,8 @@ function evaluate(lines: string[], extraStates: ReadonlySet<string>, format: Mrz
 function valuesOf(format: MrzFormat, ev: Evaluation): MrzValues {
   const get = (f: MrzFieldName): string => ev.fields.find((x) => x.field === f)?.value ?? '';
   const sexRaw = get('sex');
-  const personal = format === 'TD3' ? get('personalNumber') : format === 'TD1' ? get('optional1') : get('optional');
+  // A long TD1/TD2 document number's overflow and its check digit fill the optional data (nothing else is accepted after them).
+  const personal = format === 'TD3' ? get('personalNumber') : get('documentNumber').length > 9 ? '' : format === 'TD1' ? get('optional1') : get('optional');
   return {
     documentCode: get('documentCode'),
     issuingState: get('issuingState'),

@@ -146,6 +146,8 @@ describe('a check digit printed as "<"', () => {
     expect(r.accepted).toBe(true);
     expect(r.checkDigits.documentNumber).toBe(true);
     expect(r.values!.documentNumber).toBe('D23145890734');
+    // The optional data holds the number's overflow and its check digit, not a personal number.
+    expect(r.values!.personalNumber).toBe('');
   });
 
   it('TD1: a wrong check digit after the overflow is refused', () => {
@@ -161,6 +163,7 @@ describe('a check digit printed as "<"', () => {
     expect(r.lines[1]!.slice(28, 35)).toBe(`${overflow}${check}<`);
     expect(r.accepted).toBe(true);
     expect(r.values!.documentNumber).toBe(`D23145890${overflow}`);
+    expect(r.values!.personalNumber).toBe('');
   });
 
   it.each([
