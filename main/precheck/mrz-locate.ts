@@ -222,7 +222,7 @@ export function longestRun(n: number, isSet: (x: number) => boolean, bridge: num
 }
 
 /** The lowest group of 2–3 long, aligned, evenly spaced lines of the same height. */
-function pickMrzLines(lines: Line[]): Line[] | null {
+function pickMrzLines(lines: Line[], runOn = false): Line[] | null {
   const long = lines.filter((l) => (l.x1 - l.x0) / (l.bottom - l.top) >= 14);
   let best: Line[] | null = null;
   for (let i = 0; i < long.length; ) {
@@ -237,11 +237,13 @@ function pickMrzLines(lines: Line[]): Line[] | null {
       // MRZ lines are equally long and left-aligned to within a character; the card edge against a
       // textured desk below the MRZ also looks like a row of short ink runs, but is longer and ragged.
       const sameHeight = hc / hp > 0.72 && hc / hp < 1.4;
-      // One end may run on: print, a card edge or the desk's texture touching a line's first character
-      // extends its ink by up to a few characters (~4 line heights). The right ends must then agree closely.
+      // With `runOn`, one end may run on: print, a card edge or the desk's texture touching a line's first
+      // character extends its ink by up to a few characters (~4 line heights). The right ends must then
+      // agree closely.
       const dx0 = Math.abs(cand.x0 - prev.x0);
       const dx1 = Math.abs(cand.x1 - prev.x1);
-      const aligned = (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (dx1 < h * 1.5 && dx0 < h * 4);
+      const aligned =
+        (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (runOn && dx1 < h * 1.5 && dx0 < h * 4);
       const close = cand.top - prev.bottom < h * 2.2;
       if (sameHeight && aligned && close) group.push(cand);
       else break;
@@ -348,12 +350,13 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
   // for lines of text; the strokes of characters 8+ px high at this width pass it.
   const mask0 = await inkMask(await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).median(3)));
   const maxSkew = options.maxSkew ?? 10;
-  const linesAt = (angle: number): Line[] | null => {
+  const linesAt = (angle: number, runOn = false): Line[] | null => {
     const geo = rotation(g.width, g.height, Math.abs(angle) >= 0.15 ? angle : 0);
-    return pickMrzLines(findLines(Math.abs(angle) >= 0.15 ? rotateMask(mask0, g.width, g.height, geo) : mask0, geo.width, geo.height));
+    return pickMrzLines(findLines(Math.abs(angle) >= 0.15 ? rotateMask(mask0, g.width, g.height, geo) : mask0, geo.width, geo.height), runOn);
   };
   let angle = estimateSkew(mask0, g.width, g.height, maxSkew);
   let group = linesAt(angle);
+  const tried = [angle];
   // Seen at an angle (keystone), the lines of a card are not parallel: the skew that makes its top text
   // sharpest can leave the MRZ lines a degree or two off, enough to break them up. Then the skew of each
   // horizontal strip of the image on its own, bottom first (where an MRZ usually is).
@@ -363,8 +366,16 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
     strip.fill(0, 0, Math.floor(g.height * from) * g.width);
     strip.fill(0, Math.ceil(g.height * to) * g.width);
     const a = estimateSkew(strip, g.width, g.height, maxSkew);
-    if (Math.abs(a - angle) < 0.2) continue;
+    if (tried.some((t) => Math.abs(a - t) < 0.2)) continue;
+    tried.push(a);
     const found = linesAt(a);
+    if (found) [angle, group] = [a, found];
+  }
+  // Only when no skew gives two aligned lines: lines whose left ends differ by a run-on (a skew that
+  // leaves the lines slightly broken can also look like that, so aligned lines are preferred).
+  for (const a of tried) {
+    if (group) break;
+    const found = linesAt(a, true);
     if (found) [angle, group] = [a, found];
   }
   if (!group) return null;
