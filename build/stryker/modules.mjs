@@ -53,7 +53,7 @@ export const MODULES = {
     // not in this module yet. worker-failures.test.ts shares one store and one provider across its
     // cases; worker.test.ts and faults.test.ts (a store and a provider per case, 1–5 s each) are left
     // out for time. Run so far on handleFailure alone (523-564); the shutdown mid-step (367-382) and
-    // the Retry-After and store holds (480-514) are tested by the same file, 55 more mutants:
+    // the Retry-After and store holds (480-514) are tested by the same file, 52 more mutants:
     // `mutate: ['main/sync/worker.ts:367-382', 'main/sync/worker.ts:480-514', 'main/sync/worker.ts:523-564']`.
     mutate: ['main/sync/worker.ts:523-564'],
     tests: ['test/integration/sync/worker-failures.test.ts'],
