@@ -33,6 +33,36 @@ export function outlineWorthReading(found: FoundCard, w: number, h: number, docu
   return !found.touchesEdge && isPlausibleLinesCard(found, w, h, documentType);
 }
 
+/** How far an outline is from a level rectangle: what straightening it could change. */
+export interface OutlineShape {
+  /** The larger relative length difference of the opposite sides (0 for a rectangle, 0.1 for 10 %). */
+  keystone: number;
+  /** The mean slope of the top and bottom sides, degrees (positive: clockwise in image coordinates). */
+  tiltDeg: number;
+}
+
+export function outlineShape(corners: ReadonlyArray<readonly [number, number]>): OutlineShape {
+  const [tl, tr, br, bl] = corners as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  const len = (a: readonly [number, number], b: readonly [number, number]) => Math.hypot(b[0] - a[0], b[1] - a[1]);
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(a, b, 1e-9);
+  const keystone = Math.max(rel(len(tl, tr), len(bl, br)), rel(len(tl, bl), len(tr, br)));
+  const slope = (a: readonly [number, number], b: readonly [number, number]) => (Math.atan2(b[1] - a[1], b[0] - a[0]) * 180) / Math.PI;
+  return { keystone, tiltDeg: (slope(tl, tr) + slope(bl, br)) / 2 };
+}
+
+/**
+ * Below both, the card already lies flat and level in the frame: straightening it changes next to nothing
+ * the band's own rectification does not, so its second read is skipped (measured on the tuning part, see
+ * docs/mrz-cell-model.md).
+ */
+export const FLAT_KEYSTONE = 0.02;
+export const LEVEL_TILT_DEG = 3;
+
+/** The outline is keystoned or tilted enough that a read of the straightened document can differ. */
+export function outlineWorthStraightening(shape: OutlineShape): boolean {
+  return shape.keystone >= FLAT_KEYSTONE || Math.abs(shape.tiltDeg) >= LEVEL_TILT_DEG;
+}
+
 export interface UprightDocument {
   /** The straightened document as a lossless greyscale PNG (what the MRZ locator decodes). */
   png: Buffer;
@@ -47,12 +77,17 @@ export interface UprightDocument {
  * filling the page, a card cut off by the frame edge, a cluttered counter the desk-colour search cannot
  * separate while the line finder is not loaded).
  */
-export async function uprightDocument(image: Buffer, documentType?: DocumentType): Promise<UprightDocument | null> {
+export async function uprightDocument(
+  image: Buffer,
+  documentType?: DocumentType,
+  options: { onlyWhenSkewed?: boolean } = {},
+): Promise<UprightDocument | null> {
   const small = await decodeRgbAtWidth(image, SEARCH_WIDTH);
   if (!small) return null;
   const found = findCard(small.rgb, small.width, small.height, 1, documentType ? { documentType } : {});
   if (!found) return null;
   if (!outlineWorthReading(found, small.width, small.height, documentType)) return null;
+  if (options.onlyWhenSkewed && !outlineWorthStraightening(outlineShape(found.corners))) return null;
   const meta = await sharp(image).metadata();
   const fullWidth = meta.width ?? 0;
   let base = sharp(image, { failOn: 'none' }).greyscale();
@@ -81,7 +116,7 @@ export interface OutlineRead {
 
 /**
  * The MRZ read from the frame as it is, and — when that is not accepted and the card's outline is found —
- * from the document straightened by its outline. Second, not first: most frames read as they are (the band
+ * from the document straightened by its outline, unless that outline is already flat and level. Second, not first: most frames read as they are (the band
  * is straightened from its own lines), and the outline search, warp and a second read cost ~55 ms plus
  * a read, so only the frames that would otherwise be refused pay for it. The straightened read is kept when
  * accepted, or when the frame showed no MRZ at all and the straightened document did (its problems are
@@ -93,7 +128,7 @@ export async function readWithOutlineFallback<R extends OutlineRead>(image: Buff
   if (direct.status === 'accepted') return direct;
   let upright: UprightDocument | null;
   try {
-    upright = await uprightDocument(image);
+    upright = await uprightDocument(image, undefined, { onlyWhenSkewed: true });
   } catch {
     upright = null; // an image the card search cannot decode was already reported by the first read
   }

@@ -11,7 +11,7 @@ import { straightenCard } from '../../../main/capture/card-crop';
 import { homography, warp, type Quad } from '../../../main/imaging/rectify';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { createMrzReader, readMrzWith, type MrzReader } from '../../../main/precheck/mrz-ocr';
-import { uprightDocument } from '../../../main/precheck/mrz-outline';
+import { outlineShape, outlineWorthStraightening, uprightDocument } from '../../../main/precheck/mrz-outline';
 import { createOcrEngine, type OcrEngine } from '../../../main/precheck/mrz-worker';
 import { python } from '../../mrz-eval/eval-set';
 
@@ -120,5 +120,43 @@ describe('straightenCard', () => {
     // The margin reaches past the frame's edge: those pixels get the fill.
     expect(image.data[0]).toBe(255);
     expect(image.data[Math.floor(image.height / 2) * image.width + Math.floor(image.width / 2)]).toBe(90);
+  });
+});
+
+describe('the outline gate: a second read only for a card that straightening changes', () => {
+  /** A TD2-shaped outline centred at (800, 450), `keystone` shorter at its bottom side, rotated by `deg`. */
+  function quad(keystone: number, deg: number): Array<[number, number]> {
+    const w = 700;
+    const h = w / TD2_ASPECT;
+    const a = (deg * Math.PI) / 180;
+    const pts: Array<[number, number]> = [
+      [-w / 2, -h / 2],
+      [w / 2, -h / 2],
+      [(w / 2) * (1 - keystone), h / 2],
+      [(-w / 2) * (1 - keystone), h / 2],
+    ];
+    return pts.map(([x, y]) => [800 + x * Math.cos(a) - y * Math.sin(a), 450 + x * Math.sin(a) + y * Math.cos(a)]);
+  }
+
+  it('measures keystone and tilt from the corners', () => {
+    const s = outlineShape(quad(0.067, 7.6));
+    expect(s.keystone).toBeCloseTo(0.067, 3);
+    expect(s.tiltDeg).toBeCloseTo(7.6, 3);
+    expect(outlineShape(quad(0, -4)).tiltDeg).toBeCloseTo(-4, 6);
+  });
+
+  it('skips a flat, level card and keeps a keystoned or tilted one', () => {
+    expect(outlineWorthStraightening(outlineShape(quad(0, 0)))).toBe(false);
+    expect(outlineWorthStraightening(outlineShape(quad(0.01, 1.5)))).toBe(false);
+    expect(outlineWorthStraightening(outlineShape(quad(0.06, 0)))).toBe(true);
+    expect(outlineWorthStraightening(outlineShape(quad(0, -5)))).toBe(true);
+  });
+
+  it('a flat, level card on a desk: no upright document for the fallback, one when asked without the gate', { timeout: 60_000 }, async () => {
+    const frame = render('TD2', TD2, { background: 'dark', keystone: 0, rotate: 0, card_fill: 0.7, seed: 3 });
+    expect(await uprightDocument(frame)).not.toBeNull();
+    expect(await uprightDocument(frame, undefined, { onlyWhenSkewed: true })).toBeNull();
+    const keystoned = render('TD2', TD2, WOOD);
+    expect(await uprightDocument(keystoned, undefined, { onlyWhenSkewed: true })).not.toBeNull();
   });
 });
