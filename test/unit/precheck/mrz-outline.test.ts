@@ -28,8 +28,12 @@ function render(format: 'TD2', printed: string[], effects: Record<string, unknow
 
 /** A TD2 on a wood desk leaning away at its bottom edge (6.7 % keystone), tilted 7.6°. */
 const WOOD = { background: 'wood', keystone: 0.067, keystone_side: 'bottom', rotate: 7.6, card_fill: 0.65, seed: 6 };
-/** A TD2 on a dark desk leaning away at its top edge (10 % keystone), tilted −6°, contrast 0.7. */
-const DARK = { background: 'dark', keystone: 0.1, keystone_side: 'top', rotate: -6, card_fill: 0.8, contrast: 0.7, seed: 15 };
+/**
+ * A TD2 on a wood desk leaning away at its left edge (10 % keystone), tilted −8°, with sensor noise, a
+ * little blur and JPEG at 88: the frame as it is reads with a wrong character ("invalid"). The reader's
+ * own band rectification now reads the frame above (and keystones of 10–16 % at the top or bottom edge) as it is.
+ */
+const WOOD_LEFT = { background: 'wood', keystone: 0.1, keystone_side: 'left', rotate: -8, card_fill: 0.58, noise: 2.2, blur: 0.35, jpeg: 88, seed: 648115680 };
 
 let reader: MrzReader;
 let engine: OcrEngine;
@@ -44,10 +48,9 @@ afterAll(async () => {
 
 describe('MRZ reader: the document straightened by its outline', () => {
   for (const [name, effects] of [
-    ['a TD2 on a wood desk, 6.7 % keystone at the bottom edge, tilted 7.6°', WOOD],
-    ['a TD2 on a dark desk, 10 % keystone at the top edge, tilted −6°, contrast 0.7', DARK],
+    ['a TD2 on a wood desk, 10 % keystone at the left edge, tilted −8°, noise and JPEG', WOOD_LEFT],
   ] as const) {
-    it(`${name}: no MRZ is found on the frame as it is; the reader accepts it with the printed text`, { timeout: 120_000 }, async () => {
+    it(`${name}: the frame as it is is not accepted; the reader accepts it with the printed text`, { timeout: 120_000 }, async () => {
       const frame = render('TD2', TD2, effects);
       // The band route alone (the frame as the camera saw it) does not read this frame.
       const direct = await readMrzWith(engine, frame, { extraStates: ['UTO'] });
