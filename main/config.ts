@@ -199,13 +199,10 @@ export const KioskConfigSchema = z.object({
        */
       revocationUnknown: z.enum(['warn', 'refuse']).default('warn'),
       /**
-       * Send the chip's face picture to the provider. Neither adapter sends it yet (docs/chip.md), so true is
-       * refused at start rather than silently ignored.
+       * Send the face picture of a verified chip read to the provider. ZignSec receives it once, as an extra
+       * `OtherDocument` JPEG after the captures; ZOLOZ has no field for it, so there it stays on the kiosk.
        */
-      sendChipFace: z
-        .boolean()
-        .default(false)
-        .refine((v) => !v, 'sending the chip face to a provider is not supported yet: leave chip.sendChipFace false (see docs/chip.md)'),
+      sendChipFace: z.boolean().default(false),
     })
     .default({ mode: 'offer', completeOnChipAlone: false, revocationUnknown: 'warn', sendChipFace: false }),
   /** Audit forwarding to the bank's SIEM (main/fleet/fleet-config.ts); absent = off. */

@@ -19,7 +19,7 @@ export async function createProviderAdapters(config: KioskConfig, opts: Provider
   const pollTiming = { pollMinMs: config.sync.pollMinMs, pollMaxMs: config.sync.pollMaxMs };
   const zignsec = config.providers.zignsec;
   if (zignsec.apiKey) {
-    adapters.set('zignsec', createZignSecAdapter(zignsec, { ...pollTiming, ...(zignsec.assistedTimeoutMs ? { assistedTimeoutMs: zignsec.assistedTimeoutMs } : {}) }));
+    adapters.set('zignsec', createZignSecAdapter(zignsec, { ...pollTiming, sendChipFace: config.chip.sendChipFace, ...(zignsec.assistedTimeoutMs ? { assistedTimeoutMs: zignsec.assistedTimeoutMs } : {}) }));
   }
   // ZOLOZ's country-specific docType; for a country outside its table the adapter sends the
   // category with autoDocCountryCode, so ZOLOZ classifies the document within that country.

@@ -28,6 +28,18 @@ export interface SyncJob {
      */
     sendFramed?: FramedUpload;
   }>;
+  /**
+   * The face picture of the verification's latest chip read, when that read is verified and holds one.
+   * Sent only where the policy (chip.sendChipFace) and the provider allow it.
+   */
+  chipFace?: {
+    /** The chip read's row id: names the upload, so a lost reply is reconciled by file name. */
+    readId: number;
+    /** The face as JPEG (a JPEG 2000 face converted). */
+    loadJpeg(): Promise<Buffer>;
+    /** Records that the provider holds the face (face_sent = 1 and one audit row; a repeat does nothing). */
+    markSent(provider: string): void;
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
 // step, everything a step needs (image bytes only when an upload asks for them), whether one is
 // still being synced, and which ones wait at a provider (failover candidates).
 import type { DocumentType, ProviderId, VerificationState } from '../../shared/domain';
+import { faceForDisplay } from '../chip/face-display';
 import type { FramedUploadRequest } from '../providers/http-transport';
 import type { ProviderProgress, SyncJob } from '../providers/provider';
 import type { CaptureUploadThread } from './capture-upload-thread';
@@ -53,6 +54,7 @@ export class SyncQueue {
     const caps = ctx.q<[string], CaptureRow>(`SELECT ${CAPTURE_COLS} FROM captures WHERE verification_id = ? ORDER BY created_at, side`).all(id);
     const loadStmt = ctx.q<[string], { jpeg: Buffer | null }>('SELECT jpeg FROM captures WHERE id = ?');
     const thread = this.uploadThread();
+    const chipFace = this.chipFace(id);
     return {
       id,
       provider: row.provider,
@@ -76,7 +78,34 @@ export class SyncQueue {
           },
           ...(thread?.active ? { sendFramed: (url: string, req: FramedUploadRequest) => thread.send(c.id, url, req) } : {}),
         })),
+        ...(chipFace ? { chipFace } : {}),
       },
+    };
+  }
+
+  /** The face of the verification's latest chip read when that read is verified and kept its face. */
+  private chipFace(verificationId: string): SyncJob['chipFace'] {
+    const { ctx } = this;
+    const read = ctx
+      .q<[string], { id: number; outcome: string; has_face: number; face_format: 'jpeg' | 'jpeg2000' | null }>(
+        'SELECT id, outcome, face IS NOT NULL AS has_face, face_format FROM chip_reads WHERE verification_id = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(verificationId);
+    if (!read || read.outcome !== 'verified' || !read.has_face || !read.face_format) return undefined;
+    const format = read.face_format;
+    return {
+      readId: read.id,
+      // The bytes are read only when the upload asks (every sync step builds this job).
+      loadJpeg: async () => {
+        const row = ctx.q<[number], { face: Buffer | null }>('SELECT face FROM chip_reads WHERE id = ?').get(read.id);
+        if (!row?.face) throw new Error(`chip read ${read.id} has no face any more (purged)`);
+        return (await faceForDisplay({ bytes: row.face, format, width: 0, height: 0 })).bytes;
+      },
+      markSent: (provider) =>
+        ctx.db.transaction(() => {
+          if (ctx.q<[number], unknown>('UPDATE chip_reads SET face_sent = 1 WHERE id = ? AND face_sent = 0').run(read.id).changes === 1)
+            ctx.audit.append({ actor: 'sync', action: 'chip_face_sent', verificationId, detail: { provider, format } });
+        })(),
     };
   }
 

@@ -17,6 +17,8 @@
 //   unreadable reply), nothing proves the upload was not received: it is repeated, counted in
 //   `possibleDuplicates` in a persisted intent step before it is sent: DUPLICATE WINDOW 1. Only an
 //   attempt that surely never reached ZignSec (no connection opened, or a 429) re-arms without counting.
+//   The chip face (chip.sendChipFace, a verified read's face as one `OtherDocument` JPEG after the
+//   captures) follows the same rules under the name `chip-face-<read id>.jpg`.
 // - start analysis: GET …/analysisStatus "NotRequested" proves no analysis was started; any other
 //   state is no proof that ours was (the status model names no analysis), so the analysis counts as
 //   started only when GET …/analyses lists one (not NotRequested), whose id is then taken instead of
@@ -49,6 +51,8 @@ export const ZignSecProgress = z.looseObject({
   sessionId: z.string().optional(),
   /** capture id → ZignSec document id, recorded as each upload is confirmed. */
   documents: z.record(z.string(), z.number()).default({}),
+  /** ZignSec's document id of the chip face (`OtherDocument`), once its upload is confirmed. */
+  chipFace: z.number().optional(),
   /** The side-effecting call about to be made (persisted BEFORE it is made). */
   pending: z.object({ op: z.enum(['create_session', 'upload', 'start_analysis']), captureId: z.string().optional() }).optional(),
   analysisId: z.number().optional(),
@@ -77,6 +81,8 @@ export interface ZignSecAdapterOptions {
   pollMaxMs?: number;
   /** Assisted verifications: how long the customer may take on ZignSec's page before a supervisor is asked (default 1 h). */
   assistedTimeoutMs?: number;
+  /** chip.sendChipFace: send a verified chip read's face as one `OtherDocument` after the captures. */
+  sendChipFace?: boolean;
 }
 
 const DOCUMENT_TYPE: Record<DocumentType, ZignSecDocumentType> = {
@@ -93,6 +99,9 @@ const SIDE_ORDER: Record<CaptureSide, number> = { front: 0, back: 1, selfie: 2 }
 /** The capture to upload next, in side order (front, back, selfie); undefined once all are confirmed. */
 const nextUpload = (job: SyncJob, p: ZignSecProgress): SyncJob['captures'][number] | undefined =>
   [...job.captures].sort((a, b) => SIDE_ORDER[a.side] - SIDE_ORDER[b.side]).find((c) => p.documents[c.id] === undefined);
+
+/** The upload name of a chip read's face; like a capture id, it is the file name reconciliation matches. */
+export const chipFaceReference = (readId: number): string => `chip-face-${readId}`;
 
 /** Does a document of the session's list carry this capture? */
 export function documentMatchesCapture(doc: Document, captureId: string): boolean {
@@ -151,7 +160,9 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
    */
   const armNext = (job: SyncJob, p: ZignSecProgress): void => {
     const next = nextUpload(job, p);
+    const face = chipFaceDue(job, p);
     if (next) armed.add(key(job, 'upload', next.id));
+    else if (face) armed.add(key(job, 'upload', face.ref));
     else if (p.analysisId === undefined) armed.add(key(job, 'start_analysis'));
   };
   /** A step committed at once without a sync of its own, after arming the call that follows it (see the header). */
@@ -166,6 +177,9 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
    */
   const sendsAsStored = (c: SyncJob['captures'][number]): c is SyncJob['captures'][number] & { sendFramed: FramedUpload } =>
     !opts.transport && c.sendFramed !== undefined && !!c.width && !!c.height && Math.max(c.width, c.height) <= config.maxImageSide;
+  /** The chip face still to upload: policy on, a verified read with a face on the job, not confirmed yet. */
+  const chipFaceDue = (job: SyncJob, p: ZignSecProgress): { face: NonNullable<SyncJob['chipFace']>; ref: string } | undefined =>
+    opts.sendChipFace && job.chipFace && p.chipFace === undefined ? { face: job.chipFace, ref: chipFaceReference(job.chipFace.readId) } : undefined;
   /** True when the pending call may already have reached ZignSec. */
   const mayHaveBeenSent = (job: SyncJob, op: string, captureId?: string): boolean => !armed.delete(key(job, op, captureId));
 
@@ -279,6 +293,32 @@ export function createZignSecAdapter(config: ZignSecConfig, opts: ZignSecAdapter
       if (!doc)
         throw new ProviderError('schema', 'ZignSec accepted the upload but its reply does not list the document.', { rawBody: JSON.stringify(session) });
       return reconcilableOut(job, { ...rest, documents: { ...p.documents, [next.id]: doc.id } }, `document_uploaded:${next.id}`, 'submitting');
+    }
+
+    // 2b. The chip face, once, as an extra image (ZignSec: OtherDocument, upload only, JPEG only), with
+    // the captures' rules: intent before the call, a lost reply reconciled by file name.
+    const face = chipFaceDue(job, p);
+    if (face) {
+      const { pending: _done, ...rest } = p;
+      const confirmed = (docId: number, reconciled: string[]): StepResult => {
+        face.face.markSent('zignsec');
+        return reconcilableOut(job, { ...rest, chipFace: docId, reconciled }, 'chip_face_uploaded', 'submitting');
+      };
+      if (mayHaveBeenSent(job, 'upload', face.ref)) {
+        const found = await reconcileUpload(sessionId, face.ref, ctx.signal);
+        if (typeof found === 'number') return confirmed(found, [...p.reconciled, 'chip_face:found']);
+        return arm(job, { ...p, possibleDuplicates: p.possibleDuplicates + 1 }, 'upload', face.ref);
+      }
+      const jpeg = await face.face.loadJpeg();
+      const session = await client
+        .addDocument({ sessionId, documentType: 'OtherDocument', reference: face.ref, jpeg, onBytes: (sent, total) => ctx.onBytes(sent, total), signal: ctx.signal })
+        .catch((e: unknown) => {
+          if (surelyNotReceived(e)) armed.add(key(job, 'upload', face.ref));
+          throw e;
+        });
+      const doc = [...session.documents].reverse().find((d) => documentMatchesCapture(d, face.ref));
+      if (!doc) throw new ProviderError('schema', 'ZignSec accepted the chip face but its reply does not list the document.', { rawBody: JSON.stringify(session) });
+      return confirmed(doc.id, p.reconciled);
     }
 
     // 3. Start analysis.

@@ -101,7 +101,11 @@ const notRequested = (what: string): SelfieVerdict => ({ result: 'NOT_REQUESTED'
 
 /** Default judge: image sanity only. */
 export const defaultJudge: Judge = async (docs, { analysisTypes }) => {
-  const idDocs = docs.filter((d) => d.documentType !== 'Selfie');
+  // An OtherDocument beside a real document is stored without analysis (ZignSec: "only an upload option,
+  // no OCR or analysis is done"), so it neither passes nor fails the document check.
+  const withOther = docs.filter((d) => d.documentType !== 'Selfie');
+  const analysed = withOther.filter((d) => d.documentType !== 'OtherDocument');
+  const idDocs = analysed.length > 0 ? analysed : withOther;
   const selfies = docs.filter((d) => d.documentType === 'Selfie');
 
   let document: DocumentVerdict;

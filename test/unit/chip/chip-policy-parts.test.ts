@@ -1,5 +1,5 @@
 // The chip policy's pieces without a kiosk: the config section (defaults, each mode, a wrong value named,
-// sendChipFace refused while no adapter sends it), which documents the submit gate expects a chip on, the
+// sendChipFace accepted, a non-boolean named), which documents the submit gate expects a chip on, the
 // device ids of chip readers, and the device watch seeing a document placed on a reader as a change.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,12 +44,14 @@ describe('config chip section', () => {
     expect(() => loadConfig({ dataDir: d, env: {} })).toThrow(/chip\.revocationUnknown/);
   });
 
-  it('names a wrong mode, and refuses sendChipFace true with the reason', () => {
+  it('names a wrong mode, accepts sendChipFace true and names a non-boolean', () => {
     const d = dir();
     writeFileSync(join(d, 'config.json'), JSON.stringify({ chip: { mode: 'always' } }));
     expect(() => loadConfig({ dataDir: d, env: {} })).toThrow(/chip\.mode/);
     writeFileSync(join(d, 'config.json'), JSON.stringify({ chip: { sendChipFace: true } }));
-    expect(() => loadConfig({ dataDir: d, env: {} })).toThrow(/sending the chip face to a provider is not supported yet/);
+    expect(loadConfig({ dataDir: d, env: {} }).chip.sendChipFace).toBe(true);
+    writeFileSync(join(d, 'config.json'), JSON.stringify({ chip: { sendChipFace: 'yes' } }));
+    expect(() => loadConfig({ dataDir: d, env: {} })).toThrow(/chip\.sendChipFace/);
   });
 });
 
