@@ -13,7 +13,7 @@ import { ProviderError, type ProviderAdapter } from '../../../main/providers/pro
 import type { Store } from '../../../main/store/store';
 import { backoffDelay } from '../../../main/sync/retry';
 import { METRIC_MAYBE_DUPLICATE, METRIC_SESSION_RESTARTS, STORE_FAILURE_MESSAGE, SyncWorker } from '../../../main/sync/worker';
-import type { ProviderId } from '../../../shared/domain';
+import type { ProviderId, QueueCounts } from '../../../shared/domain';
 import { key, openStore, tempDir } from '../store/support';
 import { FAST_SYNC, isFinal, queueVerification, waitUntil } from './support/harness';
 import { createMiniAdapter } from './support/mini-adapter';
@@ -47,14 +47,18 @@ interface Run {
   logs: Array<{ level: LogLevel; message: string }>;
   /** verificationUpdated events: id, state, attempts, last error. */
   updates: Array<{ id: string; state: string; attempts: number; lastError: string | null }>;
+  /** queueChanged events (the queue summary), in order. */
+  queue: QueueCounts[];
 }
 const runs: Run[] = [];
 
 /** A worker on the shared store (stopped after the case). */
-function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider.apiKey), sync: Partial<typeof FAST_SYNC> = {}, failureThreshold = 1): Run {
+function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider.apiKey), sync: Partial<typeof FAST_SYNC> = {}, failureThreshold = 1, openMs = 60_000): Run {
   const logs: Run['logs'] = [];
   const updates: Run['updates'] = [];
+  const queue: Run['queue'] = [];
   const events = new KioskEvents();
+  events.on('queueChanged', (q) => queue.push(q));
   events.on('verificationUpdated', (v) => updates.push({ id: v.id, state: v.state, attempts: v.sync.attempts, lastError: v.sync.lastError }));
   const worker = new SyncWorker({
     store,
@@ -62,10 +66,10 @@ function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider
     events,
     config: { ...FAST_SYNC, concurrency: 1, backoffBaseMs: WAIT, backoffCapMs: WAIT, ...sync },
     random: () => JITTER,
-    circuit: { failureThreshold, openMs: 60_000, maxOpenMs: 60_000 },
+    circuit: { failureThreshold, openMs, maxOpenMs: 60_000 },
     log: (level, message) => logs.push({ level, message }),
   });
-  const r = { worker, logs, updates };
+  const r = { worker, logs, updates, queue };
   runs.push(r);
   return r;
 }
@@ -239,6 +243,124 @@ describe('what a failure tells the circuit', () => {
 
   it('a step the kiosk stopped itself in between does not', async () => {
     expect(await threeInARow('stopped by the kiosk')).toBe('open');
+  });
+});
+
+describe('an answer after an outage', () => {
+  // Two verifications at once: a's call finds no connection (the provider is marked unreachable and a
+  // waits out the outage) while b's call is out at the provider, held there until then; b's answer,
+  // a failure of its own, is still an answer: the provider is reachable again and a's wait ends.
+  const outageWhileOut = async (route: 'create_session' | 'status', failureThreshold: number) => {
+    const closed = await startMiniProvider();
+    const unreachable = createMiniAdapter(closed.url, 'k');
+    await closed.close();
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    const held = provider.hold(route);
+    let cutOff = '';
+    const adapter: ProviderAdapter = {
+      ...mini,
+      step: async (job, progress, ctx) => {
+        if (job.verificationId !== cutOff) return mini.step(job, progress, ctx);
+        cutOff = '';
+        await held.reached;
+        return unreachable.step(job, progress, ctx);
+      },
+    };
+    const r = run(adapter, { concurrency: 2 }, failureThreshold);
+    const b = queueVerification(store, ['front']);
+    const a = queueVerification(store, ['front']);
+    cutOff = a;
+    r.worker.start();
+    await waitUntil('a waits out the outage', () => row(a).outage_wait === 1);
+    expect(status(r.worker).reachable).toBe(false);
+    return { r, a, b, release: held.release };
+  };
+  const ended = 'verification(s) waiting out an outage of zignsec are due now: it answered';
+
+  it('a 5xx ends the outage: reachable again, and the verification that met it is sent at once', async () => {
+    const { r, a, b, release } = await outageWhileOut('create_session', 5);
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    release();
+    await waitUntil('b refused with a 503', () => row(b).attempts === 1);
+    expect(status(r.worker)).toMatchObject({ reachable: true, circuit: 'closed' });
+    expect(row(b)).toMatchObject({ last_error: 'The provider answered 503.', outage_wait: 0 });
+    // a's 10-minute outage wait is over: it goes now and finishes.
+    await waitUntil('a final', () => isFinal(store, a));
+    expect(row(a).state).toBe('accepted');
+    expect(r.logs).toContainEqual({ level: 'info', message: `1 ${ended}` });
+  });
+
+  it('a refusal of the request ends the outage: reachable again, b to a supervisor, a sent at once', async () => {
+    const { r, a, b, release } = await outageWhileOut('create_session', 5);
+    provider.fault('create_session', { kind: 'status', status: 400, body: 'no' }, 1);
+    release();
+    await waitUntil('b needs attention', () => row(b).state === 'needs_attention');
+    expect(status(r.worker)).toMatchObject({ reachable: true, circuit: 'closed' });
+    await waitUntil('a final', () => isFinal(store, a));
+    expect(row(a).state).toBe('accepted');
+    expect(r.logs).toContainEqual({ level: 'info', message: `1 ${ended}` });
+  });
+
+  it('rejected credentials end the outage too: reachable, the wait over, the provider paused', async () => {
+    const { r, a, b, release } = await outageWhileOut('create_session', 5);
+    provider.fault('create_session', { kind: 'status', status: 401 }, 1);
+    release();
+    await waitUntil('paused', () => store.pausedProviders().length === 1);
+    expect(status(r.worker)).toMatchObject({ reachable: true, paused: true });
+    expect(r.logs).toContainEqual({ level: 'info', message: `1 ${ended}` });
+    // a is due now rather than in 10 minutes, and waits for a supervisor like b.
+    expect(row(a)).toMatchObject({ state: 'queued', outage_wait: 0 });
+    expect(row(a).next_attempt_at ?? 0).toBeLessThanOrEqual(Date.now());
+    expect(row(b)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+
+  it('a lost session ends the outage and closes the circuit the outage opened: both finish', async () => {
+    const { r, a, b, release } = await outageWhileOut('status', 1);
+    expect(status(r.worker).circuit).toBe('open'); // threshold 1: the failed connection opened it
+    const restarts = counter(METRIC_SESSION_RESTARTS);
+    provider.fault('status', { kind: 'status', status: 404 }, 1);
+    release();
+    await waitUntil('b restarted', () => counter(METRIC_SESSION_RESTARTS) === restarts + 1);
+    // The 404 is the provider's answer: the circuit closes (open for 60 s otherwise) and it is reachable.
+    expect(status(r.worker)).toMatchObject({ reachable: true, circuit: 'closed' });
+    expect(r.logs).toContainEqual({ level: 'info', message: `1 ${ended}` });
+    await waitUntil('both final', () => isFinal(store, a) && isFinal(store, b));
+    expect([row(a).state, row(b).state]).toEqual(['accepted', 'accepted']);
+  });
+});
+
+describe('a failure that was the half-open circuit trial', () => {
+  it('rejected credentials free the trial: once resumed, the provider is tried again and the verification finishes', async () => {
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run(undefined, {}, 1, 300);
+    const a = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('a refused with a 503', () => row(a).attempts === 1);
+    expect(status(r.worker).circuit).toBe('open');
+    await waitUntil('half open', () => status(r.worker).circuit === 'half_open');
+    provider.fault('create_session', { kind: 'status', status: 401 }, 1);
+    const b = queueVerification(store, ['front']);
+    r.worker.kick();
+    await waitUntil('paused by the trial', () => store.pausedProviders().length === 1);
+    // Nothing learnt about the provider's health: still half open, waiting for a trial.
+    expect(status(r.worker).circuit).toBe('half_open');
+    r.worker.resumeProvider('zignsec', 'test');
+    await waitUntil('b final', () => isFinal(store, b));
+    expect(row(b).state).toBe('accepted');
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+});
+
+describe('the queue summary', () => {
+  it('is sent after a failure: a step the kiosk stopped shows as needing attention at once', async () => {
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    const r = run({ ...mini, step: () => Promise.reject(new ProviderError('invalid', 'The front was not captured.', { local: true })) });
+    const id = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('needs attention', () => row(id).state === 'needs_attention');
+    // The failure is the worker's only news (no step succeeded, the provider never answered).
+    await waitUntil('summary sent', () => r.queue.length > 0);
+    expect(r.queue.at(-1)).toMatchObject({ needsAttention: 1, inFlight: 0 });
   });
 });
 
