@@ -1,47 +1,27 @@
 // Caching of the renderer's files by the web host: content-hashed build assets (assets/<name>-<hash>.<ext>)
 // are immutable for the browser and kept in the host's memory after their first request; index.html and
 // files without a hash are not. Real files in a temp folder, real HTTP on loopback.
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompressDir } from '../../../build/precompress';
-import { serveStatic } from '../../../main/web/static-files';
+import { startStaticHost, type StaticHost } from './support/static-host';
 
+let host: StaticHost;
 let dir: string;
-let server: Server;
-let port: number;
 const script = `export const words = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `word${i % 41}`))};\n`;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-static-cache-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'assets/index-Ab3_x-9Z.js'), script);
-  writeFileSync(join(dir, 'assets/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>kiosk</title>');
-  precompressDir(dir);
-  server = createServer((req, res) => void serveStatic(dir, new URL(req.url!, 'http://x').pathname, res, req.headers['accept-encoding']));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
-});
-afterAll(() => {
-  server?.close();
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-});
-
-function get(path: string, acceptEncoding?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
+  host = await startStaticHost('kiosk-static-cache-', {
+    'assets/index-Ab3_x-9Z.js': script,
+    'assets/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    'index.html': '<!doctype html><title>kiosk</title>',
   });
-}
+  dir = host.dir;
+});
+afterAll(() => host?.close());
+
+const get = (path: string, acceptEncoding?: string) => host.get(path, acceptEncoding);
 
 describe('static caching', () => {
   it('marks a content-hashed asset immutable for a year, in each encoding', async () => {

@@ -1,47 +1,29 @@
 // The renderer's text assets are compressed once at build (build/precompress.ts) and the web host sends
 // the brotli or gzip copy to a client that accepts it, with Content-Encoding and Vary; everyone else
 // gets the plain file. Real files in a temp folder, real HTTP on loopback.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { precompressDir } from '../../../build/precompress';
-import { acceptedEncodings, serveStatic } from '../../../main/web/static-files';
+import { acceptedEncodings } from '../../../main/web/static-files';
+import { startStaticHost, type StaticHost } from './support/static-host';
 
+let host: StaticHost;
 let dir: string;
-let server: Server;
-let port: number;
 const script = `export const words = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `word${i % 37}`))};\n`;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kiosk-static-'));
-  mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'assets/app.js'), script);
-  writeFileSync(join(dir, 'assets/tiny.css'), 'a{color:red}');
-  writeFileSync(join(dir, 'index.html'), `<!doctype html><title>kiosk</title>${'<p>counter</p>'.repeat(200)}`);
-  expect(precompressDir(dir)).toBe(2); // app.js and index.html; tiny.css is below the threshold
-  server = createServer((req, res) => void serveStatic(dir, new URL(req.url!, 'http://x').pathname, res, req.headers['accept-encoding']));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as { port: number }).port;
-});
-afterAll(() => {
-  server?.close();
-  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
-});
-
-function get(path: string, acceptEncoding?: string): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
+  host = await startStaticHost('kiosk-static-', {
+    'assets/app.js': script,
+    'assets/tiny.css': 'a{color:red}',
+    'index.html': `<!doctype html><title>kiosk</title>${'<p>counter</p>'.repeat(200)}`,
   });
-}
+  expect(host.compressed).toBe(2); // app.js and index.html; tiny.css is below the threshold
+  dir = host.dir;
+});
+afterAll(() => host?.close());
+
+const get = (path: string, acceptEncoding?: string) => host.get(path, acceptEncoding);
 
 describe('precompressed static assets', () => {
   it('sends brotli to a client that accepts it, smaller than the file, decoding to the same bytes', async () => {
