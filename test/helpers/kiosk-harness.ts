@@ -66,3 +66,23 @@ export async function waitForFinal(h: Harness, id: string): Promise<Verification
   }
   throw new Error('the verification never reached a final state');
 }
+
+/** A kiosk call's JSON reply through the web host: its value, or the refusal with its code and sentence. */
+export type KioskReply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; sentence?: { key: string } } };
+
+/** Calls the kiosk API through the web host as the renderer does (with its token header): the HTTP status and the reply. */
+export async function callKiosk(h: Harness, name: string, request: unknown): Promise<{ status: number; json: KioskReply }> {
+  if (!h.web) throw new Error('callKiosk needs the harness started with web: true');
+  const res = await fetch(`${h.web.url}api/kiosk/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-kiosk-token': h.web.token },
+    body: JSON.stringify(request),
+  });
+  return { status: res.status, json: (await res.json()) as KioskReply };
+}
+
+/** The value of a reply that must not be a refusal. */
+export function valueOf<T>(r: KioskReply): T {
+  if (!r.ok) throw new Error(`call refused: ${r.error.message}`);
+  return r.value as T;
+}

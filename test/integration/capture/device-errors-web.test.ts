@@ -14,7 +14,7 @@ import { englishText, kioskMessage } from '../../../shared/kiosk-message';
 import { kioskText } from '../../../renderer/src/app/kiosk-text';
 import { DeviceRegistry } from '../../../main/capture/devices';
 import { FswebcamSource } from '../../../main/capture/camera';
-import { startHarness, REPO_ROOT, type Harness } from '../../helpers/kiosk-harness';
+import { callKiosk, startHarness, REPO_ROOT, type Harness } from '../../helpers/kiosk-harness';
 import { GHOST_SCANNER_ID, installGhostScanner } from '../../helpers/ghost-scanner';
 import { kioskFailure } from '../../helpers/fixtures';
 
@@ -39,12 +39,8 @@ afterAll(async () => {
 });
 
 async function api(name: string, request: unknown): Promise<{ status: number; json: unknown }> {
-  const res = await fetch(`${h.web!.url}api/kiosk/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kiosk-token': h.web!.token },
-    body: JSON.stringify(request),
-  });
-  return { status: res.status, json: await res.json() };
+  const { status, json } = await callKiosk(h, name, request);
+  return { status, json: json as never };
 }
 
 describe('a scanner that cannot be opened', () => {

@@ -5,28 +5,14 @@
 // chip"), the verification stays being captured, and the read is recorded as verified, revocation unknown.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Verification } from '../../../shared/domain';
-import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { callKiosk, startHarness, valueOf, type Harness, type KioskReply } from '../../helpers/kiosk-harness';
 
 // Seed 7100 is a passport the kiosk's MRZ reader reads exactly (see chip-read.test.ts).
 const SPECIMEN = { specimen: { seed: 7100, specimen: {} } };
 const CAPTURE_ONLY = { capture: { sane: false, cameras: false } };
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string; sentence?: { key: string } } };
-
-function client(h: Harness) {
-  return async (name: string, request: unknown): Promise<Reply> => {
-    const res = await fetch(`${h.web!.url}api/kiosk/${name}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-kiosk-token': h.web!.token },
-      body: JSON.stringify(request),
-    });
-    return (await res.json()) as Reply;
-  };
-}
-const value = <T>(r: Reply): T => {
-  if (!r.ok) throw new Error(`call refused: ${r.error.message}`);
-  return r.value as T;
-};
+const client = (h: Harness) => async (name: string, request: unknown): Promise<KioskReply> => (await callKiosk(h, name, request)).json;
+const value = valueOf;
 
 describe('chip.revocationUnknown refuse, chip.mode required', () => {
   let h: Harness;

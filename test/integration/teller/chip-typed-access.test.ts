@@ -13,7 +13,7 @@ import { specimenSpecFor } from '../../../main/capture/specimen/device';
 import { openDatabase } from '../../../main/store/db';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { createChipReadStore } from '../../../main/store/chip-reads';
-import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { callKiosk, startHarness, type Harness } from '../../helpers/kiosk-harness';
 import { setupCodeOf } from '../review/support';
 
 // Seed 7100 is a passport the on-device reader reads exactly (see test/integration/precheck/kiosk-precheck.test.ts).
@@ -34,12 +34,8 @@ let closed = false;
 type Reply = { ok: boolean; value?: any; error?: { code: string; message: string; sentence?: { key: string } } };
 
 async function api(name: string, request: unknown): Promise<{ status: number; json: Reply }> {
-  const res = await fetch(`${h.web!.url}api/kiosk/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kiosk-token': h.web!.token },
-    body: JSON.stringify(request),
-  });
-  return { status: res.status, json: (await res.json()) as Reply };
+  const { status, json } = await callKiosk(h, name, request);
+  return { status, json: json as never };
 }
 
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { captureGate } from '../../../shared/capture-gate';
 import type { Verification } from '../../../shared/domain';
 import { Store } from '../../../main/store/store';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
-import { startHarness, type Harness } from '../../helpers/kiosk-harness';
+import { callKiosk, startHarness, type Harness } from '../../helpers/kiosk-harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,12 +16,8 @@ beforeAll(async () => {
 afterAll(async () => h?.close());
 
 async function api(name: string, request: unknown): Promise<{ status: number; json: { ok: boolean; value?: unknown; error?: { code: string; message: string; sentence?: unknown } } }> {
-  const res = await fetch(`${h.web!.url}api/kiosk/${name}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-kiosk-token': h.web!.token },
-    body: JSON.stringify(request),
-  });
-  return { status: res.status, json: (await res.json()) as never };
+  const { status, json } = await callKiosk(h, name, request);
+  return { status, json: json as never };
 }
 
 function auditOf(verificationId: string) {
