@@ -43,6 +43,8 @@ describe('the sync error on the submitted screen', () => {
 
     // Needs a supervisor, in German.
     await page.getByTestId('language').selectOption('de');
+    // German is a chunk loaded when picked: wait until the screens speak it.
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('de');
     const englishRefusal = 'ZignSec rejected the request (upload, HTTP 400): blurry.';
     await failSync(page, 'needs_attention', englishRefusal, { key: 'sync_rejected', params: { provider: 'ZignSec', status: 400 } });
     await page.getByTestId('state-attention').waitFor();
