@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 export interface DhGroup {
   p: bigint;
   g: bigint;
-  /** The order of g's subgroup; null when the parameters do not give it (PKCS #3). */
+  /** The order of g's subgroup; null when the parameters do not give it (PKCS #3 parameters carry none). */
   q: bigint | null;
 }
 
