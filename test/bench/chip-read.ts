@@ -13,11 +13,8 @@
 // The virtual reader's round trip is not a real contactless reader's (ISO 14443 at 106-848 kbit/s), so
 // the absolute times say what the software costs plus vpcd's socket hop, not what a branch will see.
 // Run: npm run bench -- chip
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import * as asn1js from 'asn1js';
-import { OID_CA_DH, OID_PK_DH, parseDg14 } from '../../main/chip/dg14';
-import { dg14Of } from '../../main/chip/dg14-build';
+import { dhChipAuthenticationKey } from '../helpers/chip-dh-key';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Transmit } from '../../main/chip/bac';
@@ -39,19 +36,6 @@ function kindOf(command: Buffer): string {
   };
   const ins = names[command[1]!] ?? `INS ${command[1]!.toString(16)}`;
   return secure ? `${ins} (secure messaging)` : ins;
-}
-
-/** A 2048-bit DH chip authentication key made by openssl (RFC 5114 group 3), CA with 3DES, as DG14 and the chip's side. */
-function dhChipAuthenticationKey(dir: string) {
-  const params = join(dir, 'dh.params.pem');
-  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DHX', '-pkeyopt', 'dh_rfc5114:3', '-out', params], { stdio: 'ignore' });
-  execFileSync('openssl', ['genpkey', '-paramfile', params, '-out', join(dir, 'dh.pem')], { stdio: 'ignore' });
-  const spki = execFileSync('openssl', ['pkey', '-in', join(dir, 'dh.pem'), '-pubout', '-outform', 'DER']);
-  const pkcs8 = asn1js.fromBER(execFileSync('openssl', ['pkey', '-in', join(dir, 'dh.pem'), '-outform', 'DER'])).result as asn1js.Sequence;
-  const x = asn1js.fromBER((pkcs8.valueBlock.value[2] as asn1js.OctetString).valueBlock.valueHexView).result as asn1js.Integer;
-  const dg14 = dg14Of(OID_CA_DH['3DES'], OID_PK_DH, asn1js.fromBER(spki).result);
-  const group = parseDg14(dg14)[0]!.dh!.group;
-  return { dg14, genuine: { curveName: 'DH', dh: group, cipher: '3DES' as const, privateKey: BigInt(`0x${Buffer.from(x.valueBlock.valueHexView).toString('hex')}`) } };
 }
 
 async function main(): Promise<void> {

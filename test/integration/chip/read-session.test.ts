@@ -20,9 +20,8 @@ import { loadTrustStoreFolders } from '../../../main/chip/trust-store-folder';
 import { loadCertificate, loadCrl } from '../../../main/chip/trust-material';
 import type { ChipAuthenticationPrivateKey } from '../../../main/chip/chip-authentication-card';
 import { encodeTlv } from '../../../main/chip/tlv';
-import { OID_CA_DH, OID_PK_DH, parseDg14 } from '../../../main/chip/dg14';
-import { dg14Of } from '../../../main/chip/dg14-build';
-import * as asn1js from 'asn1js';
+import { OID_CA_DH } from '../../../main/chip/dg14';
+import { dhChipAuthenticationKey } from '../../helpers/chip-dh-key';
 import {
   activeAuthenticationKeys, chipAuthenticationKeys, dg1Of, dg2Of, efCom, FID, SPECIMEN_ACCESS, SPECIMEN_MRZ_LINES, syntheticFaceJpeg, TestPki, writePassportFolder,
 } from './support/passport-data';
@@ -119,15 +118,7 @@ beforeAll(async () => {
   passport('aa-rsa2048-clone', { dg2, dg15: rsaDg15, sod: rsaSod, activeAuthentication: activeAuthenticationKeys('rsa', 2048).cloneKey });
   // Chip authentication with a DH key made by openssl (X9.42, RFC 5114's 2048-bit group with a 256-bit
   // subgroup) and 3DES: the kiosk's 256-byte public value goes in an extended MSE:Set KAT.
-  const dhParams = join(dir, 'ca-dh.params.pem');
-  execFileSync('openssl', ['genpkey', '-genparam', '-algorithm', 'DHX', '-pkeyopt', 'dh_rfc5114:3', '-out', dhParams], { stdio: 'ignore' });
-  execFileSync('openssl', ['genpkey', '-paramfile', dhParams, '-out', join(dir, 'ca-dh.pem')], { stdio: 'ignore' });
-  const dhSpki = execFileSync('openssl', ['pkey', '-in', join(dir, 'ca-dh.pem'), '-pubout', '-outform', 'DER']);
-  const dhPkcs8 = asn1js.fromBER(execFileSync('openssl', ['pkey', '-in', join(dir, 'ca-dh.pem'), '-outform', 'DER'])).result as asn1js.Sequence;
-  const dhX = asn1js.fromBER((dhPkcs8.valueBlock.value[2] as asn1js.OctetString).valueBlock.valueHexView).result as asn1js.Integer;
-  const dhDg14 = dg14Of(OID_CA_DH['3DES'], OID_PK_DH, asn1js.fromBER(dhSpki).result);
-  const dhGroup = parseDg14(dhDg14)[0]!.dh!.group;
-  const dhKey = { curveName: 'DH', dh: dhGroup, cipher: '3DES' as const, privateKey: BigInt(`0x${Buffer.from(dhX.valueBlock.valueHexView).toString('hex')}`) };
+  const { dg14: dhDg14, genuine: dhKey } = dhChipAuthenticationKey(dir, 'ca-dh');
   const dhSod = pki.signSod('ds', new Map([[1, DG1], [2, dg2], [14, dhDg14]]));
   passport('ca-dh', { dg2, dg14: dhDg14, sod: dhSod, chipAuthentication: dhKey });
   passport('ca-dh-clone', { dg2, dg14: dhDg14, sod: dhSod, chipAuthentication: { ...dhKey, privateKey: dhKey.privateKey + 1n } });
