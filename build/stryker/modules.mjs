@@ -44,7 +44,7 @@ export const MODULES = {
   },
   'worker': {
     name: 'Sync worker: failures and retries',
-    // What the worker does when a step fails (worker.ts is 636 lines; each mutant runs against
+    // What the worker does when a step fails (worker.ts is 640 lines; each mutant runs against
     // integration tests with emulators and real stores, 1–5 s a test, so the whole file would take
     // hours on the shared machine): a shutdown mid-step records nothing, any other failure is handled
     // (retry, needs attention, pause, session restart) or held when the store cannot record it; a
@@ -52,10 +52,9 @@ export const MODULES = {
     // loop, the permits, failover (kiosk/failover.test.ts, a minute a case here) and the events are
     // not in this module yet. worker-failures.test.ts shares one store and one provider across its
     // cases; worker.test.ts and faults.test.ts (a store and a provider per case, 1–5 s each) are left
-    // out for time. Run so far on handleFailure alone (523-564); the shutdown mid-step (367-382) and
-    // the Retry-After and store holds (480-514) are tested by the same file, 52 more mutants:
-    // `mutate: ['main/sync/worker.ts:367-382', 'main/sync/worker.ts:480-514', 'main/sync/worker.ts:523-564']`.
-    mutate: ['main/sync/worker.ts:523-564'],
+    // out for time. The shutdown mid-step (367-382), the Retry-After hold, the store holds and the
+    // due-read skip they feed (480-521), and handleFailure (523-564).
+    mutate: ['main/sync/worker.ts:367-382', 'main/sync/worker.ts:480-521', 'main/sync/worker.ts:523-564'],
     tests: ['test/integration/sync/worker-failures.test.ts'],
   },
   'store-steps': {
