@@ -91,8 +91,8 @@ export const MODULES = {
     // (test/integration/review/hash-pin-cli.test.ts).
     // The PIN lockout only (the whole file is 339 mutants, over an hour on the shared machine):
     // the lockout duration, the login screen's status, login, the PIN match, counting failures
-    // into a lockout, and reading it. Setup, reconfirm, four-eyes, sessions, adding supervisors,
-    // the configured roster and names are tested (auth-edges.test.ts) but not yet mutated.
+    // into a lockout, and reading it. The rest of auth.ts is 'supervisor-sessions' and
+    // 'supervisor-setup'.
     mutate: ['main/review/auth.ts:22-24', 'main/review/auth.ts:80-90', 'main/review/auth.ts:138-157', 'main/review/auth.ts:235-291'],
     tests: ['test/unit/review/auth.test.ts', 'test/unit/review/auth-edges.test.ts'],
   },
@@ -100,8 +100,17 @@ export const MODULES = {
     name: 'Supervisor auth (decisions and sessions)',
     // The rest of auth.ts that guards a supervisor's decisions: re-entering the PIN at a decision,
     // the four-eyes confirmation by another supervisor, a session's token, its idle end and logout,
-    // and adding a supervisor. First-run setup, the configured roster and names are not in it yet.
+    // and adding a supervisor. First-run setup, the configured roster and names: 'supervisor-setup'.
     mutate: ['main/review/auth.ts:127-136', 'main/review/auth.ts:159-233'],
+    tests: ['test/unit/review/auth.test.ts', 'test/unit/review/auth-edges.test.ts'],
+  },
+  'supervisor-setup': {
+    name: 'Supervisor auth (setup, roster and names)',
+    // The rest of auth.ts: the actor and session-ended helpers and the constructor, first-run setup
+    // with the one-time code, the roster taken from configuration, the lock-state and roster reads,
+    // and the names a supervisor may have. Lines 15-19 are constants set when the module loads
+    // (static mutants); the longest lockout is checked by value in auth-edges.test.ts.
+    mutate: ['main/review/auth.ts:58-77', 'main/review/auth.ts:92-121', 'main/review/auth.ts:292-333'],
     tests: ['test/unit/review/auth.test.ts', 'test/unit/review/auth-edges.test.ts'],
   },
   'supervisor-pin': {
