@@ -87,6 +87,18 @@ describe('what a tesseract read says (rule 1)', () => {
     expect(c.unconfirmed[0]).toBe('0:22');
   });
 
+  it('a read missing a line offers nothing there: document-number letters the other read did not see each cost an overrule', () => {
+    const holes = putAll(LETTERS, [
+      [1, 0, '?'],
+      [1, 2, '?'],
+      [1, 3, '?'],
+    ]);
+    const c = confirmTemplateRead(templateRead(LETTERS), [holes, [LETTERS[0]!]], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.overruled).toEqual(['1:0', '1:2']);
+    expect(c.unconfirmed).toEqual(['1:3']);
+  });
+
   it('a hole in a tesseract read is no vote: one read that sees the character confirms it', () => {
     const holed = put(TD3, 0, 8, '?');
     const c = confirmTemplateRead(templateRead(TD3, { '0:8': 0.7 }), [holed, TD3], opts);
@@ -127,7 +139,7 @@ describe('holes in the template read (rule 3: two agreeing tesseract reads, neve
     expect(c.parsed.accepted).toBe(true);
   });
 
-  it('a hole with ink exactly the outside margin above the agreed character, the model exactly sure: contradicted', () => {
+  it('a hole whose ink is another character the model is sure of, well above the agreed one: contradicted', () => {
     // M at 0.2, N at 0.5: the N is 0.3 better but below "sure"; an O at 0.8 and 0.6 above: contradicted.
     const c = confirmTemplateRead(holeRead({ '0:20:M': 0.2, '0:20:N': 0.5, '0:20:O': 0.8 }), [TD3, TD3], opts);
     expect(c.parsed.accepted).toBe(false);
@@ -308,6 +320,33 @@ describe('the one repair (rule 3 at covered positions)', () => {
     expect(close.repaired).toEqual({ line: 1, column: 16, from: '6', to: '8' });
   });
 
+  it('only a repair that makes every check pass counts: another agreed character that fails leaves the one repair', () => {
+    // Both reads see 540812: the 8 at 1:16 passes, the 5 at 1:13 (where the template hesitated between
+    // its 7 and the 5) does not. The template is sure enough of its 7 for the check digits to keep it.
+    const five = put(TD3, 1, 13, '5');
+    const c = confirmTemplateRead(templateRead(mine, { '1:16': 0.7 }, { '1:13:7': 0.5, '1:13:5': 0.47 }), [five, five], opts);
+    expect(c.parsed.accepted).toBe(true);
+    expect(c.repaired).toEqual({ line: 1, column: 16, from: '6', to: '8' });
+    expect(c.parsed.lines).toEqual(TD3);
+  });
+
+  it('after a repair, a contested character in the same column of another line is still judged (TD1)', () => {
+    // TD1 specimen: expiry 120415 read 720415 by the template (unsure; 1:8), both reads see the 1. They
+    // also see an L for the 1 of the document number above it (0:8): L weighs 21, the same mod 10, so
+    // the checks pass either way and the template (0.82) is not sure enough to overrule.
+    const mineTd1 = put(TD1, 1, 8, '7');
+    const theirsTd1 = put(TD1, 0, 8, 'L');
+    const c = confirmTemplateRead(templateRead(mineTd1, { '1:8': 0.7, '0:8': 0.82 }), [theirsTd1, theirsTd1], opts);
+    expect(c.repaired).toBeNull();
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.unconfirmed).toEqual(['0:8']);
+    // Sure of its 1: overruled, and the repair below it stands.
+    const sure = confirmTemplateRead(templateRead(mineTd1, { '1:8': 0.7 }), [theirsTd1, theirsTd1], opts);
+    expect(sure.parsed.accepted).toBe(true);
+    expect(sure.repaired).toEqual({ line: 1, column: 8, from: '7', to: '1' });
+    expect(sure.overruled).toEqual(['0:8']);
+  });
+
   it('a repair that does not make every check pass is not made', () => {
     // Template 740612, tesseract agrees on 740312: fails the check as well.
     const c = confirmTemplateRead(templateRead(mine, { '1:16': 0.7 }), [put(TD3, 1, 16, '3'), put(TD3, 1, 16, '3')], opts);
@@ -339,6 +378,16 @@ describe('covered by checks (rule 5): the template alone, only sure and clear of
     expect(close.parsed.accepted).toBe(false);
     expect(close.unconfirmed).toEqual(['1:0']);
     expect(close.parsed.problems.at(-1)).toBe('line 2, character 1: too close to a character the check digits cannot tell from it');
+  });
+
+  it('a covered character tesseract still read as a same-weight one needs an overrule, not the checks alone', () => {
+    // Covered-by-checks mode, but tesseract saw an M for the C of L898902C3 (noise left in its image):
+    // M passes every check too. The template (0.82) is sure, but not sure enough to overrule.
+    const theirs = uncoveredOnly(TD3).map((l, li) => (li === 1 ? l.slice(0, 7) + 'M' + l.slice(8) : l));
+    const c = confirmTemplateRead(templateRead(TD3, { '1:7': 0.82 }), [theirs], fast);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.unconfirmed).toEqual(['1:7']);
+    expect(confirmTemplateRead(templateRead(TD3), [theirs], fast).overruled).toEqual(['1:7']);
   });
 
   it('a template exactly at "sure" may rest on the checks; just below may not', () => {
