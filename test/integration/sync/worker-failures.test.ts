@@ -53,7 +53,13 @@ interface Run {
 const runs: Run[] = [];
 
 /** A worker on the shared store (stopped after the case). */
-function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider.apiKey), sync: Partial<typeof FAST_SYNC> = {}, failureThreshold = 1, openMs = 60_000): Run {
+function run(
+  adapter: ProviderAdapter = createMiniAdapter(provider.url, provider.apiKey),
+  sync: Partial<typeof FAST_SYNC> = {},
+  failureThreshold = 1,
+  openMs = 60_000,
+  now?: () => number,
+): Run {
   const logs: Run['logs'] = [];
   const updates: Run['updates'] = [];
   const queue: Run['queue'] = [];
@@ -68,6 +74,7 @@ function run(adapter: ProviderAdapter = createMiniAdapter(provider.url, provider
     random: () => JITTER,
     circuit: { failureThreshold, openMs, maxOpenMs: 60_000 },
     log: (level, message) => logs.push({ level, message }),
+    ...(now ? { now } : {}),
   });
   const r = { worker, logs, updates, queue };
   runs.push(r);
@@ -378,6 +385,76 @@ describe('a shutdown while a step is out', () => {
     expect(store.audit.list({ verificationId: id })).toHaveLength(audits);
     expect(status(r.worker).circuit).toBe('closed');
   });
+
+  it('a half-open trial it cut off is freed: after a restart the provider is tried again', async () => {
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run(undefined, {}, 1, 300);
+    const a = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('a refused with a 503', () => row(a).attempts === 1);
+    await waitUntil('half open', () => status(r.worker).circuit === 'half_open');
+    const held = provider.hold('create_session');
+    const b = queueVerification(store, ['front']);
+    r.worker.kick();
+    await held.reached; // b's call is the trial
+    await r.worker.stop();
+    held.release();
+    expect(row(b)).toMatchObject({ state: 'queued', attempts: 0, last_error: null });
+    expect(status(r.worker).circuit).toBe('half_open');
+    r.worker.start();
+    await waitUntil('b final', () => isFinal(store, b));
+    expect(row(b).state).toBe('accepted');
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+});
+
+describe('Retry-After', () => {
+  it('a refusal that asks for no longer than the hold already running leaves it as it is', async () => {
+    // A clock the test moves: three verifications refused one after the other at the same moment.
+    const clock = { now: Date.now() };
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    const order: string[] = [];
+    const adapter: ProviderAdapter = {
+      ...mini,
+      step: async (job, progress, ctx) => {
+        const i = order.indexOf(job.verificationId);
+        if (i > 0) await waitUntil('the one before refused', () => row(order[i - 1]!).attempts === 1);
+        return mini.step(job, progress, ctx);
+      },
+    };
+    const r = run(adapter, { concurrency: 3, backoffBaseMs: 1_000, backoffCapMs: WAIT + 500 }, 5, 60_000, () => clock.now);
+    order.push(queueVerification(store, ['front']), queueVerification(store, ['front']), queueVerification(store, ['front']));
+    provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 900 }, 2);
+    provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 1 }, 1);
+    r.worker.start();
+    await waitUntil('all three refused', () => order.every((id) => row(id).attempts === 1));
+    // The first set the hold (900 s capped to 601 s); the second asked for as long, the third for 1 s: one hold.
+    expect(r.logs.filter((l) => /Retry-After/.test(l.message))).toEqual([{ level: 'warn', message: 'provider zignsec asked the kiosk to wait 601 s (Retry-After)' }]);
+    expect(row(order[2]!).next_attempt_at).toBe(clock.now + 1_000);
+    // Five seconds on, the provider is still held: the third is not sent although its own wait is over, nor a new one.
+    clock.now += 5_000;
+    const d = queueVerification(store, ['front']);
+    const arrivals = provider.arrivals.length;
+    r.worker.kick();
+    await new Promise((res) => setTimeout(res, 150)); // ten ticks of 15 ms
+    expect(provider.arrivals.length).toBe(arrivals);
+    expect(row(d)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(row(order[2]!).attempts).toBe(1);
+  });
+
+  it('when the hold ends the rest of the queue goes on at once, without waiting for the next tick', async () => {
+    provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 1 }, 1);
+    const r = run(undefined, { tickMs: 600_000, backoffBaseMs: 1_000, backoffCapMs: WAIT }, 5);
+    const a = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('a refused', () => row(a).attempts === 1);
+    const b = queueVerification(store, ['front']);
+    r.worker.kick(); // b is due, the provider held for a second
+    await new Promise((res) => setTimeout(res, 100));
+    expect(row(b)).toMatchObject({ state: 'queued', attempts: 0 });
+    await waitUntil('b final', () => isFinal(store, b), 15_000);
+    expect(row(b).state).toBe('accepted');
+  });
 });
 
 describe('a store that cannot record', () => {
@@ -433,6 +510,27 @@ describe('a store that cannot record', () => {
       await new Promise((res) => setTimeout(res, 200));
       expect(provider.arrivals.filter((a) => a.name === 'create_session')).toHaveLength(creates + 1);
       expect(row(id)).toMatchObject({ attempts: 0, last_error: null, state: 'queued' });
+    } finally {
+      store.recordRetry = recordRetry;
+    }
+  });
+
+  it('when the hold ends the verification is sent again at once, without waiting for the next tick, and finishes', async () => {
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run(undefined, { tickMs: 600_000, backoffBaseMs: 200, backoffCapMs: WAIT }, 5);
+    const id = queueVerification(store, ['front']);
+    const recordRetry = store.recordRetry.bind(store);
+    store.recordRetry = (vid, ...rest) => {
+      if (vid === id) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      recordRetry(vid, ...rest);
+    };
+    try {
+      r.worker.start();
+      // Held in memory for 300 ms (the base of 200 ms with this jitter); nothing else wakes the worker.
+      await waitUntil('final', () => isFinal(store, id), 15_000);
+      expect(row(id).state).toBe('accepted');
+      expect(r.logs).toContainEqual({ level: 'error', message: `sync of ${id}: the kiosk could not save its progress; trying again in 1 s` });
+      expect(r.logs).toContainEqual({ level: 'info', message: `sync of ${id}: the store records steps again` });
     } finally {
       store.recordRetry = recordRetry;
     }

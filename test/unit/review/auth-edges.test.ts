@@ -207,6 +207,39 @@ describe('first-run setup', () => {
     expect(auth.configured()).toBe(false);
   });
 
+  it('once a roster exists setup is refused before the code is looked at: a wrong code is not counted', async () => {
+    const { state, setupCode } = code('ABCD-EFGH');
+    const auth = make({ setupCode });
+    await expect(auth.setupFirst('Eve', '5555', 'WRONG')).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/already set up/) });
+    expect(audits('supervisor_setup_refused')).toEqual([]);
+    expect(audits('supervisor_login_failed')).toEqual([]);
+    expect(auth.status().attemptsLeft).toBe(MAX_FAILURES);
+    expect(state.consumed).toBe(0);
+    expect(auth.supervisorNames()).toEqual(['Ann', 'Bo']);
+  });
+
+  it('two setups sent at once (both past the first check): one sets up, the other is refused, one supervisor and one use of the code', async () => {
+    const { state, setupCode } = code('ABCD-EFGH');
+    const auth = make({ configRoster: [], setupCode });
+    const results = await Promise.allSettled([auth.setupFirst('Dana', '4321', 'ABCD-EFGH'), auth.setupFirst('Eve', '5678', 'ABCD-EFGH')]);
+    // Whichever PIN hash is ready first sets up.
+    const won = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.name] : []));
+    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(won).toHaveLength(1);
+    expect(refused).toEqual([expect.objectContaining({ code: 'conflict', message: expect.stringMatching(/already set up/) })]);
+    expect(auth.supervisorNames()).toEqual(won);
+    expect(state.consumed).toBe(1);
+    expect(audits('supervisor_setup')).toHaveLength(1);
+  });
+
+  it('a wrong code is audited against no one: nobody is logged in at setup', async () => {
+    const { setupCode } = code('ABCD-EFGH');
+    const auth = make({ configRoster: [], setupCode });
+    await expect(auth.setupFirst('Dana', '4321', 'WRONG')).rejects.toMatchObject({ code: 'forbidden' });
+    expect(audits('supervisor_setup_refused').map((a) => a.actor)).toEqual(['supervisor:unknown']);
+    expect(audits('supervisor_login_failed').map((a) => a.actor)).toEqual(['supervisor:unknown']);
+  });
+
   it('without a setup code (none was written) setup is refused', async () => {
     const auth = make({ configRoster: [] });
     await expect(auth.setupFirst('Dana', '4321', 'ANY')).rejects.toMatchObject({ code: 'forbidden' });
@@ -218,6 +251,16 @@ describe('first-run setup', () => {
     const auth = make({ configRoster: [], setupCode });
     await expect(auth.setupFirst('Dana', '123', 'C')).rejects.toMatchObject({ code: 'bad_request' });
     expect(audits('supervisor_login_failed')).toEqual([]);
+  });
+});
+
+describe('the PIN hashes written at the kiosk', () => {
+  it('use the scrypt cost the kiosk was given, for setup and for an added supervisor', async () => {
+    const auth = make({ configRoster: [], setupCode: { matches: () => true, consume: () => {} } });
+    await auth.setupFirst('Dana', '4321', 'x');
+    await auth.addSupervisor('Dana', 'Eve', '5678');
+    const hashes = store.db.prepare<[], { pin_hash: string }>('SELECT pin_hash FROM supervisors ORDER BY name').all();
+    expect(hashes.map((h) => h.pin_hash.split('$').slice(0, 4).join('$'))).toEqual(['scrypt$1024$8$1', 'scrypt$1024$8$1']);
   });
 });
 
@@ -301,7 +344,7 @@ describe('sessions', () => {
     clock.now = START + 120_000;
     auth.sweep();
     expect(ended).toEqual(['Ann']);
-    expect(() => auth.require(a.session.token)).toThrow(/session has ended/);
+    expect(() => auth.require(a.session.token)).toThrow(expect.objectContaining({ code: 'forbidden', sentence: { key: 'supervisor_session_ended', params: {} } }));
     expect(auth.require(b.session.token).name).toBe('Bo');
     expect(audits('supervisor_logout').map((x) => [x.actor, x.detail])).toEqual([['supervisor:Ann', { reason: 'idle', idleMinutes: 2 }]]);
     expect(audits('supervisor_login').map((x) => x.actor)).toEqual(['supervisor:Ann', 'supervisor:Bo']);
