@@ -10,7 +10,7 @@ export const MODULES = {
     name: 'MRZ repair and acceptance',
     // The repair rules and the accept/reject decision of mrz-parse.ts (from lookalikes() to the end
     // of parseMrz), and the submit gate. The rest of mrz-parse.ts is the 'mrz-fields' module.
-    mutate: ['main/precheck/mrz-parse.ts:347-459', 'main/precheck/policy.ts'],
+    mutate: ['main/precheck/mrz-parse.ts:361-473', 'main/precheck/policy.ts'],
     ignoreStatic: true,
     tests: ['test/unit/precheck/mrz-parse.test.ts', 'test/unit/precheck/mrz-acceptance-edges.test.ts', 'test/unit/precheck/policy.test.ts', 'test/unit/precheck/summary.test.ts'],
   },
@@ -19,7 +19,7 @@ export const MODULES = {
     // Layouts, check-digit shape, field evaluation. The layout and look-alike tables are built when
     // mrz-parse.ts loads: each of their mutants ("static") needs every test re-run with the module
     // reloaded, about 30 s each on the shared machine, 216 of them; left out (ignoreStatic).
-    mutate: ['main/precheck/mrz-parse.ts:1-346'],
+    mutate: ['main/precheck/mrz-parse.ts:1-360'],
     ignoreStatic: true,
     tests: ['test/unit/precheck/mrz-parse.test.ts', 'test/unit/precheck/mrz-fields-edges.test.ts', 'test/unit/precheck/summary.test.ts', 'test/unit/precheck/mrz-confirm.test.ts'],
   },

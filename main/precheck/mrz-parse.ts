@@ -288,8 +288,22 @@ function checkDigitShapeProblems(format: MrzFormat, lines: string[]): string[] {
   return problems;
 }
 
+/**
+ * `mrz` parses every 2 × 36 zone that begins `IDFRA` as France's old national identity card, a layout
+ * of its own whose check digits are not where TD2 has them; the reader checks the ICAO layout, which an
+ * ICAO TD2 card of France follows. The document code's second character is hidden from `mrz` so that
+ * its TD2 parser reads the zone, and then given back (no check digit covers line 1 of a TD2).
+ */
+function parseAsIcaoLayout(lines: string[], format: MrzFormat): ReturnType<typeof parseWithMrz> {
+  if (format !== 'TD2' || !lines[0]!.startsWith('IDFRA')) return parseWithMrz(lines);
+  const parsed = parseWithMrz([`I<${lines[0]!.slice(2)}`, ...lines.slice(1)]);
+  const code = parsed.details.find((d) => d.field === 'documentCode');
+  if (code) Object.assign(code, { value: 'ID', end: 2, ranges: [{ line: 0, start: 0, end: 2, raw: 'ID' }] });
+  return parsed;
+}
+
 function evaluate(lines: string[], extraStates: ReadonlySet<string>, format: MrzFormat): Evaluation {
-  const parsed = parseWithMrz(lines);
+  const parsed = parseAsIcaoLayout(lines, format);
   const fields: MrzFieldCheck[] = [];
   const checkDigits: Partial<Record<CheckDigitName, boolean>> = {};
   const problems: string[] = [];

@@ -311,3 +311,30 @@ describe('a 2 × 36 zone the `mrz` package reads as an old French identity card'
     expect(parseMrz(frenchId('0412')).problems.filter((p) => p.startsWith('Issue date'))).toEqual([]);
   });
 });
+
+describe('an ICAO TD2 identity card of France (IDFRA)', () => {
+  // Synthetic: the check digits computed here, the layout ICAO 9303-6's TD2.
+  function icaoTd2(number: string, numberCheck = checkDigit(number)): string[] {
+    const l1 = 'IDFRADUPONT<<PIETER<<<<<<<<<<<<<<<<<';
+    const body = `${number}${numberCheck}FRA660210${checkDigit('660210')}F300608${checkDigit('300608')}`;
+    const optional = '<<<<<<<';
+    const composite = checkDigit(`${number}${numberCheck}660210${checkDigit('660210')}300608${checkDigit('300608')}${optional}`);
+    return [l1, `${body}${optional}${composite}`];
+  }
+
+  it('is read as a TD2, with its document code and fields', () => {
+    const lines = icaoTd2('5YH78PH42');
+    expect(lines).toEqual(['IDFRADUPONT<<PIETER<<<<<<<<<<<<<<<<<', '5YH78PH425FRA6602107F3006081<<<<<<<6']);
+    const r = parseMrz(lines);
+    expect(r.problems).toEqual([]);
+    expect(r.accepted).toBe(true);
+    expect(r.format).toBe('TD2');
+    expect(r.values).toMatchObject({ documentCode: 'ID', issuingState: 'FRA', lastName: 'DUPONT', firstName: 'PIETER', documentNumber: '5YH78PH42', birthDate: '660210', expirationDate: '300608' });
+  });
+
+  it('is refused when a check digit does not hold', () => {
+    const r = parseMrz(icaoTd2('5YH78PH42', '4'));
+    expect(r.accepted).toBe(false);
+    expect(r.checkDigits.documentNumber).toBe(false);
+  });
+});
