@@ -79,7 +79,11 @@ export class AnchorKeeper {
         if (this.written && this.written.seq === head.seq && this.written.hash === head.hash) continue;
         // The head read above is in the WAL (or the main file); one sync after the read puts it on disk.
         await this.walSync.afterCommits();
-        if (this.closed) return;
+        if (this.closed) {
+          // Closed while that sync was on its way: the sync opened the WAL again after close() let it go.
+          this.walSync.close();
+          return;
+        }
         await writeAnchor(this.file, this.key, { ...head, writtenAt: new Date(this.now()).toISOString() }, () => !this.closed);
         this.written = head;
         this.lastError = null;

@@ -381,6 +381,25 @@ describe('close()', () => {
     expect(r.walDescriptors()).toBe(sqliteOnly);
   });
 
+  it('while the WAL is being synced for a write: that write is not started, and no WAL descriptor is left open', async () => {
+    const r = rig();
+    r.keeper.writeNow();
+    const text = readFileSync(anchorFile(r.file), 'utf8');
+    r.append(1);
+    // The keeper waits one turn for the rest of the commits, then reads the head and asks for a WAL
+    // sync, which is issued a turn later. This immediate runs right after the keeper's first one
+    // (same turn, queued after it), so the keeper is waiting for that sync when it is closed.
+    const sqliteOnly = r.walDescriptors();
+    await turn();
+    r.keeper.close(null);
+    await r.keeper.idle();
+    expect(r.clockReads).toHaveLength(1);
+    // and the descriptor that sync opened is let go too (close() had already closed the keeper's own)
+    expect(r.walDescriptors()).toBe(sqliteOnly);
+    expect(readFileSync(anchorFile(r.file), 'utf8')).toBe(text);
+    expect(readdirSync(r.dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+  });
+
   it('a final write that fails is reported, not thrown, with the file system error itself', () => {
     const r = rig({ anchorAt: (dir) => join(dir, 'missing', 'kiosk.db'), wired: false });
     r.append(1);
