@@ -455,6 +455,18 @@ describe('doubtful positions handed to the final parse (a second reading that pa
     expect(confirmTemplateRead(templateRead(TD3, {}, { '1:5:0': 0.1, '1:5:K': 0.05 }), [TD3, TD3], opts).parsed.accepted).toBe(true);
   });
 
+  it('doubt is over OCR-B look-alikes and check-digit aliases only: a 9 the model half gives to an S is not tried', () => {
+    // L898902C3 with the template hesitating over its 9 (1:2) and S, and over its 2 (1:6) and Z. Read
+    // L8S89Z2C3 passes every check too, but S is neither a look-alike of 9 nor of its weight, and both
+    // tesseract reads saw the 9: only the Z is tried, alone it fails, the read is accepted.
+    const fit = { '1:2:9': 0.5, '1:2:S': 0.48, '1:6:2': 0.5, '1:6:Z': 0.48 };
+    const c = confirmTemplateRead(templateRead(TD3, {}, fit), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(true);
+    // A J (19, the 9's weight mod 10) fitting as close is tried, and alone passes every check: ambiguous.
+    const alias = confirmTemplateRead(templateRead(TD3, {}, { ...fit, '1:2:J': 0.48 }), [TD3, TD3], opts);
+    expect(alias.parsed.accepted).toBe(false);
+  });
+
   it('a blank cell (no ink) in the document number filled by two agreeing reads has nothing to hesitate over', () => {
     const hole = put(TD3, 1, 5, '?');
     const c = confirmTemplateRead(templateRead(hole, { '1:5': 0 }, noInk('1:5')), [TD3, TD3], opts);
