@@ -16,11 +16,13 @@
 // up as a conflict or a hole instead of silently shifting the rest of the line — names are not covered by
 // any check digit, so this is what keeps a misread name from being accepted.
 import { cellX, readCells, type TemplateRead } from './mrz-cells';
-import { alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
+import { CHECK_CONFIRM_SCORE, DOUBT_MARGIN, alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
 import { normaliseBand } from './mrz-normalise';
+import { settleAlnumLookalikes } from './mrz-own-instances';
 import { readWithOutlineFallback } from './mrz-outline';
 import { rectifyMrzBand } from './mrz-rectify';
+import { inStage, type StageTrace } from './stage-trace';
 import {
   MRZ_LINE_COUNT,
   MRZ_LINE_LENGTH,
@@ -56,6 +58,14 @@ export interface MrzReadResult {
   problems: string[];
   /** Wall time for this read, ms. */
   ms: number;
+  /**
+   * The refusal rests on a cell read sure of every character a check digit covers, with no hole, whose
+   * check digits fail (templateOutlook 'hopeless'): what is printed was read, and it does not validate.
+   * Reading the frame again straightened would read the same print, so the outline fallback skips it.
+   */
+  confidentRefusal?: boolean;
+  /** CPU ms per stage (stage-trace.ts; the outline fallback's second read prefixed 'upright '), only when the reader traces. */
+  stages?: StageTrace;
 }
 
 export interface MrzReader {
@@ -66,6 +76,8 @@ export interface MrzReader {
 export interface MrzReaderOptions extends MrzParseOptions {
   /** Use an existing engine (tests, benchmark); by default one is created and warmed here. */
   engine?: OcrEngine;
+  /** Report each read's CPU per stage in `stages` (the benchmark's breakdown). */
+  traceStages?: boolean;
 }
 
 /**
@@ -284,40 +296,97 @@ export function maskCoveredCells(band: MrzBand, t: TemplateRead): MrzBand {
 }
 
 /** One tesseract pass over `image` (the band, or a masked copy), its symbols placed in the template's cells. */
-async function readPass(engine: OcrEngine, band: MrzBand, t: TemplateRead, image: MrzBand, pass: RenderOptions): Promise<string[]> {
-  return typedView(t.format, alignToCells(await engine.recognize(await renderBand(image, pass)), t.grids, t.format, renderScale(band, pass)));
+async function readPass(engine: OcrEngine, band: MrzBand, t: TemplateRead, image: MrzBand, pass: RenderOptions, trace?: StageTrace, name = 'tesseract'): Promise<string[]> {
+  const rendered = await inStage(trace, 'render', () => renderBand(image, pass));
+  const lines = await inStage(trace, name, () => engine.recognize(rendered));
+  return typedView(t.format, alignToCells(lines, t.grids, t.format, renderScale(band, pass)));
 }
 
 /**
  * The cheap first attempt (mrz-confirm.ts rule 5): one tesseract pass over the characters no check digit
  * covers, the rest resting on the template read and the check digits. Exported for its tests.
  */
-export async function confirmUncoveredOnly(engine: OcrEngine, band: MrzBand, t: TemplateRead, options: MrzParseOptions = {}): Promise<Confirmation> {
-  const read = await readPass(engine, band, t, maskCoveredCells(band, t), FULL_READS[0]);
-  return confirmTemplateRead(t, [read], { ...options, coveredByChecks: true });
+export async function confirmUncoveredOnly(engine: OcrEngine, band: MrzBand, t: TemplateRead, options: MrzParseOptions = {}, trace?: StageTrace): Promise<Confirmation> {
+  const read = await readPass(engine, band, t, maskCoveredCells(band, t), FULL_READS[0], trace, 'tesseract masked');
+  return inStage(trace, 'confirm', () => confirmTemplateRead(t, [read], { ...options, coveredByChecks: true }));
+}
+
+const MRZ_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
+
+/**
+ * What the confirmation rules (mrz-confirm.ts) could still accept of a template read, known before any
+ * tesseract pass is paid for. Every character confirmTemplateRead accepts is the template's own (rules 1,
+ * 2, 4, 5) — after the alphanumeric look-alikes are settled as it settles them — except a hole filled, or
+ * one check-covered cell repaired, with a character TWO tesseract reads agree on (rule 3), and such a
+ * repair only where the template hesitated (below CHECK_CONFIRM_SCORE, or another character within
+ * DOUBT_MARGIN). So:
+ *  - 'as-read': the template's lines pass every check as they are; one pass can confirm them;
+ *  - 'needs-repair': they hold a hole or fail a check, and there is a hole or a hesitant covered cell: one
+ *    pass can never accept (one read agrees with nothing), only the two full passes can;
+ *  - 'hopeless': they fail a check with no hole and no hesitant covered cell: no tesseract read can make
+ *    the rules accept (a misprinted or altered MRZ read confidently, most often), so none is run.
+ */
+export function templateOutlook(read: TemplateRead, options: MrzParseOptions = {}): 'as-read' | 'needs-repair' | 'hopeless' {
+  const t = settleAlnumLookalikes(read);
+  const holes = t.lines.some((l) => l.includes('?'));
+  if (!holes && parseMrz(t.lines, { ...options, maxSubstitutions: 0 }).accepted) return 'as-read';
+  if (holes) return 'needs-repair';
+  const cov = checkCoverage(t.format);
+  for (let li = 0; li < t.lines.length; li++) {
+    for (let col = 0; col < t.lines[li]!.length; col++) {
+      if (cov[li]![col]! === 0) continue;
+      const mine = t.lines[li]![col]!;
+      if (t.cells[li]![col]!.score < CHECK_CONFIRM_SCORE) return 'needs-repair';
+      const own = t.scoreOf(li, col, mine);
+      for (const a of MRZ_ALPHABET) if (a !== mine && own - t.scoreOf(li, col, a) < DOUBT_MARGIN) return 'needs-repair';
+    }
+  }
+  return 'hopeless';
+}
+
+/** The template read refused as it stands: what its lines fail, for the teller. */
+function refusedAsRead(read: TemplateRead, options: MrzParseOptions): Omit<MrzReadResult, 'ms'> {
+  const lines = settleAlnumLookalikes(read).lines;
+  const parsed = parseMrz(lines, { ...options, maxSubstitutions: 0 });
+  return {
+    status: 'invalid',
+    format: read.format,
+    fields: null,
+    fieldChecks: parsed.fields,
+    checks: parsed.checkDigits,
+    rawLines: lines,
+    lines,
+    repaired: null,
+    problems: parsed.problems,
+    confidentRefusal: true,
+  };
 }
 
 /**
  * Template read confirmed first by one tesseract pass over the uncovered characters only (rule 5 for
- * the rest), then — if that does not accept — by one and then two passes over the whole band.
- * Returns the best result (accepted, or invalid with what failed).
+ * the rest), then — if that does not accept — by one and then two passes over the whole band; only the
+ * passes that could accept are run (templateOutlook). Returns the best result (accepted, or invalid with
+ * what failed).
  */
 async function readWithTemplates(
   engine: OcrEngine,
   band: MrzBand,
   t: TemplateRead,
   options: MrzParseOptions,
+  trace?: StageTrace,
 ): Promise<Omit<MrzReadResult, 'ms'>> {
-  let last = await confirmUncoveredOnly(engine, band, t, options);
-  if (!last.parsed.accepted) {
+  const outlook = await inStage(trace, 'confirm', () => templateOutlook(t, options));
+  if (outlook === 'hopeless') return refusedAsRead(t, options);
+  let last: Confirmation | null = outlook === 'as-read' ? await confirmUncoveredOnly(engine, band, t, options, trace) : null;
+  if (!last?.parsed.accepted) {
     const reads: string[][] = [];
     for (const pass of FULL_READS) {
-      reads.push(await readPass(engine, band, t, band, pass));
-      last = confirmTemplateRead(t, reads, options);
+      reads.push(await readPass(engine, band, t, band, pass, trace, `tesseract full ${reads.length + 1}`));
+      last = await inStage(trace, 'confirm', () => confirmTemplateRead(t, reads, options));
       if (last.parsed.accepted) break;
     }
   }
-  const c = last;
+  const c = last!;
   return {
     status: c.parsed.accepted ? 'accepted' : 'invalid',
     format: t.format,
@@ -332,26 +401,30 @@ async function readWithTemplates(
 }
 
 /** Reads the MRZ of one image with the given engine (no engine lifecycle here). */
-export async function readMrzWith(engine: OcrEngine, image: Buffer, options: MrzParseOptions = {}): Promise<MrzReadResult> {
+export async function readMrzWith(engine: OcrEngine, image: Buffer, options: MrzParseOptions = {}, trace?: StageTrace): Promise<MrzReadResult> {
   const started = performance.now();
   let band: MrzBand | null;
   try {
-    band = await locateMrzBand(image);
+    band = await inStage(trace, 'locate', () => locateMrzBand(image));
   } catch {
     return result(UNREADABLE('The image could not be decoded.'), started);
   }
   if (!band) return result(UNREADABLE('No machine-readable zone was found on the image.'), started);
   // Glare, shadow and low contrast evened out, then — a camera sees the document at an angle — the lines
   // straightened (the MRZ is its own fiducial). Every reader below works on this band.
-  band = rectifyMrzBand(normaliseBand(band));
+  const located = band;
+  band = await inStage(trace, 'normalise', () => normaliseBand(located));
+  const normalised = band;
+  band = await inStage(trace, 'rectify', () => rectifyMrzBand(normalised));
+  const straight = band;
   let t: TemplateRead | null = null;
   try {
-    t = readCells(band);
+    t = await inStage(trace, 'cells', () => readCells(straight));
   } catch {
     // A band the cell grid cannot handle is left to the tesseract-only path below.
   }
-  if (t) return result(await readWithTemplates(engine, band, t, options), started);
-  return result(await readByVoting(engine, band, options), started);
+  if (t) return result(await readWithTemplates(engine, band, t, options, trace), started);
+  return result(await inStage(trace, 'voting', () => readByVoting(engine, straight, options)), started);
 }
 
 /** The tesseract-only path (no template read possible): grid from tesseract's boxes, voting. */
@@ -441,6 +514,7 @@ async function readByVoting(engine: OcrEngine, band: MrzBand, options: MrzParseO
 export async function createMrzReader(options: MrzReaderOptions = {}): Promise<MrzReader> {
   const engine = options.engine ?? (await createOcrEngine({ profile: 'mrz' }));
   const ownsEngine = !options.engine;
+  const trace = options.traceStages === true;
   const parseOptions: MrzParseOptions = {};
   if (options.extraStates) parseOptions.extraStates = options.extraStates;
   if (options.maxSubstitutions !== undefined) parseOptions.maxSubstitutions = options.maxSubstitutions;
@@ -449,7 +523,11 @@ export async function createMrzReader(options: MrzReaderOptions = {}): Promise<M
   return {
     read(image) {
       // A frame that does not read as it is gets a second read of the document straightened by its outline.
-      const run = queue.then(() => readWithOutlineFallback(image, (img) => readMrzWith(engine, img, parseOptions)));
+      const stages: StageTrace | undefined = trace ? {} : undefined;
+      const run = queue.then(async () => {
+        const r = await readWithOutlineFallback(image, (img, t) => readMrzWith(engine, img, parseOptions, t), stages);
+        return stages ? { ...r, stages } : r;
+      });
       queue = run.catch(() => undefined);
       return run;
     },

@@ -11,6 +11,7 @@ import type { DocumentType } from '../../shared/domain';
 import { straightenCard } from '../capture/card-crop';
 import { decodeRgbAtWidth } from '../capture/card-edges';
 import { findCard, isPlausibleLinesCard, type FoundCard } from '../capture/card-finder';
+import { inStage, type StageTrace } from './stage-trace';
 
 /** The finders search a copy this wide (a JPEG shrinks on load): corners within ~3 px of a 1600 px frame. */
 const SEARCH_WIDTH = 480;
@@ -80,14 +81,20 @@ export interface UprightDocument {
 export async function uprightDocument(
   image: Buffer,
   documentType?: DocumentType,
-  options: { onlyWhenSkewed?: boolean } = {},
+  options: { onlyWhenSkewed?: boolean; trace?: StageTrace } = {},
 ): Promise<UprightDocument | null> {
-  const small = await decodeRgbAtWidth(image, SEARCH_WIDTH);
+  const trace = options.trace;
+  const small = await inStage(trace, 'outline decode', () => decodeRgbAtWidth(image, SEARCH_WIDTH));
   if (!small) return null;
-  const found = findCard(small.rgb, small.width, small.height, 1, documentType ? { documentType } : {});
+  const found = await inStage(trace, 'outline find', () => findCard(small.rgb, small.width, small.height, 1, documentType ? { documentType } : {}));
   if (!found) return null;
   if (!outlineWorthReading(found, small.width, small.height, documentType)) return null;
   if (options.onlyWhenSkewed && !outlineWorthStraightening(outlineShape(found.corners))) return null;
+  return inStage(trace, 'outline warp', () => warpUpright(image, found, small.width, documentType));
+}
+
+/** The outline `found` (in a copy `searchWidth` wide) warped upright out of the full-resolution grey frame. */
+async function warpUpright(image: Buffer, found: FoundCard, searchWidth: number, documentType?: DocumentType): Promise<UprightDocument> {
   const meta = await sharp(image).metadata();
   const fullWidth = meta.width ?? 0;
   let base = sharp(image, { failOn: 'none' }).greyscale();
@@ -95,7 +102,7 @@ export async function uprightDocument(
   const { data, info } = await base.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`expected one channel, got ${info.channels}`);
   // The search copy's pixels to the grey frame's (both scaled from the same full-resolution frame).
-  const k = info.width / small.width;
+  const k = info.width / searchWidth;
   const corners = found.corners.map(([x, y]) => [x * k, y * k] as [number, number]) as typeof found.corners;
   const grey = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height, channels: 1 };
   const { image: upright, quad } = straightenCard(grey, corners, documentType, -INSET);
@@ -112,28 +119,37 @@ export interface OutlineRead {
   status: 'accepted' | 'unreadable' | 'invalid';
   /** Wall time, ms: the fallback's result carries the time of both reads and the outline step. */
   ms: number;
+  /** The frame's print was read with confidence and does not validate: straightening cannot change that. */
+  confidentRefusal?: boolean;
 }
 
 /**
  * The MRZ read from the frame as it is, and — when that is not accepted and the card's outline is found —
- * from the document straightened by its outline, unless that outline is already flat and level. Second, not first: most frames read as they are (the band
+ * from the document straightened by its outline, unless that outline is already flat and level or the first
+ * read refused print it read with confidence (confidentRefusal). Second, not first: most frames read as they are (the band
  * is straightened from its own lines), and the outline search, warp and a second read cost ~55 ms plus
  * a read, so only the frames that would otherwise be refused pay for it. The straightened read is kept when
  * accepted, or when the frame showed no MRZ at all and the straightened document did (its problems are
  * the more telling); otherwise the first read's result stands.
  */
-export async function readWithOutlineFallback<R extends OutlineRead>(image: Buffer, read: (image: Buffer) => Promise<R>): Promise<R> {
+export async function readWithOutlineFallback<R extends OutlineRead>(
+  image: Buffer,
+  read: (image: Buffer, trace?: StageTrace) => Promise<R>,
+  trace?: StageTrace,
+): Promise<R> {
   const started = performance.now();
-  const direct = await read(image);
-  if (direct.status === 'accepted') return direct;
+  const direct = await read(image, trace);
+  if (direct.status === 'accepted' || direct.confidentRefusal) return direct;
   let upright: UprightDocument | null;
   try {
-    upright = await uprightDocument(image, undefined, { onlyWhenSkewed: true });
+    upright = await uprightDocument(image, undefined, { onlyWhenSkewed: true, ...(trace ? { trace } : {}) });
   } catch {
     upright = null; // an image the card search cannot decode was already reported by the first read
   }
   if (!upright) return { ...direct, ms: Math.round(performance.now() - started) };
-  const straightened = await read(upright.png);
+  const second: StageTrace | undefined = trace ? {} : undefined;
+  const straightened = await read(upright.png, second);
+  if (trace && second) for (const [k, v] of Object.entries(second)) trace[`upright ${k}`] = (trace[`upright ${k}`] ?? 0) + v;
   const chosen = straightened.status === 'accepted' || (direct.status === 'unreadable' && straightened.status !== 'unreadable') ? straightened : direct;
   return { ...chosen, ms: Math.round(performance.now() - started) };
 }

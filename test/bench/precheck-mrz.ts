@@ -20,6 +20,8 @@
 //   BENCH_MRZ_BASELINE_N independent images the (slow) baseline reads from each part (default 60)
 //   BENCH_MRZ_READER    path of another mrz-ocr module to measure (e.g. an older version's copy)
 //   BENCH_MRZ_FAILURES  print each failure of the tuning part (never the held-out part's)
+//   BENCH_MRZ_STAGES    print where the CPU goes: mean CPU ms per stage for accepted frames, refused frames
+//                       and the slowest 10 %, per independent part and the specimen set (stage-trace.ts)
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
@@ -36,6 +38,7 @@ const EVAL_N = Number(process.env.BENCH_MRZ_EVAL_N ?? Infinity);
 const SPECIMEN_N = Number(process.env.BENCH_MRZ_N ?? 200);
 const BASELINE_N = Number(process.env.BENCH_MRZ_BASELINE_N ?? 60);
 const SHOW_FAILURES = process.env.BENCH_MRZ_FAILURES === '1';
+const SHOW_STAGES = process.env.BENCH_MRZ_STAGES === '1';
 /** The ICAO 9303 specimen state "Utopia" is in the independent set's texts. */
 const EXTRA_STATES = ['UTO'];
 
@@ -137,13 +140,50 @@ async function specimenItems(n: number): Promise<Item[]> {
   return out;
 }
 
+/** One read's CPU and, when the reader traces, its CPU per stage. */
+interface Traced {
+  accepted: boolean;
+  cpuMs: number;
+  stages: Record<string, number>;
+}
+
+/** Mean CPU ms per stage over `reads`, the stages in the order of their share, and what no stage covers. */
+function stageTable(title: string, reads: Traced[]): void {
+  if (reads.length === 0) return;
+  const sums = new Map<string, { ms: number; n: number }>();
+  for (const r of reads)
+    for (const [k, v] of Object.entries(r.stages)) {
+      const s = sums.get(k) ?? { ms: 0, n: 0 };
+      s.ms += v;
+      s.n++;
+      sums.set(k, s);
+    }
+  const total = reads.reduce((a, r) => a + r.cpuMs, 0) / reads.length;
+  const staged = [...sums.values()].reduce((a, s) => a + s.ms, 0) / reads.length;
+  console.log(`  ${title}: ${reads.length} reads, mean ${total.toFixed(0)} ms CPU (median ${quantile(reads.map((r) => r.cpuMs), 0.5).toFixed(0)})`);
+  for (const [k, s] of [...sums.entries()].sort((a, b) => b[1].ms - a[1].ms))
+    console.log(`    ${k.padEnd(28)} ${(s.ms / reads.length).toFixed(1).padStart(7)} ms/read  (${s.n} reads ran it, ${(s.ms / s.n).toFixed(1)} ms each)`);
+  console.log(`    ${'(outside the stages)'.padEnd(28)} ${(total - staged).toFixed(1).padStart(7)} ms/read`);
+}
+
+function stageReport(title: string, reads: Traced[]): void {
+  if (!SHOW_STAGES || reads.length === 0) return;
+  console.log(`
+where the CPU goes, ${title}`);
+  stageTable('accepted', reads.filter((r) => r.accepted));
+  stageTable('refused', reads.filter((r) => !r.accepted));
+  const p90 = quantile(reads.map((r) => r.cpuMs), 0.9);
+  stageTable(`slowest 10 % (≥ ${p90.toFixed(0)} ms)`, reads.filter((r) => r.cpuMs >= p90));
+}
+
 /** Per-image lines are printed for the tuning part and the specimen set only: the held-out part is only counted. */
-async function readAll(reader: MrzReader, items: Item[], showFailures: boolean, showFalseAccepts = true): Promise<Record<string, Tally>> {
+async function readAll(reader: MrzReader, items: Item[], showFailures: boolean, showFalseAccepts = true, traced: Traced[] = []): Promise<Record<string, Tally>> {
   const groups: Record<string, Tally> = {};
   for (const item of items) {
     const cpu0 = cpuNow();
     const r = await reader.read(item.image);
     const cpu = cpuNow() - cpu0;
+    traced.push({ accepted: r.status === 'accepted', cpuMs: cpu, stages: r.stages ?? {} });
     const verdict = record(groups, item, { accepted: r.status === 'accepted', lines: r.lines }, cpu);
     if (verdict === 'false accept' && showFalseAccepts) console.log(`  FALSE ACCEPT ${item.id}: printed ${item.printed.join(' ')} accepted as ${r.lines.join(' ')}`);
     else if (showFailures && verdict === 'rejected') console.log(`  rejected ${item.id} [${item.groups.slice(0, 2).join(', ')}]: ${r.problems[0] ?? ''} | ${r.rawLines.join(' ')}`);
@@ -164,7 +204,7 @@ async function main(): Promise<void> {
   const modulePath = process.env.BENCH_MRZ_READER ? resolve(process.env.BENCH_MRZ_READER) : resolve(import.meta.dirname, '../../main/precheck/mrz-ocr.ts');
   const { createMrzReader } = (await import(pathToFileURL(modulePath).href)) as { createMrzReader(o?: MrzReaderOptions): Promise<MrzReader> };
   console.log(`MRZ benchmark, reader ${modulePath}; sets: ${[...SETS].join(', ')}`);
-  const reader = await createMrzReader({ extraStates: EXTRA_STATES });
+  const reader = await createMrzReader({ extraStates: EXTRA_STATES, traceStages: SHOW_STAGES });
 
   const parts = (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p));
   const evalSets: Partial<Record<EvalPart, Item[]>> = {};
@@ -173,13 +213,17 @@ async function main(): Promise<void> {
     const items = evalItems(part);
     evalSets[part] = items;
     console.log(`\nindependent set, ${part} part (seed ${EVAL_PARTS[part].seed}): ${items.length} images ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const groups = await readAll(reader, items, SHOW_FAILURES && part === 'tuning', part === 'tuning');
+    const traced: Traced[] = [];
+    const groups = await readAll(reader, items, SHOW_FAILURES && part === 'tuning', part === 'tuning', traced);
     report(`kiosk MRZ reader on the independent set, ${part} part (${items.length} images)`, groups);
+    stageReport(`independent set, ${part} part`, traced);
     console.log(`machine load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
   }
   if (SETS.has('specimen')) {
     const items = await specimenItems(SPECIMEN_N);
-    report(`kiosk MRZ reader on the kiosk's own specimen generator (${items.length} images)`, await readAll(reader, items, false));
+    const traced: Traced[] = [];
+    report(`kiosk MRZ reader on the kiosk's own specimen generator (${items.length} images)`, await readAll(reader, items, false, true, traced));
+    stageReport("the kiosk's own specimen generator", traced);
   }
   await reader.close();
 
