@@ -113,7 +113,7 @@ describe('a failed step', () => {
 
   it('a 429 with Retry-After waits as long as asked and holds the provider for every verification, not counted as delivered', async () => {
     provider.fault('create_session', { kind: 'status', status: 429, retryAfterSeconds: 900 }, 1);
-    const r = run(undefined, { backoffBaseMs: 1_000, backoffCapMs: WAIT + 500 });
+    const r = run(undefined, { backoffBaseMs: 1_000, backoffCapMs: WAIT + 500 }, 2);
     const a = queueVerification(store, ['front']);
     const duplicates = counter(METRIC_MAYBE_DUPLICATE);
     const before = Date.now();
@@ -125,7 +125,8 @@ describe('a failed step', () => {
     // The provider's own pace, capped like any backoff: the rest of its queue waits up to the cap.
     expect(r.logs).toContainEqual({ level: 'warn', message: 'provider zignsec asked the kiosk to wait 601 s (Retry-After)' });
     // A 429 is an answer: the provider is reachable, and one refusal under the threshold of 2 keeps the circuit closed.
-    expect(status(r.worker).reachable).toBe(true);
+    // So only the hold keeps b back.
+    expect(status(r.worker)).toMatchObject({ reachable: true, circuit: 'closed' });
     const b = queueVerification(store, ['front']);
     const arrivals = provider.arrivals.length;
     r.worker.kick();
@@ -218,6 +219,21 @@ describe('a failed step', () => {
     r.worker.start();
     await waitUntil('retry recorded', () => row(id).attempts === 1);
     expect(row(id).last_error).toBe('Unexpected sync error: x is undefined');
+  });
+});
+
+describe('a failure that makes the verification due again at once', () => {
+  it('is taken up before a younger verification the worker had already read ahead', async () => {
+    // One slot, no backoff, no tick to fall back on: a's 503 makes it due now; b was read with it.
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run(undefined, { concurrency: 1, tickMs: 600_000, backoffBaseMs: 0, backoffCapMs: 0 }, 5);
+    const a = queueVerification(store, ['front']);
+    const b = queueVerification(store, ['front']);
+    const created = provider.createdFor.length;
+    r.worker.start();
+    await waitUntil('both final', () => isFinal(store, a) && isFinal(store, b));
+    expect(row(a)).toMatchObject({ state: 'accepted', attempts: 0 });
+    expect(provider.createdFor.slice(created)).toEqual([a, b]);
   });
 });
 
@@ -354,6 +370,33 @@ describe('a failure that was the half-open circuit trial', () => {
     r.worker.resumeProvider('zignsec', 'test');
     await waitUntil('b final', () => isFinal(store, b));
     expect(row(b).state).toBe('accepted');
+    expect(status(r.worker).circuit).toBe('closed');
+  });
+
+  it('a step the kiosk stops itself frees the trial: the next verification is tried and closes the circuit', async () => {
+    const mini = createMiniAdapter(provider.url, provider.apiKey);
+    let stopped = '';
+    const adapter: ProviderAdapter = {
+      ...mini,
+      step: (job, progress, ctx) =>
+        job.verificationId === stopped ? Promise.reject(new ProviderError('invalid', 'The front was not captured.', { local: true })) : mini.step(job, progress, ctx),
+    };
+    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+    const r = run(adapter, {}, 1, 300);
+    const a = queueVerification(store, ['front']);
+    r.worker.start();
+    await waitUntil('a refused with a 503', () => row(a).attempts === 1);
+    await waitUntil('half open', () => status(r.worker).circuit === 'half_open');
+    const b = queueVerification(store, ['front']);
+    stopped = b;
+    r.worker.kick();
+    await waitUntil('b needs attention', () => row(b).state === 'needs_attention');
+    // Nothing learnt about the provider: still half open, the trial free for the next one.
+    expect(status(r.worker).circuit).toBe('half_open');
+    const c = queueVerification(store, ['front']);
+    r.worker.kick();
+    await waitUntil('c final', () => isFinal(store, c));
+    expect(row(c).state).toBe('accepted');
     expect(status(r.worker).circuit).toBe('closed');
   });
 });
@@ -494,7 +537,8 @@ describe('a store that cannot record', () => {
 
   it('a failure whose retry the store cannot record either is held in memory: the provider is not called again meanwhile', async () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 1);
-    const r = run(undefined, { backoffBaseMs: 2_100, backoffCapMs: WAIT });
+    // Circuit threshold 5: the one 503 leaves it closed, so only the hold keeps the provider from being called.
+    const r = run(undefined, { backoffBaseMs: 2_100, backoffCapMs: WAIT }, 5);
     const id = queueVerification(store, ['front']);
     const recordRetry = store.recordRetry.bind(store);
     store.recordRetry = (vid, ...rest) => {
@@ -510,6 +554,7 @@ describe('a store that cannot record', () => {
       await new Promise((res) => setTimeout(res, 200));
       expect(provider.arrivals.filter((a) => a.name === 'create_session')).toHaveLength(creates + 1);
       expect(row(id)).toMatchObject({ attempts: 0, last_error: null, state: 'queued' });
+      expect(status(r.worker).circuit).toBe('closed');
     } finally {
       store.recordRetry = recordRetry;
     }
@@ -531,6 +576,31 @@ describe('a store that cannot record', () => {
       expect(row(id).state).toBe('accepted');
       expect(r.logs).toContainEqual({ level: 'error', message: `sync of ${id}: the kiosk could not save its progress; trying again in 1 s` });
       expect(r.logs).toContainEqual({ level: 'info', message: `sync of ${id}: the store records steps again` });
+    } finally {
+      store.recordRetry = recordRetry;
+    }
+  });
+
+  it('verifications held in memory do not fill the read-ahead: a younger one due meanwhile is sent', async () => {
+    // Eight failures whose retries the store cannot record: all eight stay due in the store, held
+    // in memory for ten minutes, and eight is what the worker reads ahead. Threshold 20: the circuit stays closed.
+    provider.fault('create_session', { kind: 'status', status: 503 }, 8);
+    const r = run(undefined, { concurrency: 2, backoffBaseMs: WAIT, backoffCapMs: WAIT }, 20);
+    const held = new Set(Array.from({ length: 8 }, () => queueVerification(store, ['front'])));
+    const recordRetry = store.recordRetry.bind(store);
+    store.recordRetry = (vid, ...rest) => {
+      if (held.has(vid)) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      recordRetry(vid, ...rest);
+    };
+    try {
+      r.worker.start();
+      await waitUntil('all eight held', () => r.logs.filter((l) => l.level === 'error' && l.message.includes('could not save its progress')).length === 8);
+      const young = queueVerification(store, ['front']);
+      r.worker.kick();
+      await waitUntil('the younger one final', () => isFinal(store, young), 15_000);
+      expect(row(young).state).toBe('accepted');
+      expect([...held].map((id) => row(id))).toEqual([...held].map(() => expect.objectContaining({ state: 'queued', attempts: 0, last_error: null })));
+      expect(status(r.worker).circuit).toBe('closed');
     } finally {
       store.recordRetry = recordRetry;
     }
