@@ -102,6 +102,17 @@ function rig(options: { anchorAt?: (dir: string) => string; wired?: boolean; onE
 
 const headOf = (r: Rig) => auditHead(r.db);
 const turn = (): Promise<void> => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * Appends a forged row carrying the hash of the row before it: a head with one more row and the same
+ * hash. No real chain has one (each row's hash covers its seq); it shows that the keeper compares the
+ * count too, and does not lean on the hash function for it.
+ */
+const forgeRowWithSameHash = (r: Rig): void => {
+  const last = auditHead(r.db);
+  r.db
+    .prepare('INSERT INTO audit_log (seq, at, actor, action, verification_id, detail, prev_hash, hash) VALUES (?, ?, ?, ?, NULL, ?, ?, ?)')
+    .run(last.seq + 1, iso(START + 5_000), 'system', 'test_event', '{}', last.hash, last.hash);
+};
 /** An anchor as the keeper writes it: the head and the clock value it read. */
 const expected = (head: { seq: number; hash: string; at: string | null }, clockValue: number): Anchor => ({ ...head, writtenAt: iso(clockValue) });
 
@@ -240,6 +251,20 @@ describe('writes behind the commits', () => {
     expect(r.clockReads).toHaveLength(2);
   });
 
+  it('the head is its count as well as its hash: one more row with the same hash is written', async () => {
+    const r = rig();
+    r.append(2);
+    r.keeper.writeNow();
+    const before = r.onDisk()!;
+    forgeRowWithSameHash(r);
+    r.keeper.schedule();
+    await r.keeper.idle();
+    const head = headOf(r);
+    expect(head).toMatchObject({ seq: before.seq + 1, hash: before.hash });
+    expect(r.onDisk()).toEqual(expected(head, r.clockReads.at(-1)!));
+    expect(r.clockReads).toHaveLength(2);
+  });
+
   it('syncs the WAL through its own descriptor before it writes, and close() lets that descriptor go', async () => {
     const r = rig();
     r.keeper.writeNow();
@@ -347,6 +372,19 @@ describe('close()', () => {
     expect(head.seq).toBe(before.seq);
     r.keeper.close(head);
     expect(r.onDisk()).toEqual(expected(head, r.clockReads.at(-1)!));
+  });
+
+  it('a final head of one more row with the same hash is written', () => {
+    const r = rig();
+    r.append(2);
+    r.keeper.writeNow();
+    const before = r.onDisk()!;
+    forgeRowWithSameHash(r);
+    const head = headOf(r);
+    expect(head).toMatchObject({ seq: before.seq + 1, hash: before.hash });
+    r.keeper.close(head);
+    expect(r.onDisk()).toEqual(expected(head, r.clockReads.at(-1)!));
+    expect(r.clockReads).toHaveLength(2);
   });
 
   it('lands in the middle of a background write: the older head being written is dropped, the final head stays', async () => {
