@@ -355,7 +355,8 @@ describe('an answer after an outage', () => {
 describe('a failure that was the half-open circuit trial', () => {
   it('rejected credentials free the trial: once resumed, the provider is tried again and the verification finishes', async () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 1);
-    const r = run(undefined, {}, 1, 300);
+    // Open for 1 s: long enough to still see it open after the retry is recorded on a loaded machine (300 ms was not).
+    const r = run(undefined, {}, 1, 1_000);
     const a = queueVerification(store, ['front']);
     r.worker.start();
     await waitUntil('a refused with a 503', () => row(a).attempts === 1);
