@@ -4,11 +4,13 @@
 // degraded at random (synthetic-band.ts) and cut by the reader's own grid fit; every cell is kept
 // twice (as the reader cut it, and shifted a little more). Output: cells.u8 (CELL_ROWS × CELL_COLS
 // darkness bytes per cell), labels.u8 (index into MRZ_ALPHABET), fonts.u8 (index into TRAINING_FONTS),
-// bands.u32 (which band each cell came from), meta.json.
+// bands.u32 (which band each cell came from), meta.json. A quarter of the characters are drawn from the
+// look-alikes (O/0 above all), which the acceptance rules judge against each other.
+// MRZ_CELL_PROBE=1 draws in the faces kept out of training instead (PROBE_FONTS; for measuring only).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET } from '../../main/precheck/mrz-template';
-import { TRAINING_FONTS } from './fonts';
+import { PROBE_FONTS, TRAINING_FONTS as TRAINED } from './fonts';
 import { cutCells, loadOutlineFont, randomLines, randomStyle, renderBand, seeded } from './synthetic-band';
 
 const bands = Number(process.argv[2] ?? 2400);
@@ -16,6 +18,7 @@ const seed = Number(process.argv[3] ?? 20261206);
 const outDir = process.argv[4] ?? join(import.meta.dirname, '..', '..', 'test-artifacts', 'mrz-cell-model', 'data');
 mkdirSync(outDir, { recursive: true });
 
+const TRAINING_FONTS = process.env.MRZ_CELL_PROBE === '1' ? PROBE_FONTS : TRAINED;
 const rnd = seeded(seed);
 const pickFont = (): number => {
   let r = rnd() * TRAINING_FONTS.reduce((a, f) => a + f.weight, 0);
@@ -31,7 +34,7 @@ const t0 = performance.now();
 for (let b = 0; b < bands; b++) {
   const fi = pickFont();
   const style = randomStyle(rnd);
-  const lines = randomLines(style.format, rnd);
+  const lines = randomLines(style.format, rnd, 0.25);
   const sb = await renderBand(loadOutlineFont(TRAINING_FONTS[fi]!.path), lines, style, rnd);
   const cut = cutCells(sb, rnd, { jitterX: 0.1, jitterY: 0.06, jitterH: 0.06, copies: 2 }) ?? [];
   dropped += 2 * lines.length * lines[0]!.length - cut.length;

@@ -1,9 +1,12 @@
 #!/usr/bin/python3
 """Trains the MRZ cell model and writes its weights as main/precheck/mrz-cell-weights.ts.
 
-    /usr/bin/python3 build/mrz-cell-model/train.py [data-dir]
+    /usr/bin/python3 build/mrz-cell-model/train.py [data-dir ...]
 
-data-dir is what generate-cells.ts wrote (default test-artifacts/mrz-cell-model/data). Needs Debian's
+Each data-dir is what generate-cells.ts wrote (default test-artifacts/mrz-cell-model/data-a and data-b,
+two halves drawn with different seeds so they can be drawn in parallel). If
+test-artifacts/mrz-cell-model/probe exists (generate-cells.ts with MRZ_CELL_PROBE=1: faces never trained
+on) the shipped model's accuracy on it is printed too; nothing is fitted to it. Needs Debian's
 python3-torch and python3-numpy. Everything is seeded (SEED below; one torch thread, deterministic
 algorithms), so the same data gives the same weights on the same torch version.
 
@@ -12,7 +15,9 @@ The network (mirrored in plain TypeScript by main/precheck/mrz-cell-model.ts —
     conv 3×3, 12 channels, pad 1, ReLU, max-pool 2×2      → 12 × 11 × 8
     conv 3×3, 24 channels, pad 1, ReLU, max-pool 2×2      → 24 × 5 × 4
     dense 480 → 64, ReLU; dense 64 → 37 (MRZ_ALPHABET order)
-The logits are divided by a temperature fitted on the validation bands (so the softmax is a calibrated
+Hard cells weigh more: each cell's loss is multiplied by 1 + HARD × (1 − its probability of the right
+character), so cells the model still confuses (an O and a 0 in a face it reads poorly) drive training
+more than the many it already reads. The logits are divided by a temperature fitted on the validation bands (so the softmax is a calibrated
 probability), and the weights are stored as int8 with one scale per output channel.
 """
 import base64
@@ -23,16 +28,20 @@ import time
 
 import numpy as np
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cellnet import COLS, ROWS, CellNet, load, load_weights, pair_report, standardise  # noqa: E402
+
 SEED = 20261206
-ROWS, COLS = 22, 16
 EPOCHS = int(os.environ.get("MRZ_CELL_EPOCHS", 5))
+HARD = float(os.environ.get("MRZ_CELL_HARD", 2.0))
 BATCH = 512
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
-DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "test-artifacts", "mrz-cell-model", "data")
+ART = os.path.join(REPO, "test-artifacts", "mrz-cell-model")
+DATA = sys.argv[1:] or [os.path.join(ART, "data-a"), os.path.join(ART, "data-b")]
+PROBE = os.path.join(ART, "probe")
 OUT = os.environ.get("MRZ_CELL_OUT", os.path.join(REPO, "main", "precheck", "mrz-cell-weights.ts"))
 
 torch.manual_seed(SEED)
@@ -40,53 +49,57 @@ np.random.seed(SEED)
 torch.set_num_threads(1)
 torch.use_deterministic_algorithms(True)
 
-meta = json.load(open(os.path.join(DATA, "meta.json")))
-assert meta["rows"] == ROWS and meta["cols"] == COLS, "data made for another cell geometry"
+
+
+
+
+parts = [load(d) for d in DATA]
+meta = dict(parts[0][0])
+for m, *_ in parts[1:]:
+    assert m["alphabet"] == meta["alphabet"], "data sets drawn with another alphabet"
+# Data sets may be drawn with different font lists: one list of names, each part's indices mapped onto it.
+meta["fonts"] = list(dict.fromkeys(name for m, *_ in parts for name in m["fonts"]))
+meta["bands"] = sum(m["bands"] for m, *_ in parts)
+meta["seed"] = ", ".join(str(m["seed"]) for m, *_ in parts)
 alphabet = meta["alphabet"]
-cells = np.fromfile(os.path.join(DATA, "cells.u8"), dtype=np.uint8).reshape(-1, ROWS, COLS).astype(np.float32)
-labels = np.fromfile(os.path.join(DATA, "labels.u8"), dtype=np.uint8).astype(np.int64)
-fonts = np.fromfile(os.path.join(DATA, "fonts.u8"), dtype=np.uint8)
-bands = np.fromfile(os.path.join(DATA, "bands.u32"), dtype=np.uint32)
+cells = np.concatenate([p[1] for p in parts])
+labels = np.concatenate([p[2] for p in parts])
+fonts = np.concatenate([np.array([meta["fonts"].index(n) for n in p[0]["fonts"]], np.uint8)[p[3]] for p in parts])
+offsets = np.cumsum([0] + [m["bands"] for m, *_ in parts[:-1]])
+bands = np.concatenate([p[4].astype(np.int64) + off for p, off in zip(parts, offsets)])
+part_of = np.concatenate([np.full(len(p[2]), i) for i, p in enumerate(parts)])
 
 
-def standardise(x):
-    """Per cell: minus the mean, over the standard deviation (at least 8 grey levels). Same as the TS."""
-    flat = x.reshape(len(x), -1)
-    mean = flat.mean(axis=1, keepdims=True)
-    std = np.maximum(flat.std(axis=1, keepdims=True), 8.0)
-    return ((flat - mean) / std).reshape(x.shape)
 
 
 x = torch.from_numpy(standardise(cells)).unsqueeze(1)
 y = torch.from_numpy(labels)
 val = torch.from_numpy(bands % 10 == 0)
-train_idx = torch.nonzero(~val).squeeze(1)
-# Every SUBSET-th training cell (each band is cut twice, so neighbours are near-duplicates); a larger
-# SUBSET makes a quick trial run.
-train_idx = train_idx[:: int(os.environ.get("MRZ_CELL_SUBSET", 2))]
+# Every SUBSET-th training cell of each data set (each band is cut twice, so neighbours are
+# near-duplicates); MRZ_CELL_SUBSET is one number for all sets or a comma list, one per data-dir.
+subset = [int(v) for v in os.environ.get("MRZ_CELL_SUBSET", "2").split(",")]
+subset += [subset[-1]] * (len(parts) - len(subset))
+train_idx = torch.cat([torch.nonzero(~val & torch.from_numpy(part_of == i)).squeeze(1)[:: subset[i]] for i in range(len(parts))])
 val_idx = torch.nonzero(val).squeeze(1)
 print(f"{len(y)} cells from {meta['bands']} bands: {len(train_idx)} training, {len(val_idx)} validation")
 
 
-class CellNet(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.c1 = nn.Conv2d(1, 12, 3, padding=1)
-        self.c2 = nn.Conv2d(12, 24, 3, padding=1)
-        self.f1 = nn.Linear(24 * 5 * 4, 64)
-        self.f2 = nn.Linear(64, len(alphabet))
-
-    def forward(self, t):
-        t = F.max_pool2d(F.relu(self.c1(t)), 2)
-        t = F.max_pool2d(F.relu(self.c2(t)), 2)
-        t = F.relu(self.f1(t.flatten(1)))
-        return self.f2(t)
 
 
-net = CellNet()
-opt = torch.optim.Adam(net.parameters(), lr=3e-3, weight_decay=1e-5)
+net = CellNet(len(alphabet))
+# MRZ_CELL_INIT=<mrz-cell-weights.ts>: continue from shipped weights (fine-tuning, lower learning rate)
+# instead of starting from random ones.
+INIT = os.environ.get("MRZ_CELL_INIT")
+MAX_LR = 3e-3
+if INIT:
+    init_net, init_alphabet, _ = load_weights(INIT)
+    assert init_alphabet == alphabet, "weights made for another alphabet"
+    net.load_state_dict(init_net.state_dict())
+    MAX_LR = float(os.environ.get("MRZ_CELL_LR", 1e-3))
+    print(f"starting from {INIT}, learning rate up to {MAX_LR}")
+opt = torch.optim.Adam(net.parameters(), lr=MAX_LR, weight_decay=1e-5)
 steps_per_epoch = (len(train_idx) + BATCH - 1) // BATCH
-sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=EPOCHS * steps_per_epoch)
+sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=MAX_LR, total_steps=EPOCHS * steps_per_epoch)
 gen = torch.Generator().manual_seed(SEED)
 
 
@@ -107,7 +120,10 @@ for epoch in range(EPOCHS):
         # A little more misplacement than the data has: shift by up to one sample in each direction.
         dx, dy = (int(v) for v in torch.randint(-1, 2, (2,), generator=gen))
         xb = torch.roll(xb, shifts=(dy, dx), dims=(2, 3))
-        loss = F.cross_entropy(net(xb), y[b])
+        logits = net(xb)
+        ce = F.cross_entropy(logits, y[b], reduction="none")
+        p_right = torch.exp(-ce).detach()
+        loss = (ce * (1 + HARD * (1 - p_right))).mean()
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -155,6 +171,22 @@ for fi, name in enumerate(meta["fonts"]):
     if int(m.sum()):
         per_font[name] = round(float((pred[m] == yv[m]).float().mean()) * 100, 2)
 print("validation accuracy per font:", per_font)
+
+pair_report(val_logits, yv, "validation, O/0", best_t, alphabet)
+if os.path.exists(os.path.join(PROBE, "meta.json")):
+    pm, pc, pl, pf, _ = load(PROBE)
+    px = torch.from_numpy(standardise(pc)).unsqueeze(1)
+    net.eval()
+    with torch.no_grad():
+        plog = torch.cat([net(px[i : i + 4096]) for i in range(0, len(px), 4096)])
+    py = torch.from_numpy(pl)
+    pp = plog.argmax(1)
+    print(f"faces never trained on ({len(py)} cells): {float((pp == py).float().mean()) * 100:.2f} % right")
+    for fi, name in enumerate(pm["fonts"]):
+        m = torch.from_numpy(pf == fi)
+        if int(m.sum()):
+            print(f"  {name}: {float((pp[m] == py[m]).float().mean()) * 100:.2f} % of {int(m.sum())}")
+            pair_report(plog[m], py[m], f"{name}, O/0", best_t, alphabet)
 
 
 def b64(a):
