@@ -432,8 +432,13 @@ describe('a look-alike from outside the position\'s characters (printed so, the 
     expect(c.parsed.accepted).toBe(true);
   });
 
-  it('a document number holds letters and digits: a C that fits a G better, or a 0 that fits an O better, is left to the checks', () => {
-    const c = confirmTemplateRead(templateRead(TD3, {}, { '1:5:0': 0.2, '1:5:O': 0.9, '1:7:C': 0.2, '1:7:G': 0.9 }), [TD3, TD3], opts);
+  it('a document number holds letters and digits: a D that fits a 0 better, or a 0 that fits an O better, is left to the checks', () => {
+    // TD1 specimen D231458907: its D (0:5) fits the cell as a 0 clearly better. Either may stand in a
+    // document number; a 0 there fails the check digit (D weighs 13), so the D stands.
+    const d = confirmTemplateRead(templateRead(TD1, {}, { '0:5:D': 0.2, '0:5:0': 0.5 }), [TD1, TD1], opts);
+    expect(d.parsed.accepted).toBe(true);
+    expect(d.parsed.values?.documentNumber).toBe('D23145890');
+    const c = confirmTemplateRead(templateRead(TD3, {}, { '1:5:0': 0.2, '1:5:O': 0.9 }), [TD3, TD3], opts);
     expect(c.parsed.accepted).toBe(true);
     expect(c.parsed.values?.documentNumber).toBe('L898902C3');
   });
@@ -475,6 +480,22 @@ describe('doubtful positions handed to the final parse (a second reading that pa
     // The same hole with ink split between 0 and K (same weight): filled, then ambiguous.
     const inked = confirmTemplateRead(templateRead(hole, { '1:5': 0.4 }, { ...noInk('1:5'), '1:5:0': 0.45, '1:5:K': 0.44 }), [TD3, TD3], opts);
     expect(inked.parsed.accepted).toBe(false);
+  });
+
+  it('a read character is judged for doubt whatever its cell score; only an empty cell with no ink is skipped', () => {
+    const c = confirmTemplateRead(templateRead(TD3, { '1:5': 0 }, { '1:5:0': 0.5, '1:5:K': 0.46 }), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.problems.join(' ')).toMatch(/ambiguous/);
+  });
+
+  it('a rule-3 repair followed by an ambiguous final parse is rejected and reports no repair', () => {
+    // Birth date read 740612 (unsure 6), both tesseract reads see 740812: repaired. The document
+    // number's 0 (1:5) the template hesitated over with a K (same weight): ambiguous.
+    const mine = put(TD3, 1, 16, '6');
+    const c = confirmTemplateRead(templateRead(mine, { '1:16': 0.7 }, { '1:5:0': 0.5, '1:5:K': 0.46 }), [TD3, TD3], opts);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.values).toBeNull();
+    expect(c.repaired).toBeNull();
   });
 
   it('an accepted read reports no repair, nothing unconfirmed and the template\'s lines', () => {
