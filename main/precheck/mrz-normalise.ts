@@ -2,6 +2,7 @@
 // of the lines, a shadow across them or a washed-out capture leave the print black on white, so the
 // line ends (mrz-rectify.ts), the cell grid and cell samples (mrz-cells.ts) and tesseract's confirmation
 // all see the same clean band.
+import { descreen } from '../imaging/descreen';
 import { normaliseLocalContrast } from '../imaging/local-contrast';
 import { otsuThreshold } from '../imaging/otsu';
 import type { MrzBand } from './mrz-locate';
@@ -9,8 +10,10 @@ import type { MrzBand } from './mrz-locate';
 /** The band with ink at 0 and paper at 255 around every pixel; geometry unchanged. */
 export function normaliseBand(band: MrzBand): MrzBand {
   const h = Math.max(6, band.lineHeight);
+  // A halftone screen first becomes its mean tone: its dots are as dark as the print.
+  const { image } = descreen({ data: band.grey, width: band.width, height: band.height });
   const { data } = normaliseLocalContrast(
-    { data: band.grey, width: band.width, height: band.height },
+    image,
     // The closing must swallow the thickest stroke (bold faces, ink spread: ~0.2 of the cap height); the
     // ink window must hold a stroke wherever it is over a line.
     { paperRadius: Math.max(2, h * 0.3), inkRadius: Math.max(3, h * 0.8), minRangeShare: 0.8 },
