@@ -39,7 +39,8 @@ export const MODULES = {
     // confirmTemplateRead: which characters need both readers, when the template may overrule
     // tesseract, the check digits deciding, the one repair, the covered-by-checks mode, look-alikes
     // from outside a position's characters and the doubtful positions. Driven with constructed template
-    // reads and tesseract reads (a pure function), no images: a mutant costs about a second.
+    // reads and tesseract reads (a pure function), no images: 316 mutants (45 do not compile) took 40
+    // minutes at load 21-33, as two runs side by side (:166-277 and :278-314).
     mutate: ['main/precheck/mrz-confirm.ts:166-314'],
     ignoreStatic: true,
     tests: ['test/unit/precheck/mrz-confirm.test.ts', 'test/unit/precheck/mrz-confirm-rules.test.ts'],
