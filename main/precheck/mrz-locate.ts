@@ -5,7 +5,6 @@
 //  4. the MRZ = the lowest group of 2–3 lines that are long, equally wide, left-aligned and evenly spaced.
 // Returns a cropped, upright, greyscale crop of just those lines for the OCR, or null when none is found.
 import sharp, { type Sharp } from 'sharp';
-import { descreen } from '../imaging/descreen';
 
 export interface MrzBand {
   /** Upright greyscale crop of the MRZ lines with a margin (raw, one byte per pixel). */
@@ -347,12 +346,9 @@ export async function locateMrzBand(image: Buffer, options: LocateOptions = {}):
     scale < 1
       ? await toGrey(sharp(Buffer.from(full.data), { raw: { width: full.width, height: full.height, channels: 1 } }).resize({ width: Math.round(full.width * scale) }))
       : full;
-  // A halftone screen or dithered print is a field of dots the row search would take for lines of text:
-  // a screen found is first averaged to its tone (descreen.ts), then a 3×3 median removes what is left
-  // (stray dots, a screen too fine to be found); the strokes of characters 8+ px high at this width pass.
-  // Every 4th line of the frame is enough to find a screen that covers the card.
-  const search = descreen(g, 4).image;
-  const mask0 = await inkMask(await toGrey(sharp(Buffer.from(search.data), { raw: { width: g.width, height: g.height, channels: 1 } }).median(3)));
+  // A 3×3 median first: a halftone screen or dithered print is a field of dots the row search would take
+  // for lines of text; the strokes of characters 8+ px high at this width pass it.
+  const mask0 = await inkMask(await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).median(3)));
   const maxSkew = options.maxSkew ?? 10;
   const linesAt = (angle: number, runOn = false): Line[] | null => {
     const geo = rotation(g.width, g.height, Math.abs(angle) >= 0.15 ? angle : 0);

@@ -22,7 +22,7 @@ const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6',
 
 function renderScan(): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
-  const job = { format: 'TD1', printed: TD1, font: OCRB, camera: false, effects: { cap_px: 22, jpeg: 95, seed: 3 } };
+  const job = { format: 'TD1', printed: TD1, font: OCRB, camera: false, effects: { cap_px: 28, jpeg: 95, seed: 3 } };
   return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
 }
 
