@@ -24,8 +24,8 @@ const key = anchorKey(randomBytes(32));
 
 /** A file whose MAC is valid for the given anchor fields, whatever their type (as a forger with the key, or an older or newer build, would write). */
 const signed = (fields: Record<string, unknown>, k: Buffer = key): string => {
-  const text = JSON.stringify({ v: 1, seq: fields.seq, hash: fields.hash, at: fields.at, writtenAt: fields.writtenAt });
-  return JSON.stringify({ anchor: { ...(JSON.parse(text) as object), ...fields }, mac: createHmac('sha256', k).update(text).digest('hex') });
+  const text = JSON.stringify({ v: 2, seq: fields.seq, hash: fields.hash, at: fields.at, writtenAt: fields.writtenAt });
+  return JSON.stringify({ anchor: { ...(JSON.parse(text) as object), ...fields }, mac: createHmac('sha256', anchorKey(k)).update(text).digest('hex') });
 };
 
 describe('the MAC covers every field', () => {
@@ -63,7 +63,7 @@ describe('a file with a valid MAC must still be a well-formed anchor', () => {
   });
 
   it.each([
-    ['another format version', { ...anchor, v: 2 }],
+    ['another format version', { ...anchor, v: 3 }],
     ['no version', { ...anchor, v: undefined }],
     ['a count as text', { ...anchor, seq: '453' }],
     ['a fractional count', { ...anchor, seq: 452.5 }],
@@ -96,8 +96,27 @@ describe('the file format stays readable across builds', () => {
     const text = encodeAnchor(key, anchor);
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(2);
-    const body = `{"v":1,"seq":453,"hash":"${'ab'.repeat(32)}","at":"2026-12-06T10:00:00.000Z","writtenAt":"2026-12-06T10:00:01.000Z"}`;
-    expect(text).toBe(`{"anchor":${body},"mac":"${createHmac('sha256', key).update(body).digest('hex')}"}\n`);
+    const body = `{"v":2,"seq":453,"hash":"${'ab'.repeat(32)}","at":"2026-12-06T10:00:00.000Z","writtenAt":"2026-12-06T10:00:01.000Z"}`;
+    expect(text).toBe(`{"anchor":${body},"mac":"${createHmac('sha256', anchorKey(key)).update(body).digest('hex')}"}\n`);
+  });
+
+  it('is sealed with the derived key, never the database key itself', () => {
+    const parsed = JSON.parse(encodeAnchor(key, anchor)) as { anchor: object; mac: string };
+    expect(parsed.mac).not.toBe(createHmac('sha256', key).update(JSON.stringify(parsed.anchor)).digest('hex'));
+    // The same fields sealed with the database key itself are a forgery in this format.
+    expect(decodeAnchor(key, JSON.stringify({ ...parsed, mac: createHmac('sha256', key).update(JSON.stringify(parsed.anchor)).digest('hex') }))).toBeNull();
+  });
+
+  it('reads an anchor of the format before (v1, sealed with the database key itself), only with that key', () => {
+    const v1 = (k: Buffer, fields: Anchor = anchor): string => {
+      const text = JSON.stringify({ v: 1, ...fields });
+      return JSON.stringify({ anchor: JSON.parse(text) as object, mac: createHmac('sha256', k).update(text).digest('hex') });
+    };
+    expect(decodeAnchor(key, v1(key))).toEqual(anchor);
+    expect(decodeAnchor(key, v1(anchorKey(key)))).toBeNull();
+    expect(decodeAnchor(key, v1(randomBytes(32)))).toBeNull();
+    expect(decodeAnchor(key, v1(key).replace('"seq":453', '"seq":452'))).toBeNull();
+    for (const v of [0, 3, '2']) expect(decodeAnchor(key, v1(key).replace('"v":1', `"v":${JSON.stringify(v)}`)), String(v)).toBeNull();
   });
 
   it('the anchor sits beside the database, named after it', () => {
