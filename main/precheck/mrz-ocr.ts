@@ -344,6 +344,37 @@ export function templateOutlook(read: TemplateRead, options: MrzParseOptions = {
   return 'hopeless';
 }
 
+/**
+ * For a template read that needs a repair: whether a second full pass can still lead to acceptance after
+ * the first read `first` (mrz-confirm.ts rule 3 wants the character from BOTH reads). A hole the first read
+ * left empty cannot be filled; without holes, the one repair must be a character the first read offers
+ * at a covered cell the template hesitated over, and it must make every check pass.
+ */
+export function secondPassCanAccept(read: TemplateRead, first: string[], options: MrzParseOptions = {}): boolean {
+  const t = settleAlnumLookalikes(read);
+  let holes = false;
+  for (let li = 0; li < t.lines.length; li++)
+    for (let col = 0; col < t.lines[li]!.length; col++) {
+      if (t.lines[li]![col] !== '?') continue;
+      holes = true;
+      if ((first[li]?.[col] ?? '?') === '?') return false;
+    }
+  if (holes) return true;
+  const cov = checkCoverage(t.format);
+  const strict = { ...options, maxSubstitutions: 0 };
+  for (let li = 0; li < t.lines.length; li++)
+    for (let col = 0; col < t.lines[li]!.length; col++) {
+      const mine = t.lines[li]![col]!;
+      const theirs = first[li]?.[col] ?? '?';
+      if (cov[li]![col]! === 0 || theirs === '?' || theirs === mine) continue;
+      const hesitated = t.cells[li]![col]!.score < CHECK_CONFIRM_SCORE || t.scoreOf(li, col, mine) - t.scoreOf(li, col, theirs) < DOUBT_MARGIN;
+      if (!hesitated) continue;
+      const fixed = t.lines.map((l, i) => (i === li ? l.slice(0, col) + theirs + l.slice(col + 1) : l));
+      if (parseMrz(fixed, strict).accepted) return true;
+    }
+  return false;
+}
+
 /** The template read refused as it stands: what its lines fail, for the teller. */
 function refusedAsRead(read: TemplateRead, options: MrzParseOptions): Omit<MrzReadResult, 'ms'> {
   const lines = settleAlnumLookalikes(read).lines;
@@ -365,7 +396,7 @@ function refusedAsRead(read: TemplateRead, options: MrzParseOptions): Omit<MrzRe
 /**
  * Template read confirmed first by one tesseract pass over the uncovered characters only (rule 5 for
  * the rest), then — if that does not accept — by one and then two passes over the whole band; only the
- * passes that could accept are run (templateOutlook). Returns the best result (accepted, or invalid with
+ * passes that could accept are run (templateOutlook, secondPassCanAccept). Returns the best result (accepted, or invalid with
  * what failed).
  */
 async function readWithTemplates(
@@ -384,6 +415,8 @@ async function readWithTemplates(
       reads.push(await readPass(engine, band, t, band, pass, trace, `tesseract full ${reads.length + 1}`));
       last = await inStage(trace, 'confirm', () => confirmTemplateRead(t, reads, options));
       if (last.parsed.accepted) break;
+      // A read that needs a repair takes it from both passes: stop when the first offers none that could.
+      if (outlook === 'needs-repair' && reads.length === 1 && !(await inStage(trace, 'confirm', () => secondPassCanAccept(t, reads[0]!, options)))) break;
     }
   }
   const c = last!;

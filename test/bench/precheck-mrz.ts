@@ -19,6 +19,11 @@
 //   BENCH_MRZ_N         specimen images (default 200: half scans, half webcam-like)
 //   BENCH_MRZ_BASELINE_N independent images the (slow) baseline reads from each part (default 60)
 //   BENCH_MRZ_READER    path of another mrz-ocr module to measure (e.g. an older version's copy)
+//   BENCH_MRZ_COMPARE   path of a second mrz-ocr module (e.g. `git archive` of the commit before a change,
+//                       unpacked under the repository so it finds node_modules): every independent image is
+//                       read by both readers in turn (alternating which goes first), both are reported and the
+//                       tuning images whose verdict differs are listed — an A/B on the same images under the
+//                       same machine load
 //   BENCH_MRZ_FAILURES  print each failure of the tuning part (never the held-out part's)
 //   BENCH_MRZ_STAGES    print where the CPU goes: mean CPU ms per stage for accepted frames, refused frames
 //                       and the slowest 10 %, per independent part and the specimen set (stage-trace.ts)
@@ -200,11 +205,45 @@ function mrzLinesFromText(text: string): string[] {
   return lines.slice(-3).length === 3 && lines.slice(-3).every((l) => Math.abs(l.length - 30) <= 2) ? lines.slice(-3) : lines.slice(-2);
 }
 
+/** Both readers on every item, in alternating order; per reader the tallies, plus the items whose verdict differs. */
+async function readBoth(readers: [MrzReader, MrzReader], items: Item[], showDifferences: boolean): Promise<[Record<string, Tally>, Record<string, Tally>]> {
+  const groups: [Record<string, Tally>, Record<string, Tally>] = [{}, {}];
+  for (const [k, item] of items.entries()) {
+    const verdicts: string[] = [];
+    for (const i of k % 2 ? [1, 0] : [0, 1]) {
+      const cpu0 = cpuNow();
+      const r = await readers[i]!.read(item.image);
+      verdicts[i] = record(groups[i]!, item, { accepted: r.status === 'accepted', lines: r.lines }, cpuNow() - cpu0);
+    }
+    if (showDifferences && verdicts[0] !== verdicts[1]) console.log(`  differs ${item.id} [${item.groups.slice(0, 2).join(', ')}]: A ${verdicts[0]}, B ${verdicts[1]}`);
+  }
+  return groups;
+}
+
+async function loadReader(path: string): Promise<MrzReader> {
+  const { createMrzReader } = (await import(pathToFileURL(path).href)) as { createMrzReader(o?: MrzReaderOptions): Promise<MrzReader> };
+  return createMrzReader({ extraStates: EXTRA_STATES, traceStages: SHOW_STAGES });
+}
+
 async function main(): Promise<void> {
   const modulePath = process.env.BENCH_MRZ_READER ? resolve(process.env.BENCH_MRZ_READER) : resolve(import.meta.dirname, '../../main/precheck/mrz-ocr.ts');
-  const { createMrzReader } = (await import(pathToFileURL(modulePath).href)) as { createMrzReader(o?: MrzReaderOptions): Promise<MrzReader> };
   console.log(`MRZ benchmark, reader ${modulePath}; sets: ${[...SETS].join(', ')}`);
-  const reader = await createMrzReader({ extraStates: EXTRA_STATES, traceStages: SHOW_STAGES });
+  const reader = await loadReader(modulePath);
+  if (process.env.BENCH_MRZ_COMPARE) {
+    const other = resolve(process.env.BENCH_MRZ_COMPARE);
+    console.log(`A/B: A = ${other}, B = ${modulePath}, each image read by both in turn`);
+    const a = await loadReader(other);
+    for (const part of (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p))) {
+      const items = evalItems(part);
+      const [ga, gb] = await readBoth([a, reader], items, part === 'tuning');
+      report(`A (${other}) on the independent set, ${part} part (${items.length} images)`, ga);
+      report(`B (${modulePath}) on the same images, read in turn with A`, gb);
+      console.log(`machine load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
+    }
+    await a.close();
+    await reader.close();
+    return;
+  }
 
   const parts = (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p));
   const evalSets: Partial<Record<EvalPart, Item[]>> = {};

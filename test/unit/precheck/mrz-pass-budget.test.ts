@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCells } from '../../../main/precheck/mrz-cells';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
-import { createMrzReader, readMrzWith, templateOutlook } from '../../../main/precheck/mrz-ocr';
+import { createMrzReader, readMrzWith, secondPassCanAccept, templateOutlook } from '../../../main/precheck/mrz-ocr';
+import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
+import type { TemplateRead } from '../../../main/precheck/mrz-cells';
 import { outlineShape, outlineWorthStraightening, readWithOutlineFallback } from '../../../main/precheck/mrz-outline';
 import { findCardInJpeg } from '../../../main/capture/card-finder';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
@@ -98,6 +100,40 @@ describe('MRZ reader: tesseract passes only where they could accept', () => {
       reads.push(alignToCells(await engine.recognize(await renderBand(band, pass)), t.grids, t.format, scale));
     }
     expect(confirmTemplateRead(t, reads, OPTIONS).parsed.accepted).toBe(false);
+  });
+});
+
+/** The cell read with line 2's column 5 (document number, covered by its check digit) made a hole or a doubtful `wrong`. */
+function withCell(t: TemplateRead, char: string, score: number): TemplateRead {
+  const [li, col] = [1, 5];
+  const lines = t.lines.map((l, i) => (i === li ? l.slice(0, col) + char + l.slice(col + 1) : l));
+  const cells = t.cells.map((row, i) => (i === li ? row.map((c, j) => (j === col ? { char, score, second: '?', secondScore: 0 } : c)) : row));
+  const scoreOf = (l: number, c: number, x: string): number => (l === li && c === col ? (x === char ? score : x === TD2[1]![5] ? score - 0.01 : 0) : t.scoreOf(l, c, x));
+  return { ...t, lines, cells, scoreOf };
+}
+
+describe('MRZ reader: the second full pass only when the first offers what a repair needs', () => {
+  it('a hole: the second pass runs only when the first read saw a character there, and only then can the rules accept', { timeout: 60_000 }, async () => {
+    const t = withCell(await cellRead(scan(TD2)), '?', 0);
+    expect(templateOutlook(t, OPTIONS)).toBe('needs-repair');
+    const seen = TD2;
+    const blind = TD2.map((l, i) => (i === 1 ? l.slice(0, 5) + '?' + l.slice(6) : l));
+    expect(secondPassCanAccept(t, seen, OPTIONS)).toBe(true);
+    expect(confirmTemplateRead(t, [seen, seen], OPTIONS).parsed.accepted).toBe(true);
+    expect(secondPassCanAccept(t, blind, OPTIONS)).toBe(false);
+    // Whatever the second pass reads, the hole stays unfilled.
+    expect(confirmTemplateRead(t, [blind, TD2], OPTIONS).parsed.accepted).toBe(false);
+  });
+
+  it('a hesitant wrong digit: the second pass runs only when the first offers the digit that makes the checks pass', { timeout: 60_000 }, async () => {
+    const wrong = TD2[1]![5] === '3' ? '8' : '3';
+    const t = withCell(await cellRead(scan(TD2)), wrong, 0.5);
+    expect(templateOutlook(t, OPTIONS)).toBe('needs-repair');
+    expect(secondPassCanAccept(t, TD2, OPTIONS)).toBe(true);
+    expect(confirmTemplateRead(t, [TD2, TD2], OPTIONS).parsed.accepted).toBe(true);
+    const agreesWithTemplate = TD2.map((l, i) => (i === 1 ? l.slice(0, 5) + wrong + l.slice(6) : l));
+    expect(secondPassCanAccept(t, agreesWithTemplate, OPTIONS)).toBe(false);
+    expect(confirmTemplateRead(t, [agreesWithTemplate, TD2], OPTIONS).parsed.accepted).toBe(false);
   });
 });
 
