@@ -40,6 +40,7 @@ export const REQUIREMENTS = [
   { name: 'vpcd-config', kind: 'program', pkg: 'vsmartcard-vpcd', neededBy: 'the virtual smart-card reader driver that service loads (test/integration/chip)' },
   { name: 'PIL/__init__.py', kind: 'file', dirs: DEBIAN_PYTHON_DIRS, pkg: 'python3-pil', neededBy: "the MRZ reader's failure-mode images, drawn by the evaluation set's Pillow renderer (test/unit/precheck, test/mrz-eval)" },
   { name: 'numpy/__init__.py', kind: 'file', dirs: DEBIAN_PYTHON_DIRS, pkg: 'python3-numpy', neededBy: 'the same renderer (test/unit/precheck, test/mrz-eval)' },
+  { name: 'strace', kind: 'program', pkg: 'strace', neededBy: 'the anchor writers’ fsyncs and their order against the rename, seen as system calls (test/unit/store, test/integration/store)' },
 ];
 
 /** The line that enables SANE's `test` backend (disabled by default in /etc/sane.d/dll.conf). */

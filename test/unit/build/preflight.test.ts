@@ -97,7 +97,7 @@ describe('the message', () => {
     const text = listing();
     for (const r of REQUIREMENTS) expect(text).toContain(r.name);
     expect(text).toContain(installCommand(REQUIREMENTS)!);
-    expect(installCommand(REQUIREMENTS)).toBe('sudo apt-get install -y chromium sane-utils fswebcam openssl curl rsyslog rsyslog-gnutls prometheus prometheus-pushgateway pcscd vsmartcard-vpcd python3-pil python3-numpy');
+    expect(installCommand(REQUIREMENTS)).toBe('sudo apt-get install -y chromium sane-utils fswebcam openssl curl rsyslog rsyslog-gnutls prometheus prometheus-pushgateway pcscd vsmartcard-vpcd python3-pil python3-numpy strace');
   });
 });
 
