@@ -88,7 +88,8 @@ export const MODULES = {
     // The anchor file: its MAC, its shape, reading the current or previous one, and the writers.
     // anchor-keeper.ts (when the writes happen) is the 'anchor-keeper' module.
     mutate: ['main/store/anchor.ts'],
-    tests: ['test/unit/store/anchor.test.ts', 'test/unit/store/anchor-edges.test.ts'],
+    // anchor-syscalls.test.ts: the temp file's and the folder's fsyncs, seen as system calls (strace).
+    tests: ['test/unit/store/anchor.test.ts', 'test/unit/store/anchor-edges.test.ts', 'test/unit/store/anchor-syscalls.test.ts'],
   },
   'anchor-keeper': {
     name: 'Audit anchor: when it is written',
@@ -98,7 +99,8 @@ export const MODULES = {
     // (damage.test.ts: processes killed, WALs lost, backups) and anchor-close.test.ts (60 store opens)
     // cover it too but cost a minute or more per mutant: left out.
     mutate: ['main/store/anchor-keeper.ts'],
-    tests: ['test/integration/store/anchor-keeper.test.ts'],
+    // anchor-keeper-syscalls.test.ts: writeNow's WAL sync before the anchor's rename, seen as system calls (strace).
+    tests: ['test/integration/store/anchor-keeper.test.ts', 'test/integration/store/anchor-keeper-syscalls.test.ts'],
   },
   'supervisor-auth': {
     name: 'Supervisor auth',
