@@ -70,8 +70,9 @@ export const MODULES = {
     // The guarded state change and what the sync worker writes through the Store façade.
     // outbox-writes.test.ts opens one store for all its cases; sync-steps.test.ts (one store per case,
     // the same writes seen through the queue and retention) is left out for time.
+    // sync-steps-syscalls.test.ts (one store): which steps' commits sync the WAL, seen as system calls (strace).
     mutate: ['main/store/state-transition.ts', 'main/store/sync-steps.ts'],
-    tests: ['test/integration/store/outbox-writes.test.ts'],
+    tests: ['test/integration/store/outbox-writes.test.ts', 'test/integration/store/sync-steps-syscalls.test.ts'],
   },
   'retention': {
     name: 'Retention and purge',
