@@ -297,9 +297,7 @@ function checkDigitShapeProblems(format: MrzFormat, lines: string[]): string[] {
 function parseAsIcaoLayout(lines: string[], format: MrzFormat): ReturnType<typeof parseWithMrz> {
   if (format !== 'TD2' || !lines[0]!.startsWith('IDFRA')) return parseWithMrz(lines);
   const parsed = parseWithMrz([`I<${lines[0]!.slice(2)}`, ...lines.slice(1)]);
-  const code = parsed.details.find((d) => d.field === 'documentCode');
-  if (code) Object.assign(code, { value: 'ID', end: 2, ranges: [{ line: 0, start: 0, end: 2, raw: 'ID' }] });
-  return parsed;
+  return { ...parsed, details: parsed.details.map((d) => (d.field === 'documentCode' ? { ...d, value: 'ID' } : d)) };
 }
 
 function evaluate(lines: string[], extraStates: ReadonlySet<string>, format: MrzFormat): Evaluation {

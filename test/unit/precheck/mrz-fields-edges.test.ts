@@ -332,6 +332,21 @@ describe('an ICAO TD2 identity card of France (IDFRA)', () => {
     expect(r.values).toMatchObject({ documentCode: 'ID', issuingState: 'FRA', lastName: 'DUPONT', firstName: 'PIETER', documentNumber: '5YH78PH42', birthDate: '660210', expirationDate: '300608' });
   });
 
+  it('only a TD2 beginning IDFRA is read so: every other zone keeps its own document code and fields', () => {
+    const [l1, l2] = icaoTd2('5YH78PH42');
+    const cases: Array<[string[], string, string]> = [
+      [[`AC${l1!.slice(2)}`, l2!], 'AC', 'FRA'],
+      [[`IDUTO${l1!.slice(5)}`, l2!], 'ID', 'UTO'],
+    ];
+    for (const [lines, code, state] of cases) {
+      const r = parseMrz(lines, UTO);
+      expect(r.accepted, lines[0]).toBe(true);
+      expect(r.values, lines[0]).toMatchObject({ documentCode: code, issuingState: state, lastName: 'DUPONT', documentNumber: '5YH78PH42' });
+    }
+    const passport = parseMrz(['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'], UTO);
+    expect(passport.values).toMatchObject({ documentCode: 'P', issuingState: 'UTO', lastName: 'ERIKSSON' });
+  });
+
   it('is refused when a check digit does not hold', () => {
     const r = parseMrz(icaoTd2('5YH78PH42', '4'));
     expect(r.accepted).toBe(false);
