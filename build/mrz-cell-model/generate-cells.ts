@@ -7,6 +7,8 @@
 // bands.u32 (which band each cell came from), meta.json. A quarter of the characters are drawn from the
 // look-alikes (O/0 above all), which the acceptance rules judge against each other.
 // MRZ_CELL_PROBE=1 draws in the faces kept out of training instead (PROBE_FONTS; for measuring only).
+// MRZ_CELL_WIDTH=lo,hi sets the glyph narrowing/widening range (default 0.94,1.06; never for OCR-B faces
+// unless MRZ_CELL_WIDTH_OCRB=1).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET } from '../../main/precheck/mrz-template';
@@ -34,6 +36,8 @@ const t0 = performance.now();
 for (let b = 0; b < bands; b++) {
   const fi = pickFont();
   const style = randomStyle(rnd);
+  // OCR-B is printed at its own width on documents: no narrowed or widened OCR-B (MRZ_CELL_WIDTH_OCRB=1 allows it).
+  if (TRAINING_FONTS[fi]!.name.startsWith('OCR-B') && process.env.MRZ_CELL_WIDTH_OCRB !== '1') style.widthScale = 1;
   const lines = randomLines(style.format, rnd, 0.25);
   const sb = await renderBand(loadOutlineFont(TRAINING_FONTS[fi]!.path), lines, style, rnd);
   const cut = cutCells(sb, rnd, { jitterX: 0.1, jitterY: 0.06, jitterH: 0.06, copies: 2 }) ?? [];

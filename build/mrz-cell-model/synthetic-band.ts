@@ -134,6 +134,15 @@ export const CLEAN_STYLE: Omit<BandStyle, 'format' | 'capPx'> = {
   sheen: 0,
 };
 
+/** Range of the glyph narrowing/widening (`widthScale`) drawn for half the bands: MRZ_CELL_WIDTH=lo,hi. */
+export const WIDTH_RANGE: readonly [number, number] = widthRange(process.env.MRZ_CELL_WIDTH ?? '0.94,1.06');
+
+function widthRange(spec: string): [number, number] {
+  const [lo, hi] = spec.split(',').map(Number);
+  if (!(lo! > 0 && hi! >= lo!)) throw new Error(`MRZ_CELL_WIDTH must be "lo,hi" with 0 < lo <= hi, not "${spec}"`);
+  return [lo!, hi!];
+}
+
 /** A random style across the range the reader has to cope with. */
 export function randomStyle(rnd: () => number): BandStyle {
   const r = rnd();
@@ -159,7 +168,9 @@ export function randomStyle(rnd: () => number): BandStyle {
     supersample: pick(0.35) ? between(rnd, 1.5, 3) : 1,
     // Print the evaluation's categories name but the first generator lacked: condensed/extended faces
     // (an O as narrow as a 0, a 0 as round as an O), uneven ink, guilloche, hologram and laminate sheen.
-    widthScale: rnd() < 0.5 ? between(rnd, 0.82, 1.15) : 1,
+    // Range ±6 % by default (MRZ_CELL_WIDTH=lo,hi): the second round's 0.82–1.15 made a narrowed O look
+    // like a widened 0 of the same face and cost clean OCR-B reads.
+    widthScale: rnd() < 0.5 ? between(rnd, WIDTH_RANGE[0], WIDTH_RANGE[1]) : 1,
     inkVariation: pick(0.25) ? between(rnd, 0.1, 0.45) : 0,
     guilloche: pick(0.15) ? between(rnd, 15, 70) : 0,
     hologram: pick(0.12) ? between(rnd, 0.15, 0.55) : 0,
