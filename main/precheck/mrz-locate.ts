@@ -23,6 +23,13 @@ export interface MrzBand {
   normalised?: boolean;
 }
 
+/** An 8-bit grey image already decoded (one byte per pixel, rows top to bottom). */
+export interface GreyImage {
+  grey: Uint8Array;
+  width: number;
+  height: number;
+}
+
 export interface RenderOptions {
   /** Line (cap) height to scale to, px; the legacy engine reads OCR-B best at roughly 30–50 px. */
   lineHeight: number;
@@ -333,13 +340,16 @@ function sampleUpright(g: Grey, geo: Rotation, left: number, top: number, width:
   return out;
 }
 
-export async function locateMrzBand(image: Buffer, options: LocateOptions = {}): Promise<MrzBand | null> {
+export async function locateMrzBand(image: Buffer | GreyImage, options: LocateOptions = {}): Promise<MrzBand | null> {
   // 1920: a 1080p webcam frame is used as decoded. Resampling it to a smaller working width cost more
   // CPU (~40–60 ms, lanczos over the whole frame) than decoding it; only the band is ever cut out of it.
   const maxWidth = options.maxWidth ?? 1920;
-  const meta = await sharp(image).metadata();
-  const base = sharp(image, { failOn: 'none' }).rotate().greyscale();
-  const full = await toGrey((meta.width ?? 0) > maxWidth ? base.resize({ width: maxWidth }) : base);
+  // An image file is decoded (and turned upright by its EXIF orientation); decoded grey is used as it is.
+  const width = Buffer.isBuffer(image) ? ((await sharp(image).metadata()).width ?? 0) : image.width;
+  const base = Buffer.isBuffer(image)
+    ? sharp(image, { failOn: 'none' }).rotate().greyscale()
+    : sharp(Buffer.from(image.grey.buffer, image.grey.byteOffset, image.grey.byteLength), { raw: { width: image.width, height: image.height, channels: 1 } });
+  const full = await toGrey(width > maxWidth ? base.resize({ width: maxWidth }) : base);
   // Search (skew, text lines) on a reduced copy; cut the band from the full-resolution grey.
   const scale = Math.min(1, SEARCH_WIDTH / full.width);
   const g =

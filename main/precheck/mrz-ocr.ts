@@ -17,7 +17,7 @@
 // any check digit, so this is what keeps a misread name from being accepted.
 import { cellX, readCells, type TemplateRead } from './mrz-cells';
 import { CHECK_CONFIRM_SCORE, DOUBT_MARGIN, alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
-import { locateMrzBand, renderBand, type MrzBand, type RenderOptions } from './mrz-locate';
+import { locateMrzBand, renderBand, type GreyImage, type MrzBand, type RenderOptions } from './mrz-locate';
 import { normaliseBand } from './mrz-normalise';
 import { settleAlnumLookalikes } from './mrz-own-instances';
 import { readWithOutlineFallback } from './mrz-outline';
@@ -433,8 +433,8 @@ async function readWithTemplates(
   };
 }
 
-/** Reads the MRZ of one image with the given engine (no engine lifecycle here). */
-export async function readMrzWith(engine: OcrEngine, image: Buffer, options: MrzParseOptions = {}, trace?: StageTrace): Promise<MrzReadResult> {
+/** Reads the MRZ of one image (a file, or grey already decoded) with the given engine (no engine lifecycle here). */
+export async function readMrzWith(engine: OcrEngine, image: Buffer | GreyImage, options: MrzParseOptions = {}, trace?: StageTrace): Promise<MrzReadResult> {
   const started = performance.now();
   let band: MrzBand | null;
   try {

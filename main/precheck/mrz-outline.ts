@@ -11,6 +11,7 @@ import type { DocumentType } from '../../shared/domain';
 import { straightenCard } from '../capture/card-crop';
 import { decodeRgbAtWidth } from '../capture/card-edges';
 import { findCard, isPlausibleLinesCard, type FoundCard } from '../capture/card-finder';
+import type { GreyImage } from './mrz-locate';
 import { inStage, type StageTrace } from './stage-trace';
 
 /** The finders search a copy this wide (a JPEG shrinks on load): corners within ~3 px of a 1600 px frame. */
@@ -65,8 +66,8 @@ export function outlineWorthStraightening(shape: OutlineShape): boolean {
 }
 
 export interface UprightDocument {
-  /** The straightened document as a lossless greyscale PNG (what the MRZ locator decodes). */
-  png: Buffer;
+  /** The straightened document, 8-bit grey (the MRZ locator takes it without an image file between). */
+  grey: GreyImage;
   width: number;
   height: number;
   /** The card's corners in the frame (TL, TR, BR, BL), full-resolution pixels. */
@@ -106,12 +107,8 @@ async function warpUpright(image: Buffer, found: FoundCard, searchWidth: number,
   const corners = found.corners.map(([x, y]) => [x * k, y * k] as [number, number]) as typeof found.corners;
   const grey = { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height, channels: 1 };
   const { image: upright, quad } = straightenCard(grey, corners, documentType, -INSET);
-  const png = await sharp(Buffer.from(upright.data.buffer, upright.data.byteOffset, upright.data.byteLength), {
-    raw: { width: upright.width, height: upright.height, channels: 1 },
-  })
-    .png({ compressionLevel: 0 })
-    .toBuffer();
-  return { png, width: upright.width, height: upright.height, corners: quad.map((p) => ({ x: p.x, y: p.y })) };
+  const doc = { grey: upright.data, width: upright.width, height: upright.height };
+  return { grey: doc, width: upright.width, height: upright.height, corners: quad.map((p) => ({ x: p.x, y: p.y })) };
 }
 
 /** What the fallback needs of a read's result (mrz-ocr.ts's MrzReadResult). */
@@ -134,7 +131,7 @@ export interface OutlineRead {
  */
 export async function readWithOutlineFallback<R extends OutlineRead>(
   image: Buffer,
-  read: (image: Buffer, trace?: StageTrace) => Promise<R>,
+  read: (image: Buffer | GreyImage, trace?: StageTrace) => Promise<R>,
   trace?: StageTrace,
 ): Promise<R> {
   const started = performance.now();
@@ -148,7 +145,7 @@ export async function readWithOutlineFallback<R extends OutlineRead>(
   }
   if (!upright) return { ...direct, ms: Math.round(performance.now() - started) };
   const second: StageTrace | undefined = trace ? {} : undefined;
-  const straightened = await read(upright.png, second);
+  const straightened = await read(upright.grey, second);
   if (trace && second) for (const [k, v] of Object.entries(second)) trace[`upright ${k}`] = (trace[`upright ${k}`] ?? 0) + v;
   const chosen = straightened.status === 'accepted' || (direct.status === 'unreadable' && straightened.status !== 'unreadable') ? straightened : direct;
   return { ...chosen, ms: Math.round(performance.now() - started) };

@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { straightenCard } from '../../../main/capture/card-crop';
 import { homography, warp, type Quad } from '../../../main/imaging/rectify';
@@ -65,11 +66,21 @@ describe('MRZ reader: the document straightened by its outline', () => {
     expect(doc).not.toBeNull();
     expect(doc!.width / doc!.height).toBeGreaterThan(TD2_ASPECT * 0.98);
     expect(doc!.width / doc!.height).toBeLessThan(TD2_ASPECT * 1.02);
-    const band = await locateMrzBand(doc!.png);
+    const band = await locateMrzBand(doc!.grey);
     expect(band?.lineCount).toBe(2);
     expect(Math.abs(band!.angle)).toBeLessThan(0.5);
     const [a, b] = band!.lines.map((l) => l.x1 - l.x0) as [number, number];
     expect(Math.abs(a - b) / Math.max(a, b)).toBeLessThan(0.02);
+  });
+
+  it('the second read takes the straightened grey as it is: the same band as from a lossless image file of it', { timeout: 60_000 }, async () => {
+    const doc = await uprightDocument(render('TD2', TD2, WOOD));
+    const { grey, width, height } = doc!.grey;
+    expect(grey.length).toBe(width * height);
+    const png = await sharp(Buffer.from(grey), { raw: { width, height, channels: 1 } }).png().toBuffer();
+    const [fromGrey, fromPng] = await Promise.all([locateMrzBand(doc!.grey), locateMrzBand(png)]);
+    expect(fromGrey?.lineCount).toBe(2);
+    expect({ ...fromGrey, grey: Buffer.from(fromGrey!.grey).toString('base64') }).toEqual({ ...fromPng, grey: Buffer.from(fromPng!.grey).toString('base64') });
   });
 });
 

@@ -164,14 +164,14 @@ describe('MRZ reader: the outline fallback skips a confident refusal', () => {
     const frame = onWoodDesk(TD2);
     const seen: number[] = [];
     const r = await readWithOutlineFallback(frame, async (image) => {
-      seen.push(image.length);
+      seen.push(Buffer.isBuffer(image) ? image.length : image.grey.length);
       return { status: 'invalid' as const, ms: 0, confidentRefusal: seen.length > 1 };
     });
     expect(seen.length).toBe(2);
     expect(r.status).toBe('invalid');
     const once: number[] = [];
     await readWithOutlineFallback(frame, async (image) => {
-      once.push(image.length);
+      once.push(Buffer.isBuffer(image) ? image.length : image.grey.length);
       return { status: 'invalid' as const, ms: 0, confidentRefusal: true };
     });
     expect(once.length).toBe(1);
