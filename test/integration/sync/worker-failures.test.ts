@@ -88,6 +88,17 @@ const counter = (name: string): number => store.counters()[name] ?? 0;
 const status = (w: SyncWorker) => w.providerStatus().find((p) => p.id === 'zignsec')!;
 const firstDelay = backoffDelay(0, { baseMs: WAIT, capMs: WAIT }, () => JITTER);
 
+/** A worker whose circuit (threshold 1, open 300 ms) one 503 opened and which is now half open. */
+async function halfOpenAfterA503(adapter?: ProviderAdapter): Promise<Run> {
+  provider.fault('create_session', { kind: 'status', status: 503 }, 1);
+  const r = run(adapter, {}, 1, 300);
+  const a = queueVerification(store, ['front']);
+  r.worker.start();
+  await waitUntil('a refused with a 503', () => row(a).attempts === 1);
+  await waitUntil('half open', () => status(r.worker).circuit === 'half_open');
+  return r;
+}
+
 describe('a failed step', () => {
   it('a 5xx is retried after the backoff: counted, its error kept, no outage, counted as maybe delivered; the circuit opens', async () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 1);
@@ -382,12 +393,7 @@ describe('a failure that was the half-open circuit trial', () => {
       step: (job, progress, ctx) =>
         job.verificationId === stopped ? Promise.reject(new ProviderError('invalid', 'The front was not captured.', { local: true })) : mini.step(job, progress, ctx),
     };
-    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
-    const r = run(adapter, {}, 1, 300);
-    const a = queueVerification(store, ['front']);
-    r.worker.start();
-    await waitUntil('a refused with a 503', () => row(a).attempts === 1);
-    await waitUntil('half open', () => status(r.worker).circuit === 'half_open');
+    const r = await halfOpenAfterA503(adapter);
     const b = queueVerification(store, ['front']);
     stopped = b;
     r.worker.kick();
@@ -431,12 +437,7 @@ describe('a shutdown while a step is out', () => {
   });
 
   it('a half-open trial it cut off is freed: after a restart the provider is tried again', async () => {
-    provider.fault('create_session', { kind: 'status', status: 503 }, 1);
-    const r = run(undefined, {}, 1, 300);
-    const a = queueVerification(store, ['front']);
-    r.worker.start();
-    await waitUntil('a refused with a 503', () => row(a).attempts === 1);
-    await waitUntil('half open', () => status(r.worker).circuit === 'half_open');
+    const r = await halfOpenAfterA503();
     const held = provider.hold('create_session');
     const b = queueVerification(store, ['front']);
     r.worker.kick();
