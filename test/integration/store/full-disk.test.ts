@@ -14,22 +14,13 @@ import { dispatch, INTERNAL_ERROR_MESSAGE } from '../../../main/host/dispatch';
 import { diskErrorOf } from '../../../main/store/disk';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { Store } from '../../../main/store/store';
-import { markedJpeg } from './support';
+import { markedJpeg, outcomeOf } from './support';
 
 const mountPoint = mkdtempSync(join(tmpdir(), 'kiosk-full-disk-'));
 const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=30m', 'tmpfs', mountPoint]).status === 0;
 if (!mounted) console.log(`full-disk tests skipped: could not mount a tmpfs at ${mountPoint} (needs root and mount permission)`);
 
-const accepted = (): Outcome => ({
-  decision: 'accepted',
-  provider: 'zignsec',
-  reasons: [],
-  identity: { firstName: null, lastName: null, fullName: null, dateOfBirth: null, age: null, sex: null, nationality: null, issuingState: null, documentNumber: null, personalNumber: null, expiryDate: null, expired: null },
-  fields: [],
-  selfieSimilarity: null,
-  portrait: null,
-  decidedAt: new Date().toISOString(),
-});
+const accepted = (): Outcome => outcomeOf('accepted');
 
 /** Writes zeros until the file system refuses (ENOSPC); returns the filler's path. */
 function fill(dir: string): string {

@@ -7,10 +7,9 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KioskError } from '../../../main/errors';
-import type { StepResult } from '../../../main/providers/provider';
 import type { Store } from '../../../main/store/store';
 import type { Outcome, ProviderId } from '../../../shared/domain';
-import { captureInput, key, openStore, tempDir } from './support';
+import { captureInput, key, openStore, outcomeOf, progressStep, tempDir } from './support';
 
 const DAY = 86_400_000;
 let t: ReturnType<typeof tempDir>;
@@ -73,29 +72,13 @@ const auditOf = (id: string, action?: string) =>
     .filter((r) => r.verificationId === id && (action === undefined || r.action === action))
     .map((r) => ({ actor: r.actor, action: r.action, detail: r.detail }));
 
-const progress = (over: Partial<Extract<StepResult, { kind: 'progress' }>> = {}): StepResult => ({
-  kind: 'progress',
-  step: 'session_created',
-  progress: { sessionId: 'S-1' },
-  state: 'submitting',
-  ...over,
-});
+const progress = progressStep;
 
-function outcome(decision: Outcome['decision']): Outcome {
-  return {
-    decision,
-    provider: 'zignsec',
-    reasons: [
-      { code: 'document_expired', field: null, message: 'The document has expired.' },
-      { code: 'face_mismatch', field: null, message: 'The faces differ.' },
-    ],
-    identity: { firstName: null, lastName: null, fullName: null, dateOfBirth: null, age: null, sex: null, nationality: null, issuingState: null, documentNumber: null, personalNumber: null, expiryDate: null, expired: null },
-    fields: [],
-    selfieSimilarity: null,
-    portrait: null,
-    decidedAt: new Date(clock).toISOString(),
-  };
-}
+const outcome = (decision: Outcome['decision']): Outcome =>
+  outcomeOf(decision, clock, [
+    { code: 'document_expired', field: null, message: 'The document has expired.' },
+    { code: 'face_mismatch', field: null, message: 'The faces differ.' },
+  ]);
 
 function thrown(fn: () => unknown): KioskError {
   try {

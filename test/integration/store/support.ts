@@ -1,10 +1,12 @@
-// Shared helpers for store/sync tests: temp data dirs, synthetic JPEG-like bytes with a marker, a store.
+// Shared helpers for store/sync tests: temp data dirs, synthetic JPEG-like bytes with a marker, a store,
+// the provider results the store records.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { StepResult } from '../../../main/providers/provider';
 import { Store } from '../../../main/store/store';
-import type { CaptureSide } from '../../../shared/domain';
+import type { CaptureSide, Outcome } from '../../../shared/domain';
 
 export function tempDir(prefix = 'kiosk-store-', base: string = tmpdir()): { dir: string; cleanup(): void } {
   const dir = mkdtempSync(join(base, prefix));
@@ -29,3 +31,26 @@ export function captureInput(verificationId: string, side: CaptureSide, jpeg = m
 export function openStore(dir: string, k: Buffer, now?: () => number): Store {
   return Store.open({ dataDir: dir, key: k, ...(now ? { now } : {}) });
 }
+
+/** A provider's decision with no identity read, as a final step records it. */
+export function outcomeOf(decision: Outcome['decision'], decidedAt: number = Date.now(), reasons: Outcome['reasons'] = []): Outcome {
+  return {
+    decision,
+    provider: 'zignsec',
+    reasons,
+    identity: { firstName: null, lastName: null, fullName: null, dateOfBirth: null, age: null, sex: null, nationality: null, issuingState: null, documentNumber: null, personalNumber: null, expiryDate: null, expired: null },
+    fields: [],
+    selfieSimilarity: null,
+    portrait: null,
+    decidedAt: new Date(decidedAt).toISOString(),
+  };
+}
+
+/** A progress step (session created, still submitting), with `over` changed. */
+export const progressStep = (over: Partial<Extract<StepResult, { kind: 'progress' }>> = {}): StepResult => ({
+  kind: 'progress',
+  step: 'session_created',
+  progress: { sessionId: 'S-1' },
+  state: 'submitting',
+  ...over,
+});

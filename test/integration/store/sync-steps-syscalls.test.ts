@@ -10,7 +10,7 @@ import type { StepResult } from '../../../main/providers/provider';
 import type { Store } from '../../../main/store/store';
 import type { Outcome } from '../../../shared/domain';
 import { SYNCS, syscallTraceUnavailable, traceSyscalls } from '../../helpers/syscall-trace';
-import { captureInput, key, openStore, tempDir } from './support';
+import { captureInput, key, openStore, outcomeOf, progressStep, tempDir } from './support';
 
 const unavailable = syscallTraceUnavailable();
 if (unavailable) console.warn(`sync-steps-syscalls: skipped, ${unavailable}`);
@@ -34,24 +34,9 @@ function queued(): string {
   return v.id;
 }
 
-const progress = (over: Partial<Extract<StepResult, { kind: 'progress' }>> = {}): StepResult => ({
-  kind: 'progress',
-  step: 'session_created',
-  progress: { sessionId: 'S-1' },
-  state: 'submitting',
-  ...over,
-});
+const progress = progressStep;
 
-const outcome: Outcome = {
-  decision: 'accepted',
-  provider: 'zignsec',
-  reasons: [],
-  identity: { firstName: null, lastName: null, fullName: null, dateOfBirth: null, age: null, sex: null, nationality: null, issuingState: null, documentNumber: null, personalNumber: null, expiryDate: null, expired: null },
-  fields: [],
-  selfieSimilarity: null,
-  portrait: null,
-  decidedAt: new Date(clock).toISOString(),
-};
+const outcome: Outcome = outcomeOf('accepted', clock);
 
 /** How many syncs of the WAL this thread made while `result` was recorded. */
 async function walSyncsOf(result: StepResult): Promise<number> {
