@@ -99,6 +99,13 @@ async function halfOpenAfterA503(adapter?: ProviderAdapter): Promise<Run> {
   return r;
 }
 
+/** The verification goes through (the half-open trial) and its success closes the circuit. */
+async function expectAcceptedAndClosed(r: Run, id: string): Promise<void> {
+  await waitUntil(`${id} final`, () => isFinal(store, id));
+  expect(row(id).state).toBe('accepted');
+  expect(status(r.worker).circuit).toBe('closed');
+}
+
 describe('a failed step', () => {
   it('a 5xx is retried after the backoff: counted, its error kept, no outage, counted as maybe delivered; the circuit opens', async () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 1);
@@ -380,9 +387,7 @@ describe('a failure that was the half-open circuit trial', () => {
     // Nothing learnt about the provider's health: still half open, waiting for a trial.
     expect(status(r.worker).circuit).toBe('half_open');
     r.worker.resumeProvider('zignsec', 'test');
-    await waitUntil('b final', () => isFinal(store, b));
-    expect(row(b).state).toBe('accepted');
-    expect(status(r.worker).circuit).toBe('closed');
+    await expectAcceptedAndClosed(r, b);
   });
 
   it('a step the kiosk stops itself frees the trial: the next verification is tried and closes the circuit', async () => {
@@ -402,9 +407,7 @@ describe('a failure that was the half-open circuit trial', () => {
     expect(status(r.worker).circuit).toBe('half_open');
     const c = queueVerification(store, ['front']);
     r.worker.kick();
-    await waitUntil('c final', () => isFinal(store, c));
-    expect(row(c).state).toBe('accepted');
-    expect(status(r.worker).circuit).toBe('closed');
+    await expectAcceptedAndClosed(r, c);
   });
 });
 
@@ -447,9 +450,7 @@ describe('a shutdown while a step is out', () => {
     expect(row(b)).toMatchObject({ state: 'queued', attempts: 0, last_error: null });
     expect(status(r.worker).circuit).toBe('half_open');
     r.worker.start();
-    await waitUntil('b final', () => isFinal(store, b));
-    expect(row(b).state).toBe('accepted');
-    expect(status(r.worker).circuit).toBe('closed');
+    await expectAcceptedAndClosed(r, b);
   });
 });
 
