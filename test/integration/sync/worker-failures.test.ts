@@ -106,6 +106,18 @@ async function expectAcceptedAndClosed(r: Run, id: string): Promise<void> {
   expect(status(r.worker).circuit).toBe('closed');
 }
 
+/** The store refuses to record the retry of `ids`, as a full disk would; returns what undoes it. */
+function failRetryRecording(...ids: string[]): () => void {
+  const recordRetry = store.recordRetry.bind(store);
+  store.recordRetry = (vid, ...rest) => {
+    if (ids.includes(vid)) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    recordRetry(vid, ...rest);
+  };
+  return () => {
+    store.recordRetry = recordRetry;
+  };
+}
+
 describe('a failed step', () => {
   it('a 5xx is retried after the backoff: counted, its error kept, no outage, counted as maybe delivered; the circuit opens', async () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 1);
@@ -543,11 +555,7 @@ describe('a store that cannot record', () => {
     // Circuit threshold 5: the one 503 leaves it closed, so only the hold keeps the provider from being called.
     const r = run(undefined, { backoffBaseMs: 2_100, backoffCapMs: WAIT }, 5);
     const id = queueVerification(store, ['front']);
-    const recordRetry = store.recordRetry.bind(store);
-    store.recordRetry = (vid, ...rest) => {
-      if (vid === id) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      recordRetry(vid, ...rest);
-    };
+    const restoreRetries = failRetryRecording(id);
     try {
       const creates = provider.arrivals.filter((a) => a.name === 'create_session').length;
       r.worker.start();
@@ -559,7 +567,7 @@ describe('a store that cannot record', () => {
       expect(row(id)).toMatchObject({ attempts: 0, last_error: null, state: 'queued' });
       expect(status(r.worker).circuit).toBe('closed');
     } finally {
-      store.recordRetry = recordRetry;
+      restoreRetries();
     }
   });
 
@@ -567,11 +575,7 @@ describe('a store that cannot record', () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 1);
     const r = run(undefined, { tickMs: 600_000, backoffBaseMs: 200, backoffCapMs: WAIT }, 5);
     const id = queueVerification(store, ['front']);
-    const recordRetry = store.recordRetry.bind(store);
-    store.recordRetry = (vid, ...rest) => {
-      if (vid === id) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      recordRetry(vid, ...rest);
-    };
+    const restoreRetries = failRetryRecording(id);
     try {
       r.worker.start();
       // Held in memory for 300 ms (the base of 200 ms with this jitter); nothing else wakes the worker.
@@ -580,7 +584,7 @@ describe('a store that cannot record', () => {
       expect(r.logs).toContainEqual({ level: 'error', message: `sync of ${id}: the kiosk could not save its progress; trying again in 1 s` });
       expect(r.logs).toContainEqual({ level: 'info', message: `sync of ${id}: the store records steps again` });
     } finally {
-      store.recordRetry = recordRetry;
+      restoreRetries();
     }
   });
 
@@ -590,11 +594,7 @@ describe('a store that cannot record', () => {
     provider.fault('create_session', { kind: 'status', status: 503 }, 8);
     const r = run(undefined, { concurrency: 2, backoffBaseMs: WAIT, backoffCapMs: WAIT }, 20);
     const held = new Set(Array.from({ length: 8 }, () => queueVerification(store, ['front'])));
-    const recordRetry = store.recordRetry.bind(store);
-    store.recordRetry = (vid, ...rest) => {
-      if (held.has(vid)) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-      recordRetry(vid, ...rest);
-    };
+    const restoreRetries = failRetryRecording(...held);
     try {
       r.worker.start();
       await waitUntil('all eight held', () => r.logs.filter((l) => l.level === 'error' && l.message.includes('could not save its progress')).length === 8);
@@ -605,7 +605,7 @@ describe('a store that cannot record', () => {
       expect([...held].map((id) => row(id))).toEqual([...held].map(() => expect.objectContaining({ state: 'queued', attempts: 0, last_error: null })));
       expect(status(r.worker).circuit).toBe('closed');
     } finally {
-      store.recordRetry = recordRetry;
+      restoreRetries();
     }
   });
 });
