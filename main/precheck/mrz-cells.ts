@@ -47,6 +47,8 @@ export interface TemplateRead {
   grids: CellGrid[];
   /** How well a cell matches any given character (e.g. what another reader saw there), −1..1. */
   scoreOf(line: number, column: number, char: string): number;
+  /** The cell's samples as the classifier saw them (CELL_ROWS × CELL_COLS darkness, mrz-template.ts). */
+  sample?(line: number, column: number): Float32Array;
 }
 
 /** Below this correlation a cell is not taken as read at all ('?'): stains, glare, a cut-off line end. */
@@ -378,5 +380,6 @@ function readLines(
     cells,
     grids,
     scoreOf: (line, column, char) => (cells[line]![column]!.char === '?' && cells[line]![column]!.score === 0 ? 0 : cls.score(allSamples[line]![column]!, char)),
+    sample: (line, column) => allSamples[line]![column]!,
   };
 }
