@@ -34,8 +34,10 @@ export const MRZ_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
 
 export interface OcrEngine {
   /**
-   * Recognises a PNG/JPEG and returns its text lines with per-character boxes. Calls are queued.
-   * `whitelist` narrows the characters for this call (the 'mrz' profile's default is MRZ_WHITELIST).
+   * Recognises a PNG/JPEG and returns its text lines with per-character boxes. Calls are queued: each
+   * runs alone, in the order made, so concurrent callers may share one engine. `whitelist` narrows the
+   * characters for this call only (the 'mrz' profile's default is MRZ_WHITELIST). An image tesseract
+   * cannot decode rejects that call; the engine stays usable.
    */
   recognize(image: Buffer, opts?: { whitelist?: string }): Promise<OcrLine[]>;
   close(): Promise<void>;
@@ -62,6 +64,13 @@ async function warmImage(): Promise<Buffer> {
   return sharp(Buffer.from(svg)).greyscale().png().toBuffer();
 }
 
+/**
+ * tesseract.js rejects a failed job's promise and then, with no errorHandler, also throws the error from
+ * its message listener — an uncaught exception that would take the main process down for one bad image.
+ * The rejection reaches the caller; this only stops the second, uncatchable copy.
+ */
+function ignoreJobError(): void {}
+
 function toLines(blocks: Block[] | null): OcrLine[] {
   const out: OcrLine[] = [];
   for (const b of blocks ?? [])
@@ -82,7 +91,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     worker = await createWorker(
       'eng',
       OEM.TESSERACT_ONLY,
-      { langPath: engLangPath('4.0.0'), gzip: true, cacheMethod: 'none', legacyCore: true, legacyLang: true },
+      { langPath: engLangPath('4.0.0'), gzip: true, cacheMethod: 'none', legacyCore: true, legacyLang: true, errorHandler: ignoreJobError },
       // Init-only parameters: no dictionaries (an MRZ is not English words).
       { load_system_dawg: '0', load_freq_dawg: '0' },
     );
@@ -95,27 +104,45 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       classify_enable_learning: '0',
     });
   } else {
-    worker = await createWorker('eng', OEM.DEFAULT, { langPath: engLangPath('4.0.0_best_int'), gzip: true, cacheMethod: 'none' });
+    worker = await createWorker('eng', OEM.DEFAULT, { langPath: engLangPath('4.0.0_best_int'), gzip: true, cacheMethod: 'none', errorHandler: ignoreJobError });
   }
   await worker.recognize(await warmImage());
 
-  // tesseract.js queues jobs per worker itself; we only keep the closed state and the current whitelist.
+  // tesseract.js queues jobs per worker, but a call is two jobs when its whitelist differs from the last
+  // one set (set the whitelist, then recognize): another call's whitelist job could land between them and
+  // this call would read, silently, with the other's characters. So calls take turns here, each one's
+  // whitelist and recognize together; `whitelist` is what tesseract holds (null: unknown, set it again).
+  // (tesseract.js's per-recognize parameters are not used instead: a recognize that fails, e.g. on an
+  // image it cannot decode, skips restoring them, and they would stay set for every later call.)
   let closed = false;
-  let whitelist = MRZ_WHITELIST;
-  return {
-    async recognize(image, opts = {}) {
-      if (closed) throw new Error('the MRZ reader is closed');
-      const wanted = opts.whitelist ?? MRZ_WHITELIST;
-      if (profile === 'mrz' && wanted !== whitelist) {
-        await worker.setParameters({ tessedit_char_whitelist: wanted });
-        whitelist = wanted;
-      }
+  let whitelist: string | null = MRZ_WHITELIST;
+  let turn: Promise<unknown> = Promise.resolve();
+  const recognizeAlone = async (image: Buffer, wanted: string): Promise<OcrLine[]> => {
+    if (profile === 'mrz' && wanted !== whitelist) {
+      whitelist = null;
+      await worker.setParameters({ tessedit_char_whitelist: wanted });
+      whitelist = wanted;
+    }
+    try {
       const { data } = await worker.recognize(image, {}, { blocks: true, text: true });
       return toLines(data.blocks);
+    } catch (e) {
+      // tesseract.js rejects with its worker's message as a bare string.
+      throw e instanceof Error ? e : new Error(`tesseract could not read the image: ${String(e)}`);
+    }
+  };
+  return {
+    recognize(image, opts = {}) {
+      if (closed) return Promise.reject(new Error('the MRZ reader is closed'));
+      const run = turn.then(() => recognizeAlone(image, opts.whitelist ?? MRZ_WHITELIST));
+      turn = run.catch(() => undefined);
+      return run;
     },
     async close() {
       if (closed) return;
       closed = true;
+      // Calls already made finish first (terminating under a running job would leave its promise unsettled).
+      await turn;
       await worker.terminate();
     },
   };
