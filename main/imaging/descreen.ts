@@ -133,9 +133,12 @@ function boxKernel(period: number): Float32Array {
   return k;
 }
 
-/** Separable convolution with kernel kx along rows and ky along columns, edges clamped. */
+/**
+ * Separable convolution with kernel kx along rows and ky along columns, edges clamped. Each output sums its
+ * taps in kernel order (the clamped edge pixels only differ in which pixel a tap reads).
+ */
 export function separableFilter(img: GreyImage8, kx: Float32Array, ky: Float32Array): GreyImage8 {
-  const { width: w, height: h } = img;
+  const { width: w, height: h, data } = img;
   const rx = (kx.length - 1) / 2;
   const ry = (ky.length - 1) / 2;
   const tmp = new Float32Array(w * h);
@@ -143,20 +146,31 @@ export function separableFilter(img: GreyImage8, kx: Float32Array, ky: Float32Ar
     const row = y * w;
     for (let x = 0; x < w; x++) {
       let s = 0;
-      for (let i = -rx; i <= rx; i++) {
-        const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
-        s += kx[i + rx]! * img.data[row + xx]!;
+      if (x - rx >= 0 && x + rx < w) {
+        const at = row + x - rx;
+        for (let j = 0; j < kx.length; j++) s += kx[j]! * data[at + j]!;
+      } else {
+        for (let i = -rx; i <= rx; i++) {
+          const xx = x + i < 0 ? 0 : x + i >= w ? w - 1 : x + i;
+          s += kx[i + rx]! * data[row + xx]!;
+        }
       }
       tmp[row + x] = s;
     }
   }
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
+    const inside = y - ry >= 0 && y + ry < h;
     for (let x = 0; x < w; x++) {
       let s = 0;
-      for (let i = -ry; i <= ry; i++) {
-        const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
-        s += ky[i + ry]! * tmp[yy * w + x]!;
+      if (inside) {
+        let at = (y - ry) * w + x;
+        for (let j = 0; j < ky.length; j++, at += w) s += ky[j]! * tmp[at]!;
+      } else {
+        for (let i = -ry; i <= ry; i++) {
+          const yy = y + i < 0 ? 0 : y + i >= h ? h - 1 : y + i;
+          s += ky[i + ry]! * tmp[yy * w + x]!;
+        }
       }
       out[y * w + x] = Math.round(s);
     }

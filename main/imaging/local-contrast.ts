@@ -28,25 +28,59 @@ function rankPass(src: Uint8Array, w: number, h: number, radius: number, horizon
   const stride = horizontal ? 1 : w;
   const k = 2 * radius + 1;
   const pad = n + 2 * radius;
-  const padded = new Uint8Array(pad + k);
-  const g = new Uint8Array(pad + k);
-  const hh = new Uint8Array(pad + k);
-  const edge = max ? 0 : 255;
-  const pick = max ? (a: number, b: number): number => (a > b ? a : b) : (a: number, b: number): number => (a < b ? a : b);
+  const total = pad + k;
+  const padded = new Uint8Array(total);
+  const g = new Uint8Array(total);
+  const hh = new Uint8Array(total);
+  // Max and min written out separately: a comparison passed in as a function costs a call per pixel.
   for (let line = 0; line < lines; line++) {
     const base = horizontal ? line * w : line;
-    padded.fill(edge);
+    padded.fill(max ? 0 : 255);
     for (let i = 0; i < n; i++) padded[i + radius] = src[base + i * stride]!;
-    const total = pad + k;
     for (let start = 0; start < total; start += k) {
       const end = Math.min(total, start + k);
-      g[start] = padded[start]!;
-      for (let i = start + 1; i < end; i++) g[i] = pick(g[i - 1]!, padded[i]!);
-      hh[end - 1] = padded[end - 1]!;
-      for (let i = end - 2; i >= start; i--) hh[i] = pick(hh[i + 1]!, padded[i]!);
+      let run = padded[start]!;
+      g[start] = run;
+      let back = padded[end - 1]!;
+      hh[end - 1] = back;
+      if (max) {
+        for (let i = start + 1; i < end; i++) {
+          const v = padded[i]!;
+          if (v > run) run = v;
+          g[i] = run;
+        }
+        for (let i = end - 2; i >= start; i--) {
+          const v = padded[i]!;
+          if (v > back) back = v;
+          hh[i] = back;
+        }
+      } else {
+        for (let i = start + 1; i < end; i++) {
+          const v = padded[i]!;
+          if (v < run) run = v;
+          g[i] = run;
+        }
+        for (let i = end - 2; i >= start; i--) {
+          const v = padded[i]!;
+          if (v < back) back = v;
+          hh[i] = back;
+        }
+      }
     }
     // Window [i, i + k − 1] of the padded line is centred on source position i.
-    for (let i = 0; i < n; i++) out[base + i * stride] = pick(hh[i]!, g[i + k - 1]!);
+    if (max) {
+      for (let i = 0; i < n; i++) {
+        const a = hh[i]!;
+        const b = g[i + k - 1]!;
+        out[base + i * stride] = a > b ? a : b;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const a = hh[i]!;
+        const b = g[i + k - 1]!;
+        out[base + i * stride] = a < b ? a : b;
+      }
+    }
   }
   return out;
 }

@@ -13,13 +13,13 @@
 import { MRZ_CELL_WEIGHTS } from './mrz-cell-weights';
 import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET, type CellClassifier, type CellReading } from './mrz-template';
 
-interface Layer {
+export interface Layer {
   shape: readonly number[];
   weights: Float32Array;
   bias: Float32Array;
 }
 
-function decode(entry: { shape: readonly number[]; weights: string; scales: string; bias: string }): Layer {
+export function decodeLayer(entry: { shape: readonly number[]; weights: string; scales: string; bias: string }): Layer {
   const raw = Buffer.from(entry.weights, 'base64');
   const q = new Int8Array(raw.buffer, raw.byteOffset, raw.length);
   const scales = floats(entry.scales);
@@ -40,39 +40,69 @@ function floats(b64: string): Float32Array {
 }
 
 /**
- * 3×3 convolution, padding 1, then ReLU and 2×2 max-pooling (floor). Input/output channel-major. The
- * input is first unrolled into one row of inC·9 values per output position (im2col), so every output
- * value is one contiguous dot product.
+ * 3×3 convolution, padding 1, then ReLU and 2×2 max-pooling (floor). Input/output channel-major.
+ *
+ * Every output value is the bias plus the products of its kernel with the input window, summed in the
+ * order (channel, row, column) in double precision and stored as float32 — the definition the network was
+ * exported with. Two things make it cheap without changing a bit of that:
+ *  - the window's zero inputs are skipped (padding, and the ReLU'd first layer's zeros: most of the second
+ *    layer's input): a product with 0 adds ±0, which leaves the sum as it is;
+ *  - the products of one input are added to four output channels at once (weights laid out input-major),
+ *    so four independent sums run side by side instead of one long dependent chain.
  */
-function convReluPool(input: Float32Array, inC: number, h: number, w: number, layer: Layer): Float32Array {
+export function convReluPool(input: Float32Array, inC: number, h: number, w: number, layer: Layer): Float32Array {
   const outC = layer.shape[0]!;
   const K = inC * 9;
-  const cols = new Float32Array(h * w * K);
+  const kt = inputMajor(layer);
+  const hw = h * w;
+  const conv = new Float32Array(outC * hw);
+  const bias = layer.bias;
+  const tapW = new Int32Array(K);
+  const tapX = new Float64Array(K);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const base = (y * w + x) * K;
+      let m = 0;
       for (let c = 0; c < inC; c++) {
         for (let dy = -1; dy <= 1; dy++) {
           const yy = y + dy;
           if (yy < 0 || yy >= h) continue;
+          const row = (c * h + yy) * w;
           for (let dx = -1; dx <= 1; dx++) {
             const xx = x + dx;
-            if (xx >= 0 && xx < w) cols[base + c * 9 + (dy + 1) * 3 + dx + 1] = input[(c * h + yy) * w + xx]!;
+            if (xx < 0 || xx >= w) continue;
+            const v = input[row + xx]!;
+            if (v === 0) continue;
+            tapW[m] = (c * 9 + (dy + 1) * 3 + dx + 1) * outC;
+            tapX[m++] = v;
           }
         }
       }
-    }
-  }
-  const conv = new Float32Array(outC * h * w);
-  const k = layer.weights;
-  for (let o = 0; o < outC; o++) {
-    const kb = o * K;
-    const b = layer.bias[o]!;
-    for (let p = 0; p < h * w; p++) {
-      let s = b;
-      const cb = p * K;
-      for (let i = 0; i < K; i++) s += k[kb + i]! * cols[cb + i]!;
-      conv[o * h * w + p] = s;
+      const p = y * w + x;
+      let o = 0;
+      // Four channels at a time in locals; then any remainder one by one.
+      for (; o + 4 <= outC; o += 4) {
+        let a0 = bias[o]!;
+        let a1 = bias[o + 1]!;
+        let a2 = bias[o + 2]!;
+        let a3 = bias[o + 3]!;
+        for (let t = 0; t < m; t++) {
+          const v = tapX[t]!;
+          const at = tapW[t]! + o;
+          a0 += kt[at]! * v;
+          a1 += kt[at + 1]! * v;
+          a2 += kt[at + 2]! * v;
+          a3 += kt[at + 3]! * v;
+        }
+        conv[o * hw + p] = a0;
+        conv[(o + 1) * hw + p] = a1;
+        conv[(o + 2) * hw + p] = a2;
+        conv[(o + 3) * hw + p] = a3;
+      }
+      for (; o < outC; o++) {
+        let a = bias[o]!;
+        for (let t = 0; t < m; t++) a += kt[tapW[t]! + o]! * tapX[t]!;
+        conv[o * hw + p] = a;
+      }
     }
   }
   const ph = h >> 1;
@@ -81,7 +111,7 @@ function convReluPool(input: Float32Array, inC: number, h: number, w: number, la
   for (let o = 0; o < outC; o++) {
     for (let y = 0; y < ph; y++) {
       for (let x = 0; x < pw; x++) {
-        const i = o * h * w + 2 * y * w + 2 * x;
+        const i = o * hw + 2 * y * w + 2 * x;
         // ReLU after the max is the same as before it.
         out[(o * ph + y) * pw + x] = Math.max(0, conv[i]!, conv[i + 1]!, conv[i + w]!, conv[i + w + 1]!);
       }
@@ -90,14 +120,34 @@ function convReluPool(input: Float32Array, inC: number, h: number, w: number, la
   return out;
 }
 
-function dense(input: Float32Array, layer: Layer, relu: boolean): Float32Array {
+/** A convolution's weights transposed to [input tap][output channel] (made once per layer). */
+const transposed = new WeakMap<Layer, Float32Array>();
+function inputMajor(layer: Layer): Float32Array {
+  let kt = transposed.get(layer);
+  if (kt) return kt;
+  const outC = layer.shape[0]!;
+  const K = layer.weights.length / outC;
+  kt = new Float32Array(layer.weights.length);
+  for (let o = 0; o < outC; o++) for (let i = 0; i < K; i++) kt[i * outC + o] = layer.weights[o * K + i]!;
+  transposed.set(layer, kt);
+  return kt;
+}
+
+/** Fully connected layer (optionally ReLU'd): sums in input order, zero inputs skipped (see convReluPool). */
+export function dense(input: Float32Array, layer: Layer, relu: boolean): Float32Array {
   const outN = layer.shape[0]!;
   const inN = layer.shape[1]!;
+  const nz = new Int32Array(inN);
+  let m = 0;
+  for (let i = 0; i < inN; i++) if (input[i] !== 0) nz[m++] = i;
   const out = new Float32Array(outN);
   for (let o = 0; o < outN; o++) {
     let s = layer.bias[o]!;
     const row = o * inN;
-    for (let i = 0; i < inN; i++) s += layer.weights[row + i]! * input[i]!;
+    for (let t = 0; t < m; t++) {
+      const i = nz[t]!;
+      s += layer.weights[row + i]! * input[i]!;
+    }
     out[o] = relu && s < 0 ? 0 : s;
   }
   return out;
@@ -117,10 +167,10 @@ export function committedCellModel(): CellModel {
   if (W.rows !== CELL_ROWS || W.cols !== CELL_COLS || W.alphabet !== MRZ_ALPHABET) {
     throw new Error('mrz-cell-weights.ts was trained for another cell geometry or alphabet: retrain it (build/mrz-cell-model)');
   }
-  const c1 = decode(W.c1);
-  const c2 = decode(W.c2);
-  const f1 = decode(W.f1);
-  const f2 = decode(W.f2);
+  const c1 = decodeLayer(W.c1);
+  const c2 = decodeLayer(W.c2);
+  const f1 = decodeLayer(W.f1);
+  const f2 = decodeLayer(W.f2);
   const n = CELL_ROWS * CELL_COLS;
   model = {
     probabilities(cell) {
