@@ -6,7 +6,8 @@
 // Names, states, sex and document codes are covered by no check digit, and letters in the document
 // number can be confused without the check digit noticing (A/K/U have values 10/20/30: equal mod 10). So
 // an MRZ is accepted only when every character is confirmed by one of:
-//  1. agreement — the template read and at least one tesseract read see the same character;
+//  1. agreement — the template read and at least one tesseract read see the same character (a 0 where
+//     only letters may stand agrees with an O the template clearly tells from D, Q and U: see roundAgreement);
 //  2. the check digits decide — the position is covered by a check digit, the template's character makes
 //     every check pass, the template was sure of it, and each character tesseract offered instead
 //     makes a check fail;
@@ -208,11 +209,27 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
     return [...MRZ_ALPHABET].some((a) => a !== c && t.scoreOf(li, col, a) >= CHECK_CONFIRM_SCORE && t.scoreOf(li, col, a) - own >= OUTSIDE_MARGIN);
   };
 
+  /**
+   * Rule 1 for an O where only letters may stand and tesseract saw a 0. Its whitelist holds digits, its
+   * OCR-B 0 and O differ only in width, and which it picks follows the neighbours more than the glyph;
+   * seen through the field type a 0 there is O, D, Q or U, so it confirms a closed round letter and no
+   * more. The template, which reads the cell with letters only, must then tell O from the rest: sure of
+   * the cell (CHECK_CONFIRM_SCORE) and O ahead of D, Q and U by OVERRULE_MARGIN. A name altered from or
+   * to O thus still needs both readers wrong on it — tesseract seeing a 0 in a D, Q or U and the model an
+   * O a clear margin ahead of the printed letter — and it uses nothing of rule 4's budget.
+   */
+  const roundAgreement = (li: number, col: number, mine: string, theirs: string[]): boolean => {
+    if (mine !== 'O' || classes[li]![col] !== 'alpha' || !theirs.includes('0')) return false;
+    if (t.cells[li]![col]!.score < CHECK_CONFIRM_SCORE) return false;
+    const own = t.scoreOf(li, col, 'O');
+    return ['D', 'Q', 'U'].every((a) => own - t.scoreOf(li, col, a) >= OVERRULE_MARGIN);
+  };
+
   for (let li = 0; li < lines.length; li++) {
     for (let col = 0; col < lines[li]!.length; col++) {
       const mine = t.lines[li]![col]!;
       const theirs = reads.map((r) => r[li]?.[col] ?? '?').filter((c) => c !== '?');
-      if (mine !== '?' && theirs.includes(mine)) continue; // rule 1
+      if (mine !== '?' && (theirs.includes(mine) || roundAgreement(li, col, mine, theirs))) continue; // rule 1
       const counts = new Map<string, number>();
       for (const c of theirs) counts.set(c, (counts.get(c) ?? 0) + 1);
       const agreed = counts.size === 1 && [...counts.values()][0]! >= 2 ? [...counts.keys()][0]! : null;
