@@ -21,6 +21,7 @@ import { locateMrzBand, renderBand, type GreyImage, type MrzBand, type RenderOpt
 import { normaliseBand } from './mrz-normalise';
 import { settleAlnumLookalikes } from './mrz-own-instances';
 import { readWithOutlineFallback } from './mrz-outline';
+import { readSheet, renderCellSheet, type CellRef } from './mrz-cell-sheet';
 import { rectifyMrzBand } from './mrz-rectify';
 import { inStage, type StageTrace } from './stage-trace';
 import {
@@ -303,12 +304,55 @@ async function readPass(engine: OcrEngine, band: MrzBand, t: TemplateRead, image
 }
 
 /**
+ * The cells where no tesseract read saw the template's character (holes included), among those `wanted`
+ * allows; null when there are more than MAX_SHEET_CELLS of them (a read that far apart is not a few
+ * context misreads, and a sheet that long is a full pass again).
+ */
+export function disputedCells(t: TemplateRead, reads: string[][], wanted: (line: number, column: number) => boolean = () => true): CellRef[] | null {
+  const lines = settleAlnumLookalikes(t).lines;
+  const out: CellRef[] = [];
+  lines.forEach((l, li) => {
+    [...l].forEach((mine, col) => {
+      if (!wanted(li, col) || (mine !== '?' && reads.some((r) => r[li]?.[col] === mine))) return;
+      out.push([li, col]);
+    });
+  });
+  return out.length <= MAX_SHEET_CELLS ? out : null;
+}
+
+/** At most this many cells go on one sheet (about the ink of a short name; ~10–30 ms of tesseract). */
+export const MAX_SHEET_CELLS = 8;
+/** Cap height of the sheet's cells: the full pass's scale, at which the legacy engine reads OCR-B best. */
+const SHEET_CAP_HEIGHT = FULL_READS[0].lineHeight;
+
+/**
+ * One tesseract pass over the cells `refs` alone (mrz-cell-sheet.ts), as a read of the whole MRZ with
+ * '?' (no opinion) everywhere else, seen through the field types like every other read.
+ */
+export async function readCellSheet(engine: OcrEngine, band: MrzBand, t: TemplateRead, refs: readonly CellRef[], trace?: StageTrace): Promise<string[]> {
+  const length = MRZ_LINE_LENGTH[t.format];
+  const sheet = await inStage(trace, 'render', () => renderCellSheet(band, t.grids, length, refs, SHEET_CAP_HEIGHT));
+  const seen = readSheet(await inStage(trace, 'tesseract cells', () => engine.recognize(sheet.image)), sheet);
+  const rows = t.lines.map(() => Array.from({ length }, () => '?'));
+  refs.forEach(([li, col], k) => (rows[li]![col] = seen[k]!));
+  return typedView(t.format, rows.map((r) => r.join('')));
+}
+
+/**
  * The cheap first attempt (mrz-confirm.ts rule 5): one tesseract pass over the characters no check digit
  * covers, the rest resting on the template read and the check digits. Exported for its tests.
  */
 export async function confirmUncoveredOnly(engine: OcrEngine, band: MrzBand, t: TemplateRead, options: MrzParseOptions = {}, trace?: StageTrace): Promise<Confirmation> {
   const read = await readPass(engine, band, t, maskCoveredCells(band, t), FULL_READS[0], trace, 'tesseract masked');
-  return inStage(trace, 'confirm', () => confirmTemplateRead(t, [read], { ...options, coveredByChecks: true }));
+  const confirmed = await inStage(trace, 'confirm', () => confirmTemplateRead(t, [read], { ...options, coveredByChecks: true }));
+  if (confirmed.parsed.accepted) return confirmed;
+  // The few uncovered cells the masked read did not confirm, each read again alone: cheaper than the
+  // full passes, and what a context misread needs. (Covered cells were blanked: rule 5 speaks for them.)
+  const cov = checkCoverage(t.format);
+  const refs = disputedCells(t, [read], (li, col) => cov[li]![col] === 0);
+  if (!refs || refs.length === 0) return confirmed;
+  const cells = await readCellSheet(engine, band, t, refs, trace);
+  return inStage(trace, 'confirm', () => confirmTemplateRead(t, [read, cells], { ...options, coveredByChecks: true }));
 }
 
 const MRZ_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
@@ -417,6 +461,14 @@ async function readWithTemplates(
       if (last.parsed.accepted) break;
       // A read that needs a repair takes it from both passes: stop when the first offers none that could.
       if (outlook === 'needs-repair' && reads.length === 1 && !(await inStage(trace, 'confirm', () => secondPassCanAccept(t, reads[0]!, options)))) break;
+    }
+    // Both passes read, still not accepted: the few cells no pass agreed on, each read again alone.
+    if (!last!.parsed.accepted && reads.length === FULL_READS.length) {
+      const refs = disputedCells(t, reads);
+      if (refs && refs.length > 0) {
+        reads.push(await readCellSheet(engine, band, t, refs, trace));
+        last = await inStage(trace, 'confirm', () => confirmTemplateRead(t, reads, options));
+      }
     }
   }
   const c = last!;
