@@ -59,7 +59,7 @@ import {
   type MrzParseResult,
   type MrzRepair,
 } from './mrz-parse';
-import { ownInstanceVerdict, settleAlnumLookalikes } from './mrz-own-instances';
+import { outlineVerdict, ownInstanceVerdict, settleAlnumLookalikes } from './mrz-own-instances';
 import type { OcrLine } from './mrz-worker';
 
 /** Template cells this sure may be confirmed by the check digits alone (rule 2). */
@@ -301,10 +301,12 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
       if (cls === 'alnum') continue;
       const outside = [...(LOOKALIKES[c] ?? '')].filter((a) => (cls === 'num' ? /[A-Z]/.test(a) : /[0-9]/.test(a)));
       const mine = t.scoreOf(li, col, c);
-      // Judged against the document's own instances of both characters where it has them (the model's
-      // preference between look-alikes moves with the face), else on the probabilities alone.
+      // Judged against the document's own instances: by the model's log-odds and the ink's outline both
+      // where that settles it (0/O), else by the log-odds of its own instances of both characters where
+      // it has them (the model's preference between look-alikes moves with the face), else on the
+      // probabilities alone.
       const better = outside.find((a) => {
-        const verdict = ownInstanceVerdict(t, classes, li, col, c, a);
+        const verdict = outlineVerdict(t, classes, li, col, c, a) ?? ownInstanceVerdict(t, classes, li, col, c, a);
         return verdict ? verdict === 'lookalike' : t.scoreOf(li, col, a) - mine >= OUTSIDE_MARGIN;
       });
       if (better) {
