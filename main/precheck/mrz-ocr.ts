@@ -37,6 +37,7 @@ import {
   type MrzRepair,
   type MrzValues,
 } from './mrz-parse';
+import { imageRefusal } from './mrz-image-check';
 import { createOcrEngine, MRZ_DIGITS, MRZ_LETTERS, type OcrEngine, type OcrLine } from './mrz-worker';
 
 export type MrzReadStatus = 'accepted' | 'unreadable' | 'invalid';
@@ -610,6 +611,10 @@ export async function createMrzReader(options: MrzReaderOptions = {}): Promise<M
       // A frame that does not read as it is gets a second read of the document straightened by its outline.
       const stages: StageTrace | undefined = trace ? {} : undefined;
       const run = queue.then(async () => {
+        // Empty, not an image, or a decompression bomb: refused from its header, nothing decoded.
+        const started = performance.now();
+        const refused = await imageRefusal(image);
+        if (refused) return result(UNREADABLE(refused), started);
         const r = await readWithOutlineFallback(image, (img, t) => readMrzWith(engine, img, parseOptions, t), stages);
         return stages ? { ...r, stages } : r;
       });
