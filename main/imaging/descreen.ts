@@ -48,21 +48,30 @@ function lineResidual(data: Uint8Array, base: number, stride: number, n: number,
 /**
  * Autocorrelation along rows (`horizontal`) or columns of the high-passed image (each line minus its running
  * mean over ±r), at integer lags 0…maxLag, normalised by lag 0, over every `step`-th line (a screen repeats
- * alike along every line; fewer lines cost less).
+ * alike along every line; fewer lines cost less). Each lag's products are summed along the line in order;
+ * all lags are summed in one walk along it (independent sums side by side, the same sums as lag by lag).
  */
-function autocorrelation(img: GreyImage8, horizontal: boolean, r: number, maxLag: number, step: number): Float64Array {
+export function autocorrelation(img: GreyImage8, horizontal: boolean, r: number, maxLag: number, step: number): Float64Array {
   const { data, width: w, height: h } = img;
   const n = horizontal ? w : h;
   const lines = horizontal ? h : w;
   const stride = horizontal ? 1 : w;
   const res = new Float32Array(n);
   const c = new Float64Array(maxLag + 1);
+  const s = new Float64Array(maxLag + 1);
   for (let line = 0; line < lines; line += step) {
     lineResidual(data, horizontal ? line * w : line, stride, n, r, res);
+    s.fill(0);
+    // Every lag still has a partner up to n − maxLag; past it, each lag runs on alone to its own end.
+    const shared = Math.max(0, n - maxLag);
+    for (let i = 0; i < shared; i++) {
+      const v = res[i]!;
+      for (let lag = 0; lag <= maxLag; lag++) s[lag] = s[lag]! + v * res[i + lag]!;
+    }
     for (let lag = 0; lag <= maxLag; lag++) {
-      let s = 0;
-      for (let i = 0, end = n - lag; i < end; i++) s += res[i]! * res[i + lag]!;
-      c[lag] = c[lag]! + s;
+      let t = s[lag]!;
+      for (let i = shared, end = n - lag; i < end; i++) t += res[i]! * res[i + lag]!;
+      c[lag] = c[lag]! + t;
     }
   }
   const c0 = c[0]! || 1;

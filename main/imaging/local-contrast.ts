@@ -93,51 +93,59 @@ export function rankFilter(img: Grey8, radius: number, kind: 'max' | 'min'): Uin
   return rankPass(rankPass(img.data, img.width, img.height, r, true, max), img.width, img.height, r, false, max);
 }
 
-/** Mean over a (2·radius+1)² square (clipped at the edges), by running sums. */
+/**
+ * Mean over a (2·radius+1)² square (clipped at the edges), by running sums: along each row, then down each
+ * column. The columns' running sums are kept side by side and moved down a row at a time (rows are
+ * contiguous in memory; each column's sum takes the same additions in the same order as one column at a
+ * time would).
+ */
 export function boxBlur(img: Grey8, radius: number): Uint8Array {
   const { width: w, height: h } = img;
   const r = Math.max(0, Math.round(radius));
   if (r === 0) return Uint8Array.from(img.data);
+  const src = img.data;
   const tmp = new Float32Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let sum = 0;
     let count = 0;
     for (let x = 0; x < Math.min(w, r); x++) {
-      sum += img.data[row + x]!;
+      sum += src[row + x]!;
       count++;
     }
     for (let x = 0; x < w; x++) {
       if (x + r < w) {
-        sum += img.data[row + x + r]!;
+        sum += src[row + x + r]!;
         count++;
       }
       if (x - r - 1 >= 0) {
-        sum -= img.data[row + x - r - 1]!;
+        sum -= src[row + x - r - 1]!;
         count--;
       }
       tmp[row + x] = sum / count;
     }
   }
   const out = new Uint8Array(w * h);
-  for (let x = 0; x < w; x++) {
-    let sum = 0;
-    let count = 0;
-    for (let y = 0; y < Math.min(h, r); y++) {
-      sum += tmp[y * w + x]!;
+  const sums = new Float64Array(w);
+  let count = 0;
+  for (let y = 0; y < Math.min(h, r); y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) sums[x] = sums[x]! + tmp[row + x]!;
+    count++;
+  }
+  for (let y = 0; y < h; y++) {
+    if (y + r < h) {
+      const add = (y + r) * w;
+      for (let x = 0; x < w; x++) sums[x] = sums[x]! + tmp[add + x]!;
       count++;
     }
-    for (let y = 0; y < h; y++) {
-      if (y + r < h) {
-        sum += tmp[(y + r) * w + x]!;
-        count++;
-      }
-      if (y - r - 1 >= 0) {
-        sum -= tmp[(y - r - 1) * w + x]!;
-        count--;
-      }
-      out[y * w + x] = Math.round(sum / count);
+    if (y - r - 1 >= 0) {
+      const sub = (y - r - 1) * w;
+      for (let x = 0; x < w; x++) sums[x] = sums[x]! - tmp[sub + x]!;
+      count--;
     }
+    const row = y * w;
+    for (let x = 0; x < w; x++) out[row + x] = Math.round(sums[x]! / count);
   }
   return out;
 }

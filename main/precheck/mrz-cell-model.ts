@@ -55,10 +55,10 @@ export function convReluPool(input: Float32Array, inC: number, h: number, w: num
   const K = inC * 9;
   const kt = inputMajor(layer);
   const hw = h * w;
-  const conv = new Float32Array(outC * hw);
+  const conv = scratch.conv.length >= outC * hw ? scratch.conv : (scratch.conv = new Float32Array(outC * hw));
   const bias = layer.bias;
-  const tapW = new Int32Array(K);
-  const tapX = new Float64Array(K);
+  if (scratch.tapW.length < K) [scratch.tapW, scratch.tapX] = [new Int32Array(K), new Float64Array(K)];
+  const { tapW, tapX } = scratch;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       let m = 0;
@@ -119,6 +119,9 @@ export function convReluPool(input: Float32Array, inC: number, h: number, w: num
   }
   return out;
 }
+
+/** Working memory of convReluPool, reused from call to call (every value it reads is written first). */
+const scratch = { conv: new Float32Array(0), tapW: new Int32Array(0), tapX: new Float64Array(0) };
 
 /** A convolution's weights transposed to [input tap][output channel] (made once per layer). */
 const transposed = new WeakMap<Layer, Float32Array>();

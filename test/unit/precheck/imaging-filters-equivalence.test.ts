@@ -1,12 +1,12 @@
-// The rank filters of the local-contrast normalisation (main/imaging/local-contrast.ts) and the halftone
-// filter (main/imaging/descreen.ts) give exactly the pixels of their plain definitions — a running max/min
-// over the window through a comparison function, and a convolution that clamps every tap at the edges —
-// on images of odd sizes with ink-like structure, noise and flat areas, for small and large windows (also
-// windows wider than the image). Their fast forms (max and min written out; the clamp only at the edges)
-// must not move a pixel: the MRZ reader's verdicts rest on them.
+// The filters of the local-contrast normalisation (main/imaging/local-contrast.ts) and of the halftone
+// search and removal (main/imaging/descreen.ts) give exactly the values of their plain definitions — a
+// running max/min through a comparison function, a box mean one column at a time, the autocorrelation one
+// lag at a time, a convolution that clamps every tap at the edges — on images of odd sizes with ink-like
+// structure, noise and flat areas, for small and large windows (also wider than the image). Their fast
+// forms must not move a pixel or a correlation bit: the MRZ reader's verdicts rest on them.
 import { describe, expect, it } from 'vitest';
-import { separableFilter } from '../../../main/imaging/descreen';
-import { normaliseLocalContrast, rankFilter, type Grey8 } from '../../../main/imaging/local-contrast';
+import { autocorrelation, separableFilter } from '../../../main/imaging/descreen';
+import { boxBlur, normaliseLocalContrast, rankFilter, type Grey8 } from '../../../main/imaging/local-contrast';
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -81,6 +81,80 @@ function referenceSeparable(img: Grey8, kx: Float32Array, ky: Float32Array): Uin
   return out;
 }
 
+/** The definition: running sums along each row, then down one column at a time. */
+function referenceBoxBlur(img: Grey8, r: number): Uint8Array {
+  const { width: w, height: h } = img;
+  const tmp = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    let sum = 0;
+    let count = 0;
+    for (let x = 0; x < Math.min(w, r); x++, count++) sum += img.data[y * w + x]!;
+    for (let x = 0; x < w; x++) {
+      if (x + r < w) {
+        sum += img.data[y * w + x + r]!;
+        count++;
+      }
+      if (x - r - 1 >= 0) {
+        sum -= img.data[y * w + x - r - 1]!;
+        count--;
+      }
+      tmp[y * w + x] = sum / count;
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let x = 0; x < w; x++) {
+    let sum = 0;
+    let count = 0;
+    for (let y = 0; y < Math.min(h, r); y++, count++) sum += tmp[y * w + x]!;
+    for (let y = 0; y < h; y++) {
+      if (y + r < h) {
+        sum += tmp[(y + r) * w + x]!;
+        count++;
+      }
+      if (y - r - 1 >= 0) {
+        sum -= tmp[(y - r - 1) * w + x]!;
+        count--;
+      }
+      out[y * w + x] = Math.round(sum / count);
+    }
+  }
+  return out;
+}
+
+/** The definition: each line minus its running mean, then lag by lag the sum of products along it. */
+function referenceAutocorrelation(img: Grey8, horizontal: boolean, r: number, maxLag: number, step: number): Float64Array {
+  const { data, width: w, height: h } = img;
+  const n = horizontal ? w : h;
+  const stride = horizontal ? 1 : w;
+  const res = new Float32Array(n);
+  const c = new Float64Array(maxLag + 1);
+  for (let line = 0; line < (horizontal ? h : w); line += step) {
+    const base = horizontal ? line * w : line;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < Math.min(n, r); i++, count++) sum += data[base + i * stride]!;
+    for (let i = 0; i < n; i++) {
+      if (i + r < n) {
+        sum += data[base + (i + r) * stride]!;
+        count++;
+      }
+      if (i - r - 1 >= 0) {
+        sum -= data[base + (i - r - 1) * stride]!;
+        count--;
+      }
+      res[i] = data[base + i * stride]! - sum / count;
+    }
+    for (let lag = 0; lag <= maxLag; lag++) {
+      let s = 0;
+      for (let i = 0; i < n - lag; i++) s += res[i]! * res[i + lag]!;
+      c[lag] = c[lag]! + s;
+    }
+  }
+  const c0 = c[0]! || 1;
+  for (let lag = 0; lag <= maxLag; lag++) c[lag] = c[lag]! / c0;
+  return c;
+}
+
 /** A box of fractional width `period`, as descreen builds it. */
 function box(period: number): Float32Array {
   const half = period / 2;
@@ -120,6 +194,29 @@ describe('image filters: fast forms equal their definitions', () => {
         const img = drawn(w, h, w + Math.round(px * 10));
         if (!Buffer.from(separableFilter(img, box(px), box(py)).data).equals(Buffer.from(referenceSeparable(img, box(px), box(py))))) differs++;
       }
+    expect(differs).toBe(0);
+  });
+
+  it('box means, radii 1 to wider than the image', () => {
+    let differs = 0;
+    for (const [w, h] of SIZES)
+      for (const r of [1, 3, 8, 40]) {
+        const img = drawn(w, h, w * 3 + r);
+        if (!Buffer.from(boxBlur(img, r)).equals(Buffer.from(referenceBoxBlur(img, r)))) differs++;
+      }
+    expect(differs).toBe(0);
+  });
+
+  it('the halftone search’s autocorrelation along rows and columns, lines shorter than the lags included', () => {
+    let differs = 0;
+    for (const [w, h] of SIZES)
+      for (const horizontal of [true, false])
+        for (const step of [1, 2, 4]) {
+          const img = drawn(w, h, w + h + step);
+          const fast = autocorrelation(img, horizontal, 10, 11, step);
+          const ref = referenceAutocorrelation(img, horizontal, 10, 11, step);
+          if (!Buffer.from(fast.buffer).equals(Buffer.from(ref.buffer))) differs++;
+        }
     expect(differs).toBe(0);
   });
 
