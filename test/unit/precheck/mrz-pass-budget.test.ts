@@ -5,6 +5,7 @@
 // path. Scans drawn by the independent evaluation set's Pillow renderer (test/mrz-eval/render_one.py:
 // Pillow/FreeType and numpy, no drawing code shared with the reader), ICAO 9303 specimen texts ("Utopia").
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,11 +66,31 @@ async function cellRead(image: Buffer) {
 describe('MRZ reader: tesseract passes only where they could accept', () => {
   it('a clean valid scan: the cell read passes as read, one tesseract pass accepts it', { timeout: 60_000 }, async () => {
     const image = scan(TD2);
-    expect(templateOutlook(await cellRead(image), OPTIONS)).toBe('as-read');
+    const t = await cellRead(image);
+    // The cell read as printed, the names line too ('as-read' alone does not say so: no check digit covers names).
+    expect(t.lines).toEqual(TD2);
+    expect(templateOutlook(t, OPTIONS)).toBe('as-read');
     passes = 0;
     const r = await readMrzWith(counted(), image, OPTIONS);
-    expect({ status: r.status, lines: r.lines }).toEqual({ status: 'accepted', lines: TD2 });
+    // rawLines are the reader's own cell read of the same image: a refusal shows whether the cells or tesseract differed.
+    expect({ status: r.status, lines: r.lines, rawLines: r.rawLines, problems: r.problems }).toEqual({ status: 'accepted', lines: TD2, rawLines: t.lines, problems: [] });
     expect(passes).toBe(1);
+  });
+
+  it('the same scan read three times at once, with another image decoded alongside: the same band and cell read each time', { timeout: 60_000 }, async () => {
+    // The tests here read one image more than once (the test's own cell read, then the reader's) and assume
+    // both see the same pixels; image decoding runs on native threads, so that is checked, under contention.
+    const image = scan(TD2);
+    const other = onWoodDesk(TD2);
+    const once = async (): Promise<string> => {
+      const band = await locateMrzBand(image);
+      expect(band).not.toBeNull();
+      const t = readCells(rectifyMrzBand(normaliseBand(band!)));
+      return `${band!.width}x${band!.height}:${createHash('sha256').update(band!.grey).digest('hex')} ${t?.lines.join('|')}`;
+    };
+    const [reads] = await Promise.all([Promise.all([once(), once(), once()]), locateMrzBand(other)]);
+    expect(new Set(reads).size).toBe(1);
+    expect(reads[0]!.split(' ')[1]).toBe(TD2.join('|'));
   });
 
   it('a clean scan with a wrong check digit, read with confidence: refused without any tesseract pass, the failing check named', { timeout: 60_000 }, async () => {
