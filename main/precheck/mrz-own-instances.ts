@@ -8,7 +8,9 @@
 // check digits) and which letters only (names, codes), so its own 0s and Os — read there — show where
 // this face and this print put each of the two. A cell is compared with them on the model's log-odds
 // ln(p(letter) ÷ p(digit)), which within one document separates 0s from Os by 1–4 (measured on the
-// independent set's tuning part, DejaVu Sans Mono and Liberation Mono).
+// independent set's tuning part, DejaVu Sans Mono and Liberation Mono). For 0 and O the outline of the
+// cell's ink is compared too (outlineVerdict): where the document has no O in a name, or 0s the model
+// takes for Os throughout, the log-odds alone cannot say.
 import type { TemplateRead } from './mrz-cells';
 import { positionClasses, type CharClass } from './mrz-parse';
 import { CELL_COLS, CELL_ROWS } from './mrz-template';
