@@ -62,6 +62,21 @@ def pair_report(logits, yy, label, temperature, alphabet):
         )
 
 
+CONFUSIONS = ["30", "38", "83", "5S", "S5", "B8", "8B", "MH", "HM", "WM", "MW", "O0", "0O", "DO", "Q0"]
+
+
+def confusion_report(logits, yy, label, alphabet, pairs=CONFUSIONS):
+    """How often each character was read as its look-alike: "38" counts 3s read as 8 (of all 3s)."""
+    pr = logits.argmax(1)
+    parts = []
+    for a, b in pairs:
+        ia, ib = alphabet.index(a), alphabet.index(b)
+        m = yy == ia
+        if int(m.sum()):
+            parts.append(f"{a}→{b} {int((pr[m] == ib).sum())}/{int(m.sum())}")
+    print(f"  {label}: " + ", ".join(parts))
+
+
 def load_weights(path):
     """A mrz-cell-weights.ts file as the reader uses it (int8 × scale): the network, its alphabet, its temperature."""
     src = open(path).read()

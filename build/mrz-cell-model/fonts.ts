@@ -3,7 +3,8 @@
 // packages (`apt-get install -y fonts-ocr-b fonts-freefont-ttf fonts-urw-base35 fonts-courier-prime
 // fonts-noto-mono fonts-inconsolata fonts-jetbrains-mono fonts-firacode fonts-go fonts-mononoki
 // fonts-fantasque-sans fonts-hermit fonts-monoid fonts-agave fonts-league-mono fonts-3270 fonts-cmu
-// fonts-mplus fonts-gnutypewriter fonts-anonymous-pro`).
+// fonts-mplus fonts-gnutypewriter fonts-anonymous-pro fonts-ocr-a fonts-b612 fonts-oxygen fonts-monofur
+// fonts-roboto-unhinted`).
 //
 // Deliberately absent: DejaVu Sans Mono and Liberation Mono (and their relatives Hack, Cousine, and
 // anything else derived from DejaVu/Vera such as fonts-arundina), the faces of the independent
@@ -19,6 +20,8 @@ export interface TrainingFont {
   licence: string;
   /** Share of the training lines drawn in this face. */
   weight: number;
+  /** A proportional face: glyphs wider than its (tabular) digits are narrowed to them (synthetic-band.ts). */
+  fitToDigits?: boolean;
 }
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -68,6 +71,20 @@ export const TRAINING_FONTS: readonly TrainingFont[] = [
   { name: 'FreeMono Bold', path: '/usr/share/fonts/truetype/freefont/FreeMonoBold.ttf', origin: 'Debian fonts-freefont-ttf 20120503-10', licence: 'GPL-3+ with font exception', weight: 0.01 },
   { name: 'Nimbus Mono PS Bold', path: '/usr/share/fonts/opentype/urw-base35/NimbusMonoPS-Bold.otf', origin: 'Debian fonts-urw-base35 20200910-7', licence: 'AGPL-3 with font exception', weight: 0.01 },
   { name: 'Noto Sans Mono Bold', path: '/usr/share/fonts/truetype/noto/NotoSansMono-Bold.ttf', origin: 'Debian fonts-noto-mono 20201225-1', licence: 'OFL-1.1', weight: 0.01 },
+  // Fourth round: more digit shapes — grotesque sans digits (a 3 with a round top and open left side,
+  // a 5 and S, B and 8 drawn in the same strokes), OCR-A's flat-topped 3, faces of other weights.
+  // Proportional sans faces are drawn monospaced (fitToDigits): their wide letters narrowed to the digits.
+  { name: 'OCR-A', path: '/usr/share/fonts/truetype/ocr-a/OCRA.ttf', origin: 'Debian fonts-ocr-a 1.0-10', licence: 'public domain (John Sauter)', weight: 0.02 },
+  { name: 'B612 Mono', path: '/usr/share/fonts/opentype/b612/B612Mono-Regular.otf', origin: 'Debian fonts-b612 1.008-3', licence: 'OFL-1.1 and EPL-2.0 and EDL-1.0', weight: 0.035 },
+  { name: 'B612 Mono Bold', path: '/usr/share/fonts/opentype/b612/B612Mono-Bold.otf', origin: 'Debian fonts-b612 1.008-3', licence: 'OFL-1.1 and EPL-2.0 and EDL-1.0', weight: 0.015 },
+  { name: 'Oxygen Mono', path: '/usr/share/fonts/truetype/oxygen/OxygenMono-Regular.ttf', origin: 'Debian fonts-oxygen 4:5.4.3-4', licence: 'GPL-3+ with font exception or OFL-1.1', weight: 0.035 },
+  { name: 'monofur', path: '/usr/share/fonts/truetype/monofur/monof55.ttf', origin: 'Debian fonts-monofur 1.0-3', licence: 'OFL-1.1', weight: 0.015 },
+  { name: 'Nimbus Sans (monospaced)', path: '/usr/share/fonts/opentype/urw-base35/NimbusSans-Regular.otf', origin: 'Debian fonts-urw-base35 20200910-7', licence: 'AGPL-3 with font exception', weight: 0.05, fitToDigits: true },
+  { name: 'Nimbus Sans Bold (monospaced)', path: '/usr/share/fonts/opentype/urw-base35/NimbusSans-Bold.otf', origin: 'Debian fonts-urw-base35 20200910-7', licence: 'AGPL-3 with font exception', weight: 0.02, fitToDigits: true },
+  { name: 'Nimbus Sans Narrow (monospaced)', path: '/usr/share/fonts/opentype/urw-base35/NimbusSansNarrow-Regular.otf', origin: 'Debian fonts-urw-base35 20200910-7', licence: 'AGPL-3 with font exception', weight: 0.02, fitToDigits: true },
+  { name: 'Roboto (monospaced)', path: '/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Regular.ttf', origin: 'Debian fonts-roboto-unhinted 2:0~20170802-3', licence: 'Apache-2.0', weight: 0.04, fitToDigits: true },
+  { name: 'Roboto Medium (monospaced)', path: '/usr/share/fonts/truetype/roboto/unhinted/RobotoTTF/Roboto-Medium.ttf', origin: 'Debian fonts-roboto-unhinted 2:0~20170802-3', licence: 'Apache-2.0', weight: 0.015, fitToDigits: true },
+  { name: 'Roboto Condensed (monospaced)', path: '/usr/share/fonts/truetype/roboto/unhinted/RobotoCondensed-Regular.ttf', origin: 'Debian fonts-roboto-unhinted 2:0~20170802-3', licence: 'Apache-2.0', weight: 0.02, fitToDigits: true },
 ];
 
 /** Never trained on: the unit tests read this face to see whether the model generalises. */

@@ -39,7 +39,8 @@ for (let b = 0; b < bands; b++) {
   // OCR-B is printed at its own width on documents: no narrowed or widened OCR-B (MRZ_CELL_WIDTH_OCRB=1 allows it).
   if (TRAINING_FONTS[fi]!.name.startsWith('OCR-B') && process.env.MRZ_CELL_WIDTH_OCRB !== '1') style.widthScale = 1;
   const lines = randomLines(style.format, rnd, 0.25);
-  const sb = await renderBand(loadOutlineFont(TRAINING_FONTS[fi]!.path), lines, style, rnd);
+  const font = TRAINING_FONTS[fi]!;
+  const sb = await renderBand(loadOutlineFont(font.path, { fitToDigits: font.fitToDigits === true }), lines, style, rnd);
   const cut = cutCells(sb, rnd, { jitterX: 0.1, jitterY: 0.06, jitterH: 0.06, copies: 2 }) ?? [];
   dropped += 2 * lines.length * lines[0]!.length - cut.length;
   for (const c of cut) {

@@ -31,7 +31,7 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cellnet import COLS, ROWS, CellNet, load, load_weights, pair_report, standardise  # noqa: E402
+from cellnet import COLS, ROWS, CellNet, confusion_report, load, load_weights, pair_report, standardise  # noqa: E402
 
 SEED = 20261206
 EPOCHS = int(os.environ.get("MRZ_CELL_EPOCHS", 5))
@@ -54,6 +54,9 @@ torch.use_deterministic_algorithms(True)
 
 
 parts = [load(d) for d in DATA]
+for d, (m, *_) in zip(DATA, parts):
+    # tuning-cells.ts cuts the evaluation set's images: for measuring only, never for training.
+    assert not m.get("measureOnly"), f"{d} is measurement data (the evaluation set's cells): never train on it"
 meta = dict(parts[0][0])
 for m, *_ in parts[1:]:
     assert m["alphabet"] == meta["alphabet"], "data sets drawn with another alphabet"
@@ -174,6 +177,7 @@ for fi, name in enumerate(meta["fonts"]):
 print("validation accuracy per font:", per_font)
 
 pair_report(val_logits, yv, "validation, O/0", best_t, alphabet)
+confusion_report(val_logits, yv, "validation, look-alikes", alphabet)
 if os.path.exists(os.path.join(PROBE, "meta.json")):
     pm, pc, pl, pf, _ = load(PROBE)
     px = torch.from_numpy(standardise(pc)).unsqueeze(1)
@@ -188,6 +192,7 @@ if os.path.exists(os.path.join(PROBE, "meta.json")):
         if int(m.sum()):
             print(f"  {name}: {float((pp[m] == py[m]).float().mean()) * 100:.2f} % of {int(m.sum())}")
             pair_report(plog[m], py[m], f"{name}, O/0", best_t, alphabet)
+            confusion_report(plog[m], py[m], f"{name}, look-alikes", alphabet)
 
 
 def b64(a):
