@@ -6,6 +6,7 @@
 // Returns a cropped, upright, greyscale crop of just those lines for the OCR, or null when none is found.
 import sharp, { type Sharp } from 'sharp';
 import { greyNormaliseTable } from '../imaging/grey-normalise';
+import { descreen } from '../imaging/descreen';
 
 export interface MrzBand {
   /** Upright greyscale crop of the MRZ lines with a margin (raw, one byte per pixel). */
@@ -244,31 +245,49 @@ export function longestRun(n: number, isSet: (x: number) => boolean, bridge: num
   return best;
 }
 
+/**
+ * Whether `cand` can follow `prev` in one MRZ: the same height, close below it, equally long and
+ * left-aligned to within a character (the card edge against a textured desk below the MRZ also looks like
+ * a row of short ink runs, but is longer and ragged). With `runOn`, one end may run on: print, a card edge
+ * or the desk's texture touching a line's first character extends its ink by up to a few characters (~4
+ * line heights); the right ends must then agree closely.
+ */
+function follows(prev: Line, cand: Line, runOn: boolean, maxGap = 2.2): boolean {
+  const hp = prev.bottom - prev.top;
+  const hc = cand.bottom - cand.top;
+  const h = Math.max(hp, hc);
+  const width = prev.x1 - prev.x0;
+  const sameHeight = hc / hp > 0.72 && hc / hp < 1.4;
+  const dx0 = Math.abs(cand.x0 - prev.x0);
+  const dx1 = Math.abs(cand.x1 - prev.x1);
+  const aligned = (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (runOn && dx1 < h * 1.5 && dx0 < h * 4);
+  const close = cand.top - prev.bottom < h * maxGap;
+  return sameHeight && aligned && close;
+}
+
+/** One end of `b` runs on past `a` by up to ~4 line heights while the other end agrees (either end). */
+function endsRunOn(a: Line, b: Line): boolean {
+  const h = Math.max(a.bottom - a.top, b.bottom - b.top);
+  const dx0 = Math.abs(b.x0 - a.x0);
+  const dx1 = Math.abs(b.x1 - a.x1);
+  return (dx0 < h * 1.5 && dx1 < h * 4) || (dx1 < h * 1.5 && dx0 < h * 4);
+}
+
 /** The lowest group of 2–3 long, aligned, evenly spaced lines of the same height. */
 function pickMrzLines(lines: Line[], runOn = false): Line[] | null {
   const long = lines.filter((l) => (l.x1 - l.x0) / (l.bottom - l.top) >= 14);
   let best: Line[] | null = null;
   for (let i = 0; i < long.length; ) {
     const group = [long[i]!];
+    // Three lines whose outer two are aligned and whose middle one runs on at one end (a guilloche
+    // stroke or the card's edge touching its last character): one MRZ, not its last two lines.
+    const [a, m, c] = [long[i]!, long[i + 1], long[i + 2]];
+    if (m && c && !follows(a, m, runOn) && follows(a, c, false, 2.2 * 2 + 1.4) && endsRunOn(a, m) && endsRunOn(c, m)) {
+      const runOnMiddle = { ...m, x0: Math.max(m.x0, Math.min(a.x0, c.x0)), x1: Math.min(m.x1, Math.max(a.x1, c.x1)) };
+      if (follows(a, runOnMiddle, false) && follows(runOnMiddle, c, false)) group.push(m, c);
+    }
     for (let j = i + 1; j < long.length && group.length < 3; j++) {
-      const prev = group[group.length - 1]!;
-      const cand = long[j]!;
-      const hp = prev.bottom - prev.top;
-      const hc = cand.bottom - cand.top;
-      const h = Math.max(hp, hc);
-      const width = prev.x1 - prev.x0;
-      // MRZ lines are equally long and left-aligned to within a character; the card edge against a
-      // textured desk below the MRZ also looks like a row of short ink runs, but is longer and ragged.
-      const sameHeight = hc / hp > 0.72 && hc / hp < 1.4;
-      // With `runOn`, one end may run on: print, a card edge or the desk's texture touching a line's first
-      // character extends its ink by up to a few characters (~4 line heights). The right ends must then
-      // agree closely.
-      const dx0 = Math.abs(cand.x0 - prev.x0);
-      const dx1 = Math.abs(cand.x1 - prev.x1);
-      const aligned =
-        (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (runOn && dx1 < h * 1.5 && dx0 < h * 4);
-      const close = cand.top - prev.bottom < h * 2.2;
-      if (sameHeight && aligned && close) group.push(cand);
+      if (follows(group[group.length - 1]!, long[j]!, runOn)) group.push(long[j]!);
       else break;
     }
     // Keep scanning: the MRZ is the lowest such group. Groups never overlap, so a 3-line MRZ is not
@@ -356,6 +375,50 @@ function sampleUpright(g: Grey, geo: Rotation, left: number, top: number, width:
   return out;
 }
 
+/** The skew and the MRZ lines found in an ink mask of the search image, or null. */
+function searchLines(mask0: Uint8Array, w: number, h: number, maxSkew: number): { angle: number; group: Line[] } | null {
+  const linesAt = (angle: number, runOn = false): Line[] | null => {
+    const geo = rotation(w, h, Math.abs(angle) >= 0.15 ? angle : 0);
+    return pickMrzLines(findLines(Math.abs(angle) >= 0.15 ? rotateMask(mask0, w, h, geo) : mask0, geo.width, geo.height), runOn);
+  };
+  let angle = estimateSkew(mask0, w, h, maxSkew);
+  let group = linesAt(angle);
+  const tried = [angle];
+  // Seen at an angle (keystone), the lines of a card are not parallel: the skew that makes its top text
+  // sharpest can leave the MRZ lines a degree or two off, enough to break them up. Then the skew of each
+  // horizontal strip of the image on its own, bottom first (where an MRZ usually is).
+  for (const [from, to] of [[0.5, 1], [0.25, 0.75], [0, 0.5]] as const) {
+    if (group) break;
+    const strip = mask0.slice();
+    strip.fill(0, 0, Math.floor(h * from) * w);
+    strip.fill(0, Math.ceil(h * to) * w);
+    const a = estimateSkew(strip, w, h, maxSkew);
+    if (tried.some((t) => Math.abs(a - t) < 0.2)) continue;
+    tried.push(a);
+    const found = linesAt(a);
+    if (found) [angle, group] = [a, found];
+  }
+  // Only when no skew gives two aligned lines: lines whose left ends differ by a run-on (a skew that
+  // leaves the lines slightly broken can also look like that, so aligned lines are preferred).
+  for (const a of tried) {
+    if (group) break;
+    const found = linesAt(a, true);
+    if (found) [angle, group] = [a, found];
+  }
+  return group ? { angle, group } : null;
+}
+
+/**
+ * A group that can be MRZ lines: no more than ~70 line heights long (44 characters whose found height is
+ * at least ~60 % of their pitch). Rows of halftone dots across the whole card are 100+.
+ */
+const MAX_LINE_ASPECT = 70;
+function plausibleGroup(group: Line[] | undefined): boolean {
+  if (!group) return false;
+  const aspects = group.map((l) => (l.x1 - l.x0) / Math.max(1, l.bottom - l.top)).sort((a, b) => a - b);
+  return aspects[Math.floor(aspects.length / 2)]! <= MAX_LINE_ASPECT;
+}
+
 export async function locateMrzBand(image: Buffer | GreyImage, options: LocateOptions = {}): Promise<MrzBand | null> {
   // 1920: a 1080p webcam frame is used as decoded. Resampling it to a smaller working width cost more
   // CPU (~40–60 ms, lanczos over the whole frame) than decoding it; only the band is ever cut out of it.
@@ -374,37 +437,26 @@ export async function locateMrzBand(image: Buffer | GreyImage, options: LocateOp
       : full;
   // A 3×3 median first: a halftone screen or dithered print is a field of dots the row search would take
   // for lines of text; the strokes of characters 8+ px high at this width pass it.
-  const mask0 = await inkMask(await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).median(3)));
   const maxSkew = options.maxSkew ?? 10;
-  const linesAt = (angle: number, runOn = false): Line[] | null => {
-    const geo = rotation(g.width, g.height, Math.abs(angle) >= 0.15 ? angle : 0);
-    return pickMrzLines(findLines(Math.abs(angle) >= 0.15 ? rotateMask(mask0, g.width, g.height, geo) : mask0, geo.width, geo.height), runOn);
-  };
-  let angle = estimateSkew(mask0, g.width, g.height, maxSkew);
-  let group = linesAt(angle);
-  const tried = [angle];
-  // Seen at an angle (keystone), the lines of a card are not parallel: the skew that makes its top text
-  // sharpest can leave the MRZ lines a degree or two off, enough to break them up. Then the skew of each
-  // horizontal strip of the image on its own, bottom first (where an MRZ usually is).
-  for (const [from, to] of [[0.5, 1], [0.25, 0.75], [0, 0.5]] as const) {
-    if (group) break;
-    const strip = mask0.slice();
-    strip.fill(0, 0, Math.floor(g.height * from) * g.width);
-    strip.fill(0, Math.ceil(g.height * to) * g.width);
-    const a = estimateSkew(strip, g.width, g.height, maxSkew);
-    if (tried.some((t) => Math.abs(a - t) < 0.2)) continue;
-    tried.push(a);
-    const found = linesAt(a);
-    if (found) [angle, group] = [a, found];
+  const asSharp = (img: Grey): Sharp => sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 1 } });
+  let found = searchLines(await inkMask(await toGrey(asSharp(g).median(3))), g.width, g.height, maxSkew);
+  // When that finds no MRZ, or only "lines" far too thin for their length (rows of halftone dots too big
+  // for the median), two other masks, only then (they cost a blur each): the image with its halftone
+  // screen averaged away (descreen.ts), and the image without the median (print so thin that the median
+  // erases whole characters).
+  if (!plausibleGroup(found?.group)) {
+    const screened = descreen(g, 4);
+    const retries = screened.screen ? [asSharp(screened.image).median(3), asSharp(g)] : [asSharp(g)];
+    for (const img of retries) {
+      const again = searchLines(await inkMask(await toGrey(img)), g.width, g.height, maxSkew);
+      if (plausibleGroup(again?.group)) {
+        found = again;
+        break;
+      }
+    }
   }
-  // Only when no skew gives two aligned lines: lines whose left ends differ by a run-on (a skew that
-  // leaves the lines slightly broken can also look like that, so aligned lines are preferred).
-  for (const a of tried) {
-    if (group) break;
-    const found = linesAt(a, true);
-    if (found) [angle, group] = [a, found];
-  }
-  if (!group) return null;
+  if (!found) return null;
+  const { angle, group } = found;
 
   // Back to full resolution: the same rotation about the centre; upright coordinates scale by 1/k.
   const k = g.width / full.width;

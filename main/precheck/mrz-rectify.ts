@@ -6,7 +6,8 @@
 // quadrilateral back to a rectangle (main/imaging/rectify.ts) makes the lines straight, parallel and
 // evenly pitched again before the cells are cut.
 import { homography, warp, type Point, type Quad } from '../imaging/rectify';
-import { longestRun, type MrzBand } from './mrz-locate';
+import { extentColumnInk, lineExtent } from './mrz-line-extent';
+import type { MrzBand } from './mrz-locate';
 import { bandInkThreshold } from './mrz-normalise';
 
 /** Below these the band is taken as already straight (resampling would only blur it). */
@@ -29,14 +30,15 @@ function lineEnds(band: MrzBand, ink: Uint8Array, index: number): LineEnds | nul
   const top = Math.max(0, Math.floor(prev ? (prev.bottom + l.top) / 2 : l.top - h * 0.5));
   const bottom = Math.min(band.height, Math.ceil(next ? (l.bottom + next.top) / 2 : l.bottom + h * 0.5));
   const w = band.width;
-  const cols = new Uint16Array(w);
-  for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) if (ink[y * w + x]) cols[x]!++;
+  // Ink of pieces bigger than a dot: halftone dots and specks beside a line are not its end.
+  const cols = extentColumnInk(ink, w, top, bottom, h);
   const rows = bottom - top;
   // A column dark from top to bottom is the card edge or a shadow, not a character.
   // Within 1.5 line heights of where the search found the line: beyond it lie the card edge and the desk.
   const lo = Math.max(0, Math.floor(l.x0 - h * 1.5));
   const hi = Math.min(w, Math.ceil(l.x1 + h * 1.5));
-  const found = longestRun(hi - lo, (i) => cols[lo + i]! >= 1 && cols[lo + i]! < rows * 0.9, Math.max(3, h * 1.8));
+  const span = cols.subarray(lo, hi);
+  const found = lineExtent(span, (i) => span[i]! >= 1 && span[i]! < rows * 0.9, Math.max(3, h * 1.8), h);
   const run = found ? [found[0] + lo, found[1] + lo] : null;
   if (!run || run[1]! - run[0]! < h * 10 || run[0] === lo || run[1] === hi - 1) return null;
   const centreY = (x0: number, x1: number): number | null => {

@@ -1,0 +1,84 @@
+// The MRZ reader's geometry before any character is judged — band search, line grouping, line ends, the
+// TD2/TD3 decision and the cell rows — on documents drawn by the evaluation set's renderer with one
+// disturbance added (mrz-band-scenes.ts). Each case failed before the change it tests: no band, the
+// wrong number of lines, the wrong format, or a grid a cell or a third of a glyph off.
+import { execFileSync } from 'node:child_process';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { readCells, type TemplateRead } from '../../../main/precheck/mrz-cells';
+import { locateMrzBand, type MrzBand } from '../../../main/precheck/mrz-locate';
+import { normaliseBand } from '../../../main/precheck/mrz-normalise';
+import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
+import { TD1, TD2, TD3, mrzLines, paint, renderScan, stretchVertically, toPng, type Grey } from './mrz-band-scenes';
+
+async function locate(g: Grey): Promise<MrzBand> {
+  const band = await locateMrzBand({ grey: g.data, width: g.width, height: g.height });
+  expect(band, 'an MRZ band').not.toBeNull();
+  return band!;
+}
+
+const cellRead = (band: MrzBand): TemplateRead | null => readCells(rectifyMrzBand(normaliseBand(band)));
+
+describe('MRZ band search', () => {
+  it('the middle line of a TD1 runs on to the right (a light stroke from its last character, 3 line heights long): one MRZ of three lines', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD1', TD1, { background: 'plain', card_fill: 0.55, noise: 0.5 }, true);
+    const [, middle] = mrzLines(g, 3);
+    const h = middle!.bottom - middle!.top;
+    paint(g, middle!.x1 + 1, (middle!.top + middle!.bottom) / 2 - 1.5, h * 3, 3, 140);
+    const band = await locate(g);
+    expect(band.lineCount).toBe(3);
+    expect(cellRead(band)?.lines).toEqual(TD1);
+  });
+
+  it('a TD2 printed through a coarse ordered dither (the whole card a field of dots): found by the search on the descreened image', { timeout: 60_000 }, async () => {
+    const clean = await renderScan('TD2', TD2, { cap_px: 20 });
+    const dithered = execFileSync('convert', ['png:-', '-ordered-dither', 'h6x6o', 'png:-'], { input: await toPng(clean), maxBuffer: 64 << 20 });
+    const { data, info } = await sharp(dithered).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const band = await locate({ data: new Uint8Array(data), width: info.width, height: info.height });
+    expect(band.lineCount).toBe(2);
+    expect(cellRead(band)?.lines).toEqual(TD2);
+  });
+});
+
+describe('MRZ format: TD2 or TD3 by where the cell boundaries fall', () => {
+  it('a TD2 scanned at 85 % vertical resolution (its height says TD3) is cut into 36 cells', { timeout: 60_000 }, async () => {
+    const g = await stretchVertically(await renderScan('TD2', TD2, { cap_px: 30 }), 0.85);
+    const t = cellRead(await locate(g));
+    expect(t?.format).toBe('TD2');
+    expect(t?.lines[0]).toBe(TD2[0]);
+  });
+
+  it('a TD3 scanned at 118 % vertical resolution (its height says TD2) is cut into 44 cells', { timeout: 60_000 }, async () => {
+    const g = await stretchVertically(await renderScan('TD3', TD3, { cap_px: 30 }), 1.18);
+    const t = cellRead(await locate(g));
+    expect(t?.format).toBe('TD3');
+    expect(t?.lines).toEqual(TD3);
+  });
+});
+
+describe('MRZ line ends and cell grid', () => {
+  it('a speck of dust 0.7 line heights before the second line of a TD3: neither the straightening nor the grid starts there', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD3', TD3);
+    const [, second] = mrzLines(g, 2);
+    const h = second!.bottom - second!.top;
+    paint(g, second!.x0 - h * 0.7, (second!.top + second!.bottom) / 2, 2, 2, 30);
+    expect(cellRead(await locate(g))?.lines).toEqual(TD3);
+  });
+
+  it('halftone dots in the margin before a TD1 (a screen the descreen does not find): the grid starts at the first character', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD1', TD1);
+    const lines = mrzLines(g, 3);
+    const h = lines[0]!.bottom - lines[0]!.top;
+    const x0 = lines[0]!.x0;
+    for (let y = lines[0]!.top - h; y < lines[2]!.bottom + h; y += 6) for (let x = x0 - h - 3; x < x0 - 3; x += 6) paint(g, x + ((y / 6) % 2) * 3, y, 2, 2, 60);
+    expect(cellRead(await locate(g))?.lines).toEqual(TD1);
+  });
+
+  it('print broken into rows (every third pixel row missing, as from a line screen): cap line and baseline still span the glyphs', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD3', TD3, { cap_px: 28 });
+    const [first, second] = mrzLines(g, 2);
+    const paper = g.data[(first!.top - 5) * g.width + first!.x0 - 5]!;
+    for (let y = first!.top - 2; y < second!.bottom + 2; y++) if (y % 3 === 0) paint(g, 0, y, g.width, 1, paper);
+    expect(cellRead(await locate(g))?.lines).toEqual(TD3);
+  });
+});
