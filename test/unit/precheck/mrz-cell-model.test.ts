@@ -82,7 +82,9 @@ describe('MRZ cell model', () => {
     const model = accuracy(createModelCellClassifier(), cells);
     const templates = accuracy(createCellClassifier(), cells);
     expect(model).toBeGreaterThanOrEqual(MODEL_DEGRADED_OCR_B);
-    expect(templates).toBeLessThan(MODEL_DEGRADED_OCR_B);
+    // The grid fit serves both classifiers, so a better grid lifts the templates too: the model must
+    // still read more of these cells than they do.
+    expect(templates).toBeLessThan(model);
   });
 
   it('keeps the O and the 0 of a face it never saw well apart, as the acceptance rules compare them', async () => {
