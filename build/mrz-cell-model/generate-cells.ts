@@ -9,11 +9,12 @@
 // MRZ_CELL_PROBE=1 draws in the faces kept out of training instead (PROBE_FONTS; for measuring only).
 // MRZ_CELL_WIDTH=lo,hi sets the glyph narrowing/widening range (default 0.94,1.06; never for OCR-B faces
 // unless MRZ_CELL_WIDTH_OCRB=1).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET } from '../../main/precheck/mrz-template';
 import { PROBE_FONTS, TRAINING_FONTS as TRAINED } from './fonts';
 import { cutCells, loadOutlineFont, randomLines, randomStyle, renderBand, seeded } from './synthetic-band';
+import { writeCellFiles } from './cell-files';
 
 const bands = Number(process.argv[2] ?? 2400);
 const seed = Number(process.argv[3] ?? 20261206);
@@ -53,14 +54,5 @@ for (let b = 0; b < bands; b++) {
   }
   if (b % 100 === 99) console.log(`${b + 1}/${bands} bands, ${cells.length} cells, ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
-const flat = new Uint8Array(cells.length * CELL_COLS * CELL_ROWS);
-cells.forEach((c, i) => flat.set(c, i * c.length));
-writeFileSync(join(outDir, 'cells.u8'), flat);
-writeFileSync(join(outDir, 'labels.u8'), Uint8Array.from(labels));
-writeFileSync(join(outDir, 'fonts.u8'), Uint8Array.from(fontOf));
-writeFileSync(join(outDir, 'bands.u32'), new Uint8Array(Uint32Array.from(bandOf).buffer));
-writeFileSync(
-  join(outDir, 'meta.json'),
-  JSON.stringify({ seed, bands, cells: cells.length, dropped, rows: CELL_ROWS, cols: CELL_COLS, alphabet: MRZ_ALPHABET, fonts: TRAINING_FONTS.map((f) => f.name) }, null, 1),
-);
+writeCellFiles(outDir, { cells, labels, fontOf, bandOf }, { seed, bands, cells: cells.length, dropped, rows: CELL_ROWS, cols: CELL_COLS, alphabet: MRZ_ALPHABET, fonts: TRAINING_FONTS.map((f) => f.name) });
 console.log(`wrote ${cells.length} cells (${dropped} left out: grid off by more than a third of a pitch) to ${outDir}`);

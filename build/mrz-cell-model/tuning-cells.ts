@@ -8,7 +8,7 @@
 //
 // Default: all 500 tuning images, test-artifacts/mrz-cell-model/tuning-cells. Never run it on the
 // held-out or fresh parts.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCells } from '../../main/precheck/mrz-cells';
 import { locateMrzBand } from '../../main/precheck/mrz-locate';
@@ -16,6 +16,7 @@ import { normaliseBand } from '../../main/precheck/mrz-normalise';
 import { rectifyMrzBand } from '../../main/precheck/mrz-rectify';
 import { CELL_COLS, CELL_ROWS, MRZ_ALPHABET } from '../../main/precheck/mrz-template';
 import { loadEvalSet } from '../../test/mrz-eval/eval-set';
+import { writeCellFiles } from './cell-files';
 
 const limit = Number(process.argv[2] ?? 500);
 const outDir = process.argv[3] ?? join(import.meta.dirname, '..', '..', 'test-artifacts', 'mrz-cell-model', 'tuning-cells');
@@ -57,14 +58,5 @@ for (const [b, job] of set.jobs.entries()) {
     }
   });
 }
-const flat = new Uint8Array(cells.length * CELL_COLS * CELL_ROWS);
-cells.forEach((c, i) => flat.set(c, i * c.length));
-writeFileSync(join(outDir, 'cells.u8'), flat);
-writeFileSync(join(outDir, 'labels.u8'), Uint8Array.from(labels));
-writeFileSync(join(outDir, 'fonts.u8'), Uint8Array.from(fontOf));
-writeFileSync(join(outDir, 'bands.u32'), new Uint8Array(Uint32Array.from(bandOf).buffer));
-writeFileSync(
-  join(outDir, 'meta.json'),
-  JSON.stringify({ measureOnly: true, part: 'tuning', images: set.jobs.length, bands: set.jobs.length, cells: cells.length, linesKept, linesOff, unread, rows: CELL_ROWS, cols: CELL_COLS, alphabet: MRZ_ALPHABET, fonts: faces }, null, 1),
-);
+writeCellFiles(outDir, { cells, labels, fontOf, bandOf }, { measureOnly: true, part: 'tuning', images: set.jobs.length, bands: set.jobs.length, cells: cells.length, linesKept, linesOff, unread, rows: CELL_ROWS, cols: CELL_COLS, alphabet: MRZ_ALPHABET, fonts: faces });
 console.log(`wrote ${cells.length} cells from ${linesKept} lines (${linesOff} lines off by a cell or more, ${unread} images without cells) to ${outDir}`);
