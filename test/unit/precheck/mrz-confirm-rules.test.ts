@@ -6,7 +6,6 @@
 // directly (per-cell scores and fits), the tesseract reads are strings: a pure function, no images.
 // Built on the ICAO 9303 specimens (TD3 and TD1, state UTO allowed as an extra state).
 import { describe, expect, it } from 'vitest';
-import type { TemplateRead } from '../../../main/precheck/mrz-cells';
 import {
   ALIAS_MARGIN,
   CHECK_CONFIRM_SCORE,
@@ -16,7 +15,9 @@ import {
   OVERRULE_SCORE,
   confirmTemplateRead,
 } from '../../../main/precheck/mrz-confirm';
-import { checkCoverage, type MrzFormat } from '../../../main/precheck/mrz-parse';
+import type { TemplateRead } from '../../../main/precheck/mrz-cells';
+import { checkCoverage } from '../../../main/precheck/mrz-parse';
+import { formatOf, templateRead } from './template-read';
 
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
@@ -28,7 +29,6 @@ const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
 
 const put = (lines: string[], li: number, col: number, c: string): string[] => lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
 const putAll = (lines: string[], at: Array<[number, number, string]>): string[] => at.reduce((l, [li, col, c]) => put(l, li, col, c), lines);
-const formatOf = (lines: string[]): MrzFormat => (lines.length === 3 ? 'TD1' : lines[0]!.length === 36 ? 'TD2' : 'TD3');
 /** What tesseract reports when the covered cells were blanked out of its image (covered-by-checks mode). */
 const uncoveredOnly = (lines: string[]): string[] => {
   const cov = checkCoverage(formatOf(lines));
@@ -37,25 +37,6 @@ const uncoveredOnly = (lines: string[]): string[] => {
 /** Every character of the alphabet at 0 for a cell: no ink there. */
 const noInk = (key: string): Record<string, number> => Object.fromEntries([...ALPHABET].map((a) => [`${key}:${a}`, 0]));
 
-/**
- * A template read of `lines`. `scores` overrides a cell's score among its position's characters
- * ("line:col" → score, default 0.95); `fit` how well the cell matches a character over the whole
- * alphabet ("line:col:char" → probability; default: the cell's score for the character read, and for
- * any other 0.3 less than the character read fits).
- */
-function templateRead(lines: string[], scores: Record<string, number> = {}, fit: Record<string, number> = {}): TemplateRead {
-  const cells = lines.map((l, li) => [...l].map((char, col) => ({ char, score: scores[`${li}:${col}`] ?? 0.95, second: '?', secondScore: 0.5 })));
-  return {
-    format: formatOf(lines),
-    lines,
-    cells,
-    grids: lines.map((_, i) => ({ origin: 10, pitch: 20, capTop: 10 + i * 40, capBottom: 30 + i * 40, slope: 0 })),
-    scoreOf: (li, col, c) => {
-      const own = fit[`${li}:${col}:${lines[li]![col]}`] ?? cells[li]![col]!.score;
-      return fit[`${li}:${col}:${c}`] ?? (c === lines[li]![col] ? own : own - 0.3);
-    },
-  };
-}
 
 describe('the margins are exact binary fractions here, so "at least" can be told from "more than"', () => {
   it('the differences the boundary cases use are exactly the margins', () => {

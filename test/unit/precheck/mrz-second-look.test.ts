@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDigit } from '../../../main/capture/specimen/mrz';
-import { readCells, type TemplateRead } from '../../../main/precheck/mrz-cells';
+import { readCells } from '../../../main/precheck/mrz-cells';
 import { CHECK_CONFIRM_SCORE, OVERRULE_MARGIN, OVERRULE_SCORE, confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
@@ -17,6 +17,7 @@ import { MAX_SHEET_CELLS, disputedCells, readCellSheet, readMrzWith } from '../.
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
 import { createOcrEngine, type OcrEngine } from '../../../main/precheck/mrz-worker';
 import { python } from '../../mrz-eval/eval-set';
+import { templateRead } from './template-read';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -105,24 +106,6 @@ describe('cells read again alone', () => {
   });
 });
 
-/**
- * A template read of `lines` (as in mrz-confirm-rules.test.ts): `scores` a cell's score among its
- * position's characters ("line:col", default 0.95), `fit` a character's probability over the whole
- * alphabet ("line:col:char"; default the cell's score for its own character, 0.3 less for any other).
- */
-function templateRead(lines: string[], scores: Record<string, number> = {}, fit: Record<string, number> = {}): TemplateRead {
-  const cells = lines.map((l, li) => [...l].map((char, col) => ({ char, score: scores[`${li}:${col}`] ?? 0.95, second: '?', secondScore: 0.5 })));
-  return {
-    format: 'TD3',
-    lines,
-    cells,
-    grids: lines.map((_, i) => ({ origin: 10, pitch: 20, capTop: 10 + i * 40, capBottom: 30 + i * 40, slope: 0 })),
-    scoreOf: (li, col, c) => {
-      const own = fit[`${li}:${col}:${lines[li]![col]}`] ?? cells[li]![col]!.score;
-      return fit[`${li}:${col}:${c}`] ?? (c === lines[li]![col] ? own : own - 0.3);
-    },
-  };
-}
 
 describe("a 0 where only letters may stand confirms the model's O (rule 1)", () => {
   // JOAO and TOMO: three Os in names, more than rule 4 may overrule.
