@@ -72,8 +72,9 @@ describe('keyboard only', () => {
     await k.press('doc-passport');
     await k.expectHeadingFocused('scan');
     await page.getByTestId('capture-front').waitFor();
-    // The remembered scanner is picked already: no arrow key needed.
-    await expect(page.getByTestId('device-specimen:scanner').locator('input').isChecked()).resolves.toBe(true);
+    // The remembered scanner is picked already: no arrow key needed (the device list arrives after the
+    // step is drawn, so the pick is waited for, not read once).
+    await expect.poll(() => page.getByTestId('device-specimen:scanner').locator('input').isChecked(), { timeout: 15_000 }).toBe(true);
     await k.press('capture-front');
     await page.getByTestId('preview-front').waitFor({ timeout: 60_000 });
 
