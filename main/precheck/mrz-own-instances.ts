@@ -30,6 +30,33 @@ const median = (xs: number[]): number => {
 };
 
 /**
+ * The document's other cells read as `c` where the layout allows only the class of (li, col), and those
+ * read as its look-alike `a` where only the other class may stand: the instances a verdict compares with.
+ */
+function documentInstances(
+  t: TemplateRead,
+  classes: readonly (readonly CharClass[])[],
+  li: number,
+  col: number,
+  c: string,
+  a: string,
+): { own: [number, number][]; look: [number, number][] } {
+  const cls = classes[li]![col]!;
+  const other: CharClass = cls === 'num' ? 'alpha' : 'num';
+  const own: [number, number][] = [];
+  const look: [number, number][] = [];
+  t.lines.forEach((line, l) => {
+    for (let k = 0; k < line.length; k++) {
+      if (l === li && k === col) continue;
+      const ch = line[k]!;
+      if (ch === c && classes[l]![k] === cls) own.push([l, k]);
+      else if (ch === a && classes[l]![k] === other) look.push([l, k]);
+    }
+  });
+  return { own, look };
+}
+
+/**
  * Is the cell at (li, col), read as `c` in a position of class `cls` ('num' or 'alpha'), the document's
  * `c` or its look-alike `a` from the other class? 'own' when it sits with the document's cells of `c`,
  * 'lookalike' when with those of `a`, null when the document has too few of either (at least MIN_OWN of
@@ -45,17 +72,9 @@ export function ownInstanceVerdict(
 ): 'own' | 'lookalike' | null {
   const cls = classes[li]![col]!;
   if (cls === 'alnum') return null;
-  const other: CharClass = cls === 'num' ? 'alpha' : 'num';
-  const ownC: number[] = [];
-  const ownA: number[] = [];
-  t.lines.forEach((line, l) => {
-    for (let k = 0; k < line.length; k++) {
-      if (l === li && k === col) continue;
-      const ch = line[k]!;
-      if (ch === c && classes[l]![k] === cls) ownC.push(logOdds(t, l, k, a, c));
-      else if (ch === a && classes[l]![k] === other) ownA.push(logOdds(t, l, k, a, c));
-    }
-  });
+  const found = documentInstances(t, classes, li, col, c, a);
+  const ownC = found.own.map(([l, k]) => logOdds(t, l, k, a, c));
+  const ownA = found.look.map(([l, k]) => logOdds(t, l, k, a, c));
   if (ownC.length < MIN_OWN || ownA.length < 1) return null;
   const mc = median(ownC);
   const ma = median(ownA);
@@ -173,17 +192,11 @@ export function outlineVerdict(
 ): 'own' | 'lookalike' | null {
   const cls = classes[li]![col]!;
   if (cls === 'alnum' || !OUTLINE_PAIRS.has(c + a) || !t.sample) return null;
-  const other: CharClass = cls === 'num' ? 'alpha' : 'num';
-  const own: Instance[] = [];
-  const look: Instance[] = [];
-  t.lines.forEach((line, l) => {
-    for (let k = 0; k < line.length; k++) {
-      if (l === li && k === col) continue;
-      const ch = line[k]!;
-      if (ch === c && classes[l]![k] === cls) own.push({ lo: logOdds(t, l, k, a, c), shape: cellShape(t.sample!(l, k)) });
-      else if (ch === a && classes[l]![k] === other) look.push({ lo: logOdds(t, l, k, a, c), shape: cellShape(t.sample!(l, k)) });
-    }
-  });
+  const sample = t.sample;
+  const found = documentInstances(t, classes, li, col, c, a);
+  const instance = ([l, k]: [number, number]): Instance => ({ lo: logOdds(t, l, k, a, c), shape: cellShape(sample(l, k)) });
+  const own = found.own.map(instance);
+  const look = found.look.map(instance);
   const lo = logOdds(t, li, col, a, c);
   const shape = cellShape(t.sample(li, col));
   const ownSpread = own.length > 0 ? median(own.map((o) => o.shape.spread)) : 0;
