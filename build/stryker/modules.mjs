@@ -45,6 +45,29 @@ export const MODULES = {
     ignoreStatic: true,
     tests: ['test/unit/precheck/mrz-confirm.test.ts', 'test/unit/precheck/mrz-confirm-rules.test.ts'],
   },
+  'mrz-input': {
+    name: 'MRZ reader input check',
+    // What the reader refuses from an image's header: empty, not an image, too many pixels.
+    mutate: ['main/precheck/mrz-image-check.ts'],
+    tests: ['test/unit/precheck/mrz-image-check.test.ts'],
+  },
+  'mrz-imaging': {
+    name: 'MRZ imaging: Otsu, halftone removal, grey stretch',
+    // Otsu's threshold, the halftone screen's detection and box filter, and the 256-level table that
+    // stands in for sharp's normalise(). The table cache (a Map made when grey-normalise.ts loads) is
+    // static and left out. descreen.test.ts draws and dithers a scan (seconds a case).
+    mutate: ['main/imaging/otsu.ts', 'main/imaging/descreen.ts', 'main/imaging/grey-normalise.ts'],
+    ignoreStatic: true,
+    tests: ['test/unit/imaging/otsu.test.ts', 'test/unit/precheck/descreen.test.ts', 'test/unit/precheck/grey-normalise.test.ts'],
+  },
+  'mrz-engine': {
+    name: 'MRZ OCR engine (tesseract worker)',
+    // The engine's call queue (each call's whitelist and read together), the error handler that keeps a
+    // failed job from taking the process down, and close. Its tests run the real tesseract.js worker.
+    mutate: ['main/precheck/mrz-worker.ts'],
+    ignoreStatic: true,
+    tests: ['test/unit/precheck/mrz-worker.test.ts'],
+  },
   'retry': {
     name: 'Retry, backoff and circuit',
     mutate: ['main/sync/retry.ts', 'main/sync/circuit.ts'],
