@@ -58,7 +58,14 @@ export const MODULES = {
     // static and left out. descreen.test.ts draws and dithers a scan (seconds a case).
     mutate: ['main/imaging/otsu.ts', 'main/imaging/descreen.ts', 'main/imaging/grey-normalise.ts'],
     ignoreStatic: true,
-    tests: ['test/unit/imaging/otsu.test.ts', 'test/unit/precheck/descreen.test.ts', 'test/unit/precheck/grey-normalise.test.ts'],
+    // imaging-filters-equivalence.test.ts holds the fast autocorrelation and box filter to their plain
+    // definitions.
+    tests: [
+      'test/unit/imaging/otsu.test.ts',
+      'test/unit/precheck/descreen.test.ts',
+      'test/unit/precheck/imaging-filters-equivalence.test.ts',
+      'test/unit/precheck/grey-normalise.test.ts',
+    ],
   },
   'mrz-engine': {
     name: 'MRZ OCR engine (tesseract worker)',
