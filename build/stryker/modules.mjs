@@ -55,13 +55,15 @@ export const MODULES = {
     name: 'MRZ imaging: Otsu, halftone removal, grey stretch',
     // Otsu's threshold, the halftone screen's detection and box filter, and the 256-level table that
     // stands in for sharp's normalise(). The table cache (a Map made when grey-normalise.ts loads) is
-    // static and left out. descreen.test.ts draws and dithers a scan (seconds a case).
+    // static and left out. descreen.test.ts draws and dithers a scan (seconds a case); descreen-edges.test.ts
+    // is dot grids drawn in the test (milliseconds).
     mutate: ['main/imaging/otsu.ts', 'main/imaging/descreen.ts', 'main/imaging/grey-normalise.ts'],
     ignoreStatic: true,
     // imaging-filters-equivalence.test.ts holds the fast autocorrelation and box filter to their plain
     // definitions.
     tests: [
       'test/unit/imaging/otsu.test.ts',
+      'test/unit/imaging/descreen-edges.test.ts',
       'test/unit/precheck/descreen.test.ts',
       'test/unit/precheck/imaging-filters-equivalence.test.ts',
       'test/unit/precheck/grey-normalise.test.ts',
