@@ -77,7 +77,10 @@ export const MODULES = {
     // failed job from taking the process down, and close. Its tests run the real tesseract.js worker.
     mutate: ['main/precheck/mrz-worker.ts'],
     ignoreStatic: true,
-    tests: ['test/unit/precheck/mrz-worker.test.ts'],
+    // mrz-worker-edges.test.ts: the lines and boxes returned, the MRZ profile's whitelist and page
+    // segmentation on ordinary text, no language data read from or written to the working folder, the
+    // 'default' profile.
+    tests: ['test/unit/precheck/mrz-worker.test.ts', 'test/unit/precheck/mrz-worker-edges.test.ts'],
   },
   'retry': {
     name: 'Retry, backoff and circuit',
