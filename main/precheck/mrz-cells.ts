@@ -7,8 +7,9 @@
 // while keeping all ink inside the N cells. Cap line
 // and baseline come from the character cells themselves (median over the tall characters), so fillers
 // ('<') and a slightly tilted line do not move them.
-import { extentColumnInk, lineExtent } from './mrz-line-extent';
+import { endsShort, extentColumnInk, inkMaskAt, lineExtent } from './mrz-line-extent';
 import type { MrzBand } from './mrz-locate';
+import { otsuThreshold } from '../imaging/otsu';
 import { bandInkThreshold } from './mrz-normalise';
 import { createModelCellClassifier } from './mrz-cell-model';
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
@@ -250,10 +251,15 @@ function capLines(
   // Never more than ~1.5° of residual skew: beyond that the fit is being pulled by something else.
   if (Math.abs(slope) > 0.026) slope = 0;
   // Baseline at cell 0: the letters' and digits' bottoms ('<' sits higher and is shorter), de-sloped.
-  const tall = all.filter((i) => bottoms[i]! - tops[i]! >= capH * 0.9);
-  const capBottom = median((tall.length > 0 ? tall : all).map((i) => bottoms[i]! - slope * xs[i]!));
   const heights = tops.map((t, i) => bottoms[i]! - t).sort((a, b) => a - b);
-  return { capTop: capBottom - capH, capBottom, slope, measuredHeight: heights[Math.floor(heights.length * 0.9)]! };
+  const measuredHeight = heights[Math.floor(heights.length * 0.9)]!;
+  // No cell as tall as a capital (strokes of thin or screened print broken into pieces, or a face whose
+  // capitals are short for its pitch): the tallest of the line's own cells, not all of them — the
+  // median over all would be a filler's bottom, a fifth of a glyph above the baseline.
+  let tall = all.filter((i) => bottoms[i]! - tops[i]! >= capH * 0.9);
+  if (tall.length === 0) tall = all.filter((i) => bottoms[i]! - tops[i]! >= measuredHeight * 0.9);
+  const capBottom = median(tall.map((i) => bottoms[i]! - slope * xs[i]!));
+  return { capTop: capBottom - capH, capBottom, slope, measuredHeight };
 }
 
 /**
@@ -311,6 +317,29 @@ function sampleCell(img: GreyImage, cx: number, pitch: number, capTop: number, c
   return out;
 }
 
+/**
+ * The band's ink mask and its lines. On a normalised band ink is what lies below INK_LEVEL
+ * (bandInkThreshold), which keeps faint background print out; but the strokes of thin print stay
+ * lighter than that after normalising, and their mask breaks into specks that the line extent drops —
+ * a line then ends characters early (a row of thin fillers is a row of specks), and the grid is cut over
+ * a piece of it. When a line's ink stops well inside the line as located (endsShort), the mask at the
+ * band's own Otsu level is used instead, if with it no line falls short.
+ */
+function bandLineInk(band: MrzBand): { ink: Uint8Array; lines: LineInk[] } {
+  const inkAt = (threshold: number): { ink: Uint8Array; lines: LineInk[] } => {
+    const ink = inkMaskAt(band.grey, threshold);
+    return { ink, lines: lineInk(band, ink) };
+  };
+  const fallsShort = (lines: LineInk[]): boolean => lines.some((l, i) => endsShort(band.lines[i]!, l.x0, l.x1));
+  const threshold = bandInkThreshold(band);
+  const first = inkAt(threshold);
+  if (!band.normalised || !fallsShort(first.lines)) return first;
+  const otsu = otsuThreshold(band.grey);
+  if (otsu <= threshold) return first;
+  const again = inkAt(otsu);
+  return fallsShort(again.lines) ? first : again;
+}
+
 let classifier: CellClassifier | null = null;
 
 export interface ReadCellsOptions {
@@ -330,10 +359,7 @@ export function readCells(band: MrzBand, options: ReadCellsOptions = {}): Templa
   const templates = committedTemplates();
   classifier ??= createModelCellClassifier();
   const img: GreyImage = { data: band.grey, width: band.width, height: band.height };
-  const threshold = bandInkThreshold(band);
-  const ink = new Uint8Array(band.grey.length);
-  for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
-  const lines = lineInk(band, ink);
+  const { ink, lines } = bandLineInk(band);
   if (lines.some((l) => l.x1 - l.x0 < 20)) return null;
   const read = (fmt: MrzFormat): TemplateRead => readLines(band, img, ink, lines, fmt, templates.pitchPerCapHeight, classifier!, options);
   if (format) return MRZ_LINE_COUNT[format] === lines.length ? read(format) : null;

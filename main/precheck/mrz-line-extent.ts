@@ -101,3 +101,21 @@ export function solidColumnInk(ink: Uint8Array, w: number, top: number, bottom: 
   }
   return out;
 }
+
+/** 0/1 mask of the pixels at or below `threshold`. */
+export function inkMaskAt(grey: Uint8Array, threshold: number): Uint8Array {
+  const ink = new Uint8Array(grey.length);
+  for (let i = 0; i < ink.length; i++) ink[i] = grey[i]! <= threshold ? 1 : 0;
+  return ink;
+}
+
+/**
+ * Whether ink found over [x0, x1) stops more than 3 line heights (two characters) inside either end of
+ * the line as the band search located it: the mask lost the line's end glyphs (thin print broken into
+ * specks the extent drops), not a card edge or a run-on the search took in (those are under ~2).
+ */
+const SHORT_END = 3;
+export function endsShort(located: { top: number; bottom: number; x0: number; x1: number }, x0: number, x1: number): boolean {
+  const h = located.bottom - located.top;
+  return x0 > located.x0 + h * SHORT_END || x1 < located.x1 - h * SHORT_END;
+}

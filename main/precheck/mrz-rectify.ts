@@ -5,8 +5,9 @@
 // character pitch shrinking along a line — which a fixed-pitch cell grid cannot follow. Mapping the
 // quadrilateral back to a rectangle (main/imaging/rectify.ts) makes the lines straight, parallel and
 // evenly pitched again before the cells are cut.
+import { otsuThreshold } from '../imaging/otsu';
 import { homography, warp, type Point, type Quad } from '../imaging/rectify';
-import { extentColumnInk, lineExtent } from './mrz-line-extent';
+import { endsShort, extentColumnInk, inkMaskAt, lineExtent } from './mrz-line-extent';
 import type { MrzBand } from './mrz-locate';
 import { bandInkThreshold } from './mrz-normalise';
 
@@ -61,16 +62,35 @@ function lineEnds(band: MrzBand, ink: Uint8Array, index: number): LineEnds | nul
 }
 
 /**
+ * Ends of the first and the last line. On a normalised band ink is what lies below INK_LEVEL
+ * (bandInkThreshold); the strokes of thin print stay lighter than that, their mask breaks into specks
+ * that the extent drops, and a line seems to end characters early — a corner that is not one, and the
+ * warp shears the band. When an end lies well inside the line as located (endsShort), the ends are
+ * found again in the mask at the band's own Otsu level, and taken from there if none is.
+ */
+function firstAndLastEnds(band: MrzBand): [LineEnds | null, LineEnds | null] {
+  const last = band.lines.length - 1;
+  const endsAt = (threshold: number): [LineEnds | null, LineEnds | null] => {
+    const ink = inkMaskAt(band.grey, threshold);
+    return [lineEnds(band, ink, 0), lineEnds(band, ink, last)];
+  };
+  const short = (ends: LineEnds | null, index: number): boolean => ends !== null && endsShort(band.lines[index]!, ends.left.x, ends.right.x);
+  const threshold = bandInkThreshold(band);
+  const found = endsAt(threshold);
+  if (!band.normalised || !(short(found[0], 0) || short(found[1], last))) return found;
+  const otsu = otsuThreshold(band.grey);
+  if (otsu <= threshold) return found;
+  const again = endsAt(otsu);
+  return again[0] && again[1] && !short(again[0], 0) && !short(again[1], last) ? again : found;
+}
+
+/**
  * The band with its lines made straight, parallel, equally long and evenly pitched, or the band itself
  * when it already is (or its line ends cannot be found).
  */
 export function rectifyMrzBand(band: MrzBand): MrzBand {
   if (band.lines.length < 2) return band;
-  const threshold = bandInkThreshold(band);
-  const ink = new Uint8Array(band.grey.length);
-  for (let i = 0; i < ink.length; i++) ink[i] = band.grey[i]! <= threshold ? 1 : 0;
-  const first = lineEnds(band, ink, 0);
-  const last = lineEnds(band, ink, band.lines.length - 1);
+  const [first, last] = firstAndLastEnds(band);
   if (!first || !last) return band;
   const lenTop = first.right.x - first.left.x;
   const lenBottom = last.right.x - last.left.x;

@@ -81,4 +81,26 @@ describe('MRZ line ends and cell grid', () => {
     for (let y = first!.top - 2; y < second!.bottom + 2; y++) if (y % 3 === 0) paint(g, 0, y, g.width, 1, paper);
     expect(cellRead(await locate(g))?.lines).toEqual(TD3);
   });
+
+  it('capitals short for their pitch (pitch 1.4 × cap height) on a TD1 whose first line is half fillers: its baseline at the letters, not at the fillers', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD1', TD1, { pitch_ratio: 1.4 });
+    const printed = mrzLines(g, 3);
+    const t = cellRead(await locate(g));
+    expect(t?.format).toBe('TD1');
+    // A straight scan is cropped, not warped: the baselines stand as far apart as on the scan.
+    const [b0, b1] = [t!.grids[0]!.capBottom, t!.grids[1]!.capBottom];
+    expect(Math.abs(b1 - b0 - (printed[1]!.bottom - printed[0]!.bottom))).toBeLessThan(1);
+  });
+});
+
+describe('MRZ thin print (strokes lighter than the ink level of the normalised band)', () => {
+  it('a TD3 in thin print: the second line is cut into 44 cells over all of it, not over the part before the fillers', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD3', TD3, { print: ['ink_thin'], cap_px: 26 });
+    expect(cellRead(await locate(g))?.lines).toEqual(TD3);
+  });
+
+  it('a TD2 in thin screened print: the straightening finds the true line ends and does not shear the band', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD2', TD2, { print: ['ink_thin', 'halftone'], cap_px: 26 });
+    expect(cellRead(await locate(g))?.lines).toEqual(TD2);
+  });
 });
