@@ -23,6 +23,7 @@ import { settleAlnumLookalikes } from './mrz-own-instances';
 import { readWithOutlineFallback } from './mrz-outline';
 import { readSheet, renderCellSheet, type CellRef } from './mrz-cell-sheet';
 import { rectifyMrzBand } from './mrz-rectify';
+import { smoothBandScreen } from './mrz-screen-smooth';
 import { inStage, type StageTrace } from './stage-trace';
 import {
   MRZ_LINE_COUNT,
@@ -297,11 +298,59 @@ export function maskCoveredCells(band: MrzBand, t: TemplateRead): MrzBand {
   return { ...band, grey };
 }
 
-/** One tesseract pass over `image` (the band, or a masked copy), its symbols placed in the template's cells. */
-async function readPass(engine: OcrEngine, band: MrzBand, t: TemplateRead, image: MrzBand, pass: RenderOptions, trace?: StageTrace, name = 'tesseract'): Promise<string[]> {
-  const rendered = await inStage(trace, 'render', () => renderBand(image, pass));
-  const lines = await inStage(trace, name, () => engine.recognize(rendered));
-  return typedView(t.format, alignToCells(lines, t.grids, t.format, renderScale(band, pass)));
+/**
+ * A line read with a symbol in fewer than this share of the cells it was shown was not seen as text:
+ * tesseract took that part of the band for a picture (a print screen over it, mrz-screen-smooth.ts).
+ */
+export const BLANK_READ_SHARE = 0.25;
+/** Lines shown fewer cells than this (a masked TD3's second line) are too short to tell. */
+const BLANK_MIN_CELLS = 8;
+
+/** Some line of the read has a symbol in fewer than BLANK_READ_SHARE of the cells `shown` allows. */
+export function blankRead(read: string[], shown: (line: number, column: number) => boolean = () => true): boolean {
+  return read.some((l, li) => {
+    let cells = 0;
+    let seen = 0;
+    [...l].forEach((c, col) => {
+      if (!shown(li, col)) return;
+      cells++;
+      if (c !== '?') seen++;
+    });
+    return cells >= BLANK_MIN_CELLS && seen < cells * BLANK_READ_SHARE;
+  });
+}
+
+/**
+ * One tesseract pass over `image` (the band, or a masked copy), its symbols placed in the template's
+ * cells. With `smoothBlank`, a pass that saw no text is made once more over the image with its print
+ * screen smoothed out (mrz-screen-smooth.ts), and that read stands in its place: still one read, so no
+ * rule gets one more tesseract opinion to agree with than before — only an opinion where there was none.
+ * (Only for a cell read that passes its checks as read: one needing a repair has holes or misreads the
+ * smoothed pass rarely settles, and a smoothed band of a garbled read costs tesseract up to a second.)
+ * An altered MRZ gains nothing by it: the rules of mrz-confirm.ts are unchanged, the smoothed read is
+ * tesseract's reading of the printed ink (an altered character reads as printed, and the check digits
+ * refuse it), and a name — which no check digit covers — still needs two readers to see one character.
+ */
+async function readPass(
+  engine: OcrEngine,
+  band: MrzBand,
+  t: TemplateRead,
+  image: MrzBand,
+  pass: RenderOptions,
+  trace?: StageTrace,
+  name = 'tesseract',
+  shown?: (line: number, column: number) => boolean,
+  smoothBlank = true,
+): Promise<string[]> {
+  const once = async (img: MrzBand, stage: string): Promise<string[]> => {
+    const rendered = await inStage(trace, 'render', () => renderBand(img, pass));
+    const lines = await inStage(trace, stage, () => engine.recognize(rendered));
+    return typedView(t.format, alignToCells(lines, t.grids, t.format, renderScale(band, pass)));
+  };
+  const read = await once(image, name);
+  if (!smoothBlank || !blankRead(read, shown)) return read;
+  const smooth = await inStage(trace, 'render', () => smoothBandScreen(image));
+  return once(smooth, `${name} smoothed`);
 }
 
 /**
@@ -319,6 +368,24 @@ export function disputedCells(t: TemplateRead, reads: string[][], wanted: (line:
     });
   });
   return out.length <= MAX_SHEET_CELLS ? out : null;
+}
+
+/** The positions no check digit covers. */
+const uncoveredCells = (format: MrzFormat): ((line: number, column: number) => boolean) => {
+  const cov = checkCoverage(format);
+  return (li, col) => cov[li]![col] === 0;
+};
+
+/**
+ * The cells the second look reads again after both full passes: every disputed cell when they fit on
+ * one sheet, else the disputed cells no check digit covers, when those fit — only a second reader can
+ * confirm them, while a covered cell tesseract misread can still rest on the check digits (mrz-confirm.ts,
+ * rule 2); a document number tesseract garbled no longer keeps the name's few cells from their look.
+ * Null when even those are too many. The sheet's read is one more tesseract read under the same rules
+ * (it was already taken whenever the disputed cells fit): nothing of an altered MRZ is left unchecked.
+ */
+export function secondLookCells(t: TemplateRead, reads: string[][]): CellRef[] | null {
+  return disputedCells(t, reads) ?? disputedCells(t, reads, uncoveredCells(t.format));
 }
 
 /** At most this many cells go on one sheet (about the ink of a short name; ~10–30 ms of tesseract). */
@@ -344,7 +411,7 @@ export async function readCellSheet(engine: OcrEngine, band: MrzBand, t: Templat
  * covers, the rest resting on the template read and the check digits. Exported for its tests.
  */
 export async function confirmUncoveredOnly(engine: OcrEngine, band: MrzBand, t: TemplateRead, options: MrzParseOptions = {}, trace?: StageTrace): Promise<Confirmation> {
-  const read = await readPass(engine, band, t, maskCoveredCells(band, t), FULL_READS[0], trace, 'tesseract masked');
+  const read = await readPass(engine, band, t, maskCoveredCells(band, t), FULL_READS[0], trace, 'tesseract masked', uncoveredCells(t.format));
   const confirmed = await inStage(trace, 'confirm', () => confirmTemplateRead(t, [read], { ...options, coveredByChecks: true }));
   if (confirmed.parsed.accepted) return confirmed;
   // The few uncovered cells the masked read did not confirm, each read again alone: cheaper than the
@@ -457,7 +524,7 @@ async function readWithTemplates(
   if (!last?.parsed.accepted) {
     const reads: string[][] = [];
     for (const pass of FULL_READS) {
-      reads.push(await readPass(engine, band, t, band, pass, trace, `tesseract full ${reads.length + 1}`));
+      reads.push(await readPass(engine, band, t, band, pass, trace, `tesseract full ${reads.length + 1}`, undefined, outlook === 'as-read'));
       last = await inStage(trace, 'confirm', () => confirmTemplateRead(t, reads, options));
       if (last.parsed.accepted) break;
       // A read that needs a repair takes it from both passes: stop when the first offers none that could.
@@ -465,7 +532,7 @@ async function readWithTemplates(
     }
     // Both passes read, still not accepted: the few cells no pass agreed on, each read again alone.
     if (!last!.parsed.accepted && reads.length === FULL_READS.length) {
-      const refs = disputedCells(t, reads);
+      const refs = secondLookCells(t, reads);
       if (refs && refs.length > 0) {
         reads.push(await readCellSheet(engine, band, t, refs, trace));
         last = await inStage(trace, 'confirm', () => confirmTemplateRead(t, reads, options));
