@@ -101,6 +101,13 @@ describe('OCR engine: the MRZ profile (the default)', () => {
       } finally {
         await own.close();
       }
+      // The benchmark's 'default' profile likewise.
+      const plain = await createOcrEngine({ profile: 'default' });
+      try {
+        expect((await plain.recognize(drawn.png)).map((l) => l.text).join('\n')).toMatch(/ERIKSSON/);
+      } finally {
+        await plain.close();
+      }
       expect(readdirSync(dir)).toEqual(['eng.traineddata']);
     } finally {
       process.chdir(cwd);
