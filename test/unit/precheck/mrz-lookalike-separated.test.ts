@@ -1,0 +1,166 @@
+// A 0 or an O the cell model calls half its look-alike, where the document's own 0s and Os show by
+// their outline which of the two it is (mrz-own-instances.ts outlineVerdict): read when its outline
+// sits with its own kind, refused when it sits with the look-alikes — a printed O in a date or a printed
+// 0 in a name (an invalid MRZ) keeps its own outline, whatever the model's probabilities.
+//
+// Part 1 builds the template read directly: the cells are drawn here as rings (an OCR-B-like 0 wider
+// than its O, a DejaVu-like 0 with a dot in its middle), the probabilities given per cell. Part 2 reads
+// whole low-resolution scans drawn by the independent evaluation set's Pillow renderer
+// (test/mrz-eval/render_one.py: Pillow/FreeType and numpy, no drawing code shared with the reader) in
+// OCR-B (assets/fonts/ocr-b) and DejaVu Sans Mono (Debian fonts-dejavu-core, free licence). The MRZ texts
+// are made up for these tests (states NLD and PRT, valid check digits).
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TemplateRead } from '../../../main/precheck/mrz-cells';
+import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
+import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
+import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
+import { positionClasses } from '../../../main/precheck/mrz-parse';
+import { CELL_COLS, CELL_ROWS } from '../../../main/precheck/mrz-template';
+import { python } from '../../mrz-eval/eval-set';
+
+/** VERMEER<<JORIS, born 900105, expiring 300612: its name's only O at 0:15; 0s in digit-only cells at 1:14, 1:15, 1:17, 1:22, 1:23, 1:42. */
+const JORIS = ['P<NLDVERMEER<<JORIS<<<<<<<<<<<<<<<<<<<<<<<<<', 'XK7254L916NLD9001055M3006128<<<<<<<<<<<<<<08'];
+const DATE_ZEROS = ['1:14', '1:15', '1:17', '1:22', '1:23', '1:42'];
+const classes = positionClasses('TD3');
+
+/** A ring of ink (darkness 200 on paper 20) of half-width `rx` sample columns, with a dot in its middle if asked. */
+function ring(rx: number, dot: boolean): Float32Array {
+  const cell = new Float32Array(CELL_ROWS * CELL_COLS).fill(20);
+  const cx = (CELL_COLS - 1) / 2;
+  const cy = (CELL_ROWS - 1) / 2;
+  for (let r = 0; r < CELL_ROWS; r++) {
+    for (let q = 0; q < CELL_COLS; q++) {
+      const d = Math.hypot((q - cx) / rx, (r - cy) / 8);
+      if (Math.abs(d - 1) < 0.22 || (dot && Math.hypot(q - cx, r - cy) < 1.6)) cell[r * CELL_COLS + q] = 200;
+    }
+  }
+  return cell;
+}
+const OTHER = ring(3, false);
+type Given = Record<string, { cell: Float32Array; p0: number; pO: number }>;
+
+/** Every cell sure of its character (0.98) and drawn as OTHER, except those given: their drawing and their 0 and O probabilities. */
+function read(given: Given): TemplateRead {
+  return {
+    format: 'TD3',
+    lines: JORIS,
+    cells: JORIS.map((l) => [...l].map((char) => ({ char, score: 0.98, second: '?', secondScore: 0.01 }))),
+    grids: [],
+    scoreOf: (li, col, c) => {
+      const g = given[`${li}:${col}`];
+      if (g && (c === '0' || c === 'O')) return c === '0' ? g.p0 : g.pO;
+      if (g) return 0.001;
+      return c === JORIS[li]![col] ? 0.98 : 0.001;
+    },
+    sample: (li, col) => given[`${li}:${col}`]?.cell ?? OTHER,
+  };
+}
+const zeros = (cell: Float32Array, p0: number, pO: number): Given => Object.fromEntries(DATE_ZEROS.map((k) => [k, { cell, p0, pO }]));
+/** Both tesseract reads agree with every cell (rule 1 everywhere): only the look-alike rule decides. */
+const agree = [JORIS, JORIS];
+
+describe('OCR-B-like print: a 0 wider than the O, no dot', () => {
+  const WIDE_ZERO = ring(5, false);
+  const NARROW_O = ring(3.5, false);
+  // The document's 0s at 0.1 O, its name's O at 0.85: by the log-odds alone a date cell at 0.55 O sits
+  // nearer the O (the midpoint between the two is at 0.44 O).
+  const doc = (cell: Float32Array): Given => ({ ...zeros(WIDE_ZERO, 0.9, 0.1), '0:15': { cell: NARROW_O, p0: 0.15, pO: 0.85 }, '1:15': { cell, p0: 0.45, pO: 0.55 } });
+
+  it('the drawn shapes are apart by spread', () => {
+    expect(cellShape(WIDE_ZERO).spread - cellShape(NARROW_O).spread).toBeGreaterThan(0.5);
+  });
+
+  it("reads a date 0 the model calls half an O when its outline sits with the document's 0s, apart from its O", () => {
+    const t = read(doc(WIDE_ZERO));
+    expect(outlineVerdict(t, classes, 1, 15, '0', 'O')).toBe('own');
+    const c = confirmTemplateRead(t, agree);
+    expect(c.parsed.problems).toEqual([]);
+    expect(c.parsed.accepted).toBe(true);
+  });
+
+  it('still refuses an O printed in the date at the same probabilities: its outline sits with the O', () => {
+    const t = read(doc(NARROW_O));
+    expect(outlineVerdict(t, classes, 1, 15, '0', 'O')).toBe('lookalike');
+    const c = confirmTemplateRead(t, agree);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.problems).toContain('line 2, character 16: looks more like "O", which cannot stand there');
+  });
+
+  it('has no outline verdict where the document does not keep its 0s and Os apart by outline', () => {
+    // The name's O drawn as wide as the 0s: this capture does not show the difference, so the outline
+    // cannot speak for the cell and the log-odds refuse it.
+    const t = read({ ...doc(WIDE_ZERO), '0:15': { cell: ring(4.9, false), p0: 0.15, pO: 0.85 } });
+    expect(outlineVerdict(t, classes, 1, 15, '0', 'O')).toBeNull();
+    expect(confirmTemplateRead(t, agree).parsed.accepted).toBe(false);
+  });
+});
+
+describe('DejaVu-like print: a 0 with a dot, an O as wide without (3.9 columns drawn against 4: the same spread)', () => {
+  const DOT_ZERO = ring(4, true);
+  const PLAIN_O = ring(3.9, false);
+  // The name's only O: the model gives it 0.8 of being a 0; the document's 0s are sure (0.99).
+  const doc = (cell: Float32Array): Given => ({ ...zeros(DOT_ZERO, 0.99, 0.01), '0:15': { cell, p0: 0.8, pO: 0.2 } });
+
+  it("reads a name's only O as an O when it lacks the dot of every one of the document's 0s", () => {
+    expect(Math.abs(cellShape(DOT_ZERO).spread - cellShape(PLAIN_O).spread)).toBeLessThan(0.1);
+    const t = read(doc(PLAIN_O));
+    expect(outlineVerdict(t, classes, 0, 15, 'O', '0')).toBe('own');
+    const c = confirmTemplateRead(t, agree);
+    expect(c.parsed.problems).toEqual([]);
+    expect(c.parsed.accepted).toBe(true);
+  });
+
+  it('still refuses a 0 printed in the name at the same probabilities: it has the dot', () => {
+    const t = read(doc(DOT_ZERO));
+    expect(outlineVerdict(t, classes, 0, 15, 'O', '0')).toBeNull();
+    const c = confirmTemplateRead(t, agree);
+    expect(c.parsed.accepted).toBe(false);
+    expect(c.parsed.problems).toContain('line 1, character 16: looks more like "0", which cannot stand there');
+  });
+});
+
+const root = resolve(import.meta.dirname, '../../..');
+const FONTS = { dejavu: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', ocrb: resolve(root, 'assets/fonts/ocr-b/OCRB.otf') };
+/** A flatbed scan at a low resolution: capitals `cap_px` high. */
+function scan(printed: string[], font: keyof typeof FONTS, cap_px: number, seed: number): Buffer {
+  const effects = { cap_px, pitch_ratio: 0.96, jpeg: 82, noise: 1.3, blur: 0.3, rotate: -0.3, seed };
+  const job = { format: 'TD2', printed, font: FONTS[font], camera: false, effects };
+  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+}
+const put = (lines: string[], li: number, col: number, c: string): string[] => lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
+/** TD2 card (NLD): MOLENAAR<<TOON, born 800102, expiring 300610. */
+const TOON = ['IDNLDMOLENAAR<<TOON<<<<<<<<<<<<<<<<<', 'XR40K70519NLD8001025M3006106<<<<<<<0'];
+/** TD2 card (PRT): SILVA<<JOSE (one O), born 920811, expiring 300813. */
+const JOSE = ['IDPRTSILVA<<JOSE<<<<<<<<<<<<<<<<<<<<', '2DD0GD2610PRT9208119M3008133<<<<<<<8'];
+
+let reader: MrzReader;
+beforeAll(async () => {
+  reader = await createMrzReader();
+}, 60_000);
+afterAll(async () => {
+  await reader?.close();
+});
+
+describe('MRZ reader: look-alikes in low-resolution scans, on drawn images', () => {
+  it('reads an OCR-B card scanned at 12 px capitals, and never accepts it with an O printed in the date of birth', { timeout: 120_000 }, async () => {
+    const good = await reader.read(scan(TOON, 'ocrb', 12.2, 1));
+    expect({ status: good.status, lines: good.lines }).toEqual({ status: 'accepted', lines: TOON });
+    for (const seed of [1, 2]) {
+      const r = await reader.read(scan(put(TOON, 1, 14, 'O'), 'ocrb', 12.2, seed));
+      expect({ seed, status: r.status }).toEqual({ seed, status: 'invalid' });
+      expect(r.problems).toContain('line 2, character 15: looks more like "O", which cannot stand there');
+    }
+  });
+
+  it('reads a DejaVu Sans Mono card scanned at 15 px capitals, and never accepts it with a 0 printed in the name', { timeout: 120_000 }, async () => {
+    const good = await reader.read(scan(JOSE, 'dejavu', 15.1, 1));
+    expect({ status: good.status, lines: good.lines }).toEqual({ status: 'accepted', lines: JOSE });
+    for (const seed of [1, 2]) {
+      const r = await reader.read(scan(put(JOSE, 0, 13, '0'), 'dejavu', 15.1, seed));
+      expect({ seed, status: r.status }).toEqual({ seed, status: 'invalid' });
+      expect(r.problems).toContain('line 1, character 14: looks more like "0", which cannot stand there');
+    }
+  });
+});
