@@ -55,6 +55,28 @@ describe('halftone screen: where it is looked for', () => {
     expect(detectScreen(dots(240, 240, 10.2, 9.8))).toBeNull();
   });
 
+  it('a fractional period is found between the lags (the parabola through the peak)', () => {
+    const s = detectScreen(dots(240, 240, 6.5, 6.5));
+    expect(s?.periodX).toBeCloseTo(6.5, 1);
+    expect(s?.periodY).toBeCloseTo(6.5, 1);
+  });
+
+  it('a period past the lags searched has no peak: no screen', () => {
+    for (const p of [11, 12]) {
+      expect(screenPeaks(dots(240, 240, p, p)), `period ${p}`).toEqual({ px: null, py: null });
+      expect(detectScreen(dots(240, 240, p, p))).toBeNull();
+    }
+  });
+
+  it('the strength is the weaker axis’s', () => {
+    const img = dots(240, 240, 7.5, 7);
+    const { px, py } = screenPeaks(img);
+    const s = detectScreen(img);
+    expect(s).not.toBeNull();
+    expect(px!.value).toBeLessThan(py!.value - 0.1);
+    expect(s!.strength).toBe(px!.value);
+  });
+
   it('lines repeating along one axis only are no screen (the columns are not searched without a row peak)', () => {
     // Horizontal lines every 6 rows: nothing repeats along a row.
     const rows = new Uint8Array(160 * 160).fill(235);
