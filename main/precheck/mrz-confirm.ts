@@ -14,7 +14,9 @@
 //  3. a repair — two tesseract reads agree on a character the template did not read (a hole, and the
 //     model is not sure of another character there over the whole alphabet), or on
 //     one it read differently at a position a check digit covers when the template's version fails a
-//     check and theirs makes every check pass; at most one such substitution;
+//     check and theirs makes every check pass; at most one such substitution, or two when no one passes
+//     and each of the two cells is uncertain on its own evidence (mrz-own-instances.ts,
+//     independentRepairPair);
 //  4. a clear overrule, at most TWO per MRZ — the template is sure (probability ≥ 0.85) and its
 //     character fits the cell at least 0.1 better than every character tesseract saw there, or
 //     tesseract saw nothing usable there (its legacy engine reads a blurred OCR-B W as N and a D as 0,
@@ -59,7 +61,7 @@ import {
   type MrzParseResult,
   type MrzRepair,
 } from './mrz-parse';
-import { outlineVerdict, ownInstanceVerdict, settleAlnumLookalikes } from './mrz-own-instances';
+import { independentRepairPair, outlineVerdict, ownInstanceVerdict, settleAlnumLookalikes } from './mrz-own-instances';
 import type { OcrLine } from './mrz-worker';
 
 /** Template cells this sure may be confirmed by the check digits alone (rule 2). */
@@ -260,23 +262,36 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
   // Rule 3: if the template's version fails a check, exactly one contested position may take the
   // character two tesseract reads agree on, when that makes every check pass.
   let repaired: MrzRepair | null = null;
+  const repairedAt = new Set<string>();
   if (!passes(lines)) {
     // Only where the template was unsure (a weak fit, or the agreed character fits nearly as well): never
     // over a confident read.
     const hesitated = (c: Contested): boolean =>
       t.cells[c.li]![c.col]!.score < CHECK_CONFIRM_SCORE || t.scoreOf(c.li, c.col, c.mine) - t.scoreOf(c.li, c.col, c.agreed!) < DOUBT_MARGIN;
     const fixes = contested.filter((c) => c.agreed && hesitated(c) && passes(put(lines, c.li, c.col, c.agreed)));
-    if (fixes.length !== 1) return reject(parseOf(lines));
-    const f = fixes[0]!;
-    lines = put(lines, f.li, f.col, f.agreed!);
-    repaired = { line: f.li, column: f.col, from: f.mine, to: f.agreed! };
+    // No one repair passes: two, where each cell is uncertain on its own evidence (the model unsure
+    // between its character and the agreed one, and unlike the document's own confirmed instances of
+    // its character) and both together make every check pass (independentRepairPair). A pair of
+    // substitutions whose weighted values cancel passes every check digit, so the cells' own evidence,
+    // not the checks, has to say each was misread; a sure read is never one of them.
+    const agreedAt = (li: number, col: number): string | null => contested.find((c) => c.li === li && c.col === col)?.agreed ?? null;
+    const confirmedAt = (li: number, col: number): boolean => reads.some((r) => r[li]?.[col] === t.lines[li]![col]);
+    const pair = fixes.length === 0 ? independentRepairPair(t, lines, agreedAt, CHECK_CONFIRM_SCORE, confirmedAt, passes) : null;
+    if (fixes.length !== 1 && !pair) return reject(parseOf(lines));
+    const chosen = pair ?? fixes.map((f) => ({ li: f.li, col: f.col, from: f.mine, to: f.agreed! }));
+    for (const f of chosen) {
+      lines = put(lines, f.li, f.col, f.to);
+      repairedAt.add(`${f.li}:${f.col}`);
+    }
+    // The first repair stands for all (the teller is told that a look-alike was repaired).
+    repaired = { line: chosen[0]!.li, column: chosen[0]!.col, from: chosen[0]!.from, to: chosen[0]!.to };
   }
   // Rule 2 for the other contested positions: every alternative tesseract offered must break a check —
   // or, where it does not (A/K/U, G/6, '<'/0 weigh the same mod 10), the template must clearly win (rule
   // 4). With no alternative offered, a digit position is left to the check digits (a single wrong digit
   // always breaks a 7-3-1 check), a letter position needs the template to be sure.
   for (const c of contested) {
-    if (repaired && c.li === repaired.line && c.col === repaired.column) continue;
+    if (repairedAt.has(`${c.li}:${c.col}`)) continue;
     const passing = c.alternatives.filter((a) => passes(put(lines, c.li, c.col, a)));
     const sure = t.cells[c.li]![c.col]!.score >= CHECK_CONFIRM_SCORE;
     if (c.alternatives.length === 0 && coveredByChecks) {

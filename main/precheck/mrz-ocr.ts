@@ -19,7 +19,7 @@ import { cellX, readCells, type TemplateRead } from './mrz-cells';
 import { CHECK_CONFIRM_SCORE, DOUBT_MARGIN, alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type GreyImage, type MrzBand, type RenderOptions } from './mrz-locate';
 import { normaliseBand } from './mrz-normalise';
-import { settleAlnumLookalikes } from './mrz-own-instances';
+import { independentRepairPair, settleAlnumLookalikes } from './mrz-own-instances';
 import { readWithOutlineFallback } from './mrz-outline';
 import { readSheet, renderCellSheet, type CellRef } from './mrz-cell-sheet';
 import { rectifyMrzBand } from './mrz-rectify';
@@ -484,7 +484,10 @@ export function secondPassCanAccept(read: TemplateRead, first: string[], options
       const fixed = t.lines.map((l, i) => (i === li ? l.slice(0, col) + theirs + l.slice(col + 1) : l));
       if (parseMrz(fixed, strict).accepted) return true;
     }
-  return false;
+  // Or two repairs, each cell uncertain on its own evidence (mrz-confirm.ts rule 3).
+  const offered = (li: number, col: number): string | null => ((first[li]?.[col] ?? '?') === '?' ? null : first[li]![col]!);
+  const confirmedAt = (li: number, col: number): boolean => first[li]?.[col] === t.lines[li]![col];
+  return independentRepairPair(t, t.lines, offered, CHECK_CONFIRM_SCORE, confirmedAt, (l) => parseMrz(l, strict).accepted) !== null;
 }
 
 /** The template read refused as it stands: what its lines fail, for the teller. */

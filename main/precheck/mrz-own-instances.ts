@@ -12,7 +12,7 @@
 // cell's ink is compared too (outlineVerdict): where the document has no O in a name, or 0s the model
 // takes for Os throughout, the log-odds alone cannot say.
 import type { TemplateRead } from './mrz-cells';
-import { positionClasses, type CharClass } from './mrz-parse';
+import { checkCoverage, positionClasses, type CharClass } from './mrz-parse';
 import { CELL_COLS, CELL_ROWS } from './mrz-template';
 
 /** The document's own instances must be at least this far apart (log-odds) to judge by them. */
@@ -355,4 +355,84 @@ function sideOf(t: TemplateRead, classes: readonly (readonly CharClass[])[], li:
   if (ml - md < OWN_SEPARATION) return null;
   const x = (logOdds(t, li, col, l, d) - md) / (ml - md);
   return x <= 0.5 - CLEAR_SIDE ? 'digit' : x >= 0.5 + CLEAR_SIDE ? 'letter' : null;
+}
+
+// Two repairs at once: the model's read of a cell as `from` is taken as tesseract's `to` only where the
+// cell is uncertain on its own evidence, the model unsure between the two and the cell unlike the
+// document's own confirmed `from`s. Liberation Mono's 3 is an 8 with its left side open; through print
+// or a soft capture the model can give a 3 0.6–0.78 as an 8, at log-odds ln(p(8) ÷ p(3)) of 0.6–2.6,
+// while the same document's own 8s stand at 8.1–9.2 (evaluation set, tuning part). An 8 printed where
+// a 3 belongs is drawn like the document's own 8s, so the model is sure of it and it sits with them: it
+// is never a candidate, and the check digit refuses it.
+/** The model's read is at most this much more probable than the repair (log-odds): unsure between them. */
+export const REPAIR_UNSURE_LOGODDS = 3.5;
+/** Every one of the document's own confirmed instances of the read is this much surer of it (log-odds). */
+export const REPAIR_OWN_GAP = 4;
+/** Fewest of the document's own confirmed instances of the read (no instance, no evidence). */
+export const REPAIR_MIN_OWN = 1;
+
+export interface RepairCell {
+  li: number;
+  col: number;
+  from: string;
+  to: string;
+}
+
+/**
+ * Is the cell at (li, col), read as `from` below the `sure` score, independently uncertain between
+ * `from` and `to`? Its own instances are the document's other cells read as `from` with at least the
+ * `sure` score and confirmed by a tesseract read (`confirmed`).
+ */
+export function independentlyUncertain(
+  t: TemplateRead,
+  li: number,
+  col: number,
+  from: string,
+  to: string,
+  sure: number,
+  confirmed: (li: number, col: number) => boolean,
+): boolean {
+  if (t.cells[li]![col]!.score >= sure) return false;
+  const lo = logOdds(t, li, col, from, to);
+  if (lo > REPAIR_UNSURE_LOGODDS) return false;
+  const own: number[] = [];
+  t.lines.forEach((line, l) => {
+    for (let k = 0; k < line.length; k++) {
+      if ((l === li && k === col) || line[k] !== from || t.cells[l]![k]!.score < sure || !confirmed(l, k)) continue;
+      own.push(logOdds(t, l, k, from, to));
+    }
+  });
+  return own.length >= REPAIR_MIN_OWN && own.every((o) => o >= lo + REPAIR_OWN_GAP);
+}
+
+/**
+ * The two repairs of a read that needs two, or null. `offered` is the character the tesseract reads
+ * give a check-covered cell instead of the read's (null: none, or none they agree on). Taken only when
+ * exactly two covered cells are independently uncertain (independentlyUncertain) and both repaired make
+ * `passes` hold (every check digit, the composite included); with a third candidate, or one cell whose
+ * evidence is not its own, nothing. Each repair has to stand on its own cell's evidence because the
+ * check digits alone cannot tell a misread from an alteration once two characters may change: a pair
+ * of substitutions whose weighted values cancel passes every 7-3-1 check.
+ */
+export function independentRepairPair(
+  t: TemplateRead,
+  lines: string[],
+  offered: (li: number, col: number) => string | null,
+  sure: number,
+  confirmed: (li: number, col: number) => boolean,
+  passes: (lines: string[]) => boolean,
+): RepairCell[] | null {
+  const cov = checkCoverage(t.format);
+  const found: RepairCell[] = [];
+  t.lines.forEach((line, li) => {
+    for (let col = 0; col < line.length; col++) {
+      const from = line[col]!;
+      const to = offered(li, col);
+      if (cov[li]![col]! === 0 || from === '?' || !to || to === from) continue;
+      if (independentlyUncertain(t, li, col, from, to, sure, confirmed)) found.push({ li, col, from, to });
+    }
+  });
+  if (found.length !== 2) return null;
+  const put = (ls: string[], r: RepairCell): string[] => ls.map((l, i) => (i === r.li ? l.slice(0, r.col) + r.to + l.slice(r.col + 1) : l));
+  return passes(found.reduce(put, lines)) ? found : null;
 }
