@@ -460,7 +460,8 @@ export function templateOutlook(read: TemplateRead, options: MrzParseOptions = {
  * For a template read that needs a repair: whether a second full pass can still lead to acceptance after
  * the first read `first` (mrz-confirm.ts rule 3 wants the character from BOTH reads). A hole the first read
  * left empty cannot be filled; without holes, the one repair must be a character the first read offers
- * at a covered cell the template hesitated over, and it must make every check pass.
+ * at a covered cell the template hesitated over, and it must make every check pass — or two such
+ * characters at cells each uncertain on its own evidence (independentRepairPair) must together.
  */
 export function secondPassCanAccept(read: TemplateRead, first: string[], options: MrzParseOptions = {}): boolean {
   const t = settleAlnumLookalikes(read);
