@@ -429,9 +429,9 @@ const MRZ_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
  * What the confirmation rules (mrz-confirm.ts) could still accept of a template read, known before any
  * tesseract pass is paid for. Every character confirmTemplateRead accepts is the template's own (rules 1,
  * 2, 4, 5) — after the alphanumeric look-alikes are settled as it settles them — except a hole filled, or
- * one check-covered cell repaired, with a character TWO tesseract reads agree on (rule 3), and such a
- * repair only where the template hesitated (below CHECK_CONFIRM_SCORE, or another character within
- * DOUBT_MARGIN). So:
+ * one check-covered cell (or two, each uncertain on its own evidence) repaired, with a character TWO
+ * tesseract reads agree on (rule 3), and such a repair only where the template hesitated (below
+ * CHECK_CONFIRM_SCORE, or another character within DOUBT_MARGIN). So:
  *  - 'as-read': the template's lines pass every check as they are; one pass can confirm them;
  *  - 'needs-repair': they hold a hole or fail a check, and there is a hole or a hesitant covered cell: one
  *    pass can never accept (one read agrees with nothing), only the two full passes can;
