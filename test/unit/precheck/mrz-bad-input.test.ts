@@ -7,11 +7,11 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
 import { python } from '../../mrz-eval/eval-set';
+import { pngClaiming } from './png-claiming';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -21,26 +21,6 @@ function scan(): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format: 'TD2', printed: TD2, font: OCRB, camera: false, effects: { cap_px: 30, seed: 3 } };
   return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** A PNG whose header says `width` × `height` 8-bit grey, with only its first rows of (white) pixel data. */
-function pngClaiming(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8); // 8 bits, greyscale, deflate, no filter, no interlace
-  const rows = Buffer.alloc(16 * (width + 1), 255);
-  for (let r = 0; r < 16; r++) rows[r * (width + 1)] = 0; // filter byte of each row: none
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 let reader: MrzReader;
@@ -57,7 +37,7 @@ describe('MRZ reader: input it cannot or should not decode', () => {
   const cases: Array<[string, () => Buffer | Promise<Buffer>, RegExp]> = [
     ['an empty file', () => Buffer.alloc(0), /empty/i],
     ['a text file', () => Buffer.from('%PDF-1.7 this is not an image at all\n'.repeat(20)), /not an image/i],
-    ['a PNG whose header claims 20000 × 20000 pixels', () => pngClaiming(20000, 20000), /too large.*20000 × 20000/i],
+    ['a PNG whose header claims 20000 × 20000 pixels', () => pngClaiming(20000, 20000, 16), /too large.*20000 × 20000/i],
     [
       'a real 7000 × 7000 PNG of blank paper (49 megapixels)',
       () => sharp({ create: { width: 7000, height: 7000, channels: 3, background: '#ffffff' } }).greyscale().png({ compressionLevel: 9 }).toBuffer(),

@@ -1,31 +1,11 @@
 // The MRZ reader's input check (main/precheck/mrz-image-check.ts) on its own: what it refuses from the
 // header alone, with which words, and where the pixel limit lies (a limit of N pixels lets exactly N
-// through). The images are PNG headers written here (IHDR with the claimed size and only a few rows of
+// through). The images are PNG headers from png-claiming.ts (IHDR with the claimed size and only a few rows of
 // pixel data: the check must not need more) and small images made by sharp.
-import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { imageRefusal, MRZ_MAX_PIXELS } from '../../../main/precheck/mrz-image-check';
-
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-/** A PNG whose header says `width` × `height` 8-bit grey, with only its first rows of (white) pixel data. */
-function pngClaiming(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  const rows = Buffer.alloc(4 * (width + 1), 255);
-  for (let r = 0; r < 4; r++) rows[r * (width + 1)] = 0;
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
-}
+import { pngClaiming } from './png-claiming';
 
 describe('MRZ input check', () => {
   it('refuses an empty file as empty (not as an undecodable one)', async () => {

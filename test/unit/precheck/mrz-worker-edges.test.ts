@@ -4,32 +4,21 @@
 // Pillow/FreeType in the repository's OCR-B (no drawing code shared with the reader), ICAO 9303 specimen
 // text ("Utopia").
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcrEngine, MRZ_DIGITS, MRZ_LETTERS, MRZ_WHITELIST, type OcrEngine } from '../../../main/precheck/mrz-worker';
 import { python } from '../../mrz-eval/eval-set';
+import { drawOcrbLines } from './ocrb-lines';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
 const TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
 
-/** The lines in OCR-B, black on white, 40 px type, 60 px apart, 20 px margins, as a PNG; and its size. */
+/** The lines drawn in OCR-B, and the PNG's size from its header. */
 function drawLines(lines: string[]): { png: Buffer; width: number; height: number } {
-  expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
-  const script = [
-    'import io, json, sys',
-    'from PIL import Image, ImageDraw, ImageFont',
-    'spec = json.load(sys.stdin)',
-    'font = ImageFont.truetype(spec["font"], 40)',
-    'width = int(max(font.getlength(line) for line in spec["lines"])) + 40',
-    'img = Image.new("L", (width, 40 + 60 * len(spec["lines"])), 255)',
-    'd = ImageDraw.Draw(img)',
-    'for i, line in enumerate(spec["lines"]): d.text((20, 20 + 60 * i), line, font=font, fill=0)',
-    'buf = io.BytesIO(); img.save(buf, "PNG"); sys.stdout.buffer.write(buf.getvalue())',
-  ].join('\n');
-  const png = execFileSync(python(), ['-c', script], { input: JSON.stringify({ font: OCRB, lines }), maxBuffer: 16 << 20 });
+  const png = drawOcrbLines(lines);
   return { png, width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 

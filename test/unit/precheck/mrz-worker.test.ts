@@ -3,33 +3,11 @@
 // read are two tesseract.js jobs; another call's whitelist must never land between them). The MRZ is drawn
 // here with Pillow/FreeType in the repository's OCR-B (no drawing code shared with the reader), ICAO 9303
 // specimen text ("Utopia").
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcrEngine, MRZ_DIGITS, MRZ_LETTERS, MRZ_WHITELIST, type OcrEngine } from '../../../main/precheck/mrz-worker';
-import { python } from '../../mrz-eval/eval-set';
+import { drawOcrbLines } from './ocrb-lines';
 
-const root = resolve(import.meta.dirname, '../../..');
-const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
 const TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
-
-/** The two lines in OCR-B, black on white, 40 px type, as a PNG. */
-function drawLines(lines: string[]): Buffer {
-  expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
-  const script = [
-    'import io, json, sys',
-    'from PIL import Image, ImageDraw, ImageFont',
-    'spec = json.load(sys.stdin)',
-    'font = ImageFont.truetype(spec["font"], 40)',
-    'width = int(max(font.getlength(line) for line in spec["lines"])) + 40',
-    'img = Image.new("L", (width, 40 + 60 * len(spec["lines"])), 255)',
-    'd = ImageDraw.Draw(img)',
-    'for i, line in enumerate(spec["lines"]): d.text((20, 20 + 60 * i), line, font=font, fill=0)',
-    'buf = io.BytesIO(); img.save(buf, "PNG"); sys.stdout.buffer.write(buf.getvalue())',
-  ].join('\n');
-  return execFileSync(python(), ['-c', script], { input: JSON.stringify({ font: OCRB, lines }), maxBuffer: 16 << 20 });
-}
 
 /** The default (full MRZ) whitelist's read of the drawn lines: names in letters, dates in digits. */
 const READ_AS_PRINTED = /^I<UTOERIKSSON<<ANNA<MARIA<+\nD231458907UT[O0]7408122F1204159<+6$/;
@@ -42,7 +20,7 @@ let engine: OcrEngine;
 let image: Buffer;
 beforeAll(async () => {
   engine = await createOcrEngine({ profile: 'mrz' });
-  image = drawLines(TD2);
+  image = drawOcrbLines(TD2);
 }, 60_000);
 afterAll(async () => {
   await engine?.close();
