@@ -61,7 +61,7 @@ import {
   type MrzParseResult,
   type MrzRepair,
 } from './mrz-parse';
-import { independentRepairPair, outlineVerdict, ownInstanceVerdict, settleAlnumLookalikes } from './mrz-own-instances';
+import { independentRepairPair, outlineVerdict, ownInstanceVerdict, REPAIR_UNSURE_LOGODDS, settleAlnumLookalikes } from './mrz-own-instances';
 import type { OcrLine } from './mrz-worker';
 
 /** Template cells this sure may be confirmed by the check digits alone (rule 2). */
@@ -164,6 +164,97 @@ export interface Confirmation {
   overruled: string[];
 }
 
+// The sex field is covered by no check digit, so no check catches a misread there. The cell model
+// reads DejaVu Sans Mono's M, through blur or a slant, as an H it is not sure of (0.79 against 0.20), and
+// tesseract's legacy engine reads that face's M as H too — the document number's M of the same document
+// included, both passes — so it cannot be the second reader here. An impossible sex character (H, N) is
+// read as M only on the document's own evidence (sexLookalikeRepair):
+//  - the model not sure of it (below CHECK_CONFIRM_SCORE) and its M a real candidate (within the
+//    REPAIR_UNSURE_LOGODDS the two-repair rule allows);
+//  - the cell's ink like every one of the document's own Ms the model is sure of (SEX_M_LIKENESS,
+//    normalised cross-correlation of the cells' samples) — at least one, so a document without an M of
+//    its own is refused — and clearly more like them than like any of its own sure Hs and Ns
+//    (SEX_LIKENESS_GAP);
+//  - no tesseract read seeing another valid sex (F, '<') there, and at least one seeing the M, or seeing
+//    there what it saw at one of the document's own Ms (the same face misread the same way);
+//  - and the rest of the MRZ passing every check with no other repair.
+// A document printing an H (or N) in the sex field is still refused: the model reads a printed H as H
+// with certainty (of the 1,506 Ms, Hs and Ns printed in the 442 valid tuning documents, one printed H
+// fell below the sure score with M within reach, and that one it read as none), and a printed H's ink is
+// an H's — no printed H or N cell came within 0.868 of any of its document's own Ms (657 cells; the
+// document's own Ms, correctly read, 0.93 in the median), and where the document has Hs or Ns of its
+// own the cell sits with them. Where tesseract reads the face's M as M, it must see the M.
+/** Sex characters that cannot stand in the field, with the one each may be a misread of. */
+const SEX_LOOKALIKE: Record<string, string> = { H: 'M', N: 'M' };
+/** Sex field position ([line, column]) per format (ICAO 9303). */
+const SEX_AT: Record<MrzFormat, [number, number]> = { TD1: [1, 7], TD2: [1, 20], TD3: [1, 20] };
+/** The cell's ink must correlate at least this well with every one of the document's own sure Ms … */
+export const SEX_M_LIKENESS = 0.88;
+/** … and this much better than with any of its own sure Hs and Ns. */
+export const SEX_LIKENESS_GAP = 0.1;
+
+/** Normalised cross-correlation of two cells' samples (1: the same ink up to contrast). */
+function inkCorrelation(a: Float32Array, b: Float32Array): number {
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let s = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! - ma;
+    const y = b[i]! - mb;
+    s += x * y;
+    sa += x * x;
+    sb += y * y;
+  }
+  return sa > 0 && sb > 0 ? s / Math.sqrt(sa * sb) : 0;
+}
+
+/**
+ * The sex cell read as an impossible character that the document's own evidence says is its M (see
+ * above), or null. With no `reads`, only the model's and the ink's side is judged (whether tesseract
+ * passes are worth running); with reads, tesseract's too.
+ */
+export function sexLookalikeRepair(t: TemplateRead, reads: string[][] | null): MrzRepair | null {
+  const [li, col] = SEX_AT[t.format];
+  const from = t.lines[li]?.[col];
+  const to = from ? SEX_LOOKALIKE[from] : undefined;
+  if (!from || !to || !t.sample) return null;
+  if (t.cells[li]![col]!.score >= CHECK_CONFIRM_SCORE) return null;
+  const lo = Math.log(Math.max(t.scoreOf(li, col, from), 1e-4) / Math.max(t.scoreOf(li, col, to), 1e-4));
+  if (lo > REPAIR_UNSURE_LOGODDS) return null;
+  const cell = t.sample(li, col);
+  const ownTo: [number, number][] = [];
+  const likeTo: number[] = [];
+  const likeOthers: number[] = [];
+  t.lines.forEach((line, l) => {
+    for (let k = 0; k < line.length; k++) {
+      if ((l === li && k === col) || t.cells[l]![k]!.score < CHECK_CONFIRM_SCORE) continue;
+      const c = line[k]!;
+      if (c === to) {
+        ownTo.push([l, k]);
+        likeTo.push(inkCorrelation(cell, t.sample!(l, k)));
+      } else if (c in SEX_LOOKALIKE) likeOthers.push(inkCorrelation(cell, t.sample!(l, k)));
+    }
+  });
+  if (likeTo.length === 0) return null;
+  const least = Math.min(...likeTo);
+  if (least < SEX_M_LIKENESS || likeOthers.some((o) => least - o < SEX_LIKENESS_GAP)) return null;
+  if (reads) {
+    const seen = reads.map((r) => r[li]?.[col] ?? '?');
+    if (seen.some((c) => c === 'F' || c === '<')) return null;
+    const supported = reads.some((r, i) => seen[i] === to || (seen[i] !== '?' && ownTo.some(([l, k]) => r[l]?.[k] === seen[i])));
+    if (!supported) return null;
+  }
+  return { line: li, column: col, from, to };
+}
+
 const put = (lines: string[], li: number, col: number, c: string): string[] =>
   lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
 
@@ -190,6 +281,9 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
   const passes = (lines: string[]): boolean => !lines.some((l) => l.includes('?')) && parseMrz(lines, strict).accepted;
 
   let lines = [...t.lines];
+  // An impossible sex character the document's own evidence says is its M (sexLookalikeRepair).
+  const sexRepair = sexLookalikeRepair(t, reads);
+  if (sexRepair) lines = put(lines, sexRepair.line, sexRepair.column, sexRepair.to);
   const unconfirmed: string[] = [];
   const overruled: string[] = [];
   const contested: Contested[] = [];
@@ -229,6 +323,7 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
 
   for (let li = 0; li < lines.length; li++) {
     for (let col = 0; col < lines[li]!.length; col++) {
+      if (sexRepair && li === sexRepair.line && col === sexRepair.column) continue;
       const mine = t.lines[li]![col]!;
       const theirs = reads.map((r) => r[li]?.[col] ?? '?').filter((c) => c !== '?');
       if (mine !== '?' && (theirs.includes(mine) || roundAgreement(li, col, mine, theirs))) continue; // rule 1
@@ -261,9 +356,11 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
 
   // Rule 3: if the template's version fails a check, exactly one contested position may take the
   // character two tesseract reads agree on, when that makes every check pass.
-  let repaired: MrzRepair | null = null;
+  let repaired: MrzRepair | null = sexRepair;
   const repairedAt = new Set<string>();
   if (!passes(lines)) {
+    // The sex repair stands only with the rest passing as read: no second repair beside it.
+    if (sexRepair) return reject(parseOf(lines));
     // Only where the template was unsure (a weak fit, or the agreed character fits nearly as well): never
     // over a confident read.
     const hesitated = (c: Contested): boolean =>

@@ -16,7 +16,7 @@
 // up as a conflict or a hole instead of silently shifting the rest of the line — names are not covered by
 // any check digit, so this is what keeps a misread name from being accepted.
 import { cellX, readCells, type TemplateRead } from './mrz-cells';
-import { CHECK_CONFIRM_SCORE, DOUBT_MARGIN, alignToCells, confirmTemplateRead, type Confirmation } from './mrz-confirm';
+import { CHECK_CONFIRM_SCORE, DOUBT_MARGIN, alignToCells, confirmTemplateRead, sexLookalikeRepair, type Confirmation } from './mrz-confirm';
 import { locateMrzBand, renderBand, type GreyImage, type MrzBand, type RenderOptions } from './mrz-locate';
 import { normaliseBand } from './mrz-normalise';
 import { independentRepairPair, settleAlnumLookalikes } from './mrz-own-instances';
@@ -432,7 +432,8 @@ const MRZ_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ<';
  * one check-covered cell (or two, each uncertain on its own evidence) repaired, with a character TWO
  * tesseract reads agree on (rule 3), and such a repair only where the template hesitated (below
  * CHECK_CONFIRM_SCORE, or another character within DOUBT_MARGIN). So:
- *  - 'as-read': the template's lines pass every check as they are; one pass can confirm them;
+ *  - 'as-read': the template's lines pass every check as they are (or with an impossible sex character
+ *    read as the document's own M, sexLookalikeRepair); one pass can confirm them;
  *  - 'needs-repair': they hold a hole or fail a check, and there is a hole or a hesitant covered cell: one
  *    pass can never accept (one read agrees with nothing), only the two full passes can;
  *  - 'hopeless': they fail a check with no hole and no hesitant covered cell: no tesseract read can make
@@ -443,6 +444,13 @@ export function templateOutlook(read: TemplateRead, options: MrzParseOptions = {
   const holes = t.lines.some((l) => l.includes('?'));
   if (!holes && parseMrz(t.lines, { ...options, maxSubstitutions: 0 }).accepted) return 'as-read';
   if (holes) return 'needs-repair';
+  // An impossible sex character the document's own evidence may show to be its M (mrz-confirm.ts): read
+  // as that M the lines pass, so every pass is run for the rest to be confirmed as for a read that does.
+  const sex = sexLookalikeRepair(t, null);
+  if (sex) {
+    const fixed = t.lines.map((l, i) => (i === sex.line ? l.slice(0, sex.column) + sex.to + l.slice(sex.column + 1) : l));
+    if (parseMrz(fixed, { ...options, maxSubstitutions: 0 }).accepted) return 'as-read';
+  }
   const cov = checkCoverage(t.format);
   for (let li = 0; li < t.lines.length; li++) {
     for (let col = 0; col < t.lines[li]!.length; col++) {
