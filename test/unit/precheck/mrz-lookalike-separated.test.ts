@@ -11,14 +11,14 @@
 // are made up for these tests (states NLD and PRT, valid check digits).
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TemplateRead } from '../../../main/precheck/mrz-cells';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
-import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
 import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
 import { positionClasses } from '../../../main/precheck/mrz-parse';
 import { CELL_COLS, CELL_ROWS } from '../../../main/precheck/mrz-template';
 import { python } from '../../mrz-eval/eval-set';
+import { mrzReaderForFile } from './file-reader';
 
 /** VERMEER<<JORIS, born 900105, expiring 300612: its name's only O at 0:15; 0s in digit-only cells at 1:14, 1:15, 1:17, 1:22, 1:23, 1:42. */
 const JORIS = ['P<NLDVERMEER<<JORIS<<<<<<<<<<<<<<<<<<<<<<<<<', 'XK7254L916NLD9001055M3006128<<<<<<<<<<<<<<08'];
@@ -135,13 +135,7 @@ const TOON = ['IDNLDMOLENAAR<<TOON<<<<<<<<<<<<<<<<<', 'XR40K70519NLD8001025M3006
 /** TD2 card (PRT): SILVA<<JOSE (one O), born 920811, expiring 300813. */
 const JOSE = ['IDPRTSILVA<<JOSE<<<<<<<<<<<<<<<<<<<<', '2DD0GD2610PRT9208119M3008133<<<<<<<8'];
 
-let reader: MrzReader;
-beforeAll(async () => {
-  reader = await createMrzReader();
-}, 60_000);
-afterAll(async () => {
-  await reader?.close();
-});
+const reader = mrzReaderForFile();
 
 describe('MRZ reader: look-alikes in low-resolution scans, on drawn images', () => {
   it('reads an OCR-B card scanned at 12 px capitals, and never accepts it with an O printed in the date of birth', { timeout: 120_000 }, async () => {

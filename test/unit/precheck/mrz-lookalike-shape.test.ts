@@ -11,14 +11,14 @@
 // tests (state NLD and FIN, valid check digits).
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TemplateRead } from '../../../main/precheck/mrz-cells';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
-import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
 import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
 import { positionClasses } from '../../../main/precheck/mrz-parse';
 import { CELL_COLS, CELL_ROWS } from '../../../main/precheck/mrz-template';
 import { python } from '../../mrz-eval/eval-set';
+import { mrzReaderForFile } from './file-reader';
 
 /** VERMEER<<JORIS, born 900105, expiring 300612: its name's only O at 0:15; 0s in digit-only cells at 1:14, 1:15, 1:17, 1:22, 1:23, 1:42. */
 const JORIS = ['P<NLDVERMEER<<JORIS<<<<<<<<<<<<<<<<<<<<<<<<<', 'XK7254L916NLD9001055M3006128<<<<<<<<<<<<<<08'];
@@ -176,13 +176,7 @@ const printedScan = (seed: number) => ({ cap_px: 21.6, pitch_ratio: 1.064, jpeg:
 /** TD2 card (state FIN), no O in its name: LINDQVIST<<MAIJA, born 700301, expiring 290810. */
 const MAIJA = ['IDFINLINDQVIST<<MAIJA<<<<<<<<<<<<<<<', 'UX48K22050FIN7003011F2908100<<<<<<<0'];
 
-let reader: MrzReader;
-beforeAll(async () => {
-  reader = await createMrzReader();
-}, 60_000);
-afterAll(async () => {
-  await reader?.close();
-});
+const reader = mrzReaderForFile();
 
 describe('MRZ reader: look-alikes judged by the document, on drawn images', () => {
   it("reads a soft phone photo of a DejaVu Sans Mono passport whose name's only O the model takes for a 0", { timeout: 90_000 }, async () => {

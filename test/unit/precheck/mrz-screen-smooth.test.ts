@@ -9,13 +9,13 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BLANK_READ_SHARE, blankRead, readMrzWith, secondLookCells, MAX_SHEET_CELLS } from '../../../main/precheck/mrz-ocr';
 import { checkCoverage } from '../../../main/precheck/mrz-parse';
 import { SCREEN_THRESHOLD, smoothBandScreen } from '../../../main/precheck/mrz-screen-smooth';
-import { createOcrEngine, type OcrEngine } from '../../../main/precheck/mrz-worker';
 import { python } from '../../mrz-eval/eval-set';
 import { templateRead } from './template-read';
+import { mrzEngineForFile } from './file-reader';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -37,13 +37,7 @@ function halftoneCard(printed: string[]): Buffer {
   });
 }
 
-let engine: OcrEngine;
-beforeAll(async () => {
-  engine = await createOcrEngine({ profile: 'mrz' });
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = mrzEngineForFile();
 
 describe('a tesseract pass that saw no text', () => {
   const blank = (n: number): string => '?'.repeat(n);
@@ -86,7 +80,7 @@ describe('the print screen smoothed out', () => {
   });
 
   it('a halftone card seen turned, which tesseract read as a picture, is accepted with the printed text', { timeout: 120_000 }, async () => {
-    const r = await readMrzWith(engine, halftoneCard(TD1), OPTIONS);
+    const r = await readMrzWith(engine(), halftoneCard(TD1), OPTIONS);
     expect(r.problems).toEqual([]);
     expect(r.status).toBe('accepted');
     expect(r.lines).toEqual(TD1);
@@ -94,7 +88,7 @@ describe('the print screen smoothed out', () => {
 
   it('the same card altered (a look-alike O for a 0, or a changed birth date, check digits left) is still refused', { timeout: 120_000 }, async () => {
     for (const printed of [O_FOR_ZERO, BIRTH_CHANGED]) {
-      const r = await readMrzWith(engine, halftoneCard(printed), OPTIONS);
+      const r = await readMrzWith(engine(), halftoneCard(printed), OPTIONS);
       expect(r.status, printed.join(' ')).not.toBe('accepted');
     }
   });

@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../../main/capture/specimen/mrz';
 import { readCells } from '../../../main/precheck/mrz-cells';
 import { CHECK_CONFIRM_SCORE, OVERRULE_MARGIN, OVERRULE_SCORE, confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
@@ -15,9 +15,9 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { MAX_SHEET_CELLS, disputedCells, readCellSheet, readMrzWith } from '../../../main/precheck/mrz-ocr';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { createOcrEngine, type OcrEngine } from '../../../main/precheck/mrz-worker';
 import { python } from '../../mrz-eval/eval-set';
 import { templateRead } from './template-read';
+import { mrzEngineForFile } from './file-reader';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -42,18 +42,12 @@ function scan(printed: string[], seed: number): Buffer {
   return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
 }
 
-let engine: OcrEngine;
-beforeAll(async () => {
-  engine = await createOcrEngine({ profile: 'mrz' });
-}, 60_000);
-afterAll(async () => {
-  await engine?.close();
-});
+const engine = mrzEngineForFile();
 
 describe('cells read again alone', () => {
   it('a 0 between letters of the document number, which tesseract reads as O within the line, is confirmed and the MRZ accepted', { timeout: 60_000 }, async () => {
     for (const seed of [2, 3]) {
-      const r = await readMrzWith(engine, scan(ZERO_AMONG_LETTERS, seed), OPTIONS);
+      const r = await readMrzWith(engine(), scan(ZERO_AMONG_LETTERS, seed), OPTIONS);
       expect(r.problems, `seed ${seed}`).toEqual([]);
       expect(r.status).toBe('accepted');
       expect(r.lines).toEqual(ZERO_AMONG_LETTERS);
@@ -62,7 +56,7 @@ describe('cells read again alone', () => {
 
   it('the same document with that 0 printed as an O is still refused', { timeout: 60_000 }, async () => {
     for (const seed of [2, 3]) {
-      const r = await readMrzWith(engine, scan(O_FOR_ZERO, seed), OPTIONS);
+      const r = await readMrzWith(engine(), scan(O_FOR_ZERO, seed), OPTIONS);
       expect(r.status, `seed ${seed}`).not.toBe('accepted');
     }
   });
@@ -82,7 +76,7 @@ describe('cells read again alone', () => {
       [1, 21],
       [0, 30],
     ] as const;
-    const read = await readCellSheet(engine, straight, t!, refs);
+    const read = await readCellSheet(engine(), straight, t!, refs);
     const seen = refs.map(([li, col]) => read[li]![col]);
     expect(seen.join('')).toBe(refs.map(([li, col]) => ZERO_AMONG_LETTERS[li]![col]).join(''));
     // Every other cell is left without an opinion.
