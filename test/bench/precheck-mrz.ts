@@ -14,7 +14,8 @@
 //     page segmentation, whole image), MRZ-like lines picked from its text, validated without repair.
 //
 // Environment:
-//   BENCH_MRZ_SETS      comma list of tuning, heldout, fresh, specimen, baseline (default: all but fresh)
+//   BENCH_MRZ_SETS      comma list of tuning, tuning2, heldout, fresh, specimen, baseline (default: tuning,
+//                       heldout, specimen, baseline)
 //   BENCH_MRZ_EVAL_N    read only the first N images of each independent part (default: all)
 //   BENCH_MRZ_N         specimen images (default 200: half scans, half webcam-like)
 //   BENCH_MRZ_BASELINE_N independent images the (slow) baseline reads from each part (default 60)
@@ -24,7 +25,7 @@
 //                       read by both readers in turn (alternating which goes first), both are reported and the
 //                       tuning images whose verdict differs are listed — an A/B on the same images under the
 //                       same machine load
-//   BENCH_MRZ_FAILURES  print each failure of the tuning part (never the held-out part's)
+//   BENCH_MRZ_FAILURES  print each failure of the tuning parts (never the held-out parts')
 //   BENCH_MRZ_STAGES    print where the CPU goes: mean CPU ms per stage for accepted frames, refused frames
 //                       and the slowest 10 %, per independent part and the specimen set (stage-trace.ts)
 import { readFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ import { renderWebcamFrame } from '../../main/capture/specimen/webcam';
 import type { MrzReader, MrzReaderOptions } from '../../main/precheck/mrz-ocr';
 import { parseMrz } from '../../main/precheck/mrz-parse';
 import { createOcrEngine } from '../../main/precheck/mrz-worker';
-import { EVAL_PARTS, loadEvalSet, type EvalPart } from '../mrz-eval/eval-set';
+import { EVAL_PARTS, loadEvalSet, TUNING_PARTS, type EvalPart } from '../mrz-eval/eval-set';
 
 const SETS = new Set((process.env.BENCH_MRZ_SETS ?? 'tuning,heldout,specimen,baseline').split(',').map((s) => s.trim()));
 const EVAL_N = Number(process.env.BENCH_MRZ_EVAL_N ?? Infinity);
@@ -233,9 +234,9 @@ async function main(): Promise<void> {
     const other = resolve(process.env.BENCH_MRZ_COMPARE);
     console.log(`A/B: A = ${other}, B = ${modulePath}, each image read by both in turn`);
     const a = await loadReader(other);
-    for (const part of (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p))) {
+    for (const part of (['tuning', 'tuning2', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p))) {
       const items = evalItems(part);
-      const [ga, gb] = await readBoth([a, reader], items, part === 'tuning');
+      const [ga, gb] = await readBoth([a, reader], items, TUNING_PARTS.includes(part));
       report(`A (${other}) on the independent set, ${part} part (${items.length} images)`, ga);
       report(`B (${modulePath}) on the same images, read in turn with A`, gb);
       console.log(`machine load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
@@ -245,7 +246,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const parts = (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p));
+  const parts = (['tuning', 'tuning2', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p));
   const evalSets: Partial<Record<EvalPart, Item[]>> = {};
   for (const part of parts) {
     const t0 = performance.now();
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
     evalSets[part] = items;
     console.log(`\nindependent set, ${part} part (seed ${EVAL_PARTS[part].seed}): ${items.length} images ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const traced: Traced[] = [];
-    const groups = await readAll(reader, items, SHOW_FAILURES && part === 'tuning', part === 'tuning', traced);
+    const groups = await readAll(reader, items, SHOW_FAILURES && TUNING_PARTS.includes(part), TUNING_PARTS.includes(part), traced);
     report(`kiosk MRZ reader on the independent set, ${part} part (${items.length} images)`, groups);
     stageReport(`independent set, ${part} part`, traced);
     console.log(`machine load average while measuring: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores)`);
@@ -268,7 +269,7 @@ async function main(): Promise<void> {
 
   if (SETS.has('baseline')) {
     const engine = await createOcrEngine({ profile: 'default' });
-    for (const part of (['tuning', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p))) {
+    for (const part of (['tuning', 'tuning2', 'heldout', 'fresh'] as const).filter((p) => SETS.has(p))) {
       const groups: Record<string, Tally> = {};
       const items = evalSets[part]!.slice(0, BASELINE_N);
       for (const item of items) {

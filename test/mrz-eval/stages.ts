@@ -1,6 +1,6 @@
 // Tuning aid: where the reader loses each image of the tuning part, stage by stage, per category.
-// Never run on the held-out part (it has no option for it).
-//   npm exec -- tsx test/mrz-eval/stages.ts [N] [first]
+// Never run on a held-out part: STAGES_PART takes only the tuning parts.
+//   [STAGES_PART=tuning2] npm exec -- tsx test/mrz-eval/stages.ts [N] [first]
 //
 // Stages, in reading order (the first that fails is counted):
 //   band not found   locateMrzBand found no group of 2–3 MRZ lines
@@ -12,7 +12,7 @@
 //   confirm refused  the template read is exactly the printed text, yet the reader did not accept
 // Valid images only; altered ones are counted as correctly rejected or false accepts.
 import { readFileSync } from 'node:fs';
-import { loadEvalSet } from './eval-set';
+import { loadEvalSet, TUNING_PARTS, type EvalPart } from './eval-set';
 import { locateMrzBand } from '../../main/precheck/mrz-locate';
 import { rectifyMrzBand } from '../../main/precheck/mrz-rectify';
 import { normaliseBand } from '../../main/precheck/mrz-normalise';
@@ -25,7 +25,9 @@ const first = Number(process.argv[3] ?? 0);
 const verbose = process.env.STAGES_VERBOSE === '1';
 const only = process.env.STAGES_CATEGORY;
 
-const set = loadEvalSet('tuning', first + n);
+const part = (process.env.STAGES_PART ?? 'tuning') as EvalPart;
+if (!TUNING_PARTS.includes(part)) throw new Error(`STAGES_PART must be one of ${TUNING_PARTS.join(', ')}: the held-out parts are only measured`);
+const set = loadEvalSet(part, first + n);
 const reader = await createMrzReader({ extraStates: ['UTO'] });
 const table: Record<string, Record<string, number>> = {};
 const add = (cat: string, stage: string): void => {
