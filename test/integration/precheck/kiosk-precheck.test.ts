@@ -12,6 +12,7 @@ import { createKiosk, type Kiosk } from '../../../main/kiosk';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { specimenSpecFor, type SpecimenDeviceOptions } from '../../../main/capture/specimen/device';
 import { Store } from '../../../main/store/store';
+import type { PrecheckSummary } from '../../../main/precheck/summary';
 
 const SEED = 7100;
 // The specimen devices read `specimen` at each capture: a test sets it before capturing.
@@ -48,6 +49,12 @@ async function waitForFinal(id: string, timeoutMs = 90_000): Promise<Verificatio
   }
 }
 
+/** Accepted, or a failure that shows what the reader saw: its lines and the checks they failed. */
+function expectAccepted(mrz: PrecheckSummary | null | undefined): void {
+  const seen = { fields: mrz?.fields.map((f) => `${f.key}=${f.value}${f.valid ? '' : ` (${f.problem})`}`), checkDigits: mrz?.checkDigits };
+  expect(mrz?.status, `MRZ read as ${JSON.stringify(seen)}`).toBe('accepted');
+}
+
 // Each new document moves the specimen scanner to the next seed (front seen again = next person).
 let seed = SEED - 1;
 const nextPassport = (opts: { expired?: boolean } = {}) => {
@@ -61,6 +68,7 @@ describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen
     const truth = nextPassport();
     const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
     const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    expectAccepted(cap.precheck?.mrz);
     expect(cap.precheck?.mrz).toMatchObject({
       status: 'accepted',
       format: 'TD3',
@@ -88,6 +96,7 @@ describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen
     const truth = nextPassport({ expired: true });
     const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
     const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
+    expectAccepted(cap.precheck?.mrz);
     expect(cap.precheck?.mrz).toMatchObject({ status: 'accepted', expired: true, dateOfExpiry: truth.dateOfExpiry });
     expect(cap.precheck?.mrz?.fields.find((f) => f.key === 'dateOfExpiry')).toMatchObject({ valid: false, problem: 'the document has expired' });
     expect(cap.precheck?.gate).toMatchObject({ decision: 'needs_reason', problem: 'expired' });
