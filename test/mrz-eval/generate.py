@@ -450,7 +450,8 @@ def render_magick(job, tmp):
     if "ink_thin" in e["print"]:
         args += ["-morphology", "Dilate", "Disk:1"]
     args += ["-resize", "%dx%d!" % card]
-    card_png = os.path.join(tmp, job["id"] + "-card.miff")
+    # Named by process too: two runs drawing the same part at once must not remove each other's card.
+    card_png = os.path.join(tmp, "%s-card-%d.miff" % (job["id"], os.getpid()))
     subprocess.run(args + [card_png], check=True)
     scene = scene_size(job, card)
     q = quad(job, card, scene, rnd)
