@@ -11,8 +11,11 @@ import { loadConfig } from '../../../main/config';
 import { createKiosk, type Kiosk } from '../../../main/kiosk';
 import { loadOrCreateKeyFile } from '../../../main/store/keyfile';
 import { specimenSpecFor, type SpecimenDeviceOptions } from '../../../main/capture/specimen/device';
+import { generateSpecimen, type SpecimenSpec } from '../../../main/capture/specimen/generate';
+import { normalizeImage } from '../../../main/capture/image-input';
 import { Store } from '../../../main/store/store';
-import type { PrecheckSummary } from '../../../main/precheck/summary';
+import type { CaptureSummary } from '../../../shared/domain';
+import { mrzRefusalReport } from '../../helpers/mrz-refusal-report';
 
 const SEED = 7100;
 // The specimen devices read `specimen` at each capture: a test sets it before capturing.
@@ -49,10 +52,19 @@ async function waitForFinal(id: string, timeoutMs = 90_000): Promise<Verificatio
   }
 }
 
-/** Accepted, or a failure that shows what the reader saw: its lines and the checks they failed. */
-function expectAccepted(mrz: PrecheckSummary | null | undefined): void {
+/**
+ * Accepted, or a failure that shows what the reader saw (its fields and the checks they failed) and where
+ * the refusal came from: the stored capture against the page this machine draws for `spec`, and what a
+ * fresh reader makes of the stored capture (test/helpers/mrz-refusal-report.ts).
+ */
+async function expectAccepted(cap: CaptureSummary, spec: SpecimenSpec): Promise<void> {
+  const mrz = cap.precheck?.mrz;
+  if (mrz?.status === 'accepted') return;
   const seen = { fields: mrz?.fields.map((f) => `${f.key}=${f.value}${f.valid ? '' : ` (${f.problem})`}`), checkDigits: mrz?.checkDigits };
-  expect(mrz?.status, `MRZ read as ${JSON.stringify(seen)}`).toBe('accepted');
+  const stored = storedJpeg(cap.id);
+  const drawn = (await normalizeImage((await generateSpecimen(spec)).jpeg, { maxBytes: kiosk.config.capture.maxImageBytes })).jpeg;
+  const report = stored ? await mrzRefusalReport(stored, drawn) : 'the capture has no stored image';
+  expect(mrz?.status, `MRZ read as ${JSON.stringify(seen)}\n${report}`).toBe('accepted');
 }
 
 // Each new document moves the specimen scanner to the next seed (front seen again = next person).
@@ -68,7 +80,7 @@ describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen
     const truth = nextPassport();
     const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
     const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
-    expectAccepted(cap.precheck?.mrz);
+    await expectAccepted(cap, truth);
     expect(cap.precheck?.mrz).toMatchObject({
       status: 'accepted',
       format: 'TD3',
@@ -96,7 +108,7 @@ describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen
     const truth = nextPassport({ expired: true });
     const v = await kiosk.service.startVerification({ documentType: 'passport', provider: 'zignsec' });
     const cap = await kiosk.service.capture({ verificationId: v.id, side: 'front', deviceId: 'specimen:scanner' });
-    expectAccepted(cap.precheck?.mrz);
+    await expectAccepted(cap, truth);
     expect(cap.precheck?.mrz).toMatchObject({ status: 'accepted', expired: true, dateOfExpiry: truth.dateOfExpiry });
     expect(cap.precheck?.mrz?.fields.find((f) => f.key === 'dateOfExpiry')).toMatchObject({ valid: false, problem: 'the document has expired' });
     expect(cap.precheck?.gate).toMatchObject({ decision: 'needs_reason', problem: 'expired' });
@@ -191,6 +203,16 @@ describe('training mode judges with the kiosk MRZ reader (createKiosk + specimen
     await expect(kiosk.service.submit({ verificationId: v.id, overrideReason: 'MRZ worn; checked by hand' })).rejects.toMatchObject({ code: 'bad_image' });
   });
 });
+
+/** The capture's image as the kiosk stored it (read from the same encrypted file). */
+function storedJpeg(captureId: string): Buffer | null {
+  const s = Store.open({ dataDir, key: loadOrCreateKeyFile(dataDir), backgroundCheckpoint: false });
+  try {
+    return s.db.prepare<[string], { jpeg: Buffer | null }>('SELECT jpeg FROM captures WHERE id = ?').get(captureId)?.jpeg ?? null;
+  } finally {
+    s.close();
+  }
+}
 
 function kioskAudit(verificationId: string) {
   // The kiosk's own store is private; open the same encrypted file read-side to check the audit rows.
