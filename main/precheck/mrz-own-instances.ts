@@ -186,6 +186,9 @@ interface Instance {
  *    OUTLINE_SEPARATED_MIN_OWN and OUTLINE_SEPARATED_MIN_LOOK of them) and the cell's spread sits with
  *    its own (separatedOutline), whatever the log-odds: at 12–15 px capitals, at a 7° slant or through
  *    print effects the model calls a 0 half an O while its outline still has the 0's width;
+ *  - 'own' where every one of the document's 0s (at least DOT_MIN_ZEROS) shows a dot its Os lack and
+ *    the cell has the dot (read as 0) or lacks it (read as O), less look-alike than every look-alike
+ *    (dotDecides): DejaVu Sans Mono's and Liberation Mono's 0 at 14 px or blurred;
  *  - 'own' with fewer of its own and at least OUTLINE_MIN_LOOK look-alikes: the cell clearly less
  *    look-alike than every one of them (OUTLINE_LOOK_GAP) and its spread or its centre share outside
  *    theirs (a DejaVu O as wide as the document's 0s but without their dot).
@@ -233,6 +236,7 @@ export function outlineVerdict(
   )
     return 'lookalike';
   if (separatedOutline(shape, own, look)) return 'own';
+  if (dotDecides(c, shape, lo, own, look)) return 'own';
   if (own.length >= OUTLINE_MIN_OWN) {
     const sits =
       lo <= ownMaxLo + OUTLINE_LOGODDS_TOLERANCE &&
@@ -278,6 +282,32 @@ function separatedOutline(shape: CellShape, own: Instance[], look: Instance[]): 
   const ownCentre = median(own.map((o) => o.shape.centre));
   const towardsLook = (shape.centre - ownCentre) * (median(look.map((o) => o.shape.centre)) - ownCentre) > 0;
   return !(towardsLook && Math.abs(shape.centre - ownCentre) > OUTLINE_CENTRE_TOLERANCE);
+}
+
+/**
+ * The 0's dot: DejaVu Sans Mono's and Liberation Mono's 0 carries one at its centre, their O none. Where
+ * every one of the document's own 0s (at least DOT_MIN_ZEROS, read where only digits may stand) shows
+ * that dot — its centre share DOT_GAP above every one of the document's Os, if it has any, and above
+ * the cell when the cell is read as an O — the dot says which the cell is whatever the model's log-odds:
+ * at 14 px or through blur the model calls such a 0 or O half the other, while the dot is still ink at
+ * the centre or paper. Read as a 0, the cell must show the dot (DOT_GAP above every O of the document,
+ * at least one); read as an O, lack it (DOT_GAP below every 0). Either way it must be less look-alike on
+ * the log-odds than every one of the document's look-alikes. A printed O in a date has the O's empty
+ * centre and a printed 0 in a name the 0's dot, so neither sits on the wrong side; a face without the
+ * dot (OCR-B) has every centre share near 0, so the rule never speaks for it.
+ */
+export const DOT_MIN_ZEROS = 2;
+export const DOT_GAP = 0.03;
+
+function dotDecides(c: string, shape: CellShape, lo: number, own: Instance[], look: Instance[]): boolean {
+  const zeros = (c === '0' ? own : look).map((o) => o.shape.centre);
+  const ohs = (c === '0' ? look : own).map((o) => o.shape.centre);
+  if (zeros.length < DOT_MIN_ZEROS || look.length === 0) return false;
+  const leastDot = Math.min(...zeros);
+  if (ohs.length > 0 && leastDot - Math.max(...ohs) < DOT_GAP) return false;
+  if (!(lo < Math.min(...look.map((o) => o.lo)))) return false;
+  if (c === '0') return ohs.length > 0 && shape.centre - Math.max(...ohs) >= DOT_GAP;
+  return leastDot - shape.centre >= DOT_GAP;
 }
 
 /** Digit/letter look-alike pairs an alphanumeric cell (document number, optional data) is settled between. */
