@@ -74,7 +74,9 @@ def pick(rnd, table):
 
 def plan(part, seed, count, ocrb):
     rnd = random.Random(seed)
-    mono = [f for f in MONO_FONTS if os.path.exists(f)]
+    # Every face of the list, installed or not: which fonts a machine has must not change the plan (a missing
+    # face once redrew every part without it). Drawing an image whose face is missing fails instead.
+    mono = MONO_FONTS
     jobs = []
     for i in range(count):
         cat, _, camera = pick(rnd, CATEGORIES)
@@ -521,6 +523,9 @@ def main():
                           "printed_valid": count(lambda j: str(j["checks_valid"]).lower()), "format": count(lambda j: j["format"]),
                           "font": count(lambda j: j["font"]), "renderer": count(lambda j: j["renderer"])}, indent=1))
         return
+    missing = sorted({j["font_path"] for j in jobs[: a.limit] if not os.path.exists(j["font_path"])})
+    if missing:
+        sys.exit("generate.py: the set is drawn with fonts this machine lacks: %s (Debian: apt-get install fonts-dejavu-core fonts-liberation fonts-liberation2)" % ", ".join(missing))
     os.makedirs(a.out, exist_ok=True)
     listed = [{k: v for k, v in j.items() if k != "font_path"} for j in jobs]
     manifest = {"generator": "test/mrz-eval/generate.py", "version": GENERATOR_VERSION, "part": a.part, "seed": a.seed, "count": a.count, "jobs": listed}
