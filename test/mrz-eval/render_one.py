@@ -1,4 +1,5 @@
-"""Draws one MRZ document image with the evaluation set's Pillow renderer (generate.py), for tests that
+"""Draws one MRZ document image with the evaluation set's Pillow renderer (generate.py; its ImageMagick
+renderer with "renderer": "magick"), for tests that
 need a specific failure mode: the job (format, printed lines, font, effects) as JSON on stdin, the JPEG
 on stdout. Shares no drawing code with the kiosk (Pillow/FreeType, numpy).
 
@@ -9,6 +10,7 @@ Effects not given take the values of a clean capture (see DEFAULTS).
 import json
 import os
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
@@ -33,8 +35,12 @@ def main():
         doc = generate.DOC[spec["format"]]
         e["cap_px"] = e["frame_width"] * e["card_fill"] / doc["size"][0] * generate.PITCH_MM / e["pitch_ratio"]
     job = {"id": "one", "format": spec["format"], "printed": spec["printed"], "font_path": spec["font"], "camera": camera,
-           "renderer": "pil", "effects": e}
-    sys.stdout.buffer.write(generate.render_pil(job))
+           "renderer": spec.get("renderer", "pil"), "effects": e}
+    if job["renderer"] == "magick":
+        with tempfile.TemporaryDirectory() as tmp:
+            sys.stdout.buffer.write(generate.render_magick(job, tmp))
+    else:
+        sys.stdout.buffer.write(generate.render_pil(job))
 
 
 if __name__ == "__main__":
