@@ -300,6 +300,17 @@ function parseAsIcaoLayout(lines: string[], format: MrzFormat): ReturnType<typeo
   return { ...parsed, details: parsed.details.map((d) => (d.field === 'documentCode' ? { ...d, value: 'ID' } : d)) };
 }
 
+/**
+ * The name zone's own grammar (ICAO 9303-3, 4.6): the name's components are separated by one filler and
+ * the primary and secondary identifiers by two, so three or more fillers are only ever the zone's tail.
+ * A letter after three fillers is a misread — a name's last letter read as a filler (WOZNIAK<<HELGA read
+ * WOZNIA<<<HELGA) — that no check digit covers, so the zone is refused rather than a changed name accepted.
+ */
+function nameZoneProblems(format: MrzFormat, lines: string[]): string[] {
+  const zone = format === 'TD1' ? lines[2]! : lines[0]!.slice(5);
+  return /<<<+[A-Z]/.test(zone) ? ['Names: three fillers followed by a letter (a letter read as a filler)'] : [];
+}
+
 function evaluate(lines: string[], extraStates: ReadonlySet<string>, format: MrzFormat): Evaluation {
   const parsed = parseAsIcaoLayout(lines, format);
   const fields: MrzFieldCheck[] = [];
@@ -329,6 +340,7 @@ function evaluate(lines: string[], extraStates: ReadonlySet<string>, format: Mrz
       problems.push(`${d.label}: ${error ?? 'invalid'}`);
     }
   }
+  problems.push(...nameZoneProblems(format, lines));
   for (const p of checkDigitShapeProblems(format, lines)) {
     const name = p.split(' ')[0] as CheckDigitName;
     checkDigits[name] = false;

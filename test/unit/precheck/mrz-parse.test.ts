@@ -56,6 +56,27 @@ describe('parseMrz: ICAO 9303 specimens', () => {
   });
 });
 
+describe('parseMrz: the name zone has no check digit, but a grammar', () => {
+  // ERIKSSON<<ANNA<MARIA with the surname's last letter read as a filler: ERIKSSO<<<ANNA<MARIA.
+  const lastLetterAsFiller: Record<MrzFormat, string[]> = {
+    TD3: [ICAO.TD3[0]!.replace('ERIKSSON<<', 'ERIKSSO<<<'), ICAO.TD3[1]!],
+    TD1: [ICAO.TD1[0]!, ICAO.TD1[1]!, ICAO.TD1[2]!.replace('ERIKSSON<<', 'ERIKSSO<<<')],
+    TD2: [ICAO.TD2[0]!.replace('ERIKSSON<<', 'ERIKSSO<<<'), ICAO.TD2[1]!],
+  };
+  it.each(['TD1', 'TD2', 'TD3'] as const)('%s: refuses a letter after three fillers, which no check digit would catch', (format) => {
+    const r = parseMrz(lastLetterAsFiller[format], UTO);
+    expect(Object.values(r.checkDigits).every(Boolean)).toBe(true);
+    expect(r.accepted).toBe(false);
+    expect(r.problems.join(' ')).toMatch(/three fillers followed by a letter/);
+  });
+  it('accepts a one-part name followed by the filler tail, and a name filling the zone', () => {
+    const onePart = parseMrz([ICAO.TD3[0]!.replace('ERIKSSON<<ANNA<MARIA', 'ERIKSSON<<<<<<<<<<<<'), ICAO.TD3[1]!], UTO);
+    expect(onePart.accepted).toBe(true);
+    const full = parseMrz([`P<UTO${'ERIKSSONJOHANSSONSVENSSON<<ANNA<MARIA<KARLA'.slice(0, 39)}`, ICAO.TD3[1]!], UTO);
+    expect(full.accepted).toBe(true);
+  });
+});
+
 describe('parseMrz: generated specimens', () => {
   it('parses 60 generated MRZs (TD1/TD2/TD3) and returns the values they were built from', () => {
     for (const { format, lines, spec } of generated(60)) {
