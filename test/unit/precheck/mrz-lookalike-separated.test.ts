@@ -12,51 +12,12 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TemplateRead } from '../../../main/precheck/mrz-cells';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
 import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
-import { positionClasses } from '../../../main/precheck/mrz-parse';
-import { CELL_COLS, CELL_ROWS } from '../../../main/precheck/mrz-template';
 import { python } from '../../mrz-eval/eval-set';
 import { mrzReaderForFile } from './file-reader';
+import { classes, DATE_ZEROS, JORIS, read, ring, type Given } from './ring-cells';
 
-/** VERMEER<<JORIS, born 900105, expiring 300612: its name's only O at 0:15; 0s in digit-only cells at 1:14, 1:15, 1:17, 1:22, 1:23, 1:42. */
-const JORIS = ['P<NLDVERMEER<<JORIS<<<<<<<<<<<<<<<<<<<<<<<<<', 'XK7254L916NLD9001055M3006128<<<<<<<<<<<<<<08'];
-const DATE_ZEROS = ['1:14', '1:15', '1:17', '1:22', '1:23', '1:42'];
-const classes = positionClasses('TD3');
-
-/** A ring of ink (darkness 200 on paper 20) of half-width `rx` sample columns, with a dot in its middle if asked. */
-function ring(rx: number, dot: boolean): Float32Array {
-  const cell = new Float32Array(CELL_ROWS * CELL_COLS).fill(20);
-  const cx = (CELL_COLS - 1) / 2;
-  const cy = (CELL_ROWS - 1) / 2;
-  for (let r = 0; r < CELL_ROWS; r++) {
-    for (let q = 0; q < CELL_COLS; q++) {
-      const d = Math.hypot((q - cx) / rx, (r - cy) / 8);
-      if (Math.abs(d - 1) < 0.22 || (dot && Math.hypot(q - cx, r - cy) < 1.6)) cell[r * CELL_COLS + q] = 200;
-    }
-  }
-  return cell;
-}
-const OTHER = ring(3, false);
-type Given = Record<string, { cell: Float32Array; p0: number; pO: number }>;
-
-/** Every cell sure of its character (0.98) and drawn as OTHER, except those given: their drawing and their 0 and O probabilities. */
-function read(given: Given): TemplateRead {
-  return {
-    format: 'TD3',
-    lines: JORIS,
-    cells: JORIS.map((l) => [...l].map((char) => ({ char, score: 0.98, second: '?', secondScore: 0.01 }))),
-    grids: [],
-    scoreOf: (li, col, c) => {
-      const g = given[`${li}:${col}`];
-      if (g && (c === '0' || c === 'O')) return c === '0' ? g.p0 : g.pO;
-      if (g) return 0.001;
-      return c === JORIS[li]![col] ? 0.98 : 0.001;
-    },
-    sample: (li, col) => given[`${li}:${col}`]?.cell ?? OTHER,
-  };
-}
 const zeros = (cell: Float32Array, p0: number, pO: number): Given => Object.fromEntries(DATE_ZEROS.map((k) => [k, { cell, p0, pO }]));
 /** Both tesseract reads agree with every cell (rule 1 everywhere): only the look-alike rule decides. */
 const agree = [JORIS, JORIS];
