@@ -12,61 +12,21 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TemplateRead } from '../../../main/precheck/mrz-cells';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
 import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
-import { positionClasses } from '../../../main/precheck/mrz-parse';
-import { CELL_COLS, CELL_ROWS } from '../../../main/precheck/mrz-template';
 import { python } from '../../mrz-eval/eval-set';
 import { mrzReaderForFile } from './file-reader';
+import { classes, DATE_ZEROS, JORIS, readLines as read, ring, type Given } from './ring-cells';
 
-/** VERMEER<<JORIS, born 900105, expiring 300612: its name's only O at 0:15; 0s in digit-only cells at 1:14, 1:15, 1:17, 1:22, 1:23, 1:42. */
-const JORIS = ['P<NLDVERMEER<<JORIS<<<<<<<<<<<<<<<<<<<<<<<<<', 'XK7254L916NLD9001055M3006128<<<<<<<<<<<<<<08'];
 /** The same document for a man called JAN: no O where only letters may stand. */
 const JAN = ['P<NLDVERMEER<<JAN<<<<<<<<<<<<<<<<<<<<<<<<<<<', 'XK7254L916NLD9001055M3006128<<<<<<<<<<<<<<08'];
 const put = (lines: string[], li: number, col: number, c: string): string[] => lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
-const classes = positionClasses('TD3');
 
-/** A ring of ink (darkness 200 on paper 20) of half-width `rx` sample columns, with a dot in its middle if asked. */
-function ring(rx: number, dot: boolean): Float32Array {
-  const cell = new Float32Array(CELL_ROWS * CELL_COLS).fill(20);
-  const cx = (CELL_COLS - 1) / 2;
-  const cy = (CELL_ROWS - 1) / 2;
-  const ry = 8;
-  for (let r = 0; r < CELL_ROWS; r++) {
-    for (let q = 0; q < CELL_COLS; q++) {
-      const d = Math.hypot((q - cx) / rx, (r - cy) / ry);
-      if (Math.abs(d - 1) < 0.22 || (dot && Math.hypot(q - cx, r - cy) < 1.6)) cell[r * CELL_COLS + q] = 200;
-    }
-  }
-  return cell;
-}
 const ZERO = ring(4, true);
 const LETTER_O = ring(5.5, false);
-const OTHER = ring(3, false);
 
-/**
- * The template read of `lines`, every cell sure of its character (0.98) and drawn as OTHER, except the
- * cells given: their drawing and their probabilities of 0 and O.
- */
-function read(lines: string[], given: Record<string, { cell: Float32Array; p0: number; pO: number }>): TemplateRead {
-  return {
-    format: 'TD3',
-    lines,
-    cells: lines.map((l) => [...l].map((char) => ({ char, score: 0.98, second: '?', secondScore: 0.01 }))),
-    grids: [],
-    scoreOf: (li, col, c) => {
-      const g = given[`${li}:${col}`];
-      if (g && (c === '0' || c === 'O')) return c === '0' ? g.p0 : g.pO;
-      if (g) return 0.001;
-      return c === lines[li]![col] ? 0.98 : 0.001;
-    },
-    sample: (li, col) => given[`${li}:${col}`]?.cell ?? OTHER,
-  };
-}
-const DATE_ZEROS = ['1:14', '1:15', '1:17', '1:22', '1:23', '1:42'];
 /** The document's date 0s, drawn as ZERO, with the given probabilities. */
-const zeros = (p0: number, pO: number, except: string[] = []): Record<string, { cell: Float32Array; p0: number; pO: number }> =>
+const zeros = (p0: number, pO: number, except: string[] = []): Given =>
   Object.fromEntries(DATE_ZEROS.filter((k) => !except.includes(k)).map((k) => [k, { cell: ZERO, p0, pO }]));
 /** A print whose 0s the model takes for Os, some more than others. */
 const leaning = { ...zeros(0.4, 0.6), '1:42': { cell: ZERO, p0: 0.34, pO: 0.66 } };

@@ -27,21 +27,24 @@ export const OTHER = ring(3, false);
 export type Given = Record<string, { cell: Float32Array; p0: number; pO: number }>;
 
 /**
- * Every cell sure of its character (0.98) and drawn as OTHER, except those given: their drawing, their 0
- * and O probabilities, and `givenScore` as the score of the character read there.
+ * The template read of `lines`, every cell sure of its character (0.98) and drawn as OTHER, except those
+ * given: their drawing, their 0 and O probabilities, and `givenScore` as the score of the character read there.
  */
-export function read(given: Given, givenScore = 0.98): TemplateRead {
+export function readLines(lines: string[], given: Given, givenScore = 0.98): TemplateRead {
   return {
     format: 'TD3',
-    lines: JORIS,
-    cells: JORIS.map((l, li) => [...l].map((char, col) => ({ char, score: given[`${li}:${col}`] ? givenScore : 0.98, second: '?', secondScore: 0.01 }))),
+    lines,
+    cells: lines.map((l, li) => [...l].map((char, col) => ({ char, score: given[`${li}:${col}`] ? givenScore : 0.98, second: '?', secondScore: 0.01 }))),
     grids: [],
     scoreOf: (li, col, c) => {
       const g = given[`${li}:${col}`];
       if (g && (c === '0' || c === 'O')) return c === '0' ? g.p0 : g.pO;
       if (g) return 0.001;
-      return c === JORIS[li]![col] ? 0.98 : 0.001;
+      return c === lines[li]![col] ? 0.98 : 0.001;
     },
     sample: (li, col) => given[`${li}:${col}`]?.cell ?? OTHER,
   };
 }
+
+/** readLines of the VERMEER<<JORIS document. */
+export const read = (given: Given, givenScore = 0.98): TemplateRead => readLines(JORIS, given, givenScore);
