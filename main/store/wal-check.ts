@@ -1,16 +1,23 @@
 // Reads a WAL file's frame checksums (sqlite.org/walformat.html) to tell damage from a torn tail.
 // SQLite's own recovery stops at the first frame whose cumulative checksum fails and silently drops
 // every frame after it, so a flipped byte in the middle of the WAL loses committed transactions
-// without an error. Here a failing frame followed by frames that check out (seeded from the failing
-// frame's stored checksum: they were written whole, after it) means the WAL was damaged after it was
-// written; a failing LAST frame is a write a crash interrupted, which SQLite rightly ignores.
+// without an error. Here a failing frame followed by a commit frame that checks out (seeded from the
+// failing frame's stored checksum: it was written whole, after it) means the WAL was damaged after it
+// was written. A failing frame followed only by frames without a commit marker is a transaction a
+// crash interrupted, which SQLite rightly ignores: a large transaction spills pages to the WAL before
+// it commits and rewrites a spilled page in place, fixing the checksums only when it commits, so a
+// kill before that leaves a stale checksum in the middle of written frames.
 // SQLite3 Multiple Ciphers checksums the encrypted bytes, so no key is needed.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const MAGIC_LE = 0x377f0682;
 const MAGIC_BE = 0x377f0683;
 
-export type WalVerdict = { ok: true; frames: number } | { ok: false; frame: number; reason: string };
+/**
+ * `frames`: frames of the WAL's current generation. `stopsAt`: the first frame whose checksum fails,
+ * where SQLite's recovery stops (absent when every frame checks out); nothing committed follows it.
+ */
+export type WalVerdict = { ok: true; frames: number; stopsAt?: number } | { ok: false; frame: number; reason: string };
 
 export function checkWal(file: string): WalVerdict {
   let fd: number;
@@ -56,14 +63,13 @@ export function checkWal(file: string): WalVerdict {
       s = sum(frame.subarray(24), sum(frame.subarray(0, 8), s));
       const stored: [number, number] = [frame.readUInt32BE(16), frame.readUInt32BE(20)];
       if (s[0] !== stored[0] || s[1] !== stored[1]) {
-        if (firstBad) return { ok: false, frame: firstBad, reason: `frame ${firstBad} fails its checksum and written frames follow it` };
-        firstBad = n;
+        firstBad ||= n;
         s = stored;
-      } else if (firstBad) {
-        return { ok: false, frame: firstBad, reason: `frame ${firstBad} fails its checksum and written frames follow it` };
+      } else if (firstBad && frame.readUInt32BE(4) !== 0) {
+        return { ok: false, frame: firstBad, reason: `frame ${firstBad} fails its checksum and committed frames follow it` };
       }
     }
-    return { ok: true, frames: n };
+    return firstBad ? { ok: true, frames: n, stopsAt: firstBad } : { ok: true, frames: n };
   } finally {
     closeSync(fd);
   }
