@@ -7,6 +7,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { greyNormaliseTable } from '../imaging/grey-normalise';
 import { descreen } from '../imaging/descreen';
+import { gaussianBlur } from '../imaging/gaussian-blur';
 
 export interface MrzBand {
   /** Upright greyscale crop of the MRZ lines with a margin (raw, one byte per pixel). */
@@ -104,9 +105,11 @@ async function toGrey(img: Sharp): Promise<Grey> {
  * paper — darker than it by at least 40 % of that strongest darkening, whatever the desk or card colour.
  */
 const WASHED_OUT = 110;
-async function inkMask(g: Grey): Promise<Uint8Array> {
+export async function inkMask(g: Grey): Promise<Uint8Array> {
   const sigma = Math.max(4, g.width / 120);
-  const bg = await toGrey(sharp(Buffer.from(g.data), { raw: { width: g.width, height: g.height, channels: 1 } }).blur(sigma));
+  // Our blur, not sharp's: sharp's integer blur() gives different pixels on libvips' vector and C code
+  // (imaging/gaussian-blur.ts), and the mask would then depend on the CPU.
+  const bg = { data: gaussianBlur(g.data, g.width, g.height, sigma) };
   const n = g.width * g.height;
   const darker = new Uint32Array(256);
   for (let i = 0; i < n; i++) darker[Math.max(0, bg.data[i]! - g.data[i]!)]!++;

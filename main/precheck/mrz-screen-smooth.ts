@@ -12,6 +12,7 @@
 // period, for every reader; this is for tesseract when that was not enough — a screen seen turned or
 // blurred, or one over the ink only — and runs only after a pass found no text.)
 import sharp from 'sharp';
+import { gaussianBlur } from '../imaging/gaussian-blur';
 import type { MrzBand } from './mrz-locate';
 
 /** σ of the blur, in cap heights. */
@@ -21,9 +22,11 @@ export const SCREEN_THRESHOLD = 128;
 
 /** `grey` (width × height, one byte per pixel) blurred with σ = `sigma` px, normalised and binarised. */
 export async function smoothScreen(grey: Uint8Array, width: number, height: number, sigma: number): Promise<Uint8Array> {
-  // sharp's blur wants σ ≥ 0.3; below that the screen is under a pixel and nothing needs smoothing.
-  const { data, info } = await sharp(Buffer.from(grey.buffer, grey.byteOffset, grey.byteLength), { raw: { width, height, channels: 1 } })
-    .blur(Math.max(0.3, sigma))
+  // The blur is ours (imaging/gaussian-blur.ts: sharp's integer blur() as libvips' vector code computes it,
+  // on every CPU; sharp's own gives other pixels on libvips' C code). Up to σ 0.55 its mask is a single
+  // tap: the screen is under a pixel and nothing needs smoothing.
+  const blurred = gaussianBlur(grey, width, height, sigma);
+  const { data, info } = await sharp(Buffer.from(blurred.buffer, blurred.byteOffset, blurred.byteLength), { raw: { width, height, channels: 1 } })
     .normalise()
     .threshold(SCREEN_THRESHOLD)
     .toColourspace('b-w')

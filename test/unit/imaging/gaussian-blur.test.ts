@@ -1,0 +1,79 @@
+// The reader's Gaussian blur (main/imaging/gaussian-blur.ts): libvips' integer mask, the fixed-point form
+// its vector code gives it, the rounding and the edges. test/integration/precheck/
+// mrz-pixels-cpu-independent.test.ts holds it to libvips' own vector code on a drawn passport; these are
+// the cases that can be worked out by hand.
+import { describe, expect, it } from 'vitest';
+import { fixedPointMask, gaussianBlur, gaussianMask } from '../../../main/imaging/gaussian-blur';
+
+describe('gaussianMask', () => {
+  it('is 20·exp(−x²/2σ²) rounded, out to the last tap of amplitude 0.2 or more, scaled by its sum', () => {
+    // σ 1: exp(−½) = 0.61 → 12; exp(−2) = 0.14 is below 0.2.
+    expect(gaussianMask(1)).toEqual({ taps: Int32Array.from([12, 20, 12]), scale: 44 });
+    // σ 2: 20, 17.6, 12.1, 6.5 (amplitude 0.32); x = 4 is 0.14.
+    expect(gaussianMask(2)).toEqual({ taps: Int32Array.from([6, 12, 18, 20, 18, 12, 6]), scale: 92 });
+  });
+
+  it('is a single tap while the next one would fall below the minimum amplitude', () => {
+    expect(gaussianMask(0.5).taps).toEqual(Int32Array.from([20]));
+  });
+});
+
+describe('fixedPointMask', () => {
+  it('is round(128·tap/scale·2^−shift), 2^shift the largest tap/scale rounded up to a power of two, times two', () => {
+    // σ 1: 20/44 = 0.45 rounds up to 2^−1, so shift 0 and the sum is shifted right by 7: 128·12/44 = 34.9.
+    expect(fixedPointMask(Int32Array.from([12, 20, 12]), 44)).toEqual({ mantissas: Int32Array.from([35, 58, 35]), exp: 7 });
+    // σ 2: 20/92 = 0.22 rounds up to 2^−2, so shift −1: 256·6/92 = 16.7.
+    expect(fixedPointMask(Int32Array.from([6, 12, 18, 20, 18, 12, 6]), 92)).toEqual({ mantissas: Int32Array.from([17, 33, 50, 56, 50, 33, 17]), exp: 8 });
+  });
+
+  it('is none where libvips keeps to its C code: an even grey of 128 would come out more than 2 levels off', () => {
+    // σ 0.6: [5, 20, 5] / 30 becomes [11, 43, 11] / 64, 130 for 128 (against libvips' own sum of the
+    // true mask in floating point, 127.99…, taken as 127).
+    expect(gaussianMask(0.6)).toEqual({ taps: Int32Array.from([5, 20, 5]), scale: 30 });
+    expect(fixedPointMask(Int32Array.from([5, 20, 5]), 30)).toBeNull();
+  });
+});
+
+describe('gaussianBlur', () => {
+  it('leaves an even grey even, lifted only where the fixed-point mask does not sum to one', () => {
+    const grey = new Uint8Array(30 * 20).fill(173);
+    // σ 1: [35, 58, 35] sums to 128 = 2^7, so the grey stays as it is.
+    expect(gaussianBlur(grey, 30, 20, 1)).toEqual(grey);
+    // σ 3: the mantissas sum to 257 for 2^8, so each pass lifts it a little: 173 → 174 → 175, as libvips'
+    // vector code does (its C code would leave 173).
+    expect(gaussianBlur(grey, 30, 20, 3)).toEqual(new Uint8Array(30 * 20).fill(175));
+  });
+
+  it('spreads one dark pixel by the mask, rows then columns, each pass rounded to a byte', () => {
+    const w = 7;
+    const grey = new Uint8Array(w * w).fill(200);
+    grey[3 * w + 3] = 24;
+    const out = gaussianBlur(grey, w, w, 1);
+    // σ 1: (Σ [35, 58, 35]·pixel + 64) >> 7. Rows: the dark pixel's row becomes 152, 120, 152
+    // ((35·24 + 58·200 + 35·200 + 64) >> 7 = 152). Columns: the centre (35·200 + 58·120 + 35·200 + 64) >> 7
+    // = 164, beside it 178, the corners 187; everything else stays 200.
+    const row = (y: number) => Array.from(out.subarray(y * w, y * w + w));
+    expect(row(2)).toEqual([200, 200, 187, 178, 187, 200, 200]);
+    expect(row(3)).toEqual([200, 200, 178, 164, 178, 200, 200]);
+    expect(row(4)).toEqual([200, 200, 187, 178, 187, 200, 200]);
+    expect(row(0)).toEqual(Array(w).fill(200));
+  });
+
+  it('repeats the edge pixel beyond the image', () => {
+    // A dark left column: beyond the left edge the image is taken to continue dark, so the column only
+    // lightens by its right neighbour: (35·24 + 58·24 + 35·200 + 64) >> 7 = 72; the next one
+    // (35·24 + 58·200 + 35·200 + 64) >> 7 = 152. Every row is the same, so the column pass (edge rows
+    // repeated) changes nothing.
+    const w = 5;
+    const grey = new Uint8Array(w * 3).fill(200);
+    for (let y = 0; y < 3; y++) grey[y * w] = 24;
+    const out = gaussianBlur(grey, w, 3, 1);
+    for (let y = 0; y < 3; y++) expect(Array.from(out.subarray(y * w, y * w + w))).toEqual([72, 152, 200, 200, 200]);
+  });
+
+  it('copies the image below σ 0.2 and refuses a buffer of the wrong size', () => {
+    const grey = Uint8Array.from([1, 2, 3, 4]);
+    expect(gaussianBlur(grey, 2, 2, 0.1)).toEqual(grey);
+    expect(() => gaussianBlur(grey, 3, 2, 1)).toThrow(/expected 3x2 bytes/);
+  });
+});
