@@ -11,6 +11,7 @@ import { endsShort, extentColumnInk, inkMaskAt, lineExtent } from './mrz-line-ex
 import type { MrzBand } from './mrz-locate';
 import { otsuThreshold } from '../imaging/otsu';
 import { bandInkThreshold } from './mrz-normalise';
+import { edgeStrokeColumns } from './mrz-edge-stroke';
 import { createModelCellClassifier } from './mrz-cell-model';
 import { MRZ_LINE_COUNT, MRZ_LINE_LENGTH, positionClasses, type MrzFormat } from './mrz-parse';
 import {
@@ -91,7 +92,10 @@ function lineInk(band: MrzBand, ink: Uint8Array): LineInk[] {
     // after the last glyph is not where the line starts or ends.
     const bridge = Math.max(3, h * 1.8);
     const onLine = extentColumnInk(ink, w, top, bottom, h);
-    const isInk = (x: number): boolean => onLine[x]! >= 2 && profile[x]! < (bottom - top) * 0.9;
+    // Nor is the card's edge beside the line (mrz-edge-stroke.ts: ink with a straight side that runs on
+    // through the line and beyond it), whose ragged side is dark on only some of the rows.
+    const edge = edgeStrokeColumns(ink, w, band.height, Math.round(l.top), Math.round(l.bottom));
+    const isInk = (x: number): boolean => onLine[x]! >= 2 && profile[x]! < (bottom - top) * 0.9 && !edge?.[x];
     const best = lineExtent(onLine, isInk, bridge, h) ?? [0, -1];
     return { top, bottom, coreTop: l.top, coreBottom: l.bottom, profile, x0: best[0], x1: best[1] + 1 };
   });

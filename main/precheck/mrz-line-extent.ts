@@ -48,15 +48,20 @@ export function lineExtent(profile: ArrayLike<number>, isInk: (x: number) => boo
  * glyphs starts and ends: only pixels of 8-connected pieces bigger than a dot count — the dots of a
  * halftone screen the band's descreen did not find (a screen seen rotated), dust and JPEG specks are a few
  * pixels each, a glyph or a piece of a thin broken stroke is more. Unless that leaves less than
- * SOLID_SHARE of the ink: then the print itself is dots, and all ink counts.
+ * SOLID_SHARE of the ink: then the print itself is dots, and all ink counts. Never a piece that reaches the
+ * mask's left or right side: the band is cut with a margin of over a line height beyond its lines' ends,
+ * so that is the desk beyond the card's edge (or print beside the MRZ), which normalising leaves dark only
+ * near the edge — a patch beside the first characters that would be bridged to them.
  */
 const SOLID_SHARE = 0.7;
 export function extentColumnInk(ink: Uint8Array, w: number, top: number, bottom: number, h: number): Uint16Array {
   const all = new Uint16Array(w);
   for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) all[x]! += ink[y * w + x]!;
-  const solid = solidColumnInk(ink, w, top, bottom, minPieceArea(h));
+  const outside = new Uint16Array(w);
+  const solid = solidColumnInk(ink, w, top, bottom, minPieceArea(h), outside);
   let [sumAll, sumSolid] = [0, 0];
   for (let x = 0; x < w; x++) {
+    all[x]! -= outside[x]!;
     sumAll += all[x]!;
     sumSolid += solid[x]!;
   }
@@ -66,8 +71,11 @@ export function extentColumnInk(ink: Uint8Array, w: number, top: number, bottom:
 /** Smallest ink piece (px) taken as print on a line `h` px high: 1 % of h², at least 4 px. */
 const minPieceArea = (h: number): number => Math.max(4, Math.round(h * h * 0.01));
 
-/** Ink per column over rows [top, bottom), counting only 8-connected pieces of at least `minArea` pixels. */
-export function solidColumnInk(ink: Uint8Array, w: number, top: number, bottom: number, minArea: number): Uint16Array {
+/**
+ * Ink per column over rows [top, bottom), counting only 8-connected pieces of at least `minArea` pixels;
+ * with `outside`, not the pieces that reach the first or last column: their ink goes there instead.
+ */
+export function solidColumnInk(ink: Uint8Array, w: number, top: number, bottom: number, minArea: number, outside?: Uint16Array): Uint16Array {
   const rows = bottom - top;
   const out = new Uint16Array(w);
   const seen = new Uint8Array(w * rows);
@@ -78,11 +86,13 @@ export function solidColumnInk(ink: Uint8Array, w: number, top: number, bottom: 
     seen[start] = 1;
     stack.push(start);
     piece.length = 0;
+    let side = false;
     while (stack.length > 0) {
       const p = stack.pop()!;
       piece.push(p);
       const y = (p / w) | 0;
       const x = p % w;
+      if (x === 0 || x === w - 1) side = true;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = y + dy;
         if (yy < 0 || yy >= rows) continue;
@@ -97,7 +107,8 @@ export function solidColumnInk(ink: Uint8Array, w: number, top: number, bottom: 
         }
       }
     }
-    if (piece.length >= minArea) for (const p of piece) out[p % w]!++;
+    if (outside && side) for (const p of piece) outside[p % w]!++;
+    else if (piece.length >= minArea) for (const p of piece) out[p % w]!++;
   }
   return out;
 }

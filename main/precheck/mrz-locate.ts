@@ -8,6 +8,7 @@ import sharp, { type Sharp } from 'sharp';
 import { greyNormaliseTable } from '../imaging/grey-normalise';
 import { descreen } from '../imaging/descreen';
 import { gaussianBlur } from '../imaging/gaussian-blur';
+import { edgeStrokeColumns } from './mrz-edge-stroke';
 
 export interface MrzBand {
   /** Upright greyscale crop of the MRZ lines with a margin (raw, one byte per pixel). */
@@ -214,6 +215,10 @@ function findLines(mask: Uint8Array, w: number, h: number): Line[] {
     const height = bottom - top;
     const cols = new Uint8Array(w);
     for (let y = top; y < bottom; y++) for (let x = 0; x < w; x++) if (mask[y * w + x]) cols[x] = 1;
+    // The card's edge crossing the line is no part of it: bridged to the first character it would make
+    // this line start at the edge (mrz-edge-stroke.ts).
+    const edge = edgeStrokeColumns(mask, w, h, top, bottom);
+    if (edge) for (let x = 0; x < w; x++) if (edge[x]) cols[x] = 0;
     // Widest cluster of ink columns, gaps up to ~1.5 line heights bridged (the space between characters).
     const bridge = Math.max(3, Math.round(height * 1.5));
     const run = longestRun(w, (x) => cols[x] === 1, bridge);

@@ -10,11 +10,19 @@ import { homography, warp, type Point, type Quad } from '../imaging/rectify';
 import { endsShort, extentColumnInk, inkMaskAt, lineExtent } from './mrz-line-extent';
 import type { MrzBand } from './mrz-locate';
 import { bandInkThreshold } from './mrz-normalise';
+import { edgeStrokeColumns } from './mrz-edge-stroke';
 
 /** Below these the band is taken as already straight (resampling would only blur it). */
 const MIN_LENGTH_DIFFERENCE = 0.006;
 const MIN_SLOPE_DIFFERENCE = 0.004;
 const MIN_LEFT_SHIFT = 0.25;
+/**
+ * Lines that both lean by more than this (dy / dx, ~1.1°) are straightened too: the search's deskew was
+ * pulled off by something else in the frame (a busy desk), and the cell grid's own slope, held to under
+ * ~1.5° so that stray ink cannot tilt it, drops a lean measured just past that and samples the far end of
+ * every line a third of a glyph off.
+ */
+const MIN_LEAN = 0.02;
 
 interface LineEnds {
   left: Point;
@@ -39,7 +47,10 @@ function lineEnds(band: MrzBand, ink: Uint8Array, index: number): LineEnds | nul
   const lo = Math.max(0, Math.floor(l.x0 - h * 1.5));
   const hi = Math.min(w, Math.ceil(l.x1 + h * 1.5));
   const span = cols.subarray(lo, hi);
-  const found = lineExtent(span, (i) => span[i]! >= 1 && span[i]! < rows * 0.9, Math.max(3, h * 1.8), h);
+  // Nor is the card's edge beside the line (mrz-edge-stroke.ts: ink with a straight side that runs on
+  // through the line and beyond it), whose ragged side is dark on only some of the rows.
+  const edge = edgeStrokeColumns(ink, w, band.height, Math.round(l.top), Math.round(l.bottom));
+  const found = lineExtent(span, (i) => span[i]! >= 1 && span[i]! < rows * 0.9 && !edge?.[lo + i], Math.max(3, h * 1.8), h);
   const run = found ? [found[0] + lo, found[1] + lo] : null;
   if (!run || run[1]! - run[0]! < h * 10 || run[0] === lo || run[1] === hi - 1) return null;
   const centreY = (x0: number, x1: number): number | null => {
@@ -100,7 +111,8 @@ export function rectifyMrzBand(band: MrzBand): MrzBand {
   const straight =
     Math.abs(lenTop - lenBottom) / Math.max(lenTop, lenBottom) < MIN_LENGTH_DIFFERENCE &&
     Math.abs(slopeTop - slopeBottom) < MIN_SLOPE_DIFFERENCE &&
-    Math.abs(first.left.x - last.left.x) < h * MIN_LEFT_SHIFT;
+    Math.abs(first.left.x - last.left.x) < h * MIN_LEFT_SHIFT &&
+    Math.abs(slopeTop + slopeBottom) / 2 < MIN_LEAN;
   if (straight) return band;
   // A keystone of up to ~15 % and lines found where the search put them; anything else is a misfit.
   const plausible =
