@@ -136,3 +136,19 @@ export function gaussianBlur(grey: Uint8Array, width: number, height: number, si
   }
   return out;
 }
+
+/**
+ * `pixels` with `channels` interleaved bytes per pixel, each channel blurred on its own as by
+ * gaussianBlur: what libvips' vector code computes for a colour image, on every CPU.
+ */
+export function gaussianBlurChannels(pixels: Uint8Array, width: number, height: number, channels: number, sigma: number): Uint8Array {
+  if (pixels.length !== width * height * channels) throw new Error(`expected ${width}x${height}x${channels} bytes, got ${pixels.length}`);
+  const out = new Uint8Array(pixels.length);
+  const plane = new Uint8Array(width * height);
+  for (let c = 0; c < channels; c++) {
+    for (let i = 0; i < plane.length; i++) plane[i] = pixels[i * channels + c]!;
+    const blurred = gaussianBlur(plane, width, height, sigma);
+    for (let i = 0; i < plane.length; i++) out[i * channels + c] = blurred[i]!;
+  }
+  return out;
+}

@@ -2,6 +2,7 @@
 // then the usual counter problems (blur, glare from ceiling lights, sensor noise, low light). Deterministic
 // per seed, so quality-metric tests and benchmarks can rely on the same frames every run.
 import sharp from 'sharp';
+import { gaussianBlurChannels } from '../../imaging/gaussian-blur';
 import { seededRandom } from './generate';
 
 export interface WebcamVariant {
@@ -174,9 +175,10 @@ export async function renderWebcamFrame(documentJpeg: Buffer, variant: WebcamVar
     }
   }
 
-  let img = sharp(Buffer.from(out.buffer), { raw: { width: W, height: H, channels: 3 } });
-  if ((variant.blurSigma ?? 0) >= 0.3) img = img.blur(variant.blurSigma);
-  const pixels = new Uint8ClampedArray(await img.raw().toBuffer());
+  // Our blur, not sharp's: libvips' integer blur() gives other pixels on a CPU without the vector
+  // instructions it looks for, and a training frame must be the same page on every machine.
+  const blurSigma = variant.blurSigma ?? 0;
+  const pixels = blurSigma >= 0.3 ? new Uint8ClampedArray(gaussianBlurChannels(new Uint8Array(out.buffer), W, H, 3, blurSigma).buffer) : out;
   const noise = variant.noise ?? 0;
   if (noise > 0) {
     // A table of Gaussian-ish samples (sum of uniforms) indexed by a xorshift stream: same statistics as

@@ -5,7 +5,8 @@
 // the band search's ink mask, the band it cuts, the band with a print screen smoothed out — in two child
 // processes, one with libvips' vector code and one without (VIPS_NOVECTOR=1), and must come out byte for
 // byte the same. The images are the kiosk's own specimens: seed 7101's expired passport from the specimen
-// scanner as the capture gate stores it, and an ID card held to the webcam.
+// scanner as the capture gate stores it, and an ID card held to the webcam. The specimen pages themselves
+// are held to the same: a training page drawn differently on another CPU would be another page there.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,5 +117,21 @@ describe("the reader's Gaussian blur is sharp's integer blur() as libvips' vecto
       const theirs = Buffer.from(libvips.out[i]!, 'base64');
       expect(ours.equals(theirs), `σ ${sigma}: ${difference(ours, theirs)}`).toBe(true);
     });
+  });
+});
+
+describe("the kiosk's specimen pages are the same with libvips' vector code and without", () => {
+  it('the scanner page, the page as stored, and the webcam frames at three blurs', { timeout: 120_000 }, async () => {
+    const pagesWith = async (vector: boolean): Promise<{ vector: boolean; pages: Record<string, string> }> => {
+      const env = { ...process.env };
+      if (vector) delete env.VIPS_NOVECTOR;
+      else env.VIPS_NOVECTOR = '1';
+      const { stdout } = await run(process.execPath, [tsx, join(root, 'test/helpers/specimen-pages-once.ts')], { cwd: root, env });
+      return JSON.parse(stdout.trim().split('\n').at(-1)!);
+    };
+    const [on, off] = await Promise.all([pagesWith(true), pagesWith(false)]);
+    expect([on.vector, off.vector]).toEqual([true, false]);
+    expect(Object.keys(on.pages)).toHaveLength(6);
+    expect(off.pages).toEqual(on.pages);
   });
 });

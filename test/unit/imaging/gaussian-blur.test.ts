@@ -3,7 +3,7 @@
 // mrz-pixels-cpu-independent.test.ts holds it to libvips' own vector code on a drawn passport; these are
 // the cases that can be worked out by hand.
 import { describe, expect, it } from 'vitest';
-import { fixedPointMask, gaussianBlur, gaussianMask } from '../../../main/imaging/gaussian-blur';
+import { fixedPointMask, gaussianBlur, gaussianBlurChannels, gaussianMask } from '../../../main/imaging/gaussian-blur';
 
 describe('gaussianMask', () => {
   it('is 20·exp(−x²/2σ²) rounded, out to the last tap of amplitude 0.2 or more, scaled by its sum', () => {
@@ -75,5 +75,20 @@ describe('gaussianBlur', () => {
     const grey = Uint8Array.from([1, 2, 3, 4]);
     expect(gaussianBlur(grey, 2, 2, 0.1)).toEqual(grey);
     expect(() => gaussianBlur(grey, 3, 2, 1)).toThrow(/expected 3x2 bytes/);
+  });
+});
+
+describe('gaussianBlurChannels', () => {
+  it('blurs each interleaved channel as gaussianBlur blurs that channel alone', () => {
+    const [w, h] = [9, 7];
+    const planes = [0, 1, 2].map((c) => Uint8Array.from({ length: w * h }, (_, i) => (i * (37 + c * 11) + c * 90) % 256));
+    const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => planes[i % 3]![Math.floor(i / 3)]!);
+    const out = gaussianBlurChannels(rgb, w, h, 3, 1.4);
+    planes.forEach((plane, c) => {
+      const alone = gaussianBlur(plane, w, h, 1.4);
+      expect(Uint8Array.from({ length: w * h }, (_, i) => out[i * 3 + c]!)).toEqual(alone);
+      expect(alone).not.toEqual(plane);
+    });
+    expect(() => gaussianBlurChannels(rgb, w, h, 4, 1)).toThrow(/expected 9x7x4 bytes/);
   });
 });
