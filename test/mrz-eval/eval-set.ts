@@ -72,6 +72,35 @@ function ocrbPath(): string {
   return found;
 }
 
+type PlanSummary = Record<'category' | 'kind' | 'printed_valid' | 'format' | 'font' | 'renderer', Record<string, number>>;
+
+/**
+ * How a drawn part's manifest differs from the committed summary of its plan (manifest-summary.json), or
+ * null when it matches. A cache drawn by an older generate.py, or when its plan still depended on the
+ * fonts installed, holds other images under the same folder name: measuring it would report figures of
+ * another set.
+ */
+export function planMismatch(part: EvalPart, jobs: readonly EvalJob[], summaries: ReadonlyArray<{ part: string } & PlanSummary> = JSON.parse(readFileSync(join(here, 'manifest-summary.json'), 'utf8'))): string | null {
+  const committed = summaries.find((s) => s.part === part);
+  if (!committed) return null;
+  const count = (key: (j: EvalJob) => string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const j of jobs) out[key(j)] = (out[key(j)] ?? 0) + 1;
+    return out;
+  };
+  const drawn: PlanSummary = {
+    category: count((j) => j.category),
+    kind: count((j) => j.kind),
+    printed_valid: count((j) => String(j.checks_valid)),
+    format: count((j) => j.format),
+    font: count((j) => j.font.split('/').at(-1)!),
+    renderer: count((j) => j.renderer),
+  };
+  const same = (a: Record<string, number>, b: Record<string, number>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+  const differ = (Object.keys(drawn) as Array<keyof PlanSummary>).filter((k) => !same(drawn[k], committed[k]));
+  return differ.length ? differ.map((k) => `${k} ${JSON.stringify(drawn[k])} where the plan has ${JSON.stringify(committed[k])}`).join('; ') : null;
+}
+
 /**
  * Returns the part's first `limit` jobs (default: all), drawing whichever of their images are not in the
  * cache yet. The plan does not depend on the limit: the first 100 images are the same in every run.
@@ -86,6 +115,8 @@ export function loadEvalSet(part: EvalPart, limit = Infinity, cacheRoot = resolv
     if (!existsSync(manifestPath)) return null;
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { version: number; jobs: EvalJob[] };
     if (manifest.version !== GENERATOR_VERSION) throw new Error(`${manifestPath} was made by generator v${manifest.version}, expected v${GENERATOR_VERSION}`);
+    const mismatch = planMismatch(part, manifest.jobs);
+    if (mismatch) throw new Error(`${dir} holds another drawing of the ${part} part than its committed plan (${mismatch}); it was drawn by an older generate.py or when the plan still depended on the fonts installed. Move the folder aside and run again to draw the part anew.`);
     const jobs = manifest.jobs.slice(0, n);
     return jobs.every((j) => existsSync(imagePath(j))) ? jobs : null;
   };
