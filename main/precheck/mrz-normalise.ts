@@ -2,18 +2,17 @@
 // of the lines, a shadow across them or a washed-out capture leave the print black on white, so the
 // line ends (mrz-rectify.ts), the cell grid and cell samples (mrz-cells.ts) and tesseract's confirmation
 // all see the same clean band.
-import { descreen, type GreyImage8 } from '../imaging/descreen';
+import { descreen } from '../imaging/descreen';
 import { normaliseLocalContrast } from '../imaging/local-contrast';
 import { otsuThreshold } from '../imaging/otsu';
-import { removeScreenDots } from '../imaging/screen-dots';
 import { inkCapHeight, normaliseStrokeWidth } from '../imaging/stroke-width';
 import type { MrzBand } from './mrz-locate';
 
 /** The band with ink at 0 and paper at 255 around every pixel; geometry unchanged. */
 export function normaliseBand(band: MrzBand): MrzBand {
   const h = Math.max(6, band.lineHeight);
-  // A halftone screen first goes: its dots are as dark as the print.
-  const screened = withoutScreen({ data: band.grey, width: band.width, height: band.height });
+  // A halftone screen first becomes its mean tone: its dots are as dark as the print.
+  const { image: screened } = descreen({ data: band.grey, width: band.width, height: band.height });
   const { data } = normaliseLocalContrast(
     screened,
     // The closing must swallow the thickest stroke (bold faces, ink spread: ~0.2 of the cap height); the
@@ -31,20 +30,6 @@ export function normaliseBand(band: MrzBand): MrzBand {
   const cap = Math.max(band.lineHeight, inkCapHeight(normalised, band.lines));
   const { image } = normaliseStrokeWidth(normalised, cap, STROKE_BOUNDS, rows);
   return { ...band, grey: image.data, normalised: true };
-}
-
-/**
- * The band without its halftone screen. The screen's mean tone (descreen.ts) spreads every stroke over the
- * screen's period, a third of the cap height for a coarse clustered-dot screen; the band with the screen's
- * dots taken out (screen-dots.ts) keeps the strokes but leaves the dots' faint fringes. Half of each: the
- * fringes fade into the mean tone and a stroke spreads half as far.
- */
-function withoutScreen(grey: GreyImage8): GreyImage8 {
-  const { image: mean, screen } = descreen(grey);
-  if (!screen) return mean;
-  const dots = removeScreenDots(grey, mean, screen.periodX, screen.periodY);
-  if (dots === mean) return mean;
-  return { ...mean, data: Uint8Array.from(dots.data, (v, i) => (v + mean.data[i]! + 1) >> 1) };
 }
 
 /**
