@@ -78,61 +78,239 @@ export function fixedPointMask(taps: Int32Array, scale: number): { mantissas: In
   return Math.abs(trueValue - intValue) > 2 ? null : { mantissas, exp };
 }
 
+/**
+ * One pass of the blur: (Σ weight·pixel + round) / divisor, rounded down and clipped to a byte, the mask
+ * symmetric so pixels at ±j share `half[j]`. The quotient is taken by a multiplication: by a power of two
+ * that is exact; otherwise a quotient that is a whole number k comes out within 1e-13 of k, one that is
+ * not is at least 1/divisor (> 1e-6) below the next, and `lift` (1e-7) brings the first back to k
+ * without reaching the second.
+ */
+interface Pass {
+  r: number;
+  half: Float64Array;
+  round: number;
+  inv: number;
+  lift: number;
+}
+
 /** `grey` (width × height, one byte per pixel) blurred with σ = `sigma` px: a new image of the same size. */
 export function gaussianBlur(grey: Uint8Array, width: number, height: number, sigma: number, minAmplitude = MIN_AMPLITUDE): Uint8Array {
   if (grey.length !== width * height) throw new Error(`expected ${width}x${height} bytes, got ${grey.length}`);
   if (sigma < MIN_SIGMA) return grey.slice();
+  if (grey.length === 0) return new Uint8Array(0);
   const { taps, scale } = gaussianMask(sigma, minAmplitude);
   const fixed = fixedPointMask(taps, scale);
-  // One pass's weights, its rounding and its divisor: (Σ weight·pixel + round) / divisor, rounded down.
   const weights = fixed ? fixed.mantissas : taps;
-  const divisor = fixed ? 2 ** fixed.exp : scale;
-  const round = fixed ? 2 ** (fixed.exp - 1) : Math.floor(scale / 2);
   const r = taps.length >> 1;
-  // The mask is symmetric: each pair of pixels at ±j shares a weight. The sums are whole numbers far below
-  // 2^53, so doubles hold them exactly (and V8 runs this faster than in int32).
-  const half = Float64Array.from(weights.subarray(r));
-  // The quotient rounded down, by a multiplication. By a power of two that is exact. Otherwise a quotient
-  // that is a whole number k comes out within 1e-13 of k, one that is not is at least 1/scale (> 1e-6)
-  // below the next; the 1e-7 lifts the first back to k without reaching the second. A byte store
-  // truncates, after the clip to 255.
-  const inv = 1 / divisor;
-  const LIFT = fixed ? 0 : 1e-7;
+  const pass: Pass = {
+    r,
+    half: Float64Array.from(weights.subarray(r)),
+    round: fixed ? 2 ** (fixed.exp - 1) : Math.floor(scale / 2),
+    inv: 1 / (fixed ? 2 ** fixed.exp : scale),
+    lift: fixed ? 0 : 1e-7,
+  };
+  const heaviest = 255 * weights.reduce((a, b) => a + b, 0) + pass.round;
+  return heaviest < LANE ? blurTwoLanes(grey, width, height, pass) : blurOneLane(grey, width, height, pass);
+}
 
+// Two pixels travel in one double, the second 2^26 above the first, so one multiply-add weighs both: the
+// blur's cost is mostly its multiply-adds, and this halves them. Every sum is a whole number below 2^52
+// (each lane's below 2^26, checked against the heaviest mask), so it is exact and its lanes come apart
+// exactly. Lane one of packed column i is image column i, lane two column i + w2 (w2 = ⌈width/2⌉): the row
+// pass lays each row's left and right halves over each other, each half running r pixels on into the other
+// (or repeating the edge pixel), so each lane has all the neighbours its blur needs. The column pass sums
+// whole packed rows, r edge rows repeated above and below.
+const LANE = 2 ** 26;
+const BELOW_LANE = 2 ** -26;
+
+/** `v` (a lane's sum) through the pass's division, clipped to a byte, rounded down. */
+function toByte(v: number, inv: number, lift: number): number {
+  return Math.trunc(Math.min(255, v * inv + lift));
+}
+
+/** Both lanes of `sum` through the pass's division, packed again. */
+function packedBytes(sum: number, inv: number, lift: number): number {
+  const upper = Math.floor(sum * BELOW_LANE);
+  return toByte(sum - upper * LANE, inv, lift) + toByte(upper, inv, lift) * LANE;
+}
+
+/**
+ * Both passes work out four outputs side by side: the pixel output k takes at +j, output k+1 took at
+ * +(j−1) one step before, and the one at −j output k−1 took at −(j−1), so a step over j loads two values
+ * (the outermost pair) and reuses six.
+ */
+function blurTwoLanes(grey: Uint8Array, width: number, height: number, pass: Pass): Uint8Array {
+  const w2 = (width + 1) >> 1;
+  // Packed rows are `stride` long (the last step of four may run past w2), with r edge rows above and
+  // r + 3 below (the last step of four rows may run past the image).
+  const stride = (w2 + 3) & ~3;
+  const packed = new Float64Array(stride * (height + 2 * pass.r + 3));
+  packedRowPass(grey, width, height, pass, packed, stride);
+  const top = pass.r * stride;
+  const bottom = (pass.r + height - 1) * stride;
+  for (let k = 1; k <= pass.r; k++) packed.copyWithin(top - k * stride, top, top + stride);
+  for (let k = 1; k <= pass.r + 3; k++) packed.copyWithin(bottom + k * stride, bottom, bottom + stride);
+  return packedColumnPass(packed, stride, width, height, pass);
+}
+
+/** The row pass, into `packed` from its r-th row on. */
+function packedRowPass(grey: Uint8Array, width: number, height: number, { r, half, round, inv, lift }: Pass, packed: Float64Array, stride: number): void {
+  const h0 = half[0]!;
+  const round2 = round * (1 + LANE);
+  const w2 = (width + 1) >> 1;
+  // Packed position i (0 ≤ i < stride + 2r) holds image columns i − r and i − r + w2, clamped to the
+  // image; from r to r + width − w2 neither needs the clamp, elsewhere the columns are looked up.
+  const span = stride + 2 * r;
+  const inner = r + width - w2;
+  const line = new Float64Array(span);
+  const edges = Int32Array.from({ length: span }, (_, i) => i).filter((i) => i < r || i >= inner);
+  const lower = edges.map((i) => Math.min(width - 1, Math.max(0, i - r)));
+  const upper = edges.map((i) => Math.min(width - 1, Math.max(0, i - r + w2)));
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let i = r, a = row, b = row + w2; i < inner; i++, a++, b++) line[i] = grey[a]! + grey[b]! * LANE;
+    for (let k = 0; k < edges.length; k++) line[edges[k]!] = grey[row + lower[k]!]! + grey[row + upper[k]!]! * LANE;
+    const o = (y + r) * stride;
+    for (let x = 0; x < w2; x += 4) {
+      const c = x + r;
+      const a0 = line[c]!;
+      const a1 = line[c + 1]!;
+      const a2 = line[c + 2]!;
+      const a3 = line[c + 3]!;
+      let s0 = h0 * a0 + round2;
+      let s1 = h0 * a1 + round2;
+      let s2 = h0 * a2 + round2;
+      let s3 = h0 * a3 + round2;
+      // left1..3: the values loaded on the left 1..3 steps ago; right1..3 likewise on the right.
+      let left1 = a0;
+      let left2 = a1;
+      let left3 = a2;
+      let right1 = a3;
+      let right2 = a2;
+      let right3 = a1;
+      for (let j = 1; j <= r; j++) {
+        const t = half[j]!;
+        const left = line[c - j]!;
+        const right = line[c + 3 + j]!;
+        s0 += t * (left + right3);
+        s1 += t * (left1 + right2);
+        s2 += t * (left2 + right1);
+        s3 += t * (left3 + right);
+        left3 = left2;
+        left2 = left1;
+        left1 = left;
+        right3 = right2;
+        right2 = right1;
+        right1 = right;
+      }
+      packed[o + x] = packedBytes(s0, inv, lift);
+      packed[o + x + 1] = packedBytes(s1, inv, lift);
+      packed[o + x + 2] = packedBytes(s2, inv, lift);
+      packed[o + x + 3] = packedBytes(s3, inv, lift);
+    }
+  }
+}
+
+/** The column pass over the packed rows, unpacked into the image. */
+function packedColumnPass(packed: Float64Array, stride: number, width: number, height: number, { r, half, round, inv, lift }: Pass): Uint8Array {
+  const h0 = half[0]!;
+  const round2 = round * (1 + LANE);
+  const w2 = (width + 1) >> 1;
+  // Four rows per step; lane one goes to column i, lane two to column i + w2 (if there is one).
+  const out = new Uint8Array(width * height);
+  const secondLane = width - w2;
+  for (let y = 0; y < height; y += 4) {
+    const rows = Math.min(4, height - y);
+    const base = (y + r) * stride;
+    for (let i = 0; i < w2; i++) {
+      const c = base + i;
+      const a0 = packed[c]!;
+      const a1 = packed[c + stride]!;
+      const a2 = packed[c + 2 * stride]!;
+      const a3 = packed[c + 3 * stride]!;
+      let s0 = h0 * a0 + round2;
+      let s1 = h0 * a1 + round2;
+      let s2 = h0 * a2 + round2;
+      let s3 = h0 * a3 + round2;
+      let above1 = a0;
+      let above2 = a1;
+      let above3 = a2;
+      let below1 = a3;
+      let below2 = a2;
+      let below3 = a1;
+      for (let j = 1, up = c - stride, down = c + 4 * stride; j <= r; j++, up -= stride, down += stride) {
+        const t = half[j]!;
+        const above = packed[up]!;
+        const below = packed[down]!;
+        s0 += t * (above + below3);
+        s1 += t * (above1 + below2);
+        s2 += t * (above2 + below1);
+        s3 += t * (above3 + below);
+        above3 = above2;
+        above2 = above1;
+        above1 = above;
+        below3 = below2;
+        below2 = below1;
+        below1 = below;
+      }
+      const o = y * width + i;
+      const two = i < secondLane;
+      let upper = Math.floor(s0 * BELOW_LANE);
+      out[o] = toByte(s0 - upper * LANE, inv, lift);
+      if (two) out[o + w2] = toByte(upper, inv, lift);
+      if (rows > 1) {
+        upper = Math.floor(s1 * BELOW_LANE);
+        out[o + width] = toByte(s1 - upper * LANE, inv, lift);
+        if (two) out[o + width + w2] = toByte(upper, inv, lift);
+      }
+      if (rows > 2) {
+        upper = Math.floor(s2 * BELOW_LANE);
+        out[o + 2 * width] = toByte(s2 - upper * LANE, inv, lift);
+        if (two) out[o + 2 * width + w2] = toByte(upper, inv, lift);
+      }
+      if (rows > 3) {
+        upper = Math.floor(s3 * BELOW_LANE);
+        out[o + 3 * width] = toByte(s3 - upper * LANE, inv, lift);
+        if (two) out[o + 3 * width + w2] = toByte(upper, inv, lift);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The same blur one pixel at a time, for a mask so heavy that a lane's sum could reach 2^26 (a σ of
+ * thousands of pixels, or a large minimum amplitude).
+ */
+function blurOneLane(grey: Uint8Array, width: number, height: number, { r, half, round, inv, lift }: Pass): Uint8Array {
   // Rows: each row with r edge pixels repeated on either side.
   const across = new Uint8Array(width * height);
   const padded = new Float64Array(width + 2 * r);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const first = grey[row]!;
-    const last = grey[row + width - 1]!;
-    for (let i = 0; i < r; i++) {
-      padded[i] = first;
-      padded[r + width + i] = last;
-    }
+    padded.fill(grey[row]!, 0, r);
+    padded.fill(grey[row + width - 1]!, r + width);
     for (let x = 0; x < width; x++) padded[r + x] = grey[row + x]!;
     for (let x = 0; x < width; x++) {
       const c = x + r;
       let sum = half[0]! * padded[c]! + round;
       for (let j = 1; j <= r; j++) sum += half[j]! * (padded[c - j]! + padded[c + j]!);
-      across[row + x] = Math.min(255, sum * inv + LIFT);
+      across[row + x] = toByte(sum, inv, lift);
     }
   }
-
   // Columns: every output row sums whole input rows (edge rows repeated), so memory is read in order.
   const out = new Uint8Array(width * height);
   const sums = new Float64Array(width);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    const t0 = half[0]!;
-    for (let x = 0; x < width; x++) sums[x] = t0 * across[row + x]! + round;
+    for (let x = 0; x < width; x++) sums[x] = half[0]! * across[row + x]! + round;
     for (let j = 1; j <= r; j++) {
       const t = half[j]!;
       const above = Math.max(0, y - j) * width;
       const below = Math.min(height - 1, y + j) * width;
       for (let x = 0; x < width; x++) sums[x]! += t * (across[above + x]! + across[below + x]!);
     }
-    for (let x = 0; x < width; x++) out[row + x] = Math.min(255, sums[x]! * inv + LIFT);
+    for (let x = 0; x < width; x++) out[row + x] = toByte(sums[x]!, inv, lift);
   }
   return out;
 }

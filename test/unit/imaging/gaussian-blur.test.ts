@@ -78,6 +78,71 @@ describe('gaussianBlur', () => {
   });
 });
 
+/**
+ * The blur by its definition, one output pixel at a time in whole numbers: each pass
+ * ⌊(Σ weight·pixel + round) / divisor⌋ clipped to 255, indices beyond the image clamped to its edge.
+ */
+function blurByDefinition(grey: Uint8Array, width: number, height: number, sigma: number, minAmplitude?: number): Uint8Array {
+  const { taps, scale } = gaussianMask(sigma, minAmplitude);
+  const fixed = fixedPointMask(taps, scale);
+  const weights = fixed ? fixed.mantissas : taps;
+  const divisor = fixed ? 2 ** fixed.exp : scale;
+  const round = fixed ? 2 ** (fixed.exp - 1) : Math.floor(scale / 2);
+  const r = taps.length >> 1;
+  const clamp = (v: number, n: number) => Math.min(n - 1, Math.max(0, v));
+  const pass = (sum: number) => Math.min(255, (sum + round - ((sum + round) % divisor)) / divisor);
+  const across = new Uint8Array(width * height);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = -r; k <= r; k++) sum += weights[k + r]! * grey[y * width + clamp(x + k, width)]!;
+      across[y * width + x] = pass(sum);
+    }
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let k = -r; k <= r; k++) sum += weights[k + r]! * across[clamp(y + k, height) * width + x]!;
+      out[y * width + x] = pass(sum);
+    }
+  return out;
+}
+
+describe('gaussianBlur against its definition', () => {
+  // gaussianBlur carries two pixels in each double and works out four outputs at a time; these shapes put
+  // the image's halves, its edges and the last, partial groups of four in every position.
+  const shapes: [number, number][] = [[1, 1], [1, 9], [9, 1], [2, 3], [3, 2], [5, 5], [7, 4], [8, 13], [13, 6], [31, 17], [64, 33]];
+  const pictures: [string, (i: number) => number][] = [
+    ['white', () => 255],
+    ['black', () => 0],
+    ['noise', (i) => (Math.imul(i + 1, 2654435761) >>> 24) & 255],
+    ['ink on paper', (i) => ((Math.imul(i + 7, 40503) >>> 9) % 7 === 0 ? 20 : 235)],
+  ];
+  // 0.6: libvips' C arithmetic; 3: fixed-point sums of 257/256 (white is clipped back to 255); 6.67 the
+  // ink mask at the search width; 16.7 a mask wider than most of these images.
+  for (const sigma of [0.6, 0.8, 1.33, 3, 6.67, 16.7]) {
+    it(`is the same pixels at σ ${sigma} on every shape`, () => {
+      for (const [width, height] of shapes)
+        for (const [name, pixel] of pictures) {
+          const grey = Uint8Array.from({ length: width * height }, (_, i) => pixel(i));
+          expect(gaussianBlur(grey, width, height, sigma), `${width}x${height} ${name}`).toEqual(blurByDefinition(grey, width, height, sigma));
+        }
+    });
+  }
+
+  it('is the same pixels for a mask too heavy for two pixels to a double (sums reaching 2^26)', () => {
+    // σ 8400 with the mask cut at amplitude 0.5: 19,781 taps summing to 320,724; a near-white image sums
+    // to more than 250 times that, past 2^26.
+    const grey = Uint8Array.from({ length: 5 * 3 }, (_, i) => 250 + (i % 6));
+    expect(gaussianMask(8400, 0.5).scale * 250).toBeGreaterThan(2 ** 26);
+    expect(gaussianBlur(grey, 5, 3, 8400, 0.5)).toEqual(blurByDefinition(grey, 5, 3, 8400, 0.5));
+  });
+
+  it('gives an empty image for an empty one', () => {
+    expect(gaussianBlur(new Uint8Array(0), 0, 4, 2)).toEqual(new Uint8Array(0));
+  });
+});
+
 describe('gaussianBlurChannels', () => {
   it('blurs each interleaved channel as gaussianBlur blurs that channel alone', () => {
     const [w, h] = [9, 7];
