@@ -68,7 +68,7 @@ interface Grey {
 
 const page = (await generateSpecimen(specimenSpecFor('passport', 'front', 7101))).jpeg;
 async function grey(width: number, height?: number, band?: { top: number; height: number }): Promise<Grey> {
-  let img = sharp(page).greyscale().resize({ width, height, fit: 'fill' });
+  let img = sharp(page).greyscale().resize(height ? { width, height, fit: 'fill' } : { width });
   // extract() after resize() cuts the resized image.
   if (band) img = img.extract({ left: 0, top: band.top, width, height: band.height });
   const { data, info } = await img.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
@@ -95,15 +95,24 @@ for (const [label, g, sigma, runs] of cases) {
   const now = gaussianBlur(g.data, g.width, g.height, sigma);
   const theirs = await viaSharp();
   const same = Buffer.from(before).equals(Buffer.from(now)) ? (Buffer.from(now).equals(Buffer.from(theirs)) ? 'all three the same' : 'before = now, sharp differs') : 'BEFORE AND NOW DIFFER';
-  // Interleaved, so a change in the machine's load falls on all three alike.
-  const t: Record<'before' | 'now' | 'sharp', number[]> = { before: [], now: [], sharp: [] };
+  // Interleaved, so a change in the machine's load falls on all three alike. Wall time, and for the two
+  // JavaScript blurs also this process's CPU time (on a loaded machine the steadier of the two).
+  const t: Record<'before' | 'now' | 'sharp' | 'beforeCpu' | 'nowCpu', number[]> = { before: [], now: [], sharp: [], beforeCpu: [], nowCpu: [] };
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   for (let i = 0; i < runs + 3; i++) {
     let s = performance.now();
+    let c = cpu();
     gaussianBlurBefore(g.data, g.width, g.height, sigma);
     const b = performance.now() - s;
+    const bc = cpu() - c;
     s = performance.now();
+    c = cpu();
     gaussianBlur(g.data, g.width, g.height, sigma);
     const n = performance.now() - s;
+    const nc = cpu() - c;
     s = performance.now();
     await viaSharp();
     const v = performance.now() - s;
@@ -111,9 +120,13 @@ for (const [label, g, sigma, runs] of cases) {
     t.before.push(b);
     t.now.push(n);
     t.sharp.push(v);
+    t.beforeCpu.push(bc);
+    t.nowCpu.push(nc);
   }
   const [b, n, v] = [median(t.before), median(t.now), median(t.sharp)];
+  const [bc, nc] = [median(t.beforeCpu), median(t.nowCpu)];
   console.log(
-    `${label.padEnd(38)} ${`${g.width}x${g.height}`.padEnd(10)} σ ${sigma.toFixed(2).padStart(5)}: before ${b.toFixed(1).padStart(6)} ms, now ${n.toFixed(1).padStart(6)} ms (${(b / n).toFixed(2)}x faster), sharp ${v.toFixed(1).padStart(5)} ms (now ${(n / v).toFixed(1)}x sharp); ${same}`,
+    `${label.padEnd(38)} ${`${g.width}x${g.height}`.padEnd(10)} σ ${sigma.toFixed(2).padStart(5)}: before ${b.toFixed(1).padStart(6)} ms, now ${n.toFixed(1).padStart(6)} ms ` +
+      `(${(b / n).toFixed(2)}x faster; CPU ${bc.toFixed(1)} → ${nc.toFixed(1)} ms, ${(bc / nc).toFixed(2)}x), sharp ${v.toFixed(1).padStart(5)} ms (now ${(n / v).toFixed(1)}x sharp); ${same}`,
   );
 }
