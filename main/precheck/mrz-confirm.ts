@@ -38,7 +38,7 @@
 // Nationality and issuing state are uncovered, so tesseract still reads them and parseMrz still demands
 // a valid ICAO code; sex must be M, F or '<'. Any failure here falls back to the full two-reader path.
 //
-// Over all of these, three guards keep a misprint or a pair of misreads from passing:
+// Over all of these, four guards keep a misprint or a pair of misreads from passing:
 //  - rule 3 only repairs where the template was unsure (below CHECK_CONFIRM_SCORE, or the other character
 //    fits within DOUBT_MARGIN of its own): a printed `B` the template reads with confidence stays a `B`,
 //    however many tesseract reads see an `8`, and the check digit then rejects the MRZ;
@@ -49,7 +49,10 @@
 //    MRZ is rejected — holes filled from tesseract included;
 //  - every covered position where the template hesitated between its character and another (within
 //    DOUBT_MARGIN) is handed to parseMrz as doubtful, and parseMrz rejects when another resolution of the
-//    doubtful positions passes every check too (two 0→O misreads at weights 7 and 3 cancel out).
+//    doubtful positions passes every check too (two 0→O misreads at weights 7 and 3 cancel out);
+//  - where the document number or optional data holds 0s and Os that, swapped together, would pass every
+//    check, each of them must be confirmed by the document's own 0s and Os however sure the model is
+//    (mrz-own-instances.ts, roundSwapUnseen): the model reads DejaVu Sans Mono's O as its 0 at 0.85.
 import { cellAt, type TemplateRead, type CellGrid } from './mrz-cells';
 import {
   checkCoverage,
@@ -61,7 +64,14 @@ import {
   type MrzParseResult,
   type MrzRepair,
 } from './mrz-parse';
-import { independentRepairPair, outlineVerdict, ownInstanceVerdict, REPAIR_UNSURE_LOGODDS, settleAlnumLookalikes } from './mrz-own-instances';
+import {
+  independentRepairPair,
+  outlineVerdict,
+  ownInstanceVerdict,
+  REPAIR_UNSURE_LOGODDS,
+  roundSwapUnseen,
+  settleAlnumLookalikes,
+} from './mrz-own-instances';
 import type { OcrLine } from './mrz-worker';
 
 /** Template cells this sure may be confirmed by the check digits alone (rule 2). */
@@ -426,6 +436,14 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
         return reject(parseOf(lines), `line ${li + 1}, character ${col + 1}: looks more like "${better}", which cannot stand there`);
       }
     }
+  }
+  // 0s and Os of the document number and optional data that could be swapped together without a check
+  // digit seeing it: each must be confirmed by the document's own 0s and Os (roundSwapUnseen).
+  const unseen = roundSwapUnseen(read, lines);
+  if (unseen.length > 0) {
+    unconfirmed.push(...unseen);
+    const at = unseen.map((k) => k.split(':').map(Number)).map(([li, col]) => `line ${li! + 1}, character ${col! + 1}`);
+    return reject(parseOf(lines), `${at.join('; ')}: 0 or O the check digits cannot tell from the other, not confirmed by the document's own 0s and Os`);
   }
   // Covered positions the template hesitated over: parseMrz rejects if another resolution passes too.
   const uncertain = new Map<string, string[]>();

@@ -12,7 +12,8 @@
 // cell's ink is compared too (outlineVerdict): where the document has no O in a name, or 0s the model
 // takes for Os throughout, the log-odds alone cannot say.
 import type { TemplateRead } from './mrz-cells';
-import { checkCoverage, positionClasses, type CharClass } from './mrz-parse';
+import { checkCoverage, checkWeights, positionClasses, type CharClass } from './mrz-parse';
+import { ocrBGlyphConfirms } from './mrz-ocrb-face';
 import { CELL_COLS, CELL_ROWS } from './mrz-template';
 
 /** The document's own instances must be at least this far apart (log-odds) to judge by them. */
@@ -40,8 +41,8 @@ function documentInstances(
   col: number,
   c: string,
   a: string,
+  cls: CharClass,
 ): { own: [number, number][]; look: [number, number][] } {
-  const cls = classes[li]![col]!;
   const other: CharClass = cls === 'num' ? 'alpha' : 'num';
   const own: [number, number][] = [];
   const look: [number, number][] = [];
@@ -61,6 +62,7 @@ function documentInstances(
  * `c` or its look-alike `a` from the other class? 'own' when it sits with the document's cells of `c`,
  * 'lookalike' when with those of `a`, null when the document has too few of either (at least MIN_OWN of
  * `c` and one of `a`, read where the layout allows only that class) or they are not OWN_SEPARATION apart.
+ * `as` judges an alphanumeric cell as if it stood where only `c`'s class may (a 0 as a digit).
  */
 export function ownInstanceVerdict(
   t: TemplateRead,
@@ -69,10 +71,11 @@ export function ownInstanceVerdict(
   col: number,
   c: string,
   a: string,
+  as: CharClass = classes[li]![col]!,
 ): 'own' | 'lookalike' | null {
-  const cls = classes[li]![col]!;
+  const cls = as;
   if (cls === 'alnum') return null;
-  const found = documentInstances(t, classes, li, col, c, a);
+  const found = documentInstances(t, classes, li, col, c, a, cls);
   const ownC = found.own.map(([l, k]) => logOdds(t, l, k, a, c));
   const ownA = found.look.map(([l, k]) => logOdds(t, l, k, a, c));
   if (ownC.length < MIN_OWN || ownA.length < 1) return null;
@@ -202,7 +205,8 @@ interface Instance {
  * the fixed margin where the document has nothing to compare) nor of 7,887 put in place of another date
  * digit or name letter (439 before and after), also with OUTLINE_SEPARATED_SIDE loosened to 0.5 and
  * OUTLINE_LOOK_CENTRE_GAP to 0 (and OUTLINE_SEPARATED_GAP to 0 on the first set); they read 6 more of
- * the 2,054 real 0s and Os (11 refused before, 5 after). Null without the cells' samples.
+ * the 2,054 real 0s and Os (11 refused before, 5 after). Null without the cells' samples. `as` judges
+ * an alphanumeric cell as if it stood where only `c`'s class may (roundSwapUnseen).
  */
 export function outlineVerdict(
   t: TemplateRead,
@@ -211,11 +215,12 @@ export function outlineVerdict(
   col: number,
   c: string,
   a: string,
+  as: CharClass = classes[li]![col]!,
 ): 'own' | 'lookalike' | null {
-  const cls = classes[li]![col]!;
+  const cls = as;
   if (cls === 'alnum' || !OUTLINE_PAIRS.has(c + a) || !t.sample) return null;
   const sample = t.sample;
-  const found = documentInstances(t, classes, li, col, c, a);
+  const found = documentInstances(t, classes, li, col, c, a, cls);
   const instance = ([l, k]: [number, number]): Instance => ({ lo: logOdds(t, l, k, a, c), shape: cellShape(sample(l, k)) });
   const own = found.own.map(instance);
   const look = found.look.map(instance);
@@ -369,7 +374,15 @@ export function settleAlnumLookalikes(t: TemplateRead): TemplateRead {
 }
 
 /** Which of the document's two groups (its digits `d` read in digit-only cells, its letters `l` in letter-only ones) the cell clearly sits with. */
-function sideOf(t: TemplateRead, classes: readonly (readonly CharClass[])[], li: number, col: number, d: string, l: string): 'digit' | 'letter' | null {
+function sideOf(
+  t: TemplateRead,
+  classes: readonly (readonly CharClass[])[],
+  li: number,
+  col: number,
+  d: string,
+  l: string,
+  minInstances = 3,
+): 'digit' | 'letter' | null {
   const digits: number[] = [];
   const letters: number[] = [];
   t.lines.forEach((line, k) => {
@@ -379,12 +392,119 @@ function sideOf(t: TemplateRead, classes: readonly (readonly CharClass[])[], li:
       else if (line[c] === l && classes[k]![c] === 'alpha') letters.push(logOdds(t, k, c, l, d));
     }
   });
-  if (digits.length < 1 || letters.length < 1 || digits.length + letters.length < 3) return null;
+  if (digits.length < 1 || letters.length < 1 || digits.length + letters.length < minInstances) return null;
   const md = median(digits);
   const ml = median(letters);
   if (ml - md < OWN_SEPARATION) return null;
   const x = (logOdds(t, li, col, l, d) - md) / (ml - md);
   return x <= 0.5 - CLEAR_SIDE ? 'digit' : x >= 0.5 + CLEAR_SIDE ? 'letter' : null;
+}
+
+// Swaps of 0 and O the check digits cannot see. In the document number and the optional data a 0 (ICAO
+// value 0) and an O (24) may both stand. One of them read as the other changes a check digit's sum by 24
+// times its weight (7, 3 or 1), never a multiple of 10, so a single swap is always seen. Several together
+// cancel: two the same way at weights 7 and 3 (24 × 10), two opposite ways at the same weight, three at
+// 7, 7 and 1 — in every check at once, the composite included, because it weighs the document number and
+// the optional data as their own check digits do. The cell model reads DejaVu Sans Mono's O as its 0 at
+// 0.85 (the face's 0 differs only by a dot), sure enough for every rule that leans on the check digits,
+// and a document without an O in its name gives the log-odds nothing to compare with. So where such a set
+// of cells exists, each cell of it must be confirmed by the document's own 0s and Os — the outline (the
+// 0's dot, the width against the document's other round glyphs: outlineVerdict) or, where the outline has
+// nothing to say, the model's log-odds clearly on the side of its own instances (sideOf) — or the MRZ is
+// refused. A lone 0 or O, or a set whose swap a check digit would see, is left to the check digits.
+/** The ICAO value of O less that of 0. */
+const ROUND_STEP = 24;
+/** Without a look-alike in the document: fewest of its own instances a cell is compared with … */
+export const ROUND_ALIKE_MIN_OWN = 2;
+/** … and how far outside their range of spreads (sample columns) it may lie. */
+export const ROUND_ALIKE_SPREAD = 0.15;
+
+/**
+ * Is the alphanumeric cell at (li, col), read as `c` ('0' or 'O'), that character by the document's own
+ * instances, judged as a digit-only cell for a 0, a letter-only one for an O? By outlineVerdict 'own';
+ * or, where the outline has no verdict (too few instances for it), by the model's log-odds clearly on
+ * that side (sideOf: at least three instances, one of each) — or, with only one 0 and one O to go by
+ * (an OCR-B card with one 0 in a date and one O in a name), clearly on that side with the cell's spread
+ * also nearer its own instance's than its look-alike's (one instance of the log-odds is thin evidence);
+ * or, with no look-alike to place it against (no O in the names: the kiosk's OCR-B specimens), like
+ * every one of at least ROUND_ALIKE_MIN_OWN of its own on the model's log-odds (no more look-alike
+ * than the most look-alike of them, OUTLINE_LOGODDS_TOLERANCE), the spread (within ROUND_ALIKE_SPREAD
+ * of their range) and the 0's dot. The model calls DejaVu Sans Mono's O read as a 0 0.5–0.87 a 0 where
+ * the document's own 0s stand at 0.92–0.99 (log-odds 1–3 apart), and that O is wider and without the dot.
+ * Where none of these settles it, OCR-B itself judges the cell if the document is printed in OCR-B
+ * (ocrBGlyphConfirms); in any other face it is refused.
+ */
+export function roundCellConfirmed(t: TemplateRead, classes: readonly (readonly CharClass[])[], li: number, col: number, c: string): boolean {
+  const verdict = roundVerdictByDocument(t, classes, li, col, c);
+  // Nothing in the document settles it (too few of its own, or the cell unlike them without being
+  // placed with its look-alikes): OCR-B's own glyphs judge it, for a document printed in OCR-B throughout
+  // (mrz-ocrb-face.ts). An outline that places it with its look-alikes is not overruled.
+  return verdict === 'own' || (verdict === null && ocrBGlyphConfirms(t, li, col, c, c === '0' ? 'O' : '0'));
+}
+
+/** roundCellConfirmed's judgement by the document's own instances: 'lookalike' only from the outline. */
+function roundVerdictByDocument(t: TemplateRead, classes: readonly (readonly CharClass[])[], li: number, col: number, c: string): 'own' | 'lookalike' | null {
+  const digit = c === '0';
+  const a = digit ? 'O' : '0';
+  const as: CharClass = digit ? 'num' : 'alpha';
+  const outline = outlineVerdict(t, classes, li, col, c, a, as);
+  if (outline !== null) return outline;
+  const side = digit ? 'digit' : 'letter';
+  if (sideOf(t, classes, li, col, '0', 'O') === side) return 'own';
+  if (!t.sample) return null;
+  const sample = t.sample;
+  const found = documentInstances(t, classes, li, col, c, a, as);
+  const shape = cellShape(sample(li, col));
+  const own = found.own.map(([l, k]) => ({ lo: logOdds(t, l, k, a, c), shape: cellShape(sample(l, k)) }));
+  if (sideOf(t, classes, li, col, '0', 'O', 2) === side) {
+    const spreadOf = ([l, k]: [number, number]): number => cellShape(sample(l, k)).spread;
+    const nearerOwn = Math.abs(shape.spread - median(own.map((o) => o.shape.spread))) < Math.abs(shape.spread - median(found.look.map(spreadOf)));
+    return nearerOwn ? 'own' : null;
+  }
+  if (own.length < ROUND_ALIKE_MIN_OWN) return null;
+  // No look-alike to compare with: the cell must be one of its own — as sure as the least sure of them,
+  // its width within their range and, for a 0, its dot where every one of them has it (for an O, no more
+  // centre ink than theirs).
+  const spreads = own.map((o) => o.shape.spread);
+  const centres = own.map((o) => o.shape.centre);
+  const likeOwn =
+    logOdds(t, li, col, a, c) <= Math.max(...own.map((o) => o.lo)) + OUTLINE_LOGODDS_TOLERANCE &&
+    shape.spread >= Math.min(...spreads) - ROUND_ALIKE_SPREAD &&
+    shape.spread <= Math.max(...spreads) + ROUND_ALIKE_SPREAD &&
+    (digit ? shape.centre >= Math.min(...centres) - OUTLINE_CENTRE_TOLERANCE : shape.centre <= Math.max(...centres) + OUTLINE_CENTRE_TOLERANCE);
+  return likeOwn ? 'own' : null;
+}
+
+/**
+ * The cells ("line:column") of a set of the alphanumeric 0s and Os of `lines` that, each swapped for the
+ * other, leaves every check digit's sum unchanged mod 10 — found among the cells the document's own
+ * instances do not confirm (roundCellConfirmed), a cell no check digit covers counting as a set on its
+ * own. Empty when no such set exists: then any misread among the unconfirmed ones breaks a check. `t` is
+ * the model's read (its scores and samples); `lines` the text about to be accepted.
+ */
+export function roundSwapUnseen(t: TemplateRead, lines: readonly string[]): string[] {
+  const classes = positionClasses(t.format);
+  const weights = checkWeights(t.format);
+  /** Reachable sums (mod 10 per check digit) of the nonempty sets seen so far → one set reaching it. */
+  const reached = new Map<string, string[]>();
+  const zero = weights.map(() => 0).join(',');
+  for (let li = 0; li < lines.length; li++) {
+    for (let col = 0; col < lines[li]!.length; col++) {
+      const c = lines[li]![col]!;
+      if (classes[li]![col] !== 'alnum' || (c !== '0' && c !== 'O')) continue;
+      if (roundCellConfirmed(t, classes, li, col, c)) continue;
+      const key = `${li}:${col}`;
+      const step = weights.map((w) => ((c === '0' ? 1 : -1) * ROUND_STEP * (w.get(key) ?? 0)) % 10);
+      const add = (sum: number[]): string => sum.map((v, i) => (((v + step[i]!) % 10) + 10) % 10).join(',');
+      const next: [string, string[]][] = [[add(weights.map(() => 0)), [key]]];
+      for (const [sum, set] of reached) next.push([add(sum.split(',').map(Number)), [...set, key]]);
+      for (const [sum, set] of next) {
+        if (sum === zero) return set;
+        if (!reached.has(sum)) reached.set(sum, set);
+      }
+    }
+  }
+  return [];
 }
 
 // Two repairs at once: the model's read of a cell as `from` is taken as tesseract's `to` only where the

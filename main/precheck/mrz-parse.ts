@@ -197,6 +197,27 @@ export function checkCoverage(format: MrzFormat): readonly (readonly number[])[]
   return COVERAGE[format];
 }
 
+/** ICAO 9303 check digit weights, repeating over the characters a check digit covers. */
+const CHECK_WEIGHTS = [7, 3, 1] as const;
+
+function weightsOf(layout: Layout): Map<string, number>[] {
+  return layout.checks.map((c) => {
+    const weights = new Map<string, number>();
+    let k = 0;
+    for (const [line, start, end] of c.covers) for (let i = start; i < end; i++) weights.set(`${line}:${i}`, CHECK_WEIGHTS[k++ % 3]!);
+    return weights;
+  });
+}
+const WEIGHTS: Record<MrzFormat, Map<string, number>[]> = { TD1: weightsOf(LAYOUTS.TD1), TD2: weightsOf(LAYOUTS.TD2), TD3: weightsOf(LAYOUTS.TD3) };
+
+/**
+ * Per check digit of the format's standard layout: the weight ("line:column" → 7, 3 or 1) each position
+ * it covers is multiplied by; the check digit is the sum of value × weight mod 10.
+ */
+export function checkWeights(format: MrzFormat): ReadonlyArray<ReadonlyMap<string, number>> {
+  return WEIGHTS[format];
+}
+
 /** OCR-B look-alikes: a letter where only a digit may stand, and back. */
 const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
 // A '0' in a letter position may be O, D or Q: all are tried, and if more than one passes (as in a name,
