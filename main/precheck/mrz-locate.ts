@@ -257,8 +257,10 @@ export function longestRun(n: number, isSet: (x: number) => boolean, bridge: num
  * Whether `cand` can follow `prev` in one MRZ: the same height, close below it, equally long and
  * left-aligned to within a character (the card edge against a textured desk below the MRZ also looks like
  * a row of short ink runs, but is longer and ragged). With `runOn`, one end may run on: print, a card edge
- * or the desk's texture touching a line's first character extends its ink by up to a few characters (~4
- * line heights); the right ends must then agree closely.
+ * or the desk's texture touching a line's first or last character extends its ink by up to a few
+ * characters (~4 line heights); the other ends must then agree closely. Either end: the card's edge and
+ * the guilloche strokes that cross it are as near the last characters as the first (a card turned and
+ * seen at an angle, a line ending a character from the edge).
  */
 function follows(prev: Line, cand: Line, runOn: boolean, maxGap = 2.2): boolean {
   const hp = prev.bottom - prev.top;
@@ -268,7 +270,7 @@ function follows(prev: Line, cand: Line, runOn: boolean, maxGap = 2.2): boolean 
   const sameHeight = hc / hp > 0.72 && hc / hp < 1.4;
   const dx0 = Math.abs(cand.x0 - prev.x0);
   const dx1 = Math.abs(cand.x1 - prev.x1);
-  const aligned = (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (runOn && dx1 < h * 1.5 && dx0 < h * 4);
+  const aligned = (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (runOn && endsRunOn(prev, cand));
   const close = cand.top - prev.bottom < h * maxGap;
   return sameHeight && aligned && close;
 }

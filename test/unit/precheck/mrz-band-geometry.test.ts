@@ -30,6 +30,21 @@ describe('MRZ band search', () => {
     expect(cellRead(band)?.lines).toEqual(TD1);
   });
 
+  it('the second line of a TD3 runs on to the right (a light guilloche stroke from its last character, 3 line heights long), the left ends agree: one MRZ of two lines', { timeout: 60_000 }, async () => {
+    const g = await renderScan('TD3', TD3, { cap_px: 24 });
+    const [, second] = mrzLines(g, 2);
+    const h = second!.bottom - second!.top;
+    // Down to the right at 0.3 px a column, from the line's top to below it: its columns on the line's
+    // rows lengthen the line by ~3 line heights in the search's mask (lighter than the MRZ's ink).
+    for (let x = 0; x < h * 3.5; x++) paint(g, second!.x1 + 1 + x, second!.top - h * 0.1 + x * 0.3, 4, 4, 130);
+    // Before, the search found no MRZ: the lines are not equally long, and only a left end could run on.
+    const band = await locate(g);
+    expect(band.lineCount).toBe(2);
+    const [a, b] = band.lines;
+    expect(Math.abs(a!.x0 - b!.x0)).toBeLessThan(band.lineHeight * 1.5);
+    expect(b!.x1 - a!.x1).toBeGreaterThan(band.lineHeight * 2);
+  });
+
   it('a TD2 printed through a coarse ordered dither (the whole card a field of dots): found by the search on the descreened image', { timeout: 60_000 }, async () => {
     const clean = await renderScan('TD2', TD2, { cap_px: 20 });
     const dithered = execFileSync('convert', ['png:-', '-ordered-dither', 'h6x6o', 'png:-'], { input: await toPng(clean), maxBuffer: 64 << 20 });
