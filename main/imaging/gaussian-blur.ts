@@ -153,9 +153,51 @@ function blurTwoLanes(grey: Uint8Array, width: number, height: number, pass: Pas
   return packedColumnPass(packed, stride, width, height, pass);
 }
 
+/**
+ * The mask's sums (plus `round2`) for the four outputs at `c`, `c + step`, `c + 2·step`, `c + 3·step`
+ * of `src` (a packed row, step 1, or the packed rows, step = their stride), into `sums`. Each step out
+ * loads only the two new values on either side and reuses the ones loaded on the steps before.
+ */
+function fourSums(src: Float64Array, c: number, step: number, r: number, half: Float64Array, round2: number, sums: Float64Array): void {
+  const h0 = half[0]!;
+  const a0 = src[c]!;
+  const a1 = src[c + step]!;
+  const a2 = src[c + 2 * step]!;
+  const a3 = src[c + 3 * step]!;
+  let s0 = h0 * a0 + round2;
+  let s1 = h0 * a1 + round2;
+  let s2 = h0 * a2 + round2;
+  let s3 = h0 * a3 + round2;
+  // near1..3: the values loaded on the near side 1..3 steps ago; far1..3 likewise on the far side.
+  let near1 = a0;
+  let near2 = a1;
+  let near3 = a2;
+  let far1 = a3;
+  let far2 = a2;
+  let far3 = a1;
+  for (let j = 1, lo = c - step, hi = c + 4 * step; j <= r; j++, lo -= step, hi += step) {
+    const t = half[j]!;
+    const near = src[lo]!;
+    const far = src[hi]!;
+    s0 += t * (near + far3);
+    s1 += t * (near1 + far2);
+    s2 += t * (near2 + far1);
+    s3 += t * (near3 + far);
+    near3 = near2;
+    near2 = near1;
+    near1 = near;
+    far3 = far2;
+    far2 = far1;
+    far1 = far;
+  }
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+}
+
 /** The row pass, into `packed` from its r-th row on. */
 function packedRowPass(grey: Uint8Array, width: number, height: number, { r, half, round, inv, lift }: Pass, packed: Float64Array, stride: number): void {
-  const h0 = half[0]!;
   const round2 = round * (1 + LANE);
   const w2 = (width + 1) >> 1;
   // Packed position i (0 ≤ i < stride + 2r) holds image columns i − r and i − r + w2, clamped to the
@@ -163,6 +205,7 @@ function packedRowPass(grey: Uint8Array, width: number, height: number, { r, hal
   const span = stride + 2 * r;
   const inner = r + width - w2;
   const line = new Float64Array(span);
+  const sums = new Float64Array(4);
   const edges = Int32Array.from({ length: span }, (_, i) => i).filter((i) => i < r || i >= inner);
   const lower = edges.map((i) => Math.min(width - 1, Math.max(0, i - r)));
   const upper = edges.map((i) => Math.min(width - 1, Math.max(0, i - r + w2)));
@@ -172,87 +215,32 @@ function packedRowPass(grey: Uint8Array, width: number, height: number, { r, hal
     for (let k = 0; k < edges.length; k++) line[edges[k]!] = grey[row + lower[k]!]! + grey[row + upper[k]!]! * LANE;
     const o = (y + r) * stride;
     for (let x = 0; x < w2; x += 4) {
-      const c = x + r;
-      const a0 = line[c]!;
-      const a1 = line[c + 1]!;
-      const a2 = line[c + 2]!;
-      const a3 = line[c + 3]!;
-      let s0 = h0 * a0 + round2;
-      let s1 = h0 * a1 + round2;
-      let s2 = h0 * a2 + round2;
-      let s3 = h0 * a3 + round2;
-      // left1..3: the values loaded on the left 1..3 steps ago; right1..3 likewise on the right.
-      let left1 = a0;
-      let left2 = a1;
-      let left3 = a2;
-      let right1 = a3;
-      let right2 = a2;
-      let right3 = a1;
-      for (let j = 1; j <= r; j++) {
-        const t = half[j]!;
-        const left = line[c - j]!;
-        const right = line[c + 3 + j]!;
-        s0 += t * (left + right3);
-        s1 += t * (left1 + right2);
-        s2 += t * (left2 + right1);
-        s3 += t * (left3 + right);
-        left3 = left2;
-        left2 = left1;
-        left1 = left;
-        right3 = right2;
-        right2 = right1;
-        right1 = right;
-      }
-      packed[o + x] = packedBytes(s0, inv, lift);
-      packed[o + x + 1] = packedBytes(s1, inv, lift);
-      packed[o + x + 2] = packedBytes(s2, inv, lift);
-      packed[o + x + 3] = packedBytes(s3, inv, lift);
+      fourSums(line, x + r, 1, r, half, round2, sums);
+      packed[o + x] = packedBytes(sums[0]!, inv, lift);
+      packed[o + x + 1] = packedBytes(sums[1]!, inv, lift);
+      packed[o + x + 2] = packedBytes(sums[2]!, inv, lift);
+      packed[o + x + 3] = packedBytes(sums[3]!, inv, lift);
     }
   }
 }
 
 /** The column pass over the packed rows, unpacked into the image. */
 function packedColumnPass(packed: Float64Array, stride: number, width: number, height: number, { r, half, round, inv, lift }: Pass): Uint8Array {
-  const h0 = half[0]!;
   const round2 = round * (1 + LANE);
   const w2 = (width + 1) >> 1;
   // Four rows per step; lane one goes to column i, lane two to column i + w2 (if there is one).
   const out = new Uint8Array(width * height);
+  const sums = new Float64Array(4);
   const secondLane = width - w2;
   for (let y = 0; y < height; y += 4) {
     const rows = Math.min(4, height - y);
     const base = (y + r) * stride;
     for (let i = 0; i < w2; i++) {
-      const c = base + i;
-      const a0 = packed[c]!;
-      const a1 = packed[c + stride]!;
-      const a2 = packed[c + 2 * stride]!;
-      const a3 = packed[c + 3 * stride]!;
-      let s0 = h0 * a0 + round2;
-      let s1 = h0 * a1 + round2;
-      let s2 = h0 * a2 + round2;
-      let s3 = h0 * a3 + round2;
-      let above1 = a0;
-      let above2 = a1;
-      let above3 = a2;
-      let below1 = a3;
-      let below2 = a2;
-      let below3 = a1;
-      for (let j = 1, up = c - stride, down = c + 4 * stride; j <= r; j++, up -= stride, down += stride) {
-        const t = half[j]!;
-        const above = packed[up]!;
-        const below = packed[down]!;
-        s0 += t * (above + below3);
-        s1 += t * (above1 + below2);
-        s2 += t * (above2 + below1);
-        s3 += t * (above3 + below);
-        above3 = above2;
-        above2 = above1;
-        above1 = above;
-        below3 = below2;
-        below2 = below1;
-        below1 = below;
-      }
+      fourSums(packed, base + i, stride, r, half, round2, sums);
+      const s0 = sums[0]!;
+      const s1 = sums[1]!;
+      const s2 = sums[2]!;
+      const s3 = sums[3]!;
       const o = y * width + i;
       const two = i < secondLane;
       let upper = Math.floor(s0 * BELOW_LANE);
