@@ -269,7 +269,6 @@ function follows(prev: Line, cand: Line, runOn: boolean, maxGap = 2.2): boolean 
   const width = prev.x1 - prev.x0;
   const sameHeight = hc / hp > 0.72 && hc / hp < 1.4;
   const dx0 = Math.abs(cand.x0 - prev.x0);
-  const dx1 = Math.abs(cand.x1 - prev.x1);
   const aligned = (dx0 < h * 1.5 && Math.abs(cand.x1 - cand.x0 - width) < Math.max(width * 0.06, h * 2)) || (runOn && endsRunOn(prev, cand));
   const close = cand.top - prev.bottom < h * maxGap;
   return sameHeight && aligned && close;
