@@ -26,6 +26,11 @@ export interface WarmUp {
 
 export type AnalysisReply = { id: number; ok: true; result: FrameAnalysis | QualityVerdict | PreparedStill | WarmUp } | { id: number; ok: false; message: string; sentence?: KioskMessage | string };
 
+/** The worker's first message: its modules are loaded and it listens for requests. */
+export interface WorkerReady {
+  ready: true;
+}
+
 type RequestBody = AnalysisRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export const PREVIEW_UNAVAILABLE = kioskMessage('preview_unavailable');
@@ -42,12 +47,26 @@ export function analysisWorkerPath(here = import.meta.dirname): string | null {
 
 export class AnalysisClient {
   private worker: Worker | null = null;
+  /**
+   * Requests sent to a worker that is still starting: their frame timeout starts only once it is ready.
+   * Loading the worker's modules (sharp, the card finder; from sources, compiling them) takes seconds on a
+   * busy branch PC, and is not a frame that is stuck.
+   */
+  private waitingForReady: (() => void)[] = [];
+  private startupTimer: NodeJS.Timeout | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
 
   constructor(
-    private readonly opts: { workerPath?: string | null; timeoutMs?: number; log?: (level: 'warn' | 'error', message: string, e?: unknown) => void } = {},
+    private readonly opts: {
+      workerPath?: string | null;
+      /** Per request, from the moment the worker is ready. */
+      timeoutMs?: number;
+      /** For a new worker to load its modules and say it is ready. */
+      startupTimeoutMs?: number;
+      log?: (level: 'warn' | 'error', message: string, e?: unknown) => void;
+    } = {},
   ) {}
 
   /** `documentType` tells the card finder which outline shape to expect (card-finder.ts); optional. */
@@ -88,12 +107,16 @@ export class AnalysisClient {
     }
     const id = this.nextId++;
     return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new KioskError('device_error', kioskMessage('preview_stopped')));
-        // A frame that takes this long means a stuck worker: start a fresh one for the next frame.
-        void this.restart();
-      }, this.opts.timeoutMs ?? 10_000);
+      let timer: NodeJS.Timeout | undefined;
+      const arm = (): void => {
+        if (!this.pending.has(id)) return;
+        timer = setTimeout(() => {
+          this.pending.delete(id);
+          reject(new KioskError('device_error', kioskMessage('preview_stopped')));
+          // A frame that takes this long means a stuck worker: start a fresh one for the next frame.
+          void this.restart();
+        }, this.opts.timeoutMs ?? 10_000);
+      };
       this.pending.set(id, {
         resolve: (r) => {
           clearTimeout(timer);
@@ -104,6 +127,8 @@ export class AnalysisClient {
           reject(e);
         },
       });
+      if (this.startupTimer) this.waitingForReady.push(arm);
+      else arm();
       const request = { id, ...body } as AnalysisRequest;
       worker.postMessage(request);
     });
@@ -121,7 +146,18 @@ export class AnalysisClient {
     // A runaway frame must not take the kiosk's memory with it (a worker shares the process).
     const worker = new Worker(path, { resourceLimits: { maxOldGenerationSizeMb: 256 } });
     worker.unref();
-    worker.on('message', (reply: AnalysisReply) => {
+    // Requests posted before the worker listens wait in its port; their clocks wait for this message.
+    this.startupTimer = setTimeout(() => {
+      if (this.worker !== worker) return;
+      this.opts.log?.('error', `analysis worker not ready after ${this.opts.startupTimeoutMs ?? 60_000} ms`);
+      void this.restart();
+    }, this.opts.startupTimeoutMs ?? 60_000);
+    this.startupTimer.unref();
+    worker.on('message', (reply: AnalysisReply | WorkerReady) => {
+      if ('ready' in reply) {
+        if (this.worker === worker) this.markReady();
+        return;
+      }
       const p = this.pending.get(reply.id);
       if (!p) return;
       this.pending.delete(reply.id);
@@ -133,7 +169,9 @@ export class AnalysisClient {
     });
     const fail = (e: unknown) => {
       this.opts.log?.('error', 'analysis worker stopped', e);
-      if (this.worker === worker) this.worker = null;
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.forgetStartup();
       for (const [id, p] of this.pending) {
         this.pending.delete(id);
         p.reject(new KioskError('device_error', kioskMessage('preview_stopped'), { cause: e }));
@@ -147,9 +185,22 @@ export class AnalysisClient {
     return worker;
   }
 
+  private markReady(): void {
+    const waiting = this.waitingForReady;
+    this.forgetStartup();
+    for (const arm of waiting) arm();
+  }
+
+  private forgetStartup(): void {
+    if (this.startupTimer) clearTimeout(this.startupTimer);
+    this.startupTimer = null;
+    this.waitingForReady = [];
+  }
+
   private async restart(): Promise<void> {
     const w = this.worker;
     this.worker = null;
+    this.forgetStartup();
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       p.reject(new KioskError('device_error', PREVIEW_UNAVAILABLE));

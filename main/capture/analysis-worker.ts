@@ -8,7 +8,7 @@ import { analyseFrame } from './frame-analysis';
 import { assessQuality } from './quality-verdict';
 import { prepareStill, type PreparedStill } from './prepared-still';
 import type { QualityVerdict } from '../../shared/domain';
-import type { AnalysisReply, AnalysisRequest, WarmUp } from './analysis-client';
+import type { AnalysisReply, AnalysisRequest, WarmUp, WorkerReady } from './analysis-client';
 import type { FrameAnalysis } from './frame-analysis';
 
 const port = parentPort;
@@ -53,3 +53,7 @@ port.on('message', (request: AnalysisRequest) => {
     },
   );
 });
+
+// Loaded and listening: the client starts its per-frame clock from here, not from the worker's start.
+const ready: WorkerReady = { ready: true };
+port.postMessage(ready);

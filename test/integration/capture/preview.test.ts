@@ -13,7 +13,7 @@ import { AnalysisClient } from '../../../main/capture/analysis-client';
 import { KioskEvents } from '../../../main/events';
 import { AnalysisClient as Client, PREVIEW_UNAVAILABLE } from '../../../main/capture/analysis-client';
 import { captureEvents } from '../../../shared/contract-capture';
-import { englishText } from '../../../shared/kiosk-message';
+import { englishText, kioskMessage } from '../../../shared/kiosk-message';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,37 @@ describe('analysis worker client', () => {
       const a = await real.analyse({ kind: 'jpeg', jpeg: good }, true);
       expect([a.width, a.height, a.verdict.instruction]).toEqual([640, 360, 'no_document']);
       await real.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+    }
+  });
+
+  it("a worker's start-up does not count against its first frame's time; a worker that never starts is a clear refusal", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-worker-'));
+    const logged: string[] = [];
+    try {
+      // Loads for 2.5 s (a busy branch PC compiling the worker's modules), then answers every request at once.
+      const slow = join(dir, 'slow-start-worker.mjs');
+      writeFileSync(
+        slow,
+        "import { parentPort } from 'node:worker_threads';\n" +
+          'await new Promise((r) => setTimeout(r, 2500));\n' +
+          "parentPort.on('message', (m) => { if (m.kind === 'warm') parentPort.postMessage({ id: m.id, ok: true, result: { linesFinder: false } }); });\n" +
+          'parentPort.postMessage({ ready: true });\n',
+      );
+      const client = new Client({ workerPath: slow, timeoutMs: 1500 });
+      await expect(client.warmUp()).resolves.toEqual({ linesFinder: false });
+      // Once it is ready, a request that gets no answer still times out and gets a fresh worker.
+      await expect(client.analyse({ kind: 'jpeg', jpeg: new Uint8Array([0xff, 0xd8]) }, true)).rejects.toMatchObject({ code: 'device_error', sentence: kioskMessage('preview_stopped') });
+      await expect(client.warmUp()).resolves.toEqual({ linesFinder: false });
+      await client.close();
+
+      const silent = join(dir, 'silent-worker.mjs');
+      writeFileSync(silent, "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => {});\n");
+      const stuck = new Client({ workerPath: silent, timeoutMs: 100, startupTimeoutMs: 1000, log: (_level, message) => logged.push(message) });
+      await expect(stuck.warmUp()).rejects.toMatchObject({ code: 'device_error', sentence: PREVIEW_UNAVAILABLE });
+      expect(logged).toEqual(['analysis worker not ready after 1000 ms']);
+      await stuck.close();
     } finally {
       rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     }
