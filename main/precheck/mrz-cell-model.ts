@@ -48,7 +48,8 @@ function floats(b64: string): Float32Array {
  *  - the window's zero inputs are skipped (padding, and the ReLU'd first layer's zeros: most of the second
  *    layer's input): a product with 0 adds ±0, which leaves the sum as it is;
  *  - the products of one input are added to four output channels at once (weights laid out input-major),
- *    so four independent sums run side by side instead of one long dependent chain.
+ *    so four independent sums run side by side instead of one long dependent chain;
+ *  - a last row or column the pooling drops (an odd height or width) is not worked out at all.
  */
 export function convReluPool(input: Float32Array, inC: number, h: number, w: number, layer: Layer): Float32Array {
   const outC = layer.shape[0]!;
@@ -59,8 +60,10 @@ export function convReluPool(input: Float32Array, inC: number, h: number, w: num
   const bias = layer.bias;
   if (scratch.tapW.length < K) [scratch.tapW, scratch.tapX] = [new Int32Array(K), new Float64Array(K)];
   const { tapW, tapX } = scratch;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
+  const ph = h >> 1;
+  const pw = w >> 1;
+  for (let y = 0; y < 2 * ph; y++) {
+    for (let x = 0; x < 2 * pw; x++) {
       let m = 0;
       for (let c = 0; c < inC; c++) {
         for (let dy = -1; dy <= 1; dy++) {
@@ -105,8 +108,6 @@ export function convReluPool(input: Float32Array, inC: number, h: number, w: num
       }
     }
   }
-  const ph = h >> 1;
-  const pw = w >> 1;
   const out = new Float32Array(outC * ph * pw);
   for (let o = 0; o < outC; o++) {
     for (let y = 0; y < ph; y++) {
@@ -136,20 +137,48 @@ function inputMajor(layer: Layer): Float32Array {
   return kt;
 }
 
-/** Fully connected layer (optionally ReLU'd): sums in input order, zero inputs skipped (see convReluPool). */
+/**
+ * Fully connected layer (optionally ReLU'd): each output's sum in input order, zero inputs skipped (see
+ * convReluPool), four outputs' sums side by side over the same inputs.
+ */
 export function dense(input: Float32Array, layer: Layer, relu: boolean): Float32Array {
   const outN = layer.shape[0]!;
   const inN = layer.shape[1]!;
   const nz = new Int32Array(inN);
   let m = 0;
   for (let i = 0; i < inN; i++) if (input[i] !== 0) nz[m++] = i;
+  const weights = layer.weights;
+  const bias = layer.bias;
   const out = new Float32Array(outN);
-  for (let o = 0; o < outN; o++) {
-    let s = layer.bias[o]!;
+  let o = 0;
+  for (; o + 4 <= outN; o += 4) {
+    const r0 = o * inN;
+    const r1 = r0 + inN;
+    const r2 = r1 + inN;
+    const r3 = r2 + inN;
+    let s0 = bias[o]!;
+    let s1 = bias[o + 1]!;
+    let s2 = bias[o + 2]!;
+    let s3 = bias[o + 3]!;
+    for (let t = 0; t < m; t++) {
+      const i = nz[t]!;
+      const v = input[i]!;
+      s0 += weights[r0 + i]! * v;
+      s1 += weights[r1 + i]! * v;
+      s2 += weights[r2 + i]! * v;
+      s3 += weights[r3 + i]! * v;
+    }
+    out[o] = relu && s0 < 0 ? 0 : s0;
+    out[o + 1] = relu && s1 < 0 ? 0 : s1;
+    out[o + 2] = relu && s2 < 0 ? 0 : s2;
+    out[o + 3] = relu && s3 < 0 ? 0 : s3;
+  }
+  for (; o < outN; o++) {
+    let s = bias[o]!;
     const row = o * inN;
     for (let t = 0; t < m; t++) {
       const i = nz[t]!;
-      s += layer.weights[row + i]! * input[i]!;
+      s += weights[row + i]! * input[i]!;
     }
     out[o] = relu && s < 0 ? 0 : s;
   }

@@ -104,6 +104,17 @@ describe('MRZ cell model inference', () => {
       differs += compare(cell);
     }
     differs += compare(new Float32Array(CELL_ROWS * CELL_COLS));
+    // Odd heights and widths: the row or column the pooling drops is never worked out.
+    for (const [h, w] of [
+      [5, 7],
+      [3, 3],
+      [1, 4],
+      [6, 1],
+    ] as const)
+      for (const layer of [layers.c1, layers.c2]) {
+        const x = new Float32Array(layer.shape[1]! * h * w).map(() => (rnd() < 0.3 ? 0 : rnd() * 4 - 2));
+        if (!sameBits(convReluPool(x, layer.shape[1]!, h, w, layer), referenceConvReluPool(x, layer.shape[1]!, h, w, layer))) differs++;
+      }
     differs += compare(new Float32Array(CELL_ROWS * CELL_COLS).map((_, i) => (i % CELL_COLS < 8 ? 255 : 0)));
     expect(differs).toBe(0);
   });
