@@ -18,25 +18,21 @@ export interface Grey8 {
 }
 
 /**
- * Running max (or min) over a window of 2·radius+1 along rows (`horizontal`) or columns, by the van Herk /
- * Gil–Werman method: three comparisons per pixel whatever the radius.
+ * Running max (or min) over a window of 2·radius+1 along each row, by the van Herk / Gil–Werman method:
+ * three comparisons per pixel whatever the radius.
  */
-function rankPass(src: Uint8Array, w: number, h: number, radius: number, horizontal: boolean, max: boolean): Uint8Array {
+function rowRank(src: Uint8Array, w: number, h: number, radius: number, max: boolean): Uint8Array {
   const out = new Uint8Array(src.length);
-  const n = horizontal ? w : h;
-  const lines = horizontal ? h : w;
-  const stride = horizontal ? 1 : w;
   const k = 2 * radius + 1;
-  const pad = n + 2 * radius;
-  const total = pad + k;
+  const total = w + 2 * radius + k;
   const padded = new Uint8Array(total);
   const g = new Uint8Array(total);
   const hh = new Uint8Array(total);
   // Max and min written out separately: a comparison passed in as a function costs a call per pixel.
-  for (let line = 0; line < lines; line++) {
-    const base = horizontal ? line * w : line;
+  for (let line = 0; line < h; line++) {
+    const base = line * w;
     padded.fill(max ? 0 : 255);
-    for (let i = 0; i < n; i++) padded[i + radius] = src[base + i * stride]!;
+    padded.set(src.subarray(base, base + w), radius);
     for (let start = 0; start < total; start += k) {
       const end = Math.min(total, start + k);
       let run = padded[start]!;
@@ -69,19 +65,61 @@ function rankPass(src: Uint8Array, w: number, h: number, radius: number, horizon
     }
     // Window [i, i + k − 1] of the padded line is centred on source position i.
     if (max) {
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < w; i++) {
         const a = hh[i]!;
         const b = g[i + k - 1]!;
-        out[base + i * stride] = a > b ? a : b;
+        out[base + i] = a > b ? a : b;
       }
     } else {
-      for (let i = 0; i < n; i++) {
+      for (let i = 0; i < w; i++) {
         const a = hh[i]!;
         const b = g[i + k - 1]!;
-        out[base + i * stride] = a < b ? a : b;
+        out[base + i] = a < b ? a : b;
       }
     }
   }
+  return out;
+}
+
+/**
+ * The same running max (or min) down each column. The method runs on whole rows at a time — each step
+ * compares a row with the one before it, element by element — so memory is read along rows (contiguous)
+ * instead of a column's stride apart.
+ */
+function columnRank(src: Uint8Array, w: number, h: number, radius: number, max: boolean): Uint8Array {
+  const out = new Uint8Array(src.length);
+  const k = 2 * radius + 1;
+  const total = h + 2 * radius + k;
+  const fill = max ? 0 : 255;
+  // Row i of the padded column block is source row i − radius, or the fill value outside the image.
+  const g = new Uint8Array(total * w);
+  const hh = new Uint8Array(total * w);
+  const row = (dst: Uint8Array, i: number): void => {
+    const y = i - radius;
+    if (y >= 0 && y < h) dst.set(src.subarray(y * w, y * w + w), i * w);
+    else dst.fill(fill, i * w, i * w + w);
+  };
+  for (let start = 0; start < total; start += k) {
+    const end = Math.min(total, start + k);
+    row(g, start);
+    row(hh, end - 1);
+    for (let i = start + 1; i < end; i++) {
+      row(g, i);
+      const at = i * w;
+      if (max) for (let x = at; x < at + w; x++) g[x] = g[x]! > g[x - w]! ? g[x]! : g[x - w]!;
+      else for (let x = at; x < at + w; x++) g[x] = g[x]! < g[x - w]! ? g[x]! : g[x - w]!;
+    }
+    for (let i = end - 2; i >= start; i--) {
+      row(hh, i);
+      const at = i * w;
+      if (max) for (let x = at; x < at + w; x++) hh[x] = hh[x]! > hh[x + w]! ? hh[x]! : hh[x + w]!;
+      else for (let x = at; x < at + w; x++) hh[x] = hh[x]! < hh[x + w]! ? hh[x]! : hh[x + w]!;
+    }
+  }
+  // Window [i, i + k − 1] of the padded rows is centred on source row i.
+  const lag = (k - 1) * w;
+  if (max) for (let x = 0; x < w * h; x++) out[x] = hh[x]! > g[x + lag]! ? hh[x]! : g[x + lag]!;
+  else for (let x = 0; x < w * h; x++) out[x] = hh[x]! < g[x + lag]! ? hh[x]! : g[x + lag]!;
   return out;
 }
 
@@ -90,7 +128,7 @@ export function rankFilter(img: Grey8, radius: number, kind: 'max' | 'min'): Uin
   const r = Math.max(0, Math.round(radius));
   if (r === 0) return Uint8Array.from(img.data);
   const max = kind === 'max';
-  return rankPass(rankPass(img.data, img.width, img.height, r, true, max), img.width, img.height, r, false, max);
+  return columnRank(rowRank(img.data, img.width, img.height, r, max), img.width, img.height, r, max);
 }
 
 /**
@@ -105,6 +143,10 @@ export function boxBlur(img: Grey8, radius: number): Uint8Array {
   if (r === 0) return Uint8Array.from(img.data);
   const src = img.data;
   const tmp = new Float32Array(w * h);
+  // Along a row the window [x − r, x + r] is clipped at both ends; the sum and count are integers, so
+  // the row is taken in three stretches (window growing, full, shrinking) without a test per pixel.
+  const grow = Math.min(w, r + 1);
+  const full = Math.max(grow, w - r);
   for (let y = 0; y < h; y++) {
     const row = y * w;
     let sum = 0;
@@ -113,15 +155,20 @@ export function boxBlur(img: Grey8, radius: number): Uint8Array {
       sum += src[row + x]!;
       count++;
     }
-    for (let x = 0; x < w; x++) {
+    for (let x = 0; x < grow; x++) {
       if (x + r < w) {
         sum += src[row + x + r]!;
         count++;
       }
-      if (x - r - 1 >= 0) {
-        sum -= src[row + x - r - 1]!;
-        count--;
-      }
+      tmp[row + x] = sum / count;
+    }
+    for (let x = grow; x < full; x++) {
+      sum += src[row + x + r]! - src[row + x - r - 1]!;
+      tmp[row + x] = sum / count;
+    }
+    for (let x = full; x < w; x++) {
+      sum -= src[row + x - r - 1]!;
+      count--;
       tmp[row + x] = sum / count;
     }
   }

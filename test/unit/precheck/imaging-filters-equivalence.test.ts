@@ -168,6 +168,10 @@ const SIZES: Array<[number, number]> = [
   [97, 31],
   [240, 64],
   [7, 5],
+  // One row, one column, and a strip narrower than the windows: the column pass runs on whole rows.
+  [1, 9],
+  [9, 1],
+  [3, 50],
 ];
 
 describe('image filters: fast forms equal their definitions', () => {
