@@ -10,7 +10,12 @@
 //     only letters may stand agrees with an O the template clearly tells from D, Q and U: see roundAgreement);
 //  2. the check digits decide — the position is covered by a check digit, the template's character makes
 //     every check pass, the template was sure of it, and each character tesseract offered instead
-//     makes a check fail;
+//     makes a check fail; or, for ONE cell per MRZ the template hesitated over (a 0 at 0.76 beside an O
+//     at 0.24, or a hole whose best character a tesseract read saw too), every character either reader
+//     offered there but the template's makes a check fail, and every other cell those check digits
+//     cover is sure or seen alike by both readers (checkDecided) — a 7-3-1 check digit tells one wrong
+//     character from the right one unless the two weigh the same mod 10, and those must be characters
+//     the model gives nothing;
 //  3. a repair — two tesseract reads agree on a character the template did not read (a hole, and the
 //     model is not sure of another character there over the whole alphabet), or on
 //     one it read differently at a position a check digit covers when the template's version fails a
@@ -56,6 +61,8 @@
 import { cellAt, type TemplateRead, type CellGrid } from './mrz-cells';
 import {
   checkCoverage,
+  checkDigitCells,
+  checkWeights,
   parseMrz,
   positionClasses,
   MRZ_LINE_LENGTH,
@@ -82,6 +89,13 @@ export const OVERRULE_MARGIN = 0.1;
 export const MAX_OVERRULES = 2;
 /** Rule 5: how much better than each same-value-mod-10 character the template must fit the cell. */
 export const ALIAS_MARGIN = 0.1;
+/**
+ * Rule 2 for a cell the template hesitated over (checkDecided): the model's own probability of its
+ * character must be at least this (more than all the others together) …
+ */
+export const CHECK_DECIDED_FLOOR = 0.5;
+/** … and every character it gives at least this probability is one the checks must refuse. */
+export const CHECK_DECIDED_RIVAL = 0.01;
 /** A character fitting the cell within this of the template's own is one the template hesitated over. */
 export const DOUBT_MARGIN = 0.05;
 /**
@@ -297,6 +311,14 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
   const unconfirmed: string[] = [];
   const overruled: string[] = [];
   const contested: Contested[] = [];
+  /** Holes filled with the model's best character, which the check digits must decide (rule 2). */
+  const holesByChecks: Contested[] = [];
+  /** The model's most probable character over the whole alphabet (a hole's cell keeps its scores). */
+  const bestOf = (li: number, col: number): string | null => {
+    let best: string | null = null;
+    for (const a of MRZ_ALPHABET) if (t.scoreOf(li, col, a) > (best ? t.scoreOf(li, col, best) : 0)) best = a;
+    return best;
+  };
   /** Rule 4: the template is sure and clearly better than everything tesseract offered (budgeted). */
   const overrule = (li: number, col: number, mine: string, alternatives: string[]): boolean => {
     if (overruled.length >= MAX_OVERRULES || t.cells[li]![col]!.score < OVERRULE_SCORE) return false;
@@ -344,8 +366,14 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
         // A hole in the template read: only two agreeing tesseract reads may fill it (rule 3), and never
         // against the cell's own clear read over the whole alphabet (a printed B in a date is a hole among
         // the digits, but a B to the model; tesseract's reads, seen through the field type, say 8).
+        // Under a check digit, the model's best character seen by a tesseract read too may fill it, for
+        // the check digits to decide below (rule 2, checkDecided).
+        const best = cov[li]![col]! > 0 ? bestOf(li, col) : null;
         if (agreed && !contradicted(li, col, agreed)) lines = put(lines, li, col, agreed);
-        else unconfirmed.push(`${li}:${col}`);
+        else if (best && theirs.includes(best)) {
+          lines = put(lines, li, col, best);
+          holesByChecks.push({ li, col, mine: best, alternatives: [...counts.keys()].filter((c) => c !== best), agreed: null });
+        } else unconfirmed.push(`${li}:${col}`);
       } else if (cov[li]![col]! > 0) contested.push({ li, col, mine, alternatives: [...counts.keys()], agreed });
       else if (!overrule(li, col, mine, [...counts.keys()])) unconfirmed.push(`${li}:${col}`);
     }
@@ -393,6 +421,42 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
     // The first repair stands for all (the teller is told that a look-alike was repaired).
     repaired = { line: chosen[0]!.li, column: chosen[0]!.col, from: chosen[0]!.from, to: chosen[0]!.to };
   }
+  // Rule 2 for a cell the template hesitated over, once per MRZ and never beside a repair: the check
+  // digits decide between the characters the two readers offered there when only the template's passes
+  // and everything else they cover stands on its own. A wrong character passes a 7-3-1 check digit only
+  // when it weighs the same mod 10 (0/A/K/U/<, 8/S, 6/G…), so the model must give every such character
+  // (every character at all, short of CHECK_DECIDED_RIVAL) nothing; and two compensating misreads need a
+  // second weak cell under the same check digits, which is why every other cell there must be sure or
+  // seen alike by a tesseract read. A character the template was sure of is never changed here, and a
+  // check digit that disagrees with a confident read still refuses the MRZ.
+  const weights = checkWeights(t.format);
+  const digitCells = checkDigitCells(t.format);
+  let decidedAt: string | null = null;
+  const checkDecided = (c: Contested): boolean => {
+    if (decidedAt !== null || repaired !== null || cov[c.li]![c.col]! === 0) return false;
+    const mine = t.scoreOf(c.li, c.col, c.mine);
+    if (mine < CHECK_DECIDED_FLOOR || bestOf(c.li, c.col) !== c.mine) return false;
+    const rivals = new Set([...c.alternatives, ...[...MRZ_ALPHABET].filter((a) => t.scoreOf(c.li, c.col, a) >= CHECK_DECIDED_RIVAL)]);
+    rivals.delete(c.mine);
+    if ([...rivals].some((a) => passes(put(lines, c.li, c.col, a)))) return false;
+    const key = `${c.li}:${c.col}`;
+    for (const [i, w] of weights.entries()) {
+      if (!w.has(key)) continue;
+      for (const at of [...w.keys(), digitCells[i]!]) {
+        if (at === key) continue;
+        const [l, k] = at.split(':').map(Number) as [number, number];
+        const seenAlike = reads.some((r) => r[l]?.[k] === lines[l]![k]);
+        // (Holes are filled by now: by two agreeing reads, or pending here and then seen alike.)
+        if ((t.lines[l]![k] === '?' || t.cells[l]![k]!.score < CHECK_CONFIRM_SCORE) && !seenAlike) return false;
+      }
+    }
+    decidedAt = key;
+    return true;
+  };
+  if (holesByChecks.length > 0 && !(repaired === null && passes(lines) && holesByChecks.every(checkDecided))) {
+    unconfirmed.push(...holesByChecks.map((c) => `${c.li}:${c.col}`));
+    return reject(parseOf(lines), `${holesByChecks.length} character(s) not confirmed by a second reader`);
+  }
   // Rule 2 for the other contested positions: every alternative tesseract offered must break a check —
   // or, where it does not (A/K/U, G/6, '<'/0 weigh the same mod 10), the template must clearly win (rule
   // 4). With no alternative offered, a digit position is left to the check digits (a single wrong digit
@@ -406,10 +470,12 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
       // nothing there" is no evidence); the checks catch every misread but its aliases.
       const mine = t.scoreOf(c.li, c.col, c.mine);
       if (sure && checkAliases(c.mine).every((a) => mine - t.scoreOf(c.li, c.col, a) >= ALIAS_MARGIN)) continue;
+      if (!sure && checkDecided(c)) continue;
       unconfirmed.push(`${c.li}:${c.col}`);
       return reject(parseOf(lines), `line ${c.li + 1}, character ${c.col + 1}: too close to a character the check digits cannot tell from it`);
     }
     if (c.alternatives.length === 0 ? sure && classes[c.li]![c.col] === 'num' : passing.length === 0 && sure) continue;
+    if (!sure && checkDecided(c)) continue;
     if (overrule(c.li, c.col, c.mine, c.alternatives)) continue;
     unconfirmed.push(`${c.li}:${c.col}`);
     return reject(parseOf(lines), `line ${c.li + 1}, character ${c.col + 1}: the readers disagree and the check digits cannot tell which is right`);

@@ -218,6 +218,11 @@ export function checkWeights(format: MrzFormat): ReadonlyArray<ReadonlyMap<strin
   return WEIGHTS[format];
 }
 
+/** Per check digit of the format's standard layout (in checkWeights' order): where it stands, "line:column". */
+export function checkDigitCells(format: MrzFormat): readonly string[] {
+  return LAYOUTS[format].checks.map((c) => `${c.at[0]}:${c.at[1]}`);
+}
+
 /** OCR-B look-alikes: a letter where only a digit may stand, and back. */
 const LETTER_TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', U: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8' };
 // A '0' in a letter position may be O, D or Q: all are tried, and if more than one passes (as in a name,

@@ -218,13 +218,19 @@ describe('covered characters tesseract read differently (rule 2: the check digit
     const c = confirmTemplateRead(templateRead(TD3, { '1:16': CHECK_CONFIRM_SCORE }), [theirs], opts);
     expect(c.parsed.accepted).toBe(true);
     expect(c.overruled).toEqual([]);
-    expect(confirmTemplateRead(templateRead(TD3, { '1:16': 0.79 }), [theirs], opts).parsed.accepted).toBe(false);
+    // Just below "sure", the check digits still decide it as the one hesitant cell under its checks
+    // (checkDecided) — not beside a second one tesseract did not see (1:14, the birth date's 7).
+    expect(confirmTemplateRead(templateRead(TD3, { '1:16': 0.79 }), [theirs], opts).parsed.accepted).toBe(true);
+    const second = confirmTemplateRead(templateRead(TD3, { '1:16': 0.79, '1:14': 0.79 }), [put(theirs, 1, 14, '?')], opts);
+    expect(second.parsed.accepted).toBe(false);
   });
 
   it('a digit tesseract did not see is left to the check digits only where the template is sure of it', () => {
     const missed = put(TD3, 1, 16, '?');
     expect(confirmTemplateRead(templateRead(TD3, { '1:16': CHECK_CONFIRM_SCORE }), [missed], opts).parsed.accepted).toBe(true);
-    const unsure = confirmTemplateRead(templateRead(TD3, { '1:16': 0.79 }), [missed], opts);
+    // Unsure, its check digits decide it only where nothing else they cover is unsure and unseen.
+    expect(confirmTemplateRead(templateRead(TD3, { '1:16': 0.79 }), [missed], opts).parsed.accepted).toBe(true);
+    const unsure = confirmTemplateRead(templateRead(TD3, { '1:16': 0.79, '1:17': 0.79 }), [put(missed, 1, 17, '?')], opts);
     expect(unsure.parsed.accepted).toBe(false);
     expect(unsure.unconfirmed).toEqual(['1:16']);
   });
@@ -252,11 +258,12 @@ describe('covered characters tesseract read differently (rule 2: the check digit
     expect(c.parsed.values?.documentNumber).toBe('L898902C3');
   });
 
-  it('a misread that breaks a check does not stand when tesseract offers another that breaks it too (the template is unsure)', () => {
+  it('a character the model gives less than half its probability is not decided by the check digits', () => {
     const theirs = put(TD3, 1, 16, '5');
-    const c = confirmTemplateRead(templateRead(TD3, { '1:16': 0.6 }), [theirs], opts);
+    const c = confirmTemplateRead(templateRead(TD3, { '1:16': 0.45 }), [theirs], opts);
     expect(c.parsed.accepted).toBe(false);
     expect(c.unconfirmed).toEqual(['1:16']);
+    expect(confirmTemplateRead(templateRead(TD3, { '1:16': 0.6 }), [theirs], opts).parsed.accepted).toBe(true);
   });
 });
 
