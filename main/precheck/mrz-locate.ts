@@ -299,12 +299,31 @@ function pickMrzLines(lines: Line[], runOn = false): Line[] | null {
       if (follows(group[group.length - 1]!, long[j]!, runOn)) group.push(long[j]!);
       else break;
     }
+    // An aligned pair with a line just before or after it that runs on at one end (halftone, a hologram
+    // or the card's edge touching a TD1's first or last characters): that line is the MRZ's third, when
+    // it stands at the pair's own spacing. Otherwise the pair alone would be taken for a TD2 or TD3.
+    const added = group.length === 2 ? runOnNeighbour(long[i - 1], group[0]!, group[1]!, long[i + 2]) : null;
     // Keep scanning: the MRZ is the lowest such group. Groups never overlap, so a 3-line MRZ is not
     // replaced by its own last two lines.
-    if (group.length >= 2) best = group;
-    i += group.length;
+    if (group.length >= 2) best = added === 'before' ? [long[i - 1]!, ...group] : added === 'after' ? [...group, long[i + 2]!] : group;
+    i += group.length + (added === 'after' ? 1 : 0);
   }
   return best;
+}
+
+/**
+ * Whether `before` (above `a`) or `after` (below `b`) completes the aligned pair a, b to three lines of
+ * one MRZ: the same height, one end where the pair's is and the other running on by up to ~4 line
+ * heights (endsRunOn), and as far from the pair as its two lines are from each other (to a quarter of
+ * that pitch) — a label or a desk row beside a TD2 or TD3 is not evenly spaced with it.
+ */
+function runOnNeighbour(before: Line | undefined, a: Line, b: Line, after: Line | undefined): 'before' | 'after' | null {
+  const pitch = b.top - a.top;
+  const evenly = (upper: Line, lower: Line): boolean => Math.abs(lower.top - upper.top - pitch) < pitch * 0.25;
+  const fits = (upper: Line, lower: Line, aligned: Line): boolean => follows(upper, lower, true) && endsRunOn(aligned, upper === aligned ? lower : upper) && evenly(upper, lower);
+  if (before && fits(before, a, a)) return 'before';
+  if (after && fits(b, after, b)) return 'after';
+  return null;
 }
 
 /** Width the band search works at: text lines of an MRZ stay 10+ px high there, and it is 4× cheaper. */

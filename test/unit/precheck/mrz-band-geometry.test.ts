@@ -45,6 +45,25 @@ describe('MRZ band search', () => {
     expect(b!.x1 - a!.x1).toBeGreaterThan(band.lineHeight * 2);
   });
 
+  it('the first line of a TD1 runs on to the left and the last to the right (a stroke from the first or last character, 2.5 line heights long), the other two aligned: one MRZ of three lines', { timeout: 60_000 }, async () => {
+    for (const index of [0, 2]) {
+      const g = await renderScan('TD1', TD1, { cap_px: 24 });
+      const line = mrzLines(g, 3)[index]!;
+      const h = line.bottom - line.top;
+      // A bar on the line's middle rows (a hologram's or a guilloche's stroke), from just past its end
+      // outwards: in the search's mask its ink extends the line.
+      const x = index === 0 ? line.x0 - h * 2.5 - 1 : line.x1 + 1;
+      paint(g, x, (line.top + line.bottom) / 2 - 1.5, h * 2.5, 3, 110);
+      // Before, the two aligned lines were taken for a TD2 or TD3 and the run-on line left out.
+      const band = await locate(g);
+      expect(band.lineCount, `line ${index + 1} runs on`).toBe(3);
+      // All three, the first at the first line's rows (the bar itself, as dark as print, is where the
+      // straightening takes that line to end: the band's line ends are another test's matter).
+      expect(Math.abs(band.lines[0]!.bottom - band.lines[0]!.top - band.lineHeight)).toBeLessThan(band.lineHeight * 0.3);
+      expect(cellRead(band)?.format).toBe('TD1');
+    }
+  });
+
   it('a TD2 printed through a coarse ordered dither (the whole card a field of dots): found by the search on the descreened image', { timeout: 60_000 }, async () => {
     const clean = await renderScan('TD2', TD2, { cap_px: 20 });
     const dithered = execFileSync('convert', ['png:-', '-ordered-dither', 'h6x6o', 'png:-'], { input: await toPng(clean), maxBuffer: 64 << 20 });
