@@ -58,6 +58,9 @@
 //  - where the document number or optional data holds 0s and Os that, swapped together, would pass every
 //    check, each of them must be confirmed by the document's own 0s and Os however sure the model is
 //    (mrz-own-instances.ts, roundSwapUnseen): the model reads DejaVu Sans Mono's O as its 0 at 0.85.
+// And a letter no check digit covers that the model splits with one tesseract misreads as it (an O beside
+// a Q, an H or N beside an M) is refused however many reads agree: there the second reader is no second
+// opinion (weakLetter).
 import { cellAt, type TemplateRead, type CellGrid } from './mrz-cells';
 import {
   checkCoverage,
@@ -106,6 +109,18 @@ export const DOUBT_MARGIN = 0.05;
  * 50/50 with O; 0.3 refused 7, and still every altered MRZ there, look-alikes included.)
  */
 export const OUTSIDE_MARGIN = 0.3;
+
+/**
+ * A letter no check digit covers that the model gives less than OVERRULE_SCORE, and a letter tesseract
+ * misreads as it (LOST_INTO) at least this, is read weakly and refused (weakLetter).
+ */
+export const NAME_RIVAL = 0.1;
+/**
+ * Printed letters tesseract's legacy engine reads as others when a stroke is lost or blurred (seen on
+ * the tuning parts' OCR-B): a Q whose tail is gone as O, an M as H or N. Its reading of the latter is no
+ * evidence against the former.
+ */
+export const LOST_INTO: Readonly<Record<string, string>> = { Q: 'O', M: 'HN' };
 
 /** OCR-B look-alikes across the letter/digit line (both directions). */
 const LOOKALIKES: Record<string, string> = {
@@ -353,11 +368,33 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
     return ['D', 'Q', 'U'].every((a) => own - t.scoreOf(li, col, a) >= OVERRULE_MARGIN);
   };
 
+  /**
+   * Names, codes and sex have no check digit, so a letter there rests on the two readers agreeing. Where
+   * the model splits a cell between its letter and one that tesseract's legacy engine misreads AS that
+   * letter (LOST_INTO: a Q whose tail the halftone screen broke is an O to it, an M an H), tesseract
+   * seeing the model's letter says nothing about which was printed, and the letter stands on the model
+   * alone — which is not sure of it. Such a letter (the model below OVERRULE_SCORE, the other letter at
+   * least NAME_RIVAL) is refused, however many reads agree: the same ink loses the same stroke in every
+   * pass; the kiosk takes another frame. QUENTIN read as OUENTIN passed on one agreeing read. The other
+   * direction is evidence: tesseract seeing an M where the model hesitated towards H reads against its
+   * own habit. (Two agreeing passes for any letter the model split were tried too: a weak M beside an H
+   * rarely gets both, and four valid tuning images were lost that way.)
+   */
+  const weakLetter = (li: number, col: number, mine: string): boolean =>
+    t.cells[li]![col]!.score < OVERRULE_SCORE &&
+    Object.entries(LOST_INTO).some(([printed, into]) => into.includes(mine) && t.scoreOf(li, col, printed) >= NAME_RIVAL);
+
   for (let li = 0; li < lines.length; li++) {
     for (let col = 0; col < lines[li]!.length; col++) {
       if (sexRepair && li === sexRepair.line && col === sexRepair.column) continue;
       const mine = t.lines[li]![col]!;
       const theirs = reads.map((r) => r[li]?.[col] ?? '?').filter((c) => c !== '?');
+      // A letter no check digit covers, split by the model with one tesseract misreads as it: no
+      // tesseract read confirms it (weakLetter).
+      if (mine !== '?' && cov[li]![col]! === 0 && classes[li]![col] === 'alpha' && weakLetter(li, col, mine)) {
+        unconfirmed.push(`${li}:${col}`);
+        continue;
+      }
       if (mine !== '?' && (theirs.includes(mine) || roundAgreement(li, col, mine, theirs))) continue; // rule 1
       const counts = new Map<string, number>();
       for (const c of theirs) counts.set(c, (counts.get(c) ?? 0) + 1);
