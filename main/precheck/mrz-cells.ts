@@ -124,12 +124,16 @@ function fitGrid(li: LineInk, n: number, varying = true): { origin: number; pitc
   const span = li.x1 - li.x0;
   // A glyph is ~0.75 of a pitch wide: the ink spans (n − 1) pitches plus about one glyph.
   const p0 = span / (n - 0.25);
-  const score = (origin: number, pitch: number, gradient: number): number => {
+  // The ink near the grid's boundaries, or — once it reaches `bound` — that partial sum: every term is
+  // ink (never negative, the profile counts ink pixels), so a sum that has reached the best so far can
+  // only end at or above it and the candidate cannot win. The search's choice is the same; a candidate
+  // no better than the best costs a few terms instead of all n + 1.
+  const score = (origin: number, pitch: number, gradient: number, bound: number): number => {
     const grid = { origin, pitch, gradient };
     // Ink outside the grid is not allowed.
     if (cellX(grid, n, -0.5) > li.x0 + 1 || cellX(grid, n, n - 0.5) < li.x1 - 1) return Infinity;
     let sc = 0;
-    for (let i = 0; i <= n; i++) {
+    for (let i = 0; i <= n && sc < bound; i++) {
       const b = cellX(grid, n, i - 0.5);
       const half = pitch * (1 + gradient * (i - 0.5 - (n - 1) / 2)) * BOUNDARY_WINDOW;
       sc += interp(cum, b + half) - interp(cum, b - half);
@@ -139,7 +143,7 @@ function fitGrid(li: LineInk, n: number, varying = true): { origin: number; pitc
   let best = { origin: li.x0 + p0 / 2, pitch: p0, gradient: 0, score: Infinity };
   for (let p = p0 * 0.95; p <= p0 * 1.05; p += p0 * 0.002) {
     for (let o = li.x0 + p * 0.02; o <= li.x0 + p * 0.8; o += 0.5) {
-      const sc = score(o, p, 0);
+      const sc = score(o, p, 0, best.score);
       if (sc < best.score) best = { origin: o, pitch: p, gradient: 0, score: sc };
     }
   }
@@ -151,7 +155,7 @@ function fitGrid(li: LineInk, n: number, varying = true): { origin: number; pitc
       const g = change / (n - 1);
       for (let p = first.pitch * 0.96; p <= first.pitch * 1.04; p += p0 * 0.002) {
         for (let o = first.origin - p * 0.3; o <= first.origin + p * 0.3; o += 0.5) {
-          const sc = score(o, p, g);
+          const sc = score(o, p, g, best.score - 1e-9);
           // Strictly better only: a straight-on line keeps its one pitch.
           if (sc < best.score - 1e-9) best = { origin: o, pitch: p, gradient: g, score: sc };
         }

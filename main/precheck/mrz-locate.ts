@@ -8,6 +8,7 @@ import sharp, { type Sharp } from 'sharp';
 import { greyNormaliseTable } from '../imaging/grey-normalise';
 import { descreen } from '../imaging/descreen';
 import { gaussianBlur } from '../imaging/gaussian-blur';
+import { median3x3 } from '../imaging/median';
 import { edgeStrokeColumns } from './mrz-edge-stroke';
 
 export interface MrzBand {
@@ -466,17 +467,18 @@ export async function locateMrzBand(image: Buffer | GreyImage, options: LocateOp
   // A 3×3 median first: a halftone screen or dithered print is a field of dots the row search would take
   // for lines of text; the strokes of characters 8+ px high at this width pass it.
   const maxSkew = options.maxSkew ?? 10;
-  const asSharp = (img: Grey): Sharp => sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 1 } });
-  let found = searchLines(await inkMask(await toGrey(asSharp(g).median(3))), g.width, g.height, maxSkew);
+  // Our median, not sharp's: the same bytes as its median(3), for a third of the CPU (imaging/median.ts).
+  const median = (img: Grey): Grey => ({ data: median3x3(img.data, img.width, img.height), width: img.width, height: img.height });
+  let found = searchLines(await inkMask(median(g)), g.width, g.height, maxSkew);
   // When that finds no MRZ, or only "lines" far too thin for their length (rows of halftone dots too big
   // for the median), two other masks, only then (they cost a blur each): the image with its halftone
   // screen averaged away (descreen.ts), and the image without the median (print so thin that the median
   // erases whole characters).
   if (!plausibleGroup(found?.group)) {
     const screened = descreen(g, 4);
-    const retries = screened.screen ? [asSharp(screened.image).median(3), asSharp(g)] : [asSharp(g)];
+    const retries = screened.screen ? [median(screened.image), g] : [g];
     for (const img of retries) {
-      const again = searchLines(await inkMask(await toGrey(img)), g.width, g.height, maxSkew);
+      const again = searchLines(await inkMask(img), g.width, g.height, maxSkew);
       if (plausibleGroup(again?.group)) {
         found = again;
         break;
