@@ -6,14 +6,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { greyNormaliseTable } from '../../../main/imaging/grey-normalise';
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seededRandom as seeded } from '../../helpers/seeded-random';
 
 /** sharp's pipeline on the pixels as a 1-row image: threshold() when given, normalise(), 8-bit grey. */
 async function definition(grey: Uint8Array, threshold?: number): Promise<Uint8Array> {

@@ -4,14 +4,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { median3x3 } from '../../../main/imaging/median';
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seededRandom as seeded } from '../../helpers/seeded-random';
 
 /** Paper with strokes, salt-and-pepper dots and a flat patch, w × h. */
 function drawn(w: number, h: number, seed: number): Uint8Array {

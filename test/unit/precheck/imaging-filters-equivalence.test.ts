@@ -7,14 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { autocorrelation, separableFilter } from '../../../main/imaging/descreen';
 import { boxBlur, normaliseLocalContrast, rankFilter, type Grey8 } from '../../../main/imaging/local-contrast';
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { seededRandom as seeded } from '../../helpers/seeded-random';
 
 /** Light paper with dark strokes, noise and a flat patch, w × h. */
 function drawn(w: number, h: number, seed: number): Grey8 {
