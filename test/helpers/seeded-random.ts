@@ -7,3 +7,11 @@ export function seededRandom(seed: number): () => number {
     return s / 2 ** 32;
   };
 }
+
+/** A w × h grey image whose pixel at (x, y) is `pixel(x, y, rnd)`, drawn row by row with one seeded generator. */
+export function drawnGrey(w: number, h: number, seed: number, pixel: (x: number, y: number, rnd: () => number) => number): Uint8Array {
+  const rnd = seededRandom(seed);
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = pixel(x, y, rnd);
+  return data;
+}

@@ -4,20 +4,16 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { median3x3 } from '../../../main/imaging/median';
-import { seededRandom as seeded } from '../../helpers/seeded-random';
+import { drawnGrey } from '../../helpers/seeded-random';
 
 /** Paper with strokes, salt-and-pepper dots and a flat patch, w × h. */
 function drawn(w: number, h: number, seed: number): Uint8Array {
-  const rnd = seeded(seed);
-  const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const stroke = x % 9 < 2 && y % 13 > 3 ? 160 : 0;
-      const dot = rnd() < 0.05 ? (rnd() < 0.5 ? -200 : 200) : 0;
-      const flat = x < w / 4 && y < h / 3;
-      data[y * w + x] = flat ? 190 : Math.max(0, Math.min(255, Math.round(215 - stroke + dot + (rnd() - 0.5) * 50)));
-    }
-  return data;
+  return drawnGrey(w, h, seed, (x, y, rnd) => {
+    const stroke = x % 9 < 2 && y % 13 > 3 ? 160 : 0;
+    const dot = rnd() < 0.05 ? (rnd() < 0.5 ? -200 : 200) : 0;
+    const flat = x < w / 4 && y < h / 3;
+    return flat ? 190 : Math.max(0, Math.min(255, Math.round(215 - stroke + dot + (rnd() - 0.5) * 50)));
+  });
 }
 
 function definition(src: Uint8Array, w: number, h: number): Uint8Array {

@@ -7,18 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { autocorrelation, separableFilter } from '../../../main/imaging/descreen';
 import { boxBlur, normaliseLocalContrast, rankFilter, type Grey8 } from '../../../main/imaging/local-contrast';
-import { seededRandom as seeded } from '../../helpers/seeded-random';
+import { drawnGrey } from '../../helpers/seeded-random';
 
 /** Light paper with dark strokes, noise and a flat patch, w × h. */
 function drawn(w: number, h: number, seed: number): Grey8 {
-  const rnd = seeded(seed);
-  const data = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      const stroke = x % 11 < 3 && y % 17 > 4 ? 150 : 0;
-      const flat = x < w / 5 && y < h / 3;
-      data[y * w + x] = flat ? 200 : Math.max(0, Math.min(255, Math.round(220 - stroke + (rnd() - 0.5) * 60 - (x / w) * 40)));
-    }
+  const data = drawnGrey(w, h, seed, (x, y, rnd) => {
+    const stroke = x % 11 < 3 && y % 17 > 4 ? 150 : 0;
+    const flat = x < w / 5 && y < h / 3;
+    return flat ? 200 : Math.max(0, Math.min(255, Math.round(220 - stroke + (rnd() - 0.5) * 60 - (x / w) * 40)));
+  });
   return { data, width: w, height: h };
 }
 
