@@ -191,5 +191,10 @@ export function separableFilter(img: GreyImage8, kx: Float32Array, ky: Float32Ar
 export function descreen(img: GreyImage8, lineStep = 2): { image: GreyImage8; screen: Screen | null } {
   const screen = detectScreen(img, lineStep);
   if (!screen) return { image: img, screen };
-  return { image: separableFilter(img, boxKernel(screen.periodX), boxKernel(screen.periodY)), screen };
+  return { image: descreenWith(img, screen), screen };
+}
+
+/** The image with a screen already detected in it (detectScreen) averaged away. */
+export function descreenWith(img: GreyImage8, screen: Screen): GreyImage8 {
+  return separableFilter(img, boxKernel(screen.periodX), boxKernel(screen.periodY));
 }

@@ -6,7 +6,7 @@
 // Returns a cropped, upright, greyscale crop of just those lines for the OCR, or null when none is found.
 import sharp, { type Sharp } from 'sharp';
 import { greyNormaliseTable } from '../imaging/grey-normalise';
-import { descreen } from '../imaging/descreen';
+import { descreen, descreenWith, detectScreen } from '../imaging/descreen';
 import { gaussianBlur } from '../imaging/gaussian-blur';
 import { median3x3 } from '../imaging/median';
 import { edgeStrokeColumns } from './mrz-edge-stroke';
@@ -448,6 +448,24 @@ function plausibleGroup(group: Line[] | undefined): boolean {
   return aspects[Math.floor(aspects.length / 2)]! <= MAX_LINE_ASPECT;
 }
 
+/**
+ * Height (px at the search width) below which a group's lines may be rows of halftone dots, and only then
+ * is the image looked at for a screen: nearly every MRZ is 12+ px high there (the tuning parts' 8–11 px
+ * ones have no screen), rows of a screen's dots are a period or two.
+ */
+const THIN_LINE = 10;
+/** A row of dots is at most this many screen periods high (two rows of dots the median merged). */
+const SCREEN_ROW_PERIODS = 2;
+const groupHeight = (group: Line[]): number => {
+  const heights = group.map((l) => l.bottom - l.top).sort((a, b) => a - b);
+  return heights[Math.floor(heights.length / 2)]!;
+};
+const thinLines = (group: Line[]): boolean => groupHeight(group) < THIN_LINE;
+/** Whether two groups (found at skews a few degrees apart at most) span the same rows of the image. */
+function sameRows(a: Line[], b: Line[]): boolean {
+  return a[0]!.top < b[b.length - 1]!.bottom && b[0]!.top < a[a.length - 1]!.bottom;
+}
+
 export async function locateMrzBand(image: Buffer | GreyImage, options: LocateOptions = {}): Promise<MrzBand | null> {
   // 1920: a 1080p webcam frame is used as decoded. Resampling it to a smaller working width cost more
   // CPU (~40–60 ms, lanczos over the whole frame) than decoding it; only the band is ever cut out of it.
@@ -483,6 +501,18 @@ export async function locateMrzBand(image: Buffer | GreyImage, options: LocateOp
         found = again;
         break;
       }
+    }
+  } else if (thinLines(found!.group)) {
+    // Lines of a plausible length but only a few pixels high can be rows of a screened portrait's dots
+    // that the median merged (while the MRZ below, its lines broken by the same screen, no longer pairs
+    // up): a screen whose period is at least half their height could have made them. Then the descreened
+    // image is searched too: lines found there elsewhere are the print (the screen's rows are gone from
+    // it); the same lines found there keep the first search's geometry.
+    const screen = detectScreen(g, 4);
+    if (screen && Math.max(screen.periodX, screen.periodY) * SCREEN_ROW_PERIODS >= groupHeight(found!.group)) {
+      const image = descreenWith(g, screen);
+      const again = searchLines(await inkMask(median(image)), g.width, g.height, maxSkew);
+      if (plausibleGroup(again?.group) && !sameRows(found!.group, again!.group)) found = again;
     }
   }
   if (!found) return null;
