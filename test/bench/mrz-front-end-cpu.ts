@@ -4,8 +4,10 @@
 // (default fe6beb1; BENCH_PREVIOUS=<commit>), read from git and run side by side in this process — the
 // model on cells cut from synthetic MRZ bands (OCR-B, clean and degraded), the normalisation on those
 // bands at the reader's radii (mrz-normalise.ts); and the 3×3 median (main/imaging/median.ts) against
-// sharp's median(3) on the specimen passport page at the band search's width. CPU time of this process,
-// interleaved, so a change in the machine's load falls on both alike. Figures printed, nothing asserted.
+// sharp's median(3) on the specimen passport page at the band search's width, and against its version with
+// branches (a62cd9f; BENCH_PREVIOUS_MEDIAN=<commit>) on that page and on the page with sensor-like noise
+// (a photographed page). CPU time of this process, interleaved, so a change in the machine's load falls
+// on both alike. Figures printed, nothing asserted.
 // Run: npx tsx test/bench/mrz-front-end-cpu.ts
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,12 +26,12 @@ import { median } from './timing';
 const root = resolve(import.meta.dirname, '../..');
 const commit = process.env.BENCH_PREVIOUS ?? 'fe6beb1';
 
-/** A module as it was at `commit`, its relative imports pointed at today's files (only the module itself differs). */
-async function previous<T>(path: string): Promise<T> {
-  const source = execFileSync('git', ['-C', root, 'show', `${commit}:${path}`], { encoding: 'utf8' });
+/** A module as it was at `at`, its relative imports pointed at today's files (only the module itself differs). */
+async function previous<T>(path: string, at = commit): Promise<T> {
+  const source = execFileSync('git', ['-C', root, 'show', `${at}:${path}`], { encoding: 'utf8' });
   const dir = resolve(root, 'main', path.split('/').slice(1, -1).join('/'));
   const rewritten = source.replace(/from '(\.\.?\/[^']+)'/g, (_, rel: string) => `from '${pathToFileURL(resolve(dir, rel)).href}.ts'`);
-  const out = resolve(root, 'test-artifacts/bench-previous', commit, path);
+  const out = resolve(root, 'test-artifacts/bench-previous', at, path);
   mkdirSync(resolve(out, '..'), { recursive: true });
   writeFileSync(out, rewritten);
   return (await import(pathToFileURL(out).href)) as T;
@@ -37,6 +39,7 @@ async function previous<T>(path: string): Promise<T> {
 
 const oldLocal = await previous<typeof local>('main/imaging/local-contrast.ts');
 const oldModel = await previous<typeof cellModel>('main/precheck/mrz-cell-model.ts');
+const oldMedian = await previous<{ median3x3: typeof median3x3 }>('main/imaging/median.ts', process.env.BENCH_PREVIOUS_MEDIAN ?? 'a62cd9f');
 
 const cpu = (): number => {
   const u = process.cpuUsage();
@@ -108,3 +111,12 @@ for (let i = 0; i < 23; i++) {
 }
 const [ms, mj] = [median(m[0]), median(m[1])];
 console.log(`3x3 median, page ${info.width}x${info.height}: sharp median(3) ${ms.toFixed(1)} ms, ours ${mj.toFixed(1)} ms CPU (${(ms / mj).toFixed(2)}x); ${sameMedian ? 'same bytes' : 'OUTPUT DIFFERS'}`);
+
+// Against the median with branches: a clean page (neighbours mostly in one order) and the same page with
+// noise of ±12 grey levels, as a camera's sensor leaves it (neighbours in either order, at random).
+const noisy = Uint8Array.from(pageGrey, (v, i) => Math.max(0, Math.min(255, v + ((Math.imul(i + 1, 2654435761) >>> 24) % 25) - 12)));
+for (const [name, img] of [['clean page', pageGrey], ['noisy page', noisy]] as const) {
+  const same = bits(oldMedian.median3x3(img, info.width, info.height), median3x3(img, info.width, info.height));
+  const [before, now] = race(15, () => oldMedian.median3x3(img, info.width, info.height), () => median3x3(img, info.width, info.height));
+  console.log(`3x3 median, ${name}: with branches ${before.toFixed(1)} ms, without ${now.toFixed(1)} ms CPU (${(before / now).toFixed(2)}x); ${same ? 'same bytes' : 'OUTPUT DIFFERS'}`);
+}
