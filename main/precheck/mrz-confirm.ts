@@ -22,10 +22,12 @@
 //     check and theirs makes every check pass; at most one such substitution, or two when no one passes
 //     and each of the two cells is uncertain on its own evidence (mrz-own-instances.ts,
 //     independentRepairPair);
-//  4. a clear overrule, at most TWO per MRZ — the template is sure (probability ≥ 0.85) and its
-//     character fits the cell at least 0.1 better than every character tesseract saw there, or
-//     tesseract saw nothing usable there (its legacy engine reads a blurred OCR-B W as N and a D as 0,
-//     confusions the template does not share; its misses are holes in its grid);
+//  4. a clear overrule, at most TWO per MRZ on the model alone — the template is sure (probability ≥
+//     0.85) and its character fits the cell at least 0.1 better than every character tesseract saw
+//     there, or tesseract saw nothing usable there (its legacy engine reads a blurred OCR-B W as N and a
+//     D as 0, confusions the template does not share; its misses are holes in its grid); beyond two,
+//     only a letter OCR-B's own glyphs back as well (glyphBacked: tesseract reads OCR-B's M as H or N,
+//     so a name with three Ms needs three overrules);
 // and then the whole MRZ passes every check digit and field check (parseMrz, no further repair).
 // Two different readers agreeing is the protection where no check digit is: the template classifier
 // and tesseract's legacy engine fail on different characters.
@@ -82,6 +84,7 @@ import {
   roundSwapUnseen,
   settleAlnumLookalikes,
 } from './mrz-own-instances';
+import { ocrBGlyphBacks } from './mrz-ocrb-face';
 import type { OcrLine } from './mrz-worker';
 
 /** Template cells this sure may be confirmed by the check digits alone (rule 2). */
@@ -334,11 +337,35 @@ export function confirmTemplateRead(read: TemplateRead, reads: string[][], optio
     for (const a of MRZ_ALPHABET) if (t.scoreOf(li, col, a) > (best ? t.scoreOf(li, col, best) : 0)) best = a;
     return best;
   };
-  /** Rule 4: the template is sure and clearly better than everything tesseract offered (budgeted). */
+  /**
+   * A letter where only letters may stand, which OCR-B's own glyphs fit clearly better than every
+   * character tesseract offered there (ocrBGlyphBacks): an overrule resting on two sources, the model and
+   * the glyphs, not on the model alone. Tesseract's legacy engine reads OCR-B's M as H or N where both see
+   * the M (MUSTERMANN<<MARIA: three Ms, three overrules). Never for a letter another becomes when a stroke
+   * is lost (LOST_INTO: an O over a Q, an H over an M): the same lost tail or stroke fools the model and
+   * the glyphs alike. Letters only: across the letter/digit line (0/O, 1/I, 6/G) other faces fit OCR-B's
+   * look-alike better than their own glyph.
+   */
+  const glyphBacked = (li: number, col: number, mine: string, alternatives: string[]): boolean =>
+    classes[li]![col] === 'alpha' &&
+    /^[A-Z]$/.test(mine) &&
+    !alternatives.some((a) => LOST_INTO[a]?.includes(mine)) &&
+    ocrBGlyphBacks(t, li, col, mine, alternatives);
+  /** Overrules resting on the model alone (rule 4's budget); those OCR-B's glyphs back are not counted. */
+  let unbacked = 0;
+  /**
+   * Rule 4: the template is sure and clearly better than everything tesseract offered — at most
+   * MAX_OVERRULES times on the model alone, and beyond that only where a third source backs it
+   * (glyphBacked).
+   */
   const overrule = (li: number, col: number, mine: string, alternatives: string[]): boolean => {
-    if (overruled.length >= MAX_OVERRULES || t.cells[li]![col]!.score < OVERRULE_SCORE) return false;
+    if (t.cells[li]![col]!.score < OVERRULE_SCORE) return false;
     const mineScore = t.scoreOf(li, col, mine);
     if (!alternatives.every((c) => mineScore - t.scoreOf(li, col, c) >= OVERRULE_MARGIN)) return false;
+    if (!glyphBacked(li, col, mine, alternatives)) {
+      if (unbacked >= MAX_OVERRULES) return false;
+      unbacked++;
+    }
     overruled.push(`${li}:${col}`);
     return true;
   };

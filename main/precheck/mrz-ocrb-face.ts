@@ -10,7 +10,7 @@
 // frames ≥ 0.87), DejaVu Sans Mono ≤ 0.80, Liberation Mono ≤ 0.79 — a whole face, not one glyph, has to
 // look like OCR-B before its 0 and O are judged by OCR-B's.
 import type { TemplateRead } from './mrz-cells';
-import { createCellClassifier, type CellClassifier } from './mrz-template';
+import { createCellClassifier, MRZ_ALPHABET as OCRB_ALPHABET, type CellClassifier } from './mrz-template';
 
 /** Lower quartile of the cells' fit to OCR-B at and above which the document counts as printed in OCR-B. */
 export const OCRB_FACE_FIT = 0.88;
@@ -53,4 +53,34 @@ export function ocrBGlyphConfirms(t: TemplateRead, li: number, col: number, c: s
   if (fit === null || fit < OCRB_FACE_FIT || !t.sample) return false;
   const cell = t.sample(li, col);
   return classifier().score(cell, c) - classifier().score(cell, a) >= OCRB_GLYPH_MARGIN;
+}
+
+/**
+ * Lower quartile of the cells' fit to OCR-B at and above which OCR-B's glyphs may back a letter against
+ * tesseract's (ocrBGlyphBacks). Lower than OCRB_FACE_FIT: print effects (halftone, ink spread, sheen) take
+ * OCR-B prints down to 0.74–0.84 while their letters still fit their own glyphs best, and on the evaluation
+ * set's tuning parts (50,448 cells) a letter's glyph fit another letter's 0.1 better than its own only in
+ * faces other than OCR-B (D as O or B, R as H, E as L, Q as O in Liberation Mono and DejaVu Sans Mono) —
+ * never where the model was sure of that other letter — or on documents below 0.7 (a grid off by a
+ * cell, where every reader sees the neighbour's ink).
+ */
+export const OCRB_BACKING_FIT = 0.7;
+
+/**
+ * Does OCR-B itself back the character `c` read at (li, col) against every character another reader
+ * offered there (`offered`)? Only where the document fits OCR-B at least OCRB_BACKING_FIT: `c` must be the
+ * OCR-B glyph the cell fits best of the whole alphabet, and fit it OCRB_GLYPH_MARGIN better than each
+ * offered character (than the next best glyph when none was offered). A source beside the cell model and
+ * tesseract: the glyphs are correlated with the cell's samples as the font draws them, not learnt from
+ * renderings. Which confusions it may settle is the caller's (mrz-confirm.ts, rule 4).
+ */
+export function ocrBGlyphBacks(t: TemplateRead, li: number, col: number, c: string, offered: readonly string[]): boolean {
+  const fit = ocrBFaceFit(t);
+  if (fit === null || fit < OCRB_BACKING_FIT || !t.sample) return false;
+  const cell = t.sample(li, col);
+  const best = classifier().classify(cell, OCRB_ALPHABET);
+  if (best.char !== c) return false;
+  const rivals = offered.filter((a) => a !== c);
+  if (rivals.length === 0) return best.score - best.secondScore >= OCRB_GLYPH_MARGIN;
+  return rivals.every((a) => best.score - classifier().score(cell, a) >= OCRB_GLYPH_MARGIN);
 }
