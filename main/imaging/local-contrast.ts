@@ -20,7 +20,8 @@ export interface Grey8 {
 // Every max and min below is taken without a branch: for bytes a and b, d = a − b lies in −255…255 and
 // d >> 31 is all ones exactly when a < b, so max = a − (d & (d >> 31)) and min = b + (d & (d >> 31)).
 // Whether a pixel is lighter than its neighbour is a coin toss on print, and a branch the CPU guesses
-// wrong half the time costs more than the arithmetic (the same values, about half the CPU).
+// wrong half the time costs more than the arithmetic. With the column pass comparing source rows in place
+// (no copy of each row first), the rank filters give the same values for about a sixth less CPU.
 
 /**
  * Running max (or min) over a window of 2·radius+1 along each row, by the van Herk / Gil–Werman method:
