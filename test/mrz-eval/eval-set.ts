@@ -64,6 +64,15 @@ export function python(): string {
   throw new Error('the MRZ evaluation set needs Python 3 with Pillow and numpy (Debian: apt-get install python3-pil python3-numpy) and ImageMagick (imagemagick)');
 }
 
+/**
+ * One image drawn by the set's Pillow renderer (render_one.py) from a job given as JSON on its stdin
+ * (format, printed lines, font, camera, effects): the image file's bytes. Tests draw their documents
+ * with it, so they share no drawing code with the reader.
+ */
+export function renderOne(job: object, options: { cwd?: string } = {}): Buffer {
+  return execFileSync(python(), [resolve(here, 'render_one.py')], { cwd: options.cwd, input: JSON.stringify(job), maxBuffer: 64 << 20 });
+}
+
 /** The OCR-B font the set is drawn with: the repository's copy when present, else the system's. */
 function ocrbPath(): string {
   const candidates = [resolve(here, '../../assets/fonts/ocr-b/OCRB.otf'), '/usr/share/fonts/opentype/ocr-b/OCRB.otf'];

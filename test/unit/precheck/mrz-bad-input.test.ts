@@ -4,13 +4,12 @@
 // plain 'unreadable' answer, the call settles, and the same reader still reads a document afterwards. The
 // document scan is drawn by the evaluation set's Pillow renderer (test/mrz-eval/render_one.py), ICAO 9303
 // specimen text ("Utopia").
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { pngClaiming } from './png-claiming';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -20,7 +19,7 @@ const TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F12041
 function scan(): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format: 'TD2', printed: TD2, font: OCRB, camera: false, effects: { cap_px: 30, seed: 3 } };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 let reader: MrzReader;

@@ -3,10 +3,9 @@
 // code shared with the reader), then one thing added to the image that the geometry must not be fooled
 // by. The MRZ lines' positions are measured on the clean scan here (dark rows and columns), not with
 // the reader's code.
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 export const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -24,7 +23,7 @@ export interface Grey {
 /** A flatbed scan of the document (or, with `camera`, a webcam frame of it on a desk), greyscale. */
 export async function renderScan(format: 'TD1' | 'TD2' | 'TD3', printed: string[], effects: Record<string, unknown> = {}, camera = false): Promise<Grey> {
   const job = { format, printed, font: OCRB, camera, effects: { seed: 1, ...effects } };
-  const jpeg = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  const jpeg = renderOne(job);
   const { data, info } = await sharp(jpeg).greyscale().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }

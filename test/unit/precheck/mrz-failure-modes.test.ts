@@ -4,7 +4,6 @@
 // keystone with a 6° tilt. Each image is drawn by the independent evaluation set's Pillow renderer
 // (test/mrz-eval/render_one.py: Pillow/FreeType and numpy, no drawing code shared with the reader or
 // the kiosk's specimen generator), with the ICAO 9303 specimen texts (state "Utopia").
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -34,7 +33,7 @@ interface Scene {
 function render(scene: Scene): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format: scene.format, printed: scene.printed, font: OCRB, camera: scene.camera ?? false, effects: scene.effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 let reader: MrzReader;

@@ -6,7 +6,6 @@
 // tesseract offered. The documents are drawn in OCR-B (assets/fonts/ocr-b, its licence there) by the
 // independent evaluation set's Pillow renderer (test/mrz-eval/render_one.py) and their cells read by the real model;
 // tesseract's reads are given as the tuning parts showed them (every M an H).
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCells, type TemplateRead } from '../../../main/precheck/mrz-cells';
@@ -15,7 +14,7 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { ocrBGlyphBacks } from '../../../main/precheck/mrz-ocrb-face';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = 'assets/fonts/ocr-b/OCRB.otf';
@@ -31,11 +30,7 @@ const put = (lines: string[], li: number, col: number, c: string): string[] => l
 const AS_H = MS.reduce((l, col) => put(l, 0, col, 'H'), PRINTED);
 
 async function read(printed: string[], font: string): Promise<TemplateRead> {
-  const jpeg = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], {
-    cwd: root,
-    input: JSON.stringify({ format: 'TD3', printed, font, effects: { seed: 11 } }),
-    maxBuffer: 64 << 20,
-  });
+  const jpeg = renderOne({ format: 'TD3', printed, font, effects: { seed: 11 } }, { cwd: root });
   const band = await locateMrzBand(jpeg);
   expect(band).not.toBeNull();
   const t = readCells(await rectifyMrzBand(await normaliseBand(band!)));

@@ -4,7 +4,6 @@
 // its boundaries are fitted to the narrow gaps between glyphs. Images are drawn by the independent
 // evaluation set's Pillow renderer (test/mrz-eval/render_one.py: Pillow/FreeType and numpy, no drawing
 // code shared with the reader or the kiosk's specimen generator), with the ICAO 9303 specimen texts.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +11,7 @@ import { cellAt, cellX, readCells } from '../../../main/precheck/mrz-cells';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -22,7 +21,7 @@ const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO74081
 function render(format: 'TD2' | 'TD3', printed: string[], effects: Record<string, unknown>): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format, printed, font: OCRB, camera: true, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 async function cellRead(image: Buffer): Promise<string[] | undefined> {

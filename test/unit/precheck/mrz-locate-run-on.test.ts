@@ -5,7 +5,6 @@
 // report no MRZ at all. Images are drawn by the independent evaluation set's Pillow renderer
 // (test/mrz-eval/render_one.py: Pillow/FreeType and numpy, no drawing code shared with the reader), with
 // the ICAO 9303 TD2 specimen text.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +12,7 @@ import { readCells } from '../../../main/precheck/mrz-cells';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -35,7 +34,7 @@ function render(seed: number): Buffer {
     seed,
   };
   const job = { format: 'TD2', printed: TD2, font: OCRB, camera: true, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 describe('MRZ band: a line whose ink runs on at its left end', () => {

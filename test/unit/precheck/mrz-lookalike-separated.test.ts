@@ -9,12 +9,11 @@
 // (test/mrz-eval/render_one.py: Pillow/FreeType and numpy, no drawing code shared with the reader) in
 // OCR-B (assets/fonts/ocr-b) and DejaVu Sans Mono (Debian fonts-dejavu-core, free licence). The MRZ texts
 // are made up for these tests (states NLD and PRT, valid check digits).
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
 import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { mrzReaderForFile } from './file-reader';
 import { classes, DATE_ZEROS, JORIS, read, ring, type Given } from './ring-cells';
 
@@ -88,7 +87,7 @@ const FONTS = { dejavu: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', o
 function scan(printed: string[], font: keyof typeof FONTS, cap_px: number, seed: number): Buffer {
   const effects = { cap_px, pitch_ratio: 0.96, jpeg: 82, noise: 1.3, blur: 0.3, rotate: -0.3, seed };
   const job = { format: 'TD2', printed, font: FONTS[font], camera: false, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 const put = (lines: string[], li: number, col: number, c: string): string[] => lines.map((l, i) => (i === li ? l.slice(0, col) + c + l.slice(col + 1) : l));
 /** TD2 card (NLD): MOLENAAR<<TOON, born 800102, expiring 300610. */

@@ -9,12 +9,11 @@
 // Pillow/FreeType and numpy, no drawing code shared with the reader) in DejaVu Sans Mono (Debian
 // fonts-dejavu-core, free licence) and OCR-B (assets/fonts/ocr-b). The MRZ texts are made up for these
 // tests (state NLD and FIN, valid check digits).
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
 import { cellShape, outlineVerdict } from '../../../main/precheck/mrz-own-instances';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { mrzReaderForFile } from './file-reader';
 import { classes, DATE_ZEROS, JORIS, readLines as read, ring, type Given } from './ring-cells';
 
@@ -114,7 +113,7 @@ const root = resolve(import.meta.dirname, '../../..');
 const FONTS = { dejavu: '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf', ocrb: resolve(root, 'assets/fonts/ocr-b/OCRB.otf') };
 function render(format: 'TD2' | 'TD3', printed: string[], font: keyof typeof FONTS, camera: boolean, effects: Record<string, unknown>): Buffer {
   const job = { format, printed, font: FONTS[font], camera, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 /** A phone photo of a card: soft focus, low contrast, ink spread and sheen, on a busy desk. */
 const softPhoto = (seed: number) => ({

@@ -5,7 +5,6 @@
 // Pillow and numpy, no drawing code shared with the reader) in OCR-B (assets/fonts/ocr-b, its licence
 // there) and in DejaVu Sans Mono (Debian fonts-dejavu-core, Bitstream Vera / DejaVu licence), and by the
 // kiosk's own specimen scanner.
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { specimenSpecFor } from '../../../main/capture/specimen/device';
@@ -15,7 +14,7 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { OCRB_FACE_FIT, ocrBFaceFit } from '../../../main/precheck/mrz-ocrb-face';
 import { roundSwapUnseen } from '../../../main/precheck/mrz-own-instances';
 import { parseMrz } from '../../../main/precheck/mrz-parse';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { mrzReaderForFile } from './file-reader';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -29,11 +28,7 @@ const ZEROS = [LINE1, 'N820074194ITA6511197M3412189<<<<<<<6'];
 const OHS = [LINE1, 'N82OO74194ITA6511197M3412189<<<<<<<6'];
 
 async function templateRead(printed: string[], font: string): Promise<TemplateRead> {
-  const jpeg = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], {
-    cwd: root,
-    input: JSON.stringify({ format: 'TD2', printed, font, effects: { seed: 7 } }),
-    maxBuffer: 64 << 20,
-  });
+  const jpeg = renderOne({ format: 'TD2', printed, font, effects: { seed: 7 } }, { cwd: root });
   const band = await locateMrzBand(jpeg);
   expect(band).not.toBeNull();
   const t = readCells(band!);

@@ -3,7 +3,6 @@
 // card finder) is warped upright. Frames drawn by the independent evaluation set's Pillow renderer
 // (test/mrz-eval/render_one.py: Pillow/FreeType and numpy, no drawing code shared with the reader or the
 // kiosk's specimen generator), with the ICAO 9303 specimen texts (state "Utopia").
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
@@ -14,7 +13,7 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { createMrzReader, readMrzWith, type MrzReader } from '../../../main/precheck/mrz-ocr';
 import { outlineShape, outlineWorthStraightening, uprightDocument } from '../../../main/precheck/mrz-outline';
 import { createOcrEngine, type OcrEngine } from '../../../main/precheck/mrz-worker';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -24,7 +23,7 @@ const TD2_ASPECT = 105 / 74;
 function render(format: 'TD2', printed: string[], effects: Record<string, unknown>): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format, printed, font: OCRB, camera: true, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 /** A TD2 on a wood desk leaning away at its bottom edge (6.7 % keystone), tilted 7.6°. */

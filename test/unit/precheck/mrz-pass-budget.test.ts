@@ -4,7 +4,6 @@
 // no hesitant cell is refused without tesseract, and one that needs a repair skips the single-pass fast
 // path. Scans drawn by the independent evaluation set's Pillow renderer (test/mrz-eval/render_one.py:
 // Pillow/FreeType and numpy, no drawing code shared with the reader), ICAO 9303 specimen texts ("Utopia").
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -19,7 +18,7 @@ import { outlineShape, outlineWorthStraightening, readWithOutlineFallback } from
 import { findCardInJpeg } from '../../../main/capture/card-finder';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
 import { createOcrEngine, type OcrEngine } from '../../../main/precheck/mrz-worker';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -31,7 +30,7 @@ const OPTIONS = { extraStates: ['UTO'] };
 function draw(printed: string[], camera: boolean, effects: Record<string, unknown>): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format: 'TD2', printed, font: OCRB, camera, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 const scan = (printed: string[]): Buffer => draw(printed, false, { cap_px: 30, seed: 3 });
 /** A TD2 on a wood desk leaning away at its bottom edge (6.7 % keystone), tilted 7.6°: its outline is worth straightening. */

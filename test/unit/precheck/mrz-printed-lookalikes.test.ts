@@ -3,18 +3,17 @@
 // `OO` (or `00`) at weights 7 and 3, where either reading passes every check digit. Each image is drawn
 // by the independent evaluation set's Pillow renderer (test/mrz-eval/render_one.py: Pillow/FreeType and
 // numpy, no drawing code shared with the reader), in OCR-B.
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMrzReader, type MrzReader } from '../../../main/precheck/mrz-ocr';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
 
 function render(format: 'TD1' | 'TD3', printed: string[], effects: Record<string, unknown>): Buffer {
   const job = { format, printed, font: OCRB, camera: false, effects };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 let reader: MrzReader;

@@ -7,14 +7,13 @@
 // generator drew whose paired swap the reader accepted (test/mrz-eval/false-accepts.json, drawn again
 // by test/mrz-eval/render_one.py: Pillow/ImageMagick and numpy, no drawing code shared with the reader;
 // DejaVu Sans Mono from Debian fonts-dejavu-core, Bitstream Vera / DejaVu licence).
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { confirmTemplateRead } from '../../../main/precheck/mrz-confirm';
 import { roundSwapUnseen } from '../../../main/precheck/mrz-own-instances';
 import { parseMrz } from '../../../main/precheck/mrz-parse';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { mrzReaderForFile } from './file-reader';
 import { DATE_ZEROS, JORIS, readLines, ring, type Given } from './ring-cells';
 
@@ -139,7 +138,7 @@ const jobs = Object.values(recorded)
   .flat()
   .filter((j) => ['tuning-0355', 'tuning-0388'].includes(j.id));
 const draw = (job: Job): Buffer =>
-  execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { cwd: root, input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  renderOne(job, { cwd: root });
 
 const reader = mrzReaderForFile();
 

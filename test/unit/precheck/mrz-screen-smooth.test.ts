@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { BLANK_READ_SHARE, blankRead, readMrzWith, secondLookCells, MAX_SHEET_CELLS } from '../../../main/precheck/mrz-ocr';
 import { checkCoverage } from '../../../main/precheck/mrz-parse';
 import { SCREEN_THRESHOLD, smoothBandScreen } from '../../../main/precheck/mrz-screen-smooth';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { templateRead } from './template-read';
 import { mrzEngineForFile } from './file-reader';
 
@@ -30,7 +30,7 @@ const BIRTH_CHANGED = [TD1[0]!, '7908122F1204159UTO<<<<<<<<<<<6', TD1[2]!];
 function halftoneCard(printed: string[]): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format: 'TD1', printed, font: OCRB, camera: false, effects: { cap_px: 30, jpeg: 90, blur: 0.3, noise: 2, seed: 3 } };
-  const scan = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  const scan = renderOne(job);
   return execFileSync('convert', ['jpg:-', '-colorspace', 'gray', '-ordered-dither', 'h6x6o', '-background', 'gray60', '-rotate', '6', '-blur', '0x1.0', '-quality', '90', 'jpg:-'], {
     input: scan,
     maxBuffer: 64 << 20,

@@ -4,7 +4,6 @@
 // Scans drawn by the independent evaluation set's Pillow renderer (test/mrz-eval/render_one.py:
 // Pillow/FreeType and numpy, no drawing code shared with the reader); MRZ texts made up here for the
 // fictitious state UTO, check digits computed by the kiosk's specimen code.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { MAX_SHEET_CELLS, disputedCells, readCellSheet, readMrzWith } from '../../../main/precheck/mrz-ocr';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 import { templateRead } from './template-read';
 import { mrzEngineForFile } from './file-reader';
 
@@ -39,7 +38,7 @@ const O_FOR_ZERO = [ZERO_AMONG_LETTERS[0]!, ZERO_AMONG_LETTERS[1]!.slice(0, 5) +
 function scan(printed: string[], seed: number): Buffer {
   expect(existsSync(OCRB), `OCR-B font at ${OCRB}`).toBe(true);
   const job = { format: 'TD3', printed, font: OCRB, camera: false, effects: { cap_px: 29.8, pitch_ratio: 1.046, blur: 0.38, jpeg: 92, noise: 0.54, seed } };
-  return execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  return renderOne(job);
 }
 
 const engine = mrzEngineForFile();

@@ -7,9 +7,7 @@
 // independent evaluation set's Pillow renderer (test/mrz-eval/render_one.py) and their cells read by the
 // real model; the sex cell is then given the probabilities the model gave such a misread M on the
 // evaluation set's tuning part (H 0.79, M 0.20), every other cell keeps the model's real read.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCells, type TemplateRead } from '../../../main/precheck/mrz-cells';
 import { confirmTemplateRead, sexLookalikeRepair, CHECK_CONFIRM_SCORE } from '../../../main/precheck/mrz-confirm';
@@ -18,9 +16,8 @@ import { normaliseBand } from '../../../main/precheck/mrz-normalise';
 import { templateOutlook } from '../../../main/precheck/mrz-ocr';
 import { parseMrz } from '../../../main/precheck/mrz-parse';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
-const root = resolve(import.meta.dirname, '../../..');
 const DEJAVU = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
 const OPTIONS = { extraStates: ['UTO'] };
 const SEX = 20;
@@ -51,7 +48,7 @@ const NAMED_MS = passport('MOREAU<<EMMA', 'M', 'L898902C3');
 
 async function draw(printed: string[]): Promise<TemplateRead> {
   const job = { format: 'TD3', printed, font: DEJAVU, camera: false, effects: { cap_px: 30, seed: 7 } };
-  const image = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  const image = renderOne(job);
   const band = await locateMrzBand(image);
   expect(band).not.toBeNull();
   const t = readCells(rectifyMrzBand(normaliseBand(band!)));

@@ -2,7 +2,6 @@
 // eroded by a disk of radius 1, strokes a pixel wide at a 20 px cap). Before the band's strokes were
 // thickened to the faces' usual weight, the hairlines broke into specks, the second line's grid slipped
 // by a cell and 38 of its cells were misread; the stroke measure itself is checked on drawn strokes.
-import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { readCells } from '../../../main/precheck/mrz-cells';
 import { locateMrzBand } from '../../../main/precheck/mrz-locate';
 import { normaliseBand, STROKE_BOUNDS } from '../../../main/precheck/mrz-normalise';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
 const root = resolve(import.meta.dirname, '../../..');
 const OCRB = resolve(root, 'assets/fonts/ocr-b/OCRB.otf');
@@ -19,7 +18,7 @@ const TD3 = ['P<UTOMUSTERMANN<<WILHELM<KAREN<<<<<<<<<<<<<<', 'L898902C36UTO74081
 
 async function magickScan(effects: Record<string, unknown>): Promise<{ grey: Uint8Array; width: number; height: number }> {
   const job = { format: 'TD3', printed: TD3, font: OCRB, camera: false, renderer: 'magick', effects };
-  const jpeg = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  const jpeg = renderOne(job);
   const { data, info } = await sharp(jpeg).greyscale().raw().toBuffer({ resolveWithObject: true });
   return { grey: new Uint8Array(data), width: info.width, height: info.height };
 }

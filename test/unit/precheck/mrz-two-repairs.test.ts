@@ -8,9 +8,7 @@
 // (test/mrz-eval/render_one.py) and its cells read by the real model; the two (or three) 3s are then
 // given the probabilities the model gave such misread 3s on the evaluation set's tuning part (8 at
 // 0.66, 3 at 0.31), the document's own 8s keep the model's real read of them.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCells, type TemplateRead } from '../../../main/precheck/mrz-cells';
 import { confirmTemplateRead, CHECK_CONFIRM_SCORE } from '../../../main/precheck/mrz-confirm';
@@ -20,9 +18,8 @@ import { secondPassCanAccept } from '../../../main/precheck/mrz-ocr';
 import { REPAIR_OWN_GAP } from '../../../main/precheck/mrz-own-instances';
 import { parseMrz } from '../../../main/precheck/mrz-parse';
 import { rectifyMrzBand } from '../../../main/precheck/mrz-rectify';
-import { python } from '../../mrz-eval/eval-set';
+import { renderOne } from '../../mrz-eval/eval-set';
 
-const root = resolve(import.meta.dirname, '../../..');
 const LIBERATION = '/usr/share/fonts/truetype/liberation2/LiberationMono-Regular.ttf';
 const OPTIONS = { extraStates: ['UTO'] };
 
@@ -45,7 +42,7 @@ let drawn: TemplateRead;
 beforeAll(() => {
   expect(existsSync(LIBERATION), `Liberation Mono at ${LIBERATION}`).toBe(true);
   const job = { format: 'TD2', printed: PRINTED, font: LIBERATION, camera: false, effects: { cap_px: 30, seed: 5 } };
-  const image = execFileSync(python(), [resolve(root, 'test/mrz-eval/render_one.py')], { input: JSON.stringify(job), maxBuffer: 64 << 20 });
+  const image = renderOne(job);
   return locateMrzBand(image).then((band) => {
     expect(band).not.toBeNull();
     const t = readCells(rectifyMrzBand(normaliseBand(band!)));
